@@ -1,0 +1,72 @@
+/**
+ * Dependency rules, checked on every `npm test` (see DESIGN.md: dependencies point inward,
+ * apps -> libs -> libs/domain). A violation fails the test run.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment:
+        'libs/domain holds deciders, events and policies as plain TypeScript. It may not import a framework, a driver or Node I/O.',
+      from: { path: '^libs/domain/' },
+      to: {
+        dependencyTypes: [
+          'npm',
+          'npm-dev',
+          'npm-optional',
+          'npm-peer',
+          'npm-no-pkg',
+          'npm-unknown',
+          'core',
+        ],
+      },
+    },
+    {
+      name: 'domain-imports-only-domain',
+      severity: 'error',
+      comment: 'libs/domain may not depend on any other lib or app.',
+      from: { path: '^libs/domain/' },
+      to: { path: '^(apps|libs/(?!domain/))' },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'event-store-is-framework-free',
+      severity: 'error',
+      comment:
+        'The event store is used by the CLI, the worker and benchmarks; it must not need Nest.',
+      from: { path: '^libs/(event-store|projections|config|auth)/' },
+      to: { path: 'node_modules/@nestjs/' },
+    },
+    {
+      name: 'testing-helpers-stay-in-tests',
+      severity: 'error',
+      comment: 'libs/testing is for specs and benchmarks only.',
+      from: { path: '^(apps|libs)/', pathNot: ['\\.spec\\.ts$', '^libs/testing/'] },
+      to: { path: '^libs/testing/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '(^|/)(dist|coverage)/' },
+  },
+};

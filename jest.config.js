@@ -1,0 +1,39 @@
+// Three tiers, chosen by file suffix (see docs/testing.md):
+//   *.unit.spec.ts  pure code, no I/O
+//   *.int.spec.ts   against the real PostgreSQL / Redis of this machine
+//   *.e2e.spec.ts   over HTTP against the running Nest app, real PostgreSQL and Redis
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const moduleNameMapper = {
+  '^@kpi/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
+
+const tier = (name, pattern, extra = {}) => ({
+  displayName: name,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testMatch: [`<rootDir>/{apps,libs,test}/**/*.${pattern}.spec.ts`],
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    tier('unit', 'unit'),
+    tier('int', 'int', { setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'] }),
+    tier('e2e', 'e2e', { setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'] }),
+  ],
+};

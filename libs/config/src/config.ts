@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * Everything kpi-ledger reads from its environment, validated once at start.
+ * A wrong value stops the process with a message naming the variable and what is expected.
+ */
+const integer = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must be a whole number from ${min} to ${max} (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .describe(name);
+
+const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+      let parsed: URL;
+      try {
+        parsed = new URL(value);
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a URL (got "${value}")` });
+        return z.NEVER;
+      }
+      if (!protocols.includes(parsed.protocol)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must start with ${protocols.join(' or ')} (got "${parsed.protocol}")`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/kpi_ledger'),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  EVENTSTORE_URL: z.string().optional(),
+  JWT_SECRET: z
+    .string({ required_error: 'is required: a random string of at least 32 characters' })
+    .min(32, 'must be at least 32 characters long (HS256 needs a strong secret)'),
+  JWT_ISSUER: z.string().min(1).default('kpi-ledger'),
+  JWT_AUDIENCE: z.string().min(1).default('kpi-ledger'),
+  PORT: integer('PORT', 1, 65535, 3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PG_POOL_MAX: integer('PG_POOL_MAX', 1, 500, 10),
+  IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(
+    'IDLE_IN_TRANSACTION_TIMEOUT_MS',
+    1000,
+    3_600_000,
+    30_000,
+  ),
+  PROJECTION_BATCH_SIZE: integer('PROJECTION_BATCH_SIZE', 1, 100_000, 2_000),
+  PROJECTION_IDLE_POLL_MS: integer('PROJECTION_IDLE_POLL_MS', 5, 60_000, 50),
+});
+
+export type AppConfig = z.infer<typeof environmentSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; throws {@link ConfigError} listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = environmentSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  throw new ConfigError(problems);
+}

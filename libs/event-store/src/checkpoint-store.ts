@@ -1,0 +1,55 @@
+import type { Pool, PoolClient } from 'pg';
+import { START_OF_LOG, type GlobalCheckpoint } from './event-store.port';
+
+/** Where each named reader of the global log has got to. */
+export interface CheckpointStore {
+  load(name: string): Promise<GlobalCheckpoint>;
+  save(name: string, checkpoint: GlobalCheckpoint): Promise<void>;
+}
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+/**
+ * Checkpoints in the `checkpoints` table. Pass a client holding a transaction to save a
+ * checkpoint atomically with the work it stands for (projections do).
+ */
+export class PostgresCheckpointStore implements CheckpointStore {
+  constructor(private readonly db: Queryable) {}
+
+  async load(name: string): Promise<GlobalCheckpoint> {
+    return loadCheckpoint(this.db, name);
+  }
+
+  async save(name: string, checkpoint: GlobalCheckpoint): Promise<void> {
+    return saveCheckpoint(this.db, name, checkpoint);
+  }
+}
+
+export async function loadCheckpoint(
+  db: Queryable,
+  name: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<GlobalCheckpoint> {
+  const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text, global_position FROM checkpoints WHERE name = $1 ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+    [name],
+  );
+  const row = rows[0];
+  return row
+    ? { transactionId: Number(row.transaction_id), globalPosition: Number(row.global_position) }
+    : START_OF_LOG;
+}
+
+export async function saveCheckpoint(
+  db: Queryable,
+  name: string,
+  checkpoint: GlobalCheckpoint,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO checkpoints (name, transaction_id, global_position, updated_at)
+     VALUES ($1, $2::text::xid8, $3, clock_timestamp())
+     ON CONFLICT (name) DO UPDATE
+       SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = excluded.updated_at`,
+    [name, String(checkpoint.transactionId), checkpoint.globalPosition],
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * The event store port: what every adapter (PostgreSQL, EventStoreDB) provides.
+ *
+ * Vocabulary
+ * - A **stream** is the ordered history of one thing (a home's monthly return for a period,
+ *   a manager's capability case). Versions start at 1 and have no gaps.
+ * - The **global log** is every event of every stream, in an order that never changes once an
+ *   event is readable, so consumers can checkpoint where they are and resume.
+ * - Every stored event is **chained**: its hash covers its content and the hash of the event
+ *   before it in its stream, so a changed byte is found by {@link EventStore.verify}.
+ */
+
+/** Who did it, for whom, and why: stored with every event. */
+export interface EventMetadata {
+  /** The organisation (tenant) the event belongs to. Streams never cross tenants. */
+  tenantId: string;
+  /** Who caused it: `user:<id>`, `system:<component>`. */
+  actor: string;
+  /** Ties together everything done for one request or process run. */
+  correlationId: string | null;
+  /** The event or command that directly caused this one. */
+  causationId: string | null;
+  /** The command that produced this event (idempotency and audit). */
+  commandId: string | null;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  /** A UUID chosen by the caller; re-appending the same id is a no-op (safe retries). */
+  eventId: string;
+  /** Stable type name, past tense (`MonthlyReturnSubmitted`); never a class name. */
+  type: Type;
+  /** JSON-safe data: plain objects, arrays, strings, finite numbers, booleans, null. */
+  data: Data;
+  metadata: EventMetadata;
+  /** When the fact took effect in the world; defaults to the time it is recorded. */
+  effectiveAt?: Date;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> {
+  eventId: string;
+  streamId: string;
+  /** 1 for a stream's first event. */
+  streamVersion: number;
+  /** Position in the global log (unique, increasing within a transaction; may have gaps). */
+  globalPosition: number;
+  /** The PostgreSQL transaction (or EventStoreDB commit position) that wrote it. */
+  transactionId: number;
+  type: Type;
+  /** The schema version of `data` as handed to the reader (after upcasting). */
+  schemaVersion: number;
+  /** The schema version the event was stored with. */
+  storedSchemaVersion: number;
+  data: Data;
+  metadata: EventMetadata;
+  /** When the store recorded it (server clock). */
+  recordedAt: Date;
+  effectiveAt: Date;
+  /** Hash of the previous event in the stream ('' for the first). */
+  previousHash: string;
+  hash: string;
+}
+
+/**
+ * What the writer believes the stream's version is:
+ * - a number: exactly that version (0 means the stream must not exist yet);
+ * - `'no-stream'`: the stream must not exist;
+ * - `'any'`: append whatever the version is.
+ */
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+export interface AppendedEvent {
+  eventId: string;
+  streamVersion: number;
+  globalPosition: number;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** The stream's version after the append: pass it as expected version next time. */
+  nextExpectedVersion: number;
+  events: AppendedEvent[];
+  /** True when every event id was already stored: nothing was written, originals returned. */
+  alreadyStored: boolean;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forward' | 'backward';
+  /** Only versions from this one (inclusive). */
+  fromVersion?: number;
+  /** Only versions up to this one (inclusive): the stream as it was at that version. */
+  toVersion?: number;
+  /** Only events recorded at or before this time: the stream as it was known then. */
+  recordedUntil?: Date;
+  maxCount?: number;
+}
+
+/**
+ * Where a global-log reader is: the last event it has handled, as the pair
+ * (transaction id, global position). See docs/decisions/0002-gap-free-global-log.md.
+ */
+export interface GlobalCheckpoint {
+  transactionId: number;
+  globalPosition: number;
+}
+
+export const START_OF_LOG: GlobalCheckpoint = Object.freeze({
+  transactionId: 0,
+  globalPosition: 0,
+});
+
+export interface GlobalLogBatch {
+  events: RecordedEvent[];
+  /** The checkpoint after this batch (unchanged when the batch is empty). */
+  checkpoint: GlobalCheckpoint;
+  /** True when there was nothing more to read right now. */
+  caughtUp: boolean;
+}
+
+export interface ReadAllOptions {
+  /** Most events to return (default 1000). */
+  limit?: number;
+}
+
+export type BrokenLinkReason =
+  'content-changed' | 'hash-changed' | 'previous-hash-mismatch' | 'version-gap' | 'head-mismatch';
+
+export interface BrokenLink {
+  streamId: string;
+  /** The first version whose record does not match (for head-mismatch: the stored head). */
+  streamVersion: number;
+  reason: BrokenLinkReason;
+  detail: string;
+}
+
+export interface VerificationReport {
+  streamsChecked: number;
+  eventsChecked: number;
+  /** The first broken link of every stream that has one. Empty when everything is intact. */
+  brokenLinks: BrokenLink[];
+}
+
+export interface VerifyOptions {
+  /** Only this stream. */
+  streamId?: string;
+  /** Only streams of this tenant. */
+  tenantId?: string;
+  /** Called after each stream, for progress bars. */
+  onProgress?: (progress: { streamsChecked: number; eventsChecked: number }) => void;
+}
+
+export interface EventStore {
+  /**
+   * Appends events to a stream atomically, if the stream is at the expected version.
+   * @throws ConcurrencyError when it is not
+   * @throws UnregisteredEventTypeError, InvalidEventError, InvalidStreamIdError for bad input
+   *         (nothing is written)
+   */
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult>;
+
+  /** The stream's events (upcast to their current schema). Empty when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** The stream's current version, or 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+
+  /** The next events of the global log after `after`, never skipping one that commits later. */
+  readAll(after: GlobalCheckpoint, options?: ReadAllOptions): Promise<GlobalLogBatch>;
+
+  /** How many events of the global log are after the checkpoint (projection lag). */
+  countEventsAfter(after: GlobalCheckpoint): Promise<number>;
+
+  /** Recomputes the hash chains and names the first broken link of every stream. */
+  verify(options?: VerifyOptions): Promise<VerificationReport>;
+
+  close(): Promise<void>;
+}

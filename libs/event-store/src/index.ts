@@ -1,0 +1,24 @@
+export * from './event-store.port';
+export * from './errors';
+export { EventTypeRegistry, type EventTypeDefinition, type Upcaster } from './event-type-registry';
+export {
+  canonicalJson,
+  contentHash,
+  chainHash,
+  sha256Hex,
+  type HashedContent,
+  type ChainLink,
+} from './hash-chain';
+export { findJsonProblem } from './json-safety';
+export { MAX_STREAM_ID_LENGTH } from './validation';
+export { CatchUpSubscription, type CatchUpSubscriptionOptions } from './catch-up-subscription';
+export {
+  PostgresCheckpointStore,
+  loadCheckpoint,
+  saveCheckpoint,
+  type CheckpointStore,
+} from './checkpoint-store';
+export { PostgresEventStore } from './postgres/postgres-event-store';
+export { createPostgresPool, type PostgresPoolOptions } from './postgres/pool';
+export { migrate, MigrationChecksumError, type MigrationReport } from './postgres/migrator';
+export { eventStoreMigrations, type Migration } from './postgres/migrations';

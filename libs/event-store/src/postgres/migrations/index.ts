@@ -1,0 +1,7 @@
+import { eventStoreMigration } from './0001-event-store';
+import type { Migration } from './migration';
+
+export type { Migration } from './migration';
+
+/** The event store's own migrations, in order. Apps add theirs after these. */
+export const eventStoreMigrations: readonly Migration[] = [eventStoreMigration];

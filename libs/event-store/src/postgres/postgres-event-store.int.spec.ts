@@ -1,0 +1,226 @@
+import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import type { Pool } from 'pg';
+import { CatchUpSubscription } from '../catch-up-subscription';
+import { PostgresCheckpointStore } from '../checkpoint-store';
+import { eventStoreContract, readAllEvents } from '../contract/event-store.contract';
+import { contractRegistry, thingHappened, uniqueStreamId } from '../contract/test-events';
+import { START_OF_LOG, type GlobalCheckpoint, type RecordedEvent } from '../event-store.port';
+import { EventTypeRegistry } from '../event-type-registry';
+import { migrate, MigrationChecksumError } from './migrator';
+import { eventStoreMigrations } from './migrations';
+import { PostgresEventStore } from './postgres-event-store';
+
+let database: TestDatabase;
+let pool: Pool;
+let store: PostgresEventStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase('event_store');
+  pool = database.pool({ max: 24 });
+  await migrate(pool, eventStoreMigrations);
+  store = new PostgresEventStore(pool, contractRegistry());
+});
+afterAll(() => database.drop());
+
+describe('PostgresEventStore', () => {
+  eventStoreContract(
+    () => ({
+      store,
+      async appendLegacyRenamed(streamId, data) {
+        const legacy = new EventTypeRegistry([{ type: 'ThingRenamed', schemaVersion: 1 }]);
+        await new PostgresEventStore(pool, legacy).append(
+          streamId,
+          [{ ...thingHappened(), type: 'ThingRenamed', data }],
+          'no-stream',
+        );
+      },
+    }),
+    { concurrentWriters: 16, batchesPerWriter: 1000 },
+  );
+
+  describe('global log under concurrent transactions', () => {
+    it('does not pass over an append that commits after later appends', async () => {
+      const start = await caughtUpCheckpoint();
+      const held = await pool.connect();
+      const heldStream = uniqueStreamId('held');
+      const laterStream = uniqueStreamId('later');
+      const seen: RecordedEvent[] = [];
+      const checkpoints = new PostgresCheckpointStore(pool);
+      const name = `held-${heldStream}`;
+      await checkpoints.save(name, start);
+      const subscription = new CatchUpSubscription(store, checkpoints, {
+        name,
+        handle: async (events) =>
+          void seen.push(...events.filter((e) => [heldStream, laterStream].includes(e.streamId))),
+      });
+      try {
+        await held.query('BEGIN');
+        await store.appendInTransaction(
+          held,
+          heldStream,
+          [thingHappened({ held: true })],
+          'no-stream',
+        );
+        for (let i = 0; i < 3; i++)
+          await store.append(laterStream, [thingHappened({ later: i })], 'any');
+
+        // The later events are committed, but the held one might still commit before them in
+        // position order: the reader must wait rather than move its checkpoint past it.
+        await subscription.catchUp();
+        expect(seen).toEqual([]);
+
+        await held.query('COMMIT');
+        await subscription.catchUp();
+        expect(seen.map((e) => e.streamId)).toEqual([
+          heldStream,
+          laterStream,
+          laterStream,
+          laterStream,
+        ]);
+        const all = (await readAllEvents(store, start)).filter((e) =>
+          [heldStream, laterStream].includes(e.streamId),
+        );
+        expect(all.map((e) => e.eventId)).toEqual(seen.map((e) => e.eventId));
+      } finally {
+        held.release();
+      }
+    });
+
+    it('is not stalled by a rolled-back append, which leaves nothing behind', async () => {
+      const start = await caughtUpCheckpoint();
+      const rolledBack = uniqueStreamId('rolled-back');
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await store.appendInTransaction(client, rolledBack, [thingHappened()], 'no-stream');
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+      const after = uniqueStreamId('after');
+      await store.append(after, [thingHappened()], 'no-stream');
+      const events = (await readAllEvents(store, start)).map((e) => e.streamId);
+      expect(events).toContain(after);
+      expect(events).not.toContain(rolledBack);
+      expect(await store.streamVersion(rolledBack)).toBe(0);
+      // The same stream can be created afresh: the rollback left no head behind.
+      await store.append(rolledBack, [thingHappened()], 'no-stream');
+    });
+  });
+
+  describe('tamper evidence', () => {
+    it('refuses to update or delete a stored event', async () => {
+      const streamId = uniqueStreamId();
+      await store.append(streamId, [thingHappened()], 'no-stream');
+      await expect(
+        pool.query(`UPDATE events SET data = '{}' WHERE stream_id = $1`, [streamId]),
+      ).rejects.toThrow(/immutable/);
+      await expect(
+        pool.query(`DELETE FROM events WHERE stream_id = $1`, [streamId]),
+      ).rejects.toThrow(/immutable/);
+    });
+
+    it('names the stream and version of an event changed by one byte in SQL', async () => {
+      const intact = uniqueStreamId('intact');
+      const tampered = uniqueStreamId('tampered');
+      await store.append(intact, [thingHappened({ home: 'Rose House' })], 'no-stream');
+      await store.append(
+        tampered,
+        [1, 2, 3, 4].map((n) => thingHappened({ n, home: 'Rose House' })),
+        'no-stream',
+      );
+      await asSuperuserBypassingTriggers(`UPDATE events SET data = jsonb_set(data, '{home}', '"Rose Housf"')
+                                          WHERE stream_id = '${tampered}' AND stream_version = 3`);
+
+      expect(await store.verify({ streamId: intact })).toMatchObject({ brokenLinks: [] });
+      const report = await store.verify({ streamId: tampered });
+      expect(report.brokenLinks).toEqual([
+        expect.objectContaining({
+          streamId: tampered,
+          streamVersion: 3,
+          reason: 'content-changed',
+        }),
+      ]);
+      const everything = await store.verify();
+      expect(everything.brokenLinks.map((b) => b.streamId)).toContain(tampered);
+      expect(everything.brokenLinks.map((b) => b.streamId)).not.toContain(intact);
+    });
+
+    it('finds a recomputed content hash, a changed recorded time, and deleted events', async () => {
+      const rehashed = uniqueStreamId('rehashed');
+      const retimed = uniqueStreamId('retimed');
+      const truncated = uniqueStreamId('truncated');
+      const gapped = uniqueStreamId('gapped');
+      for (const id of [rehashed, retimed, truncated, gapped]) {
+        await store.append(
+          id,
+          [thingHappened({ n: 1 }), thingHappened({ n: 2 }), thingHappened({ n: 3 })],
+          'no-stream',
+        );
+      }
+      const [second] = await store.readStream(rehashed, { fromVersion: 2, maxCount: 1 });
+      const { contentHash } = await import('../hash-chain');
+      const forged = contentHash({
+        eventId: second!.eventId,
+        streamId: rehashed,
+        type: second!.type,
+        schemaVersion: 1,
+        data: { n: 99 },
+        metadata: second!.metadata,
+        effectiveAt: null,
+      });
+      await asSuperuserBypassingTriggers(`UPDATE events SET data = '{"n": 99}', content_hash = '${forged}'
+                                          WHERE stream_id = '${rehashed}' AND stream_version = 2`);
+      await asSuperuserBypassingTriggers(`UPDATE events SET recorded_at = recorded_at - interval '1 day'
+                                          WHERE stream_id = '${retimed}' AND stream_version = 1`);
+      await asSuperuserBypassingTriggers(
+        `DELETE FROM events WHERE stream_id = '${truncated}' AND stream_version = 3`,
+      );
+      await asSuperuserBypassingTriggers(
+        `DELETE FROM events WHERE stream_id = '${gapped}' AND stream_version = 2`,
+      );
+
+      const links = (await store.verify()).brokenLinks;
+      const byStream = new Map(links.map((l) => [l.streamId, l]));
+      expect(byStream.get(rehashed)).toMatchObject({ streamVersion: 2, reason: 'hash-changed' });
+      expect(byStream.get(retimed)).toMatchObject({ streamVersion: 1, reason: 'hash-changed' });
+      expect(byStream.get(truncated)).toMatchObject({ streamVersion: 3, reason: 'head-mismatch' });
+      expect(byStream.get(gapped)).toMatchObject({ streamVersion: 2, reason: 'version-gap' });
+    });
+  });
+
+  describe('migrations', () => {
+    it('skip what is applied, and refuse an applied migration whose SQL changed', async () => {
+      expect(await migrate(pool, eventStoreMigrations)).toEqual({
+        applied: [],
+        alreadyApplied: ['0001_event_store'],
+      });
+      const edited = [
+        { ...eventStoreMigrations[0]!, sql: `${eventStoreMigrations[0]!.sql}\n-- edited` },
+      ];
+      await expect(migrate(pool, edited)).rejects.toBeInstanceOf(MigrationChecksumError);
+    });
+  });
+});
+
+async function caughtUpCheckpoint(): Promise<GlobalCheckpoint> {
+  let checkpoint = START_OF_LOG;
+  for (;;) {
+    const batch = await store.readAll(checkpoint, { limit: 10_000 });
+    checkpoint = batch.checkpoint;
+    if (batch.caughtUp) return checkpoint;
+  }
+}
+
+/** What someone with superuser rights could do behind the application's back. */
+async function asSuperuserBypassingTriggers(sql: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query(sql);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,490 @@
+import type { Pool, PoolClient } from 'pg';
+import { ConcurrencyError, EventIdConflictError, TenantMismatchError } from '../errors';
+import type {
+  AppendResult,
+  BrokenLink,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  GlobalCheckpoint,
+  GlobalLogBatch,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  VerificationReport,
+  VerifyOptions,
+} from '../event-store.port';
+import type { EventTypeRegistry } from '../event-type-registry';
+import { chainHash, contentHash } from '../hash-chain';
+import { assertValidBatch, assertValidExpectedVersion, assertValidStreamId } from '../validation';
+
+/** A pool, or one client holding an open transaction (to append as part of a larger unit). */
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+interface AppendRow {
+  outcome: 'appended' | 'already-stored' | 'conflict' | 'tenant-mismatch';
+  event_id: string | null;
+  stream_id: string | null;
+  stream_version: string | null;
+  global_position: string | null;
+  content_hash: string | null;
+}
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+  effective_at: Date | null;
+  previous_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_version, type, schema_version,
+  data, metadata, recorded_at, effective_at, previous_hash, hash`;
+
+const DEFAULT_READ_ALL_LIMIT = 1000;
+
+/**
+ * The PostgreSQL event store. One `events` table, one `streams` table of stream heads, and
+ * the `append_events` function that appends a batch in one statement (migration 0001).
+ */
+export class PostgresEventStore implements EventStore {
+  constructor(
+    private readonly pool: Pool,
+    private readonly registry: EventTypeRegistry,
+    private readonly options: { ownsPool?: boolean } = {},
+  ) {}
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    return this.appendUsing(this.pool, streamId, events, expectedVersion);
+  }
+
+  /**
+   * Appends inside the caller's open transaction (`client` has run BEGIN). The events become
+   * readable when the caller commits, and vanish if it rolls back.
+   */
+  async appendInTransaction(
+    client: PoolClient,
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    return this.appendUsing(client, streamId, events, expectedVersion);
+  }
+
+  private async appendUsing(
+    db: Queryable,
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    assertValidStreamId(streamId);
+    assertValidExpectedVersion(expectedVersion);
+    const tenantId = assertValidBatch(events, this.registry);
+    if (tenantId === undefined) {
+      return {
+        streamId,
+        nextExpectedVersion: await this.streamVersion(streamId),
+        events: [],
+        alreadyStored: false,
+      };
+    }
+
+    const prepared = events.map((event) => {
+      const schemaVersion = this.registry.currentSchemaVersion(event.type);
+      const effectiveAt = event.effectiveAt?.toISOString() ?? null;
+      const metadata = pickMetadata(event.metadata);
+      const eventId = event.eventId.toLowerCase();
+      return {
+        eventId,
+        type: event.type,
+        schemaVersion,
+        json: JSON.stringify(event.data),
+        metadata: JSON.stringify(metadata),
+        effectiveAt,
+        contentHash: contentHash({
+          eventId,
+          streamId,
+          type: event.type,
+          schemaVersion,
+          data: event.data,
+          metadata,
+          effectiveAt,
+        }),
+      };
+    });
+
+    let rows: AppendRow[];
+    try {
+      const result = await db.query<AppendRow>(
+        `SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[])`,
+        [
+          streamId,
+          tenantId,
+          typeof expectedVersion === 'number' ? expectedVersion : 0,
+          expectedVersion === 'any',
+          prepared.map((e) => e.eventId),
+          prepared.map((e) => e.type),
+          prepared.map((e) => e.schemaVersion),
+          prepared.map((e) => e.json),
+          prepared.map((e) => e.metadata),
+          prepared.map((e) => e.effectiveAt),
+          prepared.map((e) => e.contentHash),
+        ],
+      );
+      rows = result.rows;
+    } catch (error) {
+      // A retry with expected version 'any' reaches the insert and hits the unique event id.
+      if (!isUniqueViolation(error, 'events_event_id_unique') || db !== this.pool) throw error;
+      const refusal = await this.pool.query<AppendRow>(
+        'SELECT * FROM append_events_refusal($1::uuid[], 0)',
+        [prepared.map((e) => e.eventId)],
+      );
+      rows = refusal.rows;
+    }
+
+    const first = rows[0];
+    switch (first?.outcome) {
+      case 'appended': {
+        const appended = rows.map((row) => ({
+          eventId: row.event_id!,
+          streamVersion: Number(row.stream_version),
+          globalPosition: Number(row.global_position),
+        }));
+        return {
+          streamId,
+          nextExpectedVersion: appended[appended.length - 1]!.streamVersion,
+          events: appended,
+          alreadyStored: false,
+        };
+      }
+      case 'tenant-mismatch':
+        throw new TenantMismatchError(streamId);
+      case 'conflict':
+        throw new ConcurrencyError(streamId, expectedVersion, Number(first.stream_version));
+      case 'already-stored':
+        return resolveRetry(streamId, prepared, rows);
+      default:
+        throw new Error(`append_events returned an unexpected result for stream "${streamId}"`);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertValidStreamId(streamId);
+    const conditions = ['stream_id = $1'];
+    const params: unknown[] = [streamId];
+    if (options.fromVersion !== undefined) {
+      params.push(options.fromVersion);
+      conditions.push(`stream_version >= $${params.length}`);
+    }
+    if (options.toVersion !== undefined) {
+      params.push(options.toVersion);
+      conditions.push(`stream_version <= $${params.length}`);
+    }
+    if (options.recordedUntil !== undefined) {
+      params.push(options.recordedUntil);
+      conditions.push(`recorded_at <= $${params.length}`);
+    }
+    let limit = '';
+    if (options.maxCount !== undefined) {
+      params.push(options.maxCount);
+      limit = `LIMIT $${params.length}`;
+    }
+    const direction = options.direction === 'backward' ? 'DESC' : 'ASC';
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY stream_version ${direction} ${limit}`,
+      params,
+    );
+    return rows.map((row) => this.toRecordedEvent(row));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    assertValidStreamId(streamId);
+    const { rows } = await this.pool.query<{ version: string }>(
+      'SELECT version FROM streams WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0] ? Number(rows[0].version) : 0;
+  }
+
+  /**
+   * Reads in (transaction id, global position) order, only events of transactions older than
+   * every transaction still running. Identity values are taken at insert but become visible at
+   * commit, so a plain `global_position > n` read could pass over an event that commits later;
+   * below the snapshot's xmin nothing can still appear. docs/decisions/0002-gap-free-global-log.md
+   */
+  async readAll(after: GlobalCheckpoint, options: ReadAllOptions = {}): Promise<GlobalLogBatch> {
+    return this.readAllUsing(this.pool, after, options);
+  }
+
+  /** {@link readAll} on a given client, e.g. inside a projection's transaction. */
+  async readAllUsing(
+    db: Queryable,
+    after: GlobalCheckpoint,
+    options: ReadAllOptions = {},
+  ): Promise<GlobalLogBatch> {
+    const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
+    const { rows } = await db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [String(after.transactionId), after.globalPosition, limit],
+    );
+    const events = rows.map((row) => this.toRecordedEvent(row));
+    const last = events[events.length - 1];
+    return {
+      events,
+      checkpoint: last
+        ? { transactionId: last.transactionId, globalPosition: last.globalPosition }
+        : after,
+      caughtUp: events.length < limit,
+    };
+  }
+
+  async countEventsAfter(after: GlobalCheckpoint): Promise<number> {
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT count(*) FROM events WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)`,
+      [String(after.transactionId), after.globalPosition],
+    );
+    return Number(rows[0]!.count);
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerificationReport> {
+    const report: VerificationReport = { streamsChecked: 0, eventsChecked: 0, brokenLinks: [] };
+    const pageSize = 500;
+    let afterStreamId = '';
+    for (;;) {
+      const params: unknown[] = [afterStreamId, pageSize];
+      const filters: string[] = [];
+      if (options.streamId !== undefined) {
+        params.push(options.streamId);
+        filters.push(`AND stream_id = $${params.length}`);
+      }
+      if (options.tenantId !== undefined) {
+        params.push(options.tenantId);
+        filters.push(`AND tenant_id = $${params.length}`);
+      }
+      const streams = await this.pool.query<{
+        stream_id: string;
+        version: string;
+        last_hash: string;
+      }>(
+        `SELECT stream_id, version, last_hash FROM streams
+          WHERE stream_id > $1 ${filters.join(' ')} ORDER BY stream_id LIMIT $2`,
+        params,
+      );
+      if (streams.rows.length === 0) break;
+      const events = await this.pool.query<VerifyRow>(
+        `SELECT stream_id, stream_version, event_id, type, schema_version, data, metadata, effective_at,
+                (extract(epoch FROM recorded_at) * 1000000)::bigint::text AS recorded_micros,
+                content_hash, previous_hash, hash
+           FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_version`,
+        [streams.rows.map((s) => s.stream_id)],
+      );
+      const byStream = new Map<string, VerifyRow[]>();
+      for (const row of events.rows) {
+        const list = byStream.get(row.stream_id) ?? [];
+        list.push(row);
+        byStream.set(row.stream_id, list);
+      }
+      for (const stream of streams.rows) {
+        const rows = byStream.get(stream.stream_id) ?? [];
+        const broken = verifyStream(
+          stream.stream_id,
+          rows,
+          Number(stream.version),
+          stream.last_hash,
+        );
+        if (broken) report.brokenLinks.push(broken);
+        report.streamsChecked += 1;
+        report.eventsChecked += rows.length;
+        options.onProgress?.({
+          streamsChecked: report.streamsChecked,
+          eventsChecked: report.eventsChecked,
+        });
+      }
+      afterStreamId = streams.rows[streams.rows.length - 1]!.stream_id;
+      if (streams.rows.length < pageSize) break;
+    }
+    return report;
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsPool) await this.pool.end();
+  }
+
+  private toRecordedEvent(row: EventRow): RecordedEvent {
+    const upcast = this.registry.upcast(row.type, row.schema_version, row.data);
+    return {
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      streamVersion: Number(row.stream_version),
+      globalPosition: Number(row.global_position),
+      transactionId: Number(row.transaction_id),
+      type: row.type,
+      schemaVersion: upcast.schemaVersion,
+      storedSchemaVersion: row.schema_version,
+      data: upcast.data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at,
+      effectiveAt: row.effective_at ?? row.recorded_at,
+      previousHash: row.previous_hash,
+      hash: row.hash,
+    };
+  }
+}
+
+interface VerifyRow {
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  effective_at: Date | null;
+  recorded_micros: string;
+  content_hash: string;
+  previous_hash: string;
+  hash: string;
+}
+
+/** Walks one stream's chain from version 1; returns its first broken link, if any. */
+function verifyStream(
+  streamId: string,
+  rows: VerifyRow[],
+  headVersion: number,
+  headHash: string,
+): BrokenLink | null {
+  let previousHash = '';
+  let expectedVersion = 1;
+  for (const row of rows) {
+    const version = Number(row.stream_version);
+    const at = (reason: BrokenLink['reason'], detail: string): BrokenLink => ({
+      streamId,
+      streamVersion: version,
+      reason,
+      detail,
+    });
+    if (version !== expectedVersion) {
+      return {
+        streamId,
+        streamVersion: expectedVersion,
+        reason: 'version-gap',
+        detail: `version ${expectedVersion} is missing; found ${version}`,
+      };
+    }
+    if (row.previous_hash !== previousHash) {
+      return at(
+        'previous-hash-mismatch',
+        'the stored previous hash is not the hash of the previous event',
+      );
+    }
+    const recomputedContent = contentHash({
+      eventId: row.event_id,
+      streamId,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      data: row.data,
+      metadata: row.metadata,
+      effectiveAt: row.effective_at ? row.effective_at.toISOString() : null,
+    });
+    if (recomputedContent !== row.content_hash) {
+      return at('content-changed', 'the event content does not match its stored content hash');
+    }
+    const recomputedHash = chainHash({
+      previousHash,
+      streamId,
+      streamVersion: version,
+      recordedAtMicros: row.recorded_micros,
+      contentHash: row.content_hash,
+    });
+    if (recomputedHash !== row.hash) {
+      return at('hash-changed', 'the stored hash does not match the recomputed chain link');
+    }
+    previousHash = row.hash;
+    expectedVersion += 1;
+  }
+  if (headVersion !== expectedVersion - 1 || headHash !== previousHash) {
+    return {
+      streamId,
+      streamVersion: headVersion,
+      reason: 'head-mismatch',
+      detail: `the stream head says version ${headVersion}; the events end at version ${expectedVersion - 1}`,
+    };
+  }
+  return null;
+}
+
+function pickMetadata(metadata: EventMetadata): EventMetadata {
+  return {
+    tenantId: metadata.tenantId,
+    actor: metadata.actor,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    commandId: metadata.commandId,
+  };
+}
+
+/** A retried batch: succeed with the original positions if it is the very same batch. */
+function resolveRetry(
+  streamId: string,
+  prepared: { eventId: string; contentHash: string }[],
+  rows: AppendRow[],
+): AppendResult {
+  const stored = new Map(
+    rows.filter((r) => r.outcome === 'already-stored').map((r) => [r.event_id!, r]),
+  );
+  for (const event of prepared) {
+    const row = stored.get(event.eventId);
+    if (!row) {
+      const storedId = [...stored.keys()][0]!;
+      throw new EventIdConflictError(
+        storedId,
+        'is already stored, but other events of the batch are not: retry a batch whole, with the same events',
+      );
+    }
+    if (row.stream_id !== streamId)
+      throw new EventIdConflictError(event.eventId, 'is already stored in another stream');
+    if (row.content_hash !== event.contentHash) {
+      throw new EventIdConflictError(event.eventId, 'is already stored with different content');
+    }
+  }
+  const events = prepared.map((event) => {
+    const row = stored.get(event.eventId)!;
+    return {
+      eventId: event.eventId,
+      streamVersion: Number(row.stream_version),
+      globalPosition: Number(row.global_position),
+    };
+  });
+  return {
+    streamId,
+    nextExpectedVersion: Math.max(...events.map((e) => e.streamVersion)),
+    events,
+    alreadyStored: true,
+  };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: string }).code === '23505' &&
+    (error as { constraint?: string }).constraint === constraint
+  );
+}
