@@ -1,1 +1,1 @@
-export const hello = 'domain';
+export { ROLES, isRole, AUDIT_READERS, type Role } from './access/roles';

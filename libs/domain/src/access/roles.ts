@@ -1,0 +1,27 @@
+/**
+ * What a signed-in person may do is decided by their roles, always within their own tenant
+ * (organisation). The roles come from DOMAIN.md "Who uses it".
+ */
+export const ROLES = [
+  /** Runs one home or service; submits its own information. */
+  'home-manager',
+  /** Line-manages home managers of a region; completes each home's monthly KPI return. */
+  'regional-manager',
+  /** Human resources: capability reviews, staff records. */
+  'hr',
+  /** Administers the provider's or council's organisation structure and frameworks. */
+  'provider-admin',
+  /** A council commissioner monitoring contracted providers. */
+  'commissioner',
+  /** Ofsted, CQC, Care Inspectorate Wales, internal audit: read-only, scoped to one tenant. */
+  'regulator',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Roles that may read a tenant's audit trail (stored events and their verification). */
+export const AUDIT_READERS: readonly Role[] = ['provider-admin', 'regulator', 'hr'];
