@@ -1,2 +1,10 @@
 export { createTestDatabase, adminDatabaseUrl, type TestDatabase } from './test-database';
 export { waitFor, type WaitForOptions } from './wait-for';
+export {
+  ACTIVITY_TYPES,
+  activityRegistry,
+  activityEvent,
+  appendActivity,
+  activityCounts,
+  tableChecksum,
+} from './activity-fixtures';

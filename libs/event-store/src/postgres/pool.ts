@@ -1,4 +1,8 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, types, type PoolConfig } from 'pg';
+
+// A calendar date stays the text PostgreSQL sends ('2026-04-30'): turning it into a JavaScript
+// Date would place it at local midnight and shift it across time zones.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 export interface PostgresPoolOptions {
   connectionString: string;

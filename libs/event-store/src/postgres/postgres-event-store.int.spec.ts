@@ -193,7 +193,7 @@ describe('PostgresEventStore', () => {
     it('skip what is applied, and refuse an applied migration whose SQL changed', async () => {
       expect(await migrate(pool, eventStoreMigrations)).toEqual({
         applied: [],
-        alreadyApplied: ['0001_event_store'],
+        alreadyApplied: ['0001_event_store', '0002_projection_registry'],
       });
       const edited = [
         { ...eventStoreMigrations[0]!, sql: `${eventStoreMigrations[0]!.sql}\n-- edited` },

@@ -1,7 +1,11 @@
 import { eventStoreMigration } from './0001-event-store';
+import { projectionRegistryMigration } from './0002-projection-registry';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** The event store's own migrations, in order. Apps add theirs after these. */
-export const eventStoreMigrations: readonly Migration[] = [eventStoreMigration];
+export const eventStoreMigrations: readonly Migration[] = [
+  eventStoreMigration,
+  projectionRegistryMigration,
+];

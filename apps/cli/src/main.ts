@@ -1,0 +1,52 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { migrateCommand } from './commands/migrate.command';
+import { projectionsCommand } from './commands/projections.command';
+import { rebuildCommand } from './commands/rebuild.command';
+import { tokenCommand } from './commands/token.command';
+import { verifyCommand } from './commands/verify.command';
+
+/** The admin CLI: `npm run cli -- <command>`; `npm run cli -- help` lists the commands. */
+const program = new Command('kpi-ledger')
+  .description('Administer kpi-ledger: migrations, tokens, read models, audit verification')
+  .showHelpAfterError();
+
+program.command('migrate').description('apply pending database migrations').action(migrateCommand);
+
+program
+  .command('token')
+  .description('mint a bearer token for a tenant and role(s), signed with JWT_SECRET')
+  .requiredOption('--tenant <id>', 'the tenant (organisation) the token is for')
+  .requiredOption('--role <role...>', 'one or more roles, e.g. provider-admin regulator')
+  .option('--subject <id>', 'the user id (sub claim)', 'user:cli')
+  .option('--expires-in <duration>', 'lifetime: 90s, 15m, 8h, 7d', '8h')
+  .action(tokenCommand);
+
+program
+  .command('rebuild <projection>')
+  .description('rebuild a read model from the whole event log into a fresh table and swap it in')
+  .option('--batch-size <n>', 'events per transaction', positiveInteger, 5000)
+  .action(rebuildCommand);
+
+program
+  .command('verify')
+  .description('recompute the hash chains; exit status 2 names broken links')
+  .option('--stream <id>', 'only this stream')
+  .option('--tenant <id>', "only this tenant's streams")
+  .action(verifyCommand);
+
+program
+  .command('projections')
+  .description('list read models, their versions and lag')
+  .action(projectionsCommand);
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number from 1');
+  return n;
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+export { checkpointNameOf, type Projection } from './projection';
+export {
+  keyedProjection,
+  type KeyedProjectionDefinition,
+  type Column,
+  type ColumnType,
+} from './keyed-projection';
+export {
+  ProjectionRunner,
+  type ProjectionRunnerOptions,
+  type RunnerLogger,
+} from './projection-runner';
+export { applyNextBatch, withTransaction, type BatchOutcome } from './projection-batch';
+export {
+  ensureProjectionReady,
+  rebuildProjection,
+  RebuildAlreadyRunningError,
+  type RebuildOptions,
+  type RebuildProgress,
+  type RebuildResult,
+} from './projection-table';
+export { projectionStatus, type ProjectionStatus } from './projection-status';
+export {
+  tenantActivityProjection,
+  evolveTenantActivity,
+  type TenantActivityRow,
+} from './read-models/tenant-activity.projection';
+export { allProjections } from './read-models';

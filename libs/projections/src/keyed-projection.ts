@@ -1,0 +1,180 @@
+import type { GlobalCheckpoint, RecordedEvent } from '@kpi/event-store';
+import type { PoolClient } from 'pg';
+import type { Projection } from './projection';
+
+/** The SQL types a keyed read-model column may have, with how values travel. */
+export type ColumnType =
+  'text' | 'integer' | 'bigint' | 'numeric' | 'boolean' | 'timestamptz' | 'date' | 'jsonb';
+
+export interface Column<Row> {
+  name: string;
+  type: ColumnType;
+  field: keyof Row & string;
+  nullable?: boolean;
+}
+
+/**
+ * A read model of rows keyed by a string: a pure `evolve(row, event)` plus a generic writer.
+ * Each row remembers the last event applied to it, so an event delivered twice changes nothing
+ * (the runner already applies each event once; this makes every row safe on its own too).
+ */
+export interface KeyedProjectionDefinition<Row> {
+  name: string;
+  version: number;
+  table: string;
+  eventTypes: readonly string[] | 'all';
+  columns: readonly Column<Row>[];
+  /** Extra indexes, each a list of column names. */
+  indexes?: readonly (readonly string[])[];
+  /** The key of the row an event changes, or null when it changes none. */
+  keyOf(event: RecordedEvent): string | null;
+  /** Pure: the row after the event; null removes the row. */
+  evolve(row: Row | null, event: RecordedEvent): Row | null;
+}
+
+interface StoredRow<Row> {
+  row: Row | null;
+  applied: GlobalCheckpoint;
+}
+
+export function keyedProjection<Row extends object>(
+  definition: KeyedProjectionDefinition<Row>,
+): Projection {
+  const { columns } = definition;
+  for (const column of columns) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(column.name))
+      throw new Error(`Column name "${column.name}" must be snake_case`);
+  }
+  const columnList = columns.map((c) => c.name).join(', ');
+
+  return {
+    name: definition.name,
+    version: definition.version,
+    table: definition.table,
+    eventTypes: definition.eventTypes,
+
+    createTable(table) {
+      const definitions = columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
+      const indexes = (definition.indexes ?? []).map(
+        (cols) => `CREATE INDEX ON ${table} (${cols.join(', ')});`,
+      );
+      return `CREATE TABLE ${table} (
+        key text PRIMARY KEY,
+        ${definitions.join(',\n        ')},
+        applied_transaction_id bigint NOT NULL,
+        applied_position bigint NOT NULL
+      );
+      ${indexes.join('\n')}`;
+    },
+
+    async apply(tx, table, events) {
+      const keys = [
+        ...new Set(events.map((e) => definition.keyOf(e)).filter((k): k is string => k !== null)),
+      ];
+      if (keys.length === 0) return;
+      const stored = await load(tx, table, keys);
+      const changed = new Map<string, StoredRow<Row>>();
+      for (const event of events) {
+        const key = definition.keyOf(event);
+        if (key === null) continue;
+        const current = changed.get(key) ?? stored.get(key);
+        if (current && !isAfter(event, current.applied)) continue; // already applied
+        const row = definition.evolve(current?.row ?? null, event);
+        changed.set(key, {
+          row,
+          applied: { transactionId: event.transactionId, globalPosition: event.globalPosition },
+        });
+      }
+      await save(tx, table, changed);
+    },
+  };
+
+  async function load(
+    tx: PoolClient,
+    table: string,
+    keys: string[],
+  ): Promise<Map<string, StoredRow<Row>>> {
+    const { rows } = await tx.query<Record<string, unknown>>(
+      `SELECT key, applied_transaction_id, applied_position, ${columnList} FROM ${table} WHERE key = ANY ($1::text[])`,
+      [keys],
+    );
+    const result = new Map<string, StoredRow<Row>>();
+    for (const dbRow of rows) {
+      const row = {} as Record<string, unknown>;
+      for (const column of columns)
+        row[column.field] = fromDatabase(column.type, dbRow[column.name]);
+      result.set(dbRow.key as string, {
+        row: row as Row,
+        applied: {
+          transactionId: Number(dbRow.applied_transaction_id),
+          globalPosition: Number(dbRow.applied_position),
+        },
+      });
+    }
+    return result;
+  }
+
+  async function save(
+    tx: PoolClient,
+    table: string,
+    changed: Map<string, StoredRow<Row>>,
+  ): Promise<void> {
+    const upserts = [...changed].filter(([, stored]) => stored.row !== null);
+    const deletions = [...changed].filter(([, stored]) => stored.row === null).map(([key]) => key);
+    if (upserts.length > 0) {
+      const params: unknown[] = [
+        upserts.map(([key]) => key),
+        upserts.map(([, s]) => s.applied.transactionId),
+        upserts.map(([, s]) => s.applied.globalPosition),
+        ...columns.map((c) => upserts.map(([, s]) => toDatabase(c.type, (s.row as Row)[c.field]))),
+      ];
+      const casts = ['text', 'bigint', 'bigint', ...columns.map((c) => c.type)].map(
+        (type, i) => `$${i + 1}::${type}[]`,
+      );
+      const updates = [
+        'applied_transaction_id',
+        'applied_position',
+        ...columns.map((c) => c.name),
+      ].map((name) => `${name} = excluded.${name}`);
+      await tx.query(
+        `INSERT INTO ${table} (key, applied_transaction_id, applied_position, ${columnList})
+         SELECT * FROM unnest(${casts.join(', ')})
+         ON CONFLICT (key) DO UPDATE SET ${updates.join(', ')}`,
+        params,
+      );
+    }
+    if (deletions.length > 0) {
+      await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deletions]);
+    }
+  }
+}
+
+/** Whether an event comes after a position in global-log order. */
+function isAfter(event: RecordedEvent, position: GlobalCheckpoint): boolean {
+  return (
+    event.transactionId > position.transactionId ||
+    (event.transactionId === position.transactionId &&
+      event.globalPosition > position.globalPosition)
+  );
+}
+
+function toDatabase(type: ColumnType, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  return type === 'jsonb' ? JSON.stringify(value) : value;
+}
+
+function fromDatabase(type: ColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'bigint':
+    case 'integer':
+    case 'numeric':
+      return Number(value);
+    case 'timestamptz':
+      return (value as Date).toISOString();
+    case 'date':
+      return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import {
+  eventStoreMigrations,
+  loadCheckpoint,
+  migrate,
+  PostgresEventStore,
+  START_OF_LOG,
+} from '@kpi/event-store';
+import {
+  activityCounts,
+  activityEvent,
+  activityRegistry,
+  appendActivity,
+  createTestDatabase,
+  tableChecksum,
+  waitFor,
+  type TestDatabase,
+} from '@kpi/testing';
+import type { Pool } from 'pg';
+import { keyedProjection } from './keyed-projection';
+import { checkpointNameOf } from './projection';
+import { withTransaction } from './projection-batch';
+import { ProjectionRunner } from './projection-runner';
+import { ensureProjectionReady, rebuildProjection } from './projection-table';
+import {
+  evolveTenantActivity,
+  tenantActivityProjection,
+  type TenantActivityRow,
+} from './read-models/tenant-activity.projection';
+
+let database: TestDatabase;
+let pool: Pool;
+let store: PostgresEventStore;
+
+beforeAll(async () => {
+  database = await createTestDatabase('projections');
+  pool = database.pool({ max: 20 });
+  await migrate(pool, eventStoreMigrations);
+  store = new PostgresEventStore(pool, activityRegistry());
+  await ensureProjectionReady(pool, store, tenantActivityProjection);
+});
+afterAll(() => database.drop());
+
+const tenants = () => [`t-${randomUUID()}`, `t-${randomUUID()}`, `t-${randomUUID()}`];
+const caughtUp = async () =>
+  (await store.countEventsAfter(
+    await loadCheckpoint(pool, checkpointNameOf('tenant-activity')),
+  )) === 0;
+
+describe('the projection runner', () => {
+  it('applies every event of the log to the read model, in batches', async () => {
+    const ids = tenants();
+    const expected = await appendActivity(store, { tenants: ids, batches: 60 });
+    const runner = new ProjectionRunner(pool, store, tenantActivityProjection, { batchSize: 7 });
+    await runner.catchUp();
+    expect(await activityCounts(pool, ids)).toEqual(expected);
+  });
+
+  it('changes nothing when the same events are delivered to the projection twice', async () => {
+    const ids = tenants();
+    await appendActivity(store, { tenants: ids, batches: 10 });
+    await new ProjectionRunner(pool, store, tenantActivityProjection).catchUp();
+    const before = await tableChecksum(pool, 'rm_tenant_activity');
+    const { events } = await store.readAll(START_OF_LOG, { limit: 100_000 });
+    await withTransaction(pool, (tx) =>
+      tenantActivityProjection.apply(tx, 'rm_tenant_activity', events),
+    );
+    expect(await tableChecksum(pool, 'rm_tenant_activity')).toBe(before);
+  });
+
+  it('applies every event once when two runners start at once, and only one leads', async () => {
+    const ids = tenants();
+    const first = new ProjectionRunner(pool, store, tenantActivityProjection, {
+      batchSize: 5,
+      idlePollMs: 10,
+      standbyPollMs: 10,
+    });
+    const second = new ProjectionRunner(pool, store, tenantActivityProjection, {
+      batchSize: 5,
+      idlePollMs: 10,
+      standbyPollMs: 10,
+    });
+    first.start();
+    second.start();
+    try {
+      const expected = await appendActivity(store, { tenants: ids, batches: 80 });
+      await waitFor(caughtUp, { description: 'the runners to catch up' });
+      expect(await activityCounts(pool, ids)).toEqual(expected);
+      expect([first.isLeader, second.isLeader].filter(Boolean)).toHaveLength(1);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+
+  it('applies every event once even when batches race without a leader (the checkpoint row lock)', async () => {
+    const ids = tenants();
+    const expected = await appendActivity(store, { tenants: ids, batches: 60 });
+    const racers = Array.from(
+      { length: 4 },
+      () => new ProjectionRunner(pool, store, tenantActivityProjection, { batchSize: 3 }),
+    );
+    await Promise.all(racers.map((runner) => runner.catchUp()));
+    expect(await activityCounts(pool, ids)).toEqual(expected);
+  });
+
+  it('hands over to a standby runner when the leader stops', async () => {
+    const ids = tenants();
+    const leader = new ProjectionRunner(pool, store, tenantActivityProjection, {
+      idlePollMs: 10,
+      standbyPollMs: 10,
+    });
+    const standby = new ProjectionRunner(pool, store, tenantActivityProjection, {
+      idlePollMs: 10,
+      standbyPollMs: 10,
+    });
+    leader.start();
+    await waitFor(() => leader.isLeader, { description: 'the first runner to lead' });
+    standby.start();
+    await leader.stop();
+    await waitFor(() => standby.isLeader, { description: 'the standby to take over' });
+    const expected = await appendActivity(store, { tenants: ids, batches: 20 });
+    await waitFor(caughtUp, { description: 'the standby to catch up' });
+    await standby.stop();
+    expect(await activityCounts(pool, ids)).toEqual(expected);
+  });
+});
+
+describe('rebuilding a projection', () => {
+  it('builds a fresh table equal to the live one and swaps it in, while the live runner keeps running', async () => {
+    const ids = tenants();
+    await appendActivity(store, { tenants: ids, batches: 40 });
+    const runner = new ProjectionRunner(pool, store, tenantActivityProjection, { idlePollMs: 10 });
+    runner.start();
+    try {
+      await waitFor(caughtUp, { description: 'the live runner to catch up' });
+      const progress: number[] = [];
+      const writing = appendActivity(store, { tenants: ids, batches: 40, label: 'during-rebuild' });
+      await rebuildProjection(pool, store, tenantActivityProjection, {
+        batchSize: 50,
+        onProgress: (p) => progress.push(p.processed),
+      });
+      await writing;
+      await waitFor(caughtUp, { description: 'the live runner to catch up after the swap' });
+      const live = await tableChecksum(pool, 'rm_tenant_activity');
+      await rebuildProjection(pool, store, tenantActivityProjection);
+      expect(await tableChecksum(pool, 'rm_tenant_activity')).toBe(live);
+      expect(progress.length).toBeGreaterThan(2);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    } finally {
+      await runner.stop();
+    }
+    const { rows } = await pool.query(
+      `SELECT to_regclass('rm_tenant_activity__rebuild') AS leftover`,
+    );
+    expect(rows[0].leftover).toBeNull();
+  });
+
+  it('rebuilds from the log when the code has a new version of the projection', async () => {
+    const tenant = `t-${randomUUID()}`;
+    await store.append(`doubling-${tenant}`, [activityEvent(tenant, 'HomeOpened')], 'no-stream');
+    const definition = (version: number, weight: number) =>
+      keyedProjection<TenantActivityRow>({
+        name: `weighted-activity-${tenant}`.slice(0, 60),
+        version,
+        table: 'rm_weighted_activity',
+        eventTypes: ['HomeOpened'],
+        columns: [
+          { name: 'tenant_id', type: 'text', field: 'tenantId' },
+          { name: 'event_type', type: 'text', field: 'eventType' },
+          { name: 'event_count', type: 'bigint', field: 'eventCount' },
+          { name: 'first_recorded_at', type: 'timestamptz', field: 'firstRecordedAt' },
+          { name: 'last_recorded_at', type: 'timestamptz', field: 'lastRecordedAt' },
+        ],
+        keyOf: (event) => (event.metadata.tenantId === tenant ? tenant : null),
+        evolve: (row, event) => {
+          const next = evolveTenantActivity(row, event);
+          return { ...next, eventCount: (row?.eventCount ?? 0) + weight };
+        },
+      });
+    const v1 = definition(1, 1);
+    await ensureProjectionReady(pool, store, v1);
+    await new ProjectionRunner(pool, store, v1).catchUp();
+    const v2 = definition(2, 10);
+    await ensureProjectionReady(pool, store, v2);
+    const { rows } = await pool.query(
+      'SELECT event_count FROM rm_weighted_activity WHERE tenant_id = $1',
+      [tenant],
+    );
+    expect(rows).toEqual([{ event_count: '10' }]);
+    const registered = await pool.query('SELECT version FROM projections WHERE name = $1', [
+      v2.name,
+    ]);
+    expect(registered.rows).toEqual([{ version: 2 }]);
+  });
+});

@@ -1,0 +1,155 @@
+import type { EventStore, GlobalCheckpoint } from '@kpi/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { applyNextBatch, withTransaction, type BatchOutcome } from './projection-batch';
+import { checkpointNameOf, type Projection } from './projection';
+import { ensureProjectionReady } from './projection-table';
+
+export interface RunnerLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  batchSize?: number;
+  /** Wait between looks at the log once caught up. */
+  idlePollMs?: number;
+  /** Wait between attempts to become the runner while another process is. */
+  standbyPollMs?: number;
+  retryDelayMs?: number;
+  logger?: RunnerLogger;
+}
+
+const silent: RunnerLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/**
+ * Keeps one projection up to date with the global log.
+ *
+ * - One runner per projection across processes: a session-level advisory lock makes one
+ *   process the runner; others stand by and take over when its connection ends (even by SIGKILL).
+ * - Each batch is one transaction: lock the checkpoint row, read the events after it, apply
+ *   them, move the checkpoint, commit. A crash mid-batch rolls all of it back. The row lock also
+ *   keeps a rebuild's swap and any second runner from applying the same events.
+ */
+export class ProjectionRunner {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private leaderClient: PoolClient | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly store: Pick<EventStore, 'readAll'>,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leaderClient !== null;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Applies batches until the log has nothing more right now. Returns the checkpoint reached. */
+  async catchUp(): Promise<GlobalCheckpoint> {
+    for (;;) {
+      const outcome = await this.processBatch();
+      if (outcome.caughtUp) return outcome.checkpoint;
+    }
+  }
+
+  /** One batch in one transaction (see the class comment). */
+  async processBatch(): Promise<BatchOutcome> {
+    const { projection } = this;
+    return withTransaction(this.pool, (tx) =>
+      applyNextBatch(
+        tx,
+        this.store,
+        projection,
+        projection.table,
+        checkpointNameOf(projection.name),
+        this.options.batchSize ?? 2000,
+      ),
+    );
+  }
+
+  private async run(): Promise<void> {
+    const logger = this.options.logger ?? silent;
+    const name = this.projection.name;
+    while (this.running) {
+      try {
+        if (!this.leaderClient) {
+          if (!(await this.tryToLead())) {
+            await this.pause(this.options.standbyPollMs ?? 1000);
+            continue;
+          }
+          logger.info({ projection: name }, 'projection runner: leading');
+          await ensureProjectionReady(this.pool, this.store, this.projection, { logger });
+        }
+        const outcome = await this.processBatch();
+        if (outcome.caughtUp) await this.pause(this.options.idlePollMs ?? 50);
+      } catch (error) {
+        logger.error(
+          { projection: name, err: error },
+          'projection runner: batch failed, will retry',
+        );
+        await this.releaseLeadership();
+        await this.pause(this.options.retryDelayMs ?? 1000);
+      }
+    }
+    await this.releaseLeadership();
+  }
+
+  private async tryToLead(): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [checkpointNameOf(this.projection.name)],
+      );
+      if (rows[0]?.locked) {
+        client.on('error', () => undefined);
+        this.leaderClient = client;
+        return true;
+      }
+      client.release();
+      return false;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+  }
+
+  private async releaseLeadership(): Promise<void> {
+    const client = this.leaderClient;
+    this.leaderClient = null;
+    if (!client) return;
+    // Ending the session releases the lock whatever state the connection is in.
+    client.release(true);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

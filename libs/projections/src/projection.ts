@@ -1,0 +1,24 @@
+import type { RecordedEvent } from '@kpi/event-store';
+import type { PoolClient } from 'pg';
+
+/**
+ * A read model built from the global log. The runner hands it batches of events in log order,
+ * inside a transaction that also moves the projection's checkpoint, so each event's effect is
+ * applied exactly once even across crashes.
+ */
+export interface Projection {
+  /** Stable name; its checkpoint is `projection:<name>`. */
+  readonly name: string;
+  /** Bump when the table or the logic changes: the runner then rebuilds it from the log. */
+  readonly version: number;
+  /** The table queries read. Rebuilds build a fresh table and swap it in under this name. */
+  readonly table: string;
+  /** Event types it reacts to; others are skipped without a round trip. */
+  readonly eventTypes: readonly string[] | 'all';
+  /** DDL creating the table (and its indexes) under the given name. Let PostgreSQL name indexes. */
+  createTable(table: string): string;
+  /** Applies a batch of relevant events to `table` using `tx` (an open transaction). */
+  apply(tx: PoolClient, table: string, events: readonly RecordedEvent[]): Promise<void>;
+}
+
+export const checkpointNameOf = (projectionName: string): string => `projection:${projectionName}`;

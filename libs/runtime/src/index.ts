@@ -1,0 +1,3 @@
+export { loadEnvironment } from './environment';
+export { openDatabase, applyMigrations, allMigrations, type Database } from './database';
+export { eventTypeRegistry } from './event-types';
