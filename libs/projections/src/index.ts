@@ -1,4 +1,4 @@
-export { checkpointNameOf, type Projection } from './projection';
+export { checkpointNameOf, type Projection, type RunnerLogger } from './projection';
 export {
   keyedProjection,
   type KeyedProjectionDefinition,

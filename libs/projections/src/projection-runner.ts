@@ -1,14 +1,8 @@
 import type { EventStore, GlobalCheckpoint } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { applyNextBatch, withTransaction, type BatchOutcome } from './projection-batch';
-import { checkpointNameOf, type Projection } from './projection';
+import { checkpointNameOf, type Projection, type RunnerLogger } from './projection';
 import { ensureProjectionReady } from './projection-table';
-
-export interface RunnerLogger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
 
 export interface ProjectionRunnerOptions {
   batchSize?: number;

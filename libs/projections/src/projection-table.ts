@@ -7,8 +7,7 @@ import {
 } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { applyNextBatch, withTransaction } from './projection-batch';
-import { checkpointNameOf, type Projection } from './projection';
-import type { RunnerLogger } from './projection-runner';
+import { checkpointNameOf, type Projection, type RunnerLogger } from './projection';
 
 export interface RebuildProgress {
   /** Events read from the log so far. */

@@ -22,3 +22,10 @@ export interface Projection {
 }
 
 export const checkpointNameOf = (projectionName: string): string => `projection:${projectionName}`;
+
+/** Where runners and rebuilds report; a pino logger fits. */
+export interface RunnerLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
