@@ -5,11 +5,7 @@ export {
   type Column,
   type ColumnType,
 } from './keyed-projection';
-export {
-  ProjectionRunner,
-  type ProjectionRunnerOptions,
-  type RunnerLogger,
-} from './projection-runner';
+export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 export { applyNextBatch, withTransaction, type BatchOutcome } from './projection-batch';
 export {
   ensureProjectionReady,
