@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { createDatabaseCommand } from './commands/create-database.command';
 import { migrateCommand } from './commands/migrate.command';
 import { projectionsCommand } from './commands/projections.command';
 import { rebuildCommand } from './commands/rebuild.command';
@@ -9,6 +10,11 @@ import { verifyCommand } from './commands/verify.command';
 const program = new Command('kpi-ledger')
   .description('Administer kpi-ledger: migrations, tokens, read models, audit verification')
   .showHelpAfterError();
+
+program
+  .command('create-database')
+  .description('create the database DATABASE_URL names, if it does not exist')
+  .action(createDatabaseCommand);
 
 program.command('migrate').description('apply pending database migrations').action(migrateCommand);
 

@@ -1,0 +1,182 @@
+/**
+ * bench/append: events/s through `EventStore.append` for 8 concurrent writers at batch sizes
+ * 1, 10 and 100, beside the same rows through a raw multi-row `INSERT … SELECT unnest(…)` into a
+ * table with the same columns, unique indexes and log-order index but none of the store's logic
+ * (no expected-version check, stream head, hash chain, validation): the physical limit of this
+ * database for these rows. Prints one JSON line per batch size.
+ *
+ * Each writer appends to streams of its own with an exact expected version, as command handlers
+ * do. Runs BENCH_SECONDS (default 5) per measurement; BENCH_WRITERS writers (default 8).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  contentHash,
+  EventTypeRegistry,
+  eventStoreMigrations,
+  migrate,
+  PostgresEventStore,
+  type NewEvent,
+} from '@kpi/event-store';
+import { createTestDatabase } from '@kpi/testing';
+import type { Pool } from 'pg';
+import { envInt, report, round, saveResults } from './bench-support';
+
+const WRITERS = envInt('BENCH_WRITERS', 8);
+const SECONDS = envInt('BENCH_SECONDS', 5);
+const BATCH_SIZES = [1, 10, 100];
+
+const registry = new EventTypeRegistry([{ type: 'KpiValueRecorded', schemaVersion: 1 }]);
+
+function kpiEvent(tenantId: string, n: number): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'KpiValueRecorded',
+    data: {
+      serviceId: 'home-017',
+      period: '2026-09',
+      indicator: 'staff-supervision',
+      value: 87.5 + (n % 10),
+      unit: 'percentage',
+    },
+    metadata: {
+      tenantId,
+      actor: 'user:bench',
+      correlationId: randomUUID(),
+      causationId: null,
+      commandId: randomUUID(),
+    },
+  };
+}
+
+const RAW_TABLE = `
+CREATE TABLE raw_events (
+  global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+  event_id        uuid        NOT NULL UNIQUE,
+  stream_id       text        NOT NULL,
+  stream_version  bigint      NOT NULL,
+  tenant_id       text        NOT NULL,
+  type            text        NOT NULL,
+  schema_version  integer     NOT NULL,
+  data            jsonb       NOT NULL,
+  metadata        jsonb       NOT NULL,
+  recorded_at     timestamptz NOT NULL DEFAULT now(),
+  effective_at    timestamptz,
+  content_hash    text        NOT NULL,
+  previous_hash   text        NOT NULL,
+  hash            text        NOT NULL,
+  UNIQUE (stream_id, stream_version)
+);
+CREATE INDEX ON raw_events (transaction_id, global_position);`;
+
+/** Runs `writers` loops for `seconds`; each loop call appends one batch. Returns events/s. */
+async function measure(
+  seconds: number,
+  writers: number,
+  batch: number,
+  appendOne: (writer: number) => Promise<void>,
+) {
+  const deadline = Date.now() + seconds * 1000;
+  const started = process.hrtime.bigint();
+  const counts = await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      let batches = 0;
+      while (Date.now() < deadline) {
+        await appendOne(writer);
+        batches += 1;
+      }
+      return batches;
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  return (counts.reduce((a, b) => a + b, 0) * batch) / elapsed;
+}
+
+async function storeWriter(store: PostgresEventStore, batch: number) {
+  const streams = Array.from({ length: WRITERS }, () => ({
+    id: `bench-${randomUUID()}`,
+    version: 0,
+  }));
+  return async (writer: number) => {
+    const stream = streams[writer]!;
+    const events = Array.from({ length: batch }, (_, i) => kpiEvent('tenant-bench', i));
+    const result = await store.append(
+      stream.id,
+      events,
+      stream.version === 0 ? 'no-stream' : stream.version,
+    );
+    stream.version = result.nextExpectedVersion;
+  };
+}
+
+const PLACEHOLDER_HASH = contentHash({
+  ...kpiEvent('tenant-bench', 0),
+  streamId: 'placeholder',
+  schemaVersion: 1,
+  effectiveAt: null,
+});
+
+async function rawWriter(pool: Pool, batch: number) {
+  const streams = Array.from({ length: WRITERS }, () => ({
+    id: `raw-${randomUUID()}`,
+    version: 0,
+  }));
+  return async (writer: number) => {
+    const stream = streams[writer]!;
+    const events = Array.from({ length: batch }, (_, i) => kpiEvent('tenant-bench', i));
+    const hashes = events.map(() => PLACEHOLDER_HASH); // same width as a real hash, none of the work
+    await pool.query(
+      `INSERT INTO raw_events (event_id, stream_id, stream_version, tenant_id, type, schema_version, data, metadata,
+                               effective_at, content_hash, previous_hash, hash)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::int[], $7::jsonb[],
+                            $8::jsonb[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])`,
+      [
+        events.map((e) => e.eventId),
+        events.map(() => stream.id),
+        events.map((_, i) => stream.version + i + 1),
+        events.map((e) => e.metadata.tenantId),
+        events.map((e) => e.type),
+        events.map(() => 1),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        events.map(() => null),
+        hashes,
+        hashes,
+        hashes,
+      ],
+    );
+    stream.version += batch;
+  };
+}
+
+async function main() {
+  const database = await createTestDatabase('bench_append');
+  const pool = database.pool({ max: WRITERS + 2 });
+  try {
+    await migrate(pool, eventStoreMigrations);
+    await pool.query(RAW_TABLE);
+    const store = new PostgresEventStore(pool, registry);
+    const results: Record<string, unknown>[] = [];
+    for (const batch of BATCH_SIZES) {
+      await measure(1, WRITERS, batch, await storeWriter(store, batch)); // warm-up
+      await measure(1, WRITERS, batch, await rawWriter(pool, batch));
+      const eventsPerSec = await measure(SECONDS, WRITERS, batch, await storeWriter(store, batch));
+      const rawEventsPerSec = await measure(SECONDS, WRITERS, batch, await rawWriter(pool, batch));
+      const result = {
+        bench: 'append',
+        writers: WRITERS,
+        batch,
+        eventsPerSec: round(eventsPerSec),
+        rawEventsPerSec: round(rawEventsPerSec),
+        ratio: round(eventsPerSec / rawEventsPerSec, 2),
+      };
+      report(result);
+      results.push(result);
+    }
+    saveResults('append', results);
+  } finally {
+    await database.drop();
+  }
+}
+
+void main();
