@@ -22,3 +22,4 @@ export { PostgresEventStore } from './postgres/postgres-event-store';
 export { createPostgresPool, type PostgresPoolOptions } from './postgres/pool';
 export { migrate, MigrationChecksumError, type MigrationReport } from './postgres/migrator';
 export { eventStoreMigrations, type Migration } from './postgres/migrations';
+export * from './eventstoredb';
