@@ -8,6 +8,11 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    // Nest injects by the classes named in constructors and validates by DTO classes: with
+    // these set, consistent-type-imports knows those imports are needed at run time.
+    languageOptions: {
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

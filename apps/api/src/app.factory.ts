@@ -1,0 +1,29 @@
+import type { AppConfig } from '@kpi/config';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { setupOpenApi } from './openapi/openapi';
+
+export type CreateAppOptions = AppModuleOptions;
+
+/**
+ * The API, fully configured and initialised but not listening: main.ts calls `listen`, e2e
+ * tests hand `app.getHttpServer()` to supertest, so both run the same pipes, guards and filters.
+ * Global pipe, filter and guards are providers of AppModule; this adds what lives on the app.
+ */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  await app.init();
+  return app;
+}

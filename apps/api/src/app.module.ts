@@ -1,0 +1,86 @@
+import type { AppConfig } from '@kpi/config';
+import { createLogger } from '@kpi/logging';
+import {
+  Module,
+  RequestMethod,
+  ValidationPipe,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type ModuleMetadata,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { HealthModule } from './health/health.module';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { MeModule } from './me/me.module';
+import { invalidRequestFromValidationErrors } from './problems/invalid-request.exception';
+import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { requestContextMiddleware } from './request-context/request-context';
+import { assignRequestId } from './request-context/request-id';
+
+export interface AppModuleOptions {
+  /** Where log lines go (tests collect them); stdout by default. */
+  logDestination?: DestinationStream;
+  /** More modules to mount, e.g. a spec's own controllers. */
+  imports?: ModuleMetadata['imports'];
+}
+
+/** A request's completion line: errors stand out, refused requests are worth a look. */
+function logLevelFor(status: number, error: Error | undefined): 'error' | 'warn' | 'info' {
+  if (error || status >= 500) return 'error';
+  return status >= 400 ? 'warn' : 'info';
+}
+
+/** Every route, in the path syntax of Nest 11 on Express 5. */
+const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger: createLogger(config, { name: 'api', destination: options.logDestination }),
+            genReqId: (request: IncomingMessage, response: ServerResponse) =>
+              assignRequestId(request, response),
+            // Every line logged while handling a request carries only its id, as `requestId`;
+            // the request itself (method, url, headers) is logged once, when it completes.
+            quietReqLogger: true,
+            customAttributeKeys: { reqId: 'requestId' },
+            customLogLevel: (_request, response, error) => logLevelFor(response.statusCode, error),
+          },
+          forRoutes: [ALL_ROUTES],
+        }),
+        InfrastructureModule.forRoot(config),
+        AuthModule,
+        HealthModule,
+        MeModule,
+        AuditModule,
+        ...(options.imports ?? []),
+      ],
+      providers: [
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: invalidRequestFromValidationErrors,
+          }),
+        },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestContextMiddleware).forRoutes(ALL_ROUTES);
+  }
+}

@@ -1,0 +1,83 @@
+import type { Principal } from '@kpi/auth';
+import { AUDIT_READERS } from '@kpi/domain';
+import type { RecordedEvent } from '@kpi/event-store';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { type StoredEventDto, StreamEventsDto, VerificationReportDto } from './audit-responses.dto';
+import { AuditTrail } from './audit-trail.service';
+import { MAX_EVENTS_PER_READ, ReadStreamQuery } from './read-stream.query';
+
+const streamIdParam = ApiParam({
+  name: 'streamId',
+  description: 'The stream, URL-encoded (1–200 characters).',
+  example: 'monthly-return:home-17:2025-04',
+});
+
+@ApiTags('audit')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...AUDIT_READERS)
+@Controller('audit/streams/:streamId')
+export class AuditController {
+  constructor(@Inject(AuditTrail) private readonly auditTrail: AuditTrail) {}
+
+  @Get('events')
+  @ApiOperation({
+    summary: "A stream's stored events, as they are or as they were",
+    description:
+      'The events of one stream of your tenant, with their hashes. `toVersion` and `recordedUntil` ' +
+      'read the stream as it was at a version or as it was known at a time.',
+  })
+  @streamIdParam
+  @ApiOkResponse({ type: StreamEventsDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async events(
+    @CurrentPrincipal() principal: Principal,
+    @Param('streamId') streamId: string,
+    @Query() query: ReadStreamQuery,
+  ): Promise<StreamEventsDto> {
+    const events = await this.auditTrail.readStream(principal.tenantId, streamId, {
+      fromVersion: query.fromVersion,
+      toVersion: query.toVersion,
+      recordedUntil: query.recordedUntil === undefined ? undefined : new Date(query.recordedUntil),
+      direction: query.direction,
+      maxCount: query.limit ?? MAX_EVENTS_PER_READ,
+    });
+    return { streamId, events: events.map(toStoredEventDto) };
+  }
+
+  @Get('verification')
+  @ApiOperation({
+    summary: "Recompute a stream's hash chain",
+    description:
+      'Names the first broken link if any stored event was changed; `brokenLinks` is empty when intact.',
+  })
+  @streamIdParam
+  @ApiOkResponse({ type: VerificationReportDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  verification(
+    @CurrentPrincipal() principal: Principal,
+    @Param('streamId') streamId: string,
+  ): Promise<VerificationReportDto> {
+    return this.auditTrail.verifyStream(principal.tenantId, streamId);
+  }
+}
+
+function toStoredEventDto(event: RecordedEvent): StoredEventDto {
+  return {
+    eventId: event.eventId,
+    streamVersion: event.streamVersion,
+    globalPosition: event.globalPosition,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    storedSchemaVersion: event.storedSchemaVersion,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt.toISOString(),
+    effectiveAt: event.effectiveAt.toISOString(),
+    previousHash: event.previousHash,
+    hash: event.hash,
+  };
+}

@@ -1,0 +1,83 @@
+import { ExpiredTokenError } from '@kpi/auth';
+import { EventIdConflictError } from '@kpi/event-store';
+import { ServiceUnavailableException } from '@nestjs/common';
+import { ValidationError } from 'class-validator';
+import { invalidRequestFromValidationErrors } from './invalid-request.exception';
+import { INTERNAL_ERROR_DETAIL, toProblemResponse } from './problem-mapping';
+
+const context = { instance: '/things', requestId: 'req-1', hadBearerToken: false };
+
+describe('toProblemResponse', () => {
+  it('passes on a malformed-JSON error of the body parser as a 400 with its message', () => {
+    const bodyParserError = Object.assign(new SyntaxError('Unexpected token } in JSON'), {
+      status: 400,
+      expose: true,
+      type: 'entity.parse.failed',
+    });
+    const { problem, unexpected } = toProblemResponse(bodyParserError, context);
+    expect(problem).toMatchObject({ status: 400, type: 'about:blank', title: 'Bad Request' });
+    expect(problem.detail).toBe('Unexpected token } in JSON');
+    expect(unexpected).toBe(false);
+  });
+
+  it('does not trust an error that only claims a client status without exposing its message', () => {
+    const driverError = Object.assign(new Error('password authentication failed'), { status: 400 });
+    const { problem, unexpected } = toProblemResponse(driverError, context);
+    expect(problem).toMatchObject({ status: 500, detail: INTERNAL_ERROR_DETAIL });
+    expect(unexpected).toBe(true);
+  });
+
+  it('answers a reused event id with 409', () => {
+    const error = new EventIdConflictError('0b9e…', 'is already stored with different content');
+    expect(toProblemResponse(error, context).problem).toMatchObject({
+      status: 409,
+      type: 'urn:kpi-ledger:problem:event-id-conflict',
+    });
+  });
+
+  it('hides the message of a 5xx raised on purpose, too', () => {
+    const { problem, unexpected } = toProblemResponse(
+      new ServiceUnavailableException('replica db-3.internal is lagging'),
+      context,
+    );
+    expect(problem).toMatchObject({ status: 503, detail: INTERNAL_ERROR_DETAIL });
+    expect(unexpected).toBe(true);
+  });
+
+  it('challenges a rejected token with error="invalid_token"', () => {
+    const { headers } = toProblemResponse(new ExpiredTokenError(new Date(0)), {
+      ...context,
+      hadBearerToken: true,
+    });
+    expect(headers).toEqual({
+      'WWW-Authenticate': 'Bearer realm="kpi-ledger", error="invalid_token"',
+    });
+  });
+});
+
+describe('validation errors', () => {
+  it('name nested fields by their dotted path, each reason once', () => {
+    const value = Object.assign(new ValidationError(), {
+      property: 'value',
+      constraints: {
+        isInt: 'value must be an integer number',
+        min: 'value must not be less than 0',
+      },
+    });
+    const item = Object.assign(new ValidationError(), { property: '0', children: [value] });
+    const items = Object.assign(new ValidationError(), { property: 'items', children: [item] });
+    const period = Object.assign(new ValidationError(), {
+      property: 'period',
+      constraints: { matches: 'must be a month: YYYY-MM', isString: 'must be a month: YYYY-MM' },
+    });
+
+    const exception = invalidRequestFromValidationErrors([items, period]);
+
+    expect(exception.errors).toEqual([
+      { field: 'items.0.value', reason: 'must be an integer number' },
+      { field: 'items.0.value', reason: 'must not be less than 0' },
+      { field: 'period', reason: 'must be a month: YYYY-MM' },
+    ]);
+    expect(exception.message).toBe('The request has 2 invalid fields: items.0.value, period');
+  });
+});
