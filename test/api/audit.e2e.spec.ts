@@ -226,11 +226,15 @@ describe('verification', () => {
   }
 });
 
+const WHOLE_NUMBER = 'must be a whole number from 1 to 9007199254740991';
+
 describe('invalid requests', () => {
   it.each([
-    ['?toVersion=abc', [{ field: 'toVersion', reason: 'must be a whole number from 1' }]],
-    ['?toVersion=0', [{ field: 'toVersion', reason: 'must be a whole number from 1' }]],
-    ['?toVersion=1.5', [{ field: 'toVersion', reason: 'must be a whole number from 1' }]],
+    ['?toVersion=abc', [{ field: 'toVersion', reason: WHOLE_NUMBER }]],
+    ['?toVersion=0', [{ field: 'toVersion', reason: WHOLE_NUMBER }]],
+    ['?toVersion=1.5', [{ field: 'toVersion', reason: WHOLE_NUMBER }]],
+    ['?toVersion=100000000000000000000', [{ field: 'toVersion', reason: WHOLE_NUMBER }]],
+    ['?fromVersion=9007199254740992', [{ field: 'fromVersion', reason: WHOLE_NUMBER }]],
     ['?limit=1001', [{ field: 'limit', reason: 'must be a whole number from 1 to 1000' }]],
     ['?direction=sideways', [{ field: 'direction', reason: 'must be forward or backward' }]],
     [
@@ -246,7 +250,7 @@ describe('invalid requests', () => {
     [
       '?toVersion=abc&limit=0',
       [
-        { field: 'toVersion', reason: 'must be a whole number from 1' },
+        { field: 'toVersion', reason: WHOLE_NUMBER },
         { field: 'limit', reason: 'must be a whole number from 1 to 1000' },
       ],
     ],

@@ -44,6 +44,17 @@ export class InvalidEventError extends EventStoreError {
   }
 }
 
+/** A read option that is out of range: a version that is not a whole number, a bad date, … */
+export class InvalidReadOptionError extends EventStoreError {
+  readonly code = 'invalid-read-option';
+  constructor(
+    readonly option: string,
+    readonly reason: string,
+  ) {
+    super(`${option}: ${reason}`);
+  }
+}
+
 export class InvalidStreamIdError extends EventStoreError {
   readonly code = 'invalid-stream-id';
   constructor(

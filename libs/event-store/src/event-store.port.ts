@@ -122,7 +122,13 @@ export interface ReadAllOptions {
 }
 
 export type BrokenLinkReason =
-  'content-changed' | 'hash-changed' | 'previous-hash-mismatch' | 'version-gap' | 'head-mismatch';
+  | 'content-changed'
+  | 'hash-changed'
+  | 'previous-hash-mismatch'
+  | 'version-gap'
+  | 'head-mismatch'
+  /** Events are stored for a stream whose head record is gone. */
+  | 'head-missing';
 
 export interface BrokenLink {
   streamId: string;

@@ -16,6 +16,7 @@ export {
   PostgresCheckpointStore,
   loadCheckpoint,
   saveCheckpoint,
+  resetCheckpoint,
   type CheckpointStore,
 } from './checkpoint-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';

@@ -1,7 +1,8 @@
 /**
  * Finds the first part of a value that JSON (and PostgreSQL's jsonb) cannot hold exactly:
  * undefined, NaN and ±Infinity, functions, symbols, bigints, class instances (Date, Map, …),
- * sparse arrays, cycles, strings with a NUL character or a lone surrogate.
+ * sparse arrays, cycles, strings with a NUL character or a lone surrogate, nesting deeper than
+ * {@link MAX_JSON_DEPTH}.
  * Returns `null` when the whole value is JSON-safe; otherwise where and why it is not.
  */
 export function findJsonProblem(
@@ -10,6 +11,9 @@ export function findJsonProblem(
 ): { path: string; reason: string } | null {
   return visit(value, path, new Set());
 }
+
+/** Deeper data is refused: no event needs it, and recursion that deep exhausts the stack. */
+export const MAX_JSON_DEPTH = 100;
 
 function visit(
   value: unknown,
@@ -39,6 +43,9 @@ function visit(
   if (value === null) return null;
   const object = value as object;
   if (ancestors.has(object)) return { path, reason: 'a cycle (the value contains itself)' };
+  if (ancestors.size >= MAX_JSON_DEPTH) {
+    return { path, reason: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+  }
 
   if (Array.isArray(object)) {
     ancestors.add(object);

@@ -1,5 +1,16 @@
-import { EventIdConflictError, InvalidEventError, InvalidStreamIdError } from './errors';
-import type { EventMetadata, ExpectedVersion, NewEvent } from './event-store.port';
+import {
+  EventIdConflictError,
+  InvalidEventError,
+  InvalidReadOptionError,
+  InvalidStreamIdError,
+} from './errors';
+import type {
+  EventMetadata,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from './event-store.port';
 import type { EventTypeRegistry } from './event-type-registry';
 import { UnregisteredEventTypeError } from './errors';
 import { findJsonProblem } from './json-safety';
@@ -82,11 +93,11 @@ export function assertValidBatch(
       );
     }
     tenantId = event.metadata.tenantId;
-    if (
-      event.effectiveAt !== undefined &&
-      !(event.effectiveAt instanceof Date && !Number.isNaN(event.effectiveAt.getTime()))
-    ) {
-      throw new InvalidEventError(`${at}.effectiveAt`, 'must be a valid Date');
+    if (event.effectiveAt !== undefined && !isStorableDate(event.effectiveAt)) {
+      throw new InvalidEventError(
+        `${at}.effectiveAt`,
+        'must be a valid Date in the years 1 to 9999',
+      );
     }
   });
   return tenantId;
@@ -132,5 +143,56 @@ function assertValidMetadata(metadata: unknown, at: string): asserts metadata is
   for (const key of Object.keys(record)) {
     const problem = findJsonProblem(record[key], `${at}.${key}`);
     if (problem) throw new InvalidEventError(problem.path, problem.reason);
+  }
+}
+
+/** A Date PostgreSQL's timestamptz (and ISO-8601 in a hash) holds exactly: years 1 to 9999. */
+function isStorableDate(value: unknown): value is Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return false;
+  const year = value.getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}
+
+const isVersion = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** Read options are checked like writes: a bad one is a typed error, never a database error. */
+export function assertValidReadStreamOptions(options: ReadStreamOptions): void {
+  for (const name of ['fromVersion', 'toVersion', 'maxCount'] as const) {
+    if (options[name] !== undefined && !isVersion(options[name])) {
+      throw new InvalidReadOptionError(
+        name,
+        `must be a whole number from 0; got ${String(options[name])}`,
+      );
+    }
+  }
+  if (options.recordedUntil !== undefined && !isStorableDate(options.recordedUntil)) {
+    throw new InvalidReadOptionError(
+      'recordedUntil',
+      'must be a valid Date in the years 1 to 9999',
+    );
+  }
+  if (
+    options.direction !== undefined &&
+    options.direction !== 'forward' &&
+    options.direction !== 'backward'
+  ) {
+    throw new InvalidReadOptionError(
+      'direction',
+      `must be 'forward' or 'backward'; got ${String(options.direction)}`,
+    );
+  }
+}
+
+export function assertValidReadAllOptions(options: ReadAllOptions): void {
+  const { limit } = options;
+  if (
+    limit !== undefined &&
+    !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 1)
+  ) {
+    throw new InvalidReadOptionError(
+      'limit',
+      `must be a whole number from 1; got ${String(limit)}`,
+    );
   }
 }

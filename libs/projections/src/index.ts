@@ -6,7 +6,13 @@ export {
   type ColumnType,
 } from './keyed-projection';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
-export { applyNextBatch, withTransaction, type BatchOutcome } from './projection-batch';
+export {
+  applyNextBatch,
+  inTransaction,
+  withTransaction,
+  type BatchOutcome,
+  type GlobalLogReader,
+} from './projection-batch';
 export {
   ensureProjectionReady,
   rebuildProjection,

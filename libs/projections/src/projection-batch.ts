@@ -3,6 +3,8 @@ import {
   saveCheckpoint,
   type EventStore,
   type GlobalCheckpoint,
+  type GlobalLogBatch,
+  type ReadAllOptions,
 } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from './projection';
@@ -17,19 +19,33 @@ export interface BatchOutcome {
 }
 
 /**
+ * Where projections read the log from. The PostgreSQL store can read on the batch's own
+ * connection (`readAllUsing`), so a batch needs one connection, not two.
+ */
+export type GlobalLogReader = Pick<EventStore, 'readAll'> & {
+  readAllUsing?(
+    db: PoolClient,
+    after: GlobalCheckpoint,
+    options?: ReadAllOptions,
+  ): Promise<GlobalLogBatch>;
+};
+
+/**
  * The unit of work of every projection: inside `tx`, lock the checkpoint row, read the events
  * after it, apply the relevant ones to `table`, move the checkpoint. The caller commits.
  */
 export async function applyNextBatch(
   tx: PoolClient,
-  store: Pick<EventStore, 'readAll'>,
+  store: GlobalLogReader,
   projection: Projection,
   table: string,
   checkpointName: string,
   limit: number,
 ): Promise<BatchOutcome> {
   const checkpoint = await loadCheckpoint(tx, checkpointName, { forUpdate: true });
-  const batch = await store.readAll(checkpoint, { limit });
+  const batch = store.readAllUsing
+    ? await store.readAllUsing(tx, checkpoint, { limit })
+    : await store.readAll(checkpoint, { limit });
   const relevant =
     projection.eventTypes === 'all'
       ? batch.events
@@ -44,20 +60,44 @@ export async function applyNextBatch(
   };
 }
 
+/** Runs `work` in a transaction on a pooled connection, returned (or discarded if broken) after. */
 export async function withTransaction<T>(
   pool: Pool,
   work: (tx: PoolClient) => Promise<T>,
 ): Promise<T> {
-  const tx = await pool.connect();
+  const client = await pool.connect();
+  let broken: Error | undefined;
   try {
-    await tx.query('BEGIN');
-    const result = await work(tx);
-    await tx.query('COMMIT');
-    return result;
+    return await inTransaction(client, work);
   } catch (error) {
-    await tx.query('ROLLBACK').catch(() => undefined);
+    broken = (error as { connectionBroken?: Error }).connectionBroken;
     throw error;
   } finally {
-    tx.release();
+    client.release(broken);
+  }
+}
+
+/**
+ * Runs `work` between BEGIN and COMMIT on `client`; rolls back on failure. When the rollback
+ * itself fails the connection is unusable: the error carries it as `connectionBroken`.
+ */
+export async function inTransaction<T>(
+  client: PoolClient,
+  work: (tx: PoolClient) => Promise<T>,
+): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      if (typeof error === 'object' && error !== null) {
+        Object.assign(error, { connectionBroken: rollbackError as Error });
+      }
+    }
+    throw error;
   }
 }

@@ -123,7 +123,62 @@ describe('the projection runner', () => {
     await standby.stop();
     expect(await activityCounts(pool, ids)).toEqual(expected);
   });
+  it('gives up leading when its database session is killed, and a runner takes over', async () => {
+    const ids = tenants();
+    const options = { idlePollMs: 10, standbyPollMs: 10, retryDelayMs: 10 };
+    const first = new ProjectionRunner(pool, store, tenantActivityProjection, options);
+    const second = new ProjectionRunner(pool, store, tenantActivityProjection, options);
+    first.start();
+    try {
+      await waitFor(() => first.isLeader, { description: 'the first runner to lead' });
+      second.start();
+      const killed = await leaderPid();
+      await pool.query('SELECT pg_terminate_backend($1)', [killed]);
+      await waitFor(
+        async () =>
+          (await leaderPid()) !== killed && [first, second].filter((r) => r.isLeader).length === 1,
+        {
+          description: 'exactly one runner to lead on a new session',
+        },
+      );
+      const expected = await appendActivity(store, { tenants: ids, batches: 20 });
+      await waitFor(caughtUp, { description: 'the new leader to catch up' });
+      expect(await activityCounts(pool, ids)).toEqual(expected);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+
+  it('keeps going with more runners than pool connections', async () => {
+    const ids = tenants();
+    const small = database.pool({ max: 3 });
+    const runners = Array.from(
+      { length: 6 },
+      () =>
+        new ProjectionRunner(small, store, tenantActivityProjection, {
+          idlePollMs: 10,
+          standbyPollMs: 10,
+        }),
+    );
+    runners.forEach((runner) => runner.start());
+    try {
+      const expected = await appendActivity(store, { tenants: ids, batches: 40 });
+      await waitFor(caughtUp, { description: 'six runners on three connections to catch up' });
+      expect(await activityCounts(pool, ids)).toEqual(expected);
+    } finally {
+      await Promise.all(runners.map((runner) => runner.stop()));
+    }
+  });
 });
+
+/** The backend holding the tenant-activity runner's advisory lock (the only one held here). */
+async function leaderPid(): Promise<number | null> {
+  const { rows } = await pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
+  return rows[0]?.pid ?? null;
+}
 
 describe('rebuilding a projection', () => {
   it('builds a fresh table equal to the live one and swaps it in, while the live runner keeps running', async () => {

@@ -1,6 +1,12 @@
-import type { EventStore, GlobalCheckpoint } from '@kpi/event-store';
+import type { GlobalCheckpoint } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { applyNextBatch, withTransaction, type BatchOutcome } from './projection-batch';
+import {
+  applyNextBatch,
+  inTransaction,
+  withTransaction,
+  type BatchOutcome,
+  type GlobalLogReader,
+} from './projection-batch';
 import { checkpointNameOf, type Projection, type RunnerLogger } from './projection';
 import { ensureProjectionReady } from './projection-table';
 
@@ -25,9 +31,10 @@ const silent: RunnerLogger = {
  *
  * - One runner per projection across processes: a session-level advisory lock makes one
  *   process the runner; others stand by and take over when its connection ends (even by SIGKILL).
- * - Each batch is one transaction: lock the checkpoint row, read the events after it, apply
- *   them, move the checkpoint, commit. A crash mid-batch rolls all of it back. The row lock also
- *   keeps a rebuild's swap and any second runner from applying the same events.
+ * - Each batch is one transaction on the leader's own connection: lock the checkpoint row, read
+ *   the events after it, apply them, move the checkpoint, commit. A crash mid-batch rolls all of
+ *   it back; a lost connection fails the batch and gives up leadership. The row lock also keeps
+ *   a rebuild's swap and any second runner from applying the same events.
  */
 export class ProjectionRunner {
   private running = false;
@@ -37,7 +44,7 @@ export class ProjectionRunner {
 
   constructor(
     private readonly pool: Pool,
-    private readonly store: Pick<EventStore, 'readAll'>,
+    private readonly store: GlobalLogReader,
     readonly projection: Projection,
     private readonly options: ProjectionRunnerOptions = {},
   ) {}
@@ -69,7 +76,7 @@ export class ProjectionRunner {
   /** One batch in one transaction (see the class comment). */
   async processBatch(): Promise<BatchOutcome> {
     const { projection } = this;
-    return withTransaction(this.pool, (tx) =>
+    const batch = (tx: PoolClient) =>
       applyNextBatch(
         tx,
         this.store,
@@ -77,8 +84,10 @@ export class ProjectionRunner {
         projection.table,
         checkpointNameOf(projection.name),
         this.options.batchSize ?? 2000,
-      ),
-    );
+      );
+    return this.leaderClient
+      ? inTransaction(this.leaderClient, batch)
+      : withTransaction(this.pool, batch);
   }
 
   private async run(): Promise<void> {
@@ -116,7 +125,8 @@ export class ProjectionRunner {
         [checkpointNameOf(this.projection.name)],
       );
       if (rows[0]?.locked) {
-        client.on('error', () => undefined);
+        // The session, and with it the lock, is gone: stop leading at once.
+        client.on('error', () => void this.releaseLeadership());
         this.leaderClient = client;
         return true;
       }

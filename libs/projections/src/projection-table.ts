@@ -1,12 +1,12 @@
 import {
   loadCheckpoint,
-  saveCheckpoint,
+  resetCheckpoint,
   START_OF_LOG,
   type EventStore,
   type GlobalCheckpoint,
 } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { applyNextBatch, withTransaction } from './projection-batch';
+import { applyNextBatch, withTransaction, type GlobalLogReader } from './projection-batch';
 import { checkpointNameOf, type Projection, type RunnerLogger } from './projection';
 
 export interface RebuildProgress {
@@ -43,7 +43,7 @@ const rebuildTableOf = (table: string) => `${table}__rebuild`;
  */
 export async function ensureProjectionReady(
   pool: Pool,
-  store: Pick<EventStore, 'readAll' | 'countEventsAfter'> | Pick<EventStore, 'readAll'>,
+  store: GlobalLogReader & Partial<Pick<EventStore, 'countEventsAfter'>>,
   projection: Projection,
   options: RebuildOptions = {},
 ): Promise<void> {
@@ -58,7 +58,7 @@ export async function ensureProjectionReady(
     if (rows[0]) return rows[0].version;
     await tx.query(`DROP TABLE IF EXISTS ${projection.table}`);
     await tx.query(projection.createTable(projection.table));
-    await saveCheckpoint(tx, checkpointNameOf(projection.name), START_OF_LOG);
+    await resetCheckpoint(tx, checkpointNameOf(projection.name), START_OF_LOG);
     await recordVersion(tx, projection, false);
     return projection.version;
   });
@@ -79,7 +79,7 @@ export async function ensureProjectionReady(
  */
 export async function rebuildProjection(
   pool: Pool,
-  store: Pick<EventStore, 'readAll'> & Partial<Pick<EventStore, 'countEventsAfter'>>,
+  store: GlobalLogReader & Partial<Pick<EventStore, 'countEventsAfter'>>,
   projection: Projection,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
@@ -97,7 +97,7 @@ export async function rebuildProjection(
     await withTransaction(pool, async (tx) => {
       await tx.query(`DROP TABLE IF EXISTS ${buildTable}`);
       await tx.query(projection.createTable(buildTable));
-      await saveCheckpoint(tx, buildCheckpoint, START_OF_LOG);
+      await resetCheckpoint(tx, buildCheckpoint, START_OF_LOG);
     });
 
     const total = store.countEventsAfter ? await store.countEventsAfter(START_OF_LOG) : 0;
@@ -141,7 +141,7 @@ export async function rebuildProjection(
       const reached = await loadCheckpoint(tx, buildCheckpoint);
       await tx.query(`DROP TABLE IF EXISTS ${projection.table}`);
       await tx.query(`ALTER TABLE ${buildTable} RENAME TO ${projection.table}`);
-      await saveCheckpoint(tx, liveCheckpoint, reached);
+      await resetCheckpoint(tx, liveCheckpoint, reached);
       await tx.query('DELETE FROM checkpoints WHERE name = $1', [buildCheckpoint]);
       await recordVersion(tx, projection, true);
       return reached;
@@ -149,8 +149,14 @@ export async function rebuildProjection(
     options.onProgress?.({ processed, total: Math.max(total, processed) });
     return { eventsProcessed: processed, checkpoint };
   } finally {
-    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
-    lock.release();
+    // If the unlock fails the session may still hold the lock: discard the connection.
+    const unlockFailed = await lock
+      .query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey])
+      .then(
+        () => undefined,
+        (error: Error) => error,
+      );
+    lock.release(unlockFailed);
   }
 }
 

@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-val
 
 export const MAX_EVENTS_PER_READ = 1000;
 
-const WHOLE_NUMBER_FROM_1 = 'must be a whole number from 1';
+const WHOLE_NUMBER_FROM_1 = `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`;
 const DATE_TIME_WITH_OFFSET =
   'must be an ISO 8601 date-time with a time zone, e.g. 2025-04-30T23:59:59Z';
 /** Without an offset a time means different instants on different servers. */
@@ -22,6 +22,7 @@ export class ReadStreamQuery {
   @Type(() => Number)
   @IsInt({ message: WHOLE_NUMBER_FROM_1 })
   @Min(1, { message: WHOLE_NUMBER_FROM_1 })
+  @Max(Number.MAX_SAFE_INTEGER, { message: WHOLE_NUMBER_FROM_1 })
   fromVersion?: number;
 
   @ApiPropertyOptional({
@@ -33,6 +34,7 @@ export class ReadStreamQuery {
   @Type(() => Number)
   @IsInt({ message: WHOLE_NUMBER_FROM_1 })
   @Min(1, { message: WHOLE_NUMBER_FROM_1 })
+  @Max(Number.MAX_SAFE_INTEGER, { message: WHOLE_NUMBER_FROM_1 })
   toVersion?: number;
 
   @ApiPropertyOptional({

@@ -3,6 +3,7 @@ import {
   ConcurrencyError,
   EventIdConflictError,
   InvalidEventError,
+  InvalidReadOptionError,
   InvalidStreamIdError,
   TenantMismatchError,
 } from '@kpi/event-store';
@@ -73,6 +74,11 @@ function classify(exception: unknown): Classified {
   if (exception instanceof InvalidEventError) {
     return invalidRequest(exception.message, {
       errors: [{ field: exception.path, reason: exception.reason }],
+    });
+  }
+  if (exception instanceof InvalidReadOptionError) {
+    return invalidRequest(exception.message, {
+      errors: [{ field: exception.option, reason: exception.reason }],
     });
   }
   if (exception instanceof AuthenticationError) {

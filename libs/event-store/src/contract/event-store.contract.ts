@@ -5,6 +5,7 @@ import {
   ConcurrencyError,
   EventIdConflictError,
   InvalidEventError,
+  InvalidReadOptionError,
   InvalidStreamIdError,
   TenantMismatchError,
   UnregisteredEventTypeError,
@@ -315,6 +316,24 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
         /metadata\.tenantId: is required/,
       ],
       [
+        'data nested 101 levels deep',
+        () => ({
+          streamId: uniqueStreamId(),
+          events: [thingHappened(nested(101))],
+        }),
+        InvalidEventError,
+        /nested more than 100 levels deep/,
+      ],
+      [
+        'an effective time in the year 10000',
+        () => ({
+          streamId: uniqueStreamId(),
+          events: [thingHappened({}, { effectiveAt: new Date('+010000-01-01T00:00:00Z') })],
+        }),
+        InvalidEventError,
+        /events\[0\]\.effectiveAt: must be a valid Date in the years 1 to 9999/,
+      ],
+      [
         'two tenants in one batch',
         () => ({
           streamId: uniqueStreamId(),
@@ -337,6 +356,37 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
       expect(error).toBeInstanceOf(errorType);
       expect((error as Error).message).toMatch(message);
       expect(await countAll()).toBe(before);
+    });
+
+    it('refuses read options out of range with a typed error', async () => {
+      const streamId = uniqueStreamId();
+      await store().append(streamId, [thingHappened()], 'no-stream');
+      for (const options of [
+        { fromVersion: 1.5 },
+        { toVersion: -1 },
+        { maxCount: Number.MAX_SAFE_INTEGER + 1 },
+        { recordedUntil: new Date('invalid') },
+        { recordedUntil: new Date('+010000-01-01T00:00:00Z') },
+      ]) {
+        await expect(store().readStream(streamId, options)).rejects.toBeInstanceOf(
+          InvalidReadOptionError,
+        );
+      }
+      await expect(store().readAll(START_OF_LOG, { limit: 0 })).rejects.toBeInstanceOf(
+        InvalidReadOptionError,
+      );
+    });
+
+    it('refuses an empty batch whose expected version is wrong, writing nothing', async () => {
+      const streamId = uniqueStreamId();
+      await store().append(streamId, [thingHappened(), thingHappened()], 'no-stream');
+      await expect(store().append(streamId, [], 99)).rejects.toMatchObject({ actualVersion: 2 });
+      await expect(store().append(streamId, [], 'no-stream')).rejects.toBeInstanceOf(
+        ConcurrencyError,
+      );
+      expect(await store().append(uniqueStreamId(), [], 'no-stream')).toMatchObject({
+        nextExpectedVersion: 0,
+      });
     });
 
     it('treats an empty batch as nothing to do, not an error', async () => {
@@ -433,6 +483,12 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
       expect(report).toEqual({ streamsChecked: 1, eventsChecked: 3, brokenLinks: [] });
     });
   });
+}
+
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { leaf: true };
+  for (let i = 1; i < depth; i++) value = { inner: value };
+  return value;
 }
 
 export class InMemoryCheckpointStore implements CheckpointStore {

@@ -33,7 +33,14 @@ import {
   type VerifyOptions,
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
-import { assertValidBatch, assertValidExpectedVersion, assertValidStreamId } from '../validation';
+import { assertExpectedVersion } from '../expected-version';
+import {
+  assertValidBatch,
+  assertValidExpectedVersion,
+  assertValidReadAllOptions,
+  assertValidReadStreamOptions,
+  assertValidStreamId,
+} from '../validation';
 import {
   CLAIM_EVENT_TYPE,
   StoredEventFormatError,
@@ -136,12 +143,10 @@ export class EventStoreDbEventStore implements EventStore {
     assertValidExpectedVersion(expectedVersion);
     const tenantId = assertValidBatch(events, this.registry);
     if (tenantId === undefined) {
-      return {
-        streamId,
-        nextExpectedVersion: await this.streamVersion(streamId),
-        events: [],
-        alreadyStored: false,
-      };
+      // Nothing to write; still tell a writer whose expected version is wrong.
+      const version = await this.streamVersion(streamId);
+      assertExpectedVersion(streamId, expectedVersion, version);
+      return { streamId, nextExpectedVersion: version, events: [], alreadyStored: false };
     }
     const prepared = prepareEvents(streamId, events, this.registry);
     const expected = expectedVersionNumber(expectedVersion);
@@ -181,6 +186,7 @@ export class EventStoreDbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertValidStreamId(streamId);
     assertUsableStreamId(streamId);
+    assertValidReadStreamOptions(options);
     const { fromVersion = 1, toVersion, recordedUntil, maxCount } = options;
     if (maxCount !== undefined && maxCount <= 0) return [];
     if (toVersion !== undefined && (toVersion < 1 || toVersion < fromVersion)) return [];
@@ -233,6 +239,7 @@ export class EventStoreDbEventStore implements EventStore {
    * serves committed records, so nothing can appear later below a position already read.
    */
   async readAll(after: GlobalCheckpoint, options: ReadAllOptions = {}): Promise<GlobalLogBatch> {
+    assertValidReadAllOptions(options);
     const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
     const events: RecordedEvent[] = [];
     let cursor = after;

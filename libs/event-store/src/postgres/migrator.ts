@@ -59,7 +59,7 @@ export async function migrate(
         ]);
         await client.query('COMMIT');
       } catch (error) {
-        await client.query('ROLLBACK');
+        await client.query('ROLLBACK').catch(() => undefined);
         throw new Error(`Migration ${migration.id} failed: ${(error as Error).message}`, {
           cause: error,
         });

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { CatchUpSubscription } from '../catch-up-subscription';
-import { PostgresCheckpointStore } from '../checkpoint-store';
+import { PostgresCheckpointStore, resetCheckpoint } from '../checkpoint-store';
 import { eventStoreContract, readAllEvents } from '../contract/event-store.contract';
 import { contractRegistry, thingHappened, uniqueStreamId } from '../contract/test-events';
 import { START_OF_LOG, type GlobalCheckpoint, type RecordedEvent } from '../event-store.port';
@@ -108,10 +108,53 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('appending inside a caller transaction', () => {
+    it("treats a retry with 'any' as already stored, leaving the transaction usable", async () => {
+      const streamId = uniqueStreamId();
+      const batch = [thingHappened({ n: 1 })];
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const first = await store.appendInTransaction(client, streamId, batch, 'any');
+        const again = await store.appendInTransaction(client, streamId, batch, 'any');
+        expect(again).toEqual({ ...first, alreadyStored: true });
+        await client.query('SELECT 1');
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      expect(await store.streamVersion(streamId)).toBe(1);
+    });
+  });
+
+  describe('checkpoints', () => {
+    it('never move backwards when saved, but can be reset on purpose', async () => {
+      const checkpoints = new PostgresCheckpointStore(pool);
+      const name = `forward-${uniqueStreamId()}`;
+      await checkpoints.save(name, { transactionId: 900, globalPosition: 50 });
+      await checkpoints.save(name, { transactionId: 899, globalPosition: 99 });
+      await checkpoints.save(name, { transactionId: 900, globalPosition: 49 });
+      expect(await checkpoints.load(name)).toEqual({ transactionId: 900, globalPosition: 50 });
+      await checkpoints.save(name, { transactionId: 900, globalPosition: 51 });
+      expect(await checkpoints.load(name)).toEqual({ transactionId: 900, globalPosition: 51 });
+      await resetCheckpoint(pool, name, START_OF_LOG);
+      expect(await checkpoints.load(name)).toEqual(START_OF_LOG);
+    });
+  });
+
   describe('tamper evidence', () => {
-    it('refuses to update or delete a stored event', async () => {
+    it('refuses to update or delete a stored event, or to delete or rewind a stream head', async () => {
       const streamId = uniqueStreamId();
       await store.append(streamId, [thingHappened()], 'no-stream');
+      await expect(
+        pool.query(`DELETE FROM streams WHERE stream_id = $1`, [streamId]),
+      ).rejects.toThrow(/forward/);
+      await expect(
+        pool.query(`UPDATE streams SET version = 0 WHERE stream_id = $1`, [streamId]),
+      ).rejects.toThrow(/forward/);
+      await expect(
+        pool.query(`UPDATE streams SET tenant_id = 'x' WHERE stream_id = $1`, [streamId]),
+      ).rejects.toThrow(/forward/);
       await expect(
         pool.query(`UPDATE events SET data = '{}' WHERE stream_id = $1`, [streamId]),
       ).rejects.toThrow(/immutable/);
@@ -146,7 +189,7 @@ describe('PostgresEventStore', () => {
       expect(everything.brokenLinks.map((b) => b.streamId)).not.toContain(intact);
     });
 
-    it('finds a recomputed content hash, a changed recorded time, and deleted events', async () => {
+    it('finds a recomputed content hash, a changed recorded time, deleted events and a deleted head', async () => {
       const rehashed = uniqueStreamId('rehashed');
       const retimed = uniqueStreamId('retimed');
       const truncated = uniqueStreamId('truncated');
@@ -179,6 +222,9 @@ describe('PostgresEventStore', () => {
       await asSuperuserBypassingTriggers(
         `DELETE FROM events WHERE stream_id = '${gapped}' AND stream_version = 2`,
       );
+      const headless = uniqueStreamId('headless');
+      await store.append(headless, [thingHappened()], 'no-stream');
+      await asSuperuserBypassingTriggers(`DELETE FROM streams WHERE stream_id = '${headless}'`);
 
       const links = (await store.verify()).brokenLinks;
       const byStream = new Map(links.map((l) => [l.streamId, l]));
@@ -186,6 +232,10 @@ describe('PostgresEventStore', () => {
       expect(byStream.get(retimed)).toMatchObject({ streamVersion: 1, reason: 'hash-changed' });
       expect(byStream.get(truncated)).toMatchObject({ streamVersion: 3, reason: 'head-mismatch' });
       expect(byStream.get(gapped)).toMatchObject({ streamVersion: 2, reason: 'version-gap' });
+      expect(byStream.get(headless)).toMatchObject({ streamVersion: 1, reason: 'head-missing' });
+      expect((await store.verify({ streamId: headless })).brokenLinks).toEqual([
+        expect.objectContaining({ streamId: headless, reason: 'head-missing' }),
+      ]);
     });
   });
 

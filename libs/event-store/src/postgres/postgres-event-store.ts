@@ -17,7 +17,14 @@ import type {
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
 import { chainHash, contentHash } from '../hash-chain';
-import { assertValidBatch, assertValidExpectedVersion, assertValidStreamId } from '../validation';
+import { assertExpectedVersion } from '../expected-version';
+import {
+  assertValidBatch,
+  assertValidExpectedVersion,
+  assertValidReadAllOptions,
+  assertValidReadStreamOptions,
+  assertValidStreamId,
+} from '../validation';
 
 /** A pool, or one client holding an open transaction (to append as part of a larger unit). */
 type Queryable = Pick<Pool, 'query'> | PoolClient;
@@ -94,12 +101,10 @@ export class PostgresEventStore implements EventStore {
     assertValidExpectedVersion(expectedVersion);
     const tenantId = assertValidBatch(events, this.registry);
     if (tenantId === undefined) {
-      return {
-        streamId,
-        nextExpectedVersion: await this.streamVersion(streamId),
-        events: [],
-        alreadyStored: false,
-      };
+      // Nothing to write; still tell a writer whose expected version is wrong.
+      const version = await this.streamVersion(streamId);
+      assertExpectedVersion(streamId, expectedVersion, version);
+      return { streamId, nextExpectedVersion: version, events: [], alreadyStored: false };
     }
 
     const prepared = events.map((event) => {
@@ -126,34 +131,22 @@ export class PostgresEventStore implements EventStore {
       };
     });
 
-    let rows: AppendRow[];
-    try {
-      const result = await db.query<AppendRow>(
-        `SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[])`,
-        [
-          streamId,
-          tenantId,
-          typeof expectedVersion === 'number' ? expectedVersion : 0,
-          expectedVersion === 'any',
-          prepared.map((e) => e.eventId),
-          prepared.map((e) => e.type),
-          prepared.map((e) => e.schemaVersion),
-          prepared.map((e) => e.json),
-          prepared.map((e) => e.metadata),
-          prepared.map((e) => e.effectiveAt),
-          prepared.map((e) => e.contentHash),
-        ],
-      );
-      rows = result.rows;
-    } catch (error) {
-      // A retry with expected version 'any' reaches the insert and hits the unique event id.
-      if (!isUniqueViolation(error, 'events_event_id_unique') || db !== this.pool) throw error;
-      const refusal = await this.pool.query<AppendRow>(
-        'SELECT * FROM append_events_refusal($1::uuid[], 0)',
-        [prepared.map((e) => e.eventId)],
-      );
-      rows = refusal.rows;
-    }
+    const { rows } = await db.query<AppendRow>(
+      `SELECT * FROM append_events($1, $2, $3, $4, $5::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::text[])`,
+      [
+        streamId,
+        tenantId,
+        typeof expectedVersion === 'number' ? expectedVersion : 0,
+        expectedVersion === 'any',
+        prepared.map((e) => e.eventId),
+        prepared.map((e) => e.type),
+        prepared.map((e) => e.schemaVersion),
+        prepared.map((e) => e.json),
+        prepared.map((e) => e.metadata),
+        prepared.map((e) => e.effectiveAt),
+        prepared.map((e) => e.contentHash),
+      ],
+    );
 
     const first = rows[0];
     switch (first?.outcome) {
@@ -183,6 +176,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertValidStreamId(streamId);
+    assertValidReadStreamOptions(options);
     const conditions = ['stream_id = $1'];
     const params: unknown[] = [streamId];
     if (options.fromVersion !== undefined) {
@@ -235,6 +229,7 @@ export class PostgresEventStore implements EventStore {
     after: GlobalCheckpoint,
     options: ReadAllOptions = {},
   ): Promise<GlobalLogBatch> {
+    assertValidReadAllOptions(options);
     const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
     const { rows } = await db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
@@ -320,7 +315,25 @@ export class PostgresEventStore implements EventStore {
       afterStreamId = streams.rows[streams.rows.length - 1]!.stream_id;
       if (streams.rows.length < pageSize) break;
     }
+    report.brokenLinks.push(...(await this.streamsWithoutHead(options)));
     return report;
+  }
+
+  /** Events whose stream head was deleted: the walk over `streams` above cannot see them. */
+  private async streamsWithoutHead(options: VerifyOptions): Promise<BrokenLink[]> {
+    const { rows } = await this.pool.query<{ stream_id: string; first_version: string }>(
+      `SELECT e.stream_id, min(e.stream_version) AS first_version FROM events e
+        WHERE NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_id = e.stream_id)
+          AND ($1::text IS NULL OR e.stream_id = $1) AND ($2::text IS NULL OR e.tenant_id = $2)
+        GROUP BY e.stream_id ORDER BY e.stream_id`,
+      [options.streamId ?? null, options.tenantId ?? null],
+    );
+    return rows.map((row) => ({
+      streamId: row.stream_id,
+      streamVersion: Number(row.first_version),
+      reason: 'head-missing' as const,
+      detail: 'events are stored for this stream, but its head record is gone',
+    }));
   }
 
   async close(): Promise<void> {
@@ -478,13 +491,4 @@ function resolveRetry(
     events,
     alreadyStored: true,
   };
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { code?: string }).code === '23505' &&
-    (error as { constraint?: string }).constraint === constraint
-  );
 }

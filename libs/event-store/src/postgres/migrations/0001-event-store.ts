@@ -51,6 +51,22 @@ CREATE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
   FOR EACH STATEMENT EXECUTE FUNCTION events_are_immutable();
 
+-- A stream head only moves forward and never changes tenant; it is never deleted (verify
+-- relies on it to find the end of every stream).
+CREATE FUNCTION streams_move_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'UPDATE' OR NEW.version < OLD.version OR NEW.tenant_id <> OLD.tenant_id
+     OR NEW.stream_id <> OLD.stream_id THEN
+    RAISE EXCEPTION 'stream heads only move forward: % on streams is not allowed', TG_OP
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER streams_forward_only BEFORE UPDATE OR DELETE ON streams
+  FOR EACH ROW EXECUTE FUNCTION streams_move_forward_only();
+CREATE TRIGGER streams_no_truncate BEFORE TRUNCATE ON streams
+  FOR EACH STATEMENT EXECUTE FUNCTION events_are_immutable();
+
 CREATE TABLE checkpoints (
   name            text        PRIMARY KEY,
   transaction_id  xid8        NOT NULL,
@@ -126,6 +142,12 @@ BEGIN
     RETURN;
   END IF;
   IF NOT p_any AND v_version <> p_expected THEN
+    RETURN QUERY SELECT * FROM append_events_refusal(p_event_ids, v_version);
+    RETURN;
+  END IF;
+  -- A retry with 'any' passes the version check: refuse it here, with the stored rows, rather
+  -- than failing on the unique event id (which would abort the caller's transaction).
+  IF p_any AND EXISTS (SELECT 1 FROM events e WHERE e.event_id = ANY (p_event_ids)) THEN
     RETURN QUERY SELECT * FROM append_events_refusal(p_event_ids, v_version);
     RETURN;
   END IF;
