@@ -6,7 +6,9 @@
  * database for these rows. Prints one JSON line per batch size.
  *
  * Each writer appends to streams of its own with an exact expected version, as command handlers
- * do. Runs BENCH_SECONDS (default 5) per measurement; BENCH_WRITERS writers (default 8).
+ * do. This machine is noisy (a shared VM), so each side runs BENCH_ROUNDS rounds (default 8) of
+ * BENCH_SECONDS (default 2), alternating which goes first (store-raw, raw-store, …), and the
+ * figures are total events over total time. BENCH_WRITERS writers (default 8).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -22,7 +24,8 @@ import type { Pool } from 'pg';
 import { envInt, report, round, saveResults } from './bench-support';
 
 const WRITERS = envInt('BENCH_WRITERS', 8);
-const SECONDS = envInt('BENCH_SECONDS', 5);
+const SECONDS = envInt('BENCH_SECONDS', 2);
+const ROUNDS = envInt('BENCH_ROUNDS', 8);
 const BATCH_SIZES = [1, 10, 100];
 
 const registry = new EventTypeRegistry([{ type: 'KpiValueRecorded', schemaVersion: 1 }]);
@@ -69,13 +72,18 @@ CREATE TABLE raw_events (
 );
 CREATE INDEX ON raw_events (transaction_id, global_position);`;
 
-/** Runs `writers` loops for `seconds`; each loop call appends one batch. Returns events/s. */
+interface Measurement {
+  events: number;
+  seconds: number;
+}
+
+/** Runs `writers` loops for `seconds`; each loop call appends one batch. */
 async function measure(
   seconds: number,
   writers: number,
   batch: number,
   appendOne: (writer: number) => Promise<void>,
-) {
+): Promise<Measurement> {
   const deadline = Date.now() + seconds * 1000;
   const started = process.hrtime.bigint();
   const counts = await Promise.all(
@@ -89,7 +97,7 @@ async function measure(
     }),
   );
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  return (counts.reduce((a, b) => a + b, 0) * batch) / elapsed;
+  return { events: counts.reduce((a, b) => a + b, 0) * batch, seconds: elapsed };
 }
 
 async function storeWriter(store: PostgresEventStore, batch: number) {
@@ -158,10 +166,26 @@ async function main() {
     const store = new PostgresEventStore(pool, registry);
     const results: Record<string, unknown>[] = [];
     for (const batch of BATCH_SIZES) {
-      await measure(1, WRITERS, batch, await storeWriter(store, batch)); // warm-up
-      await measure(1, WRITERS, batch, await rawWriter(pool, batch));
-      const eventsPerSec = await measure(SECONDS, WRITERS, batch, await storeWriter(store, batch));
-      const rawEventsPerSec = await measure(SECONDS, WRITERS, batch, await rawWriter(pool, batch));
+      const storeSide = await storeWriter(store, batch);
+      const rawSide = await rawWriter(pool, batch);
+      await measure(1, WRITERS, batch, storeSide); // warm-up
+      await measure(1, WRITERS, batch, rawSide);
+      const total = { store: { events: 0, seconds: 0 }, raw: { events: 0, seconds: 0 } };
+      const add = (side: Measurement, m: Measurement) => {
+        side.events += m.events;
+        side.seconds += m.seconds;
+      };
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = round % 2 === 0 ? (['store', 'raw'] as const) : (['raw', 'store'] as const);
+        for (const side of order) {
+          add(
+            total[side],
+            await measure(SECONDS, WRITERS, batch, side === 'store' ? storeSide : rawSide),
+          );
+        }
+      }
+      const eventsPerSec = total.store.events / total.store.seconds;
+      const rawEventsPerSec = total.raw.events / total.raw.seconds;
       const result = {
         bench: 'append',
         writers: WRITERS,
@@ -169,6 +193,8 @@ async function main() {
         eventsPerSec: round(eventsPerSec),
         rawEventsPerSec: round(rawEventsPerSec),
         ratio: round(eventsPerSec / rawEventsPerSec, 2),
+        rounds: ROUNDS,
+        secondsPerRound: SECONDS,
       };
       report(result);
       results.push(result);

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { hash } from 'node:crypto';
 import type { EventMetadata } from './event-store.port';
 
 /**
@@ -26,29 +25,62 @@ export interface HashedContent {
   effectiveAt: string | null;
 }
 
+/**
+ * RFC 8785 (JCS) canonical JSON of a JSON-safe value (see json-safety.ts): object keys sorted
+ * by UTF-16 code units, no whitespace, strings and numbers as ECMAScript's JSON.stringify writes
+ * them — which is what JCS specifies. Our own few lines rather than the `canonicalize` package
+ * because this runs for every event appended and costs a third less; a property test checks it
+ * against that package on random values.
+ */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('Value cannot be written as canonical JSON');
-  return text;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${text}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    text += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + canonicalJson(record[key]);
+  }
+  return `${text}}`;
+}
+
+/** The hashed metadata fields, in a fixed set (extra properties are not part of the record). */
+export function hashedMetadata(metadata: EventMetadata): EventMetadata {
+  return {
+    tenantId: metadata.tenantId,
+    actor: metadata.actor,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    commandId: metadata.commandId,
+  };
 }
 
 export function contentHash(content: HashedContent): string {
+  return contentHashOfCanonical({
+    ...content,
+    dataJson: canonicalJson(content.data),
+    metadataJson: canonicalJson(hashedMetadata(content.metadata)),
+  });
+}
+
+/**
+ * {@link contentHash} from data and metadata already written as canonical JSON — the writer
+ * stores those same texts, so each event is serialised once.
+ */
+export function contentHashOfCanonical(
+  content: Omit<HashedContent, 'data' | 'metadata'> & { dataJson: string; metadataJson: string },
+): string {
+  // The keys of the content object in canonical (sorted) order.
   return sha256Hex(
-    canonicalJson({
-      eventId: content.eventId,
-      streamId: content.streamId,
-      type: content.type,
-      schemaVersion: content.schemaVersion,
-      data: content.data,
-      metadata: {
-        tenantId: content.metadata.tenantId,
-        actor: content.metadata.actor,
-        correlationId: content.metadata.correlationId,
-        causationId: content.metadata.causationId,
-        commandId: content.metadata.commandId,
-      },
-      effectiveAt: content.effectiveAt,
-    }),
+    `{"data":${content.dataJson},"effectiveAt":${JSON.stringify(content.effectiveAt)},` +
+      `"eventId":${JSON.stringify(content.eventId)},"metadata":${content.metadataJson},` +
+      `"schemaVersion":${JSON.stringify(content.schemaVersion)},"streamId":${JSON.stringify(content.streamId)},` +
+      `"type":${JSON.stringify(content.type)}}`,
   );
 }
 
@@ -73,6 +105,7 @@ export function chainHash(link: ChainLink): string {
   );
 }
 
+/** SHA-256 of the UTF-8 bytes of `text`, lowercase hex (one-shot `crypto.hash`: half the cost of createHash). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }

@@ -1,3 +1,5 @@
+import canonicalize from 'canonicalize';
+import fc from 'fast-check';
 import { canonicalJson, chainHash, contentHash } from './hash-chain';
 
 // A fixed vector computed independently (Python hashlib over the canonical text written out by
@@ -56,5 +58,24 @@ describe('the hash chain formulas', () => {
     );
     expect(chainHash({ ...link, recordedAtMicros: '1790000000124000' })).not.toBe(chainHash(link));
     expect(chainHash({ ...link, previousHash: 'a'.repeat(64) })).not.toBe(chainHash(link));
+  });
+});
+
+describe('canonicalJson', () => {
+  it('writes exactly what the canonicalize package (RFC 8785) writes, for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes valid JSON that reads back to the same value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
   });
 });

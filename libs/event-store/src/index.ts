@@ -4,6 +4,8 @@ export { EventTypeRegistry, type EventTypeDefinition, type Upcaster } from './ev
 export {
   canonicalJson,
   contentHash,
+  contentHashOfCanonical,
+  hashedMetadata,
   chainHash,
   sha256Hex,
   type HashedContent,

@@ -79,7 +79,7 @@ export class StoredEventDto {
 }
 
 export class StreamEventsDto {
-  @ApiProperty({ example: 'monthly-return:home-17:2025-04' })
+  @ApiProperty({ example: 'acme:monthly-return:home-17:2025-04' })
   streamId!: string;
 
   @ApiProperty({ type: [StoredEventDto] })
@@ -87,7 +87,7 @@ export class StreamEventsDto {
 }
 
 export class BrokenLinkDto {
-  @ApiProperty({ example: 'monthly-return:home-17:2025-04' })
+  @ApiProperty({ example: 'acme:monthly-return:home-17:2025-04' })
   streamId!: string;
 
   @ApiProperty({ example: 2 })

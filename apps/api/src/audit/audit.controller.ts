@@ -13,7 +13,7 @@ import { MAX_EVENTS_PER_READ, ReadStreamQuery } from './read-stream.query';
 const streamIdParam = ApiParam({
   name: 'streamId',
   description: 'The stream, URL-encoded (1–200 characters).',
-  example: 'monthly-return:home-17:2025-04',
+  example: 'acme:monthly-return:home-17:2025-04',
 });
 
 @ApiTags('audit')

@@ -9,7 +9,7 @@ import {
 import { ProblemDetailsDto } from './problem-details.dto';
 
 const requestId = '6c1f0c1e-6f4e-4b8a-9a59-2f4f3f0b8a11';
-const instance = '/audit/streams/monthly-return:home-17:2025-04/events';
+const instance = '/audit/streams/acme:monthly-return:home-17:2025-04/events';
 
 const EXAMPLES: Record<number, { description: string; example: ProblemDetails }> = {
   400: {
@@ -53,7 +53,7 @@ const EXAMPLES: Record<number, { description: string; example: ProblemDetails }>
       type: PROBLEM_TYPES.notFound,
       title: 'Not found',
       status: 404,
-      detail: 'No stream "monthly-return:home-17:2025-04" was found',
+      detail: 'No stream "acme:monthly-return:home-17:2025-04" was found',
       instance,
       requestId,
     },
@@ -65,9 +65,9 @@ const EXAMPLES: Record<number, { description: string; example: ProblemDetails }>
       title: 'The stream has changed',
       status: 409,
       detail:
-        'Stream "monthly-return:home-17:2025-04" is at version 4, but version 3 was expected. Read the stream again, then retry against its current version.',
+        'Stream "acme:monthly-return:home-17:2025-04" is at version 4, but version 3 was expected. Read the stream again, then retry against its current version.',
       instance: '/monthly-returns/home-17/2025-04/amendments',
-      streamId: 'monthly-return:home-17:2025-04',
+      streamId: 'acme:monthly-return:home-17:2025-04',
       expectedVersion: 3,
       actualVersion: 4,
       requestId,

@@ -16,7 +16,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
-import { chainHash, contentHash } from '../hash-chain';
+import { chainHash, contentHash, hashedMetadata } from '../hash-chain';
 
 /** An $all or stream position as the client reports it. */
 export interface EsdbPosition {
@@ -230,7 +230,7 @@ export function prepareEvents(
   return events.map((event) => {
     const schemaVersion = registry.currentSchemaVersion(event.type);
     const effectiveAt = event.effectiveAt?.toISOString() ?? null;
-    const metadata = pickMetadata(event.metadata);
+    const metadata = hashedMetadata(event.metadata);
     const eventId = event.eventId.toLowerCase();
     return {
       eventId,
@@ -392,7 +392,7 @@ export function toRecordedEvent(raw: RawEsdbEvent, registry: EventTypeRegistry):
     schemaVersion: upcast.schemaVersion,
     storedSchemaVersion: envelope.schemaVersion,
     data: upcast.data,
-    metadata: pickMetadata(envelope),
+    metadata: hashedMetadata(envelope),
     recordedAt,
     effectiveAt:
       envelope.effectiveAt === null ? new Date(recordedAt) : new Date(envelope.effectiveAt),
@@ -518,7 +518,7 @@ export function verifyStreamEvents(
       type: raw.type,
       schemaVersion: envelope.schemaVersion,
       data: raw.data,
-      metadata: pickMetadata(envelope),
+      metadata: hashedMetadata(envelope),
       effectiveAt:
         envelope.effectiveAt === null ? null : new Date(envelope.effectiveAt).toISOString(),
     });
@@ -542,16 +542,6 @@ export function verifyStreamEvents(
 }
 
 // ---------------------------------------------------------------------------------------------
-
-export function pickMetadata(metadata: EventMetadata): EventMetadata {
-  return {
-    tenantId: metadata.tenantId,
-    actor: metadata.actor,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    commandId: metadata.commandId,
-  };
-}
 
 /** A bigint from EventStoreDB as a JavaScript number, refusing to lose precision. */
 export function toSafeNumber(value: bigint, what: string): number {

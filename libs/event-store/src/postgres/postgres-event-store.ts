@@ -16,7 +16,13 @@ import type {
   VerifyOptions,
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
-import { chainHash, contentHash } from '../hash-chain';
+import {
+  canonicalJson,
+  chainHash,
+  contentHash,
+  contentHashOfCanonical,
+  hashedMetadata,
+} from '../hash-chain';
 import { assertExpectedVersion } from '../expected-version';
 import {
   assertValidBatch,
@@ -36,6 +42,7 @@ interface AppendRow {
   stream_version: string | null;
   global_position: string | null;
   content_hash: string | null;
+  global_positions: string[] | null;
 }
 
 interface EventRow {
@@ -110,22 +117,24 @@ export class PostgresEventStore implements EventStore {
     const prepared = events.map((event) => {
       const schemaVersion = this.registry.currentSchemaVersion(event.type);
       const effectiveAt = event.effectiveAt?.toISOString() ?? null;
-      const metadata = pickMetadata(event.metadata);
       const eventId = event.eventId.toLowerCase();
+      // Canonical JSON is valid JSON: the same texts are stored and hashed.
+      const json = canonicalJson(event.data);
+      const metadata = canonicalJson(hashedMetadata(event.metadata));
       return {
         eventId,
         type: event.type,
         schemaVersion,
-        json: JSON.stringify(event.data),
-        metadata: JSON.stringify(metadata),
+        json,
+        metadata,
         effectiveAt,
-        contentHash: contentHash({
+        contentHash: contentHashOfCanonical({
           eventId,
           streamId,
           type: event.type,
           schemaVersion,
-          data: event.data,
-          metadata,
+          dataJson: json,
+          metadataJson: metadata,
           effectiveAt,
         }),
       };
@@ -151,15 +160,16 @@ export class PostgresEventStore implements EventStore {
     const first = rows[0];
     switch (first?.outcome) {
       case 'appended': {
-        const appended = rows.map((row) => ({
-          eventId: row.event_id!,
-          streamVersion: Number(row.stream_version),
-          globalPosition: Number(row.global_position),
-        }));
+        const nextExpectedVersion = Number(first.stream_version);
+        const firstVersion = nextExpectedVersion - prepared.length + 1;
         return {
           streamId,
-          nextExpectedVersion: appended[appended.length - 1]!.streamVersion,
-          events: appended,
+          nextExpectedVersion,
+          events: prepared.map((event, i) => ({
+            eventId: event.eventId,
+            streamVersion: firstVersion + i,
+            globalPosition: Number(first.global_positions![i]),
+          })),
           alreadyStored: false,
         };
       }
@@ -273,12 +283,8 @@ export class PostgresEventStore implements EventStore {
         params.push(options.tenantId);
         filters.push(`AND tenant_id = $${params.length}`);
       }
-      const streams = await this.pool.query<{
-        stream_id: string;
-        version: string;
-        last_hash: string;
-      }>(
-        `SELECT stream_id, version, last_hash FROM streams
+      const streams = await this.pool.query<{ stream_id: string; version: string }>(
+        `SELECT stream_id, version FROM streams
           WHERE stream_id > $1 ${filters.join(' ')} ORDER BY stream_id LIMIT $2`,
         params,
       );
@@ -298,12 +304,7 @@ export class PostgresEventStore implements EventStore {
       }
       for (const stream of streams.rows) {
         const rows = byStream.get(stream.stream_id) ?? [];
-        const broken = verifyStream(
-          stream.stream_id,
-          rows,
-          Number(stream.version),
-          stream.last_hash,
-        );
+        const broken = verifyStream(stream.stream_id, rows, Number(stream.version));
         if (broken) report.brokenLinks.push(broken);
         report.streamsChecked += 1;
         report.eventsChecked += rows.length;
@@ -377,12 +378,7 @@ interface VerifyRow {
 }
 
 /** Walks one stream's chain from version 1; returns its first broken link, if any. */
-function verifyStream(
-  streamId: string,
-  rows: VerifyRow[],
-  headVersion: number,
-  headHash: string,
-): BrokenLink | null {
+function verifyStream(streamId: string, rows: VerifyRow[], headVersion: number): BrokenLink | null {
   let previousHash = '';
   let expectedVersion = 1;
   for (const row of rows) {
@@ -432,7 +428,7 @@ function verifyStream(
     previousHash = row.hash;
     expectedVersion += 1;
   }
-  if (headVersion !== expectedVersion - 1 || headHash !== previousHash) {
+  if (headVersion !== expectedVersion - 1) {
     return {
       streamId,
       streamVersion: headVersion,
@@ -441,16 +437,6 @@ function verifyStream(
     };
   }
   return null;
-}
-
-function pickMetadata(metadata: EventMetadata): EventMetadata {
-  return {
-    tenantId: metadata.tenantId,
-    actor: metadata.actor,
-    correlationId: metadata.correlationId,
-    causationId: metadata.causationId,
-    commandId: metadata.commandId,
-  };
 }
 
 /** A retried batch: succeed with the original positions if it is the very same batch. */
