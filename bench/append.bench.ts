@@ -175,14 +175,16 @@ async function main() {
         side.events += m.events;
         side.seconds += m.seconds;
       };
+      const roundRatios: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? (['store', 'raw'] as const) : (['raw', 'store'] as const);
+        const rates = { store: 0, raw: 0 };
         for (const side of order) {
-          add(
-            total[side],
-            await measure(SECONDS, WRITERS, batch, side === 'store' ? storeSide : rawSide),
-          );
+          const m = await measure(SECONDS, WRITERS, batch, side === 'store' ? storeSide : rawSide);
+          add(total[side], m);
+          rates[side] = m.events / m.seconds;
         }
+        roundRatios.push(rates.store / rates.raw);
       }
       const eventsPerSec = total.store.events / total.store.seconds;
       const rawEventsPerSec = total.raw.events / total.raw.seconds;
@@ -195,6 +197,9 @@ async function main() {
         ratio: round(eventsPerSec / rawEventsPerSec, 2),
         rounds: ROUNDS,
         secondsPerRound: SECONDS,
+        // How much single rounds disagree: the spread this machine's noise puts on `ratio`.
+        roundRatioMin: round(Math.min(...roundRatios), 2),
+        roundRatioMax: round(Math.max(...roundRatios), 2),
       };
       report(result);
       results.push(result);
