@@ -240,6 +240,23 @@ describe('PostgresEventStore', () => {
   });
 
   describe('migrations', () => {
+    it('apply once when several processes start at the same moment', async () => {
+      const fresh = await createTestDatabase('migrate_race');
+      try {
+        const pools = Array.from({ length: 4 }, () => fresh.pool({ max: 1 }));
+        const reports = await Promise.all(pools.map((p) => migrate(p, eventStoreMigrations)));
+        const ids = eventStoreMigrations.map((m) => m.id);
+        expect(reports.filter((r) => r.applied.length > 0)).toEqual([
+          { applied: ids, alreadyApplied: [] },
+        ]);
+        expect(reports.filter((r) => r.applied.length === 0)).toHaveLength(3);
+        const { rows } = await pools[0]!.query('SELECT id FROM schema_migrations ORDER BY id');
+        expect(rows.map((r) => r.id)).toEqual(ids);
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it('skip what is applied, and refuse an applied migration whose SQL changed', async () => {
       expect(await migrate(pool, eventStoreMigrations)).toEqual({
         applied: [],
