@@ -1,5 +1,6 @@
 import type { CheckpointStore } from './checkpoint-store';
 import type { EventStore, GlobalCheckpoint, RecordedEvent } from './event-store.port';
+import { PollingLoop } from './polling-loop';
 
 export interface CatchUpSubscriptionOptions {
   /** The checkpoint name: one per consumer (a reactor, a process manager). */
@@ -22,9 +23,7 @@ export interface CatchUpSubscriptionOptions {
  * Delivery is at least once and in order; it resumes where the last saved checkpoint says.
  */
 export class CatchUpSubscription {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop = new PollingLoop(() => this.step());
 
   constructor(
     private readonly store: Pick<EventStore, 'readAll'>,
@@ -33,15 +32,11 @@ export class CatchUpSubscription {
   ) {}
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Handles everything readable now, then returns the checkpoint reached. */
@@ -58,27 +53,14 @@ export class CatchUpSubscription {
     }
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let delay = this.options.idlePollMs ?? 50;
-      try {
-        await this.catchUp();
-      } catch (error) {
-        this.options.onError?.(error);
-        delay = this.options.retryDelayMs ?? 1000;
-      }
-      if (this.running) await this.pause(delay);
+  /** One turn of the loop: catch up, then wait a little (longer after a failure). */
+  private async step(): Promise<number> {
+    try {
+      await this.catchUp();
+      return this.options.idlePollMs ?? 50;
+    } catch (error) {
+      this.options.onError?.(error);
+      return this.options.retryDelayMs ?? 1000;
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -44,32 +44,36 @@ export async function loadCheckpoint(
  * Moves a checkpoint forward. A save that would move it backwards (a slower, older instance of
  * the same reader) changes nothing, so a checkpoint never passes back over handled events.
  */
-export async function saveCheckpoint(
+export function saveCheckpoint(
   db: Queryable,
   name: string,
   checkpoint: GlobalCheckpoint,
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO checkpoints (name, transaction_id, global_position, updated_at)
-     VALUES ($1, $2::text::xid8, $3, clock_timestamp())
-     ON CONFLICT (name) DO UPDATE
-       SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = excluded.updated_at
-       WHERE (checkpoints.transaction_id, checkpoints.global_position) < (excluded.transaction_id, excluded.global_position)`,
-    [name, String(checkpoint.transactionId), checkpoint.globalPosition],
-  );
+  return writeCheckpoint(db, name, checkpoint, { forwardOnly: true });
 }
 
 /** Sets a checkpoint to exactly this position, also backwards: for a read model built afresh. */
-export async function resetCheckpoint(
+export function resetCheckpoint(
   db: Queryable,
   name: string,
   checkpoint: GlobalCheckpoint,
+): Promise<void> {
+  return writeCheckpoint(db, name, checkpoint, { forwardOnly: false });
+}
+
+async function writeCheckpoint(
+  db: Queryable,
+  name: string,
+  checkpoint: GlobalCheckpoint,
+  { forwardOnly }: { forwardOnly: boolean },
 ): Promise<void> {
   await db.query(
     `INSERT INTO checkpoints (name, transaction_id, global_position, updated_at)
      VALUES ($1, $2::text::xid8, $3, clock_timestamp())
      ON CONFLICT (name) DO UPDATE
-       SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = excluded.updated_at`,
+       SET transaction_id = excluded.transaction_id, global_position = excluded.global_position,
+           updated_at = excluded.updated_at
+     ${forwardOnly ? 'WHERE (checkpoints.transaction_id, checkpoints.global_position) < (excluded.transaction_id, excluded.global_position)' : ''}`,
     [name, String(checkpoint.transactionId), checkpoint.globalPosition],
   );
 }

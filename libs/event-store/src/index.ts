@@ -13,6 +13,7 @@ export {
 } from './hash-chain';
 export { findJsonProblem } from './json-safety';
 export { MAX_STREAM_ID_LENGTH } from './validation';
+export { PollingLoop } from './polling-loop';
 export { CatchUpSubscription, type CatchUpSubscriptionOptions } from './catch-up-subscription';
 export {
   PostgresCheckpointStore,

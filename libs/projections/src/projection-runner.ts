@@ -1,4 +1,4 @@
-import type { GlobalCheckpoint } from '@kpi/event-store';
+import { PollingLoop, type GlobalCheckpoint } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
 import {
   applyNextBatch,
@@ -37,9 +37,10 @@ const silent: RunnerLogger = {
  *   a rebuild's swap and any second runner from applying the same events.
  */
 export class ProjectionRunner {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop = new PollingLoop(
+    () => this.step(),
+    () => this.releaseLeadership(),
+  );
   private leaderClient: PoolClient | null = null;
 
   constructor(
@@ -54,15 +55,11 @@ export class ProjectionRunner {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Applies batches until the log has nothing more right now. Returns the checkpoint reached. */
@@ -90,31 +87,23 @@ export class ProjectionRunner {
       : withTransaction(this.pool, batch);
   }
 
-  private async run(): Promise<void> {
+  /** One turn of the loop: lead (or stand by), then one batch. Returns how long to wait. */
+  private async step(): Promise<number> {
     const logger = this.options.logger ?? silent;
     const name = this.projection.name;
-    while (this.running) {
-      try {
-        if (!this.leaderClient) {
-          if (!(await this.tryToLead())) {
-            await this.pause(this.options.standbyPollMs ?? 1000);
-            continue;
-          }
-          logger.info({ projection: name }, 'projection runner: leading');
-          await ensureProjectionReady(this.pool, this.store, this.projection, { logger });
-        }
-        const outcome = await this.processBatch();
-        if (outcome.caughtUp) await this.pause(this.options.idlePollMs ?? 50);
-      } catch (error) {
-        logger.error(
-          { projection: name, err: error },
-          'projection runner: batch failed, will retry',
-        );
-        await this.releaseLeadership();
-        await this.pause(this.options.retryDelayMs ?? 1000);
+    try {
+      if (!this.leaderClient) {
+        if (!(await this.tryToLead())) return this.options.standbyPollMs ?? 1000;
+        logger.info({ projection: name }, 'projection runner: leading');
+        await ensureProjectionReady(this.pool, this.store, this.projection, { logger });
       }
+      const outcome = await this.processBatch();
+      return outcome.caughtUp ? (this.options.idlePollMs ?? 50) : 0;
+    } catch (error) {
+      logger.error({ projection: name, err: error }, 'projection runner: batch failed, will retry');
+      await this.releaseLeadership();
+      return this.options.retryDelayMs ?? 1000;
     }
-    await this.releaseLeadership();
   }
 
   private async tryToLead(): Promise<boolean> {
@@ -144,16 +133,5 @@ export class ProjectionRunner {
     if (!client) return;
     // Ending the session releases the lock whatever state the connection is in.
     client.release(true);
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

@@ -16,6 +16,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
+import { firstBrokenLink, type StoredLink, type UnreadableLink } from '../chain-verification';
 import { chainHash, contentHash, hashedMetadata } from '../hash-chain';
 
 /** An $all or stream position as the client reports it. */
@@ -481,64 +482,36 @@ export function verifyStreamEvents(
   streamId: string,
   events: readonly RawEsdbEvent[],
 ): BrokenLink | null {
-  let previousHash = '';
-  let expectedVersion = 1;
-  for (const raw of events) {
-    const version = versionFromRevision(raw.revision);
-    const at = (reason: BrokenLink['reason'], detail: string): BrokenLink => ({
-      streamId,
-      streamVersion: version,
-      reason,
-      detail,
-    });
-    if (version !== expectedVersion) {
+  return firstBrokenLink(
+    streamId,
+    events.map((raw): StoredLink | UnreadableLink => {
+      const streamVersion = versionFromRevision(raw.revision);
+      let envelope: StoredEnvelope;
+      try {
+        assertJsonEvent(raw);
+        envelope = parseEnvelope(raw.metadata, describeEvent(raw));
+      } catch (error) {
+        return { streamVersion, unreadable: (error as Error).message };
+      }
       return {
-        streamId,
-        streamVersion: expectedVersion,
-        reason: 'version-gap',
-        detail: `version ${expectedVersion} is missing; found ${version}`,
+        streamVersion,
+        previousHash: envelope.previousHash,
+        hash: envelope.hash,
+        contentHash: envelope.contentHash,
+        recordedAtMicros: BigInt(Date.parse(envelope.recordedAt)) * 1000n,
+        content: {
+          eventId: raw.id.toLowerCase(),
+          streamId,
+          type: raw.type,
+          schemaVersion: envelope.schemaVersion,
+          data: raw.data,
+          metadata: hashedMetadata(envelope),
+          effectiveAt:
+            envelope.effectiveAt === null ? null : new Date(envelope.effectiveAt).toISOString(),
+        },
       };
-    }
-    let envelope: StoredEnvelope;
-    try {
-      assertJsonEvent(raw);
-      envelope = parseEnvelope(raw.metadata, describeEvent(raw));
-    } catch (error) {
-      return at('content-changed', (error as Error).message);
-    }
-    if (envelope.previousHash !== previousHash) {
-      return at(
-        'previous-hash-mismatch',
-        'the stored previous hash is not the hash of the previous event',
-      );
-    }
-    const recomputedContent = contentHash({
-      eventId: raw.id.toLowerCase(),
-      streamId,
-      type: raw.type,
-      schemaVersion: envelope.schemaVersion,
-      data: raw.data,
-      metadata: hashedMetadata(envelope),
-      effectiveAt:
-        envelope.effectiveAt === null ? null : new Date(envelope.effectiveAt).toISOString(),
-    });
-    if (recomputedContent !== envelope.contentHash) {
-      return at('content-changed', 'the event content does not match its stored content hash');
-    }
-    const recomputedHash = chainHash({
-      previousHash,
-      streamId,
-      streamVersion: version,
-      recordedAtMicros: BigInt(Date.parse(envelope.recordedAt)) * 1000n,
-      contentHash: envelope.contentHash,
-    });
-    if (recomputedHash !== envelope.hash) {
-      return at('hash-changed', 'the stored hash does not match the recomputed chain link');
-    }
-    previousHash = envelope.hash;
-    expectedVersion += 1;
-  }
-  return null;
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

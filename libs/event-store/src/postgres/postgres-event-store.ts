@@ -16,13 +16,8 @@ import type {
   VerifyOptions,
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
-import {
-  canonicalJson,
-  chainHash,
-  contentHash,
-  contentHashOfCanonical,
-  hashedMetadata,
-} from '../hash-chain';
+import { firstBrokenLink, type StoredLink } from '../chain-verification';
+import { canonicalJson, contentHashOfCanonical, hashedMetadata } from '../hash-chain';
 import { assertExpectedVersion } from '../expected-version';
 import {
   assertValidBatch,
@@ -304,7 +299,11 @@ export class PostgresEventStore implements EventStore {
       }
       for (const stream of streams.rows) {
         const rows = byStream.get(stream.stream_id) ?? [];
-        const broken = verifyStream(stream.stream_id, rows, Number(stream.version));
+        const broken = firstBrokenLink(
+          stream.stream_id,
+          rows.map((row) => toStoredLink(stream.stream_id, row)),
+          Number(stream.version),
+        );
         if (broken) report.brokenLinks.push(broken);
         report.streamsChecked += 1;
         report.eventsChecked += rows.length;
@@ -377,33 +376,15 @@ interface VerifyRow {
   hash: string;
 }
 
-/** Walks one stream's chain from version 1; returns its first broken link, if any. */
-function verifyStream(streamId: string, rows: VerifyRow[], headVersion: number): BrokenLink | null {
-  let previousHash = '';
-  let expectedVersion = 1;
-  for (const row of rows) {
-    const version = Number(row.stream_version);
-    const at = (reason: BrokenLink['reason'], detail: string): BrokenLink => ({
-      streamId,
-      streamVersion: version,
-      reason,
-      detail,
-    });
-    if (version !== expectedVersion) {
-      return {
-        streamId,
-        streamVersion: expectedVersion,
-        reason: 'version-gap',
-        detail: `version ${expectedVersion} is missing; found ${version}`,
-      };
-    }
-    if (row.previous_hash !== previousHash) {
-      return at(
-        'previous-hash-mismatch',
-        'the stored previous hash is not the hash of the previous event',
-      );
-    }
-    const recomputedContent = contentHash({
+/** The chain's view of a stored row. */
+function toStoredLink(streamId: string, row: VerifyRow): StoredLink {
+  return {
+    streamVersion: Number(row.stream_version),
+    previousHash: row.previous_hash,
+    hash: row.hash,
+    contentHash: row.content_hash,
+    recordedAtMicros: row.recorded_micros,
+    content: {
       eventId: row.event_id,
       streamId,
       type: row.type,
@@ -411,32 +392,8 @@ function verifyStream(streamId: string, rows: VerifyRow[], headVersion: number):
       data: row.data,
       metadata: row.metadata,
       effectiveAt: row.effective_at ? row.effective_at.toISOString() : null,
-    });
-    if (recomputedContent !== row.content_hash) {
-      return at('content-changed', 'the event content does not match its stored content hash');
-    }
-    const recomputedHash = chainHash({
-      previousHash,
-      streamId,
-      streamVersion: version,
-      recordedAtMicros: row.recorded_micros,
-      contentHash: row.content_hash,
-    });
-    if (recomputedHash !== row.hash) {
-      return at('hash-changed', 'the stored hash does not match the recomputed chain link');
-    }
-    previousHash = row.hash;
-    expectedVersion += 1;
-  }
-  if (headVersion !== expectedVersion - 1) {
-    return {
-      streamId,
-      streamVersion: headVersion,
-      reason: 'head-mismatch',
-      detail: `the stream head says version ${headVersion}; the events end at version ${expectedVersion - 1}`,
-    };
-  }
-  return null;
+    },
+  };
 }
 
 /** A retried batch: succeed with the original positions if it is the very same batch. */
