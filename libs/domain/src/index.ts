@@ -1,1 +1,16 @@
 export { ROLES, isRole, AUDIT_READERS, type Role } from './access/roles';
+export { foldEvents, type Decider } from './shared/decider';
+export {
+  DomainError,
+  InvalidCommandError,
+  NotFoundError,
+  ConflictError,
+  type FieldProblem,
+} from './shared/domain-errors';
+export * from './shared/period';
+export * from './kpi/indicator';
+export * from './kpi/judge-indicator.policy';
+export * from './kpi-framework/kpi-framework.events';
+export * from './kpi-framework/kpi-framework.commands';
+export * from './kpi-framework/kpi-framework.decider';
+export * from './kpi-framework/presets/childrens-homes.preset';

@@ -8,3 +8,4 @@ export {
   activityCounts,
   tableChecksum,
 } from './activity-fixtures';
+export { deciderSpecification } from './decider-specification';

@@ -1,0 +1,115 @@
+import { isNotApplicable, type IndicatorDefinition, type IndicatorValue } from './indicator';
+
+export type Outcome = 'met' | 'missed' | 'not-applicable';
+export type Rag = 'green' | 'amber' | 'red' | 'grey';
+
+/** How one indicator of one month was judged, with the thresholds used (kept with the event). */
+export interface Judgement {
+  outcome: Outcome;
+  rag: Rag;
+  /** The number judged: the value, a ratio's quotient, 1/0 for yes/no; null when not applicable. */
+  value: number | null;
+  target: number | null;
+  floor: number | null;
+  tolerance: number | null;
+  expectedRange: { lower: number; upper: number } | null;
+}
+
+export interface JudgementContext {
+  /** For targets by contract year (seed 004): 1 for the first year of the contract. */
+  contractYear?: number;
+}
+
+/** The target in force: by contract year when the indicator has those, else its benchmark. */
+export function targetFor(
+  indicator: IndicatorDefinition,
+  context: JudgementContext = {},
+): number | null {
+  const byYear = indicator.targetsByContractYear;
+  if (byYear && byYear.length > 0 && context.contractYear !== undefined) {
+    return byYear[Math.min(Math.max(context.contractYear, 1), byYear.length) - 1]!;
+  }
+  return indicator.target ?? byYear?.[0] ?? null;
+}
+
+export function numericValue(value: Exclude<IndicatorValue, { notApplicable: true }>): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  return value.numerator / value.denominator;
+}
+
+/**
+ * Judges one indicator's value (DOMAIN.md "RAG"): green when the target is met; amber when it
+ * is missed but the floor standard is met or the value is within tolerance; red otherwise;
+ * grey when not applicable. Without a floor or tolerance a missed indicator is red.
+ */
+export function judgeIndicator(
+  indicator: IndicatorDefinition,
+  value: IndicatorValue,
+  context: JudgementContext = {},
+): Judgement {
+  const target = indicator.direction === 'within-range' ? null : targetFor(indicator, context);
+  const base = {
+    target,
+    floor: indicator.floor ?? null,
+    tolerance: indicator.tolerance ?? null,
+    expectedRange: indicator.expectedRange ?? null,
+  };
+  if (isNotApplicable(value))
+    return { outcome: 'not-applicable', rag: 'grey', value: null, ...base };
+
+  const v = numericValue(value);
+  const tolerance = indicator.tolerance ?? 0;
+  let met: boolean;
+  let amber: boolean;
+  switch (indicator.direction) {
+    case 'higher-is-better':
+      met = v >= target!;
+      amber =
+        indicator.floor !== undefined
+          ? v >= indicator.floor
+          : indicator.tolerance !== undefined && v >= target! - tolerance;
+      break;
+    case 'lower-is-better':
+      met = v <= target!;
+      amber =
+        indicator.floor !== undefined
+          ? v <= indicator.floor
+          : indicator.tolerance !== undefined && v <= target! + tolerance;
+      break;
+    case 'within-range': {
+      const { lower, upper } = indicator.expectedRange!;
+      met = v >= lower && v <= upper;
+      amber = indicator.tolerance !== undefined && v >= lower - tolerance && v <= upper + tolerance;
+      break;
+    }
+  }
+  if (met) return { outcome: 'met', rag: 'green', value: v, ...base };
+  return { outcome: 'missed', rag: amber ? 'amber' : 'red', value: v, ...base };
+}
+
+export interface BonusRule {
+  /** k: how many indicators must be met… */
+  required: number;
+  /** …of n, the indicators of the framework. */
+  of: number;
+}
+
+export interface BonusCompliance {
+  met: number;
+  required: number;
+  of: number;
+  compliant: boolean;
+}
+
+/**
+ * A month is bonus-compliant when at least k indicators are met (seed 000: 8 of 9). An
+ * indicator that is not applicable is not met: it neither counts towards k nor lowers it.
+ */
+export function bonusCompliance(
+  judgements: readonly Judgement[],
+  rule: BonusRule,
+): BonusCompliance {
+  const met = judgements.filter((j) => j.outcome === 'met').length;
+  return { met, required: rule.required, of: rule.of, compliant: met >= rule.required };
+}
