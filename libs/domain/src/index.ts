@@ -14,3 +14,6 @@ export * from './kpi-framework/kpi-framework.events';
 export * from './kpi-framework/kpi-framework.commands';
 export * from './kpi-framework/kpi-framework.decider';
 export * from './kpi-framework/presets/childrens-homes.preset';
+export * from './monthly-return/monthly-return.events';
+export * from './monthly-return/monthly-return.commands';
+export * from './monthly-return/monthly-return.decider';

@@ -9,3 +9,4 @@ export {
   tableChecksum,
 } from './activity-fixtures';
 export { deciderSpecification } from './decider-specification';
+export { childrensHomesV1, allMet, returnSubmitted } from './monthly-return.builders';
