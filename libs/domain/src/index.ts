@@ -17,3 +17,8 @@ export * from './kpi-framework/presets/childrens-homes.preset';
 export * from './monthly-return/monthly-return.events';
 export * from './monthly-return/monthly-return.commands';
 export * from './monthly-return/monthly-return.decider';
+export * from './shared/calendar-date';
+export * from './organisation/service.events';
+export * from './organisation/service.commands';
+export * from './organisation/service.decider';
+export * from './organisation/region.decider';
