@@ -22,3 +22,4 @@ export * from './organisation/service.events';
 export * from './organisation/service.commands';
 export * from './organisation/service.decider';
 export * from './organisation/region.decider';
+export * from './event-types';

@@ -26,10 +26,10 @@ export interface KeyedProjectionDefinition<Row> {
   columns: readonly Column<Row>[];
   /** Extra indexes, each a list of column names. */
   indexes?: readonly (readonly string[])[];
-  /** The key of the row an event changes, or null when it changes none. */
-  keyOf(event: RecordedEvent): string | null;
-  /** Pure: the row after the event; null removes the row. */
-  evolve(row: Row | null, event: RecordedEvent): Row | null;
+  /** The key of the row an event changes (or the keys of the rows), or null when it changes none. */
+  keyOf(event: RecordedEvent): string | readonly string[] | null;
+  /** Pure: the row (of `key`) after the event; null removes the row. */
+  evolve(row: Row | null, event: RecordedEvent, key: string): Row | null;
 }
 
 interface StoredRow<Row> {
@@ -68,22 +68,24 @@ export function keyedProjection<Row extends object>(
     },
 
     async apply(tx, table, events) {
-      const keys = [
-        ...new Set(events.map((e) => definition.keyOf(e)).filter((k): k is string => k !== null)),
-      ];
+      const keysOf = (event: RecordedEvent): readonly string[] => {
+        const keys = definition.keyOf(event);
+        return keys === null ? [] : typeof keys === 'string' ? [keys] : keys;
+      };
+      const keys = [...new Set(events.flatMap(keysOf))];
       if (keys.length === 0) return;
       const stored = await load(tx, table, keys);
       const changed = new Map<string, StoredRow<Row>>();
       for (const event of events) {
-        const key = definition.keyOf(event);
-        if (key === null) continue;
-        const current = changed.get(key) ?? stored.get(key);
-        if (current && !isAfter(event, current.applied)) continue; // already applied
-        const row = definition.evolve(current?.row ?? null, event);
-        changed.set(key, {
-          row,
-          applied: { transactionId: event.transactionId, globalPosition: event.globalPosition },
-        });
+        for (const key of keysOf(event)) {
+          const current = changed.get(key) ?? stored.get(key);
+          if (current && !isAfter(event, current.applied)) continue; // already applied
+          const row = definition.evolve(current?.row ?? null, event, key);
+          changed.set(key, {
+            row,
+            applied: { transactionId: event.transactionId, globalPosition: event.globalPosition },
+          });
+        }
       }
       await save(tx, table, changed);
     },

@@ -1,0 +1,31 @@
+/**
+ * Every event type the domain writes, with the schema version new events get. Stored type
+ * names are these strings, never class names; an upcaster per older version is added here when
+ * a schema changes (libs/event-store EventTypeRegistry).
+ */
+export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number }[] = [
+  { type: 'RegionRegistered', schemaVersion: 1 },
+  { type: 'RegionalManagerAssigned', schemaVersion: 1 },
+  { type: 'ServiceRegistered', schemaVersion: 1 },
+  { type: 'ManagerAppointed', schemaVersion: 1 },
+  { type: 'ManagerAppointmentEnded', schemaVersion: 1 },
+  { type: 'KpiFrameworkVersionPublished', schemaVersion: 1 },
+  { type: 'MonthlyReturnSubmitted', schemaVersion: 1 },
+  { type: 'MonthlyReturnAmended', schemaVersion: 1 },
+];
+
+/**
+ * Stream ids carry the tenant (docs/decisions/0008): `<tenant>:<category>:<key>`. Built only
+ * from the tenant of the caller's token and the entity's key.
+ */
+export const streamIds = {
+  region: (tenantId: string, regionId: string) => `${tenantId}:region:${regionId}`,
+  service: (tenantId: string, serviceId: string) => `${tenantId}:service:${serviceId}`,
+  kpiFramework: (tenantId: string, frameworkId: string) =>
+    `${tenantId}:kpi-framework:${frameworkId}`,
+  monthlyReturn: (tenantId: string, serviceId: string, period: string) =>
+    `${tenantId}:monthly-return:${serviceId}:${period}`,
+};
+
+/** Ids of regions, services, frameworks, people: short slugs, safe in stream ids and URLs. */
+export const ENTITY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
