@@ -41,7 +41,7 @@ module.exports = {
       severity: 'error',
       comment:
         'The event store is used by the CLI, the worker and benchmarks; it must not need Nest.',
-      from: { path: '^libs/(event-store|projections|config|auth|runtime|logging)/' },
+      from: { path: '^libs/(event-store|projections|config|auth|runtime|logging|application)/' },
       to: { path: 'node_modules/@nestjs/' },
     },
     {

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { foldEvents, type Decider } from '@kpi/domain';
+import { ConcurrencyError, type AppendResult, type RecordedEvent } from '@kpi/event-store';
+import type { CommandContext } from './command-context';
+
+/** A domain event as deciders produce it: a stable type name and JSON-safe data. */
+export interface DomainEvent {
+  type: string;
+  data: object;
+}
+
+export interface CommandOutcome<Event extends DomainEvent> {
+  streamId: string;
+  events: Event[];
+  /** The stream's version after the command (unchanged when it decided nothing). */
+  streamVersion: number;
+  appended: AppendResult['events'];
+  /** True when this command had already been carried out: its stored events are returned. */
+  replayed: boolean;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The one way commands change state (STYLE.md 2): read the stream, fold it, decide, append at
+ * the version read. When another writer got there first (ConcurrencyError) it decides again on
+ * the new state, up to three times. Event ids derive from the command id, so a command retried
+ * with the same id writes nothing twice.
+ */
+export async function handleCommand<Command, State, Event extends DomainEvent>(
+  context: CommandContext,
+  streamId: string,
+  decider: Decider<Command, State, Event>,
+  command: Command,
+): Promise<CommandOutcome<Event>> {
+  for (let attempt = 1; ; attempt++) {
+    const history = await context.store.readStream(streamId);
+    const version = history.length;
+    const earlier = history.filter((event) => event.metadata.commandId === context.commandId);
+    if (earlier.length > 0) {
+      return {
+        streamId,
+        events: earlier.map(toDomainEvent<Event>),
+        streamVersion: version,
+        appended: earlier.map(({ eventId, streamVersion, globalPosition }) => ({
+          eventId,
+          streamVersion,
+          globalPosition,
+        })),
+        replayed: true,
+      };
+    }
+    const state = foldEvents(decider, history.map(toDomainEvent<Event>));
+    const events = decider.decide(command, state);
+    if (events.length === 0)
+      return { streamId, events, streamVersion: version, appended: [], replayed: false };
+    try {
+      const result = await context.store.append(
+        streamId,
+        events.map((event, index) => ({
+          eventId: eventIdFor(context.commandId, streamId, index),
+          type: event.type,
+          data: event.data,
+          metadata: {
+            tenantId: context.tenantId,
+            actor: context.actor,
+            correlationId: context.correlationId,
+            causationId: context.commandId,
+            commandId: context.commandId,
+          },
+        })),
+        version === 0 ? 'no-stream' : version,
+      );
+      return {
+        streamId,
+        events,
+        streamVersion: result.nextExpectedVersion,
+        appended: result.events,
+        replayed: false,
+      };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Reads the current state of a stream without deciding anything (for checks across aggregates). */
+export async function loadState<State, Event extends DomainEvent>(
+  context: Pick<CommandContext, 'store'>,
+  streamId: string,
+  decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>,
+): Promise<State> {
+  const history = await context.store.readStream(streamId);
+  return foldEvents(decider, history.map(toDomainEvent<Event>));
+}
+
+export function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent): Event {
+  return { type: recorded.type, data: recorded.data } as Event;
+}
+
+/** A UUID (version-8 layout) derived from the command, the stream and the event's place. */
+export function eventIdFor(commandId: string, streamId: string, index: number): string {
+  const hex = createHash('sha256')
+    .update(`${commandId}\u0000${streamId}\u0000${index}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

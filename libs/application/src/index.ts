@@ -1,0 +1,13 @@
+export type { CommandContext } from './command-context';
+export {
+  handleCommand,
+  loadState,
+  eventIdFor,
+  toDomainEvent,
+  type CommandOutcome,
+  type DomainEvent,
+} from './handle-command';
+export { entityId } from './entity-ids';
+export * from './organisation.use-cases';
+export * from './kpi-framework.use-cases';
+export * from './monthly-returns.use-cases';
