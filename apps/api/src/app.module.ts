@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CommandsModule } from './commands/commands.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         HealthModule,
         MeModule,
         AuditModule,
+        CommandsModule,
         ...(options.imports ?? []),
       ],
       providers: [

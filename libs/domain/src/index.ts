@@ -1,4 +1,12 @@
-export { ROLES, isRole, AUDIT_READERS, type Role } from './access/roles';
+export {
+  ROLES,
+  isRole,
+  AUDIT_READERS,
+  ORGANISATION_ADMINS,
+  RETURN_SUBMITTERS,
+  KPI_READERS,
+  type Role,
+} from './access/roles';
 export { foldEvents, type Decider } from './shared/decider';
 export {
   DomainError,

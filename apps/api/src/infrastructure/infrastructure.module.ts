@@ -17,7 +17,14 @@ import {
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { APP_CONFIG, EVENT_STORE, EVENT_TYPE_REGISTRY, PG_POOL, REDIS } from './injection-tokens';
+import {
+  APP_CONFIG,
+  CLOCK,
+  EVENT_STORE,
+  EVENT_TYPE_REGISTRY,
+  PG_POOL,
+  REDIS,
+} from './injection-tokens';
 
 /** Closes the connections the API opened, so a shutdown leaves nothing half-open. */
 @Injectable()
@@ -85,9 +92,10 @@ export class InfrastructureModule {
             return redis;
           },
         },
+        { provide: CLOCK, useValue: () => new Date() },
         ConnectionsLifecycle,
       ],
-      exports: [APP_CONFIG, PG_POOL, EVENT_TYPE_REGISTRY, EVENT_STORE, REDIS],
+      exports: [APP_CONFIG, PG_POOL, EVENT_TYPE_REGISTRY, EVENT_STORE, REDIS, CLOCK],
     };
   }
 }

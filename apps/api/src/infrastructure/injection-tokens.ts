@@ -13,3 +13,5 @@ export const EVENT_TYPE_REGISTRY = Symbol('EventTypeRegistry');
 export const EVENT_STORE = Symbol('EventStore');
 /** An ioredis client. */
 export const REDIS = Symbol('Redis');
+/** The clock commands read `now` from: `() => Date`. */
+export const CLOCK = Symbol('Clock');

@@ -16,6 +16,8 @@ export const PROBLEM_TYPES = {
   notFound: 'urn:kpi-ledger:problem:not-found',
   concurrencyConflict: 'urn:kpi-ledger:problem:concurrency-conflict',
   eventIdConflict: 'urn:kpi-ledger:problem:event-id-conflict',
+  /** The request conflicts with what has already happened (a second return for a month). */
+  conflict: 'urn:kpi-ledger:problem:conflict',
   internalError: 'urn:kpi-ledger:problem:internal-error',
   other: 'about:blank',
 } as const;

@@ -1,4 +1,5 @@
 import { AuthenticationError } from '@kpi/auth';
+import { ConflictError, InvalidCommandError, NotFoundError } from '@kpi/domain';
 import {
   ConcurrencyError,
   EventIdConflictError,
@@ -65,6 +66,23 @@ export function toProblemResponse(exception: unknown, context: ProblemContext): 
 function classify(exception: unknown): Classified {
   if (exception instanceof InvalidRequestException) {
     return invalidRequest(exception.message, { errors: exception.errors });
+  }
+  if (exception instanceof InvalidCommandError) {
+    const fields = exception.problems.map((p) => p.field);
+    return invalidRequest(
+      `The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}`,
+      { errors: exception.problems.map(({ field, reason }) => ({ field, reason })) },
+    );
+  }
+  if (exception instanceof NotFoundError) return notFound(exception.message);
+  if (exception instanceof ConflictError) {
+    return {
+      status: 409,
+      type: PROBLEM_TYPES.conflict,
+      title: 'Conflicts with what has already happened',
+      detail: exception.message,
+      extensions: { ...exception.details },
+    };
   }
   if (exception instanceof InvalidStreamIdError) {
     return invalidRequest('The stream id is not valid', {

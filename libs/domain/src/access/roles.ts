@@ -25,3 +25,19 @@ export function isRole(value: unknown): value is Role {
 
 /** Roles that may read a tenant's audit trail (stored events and their verification). */
 export const AUDIT_READERS: readonly Role[] = ['provider-admin', 'regulator', 'hr'];
+
+/** Roles that may set up regions, services, appointments and KPI frameworks. */
+export const ORGANISATION_ADMINS: readonly Role[] = ['provider-admin'];
+
+/** Roles that may submit and amend monthly returns (seed 000: the regional manager does). */
+export const RETURN_SUBMITTERS: readonly Role[] = ['regional-manager', 'provider-admin'];
+
+/** Roles that may read returns, the KPI grid and bonus compliance of their tenant. */
+export const KPI_READERS: readonly Role[] = [
+  'home-manager',
+  'regional-manager',
+  'hr',
+  'provider-admin',
+  'commissioner',
+  'regulator',
+];

@@ -1,0 +1,49 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { CommandContext } from '@kpi/application';
+import type { Principal } from '@kpi/auth';
+import type { EventStore } from '@kpi/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import { InvalidRequestException } from '../problems/invalid-request.exception';
+import { currentCorrelationId } from '../request-context';
+import { CLOCK, EVENT_STORE } from '../infrastructure/injection-tokens';
+
+export type Clock = () => Date;
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Builds the context of a command from the request: the tenant and actor from the token, the
+ * request id as correlation id, and a command id that is the same for every retry carrying the
+ * same Idempotency-Key (so a retry returns the first result and writes nothing).
+ */
+@Injectable()
+export class CommandContexts {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  for(principal: Principal, idempotencyKey: string | undefined): CommandContext {
+    return {
+      store: this.store,
+      tenantId: principal.tenantId,
+      actor: principal.userId,
+      correlationId: currentCorrelationId(),
+      commandId: commandIdFor(principal, idempotencyKey),
+      now: this.clock(),
+    };
+  }
+}
+
+function commandIdFor(principal: Principal, idempotencyKey: string | undefined): string {
+  if (idempotencyKey === undefined) return randomUUID();
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new InvalidRequestException([
+      { field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' },
+    ]);
+  }
+  const hex = createHash('sha256')
+    .update(`${principal.tenantId}\u0000${principal.userId}\u0000${idempotencyKey}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,60 @@
+import { publishChildrensHomesPreset, publishFrameworkVersion } from '@kpi/application';
+import type { Principal } from '@kpi/auth';
+import { ORGANISATION_ADMINS } from '@kpi/domain';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { commandAccepted } from './command-accepted';
+import { CommandContexts } from './command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
+import { PublishFrameworkVersionBody, PublishPresetBody } from './monthly-returns.dto';
+import { CommandAcceptedDto } from './organisation.dto';
+
+/** Versioned KPI frameworks: a new version judges months from its effective month on. */
+@ApiTags('kpi frameworks')
+@ApiBearerAuth(BEARER_SCHEME)
+@ApiIdempotencyKey()
+@Roles(...ORGANISATION_ADMINS)
+@Controller('frameworks')
+export class KpiFrameworksController {
+  constructor(private readonly contexts: CommandContexts) {}
+
+  @Post('presets/childrens-homes')
+  @ApiOperation({
+    summary: "Publish the children's-homes preset (9 KPIs, bonus 8 of 9)",
+    description:
+      'A configurable starting point (docs/kpi-frameworks.md); publish your own version to change it.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403)
+  async publishPreset(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Body() body: PublishPresetBody,
+  ) {
+    return commandAccepted(
+      await publishChildrensHomesPreset(this.contexts.for(principal, key), body.effectiveFrom),
+    );
+  }
+
+  @Post(':frameworkId/versions')
+  @ApiOperation({
+    summary: 'Publish a new version of a framework',
+    description:
+      'Months before `effectiveFrom` keep being judged by the version then in force, so history never changes colour.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403)
+  async publishVersion(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('frameworkId') frameworkId: string,
+    @Body() body: PublishFrameworkVersionBody,
+  ) {
+    return commandAccepted(
+      await publishFrameworkVersion(this.contexts.for(principal, key), { frameworkId, ...body }),
+    );
+  }
+}

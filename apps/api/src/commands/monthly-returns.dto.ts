@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsNotEmpty, IsObject, IsOptional, IsString } from 'class-validator';
+
+const VALUES_EXAMPLE = {
+  SUP: 100,
+  TRN: 96,
+  EDU: 85,
+  PLN: 100,
+  RTI: { notApplicable: true, reason: 'No missing episodes' },
+  NTF: 100,
+  R44: true,
+  RPI: 1,
+  AGY: 8,
+};
+
+export class SubmitMonthlyReturnBody {
+  @ApiProperty({
+    example: '2026-09',
+    description: 'The month reported: YYYY-MM, a month that has ended.',
+  })
+  @IsString()
+  period!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: VALUES_EXAMPLE,
+    description:
+      'Indicator code → value for every indicator of the framework version in force: a number (count, percentage 0–100, hours, days), true/false (yes-no), { numerator, denominator } (ratio), or { notApplicable: true, reason }.',
+  })
+  @IsObject()
+  values!: Record<string, unknown>;
+}
+
+export class AmendMonthlyReturnBody {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { EDU: 70 },
+    description: 'The indicators that change, with their new values.',
+  })
+  @IsObject()
+  values!: Record<string, unknown>;
+
+  @ApiProperty({ example: 'Two children were recorded as in education while excluded' })
+  @IsString({ message: 'is required: why the values change' })
+  @IsNotEmpty({ message: 'is required: why the values change' })
+  reason!: string;
+}
+
+export class PublishFrameworkVersionBody {
+  @ApiProperty({ example: "Children's homes — operational KPIs" })
+  @IsString()
+  name!: string;
+
+  @ApiProperty({
+    example: '2027-04',
+    description: 'The first month judged by this version (YYYY-MM).',
+  })
+  @IsString()
+  effectiveFrom!: string;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [
+      {
+        code: 'EDU',
+        name: 'Children in full-time education (%)',
+        unit: 'percentage',
+        direction: 'higher-is-better',
+        target: 95,
+        floor: 80,
+        periodicity: 'monthly',
+        aggregation: 'average',
+      },
+    ],
+    description:
+      'Indicator definitions (docs/kpi-frameworks.md): code, name, unit, direction, target or targetsByContractYear, floor or tolerance, expectedRange, periodicity, aggregation.',
+  })
+  @IsArray()
+  indicators!: object[];
+
+  @ApiPropertyOptional({
+    example: { required: 8, of: 9 },
+    description: 'k of n met for bonus compliance; null for none.',
+    nullable: true,
+  })
+  @IsOptional()
+  @IsObject()
+  bonusRule?: { required: number; of: number } | null;
+}
+
+export class PublishPresetBody {
+  @ApiProperty({ example: '2026-04', description: 'The first month the preset judges (YYYY-MM).' })
+  @IsString()
+  effectiveFrom!: string;
+}
+
+export class JudgementDto {
+  @ApiProperty({ enum: ['met', 'missed', 'not-applicable'] })
+  outcome!: string;
+  @ApiProperty({ enum: ['green', 'amber', 'red', 'grey'] })
+  rag!: string;
+  @ApiProperty({ nullable: true, type: Number, example: 85 })
+  value!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 90 })
+  target!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 75 })
+  floor!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: null })
+  tolerance!: number | null;
+  @ApiProperty({ nullable: true, type: Object, example: null })
+  expectedRange!: { lower: number; upper: number } | null;
+}
+
+export class JudgedReturnDto {
+  @ApiProperty({ example: 'acme:monthly-return:ty-gwyn:2026-09' })
+  streamId!: string;
+  @ApiProperty({ example: 'ty-gwyn' })
+  serviceId!: string;
+  @ApiProperty({ example: '2026-09' })
+  period!: string;
+  @ApiProperty({ example: 'childrens-homes' })
+  frameworkId!: string;
+  @ApiProperty({ example: 1 })
+  frameworkVersion!: number;
+  @ApiProperty({ example: '2026-10-20' })
+  dueDate!: string;
+  @ApiProperty({
+    example: false,
+    nullable: true,
+    type: Boolean,
+    description: 'Whether the submission was late; null on an amendment.',
+  })
+  late!: boolean | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/JudgementDto' },
+    example: {
+      EDU: {
+        outcome: 'missed',
+        rag: 'amber',
+        value: 85,
+        target: 90,
+        floor: 75,
+        tolerance: null,
+        expectedRange: null,
+      },
+    },
+  })
+  results!: Record<string, JudgementDto>;
+  @ApiProperty({ nullable: true, example: { met: 8, required: 8, of: 9, compliant: true } })
+  bonus!: { met: number; required: number; of: number; compliant: boolean } | null;
+  @ApiProperty({ example: 0, description: 'Amendments so far.' })
+  amendments!: number;
+  @ApiProperty({
+    example: false,
+    description: 'True when this was a retry (same Idempotency-Key): nothing new was written.',
+  })
+  replayed!: boolean;
+}

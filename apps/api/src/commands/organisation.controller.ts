@@ -1,0 +1,116 @@
+import {
+  appointManager,
+  assignRegionalManager,
+  endManagerAppointment,
+  registerRegion,
+  registerService,
+} from '@kpi/application';
+import type { Principal } from '@kpi/auth';
+import { ORGANISATION_ADMINS } from '@kpi/domain';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { commandAccepted } from './command-accepted';
+import { CommandContexts } from './command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
+import {
+  AppointManagerBody,
+  AssignRegionalManagerBody,
+  CommandAcceptedDto,
+  EndAppointmentBody,
+  RegisterRegionBody,
+  RegisterServiceBody,
+} from './organisation.dto';
+
+/** Regions, services (homes) and manager appointments: the structure returns are kept for. */
+@ApiTags('organisation')
+@ApiBearerAuth(BEARER_SCHEME)
+@ApiIdempotencyKey()
+@Roles(...ORGANISATION_ADMINS)
+@Controller()
+export class OrganisationController {
+  constructor(private readonly contexts: CommandContexts) {}
+
+  @Post('regions')
+  @ApiOperation({ summary: 'Register a region with its regional manager' })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 409)
+  async registerRegion(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Body() body: RegisterRegionBody,
+  ) {
+    return commandAccepted(await registerRegion(this.contexts.for(principal, key), body));
+  }
+
+  @Post('regions/:regionId/regional-manager')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Change a region's regional manager" })
+  @ApiOkResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async assignRegionalManager(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('regionId') regionId: string,
+    @Body() body: AssignRegionalManagerBody,
+  ) {
+    return commandAccepted(
+      await assignRegionalManager(this.contexts.for(principal, key), { regionId, ...body }),
+    );
+  }
+
+  @Post('services')
+  @ApiOperation({ summary: 'Register a home or other service in a region' })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async registerService(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Body() body: RegisterServiceBody,
+  ) {
+    return commandAccepted(await registerService(this.contexts.for(principal, key), body));
+  }
+
+  @Post('services/:serviceId/manager-appointments')
+  @ApiOperation({
+    summary: 'Appoint a manager to a service',
+    description:
+      'One manager per home at a time: an open appointment that began earlier ends the day before; other overlaps are refused (409).',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async appointManager(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('serviceId') serviceId: string,
+    @Body() body: AppointManagerBody,
+  ) {
+    return commandAccepted(
+      await appointManager(this.contexts.for(principal, key), { serviceId, ...body }),
+    );
+  }
+
+  @Post('services/:serviceId/manager-appointments/end')
+  @HttpCode(200)
+  @ApiOperation({ summary: "End the service's open manager appointment" })
+  @ApiOkResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async endAppointment(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('serviceId') serviceId: string,
+    @Body() body: EndAppointmentBody,
+  ) {
+    return commandAccepted(
+      await endManagerAppointment(this.contexts.for(principal, key), { serviceId, ...body }),
+    );
+  }
+}
