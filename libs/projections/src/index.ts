@@ -28,3 +28,7 @@ export {
   type TenantActivityRow,
 } from './read-models/tenant-activity.projection';
 export { allProjections } from './read-models';
+export { regionsProjection } from './read-models/regions.projection';
+export { servicesProjection } from './read-models/services.projection';
+export { monthlyReturnsProjection } from './read-models/monthly-returns.projection';
+export { kpiGridProjection, type KpiGridRow } from './read-models/kpi-grid.projection';

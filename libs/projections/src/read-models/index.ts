@@ -1,5 +1,15 @@
 import type { Projection } from '../projection';
+import { kpiGridProjection } from './kpi-grid.projection';
+import { monthlyReturnsProjection } from './monthly-returns.projection';
+import { regionsProjection } from './regions.projection';
+import { servicesProjection } from './services.projection';
 import { tenantActivityProjection } from './tenant-activity.projection';
 
 /** Every read model the worker keeps up to date. */
-export const allProjections: readonly Projection[] = [tenantActivityProjection];
+export const allProjections: readonly Projection[] = [
+  tenantActivityProjection,
+  regionsProjection,
+  servicesProjection,
+  monthlyReturnsProjection,
+  kpiGridProjection,
+];
