@@ -3,6 +3,7 @@ import { createDatabaseCommand } from './commands/create-database.command';
 import { migrateCommand } from './commands/migrate.command';
 import { projectionsCommand } from './commands/projections.command';
 import { rebuildCommand } from './commands/rebuild.command';
+import { seedDemoCommand } from './commands/seed-demo.command';
 import { tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
 
@@ -39,6 +40,14 @@ program
   .option('--stream <id>', 'only this stream')
   .option('--tenant <id>', "only this tenant's streams")
   .action(verifyCommand);
+
+program
+  .command('seed-demo')
+  .description("write a demo provider: 3 regions, 12 children's homes, 24 months of returns")
+  .option('--tenant <id>', 'the tenant to fill (must be empty)', 'demo-care')
+  .option('--homes <n>', 'number of homes', positiveInteger, 12)
+  .option('--months <n>', 'months of returns, ending last month', positiveInteger, 24)
+  .action(seedDemoCommand);
 
 program
   .command('projections')

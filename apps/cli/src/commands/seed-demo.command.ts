@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import {
+  amendMonthlyReturn,
+  appointManager,
+  publishChildrensHomesPreset,
+  registerRegion,
+  registerService,
+  submitMonthlyReturn,
+  type CommandContext,
+} from '@kpi/application';
+import {
+  addMonths,
+  CHILDRENS_HOMES_INDICATORS,
+  londonPeriodOf,
+  periodsBetween,
+  regionDecider,
+  streamIds,
+  type IndicatorValue,
+  type Period,
+} from '@kpi/domain';
+import type { EventStore } from '@kpi/event-store';
+import { loadState } from '@kpi/application';
+import { loadEnvironment, openDatabase } from '@kpi/runtime';
+import { progressBar } from '../progress-bar';
+
+export interface SeedDemoOptions {
+  tenant: string;
+  homes: number;
+  months: number;
+}
+
+const REGIONS = [
+  { regionId: 'north-wales', name: 'North Wales', regionalManagerId: 'rm-gwen' },
+  { regionId: 'west-midlands', name: 'West Midlands', regionalManagerId: 'rm-tom' },
+  { regionId: 'north-west', name: 'North West', regionalManagerId: 'rm-priya' },
+];
+const HOME_NAMES = [
+  'Tŷ Gwyn',
+  'Plas Newydd',
+  'Bryn Teg',
+  'Maes Glas',
+  'Oak House',
+  'Willow Lodge',
+  'The Beeches',
+  'Elm Court',
+  'Heron View',
+  'Larch Cottage',
+  'Rowan House',
+  'Ash Grove',
+];
+
+/**
+ * `cli seed-demo`: one provider with 3 regions, 12 children's homes and 24 months of returns
+ * (by default), through the same use cases the API runs. Values are drawn from a seeded random
+ * sequence, so every run writes the same story: most KPIs met, some amber and red, a few late
+ * returns and amendments, one manager missing the education KPI four months running (Stage 3
+ * in the capability procedure) and one missing supervision for two.
+ */
+export async function seedDemoCommand(options: SeedDemoOptions): Promise<void> {
+  const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
+  const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
+  try {
+    const summary = await seedDemo(store, options, progressBar('seed-demo', 'returns'));
+    console.log(JSON.stringify(summary, null, 2));
+  } finally {
+    await pool.end();
+  }
+}
+
+export async function seedDemo(
+  store: EventStore,
+  { tenant, homes, months }: SeedDemoOptions,
+  progress: { update(done: number, total: number): void; stop(): void } = {
+    update: () => undefined,
+    stop: () => undefined,
+  },
+) {
+  const now = new Date();
+  const lastMonth = addMonths(londonPeriodOf(now), -1);
+  const firstMonth = addMonths(lastMonth, -(months - 1));
+  const context = (at: Date, actor = 'system:seed-demo'): CommandContext => ({
+    store,
+    tenantId: tenant,
+    actor,
+    correlationId: 'seed-demo',
+    commandId: randomUUID(),
+    now: at,
+  });
+  const existing = await loadState(
+    { store },
+    streamIds.region(tenant, REGIONS[0]!.regionId),
+    regionDecider,
+  );
+  if (existing.status === 'registered') {
+    throw new Error(`Tenant "${tenant}" already has demo data; choose another with --tenant`);
+  }
+
+  const setUpAt = new Date(`${addMonths(firstMonth, -1)}-01T09:00:00Z`);
+  for (const region of REGIONS) await registerRegion(context(setUpAt), region);
+  await publishChildrensHomesPreset(context(setUpAt), firstMonth);
+
+  const random = seededRandom(20181201);
+  const homeIds: string[] = [];
+  for (let h = 0; h < homes; h++) {
+    const serviceId = `home-${String(h + 1).padStart(2, '0')}`;
+    const region = REGIONS[h % REGIONS.length]!;
+    homeIds.push(serviceId);
+    await registerService(context(setUpAt), {
+      serviceId,
+      name:
+        HOME_NAMES[h % HOME_NAMES.length]! +
+        (h >= HOME_NAMES.length ? ` ${Math.floor(h / HOME_NAMES.length) + 1}` : ''),
+      regionId: region.regionId,
+      serviceType: 'childrens-home',
+      frameworkId: 'childrens-homes',
+      openedOn: `${firstMonth}-01`,
+    });
+    await appointManager(context(setUpAt), {
+      serviceId,
+      managerId: `mgr-${serviceId}`,
+      from: `${firstMonth}-01`,
+    });
+  }
+  // A manager change mid-way at the fourth home.
+  if (homes >= 4) {
+    await appointManager(context(setUpAt), {
+      serviceId: homeIds[3]!,
+      managerId: 'mgr-home-04-b',
+      from: `${addMonths(firstMonth, Math.floor(months / 2))}-01`,
+    });
+  }
+
+  const periods = periodsBetween(firstMonth, lastMonth);
+  const total = periods.length * homes;
+  let done = 0;
+  let late = 0;
+  let amended = 0;
+  for (const period of periods) {
+    for (const [h, serviceId] of homeIds.entries()) {
+      const regionalManager = REGIONS[h % REGIONS.length]!.regionalManagerId;
+      const values = demoValues(random, { homeIndex: h, period, periods });
+      // Most returns by the 12th of the next month; about one in twelve after the 20th.
+      const isLate = random() < 1 / 12;
+      const submittedAt = new Date(`${addMonths(period, 1)}-${isLate ? '24' : '12'}T10:00:00Z`);
+      await submitMonthlyReturn(context(submittedAt, `user:${regionalManager}`), {
+        serviceId,
+        period,
+        values,
+      });
+      if (isLate) late++;
+      if (random() < 1 / 30) {
+        await amendMonthlyReturn(
+          context(new Date(submittedAt.getTime() + 3 * 86_400_000), `user:${regionalManager}`),
+          {
+            serviceId,
+            period,
+            values: { TRN: Math.max(0, (values.TRN as number) - 6) },
+            reason: 'Training matrix re-checked: two certificates had lapsed',
+          },
+        );
+        amended++;
+      }
+      progress.update(++done, total);
+    }
+  }
+  progress.stop();
+  return {
+    tenant,
+    regions: REGIONS.length,
+    homes,
+    months: periods.length,
+    from: firstMonth,
+    to: lastMonth,
+    returns: total,
+    late,
+    amended,
+    escalation:
+      homes >= 2
+        ? `${homeIds[1]}: education (EDU) missed in the last four months; ${homeIds[0]}: supervision (SUP) missed in the last two`
+        : null,
+  };
+}
+
+/** One home's values for one month: mostly met, some drift, and the escalation stories. */
+function demoValues(
+  random: () => number,
+  { homeIndex, period, periods }: { homeIndex: number; period: Period; periods: Period[] },
+): Record<string, IndicatorValue> {
+  const monthsFromEnd = periods.length - 1 - periods.indexOf(period);
+  const around = (target: number, spread: number, max = 100) =>
+    Math.min(max, Math.round((target + (random() - 0.35) * spread) * 10) / 10);
+  const values: Record<string, IndicatorValue> = {
+    SUP: around(98, 12),
+    TRN: around(96, 10),
+    EDU: around(92, 14),
+    PLN: around(99, 10),
+    RTI:
+      random() < 0.3
+        ? { notApplicable: true, reason: 'No missing-from-care episodes this month' }
+        : around(97, 12),
+    NTF: random() < 0.95 ? 100 : 90,
+    R44: random() < 0.96,
+    RPI: Math.floor(random() * 4),
+    AGY: Math.max(0, around(8, 14, 60)),
+  };
+  if (homeIndex === 1 && monthsFromEnd < 4) values.EDU = 70 + monthsFromEnd; // Stage 3 story
+  if (homeIndex === 0 && monthsFromEnd < 2) values.SUP = 80; // Stage 1 story
+  for (const indicator of CHILDRENS_HOMES_INDICATORS) {
+    const value = values[indicator.code];
+    if (typeof value === 'number' && indicator.unit === 'percentage')
+      values[indicator.code] = Math.max(0, Math.min(100, value));
+  }
+  return values;
+}
+
+/** A small deterministic generator (mulberry32), so the demo is the same every time. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
