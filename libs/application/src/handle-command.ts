@@ -32,9 +32,12 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
   streamId: string,
   decider: Decider<Command, State, Event>,
   command: Command,
+  /** The stream as the caller has just read it (saves a round trip); re-read after a conflict. */
+  knownHistory?: readonly RecordedEvent[],
 ): Promise<CommandOutcome<Event>> {
   for (let attempt = 1; ; attempt++) {
-    const history = await context.store.readStream(streamId);
+    const history =
+      attempt === 1 && knownHistory ? knownHistory : await context.store.readStream(streamId);
     const version = history.length;
     const earlier = history.filter((event) => event.metadata.commandId === context.commandId);
     if (earlier.length > 0) {

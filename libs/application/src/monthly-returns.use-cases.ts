@@ -7,11 +7,13 @@ import {
   serviceDecider,
   streamIds,
   versionInForce,
+  foldEvents,
   type FrameworkVersion,
+  type KpiFrameworkEvent,
 } from '@kpi/domain';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
-import { handleCommand, loadState } from './handle-command';
+import { handleCommand, loadState, toDomainEvent } from './handle-command';
 
 export interface SubmitMonthlyReturnInput {
   serviceId: unknown;

@@ -75,6 +75,18 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
       expect(await store().streamVersion(streamId)).toBe(3);
     });
 
+    it('reads several streams in one go, a missing one as empty', async () => {
+      const [a, b, missing] = [uniqueStreamId(), uniqueStreamId(), uniqueStreamId()];
+      await store().append(a, [thingHappened({ n: 1 }), thingHappened({ n: 2 })], 'no-stream');
+      await store().append(b, [thingHappened({ n: 3 })], 'no-stream');
+      const streams = await store().readStreams([a, b, missing]);
+      expect([...streams.keys()]).toEqual([a, b, missing]);
+      expect(streams.get(a)!.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(streams.get(b)!.map((e) => e.data)).toEqual([{ n: 3 }]);
+      expect(streams.get(missing)).toEqual([]);
+      await expect(store().readStreams([a, ''])).rejects.toBeInstanceOf(InvalidStreamIdError);
+    });
+
     it('reads a stream that does not exist as empty, at version 0', async () => {
       const streamId = uniqueStreamId();
       expect(await store().readStream(streamId)).toEqual([]);

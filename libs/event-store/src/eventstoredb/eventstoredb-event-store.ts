@@ -183,6 +183,13 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const streams = await Promise.all(
+      streamIds.map(async (id) => [id, await this.readStream(id)] as const),
+    );
+    return new Map(streams);
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertValidStreamId(streamId);
     assertUsableStreamId(streamId);

@@ -209,6 +209,18 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => this.toRecordedEvent(row));
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    streamIds.forEach((id) => assertValidStreamId(id));
+    const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_version`,
+      [[...new Set(streamIds)]],
+    );
+    for (const row of rows) streams.get(row.stream_id)!.push(this.toRecordedEvent(row));
+    return streams;
+  }
+
   async streamVersion(streamId: string): Promise<number> {
     assertValidStreamId(streamId);
     const { rows } = await this.pool.query<{ version: string }>(
