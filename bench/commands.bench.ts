@@ -177,6 +177,7 @@ async function main() {
     const run = async (seconds: number) => {
       const latencies: number[] = [];
       let errors = 0;
+      let firstError: string | undefined;
       const deadline = Date.now() + seconds * 1000;
       const started = process.hrtime.bigint();
       await Promise.all(
@@ -184,13 +185,19 @@ async function main() {
           while (Date.now() < deadline) {
             try {
               latencies.push(await submit());
-            } catch {
+            } catch (error) {
               errors++;
+              firstError ??= (error as Error).message;
             }
           }
         }),
       );
-      return { latencies, errors, elapsed: Number(process.hrtime.bigint() - started) / 1e9 };
+      return {
+        latencies,
+        errors,
+        firstError,
+        elapsed: Number(process.hrtime.bigint() - started) / 1e9,
+      };
     };
 
     await run(2); // warm-up: JIT, connection pools, plan caches
@@ -217,7 +224,8 @@ async function main() {
       postgres: postgresCpuSeconds(),
       load: process.cpuUsage(),
     };
-    const { latencies, errors, elapsed } = await run(SECONDS);
+    const { latencies, errors, elapsed, firstError } = await run(SECONDS);
+    if (errors > 0) throw new Error(`${errors} commands failed; the first: ${firstError}`);
     const loadCpu = process.cpuUsage(cpuBefore.load);
     const cpu = {
       api: cpuSeconds(api.pid!) - cpuBefore.api,

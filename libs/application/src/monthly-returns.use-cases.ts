@@ -32,15 +32,20 @@ export async function submitMonthlyReturn(
 ) {
   const serviceId = entityId(input.serviceId, 'serviceId');
   const period = parsePeriod(input.period);
-  const framework = await frameworkVersionFor(
-    context,
-    serviceId,
-    (state) => versionInForce(state, period),
-    period,
+  const frameworkId = await frameworkOfService(context, serviceId);
+  // The framework and the return's own stream in one round trip.
+  const returnStream = streamIds.monthlyReturn(context.tenantId, serviceId, period);
+  const frameworkStream = streamIds.kpiFramework(context.tenantId, frameworkId);
+  const streams = await context.store.readStreams([frameworkStream, returnStream]);
+  const framework = foldEvents(
+    kpiFrameworkDecider,
+    streams.get(frameworkStream)!.map(toDomainEvent<KpiFrameworkEvent>),
   );
+  const version = versionInForce(framework, period);
+  if (!version) throw noVersionInForce(frameworkId, period);
   return handleCommand(
     context,
-    streamIds.monthlyReturn(context.tenantId, serviceId, period),
+    returnStream,
     monthlyReturnDecider,
     {
       type: 'SubmitMonthlyReturn',
@@ -48,11 +53,12 @@ export async function submitMonthlyReturn(
         serviceId,
         period,
         values: input.values,
-        framework,
+        framework: version,
         submittedBy: context.actor,
         now: context.now,
       },
     },
+    streams.get(returnStream),
   );
 }
 
@@ -94,21 +100,39 @@ async function frameworkVersionFor(
   pick: (framework: Awaited<ReturnType<typeof loadFramework>>) => FrameworkVersion | null,
   period: string,
 ): Promise<FrameworkVersion> {
+  const frameworkId = await frameworkOfService(context, serviceId);
+  const version = pick(await loadFramework(context, frameworkId));
+  if (!version) throw noVersionInForce(frameworkId, period);
+  return version;
+}
+
+const noVersionInForce = (frameworkId: string, period: string) =>
+  InvalidCommandError.of(
+    'period',
+    `no version of framework ${frameworkId} is in force for ${period}`,
+  );
+
+/**
+ * The framework a service's returns are judged by. It never changes once the service is
+ * registered (and a service is never removed), so it is remembered per store and tenant:
+ * a submission then needs one read and one append.
+ */
+const frameworkOfServiceCache = new WeakMap<object, Map<string, string>>();
+
+async function frameworkOfService(context: CommandContext, serviceId: string): Promise<string> {
+  let known = frameworkOfServiceCache.get(context.store);
+  if (!known) frameworkOfServiceCache.set(context.store, (known = new Map()));
+  const key = `${context.tenantId}\u0000${serviceId}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
   const service = await loadState(
     context,
     streamIds.service(context.tenantId, serviceId),
     serviceDecider,
   );
   if (service.status !== 'registered') throw new NotFoundError(`No service ${serviceId}`);
-  const framework = await loadFramework(context, service.frameworkId);
-  const version = pick(framework);
-  if (!version) {
-    throw InvalidCommandError.of(
-      'period',
-      `no version of framework ${service.frameworkId} is in force for ${period}`,
-    );
-  }
-  return version;
+  known.set(key, service.frameworkId);
+  return service.frameworkId;
 }
 
 function loadFramework(context: CommandContext, frameworkId: string) {
