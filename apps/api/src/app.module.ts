@@ -21,6 +21,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
 import { invalidRequestFromValidationErrors } from './problems/invalid-request.exception';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { QueriesModule } from './queries/queries.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
 
@@ -65,6 +66,7 @@ export class AppModule implements NestModule {
         MeModule,
         AuditModule,
         CommandsModule,
+        QueriesModule,
         ...(options.imports ?? []),
       ],
       providers: [

@@ -1,0 +1,33 @@
+import type { Principal } from '@kpi/auth';
+import { KPI_READERS } from '@kpi/domain';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { BonusComplianceDto } from './bonus-compliance.dto';
+import { BonusComplianceReader } from './bonus-compliance.service';
+import { BonusComplianceQuery } from './period-range.query';
+
+@ApiTags('kpi reports')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...KPI_READERS)
+@Controller('bonus-compliance')
+export class BonusComplianceController {
+  constructor(private readonly bonusCompliance: BonusComplianceReader) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Bonus compliance per service and month',
+    description:
+      "A service's month is bonus-compliant when at least `required` of its `of` KPIs are met (the framework's bonus rule; 8 of 9 for children's homes), as judged by the framework version in force for the month and the latest amendment. Every service is listed, with the months of the span that have a return.",
+  })
+  @ApiOkResponse({ type: BonusComplianceDto })
+  @ApiProblemResponses(400, 401, 403)
+  read(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: BonusComplianceQuery,
+  ): Promise<BonusComplianceDto> {
+    return this.bonusCompliance.read(principal.tenantId, query);
+  }
+}

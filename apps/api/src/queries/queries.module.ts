@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { BonusComplianceController } from './bonus-compliance.controller';
+import { BonusComplianceReader } from './bonus-compliance.service';
+import { KpiGridController } from './kpi-grid.controller';
+import { KpiGridReader } from './kpi-grid.service';
+import { ReturnHistoryController } from './return-history.controller';
+import { ReturnHistoryReader } from './return-history.service';
+import { ReturnsDueController } from './returns-due.controller';
+import { ReturnsDueReader } from './returns-due.service';
+
+/**
+ * What readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
+ * returns due and a return's history. Reads only; every query is scoped to the caller's tenant.
+ */
+@Module({
+  controllers: [
+    KpiGridController,
+    BonusComplianceController,
+    ReturnsDueController,
+    ReturnHistoryController,
+  ],
+  providers: [KpiGridReader, BonusComplianceReader, ReturnsDueReader, ReturnHistoryReader],
+})
+export class QueriesModule {}

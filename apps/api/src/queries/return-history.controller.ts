@@ -1,0 +1,32 @@
+import type { Principal } from '@kpi/auth';
+import { KPI_READERS } from '@kpi/domain';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { ReturnParams, ReturnWithHistoryDto } from './return-history.dto';
+import { ReturnHistoryReader } from './return-history.service';
+
+@ApiTags('monthly returns')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...KPI_READERS)
+@Controller('services/:serviceId/returns')
+export class ReturnHistoryController {
+  constructor(private readonly returns: ReturnHistoryReader) {}
+
+  @Get(':period')
+  @ApiOperation({
+    summary: 'A monthly return with its history',
+    description:
+      "The return as it stands (values, each indicator's judgement, bonus) and every event of its stream — the submission and each amendment — with event id, global position, when it was recorded, who, why and what changed. Read from the event stream itself. 404 when the service has no return for the month, or is another tenant's.",
+  })
+  @ApiOkResponse({ type: ReturnWithHistoryDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  read(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ReturnParams,
+  ): Promise<ReturnWithHistoryDto> {
+    return this.returns.read(principal.tenantId, params.serviceId, params.period);
+  }
+}

@@ -1,0 +1,154 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ENTITY_ID } from '@kpi/domain';
+import { Matches } from 'class-validator';
+import { BonusDto } from './kpi-grid.dto';
+
+const VALUES_EXAMPLE = {
+  SUP: 100,
+  EDU: 70,
+  RTI: { notApplicable: true, reason: 'No missing episodes' },
+};
+const RESULTS_EXAMPLE = {
+  EDU: {
+    outcome: 'missed',
+    rag: 'red',
+    value: 70,
+    target: 90,
+    floor: 75,
+    tolerance: null,
+    expectedRange: null,
+  },
+};
+
+export class ReturnParams {
+  @ApiProperty({ example: 'ty-gwyn' })
+  @Matches(ENTITY_ID, {
+    message: 'must be 1 to 63 lowercase letters, digits or -, starting with a letter or digit',
+  })
+  serviceId!: string;
+
+  @ApiProperty({ example: '2026-09', description: 'The month of the return (YYYY-MM).' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month written YYYY-MM (01–12)' })
+  period!: string;
+}
+
+/** One event of the return's stream: the submission or an amendment. */
+export class ReturnHistoryEntryDto {
+  @ApiProperty({ enum: ['submission', 'amendment'], example: 'amendment' })
+  kind!: 'submission' | 'amendment';
+
+  @ApiProperty({ example: 'MonthlyReturnAmended' })
+  type!: string;
+
+  @ApiProperty({ format: 'uuid', example: '9d8a6c1e-1b8e-4a53-8c1f-5f2d3e4a7b90' })
+  eventId!: string;
+
+  @ApiProperty({ example: 2 })
+  streamVersion!: number;
+
+  @ApiProperty({ example: 10431, description: 'Position in the global log.' })
+  globalPosition!: number;
+
+  @ApiProperty({ format: 'date-time', example: '2026-10-15T10:02:11.512Z' })
+  recordedAt!: string;
+
+  @ApiProperty({ example: 'user:rm-gwen', description: 'Who submitted or amended it.' })
+  by!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-10-15T10:02:11.500Z' })
+  at!: string;
+
+  @ApiProperty({ example: 1, description: '0 for the submission, 1 for the first amendment, …' })
+  amendmentNumber!: number;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Exclusions were counted as attendance',
+    description: 'Why it was amended; null for the submission.',
+  })
+  reason!: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { EDU: 70 },
+    description:
+      'The values this event set: all of them on submission, the changed ones on an amendment.',
+  })
+  changes!: Record<string, unknown>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: VALUES_EXAMPLE,
+    description: 'The whole return after this event.',
+  })
+  values!: Record<string, unknown>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: RESULTS_EXAMPLE,
+    description: 'How each indicator was judged after this event.',
+  })
+  results!: Record<string, unknown>;
+
+  @ApiProperty({ type: BonusDto, nullable: true })
+  bonus!: BonusDto | null;
+
+  @ApiProperty({ example: 1 })
+  frameworkVersion!: number;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '6c1f0c1e-6f4e-4b8a-9a59-2f4f3f0b8a11',
+    description: 'The request that recorded it.',
+  })
+  correlationId!: string | null;
+}
+
+export class ReturnWithHistoryDto {
+  @ApiProperty({ example: 'acme:monthly-return:ty-gwyn:2026-09' })
+  streamId!: string;
+
+  @ApiProperty({ example: 'ty-gwyn' })
+  serviceId!: string;
+
+  @ApiProperty({ example: '2026-09' })
+  period!: string;
+
+  @ApiProperty({ example: 'childrens-homes' })
+  frameworkId!: string;
+
+  @ApiProperty({ example: 1 })
+  frameworkVersion!: number;
+
+  @ApiProperty({ example: '2026-10-20' })
+  dueDate!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-10-12T09:00:00.000Z' })
+  submittedAt!: string;
+
+  @ApiProperty({ example: 'user:rm-gwen' })
+  submittedBy!: string;
+
+  @ApiProperty({ example: false })
+  late!: boolean;
+
+  @ApiProperty({ example: 1 })
+  amendments!: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: VALUES_EXAMPLE })
+  values!: Record<string, unknown>;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, example: RESULTS_EXAMPLE })
+  results!: Record<string, unknown>;
+
+  @ApiProperty({ type: BonusDto, nullable: true })
+  bonus!: BonusDto | null;
+
+  @ApiProperty({ type: [ReturnHistoryEntryDto], description: 'Every event, oldest first.' })
+  history!: ReturnHistoryEntryDto[];
+}

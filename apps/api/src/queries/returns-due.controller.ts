@@ -1,0 +1,33 @@
+import type { Principal } from '@kpi/auth';
+import { KPI_READERS } from '@kpi/domain';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { ReturnsDueDto } from './returns-due.dto';
+import { ReturnsDueQuery } from './returns-due.query';
+import { ReturnsDueReader } from './returns-due.service';
+
+@ApiTags('kpi reports')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...KPI_READERS)
+@Controller('returns-due')
+export class ReturnsDueController {
+  constructor(private readonly returnsDue: ReturnsDueReader) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Returns not yet submitted, per regional manager',
+    description:
+      'For every service, each month from the one it opened in to the last month ended by `asOf` that has no return, with its due date (the 20th of the following month) and whether it is overdue. A return submitted late is submitted, so it is not listed. Every role of the tenant sees every regional manager: a regional manager lists "my returns" with `regionalManagerId`.',
+  })
+  @ApiOkResponse({ type: ReturnsDueDto })
+  @ApiProblemResponses(400, 401, 403)
+  read(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ReturnsDueQuery,
+  ): Promise<ReturnsDueDto> {
+    return this.returnsDue.read(principal.tenantId, query);
+  }
+}
