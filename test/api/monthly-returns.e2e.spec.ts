@@ -24,6 +24,9 @@ async function eventCount(): Promise<number> {
 async function tenantWithHome(): Promise<string> {
   const tenant = `acme-${randomUUID().slice(0, 8)}`;
   const token = admin(tenant);
+  expect((await post(token, '/organisation', { name: 'Acme Care', kind: 'provider' })).status).toBe(
+    201,
+  );
   expect(
     (
       await post(token, '/regions', {
@@ -47,6 +50,24 @@ async function tenantWithHome(): Promise<string> {
   expect(service.status).toBe(201);
   return tenant;
 }
+
+describe('setting up the organisation over HTTP', () => {
+  it('registers the tenant once, refuses a second time (409) and an unknown kind (400)', async () => {
+    const tenant = await tenantWithHome();
+    const again = await post(admin(tenant), '/organisation', {
+      name: 'Acme Care',
+      kind: 'provider',
+    });
+    expect(again.status).toBe(409);
+    const other = `other-${randomUUID().slice(0, 8)}`;
+    const badKind = await post(admin(other), '/organisation', { name: 'Other', kind: 'charity' });
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
+    expect(
+      (await post(as(other), '/organisation', { name: 'Other', kind: 'council' })).status,
+    ).toBe(403);
+  });
+});
 
 describe('submitting and amending monthly returns over HTTP', () => {
   it('judges a return and answers with each indicator, the bonus and lateness', async () => {

@@ -1,7 +1,30 @@
-import { NotFoundError, regionDecider, serviceDecider, streamIds } from '@kpi/domain';
+import {
+  NotFoundError,
+  organisationDecider,
+  regionDecider,
+  serviceDecider,
+  streamIds,
+} from '@kpi/domain';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
 import { handleCommand, loadState } from './handle-command';
+
+/** Registers the caller's tenant as an organisation (a provider or a council). */
+export function registerOrganisation(
+  context: CommandContext,
+  input: { name: unknown; kind: unknown },
+) {
+  return handleCommand(context, streamIds.organisation(context.tenantId), organisationDecider, {
+    type: 'RegisterOrganisation',
+    data: {
+      tenantId: context.tenantId,
+      name: input.name,
+      kind: input.kind,
+      registeredBy: context.actor,
+      now: context.now,
+    },
+  });
+}
 
 export interface RegisterRegionInput {
   regionId: unknown;

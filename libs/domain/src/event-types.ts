@@ -4,6 +4,7 @@
  * a schema changes (libs/event-store EventTypeRegistry).
  */
 export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number }[] = [
+  { type: 'OrganisationRegistered', schemaVersion: 1 },
   { type: 'RegionRegistered', schemaVersion: 1 },
   { type: 'RegionalManagerAssigned', schemaVersion: 1 },
   { type: 'ServiceRegistered', schemaVersion: 1 },
@@ -19,6 +20,7 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
  * from the tenant of the caller's token and the entity's key.
  */
 export const streamIds = {
+  organisation: (tenantId: string) => `${tenantId}:organisation`,
   region: (tenantId: string, regionId: string) => `${tenantId}:region:${regionId}`,
   service: (tenantId: string, serviceId: string) => `${tenantId}:service:${serviceId}`,
   kpiFramework: (tenantId: string, frameworkId: string) =>

@@ -31,3 +31,4 @@ export * from './organisation/service.commands';
 export * from './organisation/service.decider';
 export * from './organisation/region.decider';
 export * from './event-types';
+export * from './organisation/organisation.decider';

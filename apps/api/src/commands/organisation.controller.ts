@@ -2,6 +2,7 @@ import {
   appointManager,
   assignRegionalManager,
   endManagerAppointment,
+  registerOrganisation,
   registerRegion,
   registerService,
 } from '@kpi/application';
@@ -26,6 +27,7 @@ import {
   AssignRegionalManagerBody,
   CommandAcceptedDto,
   EndAppointmentBody,
+  RegisterOrganisationBody,
   RegisterRegionBody,
   RegisterServiceBody,
 } from './organisation.dto';
@@ -38,6 +40,20 @@ import {
 @Controller()
 export class OrganisationController {
   constructor(private readonly contexts: CommandContexts) {}
+
+  @Post('organisation')
+  @ApiOperation({
+    summary: "Register the caller's tenant as an organisation (a provider or a council)",
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 409)
+  async registerOrganisation(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Body() body: RegisterOrganisationBody,
+  ) {
+    return commandAccepted(await registerOrganisation(this.contexts.for(principal, key), body));
+  }
 
   @Post('regions')
   @ApiOperation({ summary: 'Register a region with its regional manager' })

@@ -1,8 +1,18 @@
-import { SERVICE_TYPES } from '@kpi/domain';
+import { ORGANISATION_KINDS, SERVICE_TYPES } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 
 /** Bodies of the organisation commands. Ids are slugs (checked by the use case, naming the field). */
+export class RegisterOrganisationBody {
+  @ApiProperty({ example: 'Bryn Melyn Care' })
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ enum: ORGANISATION_KINDS, example: 'provider' })
+  @IsIn(ORGANISATION_KINDS, { message: `must be one of ${ORGANISATION_KINDS.join(', ')}` })
+  kind!: string;
+}
+
 export class RegisterRegionBody {
   @ApiProperty({ example: 'north-wales', description: 'Lowercase letters, digits and -.' })
   @IsString()

@@ -3,6 +3,7 @@ import {
   amendMonthlyReturn,
   appointManager,
   publishChildrensHomesPreset,
+  registerOrganisation,
   registerRegion,
   registerService,
   submitMonthlyReturn,
@@ -96,6 +97,7 @@ export async function seedDemo(
   }
 
   const setUpAt = new Date(`${addMonths(firstMonth, -1)}-01T09:00:00Z`);
+  await registerOrganisation(context(setUpAt), { name: 'Demo Care Ltd', kind: 'provider' });
   for (const region of REGIONS) await registerRegion(context(setUpAt), region);
   await publishChildrensHomesPreset(context(setUpAt), firstMonth);
 
