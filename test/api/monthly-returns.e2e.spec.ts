@@ -129,6 +129,40 @@ describe('submitting and amending monthly returns over HTTP', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('carries out a different request sent with a reused Idempotency-Key, never answering it with the first result', async () => {
+    const tenant = await tenantWithHome();
+    const key = randomUUID();
+    await post(
+      as(tenant),
+      '/services/ty-gwyn/returns',
+      { period: '2026-04', values: allMet },
+      { 'Idempotency-Key': key },
+    );
+    const amendment = await post(
+      as(tenant),
+      '/services/ty-gwyn/returns/2026-04/amendments',
+      { values: { EDU: 70 }, reason: 'Recounted' },
+      { 'Idempotency-Key': key },
+    );
+    expect(amendment.status).toBe(201);
+    expect(amendment.body).toMatchObject({
+      amendments: 1,
+      replayed: false,
+      results: { EDU: { value: 70 } },
+    });
+    const second = await post(
+      as(tenant),
+      '/services/ty-gwyn/returns/2026-04/amendments',
+      { values: { EDU: 10 }, reason: 'Recounted again' },
+      { 'Idempotency-Key': key },
+    );
+    expect(second.body).toMatchObject({
+      amendments: 2,
+      replayed: false,
+      results: { EDU: { value: 10 } },
+    });
+  });
+
   it('amends a return with a reason, judging it again', async () => {
     const tenant = await tenantWithHome();
     await post(as(tenant), '/services/ty-gwyn/returns', { period: '2026-06', values: allMet });

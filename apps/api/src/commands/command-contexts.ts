@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext } from '@kpi/application';
 import type { Principal } from '@kpi/auth';
-import type { EventStore } from '@kpi/event-store';
+import { canonicalJson, type EventStore } from '@kpi/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidRequestException } from '../problems/invalid-request.exception';
 import { currentCorrelationId } from '../request-context';
@@ -23,19 +23,41 @@ export class CommandContexts {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  for(principal: Principal, idempotencyKey: string | undefined): CommandContext {
+  /**
+   * Runs a use case for the caller. With an Idempotency-Key, the command id derives from the
+   * key *and* what is asked (the use case and its input): a retry of the same request replays
+   * the first result, while the same key on a different request is a different command and is
+   * carried out (never silently answered with the earlier result).
+   */
+  run<Input, Result>(
+    principal: Principal,
+    idempotencyKey: string | undefined,
+    useCase: (context: CommandContext, input: Input) => Promise<Result>,
+    input: Input,
+  ): Promise<Result> {
+    return useCase(
+      this.for(principal, commandIdFor(principal, idempotencyKey, [useCase.name, input])),
+      input,
+    );
+  }
+
+  private for(principal: Principal, commandId: string): CommandContext {
     return {
       store: this.store,
       tenantId: principal.tenantId,
       actor: principal.userId,
       correlationId: currentCorrelationId(),
-      commandId: commandIdFor(principal, idempotencyKey),
+      commandId,
       now: this.clock(),
     };
   }
 }
 
-function commandIdFor(principal: Principal, idempotencyKey: string | undefined): string {
+function commandIdFor(
+  principal: Principal,
+  idempotencyKey: string | undefined,
+  request: unknown,
+): string {
   if (idempotencyKey === undefined) return randomUUID();
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new InvalidRequestException([
@@ -43,7 +65,9 @@ function commandIdFor(principal: Principal, idempotencyKey: string | undefined):
     ]);
   }
   const hex = createHash('sha256')
-    .update(`${principal.tenantId}\u0000${principal.userId}\u0000${idempotencyKey}`)
+    .update(
+      `${principal.tenantId}\u0000${principal.userId}\u0000${idempotencyKey}\u0000${canonicalJson(request)}`,
+    )
     .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -35,7 +35,7 @@ export class KpiFrameworksController {
     @Body() body: PublishPresetBody,
   ) {
     return commandAccepted(
-      await publishChildrensHomesPreset(this.contexts.for(principal, key), body.effectiveFrom),
+      await this.contexts.run(principal, key, publishChildrensHomesPreset, body.effectiveFrom),
     );
   }
 
@@ -54,7 +54,7 @@ export class KpiFrameworksController {
     @Body() body: PublishFrameworkVersionBody,
   ) {
     return commandAccepted(
-      await publishFrameworkVersion(this.contexts.for(principal, key), { frameworkId, ...body }),
+      await this.contexts.run(principal, key, publishFrameworkVersion, { frameworkId, ...body }),
     );
   }
 }

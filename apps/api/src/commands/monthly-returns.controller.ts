@@ -51,7 +51,7 @@ export class MonthlyReturnsController {
     @Body() body: SubmitMonthlyReturnBody,
   ): Promise<JudgedReturnDto> {
     return judgedReturn(
-      await submitMonthlyReturn(this.contexts.for(principal, key), { serviceId, ...body }),
+      await this.contexts.run(principal, key, submitMonthlyReturn, { serviceId, ...body }),
     );
   }
 
@@ -71,7 +71,7 @@ export class MonthlyReturnsController {
     @Body() body: AmendMonthlyReturnBody,
   ): Promise<JudgedReturnDto> {
     return judgedReturn(
-      await amendMonthlyReturn(this.contexts.for(principal, key), { serviceId, period, ...body }),
+      await this.contexts.run(principal, key, amendMonthlyReturn, { serviceId, period, ...body }),
     );
   }
 }

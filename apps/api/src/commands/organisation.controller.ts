@@ -52,7 +52,7 @@ export class OrganisationController {
     @IdempotencyKey() key: string | undefined,
     @Body() body: RegisterOrganisationBody,
   ) {
-    return commandAccepted(await registerOrganisation(this.contexts.for(principal, key), body));
+    return commandAccepted(await this.contexts.run(principal, key, registerOrganisation, body));
   }
 
   @Post('regions')
@@ -64,7 +64,7 @@ export class OrganisationController {
     @IdempotencyKey() key: string | undefined,
     @Body() body: RegisterRegionBody,
   ) {
-    return commandAccepted(await registerRegion(this.contexts.for(principal, key), body));
+    return commandAccepted(await this.contexts.run(principal, key, registerRegion, body));
   }
 
   @Post('regions/:regionId/regional-manager')
@@ -79,7 +79,7 @@ export class OrganisationController {
     @Body() body: AssignRegionalManagerBody,
   ) {
     return commandAccepted(
-      await assignRegionalManager(this.contexts.for(principal, key), { regionId, ...body }),
+      await this.contexts.run(principal, key, assignRegionalManager, { regionId, ...body }),
     );
   }
 
@@ -92,7 +92,7 @@ export class OrganisationController {
     @IdempotencyKey() key: string | undefined,
     @Body() body: RegisterServiceBody,
   ) {
-    return commandAccepted(await registerService(this.contexts.for(principal, key), body));
+    return commandAccepted(await this.contexts.run(principal, key, registerService, body));
   }
 
   @Post('services/:serviceId/manager-appointments')
@@ -110,7 +110,7 @@ export class OrganisationController {
     @Body() body: AppointManagerBody,
   ) {
     return commandAccepted(
-      await appointManager(this.contexts.for(principal, key), { serviceId, ...body }),
+      await this.contexts.run(principal, key, appointManager, { serviceId, ...body }),
     );
   }
 
@@ -126,7 +126,7 @@ export class OrganisationController {
     @Body() body: EndAppointmentBody,
   ) {
     return commandAccepted(
-      await endManagerAppointment(this.contexts.for(principal, key), { serviceId, ...body }),
+      await this.contexts.run(principal, key, endManagerAppointment, { serviceId, ...body }),
     );
   }
 }
