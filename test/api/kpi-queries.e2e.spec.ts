@@ -188,8 +188,15 @@ describe('the KPI status grid', () => {
 
   it('keeps the colours of months judged by an earlier framework version when a stricter one is published', async () => {
     const tenant = await tenantWithHome();
+    // In mid-July: July's return is judged by version 1 once July ends; version 2 is published
+    // to take effect from August (a new version cannot reach back into ended months).
+    api.setNow(new Date('2026-07-15T12:00:00Z'));
+    try {
+      expect((await publishStricterEducation(tenant, '2026-08')).status).toBe(201);
+    } finally {
+      api.setNow(null);
+    }
     await submit(tenant, '2026-07', { ...allMet, EDU: 92 });
-    await publishStricterEducation(tenant, '2026-08');
     await submit(tenant, '2026-08', { ...allMet, EDU: 92 });
     await projections.caughtUp();
 
@@ -293,8 +300,13 @@ describe('the KPI status grid', () => {
 
   it('downloads as an Excel workbook coloured by RAG, with notes on the framework versions used', async () => {
     const tenant = await tenantWithHome();
+    api.setNow(new Date('2026-07-15T12:00:00Z')); // version 2 is published in July, for August on
+    try {
+      await publishStricterEducation(tenant, '2026-08');
+    } finally {
+      api.setNow(null);
+    }
     await submit(tenant, '2026-07', { ...allMet, EDU: 85 });
-    await publishStricterEducation(tenant, '2026-08');
     await submit(tenant, '2026-08', { ...allMet, EDU: 92, TRN: 50 });
     await projections.caughtUp();
 
@@ -640,6 +652,7 @@ describe('access and bad parameters', () => {
       'serviceId',
     ],
     ['30 February', '/returns-due', { asOf: '2026-02-30' }, 'asOf'],
+    ['a date more than a year ahead', '/returns-due', { asOf: '9999-12-31' }, 'asOf'],
     [
       'a malformed regional manager id',
       '/returns-due',

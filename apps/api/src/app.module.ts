@@ -28,6 +28,8 @@ import { assignRequestId } from './request-context/request-id';
 export interface AppModuleOptions {
   /** Where log lines go (tests collect them); stdout by default. */
   logDestination?: DestinationStream;
+  /** Where commands read `now` from; the system clock by default (tests move it). */
+  clock?: () => Date;
   /** More modules to mount, e.g. a spec's own controllers. */
   imports?: ModuleMetadata['imports'];
 }
@@ -60,7 +62,7 @@ export class AppModule implements NestModule {
           },
           forRoutes: [ALL_ROUTES],
         }),
-        InfrastructureModule.forRoot(config),
+        InfrastructureModule.forRoot(config, options.clock),
         AuthModule,
         HealthModule,
         MeModule,

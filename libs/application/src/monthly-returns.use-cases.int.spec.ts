@@ -131,7 +131,8 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
       period: '2026-06',
       values,
     });
-    await publishFrameworkVersion(context(tenant), {
+    // Published in June, to take effect from July (a new version never reaches back).
+    await publishFrameworkVersion(context(tenant, { now: new Date('2026-06-20T09:00:00Z') }), {
       frameworkId: 'childrens-homes',
       name: "Children's homes — stricter education target",
       effectiveFrom: '2026-07',
@@ -185,6 +186,17 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
       type: 'MonthlyReturnAmended',
       data: { amendmentNumber: 1, results: { EDU: { rag: 'red' } } },
     });
+  });
+
+  it('refuses a month before the service opened', async () => {
+    const tenant = await tenantWithHome(); // home-17 opened on 2024-04-01
+    await expect(
+      submitMonthlyReturn(context(tenant), {
+        serviceId: 'home-17',
+        period: '2024-03',
+        values: allMet,
+      }),
+    ).rejects.toThrow('period: home-17 opened in 2024-04: there is no return for 2024-03');
   });
 
   it('refuses a month no framework version covers, and a region that does not exist', async () => {

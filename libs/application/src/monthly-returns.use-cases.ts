@@ -32,7 +32,13 @@ export async function submitMonthlyReturn(
 ) {
   const serviceId = entityId(input.serviceId, 'serviceId');
   const period = parsePeriod(input.period);
-  const frameworkId = await frameworkOfService(context, serviceId);
+  const { frameworkId, openedIn } = await serviceFacts(context, serviceId);
+  if (period < openedIn) {
+    throw InvalidCommandError.of(
+      'period',
+      `${serviceId} opened in ${openedIn}: there is no return for ${period}`,
+    );
+  }
   // The framework and the return's own stream in one round trip.
   const returnStream = streamIds.monthlyReturn(context.tenantId, serviceId, period);
   const frameworkStream = streamIds.kpiFramework(context.tenantId, frameworkId);
@@ -112,16 +118,23 @@ const noVersionInForce = (frameworkId: string, period: string) =>
     `no version of framework ${frameworkId} is in force for ${period}`,
   );
 
-/**
- * The framework a service's returns are judged by. It never changes once the service is
- * registered (and a service is never removed), so it is remembered per store and tenant:
- * a submission then needs one read and one append.
- */
-const frameworkOfServiceCache = new WeakMap<object, Map<string, string>>();
+/** What a submission needs to know about its service; fixed once the service is registered. */
+interface ServiceFacts {
+  frameworkId: string;
+  /** `YYYY-MM`: the first month it reports. */
+  openedIn: string;
+}
 
-async function frameworkOfService(context: CommandContext, serviceId: string): Promise<string> {
-  let known = frameworkOfServiceCache.get(context.store);
-  if (!known) frameworkOfServiceCache.set(context.store, (known = new Map()));
+/**
+ * The framework a service's returns are judged by and the month it opened. Neither changes
+ * once the service is registered (and a service is never removed), so they are remembered per
+ * store and tenant: a submission then needs one read and one append.
+ */
+const serviceFactsCache = new WeakMap<object, Map<string, ServiceFacts>>();
+
+async function serviceFacts(context: CommandContext, serviceId: string): Promise<ServiceFacts> {
+  let known = serviceFactsCache.get(context.store);
+  if (!known) serviceFactsCache.set(context.store, (known = new Map()));
   const key = `${context.tenantId}\u0000${serviceId}`;
   const cached = known.get(key);
   if (cached !== undefined) return cached;
@@ -131,8 +144,13 @@ async function frameworkOfService(context: CommandContext, serviceId: string): P
     serviceDecider,
   );
   if (service.status !== 'registered') throw new NotFoundError(`No service ${serviceId}`);
-  known.set(key, service.frameworkId);
-  return service.frameworkId;
+  const facts = { frameworkId: service.frameworkId, openedIn: service.openedOn.slice(0, 7) };
+  known.set(key, facts);
+  return facts;
+}
+
+async function frameworkOfService(context: CommandContext, serviceId: string): Promise<string> {
+  return (await serviceFacts(context, serviceId)).frameworkId;
 }
 
 function loadFramework(context: CommandContext, frameworkId: string) {

@@ -34,6 +34,8 @@ export interface ApiUnderTest {
   /** Every log line the app wrote, parsed. */
   logLines: Record<string, unknown>[];
   http(): ReturnType<typeof request>;
+  /** Moves the clock commands read (`null`: back to the real time). */
+  setNow(now: Date | null): void;
   tokenFor(principal: { tenantId: string; roles: Role[]; userId?: string }): string;
   /** Appends `count` fixture events to a stream of the tenant, one append each. */
   appendFixtures(streamId: string, tenantId: string, count: number): Promise<AppendResult[]>;
@@ -68,7 +70,12 @@ export async function startApiUnderTest(
       done();
     },
   });
-  const app = await createApp(config, { ...options, logDestination });
+  let fixedNow: Date | null = null;
+  const app = await createApp(config, {
+    ...options,
+    logDestination,
+    clock: () => fixedNow ?? new Date(),
+  });
   const store = new PostgresEventStore(
     pool,
     new EventTypeRegistry([{ type: FIXTURE_EVENT_TYPE, schemaVersion: 1 }]),
@@ -82,6 +89,9 @@ export async function startApiUnderTest(
     store,
     logLines,
     http: () => request(app.getHttpServer()),
+    setNow(now) {
+      fixedNow = now;
+    },
     tokenFor: ({ tenantId, roles, userId = 'user-e2e' }) =>
       mintToken({
         secret: JWT_SECRET,

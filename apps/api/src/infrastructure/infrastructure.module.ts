@@ -46,7 +46,7 @@ class ConnectionsLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock: () => Date = () => new Date()): DynamicModule {
     const logger = new Logger(InfrastructureModule.name);
     return {
       module: InfrastructureModule,
@@ -92,7 +92,7 @@ export class InfrastructureModule {
             return redis;
           },
         },
-        { provide: CLOCK, useValue: () => new Date() },
+        { provide: CLOCK, useValue: clock },
         ConnectionsLifecycle,
       ],
       exports: [APP_CONFIG, PG_POOL, EVENT_TYPE_REGISTRY, EVENT_STORE, REDIS, CLOCK],

@@ -25,6 +25,16 @@ export class ReturnsDueQuery {
     name: 'isCalendarDate',
     validator: { validate: isCalendarDate, defaultMessage: () => DATE_MESSAGE },
   })
+  @ValidateBy({
+    name: 'isWithinAYear',
+    validator: {
+      // Far-future dates would list every month until then as due: cap the work.
+      validate: (value: unknown) =>
+        typeof value !== 'string' ||
+        value <= new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10),
+      defaultMessage: () => 'must be no more than a year from today',
+    },
+  })
   asOf?: string;
 
   @ApiPropertyOptional({

@@ -2,7 +2,7 @@ import { indicatorProblems, type IndicatorDefinition } from '../kpi/indicator';
 import type { BonusRule } from '../kpi/judge-indicator.policy';
 import type { Decider } from '../shared/decider';
 import { InvalidCommandError, type FieldProblem } from '../shared/domain-errors';
-import { parsePeriod, type Period } from '../shared/period';
+import { londonPeriodOf, parsePeriod, type Period } from '../shared/period';
 import type { KpiFrameworkCommand } from './kpi-framework.commands';
 import type { KpiFrameworkEvent } from './kpi-framework.events';
 
@@ -44,18 +44,24 @@ export const kpiFrameworkDecider: Decider<
         if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
           problems.push({ field: 'name', reason: 'is required: 1 to 200 characters' });
         }
+        // The bonus is judged every month, over the indicators reported every month.
+        const monthly = indicators.filter((i) => i.periodicity === 'monthly').length;
         if (bonusRule !== null) {
-          const { required, of } = bonusRule;
-          if (of !== indicators.length) {
+          const { required, of } = bonusRule ?? {};
+          if (of !== monthly) {
             problems.push({
               field: 'bonusRule.of',
-              reason: `must be the number of indicators (${indicators.length})`,
+              reason: `must be the number of monthly indicators (${monthly})`,
             });
           }
-          if (!Number.isInteger(required) || required < 1 || required > indicators.length) {
+          if (
+            !Number.isInteger(required) ||
+            (required as number) < 1 ||
+            (required as number) > monthly
+          ) {
             problems.push({
               field: 'bonusRule.required',
-              reason: `must be a whole number from 1 to ${indicators.length}`,
+              reason: `must be a whole number from 1 to ${monthly}`,
             });
           }
         }
@@ -64,6 +70,13 @@ export const kpiFrameworkDecider: Decider<
           problems.push({
             field: 'effectiveFrom',
             reason: `must be after ${latest.effectiveFrom}, when version ${latest.version} took effect`,
+          });
+        } else if (latest && effectiveFrom < londonPeriodOf(now)) {
+          // Ended months may already be judged by the version then in force; a new version
+          // reaching back would judge the same month two ways.
+          problems.push({
+            field: 'effectiveFrom',
+            reason: `a new version takes effect from the current month (${londonPeriodOf(now)}) or later: ended months keep the version they are judged by`,
           });
         }
         if (problems.length > 0) throw new InvalidCommandError(problems);
@@ -76,7 +89,8 @@ export const kpiFrameworkDecider: Decider<
               version: (latest?.version ?? 0) + 1,
               effectiveFrom,
               indicators,
-              bonusRule,
+              bonusRule:
+                bonusRule === null ? null : { required: bonusRule.required, of: bonusRule.of },
               publishedBy,
               publishedAt: now.toISOString(),
             },

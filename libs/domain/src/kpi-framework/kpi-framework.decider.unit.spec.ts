@@ -110,6 +110,25 @@ describe('the KPI framework decider', () => {
       expect(judgeIndicator(july, 85).rag).toBe('amber');
     });
 
+    it('refuses a new version reaching back into months that have ended', () => {
+      spec
+        .given(history)
+        .when(publish({ effectiveFrom: '2026-12', now: new Date('2027-02-10T10:00:00Z') }))
+        .thenThrows(
+          InvalidCommandError,
+          'effectiveFrom: a new version takes effect from the current month (2027-02) or later',
+        );
+    });
+
+    it('accepts a new version from the current month', () => {
+      spec
+        .given(history)
+        .when(publish({ effectiveFrom: '2027-02', now: new Date('2027-02-10T10:00:00Z') }))
+        .thenEvents(([event]) =>
+          expect(event!.data).toMatchObject({ version: 3, effectiveFrom: '2027-02' }),
+        );
+    });
+
     it('refuses a version that does not take effect after the latest one', () => {
       spec
         .given(history)
@@ -132,7 +151,7 @@ describe('the KPI framework decider', () => {
       [{ indicators: [education(80), education(85)] }, 'indicators[1].code: "EDU" is used twice'],
       [
         { indicators: [{ ...education(80), target: 120 }] },
-        'indicators[0].target: a percentage target must be from 0 to 100',
+        'indicators[0].target: a percentage target is a percentage from 0 to 100',
       ],
       [
         { indicators: [{ ...education(80), floor: 95 }] },
@@ -158,7 +177,33 @@ describe('the KPI framework decider', () => {
         { bonusRule: { required: 2, of: 1 } },
         'bonusRule.required: must be a whole number from 1 to 1',
       ],
-      [{ bonusRule: { required: 1, of: 9 } }, 'bonusRule.of: must be the number of indicators (1)'],
+      [
+        { bonusRule: { required: 1, of: 9 } },
+        'bonusRule.of: must be the number of monthly indicators (1)',
+      ],
+      [
+        {
+          indicators: [education(80), { ...education(80), code: 'Q', periodicity: 'quarterly' }],
+          bonusRule: { required: 2, of: 2 },
+        },
+        'bonusRule.of: must be the number of monthly indicators (1)',
+      ],
+      [
+        { indicators: [{ ...education(80), target: undefined, targetsByContractYear: [95, 96] }] },
+        "indicators[0].targetsByContractYear: needs each service's contract start date",
+      ],
+      [
+        {
+          indicators: [
+            { ...education(80), unit: 'yes-no', target: 0, floor: undefined, aggregation: 'last' },
+          ],
+        },
+        'indicators[0].target: a yes-no indicator is met by "yes"',
+      ],
+      [
+        { indicators: [{ ...education(80), unit: 'yes-no', target: 1, aggregation: 'last' }] },
+        'indicators[0].floor: a yes-no indicator is met or not',
+      ],
       [{ name: ' ' }, 'name: is required'],
     ] as [Partial<PublishKpiFrameworkVersion['data']>, string][])('%j', (data, message) => {
       spec.given([]).when(publish(data)).thenThrows(InvalidCommandError, message);

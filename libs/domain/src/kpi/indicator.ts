@@ -15,7 +15,8 @@ export type AggregationRule = (typeof AGGREGATION_RULES)[number];
 /**
  * One KPI of a framework.
  * - `target`: the benchmark; met at or beyond it in the indicator's direction. For `yes-no`,
- *   1 means "yes" is met and 0 means "no" is met.
+ *   1 (higher-is-better) means "yes" is met and 0 (lower-is-better) means "no" is met. A
+ *   `ratio` is judged as a percentage: 100 × numerator / denominator.
  * - `targetsByContractYear`: targets for contract years 1, 2, … (the last one holds after).
  * - `floor` (floor standard) or `tolerance`: the amber band between met and red. Without
  *   either, a missed indicator is red.
@@ -109,22 +110,37 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
       );
     }
   } else {
-    const targets = [...(target !== undefined ? [target] : []), ...(targetsByContractYear ?? [])];
-    if (target === undefined && (targetsByContractYear ?? []).length === 0) {
-      problem('target', 'is required (or targetsByContractYear)');
+    if (targetsByContractYear !== undefined) {
+      // The judgement supports them (targetFor), but nothing records a service's contract
+      // start yet, so every month would silently be judged by the year-1 target.
+      problem(
+        'targetsByContractYear',
+        "needs each service's contract start date, which kpi-ledger does not record yet: use target",
+      );
     }
+    const targets = target !== undefined ? [target] : [];
+    if (target === undefined) problem('target', 'is required');
     for (const value of targets) {
       if (!isNumber(value)) problem('target', 'must be a number');
-      else if (unit === 'percentage' && (value < 0 || value > 100))
-        problem('target', 'a percentage target must be from 0 to 100');
-      else if (unit === 'yes-no' && value !== 0 && value !== 1)
-        problem('target', 'a yes-no target is 1 (yes) or 0 (no)');
+      else if ((unit === 'percentage' || unit === 'ratio') && (value < 0 || value > 100)) {
+        problem('target', `a ${unit} target is a percentage from 0 to 100`);
+      } else if (
+        unit === 'yes-no' &&
+        !(
+          (value === 1 && direction === 'higher-is-better') ||
+          (value === 0 && direction === 'lower-is-better')
+        )
+      ) {
+        problem(
+          'target',
+          'a yes-no indicator is met by "yes" (higher-is-better, target 1) or by "no" (lower-is-better, target 0)',
+        );
+      }
     }
     if (expectedRange !== undefined)
       problem('expectedRange', 'only within-range indicators have an expected range');
     if (floor !== undefined) {
-      const worstTarget =
-        direction === 'higher-is-better' ? Math.min(...targets) : Math.max(...targets);
+      const worstTarget = targets[0] ?? 0;
       if (!isNumber(floor)) problem('floor', 'must be a number');
       else if (direction === 'higher-is-better' ? floor > worstTarget : floor < worstTarget) {
         problem(
@@ -133,6 +149,12 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
         );
       }
     }
+  }
+  if (unit === 'yes-no' && (floor !== undefined || tolerance !== undefined)) {
+    problem(
+      floor !== undefined ? 'floor' : 'tolerance',
+      'a yes-no indicator is met or not: no amber band',
+    );
   }
   if (floor !== undefined && tolerance !== undefined)
     problem('tolerance', 'give a floor standard or a tolerance, not both');

@@ -7,7 +7,7 @@ export type Rag = 'green' | 'amber' | 'red' | 'grey';
 export interface Judgement {
   outcome: Outcome;
   rag: Rag;
-  /** The number judged: the value, a ratio's quotient, 1/0 for yes/no; null when not applicable. */
+  /** The number judged: the value, a ratio as a percentage, 1/0 for yes/no; null when not applicable. */
   value: number | null;
   target: number | null;
   floor: number | null;
@@ -35,8 +35,16 @@ export function targetFor(
 export function numericValue(value: Exclude<IndicatorValue, { notApplicable: true }>): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value;
-  return value.numerator / value.denominator;
+  return (100 * value.numerator) / value.denominator;
 }
+
+/**
+ * Comparisons forgive the last bits of binary floating point, so 0.7 + 0.1 counts as 0.8:
+ * a value on a threshold is on it, whatever arithmetic produced the threshold.
+ */
+const EPSILON = 1e-9;
+const atLeast = (value: number, threshold: number) => value >= threshold - EPSILON;
+const atMost = (value: number, threshold: number) => value <= threshold + EPSILON;
 
 /**
  * Judges one indicator's value (DOMAIN.md "RAG"): green when the target is met; amber when it
@@ -64,23 +72,26 @@ export function judgeIndicator(
   let amber: boolean;
   switch (indicator.direction) {
     case 'higher-is-better':
-      met = v >= target!;
+      met = atLeast(v, target!);
       amber =
         indicator.floor !== undefined
-          ? v >= indicator.floor
-          : indicator.tolerance !== undefined && v >= target! - tolerance;
+          ? atLeast(v, indicator.floor)
+          : indicator.tolerance !== undefined && atLeast(v, target! - tolerance);
       break;
     case 'lower-is-better':
-      met = v <= target!;
+      met = atMost(v, target!);
       amber =
         indicator.floor !== undefined
-          ? v <= indicator.floor
-          : indicator.tolerance !== undefined && v <= target! + tolerance;
+          ? atMost(v, indicator.floor)
+          : indicator.tolerance !== undefined && atMost(v, target! + tolerance);
       break;
     case 'within-range': {
       const { lower, upper } = indicator.expectedRange!;
-      met = v >= lower && v <= upper;
-      amber = indicator.tolerance !== undefined && v >= lower - tolerance && v <= upper + tolerance;
+      met = atLeast(v, lower) && atMost(v, upper);
+      amber =
+        indicator.tolerance !== undefined &&
+        atLeast(v, lower - tolerance) &&
+        atMost(v, upper + tolerance);
       break;
     }
   }

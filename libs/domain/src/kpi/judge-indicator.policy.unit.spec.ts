@@ -92,16 +92,29 @@ describe('judging an indicator', () => {
     });
   });
 
-  it('judges a ratio by its quotient and a yes-no by its answer', () => {
-    const ratio = { unit: 'ratio' as const, target: 0.95, aggregation: 'ratio-of-sums' as const };
+  it('judges a ratio as a percentage and a yes-no by its answer', () => {
+    const ratio = { unit: 'ratio' as const, target: 95, aggregation: 'ratio-of-sums' as const };
     expect(judgeIndicator(indicator(ratio), { numerator: 19, denominator: 20 })).toMatchObject({
       rag: 'green',
-      value: 0.95,
+      value: 95,
     });
     expect(rag(ratio, { numerator: 18, denominator: 20 })).toBe('red');
     const yes = { unit: 'yes-no' as const, target: 1, aggregation: 'last' as const };
     expect(rag(yes, true)).toBe('green');
     expect(rag(yes, false)).toBe('red');
+  });
+
+  it('treats a value on a threshold as on it, whatever floating point made of the threshold', () => {
+    const lower = {
+      unit: 'hours' as const,
+      direction: 'lower-is-better' as const,
+      target: 0.7,
+      tolerance: 0.1,
+      aggregation: 'sum' as const,
+    };
+    expect(0.7 + 0.1).not.toBe(0.8); // 0.7999999999999999
+    expect(rag(lower, 0.8)).toBe('amber');
+    expect(rag(lower, 0.8000001)).toBe('red');
   });
 
   it('is grey and not applicable, whatever the thresholds, when the value is not applicable', () => {

@@ -212,7 +212,7 @@ function readValues(
   }
   if (complete) {
     for (const indicator of due) {
-      if (!(indicator.code in raw)) {
+      if (!Object.hasOwn(raw, indicator.code)) {
         problems.push({
           field: `values.${indicator.code}`,
           reason: `is missing: give a value or { "notApplicable": true, "reason": "…" } (${indicator.name})`,

@@ -132,6 +132,70 @@ describe('the monthly return decider', () => {
         .thenThrows(InvalidCommandError, message);
     });
 
+    it('asks for quarterly indicators only in quarter-end months, and judges the bonus over monthly ones', () => {
+      const quarterly = {
+        ...childrensHomesV1,
+        indicators: [
+          ...childrensHomesV1.indicators,
+          {
+            code: 'QTR',
+            name: 'Quarterly audit done',
+            unit: 'yes-no' as const,
+            direction: 'higher-is-better' as const,
+            target: 1,
+            periodicity: 'quarterly' as const,
+            aggregation: 'last' as const,
+          },
+        ],
+      };
+      spec
+        .given([])
+        .when(
+          submit({
+            framework: quarterly,
+            period: '2026-08',
+            now: new Date('2026-09-05T09:00:00Z'),
+          }),
+        )
+        .thenEvents(([event]) => {
+          expect(
+            Object.keys((event as ReturnType<typeof returnSubmitted>).data.results),
+          ).not.toContain('QTR');
+          expect((event as ReturnType<typeof returnSubmitted>).data.bonus).toMatchObject({
+            met: 9,
+            of: 9,
+            compliant: true,
+          });
+        });
+      spec
+        .given([])
+        .when(submit({ framework: quarterly }))
+        .thenThrows(InvalidCommandError, 'values.QTR: is missing');
+      spec
+        .given([])
+        .when(
+          submit({
+            framework: quarterly,
+            period: '2026-08',
+            values: { ...allMet, QTR: true },
+            now: new Date('2026-09-05T09:00:00Z'),
+          }),
+        )
+        .thenThrows(InvalidCommandError, 'values.QTR: is reported quarterly, not in 2026-08');
+    });
+
+    it('does not take a value from an object prototype for a missing indicator', () => {
+      const tricky = {
+        ...childrensHomesV1,
+        indicators: [{ ...childrensHomesV1.indicators[0]!, code: 'constructor' }],
+        bonusRule: null,
+      };
+      spec
+        .given([])
+        .when(submit({ framework: tricky, values: {} }))
+        .thenThrows(InvalidCommandError, 'values.constructor: is missing');
+    });
+
     it('reports every problem of a return at once', () => {
       let error: InvalidCommandError | undefined;
       try {

@@ -81,14 +81,14 @@ describe('the KPI grid read model', () => {
   });
 
   describe('when a ratio is judged against an expected range', () => {
-    it('keeps numerator and denominator, the quotient judged and the range', () => {
+    it('keeps numerator and denominator, the percentage judged and the range', () => {
       const occupancy: IndicatorDefinition = {
         code: 'OCC',
         name: 'Occupancy',
         unit: 'ratio',
         direction: 'within-range',
-        expectedRange: { lower: 0.7, upper: 0.95 },
-        tolerance: 0.05,
+        expectedRange: { lower: 70, upper: 95 },
+        tolerance: 5,
         periodicity: 'monthly',
         aggregation: 'ratio-of-sums',
       };
@@ -104,12 +104,12 @@ describe('the KPI grid read model', () => {
       };
       expect(cellAfter([submitted], 'OCC')).toMatchObject({
         value: ratio,
-        judgedValue: 0.9,
+        judgedValue: 90,
         outcome: 'met',
         target: null,
-        tolerance: 0.05,
-        expectedLower: 0.7,
-        expectedUpper: 0.95,
+        tolerance: 5,
+        expectedLower: 70,
+        expectedUpper: 95,
       });
     });
   });
