@@ -280,21 +280,21 @@ describe('the KPI status grid', () => {
     expect(response.text.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = response.text.slice(1).trimEnd().split('\r\n');
     expect(header).toBe(
-      'service_id,service_name,region_id,period,indicator,value,outcome,rag,target,floor,framework_version,late,amended',
+      'service_id,service_name,region_id,period,indicator,value,outcome,rag,target,floor,tolerance,expected_lower,expected_upper,framework_version,late,amended',
     );
     const march = rows.filter((row) => row.includes(',2026-03,'));
     expect(march).toHaveLength(CHILDRENS_HOMES_INDICATORS.length);
     expect(march).toContain(
-      'ty-gwyn,Tŷ Gwyn,north-wales,2026-03,EDU,85,missed,amber,90,75,1,true,false',
+      'ty-gwyn,Tŷ Gwyn,north-wales,2026-03,EDU,85,missed,amber,90,75,,,,1,true,false',
     );
     expect(march).toContain(
-      'ty-gwyn,Tŷ Gwyn,north-wales,2026-03,RTI,"n/a (No missing episodes, none)",not-applicable,grey,100,90,1,true,false',
+      'ty-gwyn,Tŷ Gwyn,north-wales,2026-03,RTI,"n/a (No missing episodes, none)",not-applicable,grey,100,90,,,,1,true,false',
     );
     expect(march).toContain(
-      'ty-gwyn,Tŷ Gwyn,north-wales,2026-03,R44,yes,met,green,1,,1,true,false',
+      'ty-gwyn,Tŷ Gwyn,north-wales,2026-03,R44,yes,met,green,1,,,,,1,true,false',
     );
     expect(rows.filter((row) => row.includes(',2026-04,'))).toEqual([
-      'ty-gwyn,Tŷ Gwyn,north-wales,2026-04,,,not-submitted,grey,,,,,',
+      'ty-gwyn,Tŷ Gwyn,north-wales,2026-04,,,not-submitted,grey,,,,,,,,',
     ]);
   });
 

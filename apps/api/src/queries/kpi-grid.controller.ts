@@ -24,10 +24,10 @@ export const XLSX_CONTENT_TYPE =
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const CSV_EXAMPLE = [
-  'service_id,service_name,region_id,period,indicator,value,outcome,rag,target,floor,framework_version,late,amended',
-  'ty-gwyn,Tŷ Gwyn,north-wales,2026-09,EDU,85,missed,amber,90,75,1,false,false',
-  'ty-gwyn,Tŷ Gwyn,north-wales,2026-09,RTI,n/a (No missing episodes),not-applicable,grey,100,90,1,false,false',
-  'ty-gwyn,Tŷ Gwyn,north-wales,2026-10,,,not-submitted,grey,,,,,',
+  'service_id,service_name,region_id,period,indicator,value,outcome,rag,target,floor,tolerance,expected_lower,expected_upper,framework_version,late,amended',
+  'ty-gwyn,Tŷ Gwyn,north-wales,2026-09,EDU,85,missed,amber,90,75,,,,1,false,false',
+  'ty-gwyn,Tŷ Gwyn,north-wales,2026-09,RTI,n/a (No missing episodes),not-applicable,grey,100,90,,,,1,false,false',
+  'ty-gwyn,Tŷ Gwyn,north-wales,2026-10,,,not-submitted,grey,,,,,,,,',
 ].join('\r\n');
 
 const GRID_DESCRIPTION =

@@ -12,6 +12,9 @@ export const KPI_GRID_CSV_COLUMNS = [
   'rag',
   'target',
   'floor',
+  'tolerance',
+  'expected_lower',
+  'expected_upper',
   'framework_version',
   'late',
   'amended',
@@ -46,6 +49,9 @@ export function kpiGridCsv(grid: KpiGridDto): string {
             '',
             '',
             '',
+            '',
+            '',
+            '',
           ]),
         );
       }
@@ -61,6 +67,9 @@ export function kpiGridCsv(grid: KpiGridDto): string {
             cell.rag,
             cell.target,
             cell.floor,
+            cell.tolerance,
+            cell.expectedRange?.lower,
+            cell.expectedRange?.upper,
             ...returnColumns,
           ]),
         );
