@@ -1,6 +1,6 @@
 import { currentCorrelationId } from '../../apps/api/src/request-context';
 import { Public } from '../../apps/api/src/auth/auth.decorators';
-import { Controller, Get, Inject, Module, Param } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Module, Param, Post } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import {
   fixtureEvent,
@@ -42,6 +42,12 @@ class ProbeController {
   async crash(): Promise<void> {
     this.logger.info('about to fail');
     throw new Error('connect ECONNREFUSED 10.9.8.7:5432 (user kpi, password hunter2)');
+  }
+
+  /** The body as the handler received it. */
+  @Post('body')
+  body(@Body() body: unknown): { body: unknown } {
+    return { body };
   }
 
   /** The correlation id seen by code running after an await, as a command handler would. */
@@ -137,6 +143,39 @@ describe('an unexpected error', () => {
         }),
       }),
     ]);
+  });
+});
+
+describe('request bodies', () => {
+  const post = (contentType: string, body: string) =>
+    api.http().post('/probe/body').set('Content-Type', contentType).send(body);
+
+  it('reads JSON, an empty body as {}', async () => {
+    expect((await post('application/json', '{"a":[1]}')).body).toEqual({ body: { a: [1] } });
+    expect((await post('application/json; charset=utf-8', '')).body).toEqual({ body: {} });
+  });
+
+  it.each([
+    ['malformed JSON', '{"a":', 'Unexpected end of JSON input'],
+    ['JSON that is not an object or array', '1', `Unexpected token '1', "1" is not valid JSON`],
+  ])('answers %s with a 400 saying what is wrong', async (_case, body, detail) => {
+    const response = await post('application/json', body);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.body).toMatchObject({ type: 'urn:kpi-ledger:problem:invalid-request', detail });
+  });
+
+  it('does not read a body of another type', async () => {
+    expect((await post('text/plain', '{"a":1}')).body).toEqual({});
+  });
+
+  it('takes up to 100 kB, and answers a larger body with 413', async () => {
+    const ofSize = (bytes: number) => JSON.stringify({ a: 'x'.repeat(bytes - 8) });
+    expect((await post('application/json', ofSize(100 * 1024))).status).toBe(201);
+    const response = await post('application/json', ofSize(100 * 1024 + 1));
+    expect(response.status).toBe(413);
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.body).toMatchObject({ type: 'about:blank', title: 'Payload Too Large' });
   });
 });
 

@@ -1,9 +1,10 @@
 import type { AppConfig } from '@kpi/config';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { createHttpAdapter, useBodyParsers } from './http/fastify-platform';
 import { setupOpenApi } from './openapi/openapi';
 
 export type CreateAppOptions = AppModuleOptions;
@@ -17,13 +18,18 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    createHttpAdapter(),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
+  useBodyParsers(app);
   app.enableShutdownHooks();
   setupOpenApi(app);
   await app.init();
+  // Fastify serves requests once its plugins are loaded: before this, the server of
+  // `app.getHttpServer()` (which supertest listens on) would answer none.
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }

@@ -40,7 +40,7 @@ function logLevelFor(status: number, error: Error | undefined): 'error' | 'warn'
   return status >= 400 ? 'warn' : 'info';
 }
 
-/** Every route, in the path syntax of Nest 11 on Express 5. */
+/** Every route, in the path syntax of Nest 11 (path-to-regexp 8). */
 const ALL_ROUTES = { path: '{*path}', method: RequestMethod.ALL };
 
 @Module({})

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     'Main',
   );
 
-  await app.listen(config.PORT);
+  // Every interface, as Node listens by default (Fastify's default would be localhost only).
+  await app.listen(config.PORT, '::');
   logger.log(`kpi-ledger API listening on port ${config.PORT} (docs at /api/docs)`, 'Main');
 }
 

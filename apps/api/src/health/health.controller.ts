@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { HealthReportDto } from './health-report.dto';
 import { HealthService } from './health.service';
@@ -25,9 +25,9 @@ export class HealthController {
     description: 'The database or Redis is down.',
     type: HealthReportDto,
   })
-  async check(@Res({ passthrough: true }) response: ServerResponse): Promise<HealthReportDto> {
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReportDto> {
     const report = await this.health.check();
-    if (report.status !== 'ok') response.statusCode = HttpStatus.SERVICE_UNAVAILABLE;
+    if (report.status !== 'ok') void reply.code(HttpStatus.SERVICE_UNAVAILABLE);
     return report;
   }
 }

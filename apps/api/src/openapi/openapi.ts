@@ -7,8 +7,8 @@ export const BEARER_SCHEME = 'bearer';
 
 /**
  * Serves the OpenAPI document at /api/docs-json and its UI at /api/docs. These routes are
- * mounted on Express directly, outside Nest's guards: they are public by construction.
- * Call before `app.init()`, which adds the catch-all 404 after every route known by then.
+ * mounted on Fastify directly, outside Nest's guards: they are public by construction.
+ * Call before `app.init()`.
  */
 export function setupOpenApi(app: INestApplication): void {
   const document = SwaggerModule.createDocument(

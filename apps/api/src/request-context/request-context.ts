@@ -31,7 +31,10 @@ export function currentCorrelationId(): string | null {
   return storage.getStore()?.requestId ?? null;
 }
 
-/** Express-style middleware: runs the rest of the request inside its context. */
+/**
+ * Connect-style middleware (Fastify runs it through @fastify/middie): runs the rest of the
+ * request inside its context.
+ */
 export function requestContextMiddleware(
   request: IncomingMessage,
   response: ServerResponse,

@@ -15,21 +15,24 @@ export function isAcceptableRequestId(value: unknown): value is string {
 
 /**
  * The request's id: the caller's `x-request-id` when it is acceptable, otherwise a new UUID.
- * Decided once per request and echoed in the response header. Both the request logger
- * (pino-http) and the request context call this, in whichever order Nest runs them.
+ * Decided once per request, whoever asks first: Fastify (its `genReqId`, as a request arrives,
+ * which pino-http then takes as the id of its log lines), the request context, the problem filter.
  */
-export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
+export function requestIdFor(request: IncomingMessage): string {
   const withId = request as RequestWithId;
   const existing = withId[requestIdKey];
   if (existing !== undefined) return existing;
   const given = request.headers[REQUEST_ID_HEADER];
   const requestId = isAcceptableRequestId(given) ? given : randomUUID();
   withId[requestIdKey] = requestId;
-  response.setHeader(REQUEST_ID_HEADER, requestId);
   return requestId;
 }
 
-/** The id {@link assignRequestId} gave the request, if it has run. */
-export function requestIdOf(request: IncomingMessage): string | undefined {
-  return (request as RequestWithId)[requestIdKey];
+/** {@link requestIdFor}, also echoed in the response header (unless the headers are gone). */
+export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
+  const requestId = requestIdFor(request);
+  if (!response.headersSent && !response.hasHeader(REQUEST_ID_HEADER)) {
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+  }
+  return requestId;
 }

@@ -1,0 +1,93 @@
+import { BadRequestException } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyBodyParser, FastifyServerOptions } from 'fastify';
+import { parse as parseForm } from 'node:querystring';
+import { sendProblem } from '../problems/problem-details.filter';
+import { requestIdFor } from '../request-context/request-id';
+
+/**
+ * The API runs on Fastify. It used to run on Express, and these settings keep what callers
+ * see the same: request bodies up to 100 kB (413 beyond), paths matched regardless of case
+ * and of a trailing slash, path parameters of any length, and a path that cannot be decoded
+ * answered with a 400 problem.
+ */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+export function createHttpAdapter(): FastifyAdapter {
+  const options: FastifyServerOptions = {
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      // Fastify's default (100) would refuse a long path parameter (a stream id may have 200
+      // characters, 600 percent-encoded) before the handler can say what is wrong with it.
+      // Node limits the request line anyway: with the headers, to 16 KiB.
+      maxParamLength: 16 * 1024,
+    },
+    // Fastify's request id (which pino-http logs under) is ours: x-request-id or a UUID.
+    genReqId: requestIdFor,
+    // Errors of Fastify's router, before any of Nest's handlers: a malformed percent-encoding.
+    frameworkErrors: (error, request, reply) =>
+      sendProblem(new BadRequestException(error.message), request, reply),
+  };
+  return new FastifyAdapter(options);
+}
+
+/**
+ * Request bodies, read as Express's body parser read them: JSON (an empty body is `{}`; only
+ * an object or an array at the top level) and HTML forms (but flat: `a[b]=1` is the field
+ * `a[b]`, where Express made it `{ a: { b } }`).
+ * A body of any other type is not read: the handler sees no body, and the ValidationPipe names
+ * the fields that are missing (Fastify alone would answer 415, or pass text/plain on as a
+ * string). Malformed JSON is answered with a 400 naming what JSON.parse found wrong (Fastify's
+ * own parser gives the same message for every error).
+ */
+export function useBodyParsers(app: NestFastifyApplication): void {
+  const json: FastifyBodyParser<Buffer> = (_request, body, done) => {
+    let value: unknown;
+    try {
+      value = parseJsonBody(body);
+    } catch (error) {
+      // Nest answers a SyntaxError with status 400 (body-parser's) as a 400 with its message.
+      return done(Object.assign(error as SyntaxError, { status: 400 }), undefined);
+    }
+    done(null, value);
+  };
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, json);
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: BODY_LIMIT_BYTES },
+    (_request, body, done) => done(null, parseForm(body.toString('utf8'))),
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+}
+
+/** A JSON body as body-parser reads it: UTF-8 without a byte-order mark, "strict". */
+export function parseJsonBody(body: Buffer): unknown {
+  const text = body.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.length === 0) return {};
+  const first = /^[ \t\n\r]*([^ \t\n\r])/.exec(text)?.[1];
+  if (first !== '{' && first !== '[') throw notAnObjectOrArray(text, first);
+  return JSON.parse(text);
+}
+
+/**
+ * body-parser's error for JSON that is valid but not an object or array ("strict" mode):
+ * the message JSON.parse gives for the first character, e.g. `Unexpected token '1', "1" is
+ * not valid JSON`.
+ */
+function notAnObjectOrArray(text: string, first: string | undefined): SyntaxError {
+  const index = first === undefined ? -1 : text.indexOf(first);
+  const placeholder = index === -1 ? '' : text.slice(0, index) + '#'.repeat(text.length - index);
+  try {
+    JSON.parse(placeholder);
+    return new SyntaxError('strict violation');
+  } catch (error) {
+    const message = (error as SyntaxError).message.replace(/#+/g, (hashes) =>
+      text.slice(index, index + hashes.length),
+    );
+    return new SyntaxError(message);
+  }
+}
