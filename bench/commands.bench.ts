@@ -107,7 +107,7 @@ async function main() {
       PORT: String(PORT),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       PG_POOL_MAX: '20',
-      PROJECTION_IDLE_POLL_MS: '20',
+      PROJECTION_IDLE_POLL_MS: process.env.BENCH_IDLE_POLL_MS ?? '50', // the default of .env.example
     };
     children.push(start('apps/api/src/main.ts', env), start('apps/worker/src/main.ts', env));
     await waitFor(
