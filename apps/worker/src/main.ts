@@ -10,14 +10,15 @@ async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
   const { pool, store } = await openDatabase(config, logger, { component: 'worker' });
   const projections = selectProjections(allProjections, process.env.WORKER_PROJECTIONS);
-  const runners = projections.map(
-    (projection) =>
-      new ProjectionRunner(pool, store, projection, {
-        batchSize: config.PROJECTION_BATCH_SIZE,
-        idlePollMs: config.PROJECTION_IDLE_POLL_MS,
-        logger,
-      }),
-  );
+  // One runner for all of this worker's read models: each batch of the log is read once and
+  // applied to every projection in one transaction (docs/decisions/0006).
+  const runners = [
+    new ProjectionRunner(pool, store, projections, {
+      batchSize: config.PROJECTION_BATCH_SIZE,
+      idlePollMs: config.PROJECTION_IDLE_POLL_MS,
+      logger,
+    }),
+  ];
   for (const runner of runners) runner.start();
   logger.info({ projections: projections.map((p) => p.name) }, 'worker started');
 

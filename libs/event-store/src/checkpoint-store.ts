@@ -40,6 +40,47 @@ export async function loadCheckpoint(
     : START_OF_LOG;
 }
 
+/** Several checkpoints in one statement (missing ones are at the start of the log). */
+export async function loadCheckpoints(
+  db: Queryable,
+  names: readonly string[],
+  options: { forUpdate?: boolean } = {},
+): Promise<Map<string, GlobalCheckpoint>> {
+  const { rows } = await db.query<{
+    name: string;
+    transaction_id: string;
+    global_position: string;
+  }>(
+    `SELECT name, transaction_id::text, global_position FROM checkpoints WHERE name = ANY ($1::text[])
+      ORDER BY name ${options.forUpdate ? 'FOR UPDATE' : ''}`,
+    [names],
+  );
+  const found = new Map(
+    rows.map((r) => [
+      r.name,
+      { transactionId: Number(r.transaction_id), globalPosition: Number(r.global_position) },
+    ]),
+  );
+  return new Map(names.map((name) => [name, found.get(name) ?? START_OF_LOG]));
+}
+
+/** Moves several checkpoints forward to the same position, in one statement (see saveCheckpoint). */
+export async function saveCheckpoints(
+  db: Queryable,
+  names: readonly string[],
+  checkpoint: GlobalCheckpoint,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO checkpoints (name, transaction_id, global_position, updated_at)
+     SELECT name, $2::text::xid8, $3, clock_timestamp() FROM unnest($1::text[]) AS name
+     ON CONFLICT (name) DO UPDATE
+       SET transaction_id = excluded.transaction_id, global_position = excluded.global_position,
+           updated_at = excluded.updated_at
+     WHERE (checkpoints.transaction_id, checkpoints.global_position) < (excluded.transaction_id, excluded.global_position)`,
+    [names, String(checkpoint.transactionId), checkpoint.globalPosition],
+  );
+}
+
 /**
  * Moves a checkpoint forward. A save that would move it backwards (a slower, older instance of
  * the same reader) changes nothing, so a checkpoint never passes back over handled events.

@@ -18,7 +18,9 @@ export { CatchUpSubscription, type CatchUpSubscriptionOptions } from './catch-up
 export {
   PostgresCheckpointStore,
   loadCheckpoint,
+  loadCheckpoints,
   saveCheckpoint,
+  saveCheckpoints,
   resetCheckpoint,
   type CheckpointStore,
 } from './checkpoint-store';

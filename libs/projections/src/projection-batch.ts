@@ -1,13 +1,15 @@
 import {
   loadCheckpoint,
+  loadCheckpoints,
   saveCheckpoint,
+  saveCheckpoints,
   type EventStore,
   type GlobalCheckpoint,
   type GlobalLogBatch,
   type ReadAllOptions,
 } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
-import type { Projection } from './projection';
+import { checkpointNameOf, type Projection } from './projection';
 
 export interface BatchOutcome {
   /** Events read from the log (relevant to the projection or not). */
@@ -58,6 +60,54 @@ export async function applyNextBatch(
     caughtUp: batch.caughtUp,
     checkpoint: batch.checkpoint,
   };
+}
+
+/**
+ * {@link applyNextBatch} for several projections at once, reading the log once: lock their
+ * checkpoint rows, read after the earliest, give each projection the events after its own
+ * checkpoint, move them all to the end of the batch. The caller commits.
+ */
+export async function applyNextBatchToAll(
+  tx: PoolClient,
+  store: GlobalLogReader,
+  projections: readonly Projection[],
+  limit: number,
+): Promise<BatchOutcome> {
+  const names = projections.map((p) => checkpointNameOf(p.name));
+  const checkpoints = await loadCheckpoints(tx, names, { forUpdate: true });
+  const earliest = [...checkpoints.values()].reduce((a, b) => (isAfterPosition(b, a) ? a : b));
+  const batch = store.readAllUsing
+    ? await store.readAllUsing(tx, earliest, { limit })
+    : await store.readAll(earliest, { limit });
+  let applied = 0;
+  for (const projection of projections) {
+    const own = checkpoints.get(checkpointNameOf(projection.name))!;
+    const relevant = batch.events.filter(
+      (e) =>
+        isAfterPosition(
+          { transactionId: e.transactionId, globalPosition: e.globalPosition },
+          own,
+        ) &&
+        (projection.eventTypes === 'all' ||
+          (projection.eventTypes as readonly string[]).includes(e.type)),
+    );
+    if (relevant.length > 0) await projection.apply(tx, projection.table, relevant);
+    applied += relevant.length;
+  }
+  if (batch.events.length > 0) await saveCheckpoints(tx, names, batch.checkpoint);
+  return {
+    read: batch.events.length,
+    applied,
+    caughtUp: batch.caughtUp,
+    checkpoint: batch.checkpoint,
+  };
+}
+
+function isAfterPosition(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
+  return (
+    a.transactionId > b.transactionId ||
+    (a.transactionId === b.transactionId && a.globalPosition > b.globalPosition)
+  );
 }
 
 /** Runs `work` in a transaction on a pooled connection, returned (or discarded if broken) after. */

@@ -248,3 +248,54 @@ describe('rebuilding a projection', () => {
     expect(registered.rows).toEqual([{ version: 2 }]);
   });
 });
+
+describe('one runner for several projections', () => {
+  it('reads the log once and applies every event once to each, also when they start at different checkpoints', async () => {
+    const ids = tenants();
+    const copy = keyedProjection<TenantActivityRow>({
+      name: 'tenant-activity-copy',
+      version: 1,
+      table: 'rm_tenant_activity_copy',
+      eventTypes: 'all',
+      columns: [
+        { name: 'tenant_id', type: 'text', field: 'tenantId' },
+        { name: 'event_type', type: 'text', field: 'eventType' },
+        { name: 'event_count', type: 'bigint', field: 'eventCount' },
+        { name: 'first_recorded_at', type: 'timestamptz', field: 'firstRecordedAt' },
+        { name: 'last_recorded_at', type: 'timestamptz', field: 'lastRecordedAt' },
+      ],
+      keyOf: (event) => JSON.stringify([event.metadata.tenantId, event.type]),
+      evolve: evolveTenantActivity,
+    });
+    await ensureProjectionReady(pool, store, copy);
+    const early = await appendActivity(store, { tenants: ids, batches: 30 });
+    // tenant-activity is brought up to date alone first: the two now stand at different checkpoints.
+    await new ProjectionRunner(pool, store, tenantActivityProjection).catchUp();
+    const late = await appendActivity(store, { tenants: ids, batches: 30, label: 'late' });
+    const group = new ProjectionRunner(pool, store, [tenantActivityProjection, copy], {
+      batchSize: 7,
+    });
+    await group.catchUp();
+
+    const expected = new Map(early);
+    for (const [key, n] of late) expected.set(key, (expected.get(key) ?? 0) + n);
+    expect(await activityCounts(pool, ids)).toEqual(expected);
+    expect(await activityCounts(pool, ids, 'rm_tenant_activity_copy')).toEqual(expected);
+    const checkpoints = await pool.query(
+      `SELECT name, transaction_id::text, global_position FROM checkpoints WHERE name = ANY ($1) ORDER BY name`,
+      [['projection:tenant-activity', 'projection:tenant-activity-copy']],
+    );
+    expect(checkpoints.rows[0].global_position).toBe(checkpoints.rows[1].global_position);
+  });
+
+  it('applies every event once when two group runners race', async () => {
+    const ids = tenants();
+    const expected = await appendActivity(store, { tenants: ids, batches: 40 });
+    const racers = Array.from(
+      { length: 3 },
+      () => new ProjectionRunner(pool, store, [tenantActivityProjection], { batchSize: 4 }),
+    );
+    await Promise.all(racers.map((runner) => runner.catchUp()));
+    expect(await activityCounts(pool, ids)).toEqual(expected);
+  });
+});

@@ -1,7 +1,7 @@
 import { PollingLoop, type GlobalCheckpoint } from '@kpi/event-store';
 import type { Pool, PoolClient } from 'pg';
 import {
-  applyNextBatch,
+  applyNextBatchToAll,
   inTransaction,
   withTransaction,
   type BatchOutcome,
@@ -27,10 +27,11 @@ const silent: RunnerLogger = {
 };
 
 /**
- * Keeps one projection up to date with the global log.
+ * Keeps projections up to date with the global log: one, or several reading the log once.
  *
- * - One runner per projection across processes: a session-level advisory lock makes one
- *   process the runner; others stand by and take over when its connection ends (even by SIGKILL).
+ * - One runner per projection (or group) across processes: a session-level advisory lock makes
+ *   one process the runner; others stand by and take over when its connection ends (even by
+ *   SIGKILL).
  * - Each batch is one transaction on the leader's own connection: lock the checkpoint row, read
  *   the events after it, apply them, move the checkpoint, commit. A crash mid-batch rolls all of
  *   it back; a lost connection fails the batch and gives up leadership. The row lock also keeps
@@ -43,12 +44,29 @@ export class ProjectionRunner {
   );
   private leaderClient: PoolClient | null = null;
 
+  readonly projections: readonly Projection[];
+
   constructor(
     private readonly pool: Pool,
     private readonly store: GlobalLogReader,
-    readonly projection: Projection,
+    projections: Projection | readonly Projection[],
     private readonly options: ProjectionRunnerOptions = {},
-  ) {}
+  ) {
+    this.projections = Array.isArray(projections) ? projections : [projections as Projection];
+    if (this.projections.length === 0)
+      throw new Error('A projection runner needs at least one projection');
+  }
+
+  /** The advisory-lock name: the projection's checkpoint name, or the group's. */
+  private get leadershipKey(): string {
+    const [first, ...rest] = this.projections;
+    return rest.length === 0
+      ? checkpointNameOf(first!.name)
+      : `projection-group:${this.projections
+          .map((p) => p.name)
+          .sort()
+          .join(',')}`;
+  }
 
   get isLeader(): boolean {
     return this.leaderClient !== null;
@@ -72,16 +90,8 @@ export class ProjectionRunner {
 
   /** One batch in one transaction (see the class comment). */
   async processBatch(): Promise<BatchOutcome> {
-    const { projection } = this;
     const batch = (tx: PoolClient) =>
-      applyNextBatch(
-        tx,
-        this.store,
-        projection,
-        projection.table,
-        checkpointNameOf(projection.name),
-        this.options.batchSize ?? 2000,
-      );
+      applyNextBatchToAll(tx, this.store, this.projections, this.options.batchSize ?? 2000);
     return this.leaderClient
       ? inTransaction(this.leaderClient, batch)
       : withTransaction(this.pool, batch);
@@ -90,12 +100,14 @@ export class ProjectionRunner {
   /** One turn of the loop: lead (or stand by), then one batch. Returns how long to wait. */
   private async step(): Promise<number> {
     const logger = this.options.logger ?? silent;
-    const name = this.projection.name;
+    const name = this.projections.map((p) => p.name).join(',');
     try {
       if (!this.leaderClient) {
         if (!(await this.tryToLead())) return this.options.standbyPollMs ?? 1000;
         logger.info({ projection: name }, 'projection runner: leading');
-        await ensureProjectionReady(this.pool, this.store, this.projection, { logger });
+        for (const projection of this.projections) {
+          await ensureProjectionReady(this.pool, this.store, projection, { logger });
+        }
       }
       const outcome = await this.processBatch();
       return outcome.caughtUp ? (this.options.idlePollMs ?? 50) : 0;
@@ -111,7 +123,7 @@ export class ProjectionRunner {
     try {
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
-        [checkpointNameOf(this.projection.name)],
+        [this.leadershipKey],
       );
       if (rows[0]?.locked) {
         // The session, and with it the lock, is gone: stop leading at once.
