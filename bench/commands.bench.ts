@@ -1,7 +1,7 @@
 /**
  * bench/commands: SubmitMonthlyReturn (9 indicators) over HTTP against the real API process,
  * with the real worker projecting at the same time. BENCH_CLIENTS concurrent clients (default
- * 32, keep-alive) submit distinct returns (home × month) for BENCH_SECONDS (default 10) after a
+ * 16, keep-alive: more clients only queue for the two cores) submit distinct returns (home × month) for BENCH_SECONDS (default 10) after a
  * 2 s warm-up. Reports commands/s, p50/p99 latency, and projection lag: sampled every 25 ms as
  * the age of the oldest event no read model has applied yet (0 when all are caught up).
  * Prints one JSON line.
@@ -24,7 +24,7 @@ import { eventTypeRegistry } from '@kpi/runtime';
 import { allMet, createTestDatabase, waitFor } from '@kpi/testing';
 import { envInt, report, round, saveResults } from './bench-support';
 
-const CLIENTS = envInt('BENCH_CLIENTS', 32);
+const CLIENTS = envInt('BENCH_CLIENTS', 16);
 const SECONDS = envInt('BENCH_SECONDS', 10);
 const HOMES = envInt('BENCH_HOMES', 800);
 const PORT = envInt('BENCH_PORT', 3900);

@@ -11,6 +11,7 @@ import {
   type FrameworkVersion,
   type KpiFrameworkEvent,
 } from '@kpi/domain';
+import type { RecordedEvent } from '@kpi/event-store';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
 import { handleCommand, loadState, toDomainEvent } from './handle-command';
@@ -39,13 +40,19 @@ export async function submitMonthlyReturn(
       `${serviceId} opened in ${openedIn}: there is no return for ${period}`,
     );
   }
-  // The framework and the return's own stream in one round trip.
+  // The framework (only events not seen yet) and the return's own stream in one round trip.
   const returnStream = streamIds.monthlyReturn(context.tenantId, serviceId, period);
   const frameworkStream = streamIds.kpiFramework(context.tenantId, frameworkId);
-  const streams = await context.store.readStreams([frameworkStream, returnStream]);
+  const known = knownFrameworkEvents(context, frameworkStream);
+  const streams = await context.store.readStreams(
+    [frameworkStream, returnStream],
+    [known.length + 1, 1],
+  );
+  const frameworkEvents = [...known, ...streams.get(frameworkStream)!];
+  rememberFrameworkEvents(context, frameworkStream, frameworkEvents);
   const framework = foldEvents(
     kpiFrameworkDecider,
-    streams.get(frameworkStream)!.map(toDomainEvent<KpiFrameworkEvent>),
+    frameworkEvents.map(toDomainEvent<KpiFrameworkEvent>),
   );
   const version = versionInForce(framework, period);
   if (!version) throw noVersionInForce(frameworkId, period);
@@ -147,6 +154,27 @@ async function serviceFacts(context: CommandContext, serviceId: string): Promise
   const facts = { frameworkId: service.frameworkId, openedIn: service.openedOn.slice(0, 7) };
   known.set(key, facts);
   return facts;
+}
+
+/**
+ * A framework's events seen so far, per store: events never change and versions have no gaps,
+ * so a submission reads only what was published since (usually nothing) instead of the whole
+ * framework every time.
+ */
+const frameworkEventsCache = new WeakMap<object, Map<string, RecordedEvent[]>>();
+
+function knownFrameworkEvents(context: CommandContext, streamId: string): RecordedEvent[] {
+  return frameworkEventsCache.get(context.store)?.get(streamId) ?? [];
+}
+
+function rememberFrameworkEvents(
+  context: CommandContext,
+  streamId: string,
+  events: RecordedEvent[],
+): void {
+  let known = frameworkEventsCache.get(context.store);
+  if (!known) frameworkEventsCache.set(context.store, (known = new Map()));
+  known.set(streamId, events);
 }
 
 async function frameworkOfService(context: CommandContext, serviceId: string): Promise<string> {

@@ -170,8 +170,14 @@ export interface EventStore {
   /** The stream's events (upcast to their current schema). Empty when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
-  /** Several streams in one go (one round trip where the adapter can): id → events (empty if none). */
-  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  /**
+   * Several streams in one go (one round trip where the adapter can): id → events (empty if
+   * none). `fromVersions` (same order) reads only versions from there, e.g. after a cached prefix.
+   */
+  readStreams(
+    streamIds: readonly string[],
+    fromVersions?: readonly number[],
+  ): Promise<Map<string, RecordedEvent[]>>;
 
   /** The stream's current version, or 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;

@@ -85,6 +85,9 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
       expect(streams.get(b)!.map((e) => e.data)).toEqual([{ n: 3 }]);
       expect(streams.get(missing)).toEqual([]);
       await expect(store().readStreams([a, ''])).rejects.toBeInstanceOf(InvalidStreamIdError);
+      const after = await store().readStreams([a, b], [2, 1]);
+      expect(after.get(a)!.map((e) => e.data)).toEqual([{ n: 2 }]);
+      expect(after.get(b)!.map((e) => e.data)).toEqual([{ n: 3 }]);
     });
 
     it('reads a stream that does not exist as empty, at version 0', async () => {

@@ -209,13 +209,23 @@ export class PostgresEventStore implements EventStore {
     return rows.map((row) => this.toRecordedEvent(row));
   }
 
-  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(
+    streamIds: readonly string[],
+    fromVersions: readonly number[] = [],
+  ): Promise<Map<string, RecordedEvent[]>> {
     streamIds.forEach((id) => assertValidStreamId(id));
+    const from = streamIds.map((_, i) => fromVersions[i] ?? 1);
+    from.forEach((version) => assertValidReadStreamOptions({ fromVersion: version }));
     const streams = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
     if (streamIds.length === 0) return streams;
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_version`,
-      [[...new Set(streamIds)]],
+      `SELECT ${EVENT_COLUMNS.split(',')
+        .map((c) => `e.${c.trim()}`)
+        .join(', ')}
+         FROM unnest($1::text[], $2::bigint[]) AS wanted(stream_id, from_version)
+         JOIN events e ON e.stream_id = wanted.stream_id AND e.stream_version >= wanted.from_version
+        ORDER BY e.stream_id, e.stream_version`,
+      [streamIds, from],
     );
     for (const row of rows) streams.get(row.stream_id)!.push(this.toRecordedEvent(row));
     return streams;
