@@ -103,8 +103,15 @@ export function toDomainEvent<Event extends DomainEvent>(recorded: RecordedEvent
 
 /** A UUID (version-8 layout) derived from the command, the stream and the event's place. */
 export function eventIdFor(commandId: string, streamId: string, index: number): string {
-  const hex = createHash('sha256')
-    .update(`${commandId}\u0000${streamId}\u0000${index}`)
-    .digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromParts(commandId, streamId, String(index));
+}
+
+/**
+ * A deterministic UUID (RFC 9562 version 8: SHA-256 of the parts, NUL-separated): the same
+ * parts always give the same id, so a retried command or event is recognised as the same.
+ */
+export function uuidFromParts(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

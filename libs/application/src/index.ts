@@ -3,6 +3,7 @@ export {
   handleCommand,
   loadState,
   eventIdFor,
+  uuidFromParts,
   toDomainEvent,
   type CommandOutcome,
   type DomainEvent,

@@ -24,6 +24,7 @@ import { ProjectionRunner } from './projection-runner';
 import { ensureProjectionReady, rebuildProjection } from './projection-table';
 import {
   evolveTenantActivity,
+  tenantActivityDefinition,
   tenantActivityProjection,
   type TenantActivityRow,
 } from './read-models/tenant-activity.projection';
@@ -219,13 +220,7 @@ describe('rebuilding a projection', () => {
         version,
         table: 'rm_weighted_activity',
         eventTypes: ['HomeOpened'],
-        columns: [
-          { name: 'tenant_id', type: 'text', field: 'tenantId' },
-          { name: 'event_type', type: 'text', field: 'eventType' },
-          { name: 'event_count', type: 'bigint', field: 'eventCount' },
-          { name: 'first_recorded_at', type: 'timestamptz', field: 'firstRecordedAt' },
-          { name: 'last_recorded_at', type: 'timestamptz', field: 'lastRecordedAt' },
-        ],
+        columns: tenantActivityDefinition.columns,
         keyOf: (event) => (event.metadata.tenantId === tenant ? tenant : null),
         evolve: (row, event) => {
           const next = evolveTenantActivity(row, event);
@@ -252,20 +247,11 @@ describe('rebuilding a projection', () => {
 describe('one runner for several projections', () => {
   it('reads the log once and applies every event once to each, also when they start at different checkpoints', async () => {
     const ids = tenants();
-    const copy = keyedProjection<TenantActivityRow>({
+    const copy = keyedProjection({
+      ...tenantActivityDefinition,
       name: 'tenant-activity-copy',
-      version: 1,
       table: 'rm_tenant_activity_copy',
-      eventTypes: 'all',
-      columns: [
-        { name: 'tenant_id', type: 'text', field: 'tenantId' },
-        { name: 'event_type', type: 'text', field: 'eventType' },
-        { name: 'event_count', type: 'bigint', field: 'eventCount' },
-        { name: 'first_recorded_at', type: 'timestamptz', field: 'firstRecordedAt' },
-        { name: 'last_recorded_at', type: 'timestamptz', field: 'lastRecordedAt' },
-      ],
-      keyOf: (event) => JSON.stringify([event.metadata.tenantId, event.type]),
-      evolve: evolveTenantActivity,
+      indexes: [],
     });
     await ensureProjectionReady(pool, store, copy);
     const early = await appendActivity(store, { tenants: ids, batches: 30 });

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { CommandContext } from '@kpi/application';
+import { randomUUID } from 'node:crypto';
+import { uuidFromParts, type CommandContext } from '@kpi/application';
 import type { Principal } from '@kpi/auth';
 import { canonicalJson, type EventStore } from '@kpi/event-store';
 import { Inject, Injectable } from '@nestjs/common';
@@ -64,10 +64,10 @@ function commandIdFor(
       { field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' },
     ]);
   }
-  const hex = createHash('sha256')
-    .update(
-      `${principal.tenantId}\u0000${principal.userId}\u0000${idempotencyKey}\u0000${canonicalJson(request)}`,
-    )
-    .digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromParts(
+    principal.tenantId,
+    principal.userId,
+    idempotencyKey,
+    canonicalJson(request),
+  );
 }

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@kpi/event-store';
-import { keyedProjection } from '../keyed-projection';
+import { keyedProjection, type KeyedProjectionDefinition } from '../keyed-projection';
 
 /**
  * Tenant activity: per tenant and event type, how many events there are and when the first and
@@ -35,7 +35,8 @@ export function evolveTenantActivity(
   };
 }
 
-export const tenantActivityProjection = keyedProjection<TenantActivityRow>({
+/** The definition, exported so tests can run copies of it under other names and versions. */
+export const tenantActivityDefinition: KeyedProjectionDefinition<TenantActivityRow> = {
   name: 'tenant-activity',
   version: 1,
   table: 'rm_tenant_activity',
@@ -50,4 +51,6 @@ export const tenantActivityProjection = keyedProjection<TenantActivityRow>({
   indexes: [['tenant_id', 'event_type']],
   keyOf: (event) => JSON.stringify([event.metadata.tenantId, event.type]),
   evolve: evolveTenantActivity,
-});
+};
+
+export const tenantActivityProjection = keyedProjection(tenantActivityDefinition);
