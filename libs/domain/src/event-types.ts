@@ -13,6 +13,14 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'KpiFrameworkVersionPublished', schemaVersion: 1 },
   { type: 'MonthlyReturnSubmitted', schemaVersion: 1 },
   { type: 'MonthlyReturnAmended', schemaVersion: 1 },
+  { type: 'CapabilityStageEntered', schemaVersion: 1 },
+  { type: 'CapabilityMissCounted', schemaVersion: 1 },
+  { type: 'CapabilityStageResolved', schemaVersion: 1 },
+  { type: 'CapabilityStageWithdrawn', schemaVersion: 1 },
+  { type: 'CapabilityRecordWithdrawn', schemaVersion: 1 },
+  { type: 'CapabilityReviewRecorded', schemaVersion: 1 },
+  { type: 'CapabilityAppealRecorded', schemaVersion: 1 },
+  { type: 'SupervisionRecorded', schemaVersion: 1 },
 ];
 
 /**
@@ -27,6 +35,12 @@ export const streamIds = {
     `${tenantId}:kpi-framework:${frameworkId}`,
   monthlyReturn: (tenantId: string, serviceId: string, period: string) =>
     `${tenantId}:monthly-return:${serviceId}:${period}`,
+  /** One consecutive-miss counter: a manager, a home, a KPI (DOMAIN.md "Capability escalation"). */
+  capability: (tenantId: string, managerId: string, serviceId: string, indicatorCode: string) =>
+    `${tenantId}:capability:${managerId}:${serviceId}:${indicatorCode}`,
+  /** Every supervision session a person received. */
+  supervision: (tenantId: string, superviseeId: string) =>
+    `${tenantId}:supervision:${superviseeId}`,
 };
 
 /** Ids of regions, services, frameworks, people: short slugs, safe in stream ids and URLs. */

@@ -10,3 +10,4 @@ export {
 } from './activity-fixtures';
 export { deciderSpecification } from './decider-specification';
 export { childrensHomesV1, allMet, returnSubmitted } from './monthly-return.builders';
+export { CapabilityProcessModel, capabilityFacts } from './capability-process.model';

@@ -31,3 +31,22 @@ export function lastDayOfMonth(period: string): string {
   const [year, month] = period.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
 }
+
+/** The first day of a `YYYY-MM` month. */
+export function firstDayOfMonth(period: string): string {
+  return `${period}-01`;
+}
+
+/**
+ * A date `months` calendar months later, on the same day of the month or, when that month is
+ * shorter, on its last day (2026-01-31 + 1 month = 2026-02-28).
+ */
+export function addMonthsToDate(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0),
+  ).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return target.toISOString().slice(0, 10);
+}

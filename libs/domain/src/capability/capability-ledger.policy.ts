@@ -1,0 +1,294 @@
+import { managerOn } from '../organisation/service.decider';
+import { lastDayOfMonth } from '../shared/calendar-date';
+import { nextPeriod, periodsBetween, type Period } from '../shared/period';
+import type { CapabilityServiceFacts, MonthFacts } from './capability-facts';
+import { stageFor, type CapabilityStage } from './capability-stage.policy';
+import {
+  CLOSING_REVIEW_OUTCOMES,
+  type CapabilityMissCounted,
+  type CapabilityReviewRecorded,
+  type CapabilityStageEntered,
+  type CapabilityStageResolved,
+  type CounterRef,
+  type CounterSummary,
+  type MonthEvidence,
+  type ResolutionReason,
+} from './capability.events';
+
+/** A record as the procedure derives it, before the process stamps it with a cause. */
+type Derived<Event extends { type: string; data: object }> = {
+  type: Event['type'];
+  data: Omit<Event['data'], 'cause' | 'counter'>;
+};
+
+export type LedgerRecord =
+  | Derived<CapabilityStageEntered>
+  | Derived<CapabilityMissCounted>
+  | Derived<CapabilityStageResolved>;
+
+/** How one month stood for the counter when it was counted. */
+export type MonthStatus =
+  | 'met'
+  | 'missed'
+  | 'not-applicable'
+  | 'not-reported'
+  | 'pending'
+  | 'another-manager'
+  | 'no-manager';
+
+/** Everything the procedure concludes about one counter from the facts, in month order. */
+export interface CounterLedger {
+  records: LedgerRecord[];
+  summary: CounterSummary;
+  /** Each month considered, oldest first, up to the first pending one (for explanations). */
+  months: { period: Period; status: MonthStatus }[];
+}
+
+export interface CounterLedgerInput {
+  counter: CounterRef;
+  service: CapabilityServiceFacts;
+  /** The first month the home's framework judges (null: not published yet). */
+  frameworkStart: Period | null;
+  months: ReadonlyMap<Period, MonthFacts>;
+  /** The Stage 3 reviews recorded on the counter's stream. */
+  reviews: readonly CapabilityReviewRecorded['data'][];
+}
+
+export const ZERO_COUNTER: CounterSummary = Object.freeze({
+  consecutiveMisses: 0,
+  stage: 0,
+  runStart: null,
+  openEntryId: null,
+  lastMissedPeriod: null,
+  reviewDue: false,
+  lastReviewOn: null,
+  nextReviewDue: null,
+});
+
+/** The timeline entry of one stage of one run: `<home>.<KPI>.<first month of the run>.s<stage>`. */
+export const capabilityEntryId = (
+  counter: Pick<CounterRef, 'serviceId' | 'indicatorCode'>,
+  runStart: Period,
+  stage: CapabilityStage,
+): string => `${counter.serviceId}.${counter.indicatorCode}.${runStart}.s${stage}`;
+
+/** The months a home's returns are counted over: from its first judged month to its latest return. */
+export function countedMonths(
+  service: CapabilityServiceFacts,
+  frameworkStart: Period | null,
+  months: ReadonlyMap<Period, MonthFacts>,
+): Period[] {
+  if (months.size === 0) return [];
+  const start =
+    frameworkStart !== null && frameworkStart > service.openedIn
+      ? frameworkStart
+      : service.openedIn;
+  const latest = [...months.keys()].reduce((a, b) => (a > b ? a : b));
+  return periodsBetween(start, latest);
+}
+
+interface OpenRun {
+  runStart: Period;
+  misses: number;
+  stage: CapabilityStage;
+  months: MonthEvidence[];
+  lastMissed: Period;
+}
+
+/**
+ * The capability procedure for one (manager, home, KPI), computed from the facts in month
+ * order (DOMAIN.md "Capability escalation"; decisions in docs/decisions/0011):
+ *
+ * - each month is attributed to the manager appointed on its last day; a month of another
+ *   manager (or of nobody) ends this manager's run;
+ * - a month whose return has not arrived is pending: it and every later month wait;
+ * - a miss extends the run (1, 2 → Stage 1; 3 → Stage 2; 4 and more → Stage 3, review due);
+ *   a met month resets it and resolves the open stage; a not-applicable month breaks it too;
+ *   a month in which the KPI is not reported (not due) is skipped;
+ * - a Stage 3 review that closes the case ends the run once every month that ended before the
+ *   review has been counted; months ending after it start afresh.
+ *
+ * The result depends only on the facts, never on the order they arrived in.
+ */
+export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
+  const { counter, service, months } = input;
+  const records: LedgerRecord[] = [];
+  const considered: CounterLedger['months'] = [];
+  const closingReviews = closingReviewByRun(input.reviews);
+  let run: OpenRun | null = null;
+  let lastConsidered: Period | null = null;
+
+  const entryOf = (open: OpenRun) => capabilityEntryId(counter, open.runStart, open.stage);
+  const resolve = (
+    open: OpenRun,
+    reason: ResolutionReason,
+    details: Pick<CapabilityStageResolved['data'], 'period' | 'month' | 'nextManagerId' | 'review'>,
+  ) =>
+    records.push({
+      type: 'CapabilityStageResolved',
+      data: {
+        ...counter,
+        entryId: entryOf(open),
+        recordKey: `resolved:${open.runStart}:s${open.stage}:${reason}:${details.period ?? details.review?.reviewId}`,
+        runStart: open.runStart,
+        stage: open.stage,
+        reason,
+        ...details,
+      },
+    });
+  const closeByReview = (open: OpenRun, review: CapabilityReviewRecorded['data']) =>
+    resolve(open, 'review-closed', {
+      period: null,
+      month: null,
+      nextManagerId: null,
+      review: { reviewId: review.reviewId, outcome: review.outcome, heldOn: review.heldOn },
+    });
+
+  for (const period of countedMonths(service, input.frameworkStart, months)) {
+    const review = run?.stage === 3 ? closingReviews.get(run.runStart) : undefined;
+    if (run && review && review.heldOn <= lastDayOfMonth(period)) {
+      closeByReview(run, review);
+      run = null;
+    }
+    const manager = managerOn(service.appointments, lastDayOfMonth(period));
+    if (manager !== counter.managerId) {
+      considered.push({ period, status: manager === null ? 'no-manager' : 'another-manager' });
+      lastConsidered = period;
+      if (run) {
+        resolve(run, manager === null ? 'no-manager' : 'manager-changed', {
+          period,
+          month: null,
+          nextManagerId: manager,
+          review: null,
+        });
+        run = null;
+      }
+      continue;
+    }
+    const month = months.get(period);
+    if (!month) {
+      considered.push({ period, status: 'pending' });
+      break; // later months wait for this one
+    }
+    lastConsidered = period;
+    const judgement = month.results[counter.indicatorCode];
+    if (!judgement) {
+      considered.push({ period, status: 'not-reported' });
+      continue;
+    }
+    considered.push({ period, status: judgement.outcome });
+    const evidence: MonthEvidence = {
+      period,
+      judgement,
+      frameworkId: month.frameworkId,
+      frameworkVersion: month.frameworkVersion,
+      source: month.source,
+    };
+    if (judgement.outcome !== 'missed') {
+      if (run) {
+        resolve(run, judgement.outcome === 'met' ? 'met' : 'not-applicable', {
+          period,
+          month: evidence,
+          nextManagerId: null,
+          review: null,
+        });
+        run = null;
+      }
+      continue;
+    }
+    const previous: OpenRun | null = run;
+    const misses: number = (previous?.misses ?? 0) + 1;
+    const stage = stageFor(misses) as CapabilityStage;
+    const current: OpenRun = {
+      runStart: previous?.runStart ?? period,
+      misses,
+      stage,
+      months: [...(previous?.months ?? []), evidence],
+      lastMissed: period,
+    };
+    if (!previous || stage > previous.stage) {
+      records.push({
+        type: 'CapabilityStageEntered',
+        data: {
+          ...counter,
+          entryId: entryOf(current),
+          recordKey: `entered:${current.runStart}:s${stage}:${period}`,
+          runStart: current.runStart,
+          stage,
+          period,
+          consecutiveMisses: misses,
+          months: current.months,
+          previousEntryId: previous ? entryOf(previous) : null,
+          reviewDue: stage === 3,
+        },
+      });
+    } else {
+      records.push({
+        type: 'CapabilityMissCounted',
+        data: {
+          ...counter,
+          entryId: entryOf(current),
+          recordKey: `miss:${current.runStart}:s${stage}:${period}`,
+          runStart: current.runStart,
+          stage,
+          period,
+          consecutiveMisses: misses,
+          month: evidence,
+        },
+      });
+    }
+    run = current;
+  }
+
+  // A review that closed the case applies once every month that ended before it is counted.
+  const review = run?.stage === 3 ? closingReviews.get(run.runStart) : undefined;
+  if (
+    run &&
+    review &&
+    lastConsidered &&
+    lastDayOfMonth(nextPeriod(lastConsidered)) >= review.heldOn
+  ) {
+    closeByReview(run, review);
+    run = null;
+  }
+
+  return { records, summary: summaryOf(counter, run, input.reviews), months: considered };
+}
+
+/** The first review of each run that closed the case (a second one is refused by the decider). */
+function closingReviewByRun(
+  reviews: readonly CapabilityReviewRecorded['data'][],
+): Map<Period, CapabilityReviewRecorded['data']> {
+  const closing = new Map<Period, CapabilityReviewRecorded['data']>();
+  for (const review of reviews) {
+    if (!CLOSING_REVIEW_OUTCOMES.includes(review.outcome)) continue;
+    const earlier = closing.get(review.runStart);
+    if (!earlier || review.heldOn < earlier.heldOn) closing.set(review.runStart, review);
+  }
+  return closing;
+}
+
+function summaryOf(
+  counter: CounterRef,
+  run: OpenRun | null,
+  reviews: readonly CapabilityReviewRecorded['data'][],
+): CounterSummary {
+  if (!run) return ZERO_COUNTER;
+  const reviewsOfStage =
+    run.stage === 3
+      ? reviews
+          .filter((r) => r.runStart === run.runStart)
+          .sort((a, b) => a.heldOn.localeCompare(b.heldOn))
+      : [];
+  const lastReview = reviewsOfStage[reviewsOfStage.length - 1];
+  return {
+    consecutiveMisses: run.misses,
+    stage: run.stage,
+    runStart: run.runStart,
+    openEntryId: capabilityEntryId(counter, run.runStart, run.stage),
+    lastMissedPeriod: run.lastMissed,
+    reviewDue: run.stage === 3 && !lastReview,
+    lastReviewOn: lastReview?.heldOn ?? null,
+    nextReviewDue: lastReview?.nextReviewDue ?? null,
+  };
+}

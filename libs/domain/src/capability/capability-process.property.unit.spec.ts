@@ -1,0 +1,121 @@
+import fc from 'fast-check';
+import { CapabilityProcessModel, capabilityFacts as f } from '@kpi/testing';
+import type { IndicatorValue } from '../kpi/indicator';
+import { ZERO_COUNTER } from './capability-ledger.policy';
+import type { CapabilityEvent, CounterSummary } from './capability.events';
+
+/**
+ * The property the issue asks for: whatever the month results, the order returns arrive in
+ * and the amendments made, the counters and stages the process ends with are those computed
+ * from the final data processed in month order.
+ */
+const T = 'acme';
+const MONTHS = [
+  '2026-01',
+  '2026-02',
+  '2026-03',
+  '2026-04',
+  '2026-05',
+  '2026-06',
+  '2026-07',
+  '2026-08',
+];
+
+type Result = 'met' | 'missed' | 'na';
+const valueOf = (result: Result, base: number): IndicatorValue =>
+  result === 'met'
+    ? base + 5
+    : result === 'missed'
+      ? base - 20
+      : { notApplicable: true, reason: 'n/a' };
+const valuesOf = ([edu, sup]: [Result, Result]) => ({
+  EDU: valueOf(edu, 90),
+  SUP: valueOf(sup, 95),
+});
+
+const results = fc.tuple(
+  fc.constantFrom<Result>('met', 'missed', 'missed', 'na'),
+  fc.constantFrom<Result>('met', 'missed', 'missed'),
+);
+
+const scenario = fc.integer({ min: 1, max: MONTHS.length }).chain((count) =>
+  fc.record({
+    months: fc.array(results, { minLength: count, maxLength: count }),
+    arrival: fc.shuffledSubarray([...Array(count).keys()], { minLength: count, maxLength: count }),
+    amendments: fc.array(
+      fc.record({ month: fc.nat({ max: count - 1 }), to: results, at: fc.nat({ max: 2 * count }) }),
+      { maxLength: 6 },
+    ),
+    /** A second manager takes over from this month (none when past the last). */
+    handoverAt: fc.integer({ min: 1, max: count + 2 }),
+  }),
+);
+
+function setUp(model: CapabilityProcessModel, handoverAt: number) {
+  model.record(...f.framework(T));
+  model.record(...f.home(T));
+  model.record(...f.appointed(T, 'mgr-a', '2026-01-01'));
+  if (handoverAt < MONTHS.length)
+    model.record(...f.handover(T, 'mgr-a', 'mgr-b', `${MONTHS[handoverAt]}-01`));
+}
+
+/** Each counter's records in force and where it stands, from its stream. */
+function outcome(model: CapabilityProcessModel) {
+  const counters: Record<string, { records: string[]; summary: CounterSummary }> = {};
+  for (const [streamId, events] of model.counterStreams()) {
+    const active = new Map<string, string>();
+    let summary: CounterSummary = ZERO_COUNTER;
+    for (const event of events as CapabilityEvent[]) {
+      if (event.type === 'CapabilityAppealRecorded') continue;
+      summary = event.data.counter;
+      if (event.type === 'CapabilityReviewRecorded') continue;
+      if (event.type === 'CapabilityStageWithdrawn' || event.type === 'CapabilityRecordWithdrawn')
+        active.delete(event.data.recordKey);
+      else active.set(event.data.recordKey, `${event.type} ${event.data.entryId}`);
+    }
+    if (active.size === 0 && summary.stage === 0) continue; // all withdrawn: as if never written
+    counters[streamId] = { records: [...active.values()].sort(), summary };
+  }
+  return counters;
+}
+
+describe('the capability process (property)', () => {
+  it('ends, for any arrival order and amendments, where the final data in month order ends', () => {
+    fc.assert(
+      fc.property(scenario, ({ months, arrival, amendments, handoverAt }) => {
+        // As it happened: returns in the arrival order, amendments interleaved after their return.
+        const actual = new CapabilityProcessModel(T);
+        setUp(actual, handoverAt);
+        const finalResults = [...months];
+        const amendmentsDone = new Map<number, number>();
+        const submitted = new Set<number>();
+        const pendingAmendments = [...amendments].sort((a, b) => a.at - b.at);
+        arrival.forEach((month, step) => {
+          actual.record(...f.returned(T, MONTHS[month]!, valuesOf(months[month]!)));
+          submitted.add(month);
+          for (const amendment of pendingAmendments.filter((a) => a.at === step)) {
+            if (!submitted.has(amendment.month)) continue;
+            const number = (amendmentsDone.get(amendment.month) ?? 0) + 1;
+            amendmentsDone.set(amendment.month, number);
+            finalResults[amendment.month] = amendment.to;
+            actual.record(
+              ...f.amended(T, MONTHS[amendment.month]!, valuesOf(amendment.to), {
+                amendmentNumber: number,
+              }),
+            );
+          }
+        });
+
+        // The same final data, in month order, never amended.
+        const expected = new CapabilityProcessModel(T);
+        setUp(expected, handoverAt);
+        finalResults.forEach((result, month) =>
+          expected.record(...f.returned(T, MONTHS[month]!, valuesOf(result))),
+        );
+
+        expect(outcome(actual)).toEqual(outcome(expected));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
