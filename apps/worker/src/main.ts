@@ -1,26 +1,39 @@
+import { capabilityEscalationProcess } from '@kpi/processes';
 import { allProjections, ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 import { selectProjections } from './select-projections';
 
 /**
- * The worker: keeps every read model up to date with the event log (and, in later issues, runs
- * reactors and scheduled jobs). Many workers may run at once; each projection is run by one.
+ * The worker: keeps every read model up to date with the event log, and runs the processes
+ * that act on it (capability escalation; in later issues reactors and scheduled jobs). Many
+ * workers may run at once; each projection and each process is run by one of them.
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
   const { pool, store } = await openDatabase(config, logger, { component: 'worker' });
-  const projections = selectProjections(allProjections, process.env.WORKER_PROJECTIONS);
-  // One runner for all of this worker's read models: each batch of the log is read once and
-  // applied to every projection in one transaction (docs/decisions/0006).
+  const processes = [capabilityEscalationProcess(store)];
+  const selected = selectProjections(
+    [...allProjections, ...processes],
+    process.env.WORKER_PROJECTIONS,
+  );
+  const projections = selected.filter((p) => !processes.includes(p));
+  const options = {
+    batchSize: config.PROJECTION_BATCH_SIZE,
+    idlePollMs: config.PROJECTION_IDLE_POLL_MS,
+    logger,
+  };
   const runners = [
-    new ProjectionRunner(pool, store, projections, {
-      batchSize: config.PROJECTION_BATCH_SIZE,
-      idlePollMs: config.PROJECTION_IDLE_POLL_MS,
-      logger,
-    }),
+    // One runner for all of this worker's read models: each batch of the log is read once and
+    // applied to every projection in one transaction (docs/decisions/0006).
+    ...(projections.length > 0 ? [new ProjectionRunner(pool, store, projections, options)] : []),
+    // A process appends events, and a conflict with a command fails its batch: it runs on its
+    // own, so a retry never holds the read models back (docs/decisions/0011).
+    ...selected
+      .filter((p) => processes.includes(p))
+      .map((p) => new ProjectionRunner(pool, store, p, { ...options, batchSize: 500 })),
   ];
   for (const runner of runners) runner.start();
-  logger.info({ projections: projections.map((p) => p.name) }, 'worker started');
+  logger.info({ projections: selected.map((p) => p.name) }, 'worker started');
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -12,3 +12,4 @@ export { entityId } from './entity-ids';
 export * from './organisation.use-cases';
 export * from './kpi-framework.use-cases';
 export * from './monthly-returns.use-cases';
+export * from './capability.use-cases';

@@ -5,6 +5,9 @@ export {
   ORGANISATION_ADMINS,
   RETURN_SUBMITTERS,
   KPI_READERS,
+  CAPABILITY_RECORDERS,
+  SUPERVISION_RECORDERS,
+  CAPABILITY_READERS,
   type Role,
 } from './access/roles';
 export { foldEvents, type Decider } from './shared/decider';

@@ -32,3 +32,21 @@ export { regionsProjection } from './read-models/regions.projection';
 export { servicesProjection } from './read-models/services.projection';
 export { monthlyReturnsProjection } from './read-models/monthly-returns.projection';
 export { kpiGridProjection, type KpiGridRow } from './read-models/kpi-grid.projection';
+export {
+  capabilityCountersProjection,
+  type CapabilityCounterRow,
+} from './read-models/capability-counters.projection';
+export {
+  capabilityTimelineProjection,
+  capabilityTimelineKey,
+  type CapabilityTimelineRow,
+} from './read-models/capability-timeline.projection';
+export {
+  timelineEntryOf,
+  type TimelineEntry,
+  type TimelineEntryStatus,
+  type TimelineEventRecord,
+  type TimelineEventStamp,
+  type TimelineHistoryItem,
+} from './read-models/capability-timeline-entry';
+export { supervisionsProjection, type SupervisionRow } from './read-models/supervisions.projection';

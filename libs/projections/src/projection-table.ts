@@ -63,6 +63,11 @@ export async function ensureProjectionReady(
     return projection.version;
   });
   if (stored !== projection.version) {
+    if (projection.rebuildable === false) {
+      throw new Error(
+        `${projection.name} is at version ${stored} in the database and ${projection.version} in the code, and is not rebuildable (it appends events): migrate its state explicitly`,
+      );
+    }
     options.logger?.warn(
       { projection: projection.name, storedVersion: stored, version: projection.version },
       'projection version changed: rebuilding from the log',
@@ -83,6 +88,9 @@ export async function rebuildProjection(
   projection: Projection,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
+  if (projection.rebuildable === false) {
+    throw new Error(`${projection.name} appends events and is never rebuilt from the log`);
+  }
   const lock = await pool.connect();
   const lockKey = rebuildCheckpointOf(projection.name);
   try {

@@ -17,6 +17,12 @@ export interface Projection {
   readonly eventTypes: readonly string[] | 'all';
   /** DDL creating the table (and its indexes) under the given name. Let PostgreSQL name indexes. */
   createTable(table: string): string;
+  /**
+   * false for a process whose effects are events it appends (libs/processes): replaying the log
+   * into a fresh table would act on old facts against today's streams, so it is never rebuilt;
+   * a change of its version is a migration to write, not a rebuild.
+   */
+  readonly rebuildable?: boolean;
   /** Applies a batch of relevant events to `table` using `tx` (an open transaction). */
   apply(tx: PoolClient, table: string, events: readonly RecordedEvent[]): Promise<void>;
 }

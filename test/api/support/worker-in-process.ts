@@ -1,4 +1,5 @@
 import type { PostgresEventStore } from '@kpi/event-store';
+import { capabilityEscalationProcess } from '@kpi/processes';
 import {
   allProjections,
   ensureProjectionReady,
@@ -15,7 +16,7 @@ export interface ProjectionsInProcess {
 }
 
 /**
- * The worker's projections, run inside the test process: a ProjectionRunner per read model,
+ * The worker's projections and the capability escalation process, run inside the test process
  * as apps/worker runs them, polling every 10 ms once idle so tests wait little. The tables are
  * made before it returns, so queries never meet a missing table.
  *
@@ -27,21 +28,21 @@ export async function startProjections(
   pool: Pool,
   store: PostgresEventStore,
 ): Promise<ProjectionsInProcess> {
-  for (const projection of allProjections) await ensureProjectionReady(pool, store, projection);
-  const runners = allProjections.map(
-    (projection) =>
-      new ProjectionRunner(pool, store, projection, {
-        idlePollMs: 10,
-        standbyPollMs: 10,
-        retryDelayMs: 10,
-      }),
-  );
+  const escalation = capabilityEscalationProcess(store);
+  const everything = [...allProjections, escalation];
+  for (const projection of everything) await ensureProjectionReady(pool, store, projection);
+  const options = { idlePollMs: 10, standbyPollMs: 10, retryDelayMs: 10 };
+  // As apps/worker runs them: the read models in one runner, the process in one of its own.
+  const runners = [
+    new ProjectionRunner(pool, store, allProjections, options),
+    new ProjectionRunner(pool, store, escalation, options),
+  ];
   for (const runner of runners) runner.start();
   return {
     async caughtUp() {
       await waitFor(
         async () =>
-          (await projectionStatus(pool, store, allProjections)).every((s) => s.eventsBehind === 0),
+          (await projectionStatus(pool, store, everything)).every((s) => s.eventsBehind === 0),
         { description: 'every projection to reach the head of the log', intervalMs: 10 },
       );
     },

@@ -41,3 +41,29 @@ export const KPI_READERS: readonly Role[] = [
   'commissioner',
   'regulator',
 ];
+
+/**
+ * Roles that may record Stage 3 reviews and appeals (held by HR or the regional manager, seed
+ * 000; appeals heard by someone senior and not involved before, which the rules check by person).
+ */
+export const CAPABILITY_RECORDERS: readonly Role[] = ['hr', 'regional-manager', 'provider-admin'];
+
+/** Roles that may record supervision sessions (a home manager supervises the home's staff). */
+export const SUPERVISION_RECORDERS: readonly Role[] = [
+  'home-manager',
+  'regional-manager',
+  'hr',
+  'provider-admin',
+];
+
+/**
+ * Roles that may read capability counters, timelines and their "why": employment records, so
+ * not commissioners (another organisation) nor home managers (until a token's user can be tied
+ * to the manager the record is about; docs/decisions/0011).
+ */
+export const CAPABILITY_READERS: readonly Role[] = [
+  'regional-manager',
+  'hr',
+  'provider-admin',
+  'regulator',
+];

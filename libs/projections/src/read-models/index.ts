@@ -1,8 +1,11 @@
 import type { Projection } from '../projection';
+import { capabilityCountersProjection } from './capability-counters.projection';
+import { capabilityTimelineProjection } from './capability-timeline.projection';
 import { kpiGridProjection } from './kpi-grid.projection';
 import { monthlyReturnsProjection } from './monthly-returns.projection';
 import { regionsProjection } from './regions.projection';
 import { servicesProjection } from './services.projection';
+import { supervisionsProjection } from './supervisions.projection';
 import { tenantActivityProjection } from './tenant-activity.projection';
 
 /** Every read model the worker keeps up to date. */
@@ -12,4 +15,7 @@ export const allProjections: readonly Projection[] = [
   servicesProjection,
   monthlyReturnsProjection,
   kpiGridProjection,
+  capabilityCountersProjection,
+  capabilityTimelineProjection,
+  supervisionsProjection,
 ];

@@ -36,16 +36,32 @@ const metadataOf = (tenantId: string): EventMetadata => ({
 
 let position = 0;
 
+/** Where and when the log holds a fixture event (defaults: one fixed stream, version and time). */
+export interface RecordedOptions {
+  tenantId?: string;
+  eventId?: string;
+  streamId?: string;
+  streamVersion?: number;
+  /** ISO-8601. */
+  recordedAt?: string;
+}
+
 /** A domain event as the runner hands it to a projection. */
 export function recorded<Event extends DomainEvent>(
   event: Event,
-  { tenantId = 'acme', eventId = randomUUID() }: { tenantId?: string; eventId?: string } = {},
+  {
+    tenantId = 'acme',
+    eventId = randomUUID(),
+    streamId = 'fixture',
+    streamVersion = 1,
+    recordedAt = '2026-10-25T12:00:00Z',
+  }: RecordedOptions = {},
 ): Recorded<Event> {
   position += 1;
   return {
     eventId,
-    streamId: 'fixture',
-    streamVersion: 1,
+    streamId,
+    streamVersion,
     globalPosition: position,
     transactionId: position,
     type: event.type,
@@ -53,8 +69,8 @@ export function recorded<Event extends DomainEvent>(
     storedSchemaVersion: 1,
     data: event.data,
     metadata: metadataOf(tenantId),
-    recordedAt: new Date('2026-10-25T12:00:00Z'),
-    effectiveAt: new Date('2026-10-25T12:00:00Z'),
+    recordedAt: new Date(recordedAt),
+    effectiveAt: new Date(recordedAt),
     previousHash: '',
     hash: '',
   } as Recorded<Event>;

@@ -15,6 +15,8 @@ import {
 } from '@kpi/event-store';
 import {
   allMet,
+  CapabilityProcessModel,
+  capabilityFacts as f,
   createTestDatabase,
   returnSubmitted,
   tableChecksum,
@@ -24,6 +26,10 @@ import type { Pool } from 'pg';
 import { withTransaction } from '../projection-batch';
 import { ProjectionRunner } from '../projection-runner';
 import { ensureProjectionReady, rebuildProjection } from '../projection-table';
+import { capabilityCountersProjection } from './capability-counters.projection';
+import { timelineEntryOf, type TimelineEventRecord } from './capability-timeline-entry';
+import { capabilityTimelineProjection } from './capability-timeline.projection';
+import { supervisionRecorded } from './capability.fixtures';
 import { kpiGridProjection } from './kpi-grid.projection';
 import { monthlyReturnsProjection } from './monthly-returns.projection';
 import {
@@ -37,12 +43,16 @@ import {
 } from './read-models.fixtures';
 import { regionsProjection } from './regions.projection';
 import { servicesProjection } from './services.projection';
+import { supervisionsProjection } from './supervisions.projection';
 
 const readModels = [
   regionsProjection,
   servicesProjection,
   monthlyReturnsProjection,
   kpiGridProjection,
+  capabilityCountersProjection,
+  capabilityTimelineProjection,
+  supervisionsProjection,
 ];
 
 let database: TestDatabase;
@@ -262,6 +272,82 @@ describe('the organisation and monthly-return read models', () => {
         expect.stringContaining('(tenant_id, period)'),
       ]),
     );
+  });
+});
+
+describe('the capability and supervision read models', () => {
+  const tenant = `t-${randomUUID()}`;
+  const model = new CapabilityProcessModel(tenant);
+  let appended = 0;
+
+  /** Lets the real process (in memory) take the facts, then stores what it wrote, in order. */
+  async function processAndStore(...facts: [string, { type: string; data: unknown }][]) {
+    for (const [streamId, event] of facts) model.record(streamId, event);
+    const written = model.log.slice(appended).filter((e) => e.streamId.includes(':capability:'));
+    appended = model.log.length;
+    for (const event of written) await append(event.streamId, [toAppend(tenant, event)]);
+  }
+
+  beforeAll(async () => {
+    // EDU missed in January, February and March (Stage 1, then Stage 2), caught up; then March
+    // amended to met: the process withdraws Stage 2 and resolves Stage 1.
+    await processAndStore(
+      f.framework(tenant),
+      f.home(tenant),
+      f.appointed(tenant, 'mgr-a', '2026-01-01'),
+      f.returned(tenant, '2026-01', { EDU: 70 }),
+      f.returned(tenant, '2026-02', { EDU: 70 }),
+      f.returned(tenant, '2026-03', { EDU: 70 }),
+    );
+    await append(streamIds.supervision(tenant, 'mgr-a'), [toAppend(tenant, supervisionRecorded())]);
+    await catchUp();
+    await processAndStore(f.amended(tenant, '2026-03', { EDU: 95 }));
+    await catchUp();
+  });
+
+  it('shows the counter back at 0, from its stream’s last event', async () => {
+    expect(await rowsOf('rm_capability_counters', tenant)).toEqual([
+      expect.objectContaining({
+        manager_id: 'mgr-a',
+        service_id: 'home-02',
+        region_id: 'north-wales',
+        indicator_code: 'EDU',
+        consecutive_misses: 0,
+        stage: 0,
+        run_start: null,
+        open_entry_id: null,
+        review_due: false,
+        last_review_on: null,
+        stream_version: 5,
+      }),
+    ]);
+  });
+
+  it('shows each timeline entry with its status and the events an as-of view folds', async () => {
+    const rows = await rowsOf('rm_capability_timeline', tenant);
+    expect(rows.map((r) => [r.entry_id, r.stage, r.period, r.status])).toEqual([
+      ['home-02.EDU.2026-01.s1', 1, '2026-01', 'resolved'],
+      ['home-02.EDU.2026-01.s2', 2, '2026-03', 'withdrawn'],
+    ]);
+    const stage1 = rows[0]!;
+    const events = stage1.events as TimelineEventRecord[];
+    expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    const before = new Date(events[3]!.recordedAt);
+    before.setMilliseconds(before.getMilliseconds() - 1);
+    expect(timelineEntryOf('home-02.EDU.2026-01.s1', events, before)?.status).toBe('escalated');
+    expect(stage1.first_recorded_at).toEqual(new Date(events[0]!.recordedAt));
+  });
+
+  it('shows the supervision session with the counters it discussed', async () => {
+    expect(await rowsOf('rm_supervisions', tenant)).toEqual([
+      expect.objectContaining({
+        supervision_id: 'sup-1',
+        supervisee_id: 'mgr-a',
+        date: '2026-02-03',
+        capability_items: [{ serviceId: 'home-02', indicatorCode: 'EDU' }],
+        recorded_at: new Date('2026-02-03T15:00:00.000Z'),
+      }),
+    ]);
   });
 });
 
