@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CapabilityModule } from './capability/capability.module';
 import { CommandsModule } from './commands/commands.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -69,6 +70,7 @@ export class AppModule implements NestModule {
         AuditModule,
         CommandsModule,
         QueriesModule,
+        CapabilityModule,
         ...(options.imports ?? []),
       ],
       providers: [

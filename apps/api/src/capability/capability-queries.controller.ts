@@ -1,0 +1,88 @@
+import type { Principal } from '@kpi/auth';
+import { CAPABILITY_READERS } from '@kpi/domain';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { CapabilityReader } from './capability-reader.service';
+import { CountersDto, StagesByRegionDto, TimelineDto, WhyDto } from './capability.dto';
+import {
+  AsOfQuery,
+  asOfInstant,
+  CountersQuery,
+  EntryParams,
+  ManagerParams,
+  WhyQuery,
+} from './capability.query';
+
+/** Counters, timelines and "why" of the capability procedure: employment records, read-only. */
+@ApiTags('capability')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...CAPABILITY_READERS)
+@Controller('capability')
+export class CapabilityQueriesController {
+  constructor(private readonly reader: CapabilityReader) {}
+
+  @Get('counters')
+  @ApiOperation({
+    summary: 'Consecutive-miss counters',
+    description:
+      'One per (manager, home, KPI) that has ever been missed: how many months in a row, the stage that makes, the open timeline entry, whether a Stage 3 review is due. By default only counters at Stage 1 or above.',
+  })
+  @ApiOkResponse({ type: CountersDto })
+  @ApiProblemResponses(400, 401, 403)
+  async counters(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: CountersQuery,
+  ): Promise<CountersDto> {
+    return { counters: await this.reader.counters(principal.tenantId, query) };
+  }
+
+  @Get('stages-by-region')
+  @ApiOperation({
+    summary: 'Managers by current stage, per region (dashboard)',
+    description:
+      "Each region with how many managers are at Stage 1, 2 and 3 (a manager counts once, at their highest open stage in the region), how many Stage 3 reviews are due, and each manager's open counters.",
+  })
+  @ApiOkResponse({ type: StagesByRegionDto })
+  @ApiProblemResponses(401, 403)
+  stagesByRegion(@CurrentPrincipal() principal: Principal): Promise<StagesByRegionDto> {
+    return this.reader.stagesByRegion(principal.tenantId);
+  }
+
+  @Get('managers/:managerId/timeline')
+  @ApiOperation({
+    summary: "A manager's capability-stage timeline",
+    description:
+      'Every stage entered, escalated, resolved or withdrawn, for every home and KPI, oldest first; for each, the months that count, whether and when it was addressed in supervision, reviews and appeals, and its history (each event with id and global position, and the event that caused it). With `asOf`, the timeline as it was known then — a stage withdrawn later shows as it stood.',
+  })
+  @ApiOkResponse({ type: TimelineDto })
+  @ApiProblemResponses(400, 401, 403)
+  timeline(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ManagerParams,
+    @Query() query: AsOfQuery,
+  ): Promise<TimelineDto> {
+    return this.reader.timeline(principal.tenantId, params.managerId, asOfInstant(query.asOf));
+  }
+
+  @Get('managers/:managerId/timeline/:entryId/why')
+  @ApiOperation({
+    summary: 'Why a manager reached a stage',
+    description:
+      'For one timeline entry: the months missed with their values, the benchmark and framework version in force for each, the return each came from with its submission and every amendment (who, when, why, hash), every stage change of the run, the supervisions that addressed it, reviews and appeals — each with the id and global position of the stored event it rests on. `verify=true` also recomputes the hash chains of every stream cited. `asOf` answers as it was known then. 404 when the manager has no such entry (then).',
+  })
+  @ApiOkResponse({ type: WhyDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  why(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: EntryParams,
+    @Query() query: WhyQuery,
+  ): Promise<WhyDto> {
+    return this.reader.why(principal.tenantId, params.managerId, params.entryId, {
+      asOf: asOfInstant(query.asOf),
+      verify: query.verify === 'true',
+    });
+  }
+}
