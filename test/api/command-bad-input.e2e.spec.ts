@@ -88,6 +88,57 @@ const bodies: [string, unknown][] = [
   ],
   ['/regions', { regionId: 'A B', name: 'x', regionalManagerId: 'y' }],
   ['/organisation', { name: 'x'.repeat(500), kind: 'provider' }],
+  ['/supervisions', { superviseeId: 'A', supervisorId: 5, date: [], kind: 'one-to-one' }],
+  [
+    '/supervisions',
+    {
+      superviseeId: 'mgr-a',
+      supervisorId: 'rm-1',
+      date: '2026-01-05',
+      kind: 'one-to-one',
+      capabilityItems: [5, { serviceId: null }, { serviceId: 'x', indicatorCode: {} }],
+    },
+  ],
+  [
+    '/capability/reviews',
+    {
+      managerId: 'mgr-a',
+      serviceId: 'x',
+      indicatorCode: ['EDU'],
+      heldBy: {},
+      heldByRole: 'hr',
+      heldOn: '2026-02-30',
+      companionOffered: true,
+      outcome: 'dismissed',
+      reasons: 'x',
+    },
+  ],
+  [
+    '/capability/appeals',
+    {
+      managerId: 'mgr-a',
+      serviceId: 'x',
+      indicatorCode: 'EDU',
+      against: 'stage 3',
+      heardBy: 'd',
+      heardOn: '2026-01-01',
+      outcome: 'upheld',
+      reasons: 'x',
+    },
+  ],
+  [
+    '/capability/appeals',
+    {
+      managerId: 'mgr-a',
+      serviceId: 'x',
+      indicatorCode: 'EDU',
+      against: { entryId: { $ne: 1 } },
+      heardBy: 'd',
+      heardOn: '2026-01-01',
+      outcome: 'upheld',
+      reasons: 'x',
+    },
+  ],
 ];
 const eventCount = async () =>
   Number((await api.pool.query('SELECT count(*) FROM events')).rows[0].count);

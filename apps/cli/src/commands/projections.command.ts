@@ -1,12 +1,22 @@
+import { capabilityEscalationProcess } from '@kpi/processes';
 import { allProjections, projectionStatus } from '@kpi/projections';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 
-/** `cli projections`: each read model's version and how many events it is behind. */
+/** `cli projections`: each read model's (and process's) version and how many events it is behind. */
 export async function projectionsCommand(): Promise<void> {
   const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
   const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
   try {
-    console.log(JSON.stringify(await projectionStatus(pool, store, allProjections), null, 2));
+    console.log(
+      JSON.stringify(
+        await projectionStatus(pool, store, [
+          ...allProjections,
+          capabilityEscalationProcess(store),
+        ]),
+        null,
+        2,
+      ),
+    );
   } finally {
     await pool.end();
   }

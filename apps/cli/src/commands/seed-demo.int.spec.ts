@@ -1,15 +1,19 @@
 import { addMonths, londonPeriodOf, type MonthlyReturnSubmitted } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
+import { capabilityEscalationProcess } from '@kpi/processes';
+import { ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import type { Pool } from 'pg';
 import { seedDemo } from './seed-demo.command';
 
 let database: TestDatabase;
 let store: PostgresEventStore;
+let pool: Pool;
 
 beforeAll(async () => {
   database = await createTestDatabase('seed_demo');
-  const pool = database.pool();
+  pool = database.pool();
   await migrate(pool, eventStoreMigrations);
   store = new PostgresEventStore(pool, eventTypeRegistry());
 });
@@ -30,6 +34,18 @@ describe('seed-demo', () => {
       );
     }
     expect(educationOfHome2).toEqual(['missed', 'missed', 'missed', 'missed']);
+
+    // The escalation process takes the story to Stage 3 in the last month.
+    const escalation = capabilityEscalationProcess(store);
+    await ensureProjectionReady(pool, store, escalation);
+    await new ProjectionRunner(pool, store, escalation).catchUp();
+    const counter = await store.readStream('demo-test:capability:mgr-home-02:home-02:EDU');
+    const stages = counter
+      .filter((e) => e.type === 'CapabilityStageEntered')
+      .map((e) => e.data as { stage: number; period: string });
+    expect(stages[stages.length - 1]).toEqual(
+      expect.objectContaining({ stage: 3, period: lastMonth }),
+    );
     expect((await store.verify({ tenantId: 'demo-test' })).brokenLinks).toEqual([]);
   });
 
