@@ -11,7 +11,6 @@ import {
 } from '@kpi/application';
 import {
   addMonths,
-  CHILDRENS_HOMES_INDICATORS,
   londonPeriodOf,
   periodsBetween,
   regionDecider,
@@ -183,35 +182,67 @@ export async function seedDemo(
   };
 }
 
-/** One home's values for one month: mostly met, some drift, and the escalation stories. */
+/** How often a KPI is missed in a month, by chance, outside the stories. */
+const CHANCE_OF_A_MISS = 0.05;
+
+/**
+ * One home's values for one month: each KPI met, missed by chance one month in twenty (amber
+ * or red), and the escalation stories on top. Bryn Melyn's homes meet most of their
+ * benchmarks most months; a demo where half the homes miss supervision every month would bury
+ * the stories in noise.
+ */
 function demoValues(
   random: () => number,
   { homeIndex, period, periods }: { homeIndex: number; period: Period; periods: Period[] },
 ): Record<string, IndicatorValue> {
   const monthsFromEnd = periods.length - 1 - periods.indexOf(period);
-  const around = (target: number, spread: number, max = 100) =>
-    Math.min(max, Math.round((target + (random() - 0.35) * spread) * 10) / 10);
+  const between = (low: number, high: number) =>
+    Math.round((low + random() * (high - low)) * 10) / 10;
+  const kpi = (met: () => IndicatorValue, missed: () => IndicatorValue) =>
+    random() < CHANCE_OF_A_MISS ? missed() : met();
   const values: Record<string, IndicatorValue> = {
-    SUP: around(98, 12),
-    TRN: around(96, 10),
-    EDU: around(92, 14),
-    PLN: around(99, 10),
+    SUP: kpi(
+      () => 100,
+      () => between(80, 99),
+    ),
+    TRN: kpi(
+      () => between(95, 100),
+      () => between(80, 94),
+    ),
+    EDU: kpi(
+      () => between(90, 100),
+      () => between(70, 89),
+    ),
+    PLN: kpi(
+      () => 100,
+      () => between(85, 99),
+    ),
     RTI:
       random() < 0.3
         ? { notApplicable: true, reason: 'No missing-from-care episodes this month' }
-        : around(97, 12),
-    NTF: random() < 0.95 ? 100 : 90,
-    R44: random() < 0.96,
-    RPI: Math.floor(random() * 4),
-    AGY: Math.max(0, around(8, 14, 60)),
+        : kpi(
+            () => 100,
+            () => between(80, 99),
+          ),
+    NTF: kpi(
+      () => 100,
+      () => 90,
+    ),
+    R44: kpi(
+      () => true,
+      () => false,
+    ),
+    RPI: kpi(
+      () => Math.floor(random() * 3),
+      () => 3 + Math.floor(random() * 4),
+    ),
+    AGY: kpi(
+      () => between(0, 10),
+      () => between(11, 30),
+    ),
   };
   if (homeIndex === 1 && monthsFromEnd < 4) values.EDU = 70 + monthsFromEnd; // Stage 3 story
   if (homeIndex === 0 && monthsFromEnd < 2) values.SUP = 80; // Stage 1 story
-  for (const indicator of CHILDRENS_HOMES_INDICATORS) {
-    const value = values[indicator.code];
-    if (typeof value === 'number' && indicator.unit === 'percentage')
-      values[indicator.code] = Math.max(0, Math.min(100, value));
-  }
   return values;
 }
 

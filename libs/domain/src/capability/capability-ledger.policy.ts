@@ -52,6 +52,36 @@ export interface CounterLedgerInput {
   months: ReadonlyMap<Period, MonthFacts>;
   /** The Stage 3 reviews recorded on the counter's stream. */
   reviews: readonly CapabilityReviewRecorded['data'][];
+  /**
+   * The home's months with their manager, as {@link monthSlots} gives them: pass them when
+   * counting several counters of one home, so they are worked out once.
+   */
+  slots?: readonly MonthSlot[];
+}
+
+/** A month counted at a home: who managed it on its last day, and its return (if any). */
+export interface MonthSlot {
+  period: Period;
+  lastDay: string;
+  managerId: string | null;
+  month: MonthFacts | undefined;
+}
+
+/** The months a home's counters are counted over, each with its manager and return. */
+export function monthSlots(
+  service: CapabilityServiceFacts,
+  frameworkStart: Period | null,
+  months: ReadonlyMap<Period, MonthFacts>,
+): MonthSlot[] {
+  return countedMonths(service, frameworkStart, months).map((period) => {
+    const lastDay = lastDayOfMonth(period);
+    return {
+      period,
+      lastDay,
+      managerId: managerOn(service.appointments, lastDay),
+      month: months.get(period),
+    };
+  });
 }
 
 export const ZERO_COUNTER: CounterSummary = Object.freeze({
@@ -111,7 +141,8 @@ interface OpenRun {
  * The result depends only on the facts, never on the order they arrived in.
  */
 export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
-  const { counter, service, months } = input;
+  const { counter } = input;
+  const slots = input.slots ?? monthSlots(input.service, input.frameworkStart, input.months);
   const records: LedgerRecord[] = [];
   const considered: CounterLedger['months'] = [];
   const closingReviews = closingReviewByRun(input.reviews);
@@ -144,13 +175,14 @@ export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
       review: { reviewId: review.reviewId, outcome: review.outcome, heldOn: review.heldOn },
     });
 
-  for (const period of countedMonths(service, input.frameworkStart, months)) {
+  for (const slot of slots) {
+    const { period } = slot;
     const review = run?.stage === 3 ? closingReviews.get(run.runStart) : undefined;
-    if (run && review && review.heldOn <= lastDayOfMonth(period)) {
+    if (run && review && review.heldOn <= slot.lastDay) {
       closeByReview(run, review);
       run = null;
     }
-    const manager = managerOn(service.appointments, lastDayOfMonth(period));
+    const manager = slot.managerId;
     if (manager !== counter.managerId) {
       considered.push({ period, status: manager === null ? 'no-manager' : 'another-manager' });
       lastConsidered = period;
@@ -165,7 +197,7 @@ export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
       }
       continue;
     }
-    const month = months.get(period);
+    const month = slot.month;
     if (!month) {
       considered.push({ period, status: 'pending' });
       break; // later months wait for this one
@@ -199,11 +231,13 @@ export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
     const previous: OpenRun | null = run;
     const misses: number = (previous?.misses ?? 0) + 1;
     const stage = stageFor(misses) as CapabilityStage;
+    const runMonths = previous?.months ?? [];
+    runMonths.push(evidence); // one list per run, copied only when a stage is entered
     const current: OpenRun = {
       runStart: previous?.runStart ?? period,
       misses,
       stage,
-      months: [...(previous?.months ?? []), evidence],
+      months: runMonths,
       lastMissed: period,
     };
     if (!previous || stage > previous.stage) {
@@ -217,7 +251,7 @@ export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
           stage,
           period,
           consecutiveMisses: misses,
-          months: current.months,
+          months: [...current.months],
           previousEntryId: previous ? entryOf(previous) : null,
           reviewDue: stage === 3,
         },

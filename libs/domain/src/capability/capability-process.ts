@@ -13,7 +13,7 @@ import {
   type LoggedEvent,
   type MonthFacts,
 } from './capability-facts';
-import { deriveCounterLedger } from './capability-ledger.policy';
+import { deriveCounterLedger, monthSlots } from './capability-ledger.policy';
 import { capabilityCounterDecider, type CapabilityCounterState } from './capability.decider';
 import type {
   CapabilityEvent,
@@ -237,6 +237,7 @@ function recountService(
   const months = set.months.get(key) ?? new Map<Period, MonthFacts>();
   const frameworkStart =
     set.frameworkStarts.get(frameworkKey(tenantId, service.frameworkId)) ?? null;
+  const slots = monthSlots(service, frameworkStart, months);
   for (const counter of countersOfService(service, months.values())) {
     if (
       only &&
@@ -258,6 +259,7 @@ function recountService(
       frameworkStart,
       months,
       reviews: stream.state.reviews,
+      slots,
     });
     const events = capabilityCounterDecider.decide(
       {

@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { CatchUpSubscription } from '../catch-up-subscription';
+import { ConcurrencyError } from '../errors';
 import { PostgresCheckpointStore, resetCheckpoint } from '../checkpoint-store';
 import { eventStoreContract, readAllEvents } from '../contract/event-store.contract';
 import { contractRegistry, thingHappened, uniqueStreamId } from '../contract/test-events';
@@ -105,6 +106,67 @@ describe('PostgresEventStore', () => {
       expect(await store.streamVersion(rolledBack)).toBe(0);
       // The same stream can be created afresh: the rollback left no head behind.
       await store.append(rolledBack, [thingHappened()], 'no-stream');
+    });
+  });
+
+  describe('appending to many streams in one statement', () => {
+    it('appends each stream at its expected version, chained as a single append would be', async () => {
+      const existing = uniqueStreamId('many');
+      await store.append(existing, [thingHappened({ n: 1 })], 'no-stream');
+      const fresh = Array.from({ length: 3 }, () => uniqueStreamId('many'));
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const results = await store.appendManyInTransaction(client, [
+          {
+            streamId: existing,
+            events: [thingHappened({ n: 2 }), thingHappened({ n: 3 })],
+            expectedVersion: 1,
+          },
+          ...fresh.map((streamId) => ({
+            streamId,
+            events: [thingHappened()],
+            expectedVersion: 'no-stream' as const,
+          })),
+          { streamId: uniqueStreamId('empty'), events: [], expectedVersion: 'any' as const },
+        ]);
+        await client.query('COMMIT');
+        expect(results.map((r) => [r.streamId, r.nextExpectedVersion])).toEqual([
+          [existing, 3],
+          ...fresh.map((id) => [id, 1]),
+        ]);
+      } finally {
+        client.release();
+      }
+      expect((await store.readStream(existing)).map((e) => e.data)).toEqual([
+        { n: 1 },
+        { n: 2 },
+        { n: 3 },
+      ]);
+      expect(await store.verify({ streamId: existing })).toMatchObject({ brokenLinks: [] });
+    });
+
+    it('throws a ConcurrencyError when one stream is not at its expected version', async () => {
+      const moved = uniqueStreamId('many');
+      await store.append(moved, [thingHappened(), thingHappened()], 'no-stream');
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await expect(
+          store.appendManyInTransaction(client, [
+            {
+              streamId: uniqueStreamId('many'),
+              events: [thingHappened()],
+              expectedVersion: 'no-stream',
+            },
+            { streamId: moved, events: [thingHappened()], expectedVersion: 1 },
+          ]),
+        ).rejects.toBeInstanceOf(ConcurrencyError);
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
+      }
+      expect(await store.streamVersion(moved)).toBe(2);
     });
   });
 
