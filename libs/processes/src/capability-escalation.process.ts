@@ -268,7 +268,7 @@ async function loadWorkingSet(
     if (position) applied.set(`framework:${key}`, position);
   }
 
-  const tenantOfStream = await loadCounters(store, set, wanted, events);
+  const tenantOfStream = await loadCounters(tx, store, set, wanted, events);
   return { set, tenantOfStream, applied };
 }
 
@@ -277,6 +277,7 @@ async function loadWorkingSet(
  * batch) × each KPI their returns judged (or judge in this batch). Missing streams start empty.
  */
 async function loadCounters(
+  tx: PoolClient,
   store: PostgresEventStore,
   set: CapabilityWorkingSet,
   services: readonly { tenantId: string; serviceId: string }[],
@@ -319,14 +320,69 @@ async function loadCounters(
           tenantId,
         );
   }
-  const stored = await store.readStreams([...tenantOfStream.keys()]);
+  const stored = await readCounterStreams(tx, store, [...tenantOfStream.keys()]);
   for (const streamId of tenantOfStream.keys()) {
-    const events = (stored.get(streamId) ?? []).map(
-      (event) => loggedEvent(event) as unknown as LoggedEvent<CapabilityEvent>,
-    );
-    set.counters.set(streamId, loadedCounterStream(streamId, events));
+    set.counters.set(streamId, loadedCounterStream(streamId, stored.get(streamId) ?? []));
   }
   return tenantOfStream;
+}
+
+/** Evidence the recount never reads: left in the database when loading counters. */
+const UNREAD_FIELDS = ['months', 'month', 'cause', 'explanation'];
+
+/**
+ * The counters' streams, lean: a recount needs each record's key and place, the summary and
+ * the reviews, not the evidence each record carries (most of its size). One query for the
+ * batch. Capability events are all at schema version 1; should one ever be stored at another,
+ * this reads through the store, which upcasts.
+ */
+async function readCounterStreams(
+  tx: PoolClient,
+  store: PostgresEventStore,
+  streamIds: readonly string[],
+): Promise<Map<string, LoggedEvent<CapabilityEvent>[]>> {
+  const streams = new Map<string, LoggedEvent<CapabilityEvent>[]>();
+  if (streamIds.length === 0) return streams;
+  const { rows } = await tx.query<{
+    stream_id: string;
+    event_id: string;
+    global_position: string;
+    recorded_at: Date;
+    actor: string;
+    type: CapabilityEvent['type'];
+    schema_version: number;
+    data: CapabilityEvent['data'];
+  }>(
+    `SELECT stream_id, event_id, global_position, recorded_at, metadata->>'actor' AS actor, type,
+            schema_version,
+            CASE WHEN type IN ('CapabilityReviewRecorded', 'CapabilityAppealRecorded') THEN data
+                 ELSE data - $2::text[] END AS data
+       FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_version`,
+    [streamIds, UNREAD_FIELDS],
+  );
+  if (rows.some((row) => row.schema_version !== 1)) {
+    const upcast = await store.readStreams(streamIds);
+    for (const [streamId, events] of upcast)
+      streams.set(
+        streamId,
+        events.map((event) => loggedEvent(event) as unknown as LoggedEvent<CapabilityEvent>),
+      );
+    return streams;
+  }
+  for (const row of rows) {
+    const list = streams.get(row.stream_id) ?? [];
+    list.push({
+      eventId: row.event_id,
+      globalPosition: Number(row.global_position),
+      streamId: row.stream_id,
+      recordedAt: row.recorded_at.toISOString(),
+      actor: row.actor,
+      type: row.type,
+      data: row.data,
+    } as LoggedEvent<CapabilityEvent>);
+    streams.set(row.stream_id, list);
+  }
+  return streams;
 }
 
 async function saveFacts(
