@@ -151,6 +151,18 @@ describe('the capability procedure over HTTP', () => {
         reviewsDue: 1,
       }),
     ]);
+    const region = await get(regionalManager(tenant), '/capability/stages-by-region', {
+      regionId: 'north-wales',
+    });
+    expect(region.body.regions[0].managers).toEqual([
+      expect.objectContaining({
+        managerId: MANAGER,
+        stage: 3,
+        reviewDue: true,
+        counters: [expect.objectContaining({ serviceId: HOME, indicatorCode: 'EDU', stage: 3 })],
+      }),
+    ]);
+    expect(counters.body.nextOffset).toBeNull();
   });
 
   it('answers why: the four months, their values and benchmark, and the stored events they rest on', async () => {

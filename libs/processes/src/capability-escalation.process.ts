@@ -77,7 +77,9 @@ export function capabilityEscalationProcess(store: PostgresEventStore): Projecti
         applied_position bigint
       );
       CREATE INDEX ON ${table} (tenant_id, service_id);
-      CREATE INDEX ON ${table} (tenant_id, framework_id) WHERE kind = 'service';`;
+      CREATE INDEX ON ${table} (tenant_id, framework_id) WHERE kind = 'service';
+      -- Each batch reads its frameworks' rows: without this, a scan of every home's months.
+      CREATE INDEX ON ${table} (tenant_id, framework_id) WHERE kind = 'framework';`;
     },
 
     async apply(tx, table, events) {

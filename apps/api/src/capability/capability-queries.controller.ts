@@ -10,9 +10,10 @@ import { CountersDto, StagesByRegionDto, TimelineDto, WhyDto } from './capabilit
 import {
   AsOfQuery,
   asOfInstant,
-  CountersQuery,
+  CountersPage,
   EntryParams,
   ManagerParams,
+  StagesByRegionQuery,
   WhyQuery,
 } from './capability.query';
 
@@ -28,27 +29,30 @@ export class CapabilityQueriesController {
   @ApiOperation({
     summary: 'Consecutive-miss counters',
     description:
-      'One per (manager, home, KPI) that has ever been missed: how many months in a row, the stage that makes, the open timeline entry, whether a Stage 3 review is due. By default only counters at Stage 1 or above.',
+      'One per (manager, home, KPI) that has ever been missed: how many months in a row, the stage that makes, the open timeline entry, whether a Stage 3 review is due. By default only counters at Stage 1 or above, highest stage first, 200 at a time (`limit`, `offset`; `nextOffset` is null on the last page).',
   })
   @ApiOkResponse({ type: CountersDto })
   @ApiProblemResponses(400, 401, 403)
   async counters(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: CountersQuery,
+    @Query() query: CountersPage,
   ): Promise<CountersDto> {
-    return { counters: await this.reader.counters(principal.tenantId, query) };
+    return this.reader.counters(principal.tenantId, query);
   }
 
   @Get('stages-by-region')
   @ApiOperation({
     summary: 'Managers by current stage, per region (dashboard)',
     description:
-      "Each region with how many managers are at Stage 1, 2 and 3 (a manager counts once, at their highest open stage in the region), how many Stage 3 reviews are due, and each manager's open counters.",
+      'Each region with how many managers are at Stage 1, 2 and 3 (a manager counts once, at their highest open stage in the region) and how many Stage 3 reviews are due. With `regionId`, that region only, with each of its managers and their open counters.',
   })
   @ApiOkResponse({ type: StagesByRegionDto })
   @ApiProblemResponses(401, 403)
-  stagesByRegion(@CurrentPrincipal() principal: Principal): Promise<StagesByRegionDto> {
-    return this.reader.stagesByRegion(principal.tenantId);
+  stagesByRegion(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: StagesByRegionQuery,
+  ): Promise<StagesByRegionDto> {
+    return this.reader.stagesByRegion(principal.tenantId, query.regionId);
   }
 
   @Get('managers/:managerId/timeline')

@@ -25,7 +25,7 @@ import type {
   WhyDto,
   WhyMonthDto,
 } from './capability.dto';
-import type { CountersQuery } from './capability.query';
+import { DEFAULT_COUNTERS_LIMIT, MAX_COUNTERS_LIMIT, type CountersPage } from './capability.query';
 
 interface TimelineRow {
   entry_id: string;
@@ -136,7 +136,12 @@ export class CapabilityReader {
     };
   }
 
-  async counters(tenantId: string, query: CountersQuery): Promise<CounterDto[]> {
+  async counters(
+    tenantId: string,
+    query: CountersPage,
+  ): Promise<{ counters: CounterDto[]; nextOffset: number | null }> {
+    const limit = query.limit ?? DEFAULT_COUNTERS_LIMIT;
+    const offset = query.offset ?? 0;
     const { rows } = await this.pool.query<CounterRow>(
       `SELECT manager_id, service_id, region_id, indicator_code, consecutive_misses, stage, run_start,
               open_entry_id, last_missed_period, review_due, last_review_on::text, next_review_due::text, updated_at
@@ -144,34 +149,65 @@ export class CapabilityReader {
         WHERE tenant_id = $1 AND stage >= $2
           AND ($3::text IS NULL OR manager_id = $3) AND ($4::text IS NULL OR service_id = $4)
           AND ($5::text IS NULL OR region_id = $5)
-        ORDER BY stage DESC, consecutive_misses DESC, manager_id, service_id, indicator_code`,
+        ORDER BY stage DESC, consecutive_misses DESC, manager_id, service_id, indicator_code
+        LIMIT $6 OFFSET $7`,
       [
         tenantId,
         query.minStage ?? 1,
         query.managerId ?? null,
         query.serviceId ?? null,
         query.regionId ?? null,
+        limit + 1,
+        offset,
       ],
     );
     const today = londonDateOf(this.clock());
-    return rows.map((row) => counterDto(row, today));
+    return {
+      counters: rows.slice(0, limit).map((row) => counterDto(row, today)),
+      nextOffset: rows.length > limit ? offset + limit : null,
+    };
   }
 
-  async stagesByRegion(tenantId: string): Promise<StagesByRegionDto> {
-    const [counters, regions] = await Promise.all([
-      this.counters(tenantId, { minStage: 1 }),
-      this.pool.query<{ region_id: string; name: string }>(
-        'SELECT region_id, name FROM rm_regions WHERE tenant_id = $1 ORDER BY name',
-        [tenantId],
+  /**
+   * Managers by their highest open stage in each region, counted by PostgreSQL; the managers
+   * themselves (with their open counters) for one region when `regionId` is given.
+   */
+  async stagesByRegion(tenantId: string, regionId?: string): Promise<StagesByRegionDto> {
+    const today = londonDateOf(this.clock());
+    const [counts, regions, managers] = await Promise.all([
+      this.pool.query<{ region_id: string; stage: number; managers: string; reviews_due: string }>(
+        `SELECT region_id, stage, count(*) AS managers, count(*) FILTER (WHERE review_due) AS reviews_due
+           FROM (SELECT region_id, manager_id, max(stage) AS stage,
+                        bool_or(stage = 3 AND (review_due OR next_review_due <= $2::date)) AS review_due
+                   FROM rm_capability_counters
+                  WHERE tenant_id = $1 AND stage >= 1 AND ($3::text IS NULL OR region_id = $3)
+                  GROUP BY region_id, manager_id) AS by_manager
+          GROUP BY region_id, stage`,
+        [tenantId, today, regionId ?? null],
       ),
+      this.pool.query<{ region_id: string; name: string }>(
+        `SELECT region_id, name FROM rm_regions
+          WHERE tenant_id = $1 AND ($2::text IS NULL OR region_id = $2) ORDER BY name`,
+        [tenantId, regionId ?? null],
+      ),
+      regionId === undefined
+        ? Promise.resolve(null)
+        : this.counters(tenantId, { regionId, minStage: 1, limit: MAX_COUNTERS_LIMIT }),
     ]);
     const byRegion = new Map<string, RegionStagesDto>(
       regions.rows.map((r) => [r.region_id, emptyRegion(r.region_id, r.name)]),
     );
-    for (const counter of counters) {
-      const region =
-        byRegion.get(counter.regionId) ?? emptyRegion(counter.regionId, counter.regionId);
-      byRegion.set(counter.regionId, region);
+    for (const row of counts.rows) {
+      const region = byRegion.get(row.region_id) ?? emptyRegion(row.region_id, row.region_id);
+      byRegion.set(row.region_id, region);
+      region.managersAtStage[`stage${row.stage}` as 'stage1' | 'stage2' | 'stage3'] = Number(
+        row.managers,
+      );
+      region.reviewsDue += Number(row.reviews_due);
+    }
+    for (const counter of managers?.counters ?? []) {
+      const region = byRegion.get(counter.regionId);
+      if (!region) continue;
       let manager = region.managers.find((m) => m.managerId === counter.managerId);
       if (!manager) {
         manager = {
@@ -193,14 +229,8 @@ export class CapabilityReader {
       });
     }
     const result = [...byRegion.values()];
-    for (const region of result) {
+    for (const region of result)
       region.managers.sort((a, b) => b.stage - a.stage || a.managerId.localeCompare(b.managerId));
-      for (const m of region.managers) {
-        const key = `stage${m.stage}` as 'stage1' | 'stage2' | 'stage3';
-        region.managersAtStage[key] += 1;
-        if (m.reviewDue) region.reviewsDue += 1;
-      }
-    }
     return { regions: result };
   }
 

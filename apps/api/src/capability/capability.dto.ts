@@ -545,6 +545,14 @@ export class CounterDto {
 export class CountersDto {
   @ApiProperty({ type: [CounterDto], description: 'Highest stage first.' })
   counters!: CounterDto[];
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: null,
+    description: 'Pass as offset for the next page; null on the last.',
+  })
+  nextOffset!: number | null;
 }
 
 export class ManagerStageDto {
@@ -595,7 +603,10 @@ export class RegionStagesDto {
   @ApiProperty({ example: 1 })
   reviewsDue!: number;
 
-  @ApiProperty({ type: [ManagerStageDto] })
+  @ApiProperty({
+    type: [ManagerStageDto],
+    description: 'Listed when the request names the region (regionId).',
+  })
   managers!: ManagerStageDto[];
 }
 

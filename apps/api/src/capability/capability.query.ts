@@ -93,6 +93,41 @@ export class CountersQuery {
   minStage?: number;
 }
 
+export const DEFAULT_COUNTERS_LIMIT = 200;
+export const MAX_COUNTERS_LIMIT = 2000;
+
+export class CountersPage extends CountersQuery {
+  @ApiPropertyOptional({
+    example: 200,
+    minimum: 1,
+    maximum: MAX_COUNTERS_LIMIT,
+    description: `Most counters to return (default ${DEFAULT_COUNTERS_LIMIT}); \`nextOffset\` pages on.`,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `must be a whole number from 1 to ${MAX_COUNTERS_LIMIT}` })
+  @Min(1, { message: `must be a whole number from 1 to ${MAX_COUNTERS_LIMIT}` })
+  @Max(MAX_COUNTERS_LIMIT, { message: `must be a whole number from 1 to ${MAX_COUNTERS_LIMIT}` })
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 0, minimum: 0, description: 'Skip this many (from nextOffset).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number from 0' })
+  @Min(0, { message: 'must be a whole number from 0' })
+  offset?: number;
+}
+
+export class StagesByRegionQuery {
+  @ApiPropertyOptional({
+    example: 'north-wales',
+    description: 'Only this region, with its managers and their open counters listed.',
+  })
+  @IsOptional()
+  @IsEntityId()
+  regionId?: string;
+}
+
 export class ManagerParams {
   @ApiPropertyOptional({ example: 'mgr-siwan' })
   @Matches(ENTITY_ID, {

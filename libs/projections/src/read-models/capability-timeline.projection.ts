@@ -78,7 +78,7 @@ export function evolveCapabilityTimelineEntry(
   if (!row && !entersIt) return null;
   const known = row?.events ?? [];
   if (known.some((e) => e.eventId === event.eventId)) return row;
-  const events = [...known, timelineEventRecordOf(event)].sort(
+  const events = [...known, compactFor(entryId, timelineEventRecordOf(event))].sort(
     (a, b) => a.streamVersion - b.streamVersion,
   );
   const entry = timelineEntryOf(entryId, events);
@@ -102,6 +102,18 @@ export function evolveCapabilityTimelineEntry(
   };
 }
 
+/**
+ * What a row keeps of an event: not the counter summary (the counters read model has it), and
+ * on the row of the stage an escalation follows, not the months that entered the later stage
+ * (that stage's own row holds them). Rows stay small, so a timeline reads fast.
+ */
+function compactFor(entryId: string, record: TimelineEventRecord): TimelineEventRecord {
+  const data = { ...(record.data as unknown as Record<string, unknown>) };
+  delete data.counter;
+  if (record.type === 'CapabilityStageEntered' && data.entryId !== entryId) delete data.months;
+  return { ...record, data } as unknown as TimelineEventRecord;
+}
+
 /** The event as the row keeps it: its place on the stream and its data as stored. */
 export function timelineEventRecordOf(event: Recorded<CapabilityEvent>): TimelineEventRecord {
   return {
@@ -117,7 +129,8 @@ export function timelineEventRecordOf(event: Recorded<CapabilityEvent>): Timelin
 
 export const capabilityTimelineProjection = keyedProjection<CapabilityTimelineRow>({
   name: 'capability-timeline',
-  version: 1,
+  // 2: rows keep events without the counter summary or another stage's months.
+  version: 2,
   table: 'rm_capability_timeline',
   eventTypes: CAPABILITY_TIMELINE_EVENT_TYPES,
   columns: [

@@ -91,7 +91,7 @@ describe('the capability timeline read model', () => {
   });
 
   describe('when a stage is entered', () => {
-    it('makes a row of the entry with its events as stored', () => {
+    it('makes a row of the entry with its events as stored, less the counter summary', () => {
       const { s1 } = threeMisses();
       expect(rowsAfter([s1]).get(keyOf(S1))).toEqual({
         tenantId: 'acme',
@@ -113,10 +113,19 @@ describe('the capability timeline read model', () => {
             streamVersion: 1,
             globalPosition: s1.globalPosition,
             recordedAt: '2026-02-12T10:00:01.000Z',
-            data: s1.data,
+            data: (({ counter: _counter, ...rest }) => rest)(s1.data),
           },
         ],
       });
+    });
+
+    it("keeps on the earlier stage's row an escalation without the later stage's months", () => {
+      const rows = rowsAfter(threeMisses().events);
+      const escalation = rows
+        .get(keyOf(S1))!
+        .events.find((e) => e.type === 'CapabilityStageEntered' && e.data.entryId !== S1)!;
+      expect(escalation.data).not.toHaveProperty('months');
+      expect(escalation.data).toMatchObject({ previousEntryId: S1, stage: 2 });
     });
   });
 
