@@ -29,6 +29,10 @@ describe('GET /health with the database and Redis up', () => {
         database: { status: 'up', latencyMs: expect.any(Number) },
         redis: { status: 'up', latencyMs: expect.any(Number) },
         projections: [{ name: 'kpi-status', eventsBehind: 3, checkpoint: handled }],
+        // This test's API has its own Redis keys: an empty deadline queue.
+        queues: {
+          deadlines: { waiting: 0, delayed: 0, active: 0, failed: 0, completed: 0 },
+        },
       },
     });
   });
@@ -52,6 +56,7 @@ describe('GET /health with Redis unreachable', () => {
         database: { status: 'up', latencyMs: expect.any(Number) },
         redis: { status: 'down', latencyMs: expect.any(Number) },
         projections: [],
+        queues: { deadlines: null },
       },
     });
   });

@@ -17,6 +17,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CapabilityModule } from './capability/capability.module';
 import { CommandsModule } from './commands/commands.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
@@ -25,6 +26,7 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { QueriesModule } from './queries/queries.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
+import { WorkforceModule } from './workforce/workforce.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (tests collect them); stdout by default. */
@@ -71,6 +73,8 @@ export class AppModule implements NestModule {
         CommandsModule,
         QueriesModule,
         CapabilityModule,
+        DeadlinesModule,
+        WorkforceModule,
         ...(options.imports ?? []),
       ],
       providers: [

@@ -1,4 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
+import {
+  calendarAddCommand,
+  calendarListCommand,
+  calendarRemoveCommand,
+} from './commands/calendar.command';
 import { createDatabaseCommand } from './commands/create-database.command';
 import { migrateCommand } from './commands/migrate.command';
 import { projectionsCommand } from './commands/projections.command';
@@ -49,10 +54,37 @@ program
   .option('--months <n>', 'months of returns, ending last month', positiveInteger, 24)
   .action(seedDemoCommand);
 
+const calendar = program
+  .command('calendar')
+  .description(
+    'list and adjust the England & Wales bank holidays working-day deadlines count with',
+  );
+calendar
+  .command('list')
+  .description("list a year's bank holidays, adjustments marked")
+  .option('--year <yyyy>', 'the year (default: this year)', year)
+  .action(calendarListCommand);
+calendar
+  .command('add <date> <name>')
+  .description('add a bank holiday (a weekday, YYYY-MM-DD) proclaimed after the data file')
+  .option('--by <actor>', 'who makes the change: user:<id> or system:<name>', 'system:cli')
+  .action(calendarAddCommand);
+calendar
+  .command('remove <date>')
+  .description('remove a bank holiday (moved by proclamation, or wrong in the data file)')
+  .requiredOption('--reason <text>', 'why it is no longer a bank holiday')
+  .option('--by <actor>', 'who makes the change: user:<id> or system:<name>', 'system:cli')
+  .action(calendarRemoveCommand);
+
 program
   .command('projections')
   .description('list read models, their versions and lag')
   .action(projectionsCommand);
+
+function year(value: string): number {
+  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('must be a year such as 2026');
+  return Number(value);
+}
 
 function positiveInteger(value: string): number {
   const n = Number(value);

@@ -1,17 +1,25 @@
 import { capabilityEscalationProcess } from '@kpi/processes';
 import { allProjections, ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
+import { deadlineScheduling } from '@kpi/scheduling';
 import { selectProjections } from './select-projections';
 
 /**
  * The worker: keeps every read model up to date with the event log, and runs the processes
- * that act on it (capability escalation; in later issues reactors and scheduled jobs). Many
- * workers may run at once; each projection and each process is run by one of them.
+ * that act on it: capability escalation, and the deadline reactor that turns events into
+ * BullMQ jobs, whose processor runs here too. Many workers may run at once; each projection and
+ * each process is run by one of them, and every worker takes due jobs from the shared queue.
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
   const { pool, store } = await openDatabase(config, logger, { component: 'worker' });
-  const processes = [capabilityEscalationProcess(store)];
+  const deadlines = deadlineScheduling({
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    store,
+    onError: (error) => logger.warn({ err: error }, 'deadlines: Redis'),
+  });
+  const processes = [capabilityEscalationProcess(store), deadlines.reactor];
   const selected = selectProjections(
     [...allProjections, ...processes],
     process.env.WORKER_PROJECTIONS,
@@ -33,6 +41,7 @@ async function main(): Promise<void> {
       .map((p) => new ProjectionRunner(pool, store, p, { ...options, batchSize: 500 })),
   ];
   for (const runner of runners) runner.start();
+  deadlines.startProcessor();
   logger.info({ projections: selected.map((p) => p.name) }, 'worker started');
 
   let stopping = false;
@@ -41,6 +50,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'worker stopping');
     await Promise.all(runners.map((runner) => runner.stop()));
+    await deadlines.close();
     await pool.end();
     logger.info({}, 'worker stopped');
     process.exit(0);

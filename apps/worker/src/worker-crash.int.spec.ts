@@ -38,6 +38,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
+/** The worker's deadline processor takes jobs only under this test's own BullMQ prefix. */
+const bullmqPrefix = `worker-crash-${process.pid}`;
+
 function startWorker(): ChildProcess {
   const worker = spawn(
     process.execPath,
@@ -48,6 +51,7 @@ function startWorker(): ChildProcess {
         ...process.env,
         NODE_ENV: 'test',
         DATABASE_URL: database.url,
+        BULLMQ_PREFIX: bullmqPrefix,
         JWT_SECRET: 'worker-crash-test-secret-of-32-characters',
         WORKER_PROJECTIONS: 'tenant-activity',
         PROJECTION_BATCH_SIZE: '25',

@@ -13,3 +13,7 @@ export * from './organisation.use-cases';
 export * from './kpi-framework.use-cases';
 export * from './monthly-returns.use-cases';
 export * from './capability.use-cases';
+export * from './calendar.use-cases';
+export * from './complaint.use-cases';
+export * from './staff.use-cases';
+export * from './deadline.use-cases';

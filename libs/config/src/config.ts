@@ -49,6 +49,11 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/kpi_ledger'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  /** The prefix of every BullMQ key: one per deployment (and per test) sharing a Redis. */
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1 to 40 lowercase letters, digits, - or _')
+    .default('kpi'),
   EVENTSTORE_URL: z.string().optional(),
   JWT_SECRET: z
     .string({ required_error: 'is required: a random string of at least 32 characters' })

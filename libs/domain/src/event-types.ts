@@ -21,6 +21,19 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'CapabilityReviewRecorded', schemaVersion: 1 },
   { type: 'CapabilityAppealRecorded', schemaVersion: 1 },
   { type: 'SupervisionRecorded', schemaVersion: 1 },
+  { type: 'BankHolidayAdded', schemaVersion: 1 },
+  { type: 'BankHolidayRemoved', schemaVersion: 1 },
+  { type: 'ComplaintLogged', schemaVersion: 1 },
+  { type: 'ComplaintAcknowledged', schemaVersion: 1 },
+  { type: 'ComplaintResponded', schemaVersion: 1 },
+  { type: 'ComplimentLogged', schemaVersion: 1 },
+  { type: 'StaffMemberRegistered', schemaVersion: 1 },
+  { type: 'StaffMemberLeft', schemaVersion: 1 },
+  { type: 'StaffAppraisalRecorded', schemaVersion: 1 },
+  { type: 'StaffTrainingCompleted', schemaVersion: 1 },
+  { type: 'StaffDbsCheckRecorded', schemaVersion: 1 },
+  { type: 'DeadlineReminderSent', schemaVersion: 1 },
+  { type: 'DeadlinePassed', schemaVersion: 1 },
 ];
 
 /**
@@ -41,6 +54,16 @@ export const streamIds = {
   /** Every supervision session a person received. */
   supervision: (tenantId: string, superviseeId: string) =>
     `${tenantId}:supervision:${superviseeId}`,
+  /** The platform's England & Wales bank-holiday adjustments (tenant `platform`, reserved). */
+  calendar: () => 'platform:calendar:england-and-wales',
+  /** One complaint: logged, acknowledged, responded to. */
+  complaint: (tenantId: string, complaintId: string) => `${tenantId}:complaint:${complaintId}`,
+  /** One compliment received. */
+  compliment: (tenantId: string, complimentId: string) => `${tenantId}:compliment:${complimentId}`,
+  /** One staff member's register entry; `staffId` is their supervision `superviseeId`. */
+  staff: (tenantId: string, staffId: string) => `${tenantId}:staff:${staffId}`,
+  /** One deadline: its reminders and its passing (key: `<kind>:<subject>:<due>`). */
+  deadline: (tenantId: string, deadlineKey: string) => `${tenantId}:deadline:${deadlineKey}`,
 };
 
 /** Ids of regions, services, frameworks, people: short slugs, safe in stream ids and URLs. */

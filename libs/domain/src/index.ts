@@ -8,6 +8,11 @@ export {
   CAPABILITY_RECORDERS,
   SUPERVISION_RECORDERS,
   CAPABILITY_READERS,
+  DEADLINE_READERS,
+  COMPLAINT_RECORDERS,
+  COMPLAINT_READERS,
+  STAFF_RECORDERS,
+  STAFF_READERS,
   type Role,
 } from './access/roles';
 export { foldEvents, type Decider } from './shared/decider';
@@ -45,3 +50,23 @@ export * from './capability/capability-process';
 export * from './supervision/supervision.events';
 export * from './supervision/supervision.commands';
 export * from './supervision/supervision.decider';
+export * from './shared/platform-tenant';
+export * from './calendar/working-day-calendar';
+export * from './calendar/bank-holidays';
+export * from './calendar/calendar.events';
+export * from './calendar/calendar.commands';
+export * from './calendar/calendar.decider';
+export * from './complaint/complaint.events';
+export * from './complaint/complaint.commands';
+export * from './complaint/complaint.decider';
+export * from './complaint/complaint-deadlines.policy';
+export * from './complaint/compliment.decider';
+export * from './staff/staff.events';
+export * from './staff/staff.commands';
+export * from './staff/staff.decider';
+export * from './staff/workforce-measures';
+export * from './deadline/deadline';
+export * from './deadline/deadline.events';
+export * from './deadline/deadline.commands';
+export * from './deadline/deadline.decider';
+export * from './deadline/deadline-sources';

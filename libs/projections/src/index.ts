@@ -50,3 +50,5 @@ export {
   type TimelineHistoryItem,
 } from './read-models/capability-timeline-entry';
 export { supervisionsProjection, type SupervisionRow } from './read-models/supervisions.projection';
+export { deadlinesProjection } from './read-models/deadlines.projection';
+export { workforceProjection, type WorkforceRow } from './read-models/workforce.projection';

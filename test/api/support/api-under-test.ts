@@ -59,6 +59,8 @@ export async function startApiUnderTest(
     JWT_SECRET,
     DATABASE_URL: database.url,
     REDIS_URL: 'redis://127.0.0.1:6379',
+    // Its own BullMQ keys: /health counts only this test's deadline jobs.
+    BULLMQ_PREFIX: `e2e-${randomUUID().slice(0, 8)}`,
     ...options.env,
   });
   const logLines: Record<string, unknown>[] = [];

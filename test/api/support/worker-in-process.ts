@@ -6,6 +6,7 @@ import {
   projectionStatus,
   ProjectionRunner,
 } from '@kpi/projections';
+import { deadlineScheduling, type DeadlineScheduling } from '@kpi/scheduling';
 import { waitFor } from '@kpi/testing';
 import type { Pool } from 'pg';
 
@@ -16,9 +17,10 @@ export interface ProjectionsInProcess {
 }
 
 /**
- * The worker's projections and the capability escalation process, run inside the test process
- * as apps/worker runs them, polling every 10 ms once idle so tests wait little. The tables are
- * made before it returns, so queries never meet a missing table.
+ * The worker's projections and the capability escalation process (and, when asked, the
+ * deadline reactor and processor), run inside the test process as apps/worker runs them,
+ * polling every 10 ms once idle so tests wait little. The tables are made before it returns, so
+ * queries never meet a missing table.
  *
  * Give it the test's own pool and a store with the app's event types
  * (`new PostgresEventStore(api.pool, eventTypeRegistry())`): the runners keep one connection
@@ -27,18 +29,35 @@ export interface ProjectionsInProcess {
 export async function startProjections(
   pool: Pool,
   store: PostgresEventStore,
-): Promise<ProjectionsInProcess> {
+  options: {
+    /**
+     * Also the deadline reactor and processor (on Redis, under a BullMQ prefix of the test's
+     * own, and with its clock): off by default, as deadlines add events of their own.
+     */
+    deadlines?: { prefix: string; clock?: () => Date };
+  } = {},
+): Promise<ProjectionsInProcess & { deadlines: DeadlineScheduling | null }> {
   const escalation = capabilityEscalationProcess(store);
-  const everything = [...allProjections, escalation];
+  const deadlines = options.deadlines
+    ? deadlineScheduling({
+        redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        store,
+        ...options.deadlines,
+      })
+    : null;
+  const processes = [escalation, ...(deadlines ? [deadlines.reactor] : [])];
+  const everything = [...allProjections, ...processes];
   for (const projection of everything) await ensureProjectionReady(pool, store, projection);
-  const options = { idlePollMs: 10, standbyPollMs: 10, retryDelayMs: 10 };
-  // As apps/worker runs them: the read models in one runner, the process in one of its own.
+  const runnerOptions = { idlePollMs: 10, standbyPollMs: 10, retryDelayMs: 10 };
+  // As apps/worker runs them: the read models in one runner, each process in one of its own.
   const runners = [
-    new ProjectionRunner(pool, store, allProjections, options),
-    new ProjectionRunner(pool, store, escalation, options),
+    new ProjectionRunner(pool, store, allProjections, runnerOptions),
+    ...processes.map((p) => new ProjectionRunner(pool, store, p, runnerOptions)),
   ];
   for (const runner of runners) runner.start();
+  deadlines?.startProcessor();
   return {
+    deadlines,
     async caughtUp() {
       await waitFor(
         async () =>
@@ -48,6 +67,10 @@ export async function startProjections(
     },
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
+      if (deadlines) {
+        await deadlines.queue.obliterate({ force: true });
+        await deadlines.close();
+      }
     },
   };
 }

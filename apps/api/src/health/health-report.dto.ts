@@ -33,6 +33,39 @@ export class ProjectionLagDto {
   checkpoint!: GlobalCheckpointDto;
 }
 
+export class QueueCountsDto {
+  @ApiProperty({ description: 'Due now, waiting for a worker.', example: 0 })
+  waiting!: number;
+
+  @ApiProperty({
+    description: 'Scheduled for later (deadlines and reminders ahead).',
+    example: 1204,
+  })
+  delayed!: number;
+
+  @ApiProperty({ description: 'Being run by a worker.', example: 0 })
+  active!: number;
+
+  @ApiProperty({
+    description:
+      'Failed every attempt (retried with backoff first) and kept for an operator: never dropped.',
+    example: 0,
+  })
+  failed!: number;
+
+  @ApiProperty({ description: 'Done in the last 30 days.', example: 5210 })
+  completed!: number;
+}
+
+export class QueuesDto {
+  @ApiProperty({
+    type: QueueCountsDto,
+    nullable: true,
+    description: 'The deadline jobs (BullMQ queue `deadlines`); null while Redis is down.',
+  })
+  deadlines!: QueueCountsDto | null;
+}
+
 export class HealthChecksDto {
   @ApiProperty({ type: DependencyCheckDto })
   database!: DependencyCheckDto;
@@ -42,6 +75,9 @@ export class HealthChecksDto {
 
   @ApiProperty({ type: [ProjectionLagDto], description: 'Empty when the database is down.' })
   projections!: ProjectionLagDto[];
+
+  @ApiProperty({ type: QueuesDto })
+  queues!: QueuesDto;
 }
 
 export class HealthReportDto {

@@ -1,15 +1,19 @@
+import type { AppConfig } from '@kpi/config';
 import type { EventStore, GlobalCheckpoint } from '@kpi/event-store';
-import { Inject, Injectable } from '@nestjs/common';
+import { DEADLINE_QUEUE, queueCounts } from '@kpi/scheduling';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
-import { EVENT_STORE, PG_POOL, REDIS } from '../infrastructure/injection-tokens';
+import { APP_CONFIG, EVENT_STORE, PG_POOL, REDIS } from '../infrastructure/injection-tokens';
 import type {
   DependencyCheckDto,
   HealthReportDto,
   OverallStatus,
   ProjectionLagDto,
+  QueueCountsDto,
 } from './health-report.dto';
 
 /** A health check answers in time even when a dependency hangs rather than refuses. */
@@ -18,10 +22,13 @@ const CHECK_TIMEOUT_MS = 2_000;
 const PROJECTION_CHECKPOINT_PREFIX = 'projection:';
 
 @Injectable()
-export class HealthService {
+export class HealthService implements OnModuleDestroy {
+  private deadlineQueue: Queue | null = null;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(PinoLogger) private readonly logger: PinoLogger,
   ) {
@@ -33,8 +40,32 @@ export class HealthService {
       this.timed('database', () => this.pool.query('SELECT 1')),
       this.timed('redis', () => this.redis.ping()),
     ]);
-    const projections = database.status === 'up' ? await this.projectionLagOrNone() : [];
-    return { status: overallStatus(database, redis), checks: { database, redis, projections } };
+    const [projections, deadlines] = await Promise.all([
+      database.status === 'up' ? this.projectionLagOrNone() : [],
+      redis.status === 'up' ? this.deadlineQueueCounts() : null,
+    ]);
+    return {
+      status: overallStatus(database, redis),
+      checks: { database, redis, projections, queues: { deadlines } },
+    };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.deadlineQueue?.close();
+  }
+
+  /** Waiting, delayed, active, failed and completed deadline jobs (null when they cannot be read). */
+  private async deadlineQueueCounts(): Promise<QueueCountsDto | null> {
+    try {
+      this.deadlineQueue ??= new Queue(DEADLINE_QUEUE, {
+        connection: this.redis,
+        prefix: this.config.BULLMQ_PREFIX,
+      });
+      return await queueCounts(this.deadlineQueue);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not read the deadline queue');
+      return null;
+    }
   }
 
   private async projectionLagOrNone(): Promise<ProjectionLagDto[]> {

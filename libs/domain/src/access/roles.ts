@@ -67,3 +67,57 @@ export const CAPABILITY_READERS: readonly Role[] = [
   'provider-admin',
   'regulator',
 ];
+
+/** Roles that may keep the staff register: starters, leavers, appraisals, training, DBS checks. */
+export const STAFF_RECORDERS: readonly Role[] = [
+  'hr',
+  'home-manager',
+  'regional-manager',
+  'provider-admin',
+];
+
+/**
+ * Roles that may read the workforce measures (supervision compliance, turnover): counts, not
+ * personal records, reported as KPIs, so the KPI readers' regulators too — but not
+ * commissioners (another organisation; they see the figures in the monthly return).
+ */
+export const STAFF_READERS: readonly Role[] = [
+  'hr',
+  'home-manager',
+  'regional-manager',
+  'provider-admin',
+  'regulator',
+];
+
+/**
+ * Roles that may log complaints and compliments and record their acknowledgement and response
+ * (the home's manager, or the regional manager or provider on its behalf).
+ */
+export const COMPLAINT_RECORDERS: readonly Role[] = [
+  'home-manager',
+  'regional-manager',
+  'provider-admin',
+];
+
+/**
+ * Roles that may read a tenant's complaints: its managers, and regulators, who inspect how
+ * complaints are handled. Commissioners see them reported with personal details removed.
+ */
+export const COMPLAINT_READERS: readonly Role[] = [
+  'home-manager',
+  'regional-manager',
+  'provider-admin',
+  'regulator',
+];
+
+/**
+ * Roles that may see upcoming and overdue deadlines (returns, complaints, staff checks): the
+ * provider's own people and its regulator; not a commissioner (another organisation).
+ */
+export const DEADLINE_READERS: readonly Role[] = [
+  'home-manager',
+  'regional-manager',
+  'hr',
+  'provider-admin',
+  'regulator',
+];

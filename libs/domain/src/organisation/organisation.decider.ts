@@ -1,5 +1,6 @@
 import type { Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError } from '../shared/domain-errors';
+import { PLATFORM_TENANT_ID } from '../shared/platform-tenant';
 
 /**
  * The organisation a tenant is: a care provider (children's homes, care at home) or a council
@@ -42,6 +43,12 @@ export const organisationDecider: Decider<
     switch (command.type) {
       case 'RegisterOrganisation': {
         const { tenantId, name, kind, registeredBy, now } = command.data;
+        if (tenantId === PLATFORM_TENANT_ID) {
+          throw InvalidCommandError.of(
+            'tenantId',
+            `"${PLATFORM_TENANT_ID}" is reserved for the platform's own data (the bank-holiday calendar); an organisation needs another tenant id`,
+          );
+        }
         if (state.status === 'registered')
           throw new ConflictError(`The organisation is already registered as "${state.name}"`);
         if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {

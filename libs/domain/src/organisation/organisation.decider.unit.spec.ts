@@ -39,6 +39,13 @@ describe('an organisation (tenant)', () => {
       .thenThrows(ConflictError, 'already registered as "Bryn Melyn Care"');
   });
 
+  it('refuses the tenant id "platform", which is reserved for the platform\'s own data', () => {
+    spec
+      .given([])
+      .when(register({ tenantId: 'platform' }))
+      .thenThrows(InvalidCommandError, 'tenantId: "platform" is reserved');
+  });
+
   it.each([
     [{ name: '' }, 'name: is required'],
     [{ kind: 'charity' }, 'kind: must be one of provider, council'],

@@ -1,12 +1,14 @@
 import type { Projection } from '../projection';
 import { capabilityCountersProjection } from './capability-counters.projection';
 import { capabilityTimelineProjection } from './capability-timeline.projection';
+import { deadlinesProjection } from './deadlines.projection';
 import { kpiGridProjection } from './kpi-grid.projection';
 import { monthlyReturnsProjection } from './monthly-returns.projection';
 import { regionsProjection } from './regions.projection';
 import { servicesProjection } from './services.projection';
 import { supervisionsProjection } from './supervisions.projection';
 import { tenantActivityProjection } from './tenant-activity.projection';
+import { workforceProjection } from './workforce.projection';
 
 /** Every read model the worker keeps up to date. */
 export const allProjections: readonly Projection[] = [
@@ -18,4 +20,6 @@ export const allProjections: readonly Projection[] = [
   capabilityCountersProjection,
   capabilityTimelineProjection,
   supervisionsProjection,
+  deadlinesProjection,
+  workforceProjection,
 ];

@@ -1,0 +1,210 @@
+import { COMPLAINT_CATEGORIES, COMPLAINT_FINDINGS } from '@kpi/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, ValidateNested } from 'class-validator';
+
+/**
+ * Bodies of the complaint and compliment commands. Types are checked here; the rules (dates not
+ * in the future nor before the complaint was received, one response per complaint) by the
+ * complaint decider, which names the field.
+ */
+export class ComplainantBody {
+  @ApiPropertyOptional({ example: 'Ann Jones', nullable: true, type: String })
+  @IsOptional()
+  @IsString()
+  name?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'parent',
+    nullable: true,
+    type: String,
+    description: 'To the person cared for: parent, social worker, the young person…',
+  })
+  @IsOptional()
+  @IsString()
+  relationship?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'ann.jones@example.org',
+    nullable: true,
+    type: String,
+    description: 'How to answer them: a phone number, an email or an address.',
+  })
+  @IsOptional()
+  @IsString()
+  contact?: string | null;
+}
+
+export class LogComplaintBody {
+  @ApiPropertyOptional({
+    example: 'cmp-2026-0042',
+    description:
+      "The complaint's id (1 to 63 lowercase letters, digits or -). Left out, one is made from the request (the same on a retry with the same Idempotency-Key).",
+  })
+  @IsOptional()
+  @IsString()
+  complaintId?: string;
+
+  @ApiProperty({ example: 'ty-gwyn', description: 'The service (home) complained about.' })
+  @IsString()
+  serviceId!: string;
+
+  @ApiProperty({
+    example: '2026-04-02',
+    description:
+      'When the service received it (YYYY-MM-DD; not in the future). Deadlines count from here.',
+  })
+  @IsString()
+  receivedOn!: string;
+
+  @ApiProperty({ enum: COMPLAINT_CATEGORIES, example: 'communication' })
+  @IsIn(COMPLAINT_CATEGORIES, { message: `must be one of ${COMPLAINT_CATEGORIES.join(', ')}` })
+  category!: string;
+
+  @ApiProperty({
+    example: 'Not told that the placement plan had changed.',
+    description: '1 to 4000 characters.',
+  })
+  @IsString()
+  summary!: string;
+
+  @ApiPropertyOptional({
+    type: ComplainantBody,
+    description: 'Who complained, as far as they said; left out for an anonymous complaint.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ComplainantBody)
+  complainant?: ComplainantBody;
+}
+
+export class AcknowledgeComplaintBody {
+  @ApiProperty({
+    example: '2026-04-07',
+    description: 'When the complainant was told it was received (YYYY-MM-DD).',
+  })
+  @IsString()
+  acknowledgedOn!: string;
+}
+
+export class RespondToComplaintBody {
+  @ApiProperty({
+    example: '2026-04-24',
+    description: 'When the full response was sent (YYYY-MM-DD).',
+  })
+  @IsString()
+  respondedOn!: string;
+
+  @ApiProperty({
+    example: 'We apologised; the plan is now shared with parents within a day of any change.',
+  })
+  @IsString()
+  summary!: string;
+
+  @ApiProperty({
+    example:
+      'If you are not satisfied you can ask the Local Government and Social Care Ombudsman to look at your complaint: www.lgo.org.uk, 0300 061 0614.',
+    description: 'How the complainant can escalate if not satisfied: required, never empty.',
+  })
+  @IsString({
+    message: 'is required: the response must tell the complainant how to escalate if not satisfied',
+  })
+  @IsNotEmpty({
+    message: 'is required: the response must tell the complainant how to escalate if not satisfied',
+  })
+  escalationRoute!: string;
+
+  @ApiProperty({ enum: COMPLAINT_FINDINGS, example: 'partly-upheld' })
+  @IsIn(COMPLAINT_FINDINGS, { message: `must be one of ${COMPLAINT_FINDINGS.join(', ')}` })
+  upheld!: string;
+}
+
+export class LogComplimentBody {
+  @ApiPropertyOptional({ example: 'cpl-2026-0007' })
+  @IsOptional()
+  @IsString()
+  complimentId?: string;
+
+  @ApiProperty({ example: 'ty-gwyn' })
+  @IsString()
+  serviceId!: string;
+
+  @ApiProperty({ example: '2026-04-03', description: 'YYYY-MM-DD; not in the future.' })
+  @IsString()
+  receivedOn!: string;
+
+  @ApiProperty({ example: 'A card from a family thanking the night staff.' })
+  @IsString()
+  summary!: string;
+}
+
+export class ComplaintLoggedDto {
+  @ApiProperty({ example: 'acme:complaint:cmp-2026-0042' })
+  streamId!: string;
+
+  @ApiProperty({ example: 'cmp-2026-0042' })
+  complaintId!: string;
+
+  @ApiProperty({ example: '2026-04-02' })
+  receivedOn!: string;
+
+  @ApiProperty({
+    example: '2026-04-07',
+    description: 'The next working day after receipt (acknowledged on receipt).',
+  })
+  acknowledgementDueOn!: string;
+
+  @ApiProperty({
+    example: '2026-04-27',
+    description:
+      'The 15th working day after receipt, England & Wales bank holidays skipped (here Good Friday and Easter Monday).',
+  })
+  responseDueOn!: string;
+
+  @ApiProperty({
+    description: 'True when this request had been carried out before (same Idempotency-Key).',
+  })
+  replayed!: boolean;
+}
+
+export class ComplaintAcknowledgedDto {
+  @ApiProperty({ example: 'acme:complaint:cmp-2026-0042' })
+  streamId!: string;
+
+  @ApiProperty({ example: 'cmp-2026-0042' })
+  complaintId!: string;
+
+  @ApiProperty({ example: '2026-04-07' })
+  acknowledgedOn!: string;
+
+  @ApiProperty()
+  replayed!: boolean;
+}
+
+export class ComplaintRespondedDto {
+  @ApiProperty({ example: 'acme:complaint:cmp-2026-0042' })
+  streamId!: string;
+
+  @ApiProperty({ example: 'cmp-2026-0042' })
+  complaintId!: string;
+
+  @ApiProperty({ example: '2026-04-24' })
+  respondedOn!: string;
+
+  @ApiProperty({ enum: COMPLAINT_FINDINGS, example: 'partly-upheld' })
+  upheld!: string;
+
+  @ApiProperty()
+  replayed!: boolean;
+}
+
+export class ComplimentLoggedDto {
+  @ApiProperty({ example: 'acme:compliment:cpl-2026-0007' })
+  streamId!: string;
+
+  @ApiProperty({ example: 'cpl-2026-0007' })
+  complimentId!: string;
+
+  @ApiProperty()
+  replayed!: boolean;
+}

@@ -1,0 +1,148 @@
+import {
+  recordAppraisal,
+  recordDbsCheck,
+  recordStaffMemberLeft,
+  recordTraining,
+  registerStaffMember,
+} from '@kpi/application';
+import type { Principal } from '@kpi/auth';
+import { STAFF_RECORDERS } from '@kpi/domain';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { commandAccepted } from './command-accepted';
+import { CommandContexts } from './command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
+import { CommandAcceptedDto } from './organisation.dto';
+import {
+  RecordAppraisalBody,
+  RecordDbsCheckBody,
+  RecordStaffMemberLeftBody,
+  RecordTrainingBody,
+  RegisterStaffMemberBody,
+} from './staff.dto';
+
+const STAFF_ID_PARAM = {
+  name: 'staffId',
+  example: 'cw-alys',
+  description: 'The staff member (person id).',
+};
+
+/**
+ * The staff register: starters and leavers (for turnover and supervision compliance), and the
+ * appraisals, training and DBS checks that each have a due date. Dates are never in the future
+ * and, for a registered staff member, within their time in post; 404 for someone not on the
+ * register (or another tenant's).
+ */
+@ApiTags('staff')
+@ApiBearerAuth(BEARER_SCHEME)
+@ApiIdempotencyKey()
+@Roles(...STAFF_RECORDERS)
+@Controller('staff')
+export class StaffController {
+  constructor(private readonly contexts: CommandContexts) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Register a staff member of a service',
+    description:
+      'Role, first day in post and, optionally, the pre-employment DBS check. Supervision sessions already recorded for the same person id count from now on. 404 when the service is not one of the organisation’s; 409 when the person is already registered.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async register(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Body() body: RegisterStaffMemberBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(await this.contexts.run(principal, key, registerStaffMember, body));
+  }
+
+  @Post(':staffId/leaving')
+  @ApiParam(STAFF_ID_PARAM)
+  @ApiOperation({
+    summary: 'Record that a staff member left',
+    description:
+      'Their last day in post and why. They count as a leaver in the quarter of that day (turnover). 409 when their leaving is already recorded.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async leaving(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('staffId') staffId: string,
+    @Body() body: RecordStaffMemberLeftBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.contexts.run(principal, key, recordStaffMemberLeft, { staffId, ...body }),
+    );
+  }
+
+  @Post(':staffId/appraisals')
+  @ApiParam(STAFF_ID_PARAM)
+  @ApiOperation({
+    summary: 'Record an appraisal (due annually)',
+    description:
+      'The same appraisal (date and appraiser) recorded again records nothing new (`events` is empty).',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async appraisal(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('staffId') staffId: string,
+    @Body() body: RecordAppraisalBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.contexts.run(principal, key, recordAppraisal, { staffId, ...body }),
+    );
+  }
+
+  @Post(':staffId/training')
+  @ApiParam(STAFF_ID_PARAM)
+  @ApiOperation({
+    summary: 'Record completed training',
+    description:
+      'The Care Certificate (due within 12 weeks of starting) or safeguarding training (within 3 months of starting, then annually). The same course on the same date again records nothing new.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async training(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('staffId') staffId: string,
+    @Body() body: RecordTrainingBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.contexts.run(principal, key, recordTraining, { staffId, ...body }),
+    );
+  }
+
+  @Post(':staffId/dbs-checks')
+  @ApiParam(STAFF_ID_PARAM)
+  @ApiOperation({
+    summary: 'Record a DBS check (renewed every 3 years)',
+    description:
+      'A renewal while in post; the pre-employment check is given when the staff member is registered.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async dbsCheck(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('staffId') staffId: string,
+    @Body() body: RecordDbsCheckBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.contexts.run(principal, key, recordDbsCheck, { staffId, ...body }),
+    );
+  }
+}

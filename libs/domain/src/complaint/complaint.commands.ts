@@ -1,0 +1,55 @@
+/**
+ * The complaint commands. Ids and the service are checked by the use case (the service must be
+ * one of the tenant's); the due dates are worked out by it with the calendar in force.
+ */
+export interface LogComplaint {
+  type: 'LogComplaint';
+  data: {
+    complaintId: string;
+    serviceId: string;
+    /** Checked as a date by the use case (the due dates count from it); the decider checks the rest. */
+    receivedOn: string;
+    category: unknown;
+    summary: unknown;
+    /** `{ name?, relationship?, contact? }`, or nothing for an anonymous complaint. */
+    complainant: unknown;
+    acknowledgementDueOn: string;
+    responseDueOn: string;
+    loggedBy: string;
+    now: Date;
+  };
+}
+
+export interface AcknowledgeComplaint {
+  type: 'AcknowledgeComplaint';
+  data: { complaintId: string; acknowledgedOn: unknown; acknowledgedBy: string; now: Date };
+}
+
+export interface RespondToComplaint {
+  type: 'RespondToComplaint';
+  data: {
+    complaintId: string;
+    respondedOn: unknown;
+    summary: unknown;
+    escalationRoute: unknown;
+    upheld: unknown;
+    respondedBy: string;
+    now: Date;
+  };
+}
+
+export type ComplaintCommand = LogComplaint | AcknowledgeComplaint | RespondToComplaint;
+
+export interface LogCompliment {
+  type: 'LogCompliment';
+  data: {
+    complimentId: string;
+    serviceId: string;
+    receivedOn: unknown;
+    summary: unknown;
+    loggedBy: string;
+    now: Date;
+  };
+}
+
+export type ComplimentCommand = LogCompliment;

@@ -1,0 +1,27 @@
+import type { Deadline, WorkDone } from './deadline';
+
+/** Issued by the reminder job: tells whoever is responsible, unless the work is done. */
+export interface SendDeadlineReminder {
+  type: 'SendDeadlineReminder';
+  data: {
+    deadline: Deadline;
+    reminder: string;
+    to: string | null;
+    work: readonly WorkDone[];
+    now: Date;
+  };
+}
+
+/** Issued by the due job once the deadline has passed: judges it, once. */
+export interface CloseDeadline {
+  type: 'CloseDeadline';
+  data: {
+    deadline: Deadline;
+    work: readonly WorkDone[];
+    /** When the staff member left, for staff deadlines. */
+    leftOn: string | null;
+    now: Date;
+  };
+}
+
+export type DeadlineCommand = SendDeadlineReminder | CloseDeadline;
