@@ -58,7 +58,7 @@ const complaint = (complaintId: string) => ({
   receivedOn: '2026-04-02',
   category: 'communication',
   summary: 'Not told that the placement plan had changed.',
-  complainant: { name: 'Ann Jones', relationship: 'parent', contact: 'ann@example.org' },
+  complainant: { relationship: 'parent' },
 });
 const response = {
   respondedOn: '2026-04-24',
@@ -90,7 +90,7 @@ describe('complaints over HTTP', () => {
       data: {
         acknowledgementDueOn: '2026-04-07',
         responseDueOn: '2026-04-27',
-        complainant: { name: 'Ann Jones', relationship: 'parent', contact: 'ann@example.org' },
+        complainant: { relationship: 'parent' },
         loggedAt: '2026-04-02T15:00:00.000Z',
       },
     });
@@ -155,6 +155,19 @@ describe('complaints over HTTP', () => {
     expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'escalationRoute' })]);
     const stored = await api.store.readStream(`${tenant}:complaint:cmp-no-route`);
     expect(stored.map((e) => e.type)).toEqual(['ComplaintLogged']);
+  });
+
+  it("refuses a complainant's name or contact details (personal details stay out of the event log) and stores nothing", async () => {
+    const refused = await post(
+      as(tenant),
+      '/complaints',
+      { ...complaint('cmp-personal'), complainant: { name: 'Ann Jones', relationship: 'parent' } },
+      '2026-04-02T15:00:00Z',
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(JSON.stringify(refused.body.errors)).toContain('name');
+    expect(await api.store.readStream(`${tenant}:complaint:cmp-personal`)).toEqual([]);
   });
 
   it('refuses dates in the future and a response dated before the complaint was received', async () => {

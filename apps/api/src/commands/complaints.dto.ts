@@ -8,12 +8,11 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, ValidateNested } from 'class-va
  * in the future nor before the complaint was received, one response per complaint) by the
  * complaint decider, which names the field.
  */
+/**
+ * Only the relationship: names and contact details are personal details, kept apart from the
+ * event log so they can be erased (DOMAIN.md "Audit trail"); any other field is refused (400).
+ */
 export class ComplainantBody {
-  @ApiPropertyOptional({ example: 'Ann Jones', nullable: true, type: String })
-  @IsOptional()
-  @IsString()
-  name?: string | null;
-
   @ApiPropertyOptional({
     example: 'parent',
     nullable: true,
@@ -23,16 +22,6 @@ export class ComplainantBody {
   @IsOptional()
   @IsString()
   relationship?: string | null;
-
-  @ApiPropertyOptional({
-    example: 'ann.jones@example.org',
-    nullable: true,
-    type: String,
-    description: 'How to answer them: a phone number, an email or an address.',
-  })
-  @IsOptional()
-  @IsString()
-  contact?: string | null;
 }
 
 export class LogComplaintBody {

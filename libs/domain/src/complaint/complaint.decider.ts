@@ -201,23 +201,25 @@ export const complaintDecider: Decider<ComplaintCommand, ComplaintState, Complai
 };
 
 function readComplainant(raw: unknown, problems: FieldProblem[]): Complainant {
-  if (raw === undefined || raw === null) return { name: null, relationship: null, contact: null };
+  if (raw === undefined || raw === null) return { relationship: null };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({
-      field: 'complainant',
-      reason: 'must be { name, relationship, contact } (each optional), or left out',
-    });
-    return { name: null, relationship: null, contact: null };
+    problems.push({ field: 'complainant', reason: 'must be { relationship }, or left out' });
+    return { relationship: null };
   }
-  const { name, relationship, contact } = raw as Record<string, unknown>;
+  const { relationship, ...personal } = raw as Record<string, unknown>;
+  for (const field of Object.keys(personal)) {
+    problems.push({
+      field: `complainant.${field}`,
+      reason:
+        'personal details are not kept in the event log (they could not be erased); keep them in the case file',
+    });
+  }
   return {
-    name: optionalText(name, 'complainant.name', MAX_COMPLAINANT_PART, problems),
     relationship: optionalText(
       relationship,
       'complainant.relationship',
       MAX_COMPLAINANT_PART,
       problems,
     ),
-    contact: optionalText(contact, 'complainant.contact', MAX_COMPLAINANT_PART, problems),
   };
 }

@@ -27,7 +27,7 @@ const log = (data: Partial<LogComplaint['data']> = {}): LogComplaint => ({
     receivedOn: '2026-04-02',
     category: 'communication',
     summary: 'Not told about a change of placement plan',
-    complainant: { name: 'Ann Jones', relationship: 'parent', contact: '01234 567890' },
+    complainant: { relationship: 'parent' },
     acknowledgementDueOn: '2026-04-07',
     responseDueOn: '2026-04-27',
     loggedBy: 'user:mgr-1',
@@ -43,7 +43,7 @@ const logged: ComplaintLogged = {
     receivedOn: '2026-04-02',
     category: 'communication',
     summary: 'Not told about a change of placement plan',
-    complainant: { name: 'Ann Jones', relationship: 'parent', contact: '01234 567890' },
+    complainant: { relationship: 'parent' },
     acknowledgementDueOn: '2026-04-07',
     responseDueOn: '2026-04-27',
     loggedBy: 'user:mgr-1',
@@ -101,22 +101,26 @@ describe('a complaint', () => {
       spec.given([]).when(log()).then([logged]);
     });
 
-    it('takes an anonymous complaint, the complainant all unknown', () => {
+    it('takes an anonymous complaint, the relationship unknown', () => {
       spec
         .given([])
         .when(log({ complainant: undefined }))
         .thenEvents(([event]) =>
-          expect(event?.data).toMatchObject({
-            complainant: { name: null, relationship: null, contact: null },
-          }),
+          expect(event?.data).toMatchObject({ complainant: { relationship: null } }),
         );
+    });
+
+    it('keeps no personal details in the event log (DOMAIN.md "Audit trail": they must be erasable)', () => {
       spec
         .given([])
-        .when(log({ complainant: { name: '  ', relationship: 'neighbour' } }))
-        .thenEvents(([event]) =>
-          expect(event?.data).toMatchObject({
-            complainant: { name: null, relationship: 'neighbour', contact: null },
+        .when(
+          log({
+            complainant: { name: 'Ann Jones', relationship: 'parent', contact: 'ann@example.org' },
           }),
+        )
+        .thenThrows(
+          InvalidCommandError,
+          /complainant\.name: personal details are not kept in the event log/,
         );
     });
 
@@ -131,8 +135,9 @@ describe('a complaint', () => {
       [{ category: undefined }, 'category: must be one of'],
       [{ summary: '' }, 'summary: is required'],
       [{ summary: 42 }, 'summary: is required'],
-      [{ complainant: 'Ann' }, 'complainant: must be { name, relationship, contact }'],
-      [{ complainant: { contact: 7 } }, 'complainant.contact: must be text'],
+      [{ complainant: 'Ann' }, 'complainant: must be { relationship }'],
+      [{ complainant: { relationship: 7 } }, 'complainant.relationship: must be text'],
+      [{ complainant: { contact: 'ann@example.org' } }, 'complainant.contact: personal details'],
     ])('refuses %j, naming the field', (data, message) => {
       spec.given([]).when(log(data)).thenThrows(InvalidCommandError, message);
     });

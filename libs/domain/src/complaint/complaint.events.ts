@@ -28,13 +28,14 @@ export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export const COMPLAINT_FINDINGS = ['upheld', 'partly-upheld', 'not-upheld'] as const;
 export type ComplaintFinding = (typeof COMPLAINT_FINDINGS)[number];
 
-/** Who complained, as far as they said (each part may be unknown: anonymous complaints count). */
+/**
+ * Who complained, without personal details: names and contact details are kept apart from
+ * events so they can be erased without breaking the trail (DOMAIN.md "Audit trail"); the event
+ * log holds only the complainant's relationship to the person cared for.
+ */
 export interface Complainant {
-  name: string | null;
   /** To the person cared for: `parent`, `social worker`, `the young person`. */
   relationship: string | null;
-  /** A phone number, an email or an address to answer to. */
-  contact: string | null;
 }
 
 /**
