@@ -7,7 +7,9 @@
  *    setup and the monthly returns (BENCH_MONTHS, default 24) to reach BENCH_EVENTS;
  * 2. catch-up — the real worker process (apps/worker) takes every read model and the
  *    capability-escalation process from nothing to the head of the log; the process appends
- *    the stages it concludes and the read models project those too. Done when every
+ *    the stages it concludes and the read models project those too. The worker also runs the
+ *    deadline reactor and processor (issue 5) on Redis, under a BullMQ prefix named after the
+ *    database (deleted with it). Done when every read model's and the capability process's
  *    checkpoint (`projection:<name>`) has no event after it, and stays so;
  * 3. queries — the real API process (apps/api); BENCH_CLIENTS keep-alive clients (default 4)
  *    send BENCH_REQUESTS requests (default 2,000) per query after BENCH_WARM_UP (default 200),
@@ -37,7 +39,7 @@ import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-st
 import { CAPABILITY_ESCALATION } from '@kpi/processes';
 import { allProjections, checkpointNameOf } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { adminDatabaseUrl, createTestDatabase, waitFor } from '@kpi/testing';
+import { adminDatabaseUrl, createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
 import { seedDemo } from '../apps/cli/src/commands/seed-demo.command';
 import { progressBar } from '../apps/cli/src/progress-bar';
 import { envInt, report, round, saveResults } from './bench-support';
@@ -211,6 +213,7 @@ async function openBenchDatabase(): Promise<BenchDatabase & { state: BenchState 
       `BENCH_REUSE: ${REUSED_DATABASE} ${state ? `holds ${state.seed.events} seeded events` : 'was not seeded to the end'}: generating it again\n`,
     );
     await database.drop();
+    await deleteRedisKeys(REUSED_DATABASE); // its deadline jobs went with it
   }
   await withAdmin((admin) => admin.query(`CREATE DATABASE "${REUSED_DATABASE}"`));
   return { ...database, state: null };
@@ -550,6 +553,8 @@ async function main() {
       PORT: String(PORT),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       PG_POOL_MAX: '10',
+      // The worker's deadline jobs under the database's own BullMQ prefix (deleted with it).
+      BULLMQ_PREFIX: database.name,
     };
 
     let state = database.state;
@@ -840,6 +845,7 @@ async function main() {
       );
     } else {
       await database.drop();
+      await deleteRedisKeys(database.name);
     }
   }
 }

@@ -191,6 +191,93 @@ describe('complaints over HTTP', () => {
     ]);
   });
 
+  it('answers malformed input with a 400 problem naming the field, and stores nothing', async () => {
+    await created(as(tenant), '/complaints', complaint('cmp-malformed'));
+    const huge = 'x'.repeat(5000);
+    const cases: [string, unknown, string][] = [
+      ['/complaints', { ...complaint('cmp-m1'), receivedOn: '2026-02-30' }, 'receivedOn'],
+      ['/complaints', { ...complaint('cmp-m1'), receivedOn: 20260402 }, 'receivedOn'],
+      ['/complaints', { ...complaint('cmp-m1'), receivedOn: ['2026-04-02'] }, 'receivedOn'],
+      ['/complaints', { ...complaint('cmp-m1'), complaintId: huge }, 'complaintId'],
+      ['/complaints', { ...complaint('cmp-m1'), complaintId: 42 }, 'complaintId'],
+      ['/complaints', { ...complaint('cmp-m1'), serviceId: [HOME] }, 'serviceId'],
+      ['/complaints', { ...complaint('cmp-m1'), serviceId: { id: HOME } }, 'serviceId'],
+      ['/complaints', { ...complaint('cmp-m1'), summary: huge }, 'summary'],
+      ['/complaints', { ...complaint('cmp-m1'), summary: 12 }, 'summary'],
+      ['/complaints', { ...complaint('cmp-m1'), category: ['communication'] }, 'category'],
+      ['/complaints', { ...complaint('cmp-m1'), complainant: [] }, 'complainant'],
+      [
+        '/complaints',
+        { ...complaint('cmp-m1'), complainant: [{ relationship: 'parent' }] },
+        'complainant',
+      ],
+      ['/complaints', { ...complaint('cmp-m1'), complainant: 'parent' }, 'complainant'],
+      [
+        '/complaints',
+        { ...complaint('cmp-m1'), complainant: { relationship: 7 } },
+        'complainant.relationship',
+      ],
+      [
+        '/complaints',
+        { ...complaint('cmp-m1'), complainant: { relationship: 'x'.repeat(201) } },
+        'complainant.relationship',
+      ],
+      ['/complaints/CMP%20X/acknowledgement', { acknowledgedOn: '2026-04-02' }, 'complaintId'],
+      [
+        `/complaints/${'a'.repeat(3000)}/acknowledgement`,
+        { acknowledgedOn: '2026-04-02' },
+        'complaintId',
+      ],
+      [
+        '/complaints/cmp-malformed/acknowledgement',
+        { acknowledgedOn: '2026-02-30' },
+        'acknowledgedOn',
+      ],
+      [
+        '/complaints/cmp-malformed/acknowledgement',
+        { acknowledgedOn: ['2026-04-02'] },
+        'acknowledgedOn',
+      ],
+      ['/complaints/cmp-malformed/response', { ...response, respondedOn: null }, 'respondedOn'],
+      ['/complaints/cmp-malformed/response', { ...response, upheld: true }, 'upheld'],
+      [
+        '/complaints/cmp-malformed/response',
+        { ...response, escalationRoute: huge },
+        'escalationRoute',
+      ],
+      ['/complaints/cmp-malformed/response', { ...response, summary: { text: 'x' } }, 'summary'],
+      [
+        '/compliments',
+        { serviceId: HOME, receivedOn: '2026-02-30', summary: 'Thanks' },
+        'receivedOn',
+      ],
+      [
+        '/compliments',
+        { serviceId: HOME, receivedOn: '2026-04-02', summary: ['Thanks'] },
+        'summary',
+      ],
+      [
+        '/compliments',
+        { complimentId: huge, serviceId: HOME, receivedOn: '2026-04-02', summary: 'Thanks' },
+        'complimentId',
+      ],
+    ];
+    for (const [path, body, field] of cases) {
+      const refused = await post(as(tenant), path, body as object, '2026-04-24T16:00:00Z');
+      expect({ path, field, status: refused.status }).toEqual({ path, field, status: 400 });
+      expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect({ path, fields: refused.body.errors.map((e: { field: string }) => e.field) }).toEqual({
+        path,
+        fields: [field],
+      });
+    }
+    const anArray = await post(as(tenant), '/complaints', [complaint('cmp-m1')]);
+    expect(anArray.status).toBe(400);
+    expect(anArray.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(await api.store.readStream(`${tenant}:complaint:cmp-m1`)).toEqual([]);
+    expect((await api.store.readStream(`${tenant}:complaint:cmp-malformed`)).length).toBe(1);
+  });
+
   it.each<Role>(['commissioner', 'regulator', 'hr'])('refuses the role %s (403)', async (role) => {
     const refused = await post(as(tenant, role), '/complaints', complaint(`cmp-${role}`));
     expect(refused.status).toBe(403);

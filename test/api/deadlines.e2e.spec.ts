@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { waitFor } from '@kpi/testing';
-import { startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
+import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
 import { startProjections } from './support/worker-in-process';
 
 /**
@@ -145,6 +145,20 @@ describe('monthly returns', () => {
       { description: "November's return to be listed" },
     );
     expect(upcoming).toMatchObject({ dueOn: '2026-12-20', state: 'upcoming', status: 'open' });
+  });
+});
+
+describe('bad queries', () => {
+  it.each([
+    [{ view: 'soon' }, 'view'],
+    [{ serviceId: 'Home 01' }, 'serviceId'],
+    [{ regionId: 'x'.repeat(80) }, 'regionId'],
+    [{ tenantId: 'someone-else' }, 'tenantId'],
+  ])('%j is a 400 naming the field', async (query, field) => {
+    const response = await get(admin('anyone'), '/deadlines', query as Record<string, string>);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
   });
 });
 

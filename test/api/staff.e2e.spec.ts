@@ -258,6 +258,134 @@ describe('the staff register over HTTP', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('answers malformed ids, bodies and queries with a 400 problem naming the field, and stores nothing', async () => {
+    const before = await eventCount();
+    const huge = 'x'.repeat(5000);
+    const staffMember = {
+      staffId: 'cw-x',
+      serviceId: HOME,
+      role: 'care-worker',
+      startedOn: '2026-01-01',
+    };
+    const cases: [string, unknown, string][] = [
+      ['/staff', { ...staffMember, startedOn: '2026-02-29' }, 'startedOn'],
+      ['/staff', { ...staffMember, startedOn: ['2026-01-01'] }, 'startedOn'],
+      ['/staff', { ...staffMember, dbsCheckedOn: 20251210 }, 'dbsCheckedOn'],
+      ['/staff', { ...staffMember, role: ['care-worker'] }, 'role'],
+      ['/staff', { ...staffMember, staffId: huge }, 'staffId'],
+      ['/staff', { ...staffMember, staffId: 7 }, 'staffId'],
+      ['/staff', { ...staffMember, serviceId: { id: HOME } }, 'serviceId'],
+      ['/staff/CW%20X/leaving', { leftOn: '2026-06-01', reason: 'x' }, 'staffId'],
+      [
+        `/staff/${'a'.repeat(3000)}/appraisals`,
+        { heldOn: '2026-04-20', appraiserId: 'mgr-siwan' },
+        'staffId',
+      ],
+      [
+        '/staff/cw-alys/appraisals',
+        { heldOn: '2026-04-20', appraiserId: { id: 'mgr' } },
+        'appraiserId',
+      ],
+      ['/staff/cw-alys/appraisals', { heldOn: '2026-04-20', appraiserId: huge }, 'appraiserId'],
+      ['/staff/cw-alys/appraisals', { heldOn: '2026-04-31', appraiserId: 'mgr-siwan' }, 'heldOn'],
+      ['/staff/cw-alys/leaving', { leftOn: ['2026-06-01'], reason: 'x' }, 'leftOn'],
+      ['/staff/cw-alys/leaving', { leftOn: '2026-06-01', reason: 'x'.repeat(501) }, 'reason'],
+      [
+        '/staff/cw-alys/training',
+        { course: ['safeguarding'], completedOn: '2026-06-01' },
+        'course',
+      ],
+      ['/staff/cw-alys/dbs-checks', { checkedOn: null }, 'checkedOn'],
+    ];
+    for (const [path, body, field] of cases) {
+      const response = await post(hr(tenant), path, body as object);
+      expect({ path, field, status: response.status }).toEqual({ path, field, status: 400 });
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect({ path, fields: response.body.errors.map((e: { field: string }) => e.field) }).toEqual(
+        {
+          path,
+          fields: [field],
+        },
+      );
+    }
+    const anArray = await post(hr(tenant), '/staff', [staffMember]);
+    expect(anArray.status).toBe(400);
+    expect(anArray.headers['content-type']).toMatch(PROBLEM_JSON);
+    const queries: [string, string, string][] = [
+      [`/services/${HOME}/workforce/supervision-compliance`, 'on=2026-06-30&on=2026-06-01', 'on'],
+      [`/services/${HOME}/workforce/supervision-compliance`, 'on=2026-6-30', 'on'],
+      [`/services/${HOME}/workforce/supervision-compliance`, 'on=', 'on'],
+      [`/services/${HOME}/workforce/supervision-compliance`, 'on[a]=2026-06-30', 'on[a]'],
+      [`/services/${HOME}/workforce/supervision-compliance`, 'on=2026-06-30&limit=5', 'limit'],
+      [
+        `/services/${HOME}/workforce/turnover`,
+        'quarter=2026-27%20Q1&quarter=2026-27%20Q2',
+        'quarter',
+      ],
+      [`/services/${HOME}/workforce/turnover`, 'quarter=2026-27%20Q0', 'quarter'],
+      [`/services/${HOME}/workforce/turnover`, 'quarter=9999-00%20Q4', 'quarter'],
+      [`/services/${HOME}/workforce/turnover`, 'quarter=0000-01%20Q1', 'quarter'],
+      ['/services/PLAS%20NEWYDD/workforce/turnover', 'quarter=2026-27%20Q1', 'serviceId'],
+      [
+        `/services/${'p'.repeat(3000)}/workforce/supervision-compliance`,
+        'on=2026-06-30',
+        'serviceId',
+      ],
+    ];
+    for (const [path, query, field] of queries) {
+      api.setNow(NOW);
+      let response;
+      try {
+        response = await api
+          .http()
+          .get(`${path}?${query}`)
+          .set('Authorization', `Bearer ${hr(tenant)}`);
+      } finally {
+        api.setNow(null);
+      }
+      expect({ path, query, status: response.status }).toEqual({ path, query, status: 400 });
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect({
+        query,
+        fields: response.body.errors.map((e: { field: string }) => e.field),
+      }).toEqual({
+        query,
+        fields: [field],
+      });
+    }
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('reads "today" in London: just before midnight UTC in summer it is already the next day', async () => {
+    const path = `/services/${HOME}/workforce/supervision-compliance`;
+    api.setNow(new Date('2026-06-30T23:30:00Z'));
+    try {
+      const byDefault = await api
+        .http()
+        .get(path)
+        .set('Authorization', `Bearer ${hr(tenant)}`);
+      expect(byDefault.status).toBe(200);
+      expect(byDefault.body.on).toBe('2026-07-01');
+      const tomorrowInUtc = await api
+        .http()
+        .get(path)
+        .query({ on: '2026-07-01' })
+        .set('Authorization', `Bearer ${hr(tenant)}`);
+      expect(tomorrowInUtc.status).toBe(200);
+      const tomorrowInLondon = await api
+        .http()
+        .get(path)
+        .query({ on: '2026-07-02' })
+        .set('Authorization', `Bearer ${hr(tenant)}`);
+      expect(tomorrowInLondon.status).toBe(400);
+      expect(tomorrowInLondon.body.errors).toEqual([
+        { field: 'on', reason: 'is in the future (today is 2026-07-01)' },
+      ]);
+    } finally {
+      api.setNow(null);
+    }
+  });
+
   it('lets a commissioner neither post nor read the register', async () => {
     const before = await eventCount();
     const register = await post(commissioner(tenant), '/staff', {

@@ -18,6 +18,7 @@ import {
   activityRegistry,
   appendActivity,
   createTestDatabase,
+  deleteRedisKeys,
   tableChecksum,
   waitFor,
   type TestDatabase,
@@ -36,7 +37,10 @@ beforeAll(async () => {
   store = new PostgresEventStore(pool, activityRegistry());
   await ensureProjectionReady(pool, store, tenantActivityProjection);
 });
-afterAll(() => database.drop());
+afterAll(async () => {
+  await database.drop();
+  await deleteRedisKeys(bullmqPrefix);
+});
 
 /** The worker's deadline processor takes jobs only under this test's own BullMQ prefix. */
 const bullmqPrefix = `worker-crash-${process.pid}`;

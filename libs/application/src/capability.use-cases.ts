@@ -4,7 +4,6 @@ import {
   firstDayOfMonth,
   InvalidCommandError,
   kpiFrameworkDecider,
-  NotFoundError,
   personIdOf,
   runOfTarget,
   serviceDecider,
@@ -21,6 +20,7 @@ import {
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
 import { handleCommand, loadState, uuidFromParts } from './handle-command';
+import { registeredService } from './registered-service';
 
 const INDICATOR_CODE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 
@@ -201,12 +201,7 @@ async function counterOf(context: CommandContext, input: CounterInput) {
   if (typeof indicatorCode !== 'string' || !INDICATOR_CODE.test(indicatorCode)) {
     throw InvalidCommandError.of('indicatorCode', 'must be an indicator code such as EDU');
   }
-  const service = await loadState(
-    context,
-    streamIds.service(context.tenantId, serviceId),
-    serviceDecider,
-  );
-  if (service.status !== 'registered') throw new NotFoundError(`No service ${serviceId}`);
+  await registeredService(context, serviceId);
   return { managerId, serviceId, indicatorCode };
 }
 

@@ -2,15 +2,14 @@ import {
   complaintDecider,
   complaintDueDates,
   complimentDecider,
-  NotFoundError,
   parseCalendarDate,
-  serviceDecider,
   streamIds,
 } from '@kpi/domain';
 import { loadWorkingDayCalendar } from './calendar.use-cases';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
-import { handleCommand, loadState, uuidFromParts } from './handle-command';
+import { handleCommand, uuidFromParts } from './handle-command';
+import { registeredService } from './registered-service';
 
 export interface LogComplaintInput {
   /** Optional: by default derived from the command id, so a retried request logs it once. */
@@ -33,7 +32,7 @@ export async function logComplaint(context: CommandContext, input: LogComplaintI
       ? uuidFromParts(context.commandId, 'complaint')
       : entityId(input.complaintId, 'complaintId');
   const receivedOn = parseCalendarDate(input.receivedOn, 'receivedOn');
-  await checkServiceExists(context, serviceId);
+  await registeredService(context, serviceId);
   const due = complaintDueDates(await loadWorkingDayCalendar(context.store), receivedOn);
   return handleCommand(
     context,
@@ -122,7 +121,7 @@ export async function logCompliment(context: CommandContext, input: LogComplimen
     input.complimentId === undefined || input.complimentId === null
       ? uuidFromParts(context.commandId, 'compliment')
       : entityId(input.complimentId, 'complimentId');
-  await checkServiceExists(context, serviceId);
+  await registeredService(context, serviceId);
   return handleCommand(
     context,
     streamIds.compliment(context.tenantId, complimentId),
@@ -139,14 +138,4 @@ export async function logCompliment(context: CommandContext, input: LogComplimen
       },
     },
   );
-}
-
-/** The service must be one of the tenant's: another tenant's is "not found" alike. */
-async function checkServiceExists(context: CommandContext, serviceId: string): Promise<void> {
-  const service = await loadState(
-    context,
-    streamIds.service(context.tenantId, serviceId),
-    serviceDecider,
-  );
-  if (service.status !== 'registered') throw new NotFoundError(`No service ${serviceId}`);
 }

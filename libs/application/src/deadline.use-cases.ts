@@ -1,5 +1,6 @@
 import {
   deadlineDecider,
+  regionDecider,
   isWorkFor,
   STAFF_DEADLINE_KINDS,
   streamIds,
@@ -9,7 +10,7 @@ import {
 } from '@kpi/domain';
 import type { RecordedEvent } from '@kpi/event-store';
 import type { CommandContext } from './command-context';
-import { handleCommand } from './handle-command';
+import { handleCommand, loadState } from './handle-command';
 
 /**
  * What the deadline jobs do when they fire (libs/scheduling): each issues one idempotent
@@ -32,7 +33,7 @@ export async function sendDeadlineReminder(
       data: {
         deadline,
         reminder,
-        to: await whoIsReminded(context, deadline),
+        to: await whoIsTold(context, deadline),
         work,
         now: context.now,
       },
@@ -49,7 +50,7 @@ export async function closeDeadline(context: CommandContext, deadline: Deadline)
     deadlineDecider,
     {
       type: 'CloseDeadline',
-      data: { deadline, work, leftOn, now: context.now },
+      data: { deadline, work, leftOn, to: await whoIsTold(context, deadline), now: context.now },
     },
   );
 }
@@ -89,12 +90,16 @@ async function workTowards(
   return { work, leftOn: left ? (left.data as { leftOn: string }).leftOn : null };
 }
 
-/** A return's reminder goes to the region's regional manager (the last one assigned). */
-async function whoIsReminded(context: CommandContext, deadline: Deadline): Promise<string | null> {
+/**
+ * Who is told of a return's reminders and of its being overdue: the region's regional manager
+ * (DOMAIN.md "Monthly returns"). Other deadlines are listed per service, not sent.
+ */
+async function whoIsTold(context: CommandContext, deadline: Deadline): Promise<string | null> {
   if (deadline.regionId === null) return null;
-  const region = await context.store.readStream(
+  const region = await loadState(
+    context,
     streamIds.region(context.tenantId, deadline.regionId),
+    regionDecider,
   );
-  const last = region.at(-1);
-  return last ? ((last.data as { regionalManagerId?: string }).regionalManagerId ?? null) : null;
+  return region.status === 'registered' ? region.regionalManagerId : null;
 }

@@ -17,3 +17,4 @@ export * from './calendar.use-cases';
 export * from './complaint.use-cases';
 export * from './staff.use-cases';
 export * from './deadline.use-cases';
+export { registeredService } from './registered-service';

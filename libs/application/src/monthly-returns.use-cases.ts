@@ -4,7 +4,6 @@ import {
   monthlyReturnDecider,
   NotFoundError,
   parsePeriod,
-  serviceDecider,
   streamIds,
   versionInForce,
   foldEvents,
@@ -15,6 +14,7 @@ import type { RecordedEvent } from '@kpi/event-store';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
 import { handleCommand, loadState, toDomainEvent } from './handle-command';
+import { registeredService } from './registered-service';
 
 export interface SubmitMonthlyReturnInput {
   serviceId: unknown;
@@ -145,12 +145,7 @@ async function serviceFacts(context: CommandContext, serviceId: string): Promise
   const key = `${context.tenantId}\u0000${serviceId}`;
   const cached = known.get(key);
   if (cached !== undefined) return cached;
-  const service = await loadState(
-    context,
-    streamIds.service(context.tenantId, serviceId),
-    serviceDecider,
-  );
-  if (service.status !== 'registered') throw new NotFoundError(`No service ${serviceId}`);
+  const service = await registeredService(context, serviceId);
   const facts = { frameworkId: service.frameworkId, openedIn: service.openedOn.slice(0, 7) };
   known.set(key, facts);
   return facts;

@@ -1,7 +1,8 @@
-import { NotFoundError, serviceDecider, staffDecider, streamIds } from '@kpi/domain';
+import { staffDecider, streamIds } from '@kpi/domain';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
-import { handleCommand, loadState } from './handle-command';
+import { handleCommand } from './handle-command';
+import { registeredService } from './registered-service';
 
 export interface RegisterStaffMemberInput {
   staffId: unknown;
@@ -21,12 +22,7 @@ export async function registerStaffMember(
 ) {
   const staffId = entityId(input.staffId, 'staffId');
   const serviceId = entityId(input.serviceId, 'serviceId');
-  const service = await loadState(
-    context,
-    streamIds.service(context.tenantId, serviceId),
-    serviceDecider,
-  );
-  if (service.status !== 'registered') throw new NotFoundError(`No service ${serviceId}`);
+  await registeredService(context, serviceId);
   return handleCommand(context, streamIds.staff(context.tenantId, staffId), staffDecider, {
     type: 'RegisterStaffMember',
     data: {

@@ -4,17 +4,25 @@ import {
   deadlinesCausedBy,
   streamIds,
   type StaffOnRecord,
+  type WorkingDays,
 } from '@kpi/domain';
 import type { EventStore, RecordedEvent } from '@kpi/event-store';
 import type { Projection } from '@kpi/projections';
 import type { Queue } from 'bullmq';
 import type { PoolClient } from 'pg';
-import { jobsForDeadline, type DeadlineJob, type DeadlineJobData } from './deadline-jobs';
+import { jobsForDeadline, type DeadlineJobData } from './deadline-jobs';
 
 export const DEADLINE_REACTOR = 'deadline-reactor';
 
 /** How long an enqueue may take before the batch fails (Redis away but not refusing). */
 const ENQUEUE_TIMEOUT_MS = 5_000;
+
+/** For batches without a return deadline: nothing asks it (remindersFor skips other kinds). */
+const NO_WORKING_DAYS_NEEDED: WorkingDays = {
+  workingDaysBefore: () => {
+    throw new Error('a reminder was counted without the calendar');
+  },
+};
 
 export interface DeadlineReactorOptions {
   store: EventStore;
@@ -53,10 +61,7 @@ export function deadlineReactor(options: DeadlineReactorOptions): Projection {
       )`,
     async apply(tx: PoolClient, table: string, events: readonly RecordedEvent[]) {
       const staff = await staffOfSupervisees(options.store, events);
-      const calendar = await loadWorkingDayCalendar(options.store);
-      const now = clock();
-      const scheduled: { job: DeadlineJob; cause: RecordedEvent }[] = [];
-      for (const event of events) {
+      const caused = events.flatMap((event) => {
         const supervisee =
           event.type === 'SupervisionRecorded'
             ? (staff.get(
@@ -66,11 +71,20 @@ export function deadlineReactor(options: DeadlineReactorOptions): Projection {
                 ),
               ) ?? null)
             : null;
-        for (const deadline of deadlinesCausedBy(event, supervisee)) {
-          for (const job of jobsForDeadline(event.metadata.tenantId, deadline, calendar, now))
-            scheduled.push({ job, cause: event });
-        }
-      }
+        return deadlinesCausedBy(event, supervisee).map((deadline) => ({ deadline, cause: event }));
+      });
+      if (caused.length === 0) return;
+      // Only returns have reminders, counted in working days: the calendar only for them.
+      const calendar = caused.some(({ deadline }) => deadline.kind === 'monthly-return')
+        ? await loadWorkingDayCalendar(options.store)
+        : NO_WORKING_DAYS_NEEDED;
+      const now = clock();
+      const scheduled = caused.flatMap(({ deadline, cause }) =>
+        jobsForDeadline(cause.metadata.tenantId, deadline, calendar, now).map((job) => ({
+          job,
+          cause,
+        })),
+      );
       if (scheduled.length === 0) return;
       await withTimeout(
         options.queue.addBulk(

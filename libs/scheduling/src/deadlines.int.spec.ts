@@ -10,7 +10,7 @@ import {
 } from '@kpi/event-store';
 import { checkpointNameOf, ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, deleteRedisKeys, waitFor, type TestDatabase } from '@kpi/testing';
 import { Queue, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { DEADLINE_QUEUE, type DeadlineJobData } from './deadline-jobs';
@@ -50,8 +50,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await runner.stop();
   await processor.close();
-  await queue.obliterate({ force: true });
   await queue.close();
+  await deleteRedisKeys(prefix);
   await database.drop();
 });
 
@@ -209,7 +209,8 @@ describe('monthly return deadlines, through the log and BullMQ', () => {
     offsetMs = endOfLondonDay('2026-12-20').getTime() - 1_500 - Date.now();
     const tenantId = await provider('2026-11-01');
     const passed = await passedOnce(tenantId, 'monthly-return:home-01:2026-11');
-    expect(passed.data).toMatchObject({ outcome: 'missed' });
+    // Overdue, flagged to the regional manager (DOMAIN.md "Monthly returns").
+    expect(passed.data).toMatchObject({ outcome: 'missed', to: 'rm-gwen' });
     const events = await deadlineEvents(tenantId, 'monthly-return:home-01:2026-11');
     expect(events.map((e) => e.type)).toEqual([
       'DeadlineReminderSent',

@@ -11,3 +11,4 @@ export {
 export { deciderSpecification } from './decider-specification';
 export { childrensHomesV1, allMet, returnSubmitted } from './monthly-return.builders';
 export { CapabilityProcessModel, capabilityFacts } from './capability-process.model';
+export { deleteRedisKeys } from './redis-keys';

@@ -10,7 +10,7 @@ import {
   type AppendResult,
   type NewEvent,
 } from '@kpi/event-store';
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, deleteRedisKeys, type TestDatabase } from '@kpi/testing';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -114,6 +114,7 @@ export async function startApiUnderTest(
     async close() {
       await app.close();
       await database.drop();
+      await deleteRedisKeys(config.BULLMQ_PREFIX);
     },
   };
 }

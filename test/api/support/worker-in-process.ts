@@ -7,7 +7,7 @@ import {
   ProjectionRunner,
 } from '@kpi/projections';
 import { deadlineScheduling, type DeadlineScheduling } from '@kpi/scheduling';
-import { waitFor } from '@kpi/testing';
+import { deleteRedisKeys, waitFor } from '@kpi/testing';
 import type { Pool } from 'pg';
 
 export interface ProjectionsInProcess {
@@ -68,8 +68,8 @@ export async function startProjections(
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
       if (deadlines) {
-        await deadlines.queue.obliterate({ force: true });
         await deadlines.close();
+        await deleteRedisKeys(options.deadlines!.prefix);
       }
     },
   };

@@ -1,6 +1,7 @@
 import { DEADLINE_KINDS } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsEntityId } from '../queries/query-params';
 
 export const DEADLINE_VIEWS = ['upcoming', 'overdue', 'all'] as const;
 export type DeadlineView = (typeof DEADLINE_VIEWS)[number];
@@ -8,12 +9,12 @@ export type DeadlineView = (typeof DEADLINE_VIEWS)[number];
 export class DeadlinesQuery {
   @ApiPropertyOptional({ description: 'One service (home) only.', example: 'home-01' })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a service id' })
+  @IsEntityId()
   serviceId?: string;
 
   @ApiPropertyOptional({ description: "One region's services only.", example: 'north-wales' })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a region id' })
+  @IsEntityId()
   regionId?: string;
 
   @ApiPropertyOptional({

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   type FieldProblem,
 } from '../shared/domain-errors';
+import { requiredText } from '../shared/command-fields';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays';
 import type { CalendarCommand } from './calendar.commands';
 import type { CalendarEvent } from './calendar.events';
@@ -36,7 +37,7 @@ export function calendarDeciderFrom(
           const { addedBy, now } = command.data;
           const problems: FieldProblem[] = [];
           const date = weekdayField(command.data.date, problems);
-          const name = textField(command.data.name, 'name', MAX_NAME, problems);
+          const name = requiredText(command.data.name, 'name', MAX_NAME, problems);
           if (problems.length > 0) throw new InvalidCommandError(problems);
           const existing = calendar.holidayOn(date!);
           if (existing) {
@@ -54,14 +55,8 @@ export function calendarDeciderFrom(
         case 'RemoveBankHoliday': {
           const { removedBy, now } = command.data;
           const problems: FieldProblem[] = [];
-          let date: string | undefined;
-          try {
-            date = parseCalendarDate(command.data.date, 'date');
-          } catch (error) {
-            if (!(error instanceof InvalidCommandError)) throw error;
-            problems.push(...error.problems);
-          }
-          const reason = textField(command.data.reason, 'reason', MAX_REASON, problems);
+          const date = dateField(command.data.date, problems);
+          const reason = requiredText(command.data.reason, 'reason', MAX_REASON, problems);
           if (problems.length > 0) throw new InvalidCommandError(problems);
           if (!calendar.isHoliday(date!)) throw new NotFoundError(`${date} is not a bank holiday`);
           return [
@@ -98,32 +93,23 @@ export const calendarDecider = calendarDeciderFrom(ENGLAND_AND_WALES_BANK_HOLIDA
 
 /** A date that can be a bank holiday: a weekend day never is one (its substitute weekday is). */
 function weekdayField(value: unknown, problems: FieldProblem[]): string | undefined {
+  const date = dateField(value, problems);
+  if (date !== undefined && isWeekend(date)) {
+    problems.push({
+      field: 'date',
+      reason: `is a ${weekdayName(date)}: a bank holiday that falls on a weekend is taken on a substitute weekday; add that day instead`,
+    });
+    return undefined;
+  }
+  return date;
+}
+
+function dateField(value: unknown, problems: FieldProblem[]): string | undefined {
   try {
-    const date = parseCalendarDate(value, 'date');
-    if (isWeekend(date)) {
-      problems.push({
-        field: 'date',
-        reason: `is a ${weekdayName(date)}: a bank holiday that falls on a weekend is taken on a substitute weekday; add that day instead`,
-      });
-      return undefined;
-    }
-    return date;
+    return parseCalendarDate(value, 'date');
   } catch (error) {
     if (!(error instanceof InvalidCommandError)) throw error;
     problems.push(...error.problems);
     return undefined;
   }
-}
-
-function textField(
-  value: unknown,
-  field: string,
-  max: number,
-  problems: FieldProblem[],
-): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '' || value.trim().length > max) {
-    problems.push({ field, reason: `is required: 1 to ${max} characters` });
-    return undefined;
-  }
-  return value.trim();
 }

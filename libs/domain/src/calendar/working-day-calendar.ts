@@ -1,3 +1,5 @@
+import { parseCalendarDate } from '../shared/calendar-date';
+
 /** A bank holiday: a `YYYY-MM-DD` date and what it is called. */
 export interface BankHoliday {
   date: string;
@@ -5,7 +7,6 @@ export interface BankHoliday {
 }
 
 const DAY_MS = 86_400_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Which days are working days in England & Wales (DOMAIN.md "Calendar"): Monday to Friday,
@@ -127,19 +128,13 @@ function weekdayOf(day: number): number {
 }
 
 function dayNumberOf(date: string): number {
-  const match = typeof date === 'string' ? DATE.exec(date) : null;
-  if (match) {
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const ms = Date.UTC(year, month - 1, day);
-    const check = new Date(ms);
-    if (
-      check.getUTCFullYear() === year &&
-      check.getUTCMonth() === month - 1 &&
-      check.getUTCDate() === day
-    )
-      return ms / DAY_MS;
+  try {
+    parseCalendarDate(date, 'date');
+  } catch {
+    throw new RangeError(`Not a date written YYYY-MM-DD: ${JSON.stringify(date)}`);
   }
-  throw new RangeError(`Not a date written YYYY-MM-DD: ${JSON.stringify(date)}`);
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
 function dateOf(day: number): string {

@@ -14,7 +14,7 @@ import {
   type ComplaintEvent,
   type ComplaintFinding,
 } from './complaint.events';
-import { optionalText, pastDate, requiredText } from './complaint-fields';
+import { optionalText, pastDate, requiredText } from '../shared/command-fields';
 
 /** One complaint, as far as it has gone: logged, then acknowledged and responded to. */
 export interface ComplaintState {

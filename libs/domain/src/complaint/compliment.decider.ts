@@ -2,7 +2,7 @@ import type { Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, type FieldProblem } from '../shared/domain-errors';
 import type { ComplimentCommand } from './complaint.commands';
 import type { ComplimentEvent } from './complaint.events';
-import { pastDate, requiredText } from './complaint-fields';
+import { pastDate, requiredText } from '../shared/command-fields';
 import { MAX_COMPLAINT_SUMMARY } from './complaint.decider';
 
 /** Whether the compliment has been logged (it is logged once and never changes). */

@@ -20,6 +20,8 @@ export interface CloseDeadline {
     work: readonly WorkDone[];
     /** When the staff member left, for staff deadlines. */
     leftOn: string | null;
+    /** Who is told when it is missed: a return's regional manager. */
+    to: string | null;
     now: Date;
   };
 }

@@ -29,12 +29,13 @@ export const deadlineDecider: Decider<DeadlineCommand, DeadlineState, DeadlineEv
         ];
       }
       case 'CloseDeadline': {
-        const { deadline, work, leftOn, now } = command.data;
+        const { deadline, work, leftOn, to, now } = command.data;
         return [
           {
             type: 'DeadlinePassed',
             data: {
               deadline,
+              to,
               judgedAt: now.toISOString(),
               ...judgeDeadline(deadline, work, leftOn),
             },

@@ -12,11 +12,15 @@ export interface DeadlineReminderSent {
   };
 }
 
-/** A deadline passed: met (by which work), missed, or cancelled (the staff member left). */
+/**
+ * A deadline passed: met (by which work), missed, or cancelled (the staff member left). A missed
+ * return is flagged overdue to `to`, the regional manager.
+ */
 export interface DeadlinePassed {
   type: 'DeadlinePassed';
   data: {
     deadline: Deadline;
+    to: string | null;
     judgedAt: string;
   } & DeadlineOutcome;
 }

@@ -1,6 +1,8 @@
 import { deciderSpecification } from '@kpi/testing';
 import { addDays } from '../shared/calendar-date';
 import type { Period } from '../shared/period';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../calendar/bank-holidays';
+import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import {
   complaintDeadlines,
   judgeDeadline,
@@ -51,6 +53,15 @@ describe('monthly return deadlines', () => {
     expect(remindersFor(monthlyReturnDeadline(home, '2026-11' as Period), weekdays)).toEqual([
       { name: '5-working-days-before', on: '2026-12-14' },
       { name: '1-working-day-before', on: '2026-12-18' },
+    ]);
+  });
+
+  it('count back over bank holidays on the real calendar (Easter 2025: due Sunday 20 April)', () => {
+    const calendar = WorkingDayCalendar.of(ENGLAND_AND_WALES_BANK_HOLIDAYS);
+    // Good Friday 18 April is skipped: one working day before is Thursday the 17th, five the 11th.
+    expect(remindersFor(monthlyReturnDeadline(home, '2025-03' as Period), calendar)).toEqual([
+      { name: '5-working-days-before', on: '2025-04-11' },
+      { name: '1-working-day-before', on: '2025-04-17' },
     ]);
   });
 
@@ -160,7 +171,7 @@ describe('the deadline decider', () => {
   };
   const passed: DeadlineEvent = {
     type: 'DeadlinePassed',
-    data: { deadline, judgedAt: now.toISOString(), outcome: 'missed' },
+    data: { deadline, to: 'rm-1', judgedAt: now.toISOString(), outcome: 'missed' },
   };
 
   it('sends a reminder once', () => {
@@ -191,7 +202,7 @@ describe('the deadline decider', () => {
   it('judges the deadline once: a second due job changes nothing, nor does a late reminder', () => {
     const close = {
       type: 'CloseDeadline' as const,
-      data: { deadline, work: [], leftOn: null, now },
+      data: { deadline, work: [], leftOn: null, to: 'rm-1', now },
     };
     spec.given([reminded]).when(close).then([passed]);
     spec.given([reminded, passed]).when(close).thenNothingHappened();
@@ -209,13 +220,20 @@ describe('the deadline decider', () => {
       .given([])
       .when({
         type: 'CloseDeadline',
-        data: { deadline, work: [{ on: '2026-12-18', eventId: 'ret' }], leftOn: null, now },
+        data: {
+          deadline,
+          work: [{ on: '2026-12-18', eventId: 'ret' }],
+          leftOn: null,
+          to: 'rm-1',
+          now,
+        },
       })
       .then([
         {
           type: 'DeadlinePassed',
           data: {
             deadline,
+            to: 'rm-1',
             judgedAt: now.toISOString(),
             outcome: 'met',
             work: { on: '2026-12-18', eventId: 'ret' },
@@ -250,7 +268,10 @@ describe('what starts a deadline and what does its work', () => {
       { outcome: 'met' as const, work: { on: '2026-04-01', eventId: 'e' } },
     ]) {
       const [next] = deadlinesCausedBy(
-        { type: 'DeadlinePassed', data: { deadline, judgedAt: now.toISOString(), ...outcome } },
+        {
+          type: 'DeadlinePassed',
+          data: { deadline, to: null, judgedAt: now.toISOString(), ...outcome },
+        },
         null,
       );
       expect(next?.key).toBe('monthly-return:home-01:2026-04');
@@ -284,6 +305,7 @@ describe('what starts a deadline and what does its work', () => {
         type: 'DeadlinePassed',
         data: {
           deadline: first!,
+          to: null,
           judgedAt: now.toISOString(),
           outcome: 'met',
           work: { on: '2026-05-31', eventId: 's' },
@@ -295,7 +317,7 @@ describe('what starts a deadline and what does its work', () => {
     const missed = deadlinesCausedBy(
       {
         type: 'DeadlinePassed',
-        data: { deadline: first!, judgedAt: now.toISOString(), outcome: 'missed' },
+        data: { deadline: first!, to: null, judgedAt: now.toISOString(), outcome: 'missed' },
       },
       null,
     );

@@ -1,13 +1,12 @@
 import { ENTITY_ID } from '../event-types';
 import type { Decider } from '../shared/decider';
-import { parseCalendarDate } from '../shared/calendar-date';
 import {
   ConflictError,
   InvalidCommandError,
   NotFoundError,
   type FieldProblem,
 } from '../shared/domain-errors';
-import { londonDateOf } from '../shared/period';
+import { pastDate, requiredText } from '../shared/command-fields';
 import type { StaffCommand } from './staff.commands';
 import {
   STAFF_ROLES,
@@ -100,17 +99,12 @@ export const staffDecider: Decider<StaffCommand, StaffState, StaffEvent> = {
             reason: `is before the last date on their record (${lastRecord})`,
           });
         }
-        const reason = command.data.reason;
-        if (
-          typeof reason !== 'string' ||
-          reason.trim() === '' ||
-          reason.length > MAX_LEAVING_REASON_LENGTH
-        ) {
-          problems.push({
-            field: 'reason',
-            reason: `is required: 1 to ${MAX_LEAVING_REASON_LENGTH} characters`,
-          });
-        }
+        const reason = requiredText(
+          command.data.reason,
+          'reason',
+          MAX_LEAVING_REASON_LENGTH,
+          problems,
+        );
         if (problems.length > 0) throw new InvalidCommandError(problems);
         return [
           {
@@ -119,7 +113,7 @@ export const staffDecider: Decider<StaffCommand, StaffState, StaffEvent> = {
               staffId: staff.staffId,
               serviceId: staff.serviceId,
               leftOn: leftOn!,
-              reason: (reason as string).trim(),
+              reason: reason!,
               recordedBy: command.data.recordedBy,
               recordedAt,
             },
@@ -282,29 +276,6 @@ function lastRecordOn(staff: Registered): string | null {
     ...staff.dbsChecks,
   ].sort();
   return dates.at(-1) ?? null;
-}
-
-/** A date that has happened (London time), or undefined with the problem noted. */
-function pastDate(
-  value: unknown,
-  field: string,
-  now: Date,
-  problems: FieldProblem[],
-): string | undefined {
-  let date: string;
-  try {
-    date = parseCalendarDate(value, field);
-  } catch (error) {
-    if (!(error instanceof InvalidCommandError)) throw error;
-    problems.push(...error.problems);
-    return undefined;
-  }
-  const today = londonDateOf(now);
-  if (date > today) {
-    problems.push({ field, reason: `is in the future (today is ${today})` });
-    return undefined;
-  }
-  return date;
 }
 
 /** A past date within the staff member's time in post: from `startedOn` to `leftOn`, inclusive. */

@@ -1,6 +1,6 @@
-import { addMonthsToDate, lastDayOfMonth } from '../shared/calendar-date';
+import { addMonthsToDate, firstDayOfMonth, lastDayOfMonth } from '../shared/calendar-date';
 import { InvalidCommandError } from '../shared/domain-errors';
-import { periodOf } from '../shared/period';
+import { addMonths, financialQuarterOf, periodOf } from '../shared/period';
 
 /**
  * The workforce KPIs of a service (DOMAIN.md "Supervision and workforce"), as pure functions of
@@ -91,27 +91,30 @@ export interface FinancialQuarter {
   lastDay: string;
 }
 
-const QUARTER = /^(\d{4})-(\d{2}) Q([1-4])$/;
+const QUARTER = /^(\d{4})-\d{2} Q([1-4])$/;
 
-/** Reads a quarter written `2026-27 Q1`; throws InvalidCommandError naming `field`. */
+/**
+ * Reads a quarter written `2026-27 Q1`; throws InvalidCommandError naming `field`. The first
+ * year is from 1000 to 9998, so every day of the quarter is a four-digit `YYYY-MM-DD`.
+ */
 export function parseFinancialQuarter(value: unknown, field = 'quarter'): FinancialQuarter {
   const match = typeof value === 'string' ? QUARTER.exec(value) : null;
   const startYear = Number(match?.[1]);
-  if (!match || Number(match[2]) !== (startYear + 1) % 100) {
+  // Q1 starts in April of the first year; Q4 in January of the next.
+  const firstMonth =
+    match && startYear >= 1000 && startYear <= 9998
+      ? addMonths(periodOf(startYear, 4), 3 * (Number(match[2]) - 1))
+      : null;
+  if (firstMonth === null || financialQuarterOf(firstMonth) !== value) {
     throw InvalidCommandError.of(
       field,
       `must be a UK financial-year quarter written like 2026-27 Q1 (Q1 April–June … Q4 January–March); got ${JSON.stringify(value) ?? 'nothing'}`,
     );
   }
-  const quarter = Number(match[3]);
-  // Q1 starts in April of the first year; Q4 in January of the next.
-  const firstMonth = 4 + 3 * (quarter - 1);
-  const year = firstMonth > 12 ? startYear + 1 : startYear;
-  const month = firstMonth > 12 ? firstMonth - 12 : firstMonth;
   return {
     quarter: value as string,
-    firstDay: `${periodOf(year, month)}-01`,
-    lastDay: lastDayOfMonth(periodOf(year, month + 2)),
+    firstDay: firstDayOfMonth(firstMonth),
+    lastDay: lastDayOfMonth(addMonths(firstMonth, 2)),
   };
 }
 

@@ -70,8 +70,14 @@ export function evolveWorkforce(
   if (event.type === 'SupervisionRecorded') {
     if (event.data.kind !== 'one-to-one') return row;
     const current = row ?? unregistered(event.metadata.tenantId, event.data.superviseeId);
-    const oneToOneDates = [...new Set([...current.oneToOneDates, event.data.date])].sort();
-    return { ...current, oneToOneDates, latestOneToOneOn: oneToOneDates.at(-1) ?? null };
+    const { date } = event.data;
+    // The dates are kept sorted: insert this one in place (usually at the end), no re-sort.
+    const dates = current.oneToOneDates;
+    let at = dates.length;
+    while (at > 0 && dates[at - 1]! > date) at--;
+    if (dates[at - 1] === date) return current;
+    const oneToOneDates = [...dates.slice(0, at), date, ...dates.slice(at)];
+    return { ...current, oneToOneDates, latestOneToOneOn: oneToOneDates.at(-1)! };
   }
   const current = row ?? unregistered(event.metadata.tenantId, event.data.staffId);
   switch (event.type) {

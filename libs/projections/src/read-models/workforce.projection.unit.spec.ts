@@ -122,6 +122,31 @@ describe('the workforce read model', () => {
       );
     });
 
+    it('keeps them in order whatever order they are recorded in', () => {
+      const row = fold([
+        staffRegistered(),
+        oneToOne('2026-03-01'),
+        oneToOne('2026-01-10'),
+        oneToOne('2026-05-20'),
+        oneToOne('2026-02-14'),
+        oneToOne('2026-01-10', { supervisionId: 'again' }),
+      ]);
+      expect(row).toMatchObject({
+        oneToOneDates: ['2026-01-10', '2026-02-14', '2026-03-01', '2026-05-20'],
+        latestOneToOneOn: '2026-05-20',
+      });
+    });
+
+    it('leaves the row as it is for a session on a day already counted', () => {
+      const row = fold([staffRegistered(), oneToOne('2026-03-01')]);
+      expect(
+        evolveWorkforce(
+          row,
+          recorded(oneToOne('2026-03-01', { supervisionId: 'other' })) as Recorded<Event>,
+        ),
+      ).toBe(row);
+    });
+
     it('keeps two sessions on one day as one date', () => {
       expect(
         fold([

@@ -1,6 +1,11 @@
-import { parseCalendarDate } from '../shared/calendar-date';
-import { InvalidCommandError, type FieldProblem } from '../shared/domain-errors';
-import { londonDateOf } from '../shared/period';
+import { parseCalendarDate } from './calendar-date';
+import { InvalidCommandError, type FieldProblem } from './domain-errors';
+import { londonDateOf } from './period';
+
+/**
+ * Fields of commands that record what happened (complaints, the staff register, the calendar):
+ * dates not in the future, required and optional text, each problem collected with its field.
+ */
 
 /**
  * A date something happened: a real `YYYY-MM-DD`, not after today in London, and not before
