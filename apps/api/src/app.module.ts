@@ -17,6 +17,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CapabilityModule } from './capability/capability.module';
 import { CommandsModule } from './commands/commands.module';
+import { ComplaintsModule } from './complaints/complaints.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -74,6 +75,7 @@ export class AppModule implements NestModule {
         QueriesModule,
         CapabilityModule,
         DeadlinesModule,
+        ComplaintsModule,
         WorkforceModule,
         ...(options.imports ?? []),
       ],

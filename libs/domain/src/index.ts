@@ -9,6 +9,7 @@ export {
   SUPERVISION_RECORDERS,
   CAPABILITY_READERS,
   DEADLINE_READERS,
+  COMPLAINT_REPORT_READERS,
   COMPLAINT_RECORDERS,
   COMPLAINT_READERS,
   STAFF_RECORDERS,
@@ -70,3 +71,4 @@ export * from './deadline/deadline.events';
 export * from './deadline/deadline.commands';
 export * from './deadline/deadline.decider';
 export * from './deadline/deadline-sources';
+export * from './complaint/complaint-kpi';

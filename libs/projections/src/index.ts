@@ -51,4 +51,5 @@ export {
 } from './read-models/capability-timeline-entry';
 export { supervisionsProjection, type SupervisionRow } from './read-models/supervisions.projection';
 export { deadlinesProjection } from './read-models/deadlines.projection';
+export { complaintsProjection, type ComplaintRow } from './read-models/complaints.projection';
 export { workforceProjection, type WorkforceRow } from './read-models/workforce.projection';

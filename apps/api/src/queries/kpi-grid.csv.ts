@@ -1,5 +1,8 @@
 import type { KpiGridDto } from './kpi-grid.dto';
+import { BYTE_ORDER_MARK, csvLine } from './csv';
 import { displayValue } from './kpi-grid.format';
+
+export { csvField } from './csv';
 
 export const KPI_GRID_CSV_COLUMNS = [
   'service_id',
@@ -19,9 +22,6 @@ export const KPI_GRID_CSV_COLUMNS = [
   'late',
   'amended',
 ] as const;
-
-/** Excel reads a CSV as UTF-8 (Tŷ Gwyn, not TÅ· Gwyn) only when it starts with a byte-order mark. */
-const BYTE_ORDER_MARK = '\uFEFF';
 
 /**
  * The grid as CSV (RFC 4180, CRLF): one row per service, month and indicator. A month without
@@ -77,21 +77,4 @@ export function kpiGridCsv(grid: KpiGridDto): string {
     }
   }
   return `${BYTE_ORDER_MARK}${lines.join('\r\n')}\r\n`;
-}
-
-function csvLine(fields: readonly unknown[]): string {
-  return fields.map(csvField).join(',');
-}
-
-/**
- * One field: quoted when it holds a comma, quote or line break. Text a spreadsheet would take
- * for a formula (=, +, -, @, tab, CR at the start) is prefixed with ' so that a service name or
- * a reason typed by someone cannot run as one when the file is opened (OWASP CSV injection).
- */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,4 +1,11 @@
-import { ENTITY_ID, isPeriod, yearMonth, type Period } from '@kpi/domain';
+import {
+  ENTITY_ID,
+  InvalidCommandError,
+  isPeriod,
+  parseFinancialQuarter,
+  yearMonth,
+  type Period,
+} from '@kpi/domain';
 import { Matches, ValidateBy, type ValidationArguments } from 'class-validator';
 
 /** The longest span a grid or report covers: three years of months. */
@@ -46,3 +53,27 @@ export function IsSpanEnd(fromField: string, maxMonths: number) {
     },
   });
 }
+
+/** A class-validator rule from a domain parser: valid when it parses, its reason otherwise. */
+export function ParsedBy(name: string, parse: (value: unknown) => unknown) {
+  const reasonOf = (value: unknown): string | null => {
+    try {
+      parse(value);
+      return null;
+    } catch (error) {
+      if (error instanceof InvalidCommandError) return error.problems[0]?.reason ?? 'is invalid';
+      throw error;
+    }
+  };
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => reasonOf(value) === null,
+      defaultMessage: (args) => (args && reasonOf(args.value)) ?? 'is invalid',
+    },
+  });
+}
+
+/** A query parameter holding a UK financial-year quarter, `2026-27 Q1`. */
+export const IsFinancialQuarter = () =>
+  ParsedBy('isFinancialQuarter', (value) => parseFinancialQuarter(value));

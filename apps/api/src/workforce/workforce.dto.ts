@@ -1,31 +1,7 @@
-import {
-  ENTITY_ID,
-  InvalidCommandError,
-  parseCalendarDate,
-  parseFinancialQuarter,
-} from '@kpi/domain';
+import { ENTITY_ID, parseCalendarDate } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches, ValidateBy } from 'class-validator';
-
-/** A class-validator rule from a domain parser: valid when it parses, its reason otherwise. */
-function ParsedBy(name: string, parse: (value: unknown) => unknown) {
-  const reasonOf = (value: unknown): string | null => {
-    try {
-      parse(value);
-      return null;
-    } catch (error) {
-      if (error instanceof InvalidCommandError) return error.problems[0]?.reason ?? 'is invalid';
-      throw error;
-    }
-  };
-  return ValidateBy({
-    name,
-    validator: {
-      validate: (value: unknown) => reasonOf(value) === null,
-      defaultMessage: (args) => (args && reasonOf(args.value)) ?? 'is invalid',
-    },
-  });
-}
+import { IsOptional, Matches } from 'class-validator';
+import { IsFinancialQuarter, ParsedBy } from '../queries/query-params';
 
 export class WorkforceServiceParams {
   @ApiProperty({ example: 'plas-newydd' })
@@ -52,7 +28,7 @@ export class TurnoverQuery {
     description:
       'A UK financial-year quarter: `2026-27 Q1` is April–June 2026, Q2 July–September, Q3 October–December, Q4 January–March 2027 (in a URL: `2026-27%20Q1`).',
   })
-  @ParsedBy('isFinancialQuarter', (value) => parseFinancialQuarter(value))
+  @IsFinancialQuarter()
   quarter!: string;
 }
 

@@ -111,6 +111,12 @@ export const COMPLAINT_READERS: readonly Role[] = [
 ];
 
 /**
+ * Roles that may read the complaint KPI and the anonymised complaints report: the readers of
+ * complaints and the council's commissioner (the report is made for them; nothing personal).
+ */
+export const COMPLAINT_REPORT_READERS: readonly Role[] = [...COMPLAINT_READERS, 'commissioner'];
+
+/**
  * Roles that may see upcoming and overdue deadlines (returns, complaints, staff checks): the
  * provider's own people and its regulator; not a commissioner (another organisation).
  */

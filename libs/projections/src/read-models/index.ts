@@ -1,6 +1,7 @@
 import type { Projection } from '../projection';
 import { capabilityCountersProjection } from './capability-counters.projection';
 import { capabilityTimelineProjection } from './capability-timeline.projection';
+import { complaintsProjection } from './complaints.projection';
 import { deadlinesProjection } from './deadlines.projection';
 import { kpiGridProjection } from './kpi-grid.projection';
 import { monthlyReturnsProjection } from './monthly-returns.projection';
@@ -21,5 +22,6 @@ export const allProjections: readonly Projection[] = [
   capabilityTimelineProjection,
   supervisionsProjection,
   deadlinesProjection,
+  complaintsProjection,
   workforceProjection,
 ];
