@@ -5,6 +5,11 @@ import {
   calendarRemoveCommand,
 } from './commands/calendar.command';
 import { createDatabaseCommand } from './commands/create-database.command';
+import {
+  deadlinesRequeueCommand,
+  deadlinesRetryFailedCommand,
+  deadlinesStatusCommand,
+} from './commands/deadlines.command';
 import { migrateCommand } from './commands/migrate.command';
 import { projectionsCommand } from './commands/projections.command';
 import { rebuildCommand } from './commands/rebuild.command';
@@ -75,6 +80,25 @@ calendar
   .requiredOption('--reason <text>', 'why it is no longer a bank holiday')
   .option('--by <actor>', 'who makes the change: user:<id> or system:<name>', 'system:cli')
   .action(calendarRemoveCommand);
+
+const deadlines = program
+  .command('deadlines')
+  .description(
+    'the deadline queue (BullMQ): status, requeue after a Redis data loss, retry failed',
+  );
+deadlines
+  .command('status')
+  .description('waiting, delayed, active, failed and completed deadline jobs, as JSON')
+  .action(deadlinesStatusCommand);
+deadlines
+  .command('requeue')
+  .description("schedule every deadline job again from the reactor's table (jobs in Redis stay)")
+  .option('--tenant <tenantId>', 'one tenant only')
+  .action(deadlinesRequeueCommand);
+deadlines
+  .command('retry-failed')
+  .description('put every failed deadline job back to run')
+  .action(deadlinesRetryFailedCommand);
 
 program
   .command('projections')

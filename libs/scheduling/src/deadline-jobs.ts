@@ -35,7 +35,7 @@ export function deadlineJobId(tenantId: string, deadline: Deadline, step: Deadli
   return `${tenantId}~${deadline.key.replaceAll(':', '~')}~${stepName}`;
 }
 
-/** Retried with backoff for a day and more; a job that still fails stays in the failed set. */
+/** Retried with backoff for about 2 h 37 min; a job that still fails stays in the failed set. */
 export const DEADLINE_JOB_ATTEMPTS = 25;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_CAP_MS = 10 * 60_000;
@@ -54,6 +54,11 @@ const JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
+/** A job's options: its id, the wait until `runAt`, retries and what is kept. */
+export function deadlineJobOptions(jobId: string, runAt: Date, now: Date): DeadlineJob['opts'] {
+  return { ...JOB_OPTIONS, jobId, delay: Math.max(0, runAt.getTime() - now.getTime()) };
+}
+
 /**
  * The jobs of a deadline: one when it passes and one per reminder still ahead of it. A
  * deadline already past runs at once (the worker was down, or the work is historic); its
@@ -69,11 +74,7 @@ export function jobsForDeadline(
   const job = (step: DeadlineStep, runAt: Date): DeadlineJob => ({
     name: step.kind === 'due' ? 'deadline-due' : 'deadline-reminder',
     data: { tenantId, deadline, step },
-    opts: {
-      ...JOB_OPTIONS,
-      jobId: deadlineJobId(tenantId, deadline, step),
-      delay: Math.max(0, runAt.getTime() - now.getTime()),
-    },
+    opts: deadlineJobOptions(deadlineJobId(tenantId, deadline, step), runAt, now),
     runAt,
   });
   const jobs = [job({ kind: 'due' }, dueAt)];

@@ -13,10 +13,11 @@ import {
 import { checkpointNameOf, ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { DEADLINE_QUEUE, type DeadlineJobData } from './deadline-jobs';
+import { requeueDeadlineJobs, retryFailedDeadlineJobs } from './deadline-maintenance';
 import { DEADLINE_REACTOR, deadlineReactor } from './deadline-reactor';
 
 /**
@@ -183,4 +184,40 @@ it('loses no deadline while Redis is down, and schedules none twice', async () =
   expect(new Set(ids).size).toBe(ids.length);
   const { rows } = await pool.query('SELECT count(*)::int AS n FROM reactor_deadline_jobs');
   expect(rows[0].n).toBe(18);
+});
+
+it("a Redis that lost its data gets every job back from the reactor's table (cli deadlines requeue)", async () => {
+  const before = (await queue.getJobs(['delayed'])).map((j) => j.id!).sort();
+  expect(before).toHaveLength(18);
+  const client = new Redis({ host: '127.0.0.1', port });
+  await client.flushall();
+  client.disconnect();
+  expect(await queue.getJobs(['delayed'])).toEqual([]);
+
+  expect(await requeueDeadlineJobs(pool, queue)).toEqual({ jobs: 18 });
+  expect((await queue.getJobs(['delayed'])).map((j) => j.id!).sort()).toEqual(before);
+  // Again: nothing twice.
+  await requeueDeadlineJobs(pool, queue);
+  expect(await queue.getJobs(['delayed'])).toHaveLength(18);
+});
+
+it('failed jobs are kept, and put back to run by cli deadlines retry-failed', async () => {
+  const failing = new Queue('retry-check', { connection: { host: '127.0.0.1', port } });
+  const job = await failing.add('x', {}, { attempts: 1, removeOnFail: false });
+  const worker = new Worker(
+    'retry-check',
+    async () => {
+      throw new Error('the database is away');
+    },
+    { connection: { host: '127.0.0.1', port, maxRetriesPerRequest: null } },
+  );
+  await waitFor(async () => (await failing.getJobState(job.id!)) === 'failed', {
+    description: 'the job to fail',
+  });
+  await worker.close();
+  expect(await retryFailedDeadlineJobs(failing as unknown as Queue<DeadlineJobData>)).toEqual({
+    jobs: 1,
+  });
+  expect(await failing.getJobState(job.id!)).toBe('waiting');
+  await failing.close();
 });

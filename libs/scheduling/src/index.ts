@@ -4,3 +4,4 @@ export * from './deadline-reactor';
 export * from './deadline-processor';
 export * from './queue-counts';
 export * from './deadline-scheduling';
+export * from './deadline-maintenance';

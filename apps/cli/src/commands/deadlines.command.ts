@@ -1,0 +1,59 @@
+import { loadEnvironment, openDatabase } from '@kpi/runtime';
+import {
+  DEADLINE_QUEUE,
+  queueCounts,
+  requeueDeadlineJobs,
+  retryFailedDeadlineJobs,
+  type DeadlineJobData,
+} from '@kpi/scheduling';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import { progressBar } from '../progress-bar';
+
+/**
+ * `cli deadlines status|requeue|retry-failed`: the operator's side of the deadline queue
+ * (docs/decisions/0012): its counts; every job scheduled again from the reactor's table after
+ * Redis lost its data; failed jobs put back to run once their cause is mended.
+ */
+export async function deadlinesStatusCommand(): Promise<void> {
+  await withQueue(async (queue) => console.log(JSON.stringify(await queueCounts(queue))));
+}
+
+export async function deadlinesRequeueCommand(options: { tenant?: string }): Promise<void> {
+  await withQueue(async (queue, pool) => {
+    const bar = progressBar('requeue', 'jobs');
+    const { jobs } = await requeueDeadlineJobs(pool, queue, {
+      ...(options.tenant ? { tenantId: options.tenant } : {}),
+      onProgress: (done, total) => bar.update(done, total),
+    });
+    bar.stop();
+    console.log(`scheduled ${jobs} deadline jobs again (those still in Redis are unchanged)`);
+  });
+}
+
+export async function deadlinesRetryFailedCommand(): Promise<void> {
+  await withQueue(async (queue) => {
+    const { jobs } = await retryFailedDeadlineJobs(queue);
+    console.log(`put ${jobs} failed deadline jobs back to run`);
+  });
+}
+
+async function withQueue(
+  work: (queue: Queue<DeadlineJobData>, pool: Pool) => Promise<void>,
+): Promise<void> {
+  const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
+  const { pool } = await openDatabase(config, logger, { component: 'cli' });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const queue = new Queue<DeadlineJobData>(DEADLINE_QUEUE, {
+    connection: redis,
+    prefix: config.BULLMQ_PREFIX,
+  });
+  try {
+    await work(queue, pool);
+  } finally {
+    await queue.close();
+    redis.disconnect();
+    await pool.end();
+  }
+}
