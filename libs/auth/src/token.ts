@@ -1,5 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { isRole, type Role } from '@kpi/domain';
+import { isRole, PLATFORM_TENANT_ID, type Role } from '@kpi/domain';
 import jwt from 'jsonwebtoken';
 import { ExpiredTokenError, InvalidClaimsError, InvalidTokenError } from './errors';
 import type { Principal } from './principal';
@@ -39,7 +39,7 @@ export function mintToken(options: MintTokenOptions): string {
   const { secret, issuer, audience, subject, tenantId, roles, expiresInSeconds } = options;
   const problem =
     claimTextProblem('subject', subject) ??
-    claimTextProblem('tenantId', tenantId) ??
+    tenantProblem('tenantId', tenantId) ??
     rolesProblem(roles) ??
     (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1
       ? `expiresInSeconds must be a whole number from 1; got ${String(expiresInSeconds)}`
@@ -96,7 +96,7 @@ export function verifyToken(token: string, options: VerifyTokenOptions): Princip
   if (typeof payload.exp !== 'number') throw new InvalidTokenError('The token has no exp claim');
   const problem =
     claimTextProblem('sub', payload.sub) ??
-    claimTextProblem('tenant', payload.tenant) ??
+    tenantProblem('tenant', payload.tenant) ??
     rolesProblem(payload.roles);
   if (problem) throw new InvalidTokenError(`The token's ${problem}`);
 
@@ -105,6 +105,16 @@ export function verifyToken(token: string, options: VerifyTokenOptions): Princip
     tenantId: payload.tenant as string,
     roles: [...new Set(payload.roles as Role[])],
   };
+}
+
+/** The tenant: text, and never the platform's own (its data is changed by operators only). */
+function tenantProblem(name: string, value: unknown): string | undefined {
+  return (
+    claimTextProblem(name, value) ??
+    (value === PLATFORM_TENANT_ID
+      ? `${name} claim may not be "${PLATFORM_TENANT_ID}": it is reserved for the platform's own data`
+      : undefined)
+  );
 }
 
 function claimTextProblem(name: string, value: unknown): string | undefined {

@@ -36,6 +36,15 @@ function signRaw(
   );
 }
 
+describe('the platform tenant (the bank-holiday calendar) is nobody’s', () => {
+  it('is neither minted nor accepted', () => {
+    expect(() => mint({ tenantId: 'platform' })).toThrow(InvalidClaimsError);
+    expect(() => verifyToken(signRaw({ tenant: 'platform' }), { ...audience })).toThrow(
+      /tenant claim may not be "platform"/,
+    );
+  });
+});
+
 describe('a token minted for a user of a tenant', () => {
   it('verifies to the principal it was minted for', () => {
     const principal = verifyToken(mint({ roles: ['hr', 'regulator', 'hr'] }), { ...audience, now });
