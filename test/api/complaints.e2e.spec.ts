@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@kpi/domain';
-import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
+import jwt from 'jsonwebtoken';
+import {
+  JWT_SECRET,
+  PROBLEM_JSON,
+  startApiUnderTest,
+  type ApiUnderTest,
+} from './support/api-under-test';
 
 /**
  * Complaints over HTTP (DOMAIN.md "Complaints"): the due dates count working days on the
@@ -359,18 +365,19 @@ describe('complaints over HTTP', () => {
 });
 
 describe('the reserved tenant "platform"', () => {
-  it('cannot be registered as an organisation (400 naming tenantId)', async () => {
-    const refused = await post(as('platform', 'provider-admin'), '/organisation', {
-      name: 'Platform Care',
-      kind: 'provider',
+  // The organisation decider refuses it too (organisation.decider.unit.spec.ts); over HTTP no
+  // token for it gets that far: the calendar's tenant is nobody's.
+  it('cannot be registered as an organisation: a token for it is refused (401) and nothing is stored', async () => {
+    const token = jwt.sign({ tenant: 'platform', roles: ['provider-admin'] }, JWT_SECRET, {
+      algorithm: 'HS256',
+      issuer: api.config.JWT_ISSUER,
+      audience: api.config.JWT_AUDIENCE,
+      subject: 'user-e2e',
+      expiresIn: 600,
     });
-    expect(refused.status).toBe(400);
+    const refused = await post(token, '/organisation', { name: 'Platform Care', kind: 'provider' });
+    expect(refused.status).toBe(401);
     expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(refused.body.errors).toEqual([
-      expect.objectContaining({
-        field: 'tenantId',
-        reason: expect.stringContaining('"platform" is reserved') as string,
-      }),
-    ]);
+    expect(await api.store.readStream('platform:organisation')).toEqual([]);
   });
 });
