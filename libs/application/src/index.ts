@@ -18,3 +18,4 @@ export * from './complaint.use-cases';
 export * from './staff.use-cases';
 export * from './deadline.use-cases';
 export { registeredService } from './registered-service';
+export * from './call-off.use-cases';

@@ -34,6 +34,20 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'StaffDbsCheckRecorded', schemaVersion: 1 },
   { type: 'DeadlineReminderSent', schemaVersion: 1 },
   { type: 'DeadlinePassed', schemaVersion: 1 },
+  { type: 'CareFrameworkEstablished', schemaVersion: 1 },
+  { type: 'CareFrameworkProviderAdded', schemaVersion: 1 },
+  { type: 'CarePackageReferred', schemaVersion: 1 },
+  { type: 'CarePackageRegistered', schemaVersion: 1 },
+  { type: 'CarePackageOffered', schemaVersion: 1 },
+  { type: 'CarePackageDeclined', schemaVersion: 1 },
+  { type: 'CarePackageAccepted', schemaVersion: 1 },
+  { type: 'CarePackageUnplaced', schemaVersion: 1 },
+  { type: 'CarePackageFamilyContacted', schemaVersion: 1 },
+  { type: 'CarePackageCareStarted', schemaVersion: 1 },
+  { type: 'ProviderCapacityReturnSubmitted', schemaVersion: 1 },
+  { type: 'ProviderCapacityReturnAmended', schemaVersion: 1 },
+  { type: 'ProviderQuarterlyReturnSubmitted', schemaVersion: 1 },
+  { type: 'ProviderQuarterlyReturnAmended', schemaVersion: 1 },
 ];
 
 /**
@@ -64,6 +78,25 @@ export const streamIds = {
   staff: (tenantId: string, staffId: string) => `${tenantId}:staff:${staffId}`,
   /** One deadline: its reminders and its passing (key: `<kind>:<subject>:<due>`). */
   deadline: (tenantId: string, deadlineKey: string) => `${tenantId}:deadline:${deadlineKey}`,
+  /** A council's care-at-home framework agreement: its providers, rotation and referrals. */
+  careFramework: (councilId: string, frameworkId: string) =>
+    `${councilId}:care-framework:${frameworkId}`,
+  /** One care package's call-off and start (in the council's tenant). */
+  carePackage: (councilId: string, packageId: string) => `${councilId}:care-package:${packageId}`,
+  /** A provider's monthly capacity return to the council (seed 004 §95). */
+  providerCapacityReturn: (
+    councilId: string,
+    frameworkId: string,
+    providerId: string,
+    period: string,
+  ) => `${councilId}:provider-capacity-return:${frameworkId}:${providerId}:${period}`,
+  /** A provider's quarterly return to the council; `quarterKey` is `2026-27-q1`. */
+  providerQuarterlyReturn: (
+    councilId: string,
+    frameworkId: string,
+    providerId: string,
+    quarterKey: string,
+  ) => `${councilId}:provider-quarterly-return:${frameworkId}:${providerId}:${quarterKey}`,
 };
 
 /** Ids of regions, services, frameworks, people: short slugs, safe in stream ids and URLs. */

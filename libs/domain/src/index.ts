@@ -14,6 +14,11 @@ export {
   COMPLAINT_READERS,
   STAFF_RECORDERS,
   STAFF_READERS,
+  CALL_OFF_COMMISSIONERS,
+  PACKAGE_RESPONDERS,
+  PROVIDER_RETURN_SUBMITTERS,
+  PROVIDER_PERFORMANCE_READERS,
+  LEAGUE_TABLE_READERS,
   type Role,
 } from './access/roles';
 export { foldEvents, type Decider } from './shared/decider';
@@ -72,3 +77,11 @@ export * from './deadline/deadline.commands';
 export * from './deadline/deadline.decider';
 export * from './deadline/deadline-sources';
 export * from './complaint/complaint-kpi';
+export * from './shared/london-time';
+export * from './call-off/call-off.events';
+export * from './call-off/call-off-windows';
+export * from './call-off/care-framework.decider';
+export * from './call-off/care-package.commands';
+export * from './call-off/care-package.decider';
+export * from './call-off/provider-kpis';
+export * from './provider-return/provider-return.events';

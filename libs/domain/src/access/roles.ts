@@ -127,3 +127,38 @@ export const DEADLINE_READERS: readonly Role[] = [
   'provider-admin',
   'regulator',
 ];
+
+/**
+ * Roles of a council that run its care-at-home framework: set it up, add providers, refer
+ * packages (the placements team, seed 004 §45). Always checked with the council's own tenant.
+ */
+export const CALL_OFF_COMMISSIONERS: readonly Role[] = ['commissioner', 'provider-admin'];
+
+/**
+ * Roles of a provider on a council's framework that may answer its offers (accept, decline) and
+ * record the family contact and the start of care. Checked with the provider's own tenant.
+ */
+export const PACKAGE_RESPONDERS: readonly Role[] = [
+  'provider-admin',
+  'regional-manager',
+  'home-manager',
+];
+
+/** Roles of a provider that may send the council its monthly capacity and quarterly returns. */
+export const PROVIDER_RETURN_SUBMITTERS: readonly Role[] = ['provider-admin', 'regional-manager'];
+
+/**
+ * Roles that may read provider performance, with the tenant deciding how much: the council's
+ * sees every provider on its framework, a provider's only itself, anyone else nothing.
+ */
+export const PROVIDER_PERFORMANCE_READERS: readonly Role[] = [
+  'commissioner',
+  'provider-admin',
+  'regional-manager',
+  'hr',
+  'home-manager',
+  'regulator',
+];
+
+/** Roles of the council that may read the league table across its providers. */
+export const LEAGUE_TABLE_READERS: readonly Role[] = ['commissioner', 'provider-admin', 'regulator'];

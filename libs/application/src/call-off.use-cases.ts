@@ -1,0 +1,341 @@
+import {
+  carePackageDecider,
+  carePackageDetails,
+  careFrameworkDecider,
+  ConflictError,
+  heldUntil,
+  InvalidCommandError,
+  NotFoundError,
+  organisationDecider,
+  streamIds,
+  type CareFrameworkState,
+  type CarePackageReferred,
+  type CarePackageState,
+  type FieldProblem,
+} from '@kpi/domain';
+import { loadWorkingDayCalendar } from './calendar.use-cases';
+import type { CommandContext } from './command-context';
+import { entityId } from './entity-ids';
+import { handleCommand, loadState, uuidFromParts } from './handle-command';
+
+/**
+ * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013). Every
+ * stream is the council's: a council sets up its framework and refers packages with its own
+ * tenant; a provider on the framework answers offers with *its* tenant, and its acts are
+ * written to the council's streams naming it. Anyone else finds nothing (404).
+ */
+
+export type CareFramework = NonNullable<CareFrameworkState['framework']>;
+
+/** A council's framework, for the council itself; 404 when it has none by that id. */
+export async function councilFramework(
+  context: Pick<CommandContext, 'store'>,
+  councilId: string,
+  frameworkId: string,
+): Promise<CareFramework> {
+  const { framework } = await loadState(
+    context,
+    streamIds.careFramework(councilId, frameworkId),
+    careFrameworkDecider,
+  );
+  if (!framework) throw new NotFoundError(`No care framework ${frameworkId}`);
+  return framework;
+}
+
+/**
+ * Who is asking about a council's framework: the council itself, or a provider on it. Anyone
+ * else — another council, a provider not on it — is told it does not exist (404).
+ */
+export type FrameworkViewer = { kind: 'council' } | { kind: 'provider'; providerId: string };
+
+export async function frameworkViewer(
+  context: Pick<CommandContext, 'store' | 'tenantId'>,
+  councilId: string,
+  frameworkId: string,
+): Promise<{ framework: CareFramework; viewer: FrameworkViewer }> {
+  const framework = await councilFramework(context, councilId, frameworkId).catch((error) => {
+    throw error instanceof NotFoundError ? new NotFoundError(`No care framework ${frameworkId}`) : error;
+  });
+  if (context.tenantId === councilId) return { framework, viewer: { kind: 'council' } };
+  if (framework.providers.includes(context.tenantId))
+    return { framework, viewer: { kind: 'provider', providerId: context.tenantId } };
+  throw new NotFoundError(`No care framework ${frameworkId}`);
+}
+
+/**
+ * The context for a provider's act on a council's stream: the council's tenant (streams never
+ * cross tenants), the provider named in the actor (`<user>@<provider>`).
+ */
+export function actingForProvider(context: CommandContext, councilId: string): CommandContext {
+  return { ...context, tenantId: councilId, actor: `${context.actor}@${context.tenantId}` };
+}
+
+export interface EstablishCareFrameworkInput {
+  frameworkId: unknown;
+  name: unknown;
+  contractStartDate: unknown;
+  providers: unknown;
+}
+
+/** Sets up the caller's (a council's) framework agreement: providers in rotation order. */
+export async function establishCareFramework(
+  context: CommandContext,
+  input: EstablishCareFrameworkInput,
+) {
+  const frameworkId = entityId(input.frameworkId, 'frameworkId');
+  await requireCouncil(context);
+  if (Array.isArray(input.providers)) await requireProviders(context, input.providers);
+  return handleCommand(
+    context,
+    streamIds.careFramework(context.tenantId, frameworkId),
+    careFrameworkDecider,
+    {
+      type: 'EstablishCareFramework',
+      data: {
+        frameworkId,
+        councilId: context.tenantId,
+        name: input.name,
+        contractStartDate: input.contractStartDate,
+        providers: input.providers,
+        establishedBy: context.actor,
+        now: context.now,
+      },
+    },
+  );
+}
+
+/** Adds a provider to the end of the framework's rotation. */
+export async function addProviderToCareFramework(
+  context: CommandContext,
+  input: { frameworkId: unknown; providerId: unknown },
+) {
+  const frameworkId = entityId(input.frameworkId, 'frameworkId');
+  const providerId = entityId(input.providerId, 'providerId');
+  if (providerId === context.tenantId)
+    throw InvalidCommandError.of('providerId', 'is the council itself, not a provider');
+  await requireProviders(context, [providerId], 'providerId');
+  return handleCommand(
+    context,
+    streamIds.careFramework(context.tenantId, frameworkId),
+    careFrameworkDecider,
+    {
+      type: 'AddProviderToCareFramework',
+      data: { frameworkId, providerId, addedBy: context.actor, now: context.now },
+    },
+  );
+}
+
+export interface RegisterCarePackageInput {
+  frameworkId: unknown;
+  /** Optional: by default derived from the command id, so a retried request refers it once. */
+  packageId?: unknown;
+  hoursPerWeek: unknown;
+  outcomes: unknown;
+  startDate: unknown;
+  endDate?: unknown;
+  urgent: unknown;
+  communicationNeeds?: unknown;
+  specialRequirements?: unknown;
+}
+
+/**
+ * Refers a new package: the framework gives it its turn of the rotation (one stream, so two
+ * packages at once never share a turn), then the package is registered and offered to its
+ * first-refusal provider at once. Both steps carry the command id: a retry finishes what a crash
+ * between them left, and a package referred but never registered is registered on the next try.
+ */
+export async function registerCarePackage(context: CommandContext, input: RegisterCarePackageInput) {
+  const frameworkId = entityId(input.frameworkId, 'frameworkId');
+  const packageId =
+    input.packageId === undefined || input.packageId === null
+      ? `pkg-${uuidFromParts(context.commandId, 'care-package').slice(0, 18)}`
+      : entityId(input.packageId, 'packageId');
+  carePackageDetails(input);
+  const packageStream = streamIds.carePackage(context.tenantId, packageId);
+  const framework = await councilFramework(context, context.tenantId, frameworkId);
+  const existing = await context.store.readStream(packageStream);
+  if (existing.length > 0) throw new ConflictError(`Package ${packageId} is already registered`, { packageId });
+  const rotation =
+    framework.referred.get(packageId) ??
+    (
+      (
+        await handleCommand(
+          context,
+          streamIds.careFramework(context.tenantId, frameworkId),
+          careFrameworkDecider,
+          { type: 'ReferCarePackage', data: { frameworkId, packageId, now: context.now } },
+        )
+      ).events[0] as CarePackageReferred
+    ).data.rotation;
+  const calendar = await loadWorkingDayCalendar(context.store);
+  return handleCommand(context, packageStream, carePackageDecider, {
+    type: 'RegisterCarePackage',
+    data: {
+      ...input,
+      packageId,
+      frameworkId,
+      rotation,
+      heldUntil: heldUntil(context.now, calendar),
+      registeredBy: context.actor,
+      now: context.now,
+    },
+  }, existing);
+}
+
+/** A package of a council and the provider asking about it (404 for anyone not on its framework). */
+async function packageForProvider(
+  context: CommandContext,
+  councilId: string,
+  packageId: string,
+): Promise<CarePackageState> {
+  const state = await loadState(context, streamIds.carePackage(councilId, packageId), carePackageDecider);
+  if (!state.package) throw new NotFoundError(`No care package ${packageId}`);
+  const { viewer } = await frameworkViewer(context, councilId, state.package.frameworkId);
+  if (viewer.kind !== 'provider') throw new NotFoundError(`No care package ${packageId} offered to you`);
+  return state;
+}
+
+export interface ProviderPackageInput {
+  councilId: unknown;
+  packageId: unknown;
+}
+
+/** The caller's provider takes the package, if it is offered to it now (else 409 saying why). */
+export async function acceptCarePackage(context: CommandContext, input: ProviderPackageInput) {
+  const { councilId, packageId } = packageIds(input);
+  await packageForProvider(context, councilId, packageId);
+  return handleCommand(
+    actingForProvider(context, councilId),
+    streamIds.carePackage(councilId, packageId),
+    carePackageDecider,
+    {
+      type: 'AcceptCarePackage',
+      data: { packageId, providerId: context.tenantId, acceptedBy: context.actor, now: context.now },
+    },
+  );
+}
+
+/** The caller's provider says it cannot take the package; the offer moves on. */
+export async function declineCarePackage(
+  context: CommandContext,
+  input: ProviderPackageInput & { reason?: unknown },
+) {
+  const { councilId, packageId } = packageIds(input);
+  await packageForProvider(context, councilId, packageId);
+  return handleCommand(
+    actingForProvider(context, councilId),
+    streamIds.carePackage(councilId, packageId),
+    carePackageDecider,
+    {
+      type: 'DeclineCarePackage',
+      data: {
+        packageId,
+        providerId: context.tenantId,
+        reason: input.reason,
+        declinedBy: context.actor,
+        now: context.now,
+      },
+    },
+  );
+}
+
+/** When the provider holding the package contacted the family (KPI: 24 hours, 12 if urgent). */
+export async function recordFamilyContact(
+  context: CommandContext,
+  input: ProviderPackageInput & { contactedAt: unknown },
+) {
+  const { councilId, packageId } = packageIds(input);
+  await packageForProvider(context, councilId, packageId);
+  return handleCommand(
+    actingForProvider(context, councilId),
+    streamIds.carePackage(councilId, packageId),
+    carePackageDecider,
+    {
+      type: 'RecordFamilyContact',
+      data: {
+        packageId,
+        providerId: context.tenantId,
+        contactedAt: input.contactedAt,
+        recordedBy: context.actor,
+        now: context.now,
+      },
+    },
+  );
+}
+
+/** The day care under the package started. */
+export async function recordCareStarted(
+  context: CommandContext,
+  input: ProviderPackageInput & { startedOn: unknown },
+) {
+  const { councilId, packageId } = packageIds(input);
+  await packageForProvider(context, councilId, packageId);
+  return handleCommand(
+    actingForProvider(context, councilId),
+    streamIds.carePackage(councilId, packageId),
+    carePackageDecider,
+    {
+      type: 'RecordCareStarted',
+      data: {
+        packageId,
+        providerId: context.tenantId,
+        startedOn: input.startedOn,
+        recordedBy: context.actor,
+        now: context.now,
+      },
+    },
+  );
+}
+
+/**
+ * Records the offers that should have been made by now (the call-off timer, with the council's
+ * tenant and a system actor). Writes nothing when the window is still open or the package placed.
+ */
+export function moveCarePackageOffer(context: CommandContext, input: { packageId: string }) {
+  return handleCommand(
+    context,
+    streamIds.carePackage(context.tenantId, input.packageId),
+    carePackageDecider,
+    { type: 'MoveCarePackageOffer', data: { packageId: input.packageId, now: context.now } },
+  );
+}
+
+function packageIds(input: ProviderPackageInput): { councilId: string; packageId: string } {
+  return {
+    councilId: entityId(input.councilId, 'councilId'),
+    packageId: entityId(input.packageId, 'packageId'),
+  };
+}
+
+async function requireCouncil(context: CommandContext): Promise<void> {
+  const organisation = await loadState(
+    context,
+    streamIds.organisation(context.tenantId),
+    organisationDecider,
+  );
+  if (organisation.status !== 'registered')
+    throw new ConflictError('Register the organisation (as a council) before setting up a framework');
+  if (organisation.kind !== 'council')
+    throw new ConflictError('Only a council sets up a care framework; this organisation is a provider');
+}
+
+async function requireProviders(
+  context: CommandContext,
+  providers: readonly unknown[],
+  field = 'providers',
+): Promise<void> {
+  const ids = providers.filter((p): p is string => typeof p === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(p));
+  const streams = await context.store.readStreams(ids.map((id) => streamIds.organisation(id)));
+  const problems: FieldProblem[] = [];
+  providers.forEach((provider, index) => {
+    if (typeof provider !== 'string' || !ids.includes(provider)) return;
+    const registered = streams.get(streamIds.organisation(provider))?.find((e) => e.type === 'OrganisationRegistered');
+    if (!registered || (registered.data as { kind: string }).kind !== 'provider') {
+      problems.push({
+        field: field === 'providers' ? `providers[${index}]` : field,
+        reason: `${provider} is not a registered provider organisation`,
+      });
+    }
+  });
+  if (problems.length > 0) throw new InvalidCommandError(problems);
+}

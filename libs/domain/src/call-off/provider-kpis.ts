@@ -1,0 +1,395 @@
+import { addDays } from '../shared/calendar-date';
+import { londonDateOf } from '../shared/period';
+import type { FinancialQuarter } from '../staff/workforce-measures';
+import { percentageOf } from '../staff/workforce-measures';
+import type { Rag } from '../kpi/judge-indicator.policy';
+import type { CarePackage } from './care-package.decider';
+
+/**
+ * The provider KPIs of the care-at-home contract (seed 004 "Key Performance Indicators",
+ * DOMAIN.md "Care-at-home call-off"), each with its target by contract year. The call-off
+ * measures come from the packages themselves; the rest from the provider's quarterly return.
+ */
+
+export type ProviderKpiCode =
+  | 'acceptance-within-4-hours'
+  | 'family-contact-in-time'
+  | 'care-started-within-a-week'
+  | 'complaints-answered-in-time'
+  | 'staff-turnover'
+  | 'quarterly-supervision'
+  | 'annual-appraisal'
+  | 'care-certificate-in-12-weeks'
+  | 'diploma-level-1'
+  | 'diploma-level-2';
+
+/** The KPIs a provider reports in its quarterly return (numerator and denominator each). */
+export const QUARTERLY_RETURN_KPI_CODES = [
+  'complaints-answered-in-time',
+  'staff-turnover',
+  'quarterly-supervision',
+  'annual-appraisal',
+  'care-certificate-in-12-weeks',
+  'diploma-level-1',
+  'diploma-level-2',
+] as const satisfies readonly ProviderKpiCode[];
+export type QuarterlyReturnKpiCode = (typeof QUARTERLY_RETURN_KPI_CODES)[number];
+
+export interface ProviderKpiDefinition {
+  code: ProviderKpiCode;
+  /** The seed's requirement number. */
+  reference: string;
+  name: string;
+  direction: 'higher-is-better' | 'lower-is-better';
+  /**
+   * Targets (percentages) for contract year 1, 2, 3, …; the last one holds for every later
+   * year. Empty: the contract sets none (reported, never judged).
+   */
+  targets: readonly number[];
+  source: 'call-off' | 'quarterly-return';
+  numerator: string;
+  denominator: string;
+}
+
+export const PROVIDER_KPIS: readonly ProviderKpiDefinition[] = [
+  {
+    code: 'acceptance-within-4-hours',
+    reference: '2.1',
+    name: 'Ability to accept a package notified within 4 hours',
+    direction: 'higher-is-better',
+    targets: [95, 96, 97, 99],
+    source: 'call-off',
+    numerator: 'offers answered (accepted or declined) within 4 hours',
+    denominator: 'packages offered to the provider on its own (first refusal or next in rotation)',
+  },
+  {
+    code: 'family-contact-in-time',
+    reference: '2.2',
+    name: 'Family contacted within 24 hours of referral (12 hours if urgent)',
+    direction: 'higher-is-better',
+    targets: [95, 96, 97, 99],
+    source: 'call-off',
+    numerator: 'packages whose family was contacted in time',
+    denominator: 'packages the provider accepted',
+  },
+  {
+    code: 'care-started-within-a-week',
+    reference: '§47',
+    name: 'Care started within a week of the first contact (or on the agreed later start date)',
+    direction: 'higher-is-better',
+    targets: [],
+    source: 'call-off',
+    numerator: 'packages started in time',
+    denominator: 'packages whose family was first contacted',
+  },
+  {
+    code: 'complaints-answered-in-time',
+    reference: '2.3',
+    name: 'Complaints answered within the timescales (15 working days)',
+    direction: 'higher-is-better',
+    targets: [100],
+    source: 'quarterly-return',
+    numerator: 'complaints answered within 15 working days',
+    denominator: 'complaints whose response fell due in the quarter',
+  },
+  {
+    code: 'staff-turnover',
+    reference: '4.1',
+    name: 'Staff turnover over the quarter (under 5 %)',
+    direction: 'lower-is-better',
+    targets: [5],
+    source: 'quarterly-return',
+    numerator: 'staff who left in the quarter',
+    denominator: 'average headcount: (at the start + at the end) ÷ 2',
+  },
+  {
+    code: 'quarterly-supervision',
+    reference: '5.1',
+    name: 'Care staff with a one-to-one supervision in the last three months',
+    direction: 'higher-is-better',
+    targets: [100],
+    source: 'quarterly-return',
+    numerator: 'care staff supervised one-to-one in the three months to the quarter end',
+    denominator: 'care staff in post at least three months',
+  },
+  {
+    code: 'annual-appraisal',
+    reference: '5.2',
+    name: 'Care staff with a written appraisal in the last year',
+    direction: 'higher-is-better',
+    targets: [100],
+    source: 'quarterly-return',
+    numerator: 'care staff appraised in the twelve months to the quarter end',
+    denominator: 'care staff in post at least a year',
+  },
+  {
+    code: 'care-certificate-in-12-weeks',
+    reference: '5.3',
+    name: 'Care Certificate obtained within 12 weeks of starting',
+    direction: 'higher-is-better',
+    targets: [100],
+    source: 'quarterly-return',
+    numerator: 'of them, those who obtained it within 12 weeks',
+    denominator: 'staff whose 12 weeks ended in the quarter',
+  },
+  {
+    code: 'diploma-level-1',
+    reference: '5.4',
+    name: 'Staff holding an NVQ / Diploma in Care at level 1',
+    direction: 'higher-is-better',
+    targets: [20, 25, 30],
+    source: 'quarterly-return',
+    numerator: 'care staff holding level 1 (or higher)',
+    denominator: 'care staff in post at the quarter end',
+  },
+  {
+    code: 'diploma-level-2',
+    reference: '5.4',
+    name: 'Staff holding an NVQ / Diploma in Care at level 2',
+    direction: 'higher-is-better',
+    targets: [20, 25, 30],
+    source: 'quarterly-return',
+    numerator: 'care staff holding level 2 (or higher)',
+    denominator: 'care staff in post at the quarter end',
+  },
+];
+
+/**
+ * The contract year a quarter is judged in: the year in force on its first day (year 1 from the
+ * contract start date, year 2 from its first anniversary …); a quarter during which the
+ * contract started is year 1. Null for a quarter that ended before the contract started.
+ */
+export function contractYearOf(contractStartDate: string, quarter: FinancialQuarter): number | null {
+  if (quarter.lastDay < contractStartDate) return null;
+  const on = quarter.firstDay < contractStartDate ? contractStartDate : quarter.firstDay;
+  const [sy, sm, sd] = contractStartDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  const beforeAnniversary = m < sm || (m === sm && d < sd);
+  return y - sy - (beforeAnniversary ? 1 : 0) + 1;
+}
+
+/** The target of a KPI in a contract year (the last listed year's for any year after). */
+export function providerKpiTarget(kpi: ProviderKpiDefinition, contractYear: number | null): number | null {
+  if (contractYear === null || kpi.targets.length === 0) return null;
+  return kpi.targets[Math.min(contractYear, kpi.targets.length) - 1]!;
+}
+
+/** Green when the target is met, red when not (these KPIs have no floor); grey without data or target. */
+export function ragFor(
+  kpi: Pick<ProviderKpiDefinition, 'direction'>,
+  value: number | null,
+  target: number | null,
+): Rag {
+  if (value === null || target === null) return 'grey';
+  const met = kpi.direction === 'lower-is-better' ? value < target : value >= target;
+  return met ? 'green' : 'red';
+}
+
+/** A ratio as counted: pending items are neither met nor missed yet. */
+export interface KpiCount {
+  numerator: number;
+  denominator: number;
+  pending: number;
+}
+
+const FOUR_HOURS_MS = 4 * 3_600_000;
+const FAMILY_CONTACT_MS = 24 * 3_600_000;
+const URGENT_FAMILY_CONTACT_MS = 12 * 3_600_000;
+const DAYS_TO_START = 7;
+
+function inQuarter(instantOrDate: string, quarter: FinancialQuarter): boolean {
+  const date = instantOrDate.length > 10 ? londonDateOf(new Date(instantOrDate)) : instantOrDate;
+  return date >= quarter.firstDay && date <= quarter.lastDay;
+}
+
+/**
+ * KPI 2.1 for one provider: every package offered to it on its own (first refusal or next in
+ * rotation) in the quarter counts, in the quarter of the offer; it is met when the provider
+ * answered — accepted or declined — within 4 hours of the offer. An offer left to lapse is
+ * missed; one still open and under 4 hours old is pending. Offers to all (first come, first
+ * served) ask nobody for an answer and do not count.
+ */
+export function acceptanceWithinFourHours(
+  packages: readonly CarePackage[],
+  providerId: string,
+  quarter: FinancialQuarter,
+  now: Date,
+): KpiCount {
+  const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
+  for (const pkg of packages) {
+    for (const offer of pkg.offers) {
+      if (offer.round === 'all' || !offer.providers.includes(providerId)) continue;
+      if (!inQuarter(offer.offeredAt, quarter)) continue;
+      const answeredAt =
+        pkg.declined[providerId] ??
+        (pkg.accepted?.providerId === providerId ? pkg.accepted.acceptedAt : null);
+      const offeredAt = Date.parse(offer.offeredAt);
+      if (answeredAt !== null) {
+        count.denominator++;
+        if (Date.parse(answeredAt) - offeredAt <= FOUR_HOURS_MS) count.numerator++;
+        continue;
+      }
+      const closed =
+        (offer.closesAt !== null && Date.parse(offer.closesAt) <= now.getTime()) ||
+        pkg.accepted !== null ||
+        pkg.unplacedAt !== null;
+      if (closed || now.getTime() - offeredAt > FOUR_HOURS_MS) count.denominator++;
+      else count.pending++;
+    }
+  }
+  return count;
+}
+
+/**
+ * KPI 2.2 for one provider: each package it accepted, in the quarter of the acceptance; met when
+ * the family was contacted within 24 hours of it (12 when urgent). The clock starts when the
+ * package became the provider's — the referral to it (docs/decisions/0013).
+ */
+export function familyContactInTime(
+  packages: readonly CarePackage[],
+  providerId: string,
+  quarter: FinancialQuarter,
+  now: Date,
+): KpiCount {
+  const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
+  for (const pkg of packages) {
+    if (pkg.accepted?.providerId !== providerId || !inQuarter(pkg.accepted.acceptedAt, quarter))
+      continue;
+    const dueBy =
+      Date.parse(pkg.accepted.acceptedAt) +
+      (pkg.urgent ? URGENT_FAMILY_CONTACT_MS : FAMILY_CONTACT_MS);
+    if (pkg.familyContactedAt !== null) {
+      count.denominator++;
+      if (Date.parse(pkg.familyContactedAt) <= dueBy) count.numerator++;
+    } else if (now.getTime() > dueBy) count.denominator++;
+    else count.pending++;
+  }
+  return count;
+}
+
+/**
+ * §47 for one provider: each package whose family it first contacted in the quarter; met when
+ * care started within 7 days of that contact, or by the package's planned start date when that
+ * is later (agreed otherwise).
+ */
+export function careStartedWithinAWeek(
+  packages: readonly CarePackage[],
+  providerId: string,
+  quarter: FinancialQuarter,
+  now: Date,
+): KpiCount {
+  const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
+  for (const pkg of packages) {
+    if (pkg.accepted?.providerId !== providerId || pkg.familyContactedAt === null) continue;
+    if (!inQuarter(pkg.familyContactedAt, quarter)) continue;
+    const weekAfter = addDays(londonDateOf(new Date(pkg.familyContactedAt)), DAYS_TO_START);
+    const dueOn = pkg.startDate > weekAfter ? pkg.startDate : weekAfter;
+    if (pkg.careStartedOn !== null) {
+      count.denominator++;
+      if (pkg.careStartedOn <= dueOn) count.numerator++;
+    } else if (londonDateOf(now) > dueOn) count.denominator++;
+    else count.pending++;
+  }
+  return count;
+}
+
+/** A quarterly return's figure for one KPI. */
+export interface ReportedFigure {
+  numerator: number;
+  denominator: number;
+}
+
+export type QuarterlyReturnFigures = Record<QuarterlyReturnKpiCode, ReportedFigure>;
+
+export interface ProviderKpiResult {
+  code: ProviderKpiCode;
+  reference: string;
+  name: string;
+  direction: ProviderKpiDefinition['direction'];
+  source: ProviderKpiDefinition['source'];
+  numerator: number | null;
+  denominator: number | null;
+  /** Call-off items not yet met or missed (a window or deadline still running). */
+  pending: number;
+  /** A percentage to one decimal place; null when there is nothing to count or no return. */
+  value: number | null;
+  /** The target for the quarter's contract year; null when the contract sets none. */
+  target: number | null;
+  rag: Rag;
+}
+
+/**
+ * A provider's performance in a quarter: every KPI with its value, the target for the
+ * quarter's contract year and its RAG. The quarterly-return KPIs are grey until the return is in.
+ */
+export function providerPerformance(input: {
+  providerId: string;
+  quarter: FinancialQuarter;
+  contractYear: number | null;
+  packages: readonly CarePackage[];
+  quarterlyReturn: QuarterlyReturnFigures | null;
+  now: Date;
+}): ProviderKpiResult[] {
+  const { providerId, quarter, packages, now } = input;
+  const counted: Partial<Record<ProviderKpiCode, KpiCount>> = {
+    'acceptance-within-4-hours': acceptanceWithinFourHours(packages, providerId, quarter, now),
+    'family-contact-in-time': familyContactInTime(packages, providerId, quarter, now),
+    'care-started-within-a-week': careStartedWithinAWeek(packages, providerId, quarter, now),
+  };
+  return PROVIDER_KPIS.map((kpi) => {
+    const figure: KpiCount | null =
+      kpi.source === 'call-off'
+        ? counted[kpi.code]!
+        : input.quarterlyReturn
+          ? { ...input.quarterlyReturn[kpi.code as QuarterlyReturnKpiCode], pending: 0 }
+          : null;
+    const value = figure ? percentageOf(figure.numerator, figure.denominator) : null;
+    const target = providerKpiTarget(kpi, input.contractYear);
+    return {
+      code: kpi.code,
+      reference: kpi.reference,
+      name: kpi.name,
+      direction: kpi.direction,
+      source: kpi.source,
+      numerator: figure?.numerator ?? null,
+      denominator: figure?.denominator ?? null,
+      pending: figure?.pending ?? 0,
+      value,
+      target,
+      rag: ragFor(kpi, value, target),
+    };
+  });
+}
+
+export interface LeagueTableEntry {
+  providerId: string;
+  kpis: readonly ProviderKpiResult[];
+}
+
+export interface LeagueTableRow extends LeagueTableEntry {
+  rank: number;
+  green: number;
+  red: number;
+  grey: number;
+}
+
+/**
+ * The commissioner's league table: providers ranked by KPIs met (green), then fewest missed
+ * (red), then id; providers level on both share a rank.
+ */
+export function leagueTable(entries: readonly LeagueTableEntry[]): LeagueTableRow[] {
+  const rows = entries.map((entry) => ({
+    ...entry,
+    rank: 0,
+    green: entry.kpis.filter((k) => k.rag === 'green').length,
+    red: entry.kpis.filter((k) => k.rag === 'red').length,
+    grey: entry.kpis.filter((k) => k.rag === 'grey').length,
+  }));
+  rows.sort((a, b) => b.green - a.green || a.red - b.red || a.providerId.localeCompare(b.providerId));
+  rows.forEach((row, i) => {
+    const previous = rows[i - 1];
+    row.rank =
+      previous && previous.green === row.green && previous.red === row.red ? previous.rank : i + 1;
+  });
+  return rows;
+}

@@ -1,0 +1,86 @@
+import type { QuarterlyReturnFigures } from '../call-off/provider-kpis';
+
+/**
+ * What a provider on a council's care-at-home framework reports to the council (seed 004 §95
+ * and the KPI table): a monthly capacity return and a quarterly return. Both are stored in the
+ * council's tenant, naming the provider.
+ */
+
+/** The figures of a monthly capacity return (seed 004 §95). */
+export interface CapacityFigures {
+  /** Care workers employed. */
+  careWorkers: number;
+  /** Current packages of care. */
+  packages: number;
+  /** Current total hours a week across those packages. */
+  totalHours: number;
+  /** Worked out, never typed: totalHours ÷ careWorkers, to one decimal; null with no workers. */
+  averageHoursPerCareWorker: number | null;
+  /** Hours the provider estimates it can take on in the month ahead. */
+  estimatedHoursAvailableNextMonth: number;
+}
+
+export interface ProviderCapacityReturnSubmitted {
+  type: 'ProviderCapacityReturnSubmitted';
+  data: CapacityFigures & {
+    frameworkId: string;
+    providerId: string;
+    /** `YYYY-MM`: the month the figures are for. */
+    period: string;
+    submittedBy: string;
+    submittedAt: string;
+  };
+}
+
+/** A correction: the new figures in full, with the reason and who made it. */
+export interface ProviderCapacityReturnAmended {
+  type: 'ProviderCapacityReturnAmended';
+  data: CapacityFigures & {
+    frameworkId: string;
+    providerId: string;
+    period: string;
+    reason: string;
+    amendedBy: string;
+    amendedAt: string;
+  };
+}
+
+export type ProviderCapacityReturnEvent =
+  ProviderCapacityReturnSubmitted | ProviderCapacityReturnAmended;
+
+export interface ProviderQuarterlyReturnSubmitted {
+  type: 'ProviderQuarterlyReturnSubmitted';
+  data: {
+    frameworkId: string;
+    providerId: string;
+    /** `2026-27 Q1`. */
+    quarter: string;
+    /** Numerator and denominator of each quarterly-return KPI (provider-kpis.ts). */
+    figures: QuarterlyReturnFigures;
+    submittedBy: string;
+    submittedAt: string;
+  };
+}
+
+export interface ProviderQuarterlyReturnAmended {
+  type: 'ProviderQuarterlyReturnAmended';
+  data: {
+    frameworkId: string;
+    providerId: string;
+    quarter: string;
+    figures: QuarterlyReturnFigures;
+    reason: string;
+    amendedBy: string;
+    amendedAt: string;
+  };
+}
+
+export type ProviderQuarterlyReturnEvent =
+  ProviderQuarterlyReturnSubmitted | ProviderQuarterlyReturnAmended;
+
+export const PROVIDER_RETURN_EVENT_TYPES = [
+  'ProviderCapacityReturnSubmitted',
+  'ProviderCapacityReturnAmended',
+  'ProviderQuarterlyReturnSubmitted',
+  'ProviderQuarterlyReturnAmended',
+] as const;
