@@ -29,9 +29,10 @@ describe('GET /health with the database and Redis up', () => {
         database: { status: 'up', latencyMs: expect.any(Number) },
         redis: { status: 'up', latencyMs: expect.any(Number) },
         projections: [{ name: 'kpi-status', eventsBehind: 3, checkpoint: handled }],
-        // This test's API has its own Redis keys: an empty deadline queue.
+        // This test's API has its own Redis keys: empty queues.
         queues: {
           deadlines: { waiting: 0, delayed: 0, active: 0, failed: 0, completed: 0 },
+          callOff: { waiting: 0, delayed: 0, active: 0, failed: 0, completed: 0 },
         },
       },
     });
@@ -56,7 +57,7 @@ describe('GET /health with Redis unreachable', () => {
         database: { status: 'up', latencyMs: expect.any(Number) },
         redis: { status: 'down', latencyMs: expect.any(Number) },
         projections: [],
-        queues: { deadlines: null },
+        queues: { deadlines: null, callOff: null },
       },
     });
   });

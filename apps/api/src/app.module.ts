@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CallOffModule } from './call-off/call-off.module';
 import { CapabilityModule } from './capability/capability.module';
 import { CommandsModule } from './commands/commands.module';
 import { ComplaintsModule } from './complaints/complaints.module';
@@ -24,6 +25,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
 import { invalidRequestFromValidationErrors } from './problems/invalid-request.exception';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
 import { QueriesModule } from './queries/queries.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
@@ -77,6 +79,8 @@ export class AppModule implements NestModule {
         DeadlinesModule,
         ComplaintsModule,
         WorkforceModule,
+        ProviderReturnsModule,
+        CallOffModule,
         ...(options.imports ?? []),
       ],
       providers: [

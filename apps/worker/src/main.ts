@@ -1,14 +1,15 @@
 import { capabilityEscalationProcess } from '@kpi/processes';
 import { allProjections, ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
-import { deadlineScheduling } from '@kpi/scheduling';
+import { callOffScheduling, deadlineScheduling } from '@kpi/scheduling';
 import { selectProjections } from './select-projections';
 
 /**
  * The worker: keeps every read model up to date with the event log, and runs the processes
- * that act on it: capability escalation, and the deadline reactor that turns events into
- * BullMQ jobs, whose processor runs here too. Many workers may run at once; each projection and
- * each process is run by one of them, and every worker takes due jobs from the shared queue.
+ * that act on it: capability escalation, the deadline reactor and the call-off reactor that
+ * turn events into BullMQ jobs (deadlines; care-package offer windows), whose processors run
+ * here too. Many workers may run at once; each projection and each process is run by one of
+ * them, and every worker takes due jobs from the shared queues.
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
@@ -19,7 +20,13 @@ async function main(): Promise<void> {
     store,
     onError: (error) => logger.warn({ err: error }, 'deadlines: Redis'),
   });
-  const processes = [capabilityEscalationProcess(store), deadlines.reactor];
+  const callOff = callOffScheduling({
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    store,
+    onError: (error) => logger.warn({ err: error }, 'call-off: Redis'),
+  });
+  const processes = [capabilityEscalationProcess(store), deadlines.reactor, callOff.reactor];
   const selected = selectProjections(
     [...allProjections, ...processes],
     process.env.WORKER_PROJECTIONS,
@@ -42,6 +49,7 @@ async function main(): Promise<void> {
   ];
   for (const runner of runners) runner.start();
   deadlines.startProcessor();
+  callOff.startProcessor();
   logger.info({ projections: selected.map((p) => p.name) }, 'worker started');
 
   let stopping = false;
@@ -50,7 +58,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'worker stopping');
     await Promise.all(runners.map((runner) => runner.stop()));
-    await deadlines.close();
+    await Promise.all([deadlines.close(), callOff.close()]);
     await pool.end();
     logger.info({}, 'worker stopped');
     process.exit(0);

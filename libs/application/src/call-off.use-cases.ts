@@ -54,7 +54,9 @@ export async function frameworkViewer(
   frameworkId: string,
 ): Promise<{ framework: CareFramework; viewer: FrameworkViewer }> {
   const framework = await councilFramework(context, councilId, frameworkId).catch((error) => {
-    throw error instanceof NotFoundError ? new NotFoundError(`No care framework ${frameworkId}`) : error;
+    throw error instanceof NotFoundError
+      ? new NotFoundError(`No care framework ${frameworkId}`)
+      : error;
   });
   if (context.tenantId === councilId) return { framework, viewer: { kind: 'council' } };
   if (framework.providers.includes(context.tenantId))
@@ -144,7 +146,10 @@ export interface RegisterCarePackageInput {
  * first-refusal provider at once. Both steps carry the command id: a retry finishes what a crash
  * between them left, and a package referred but never registered is registered on the next try.
  */
-export async function registerCarePackage(context: CommandContext, input: RegisterCarePackageInput) {
+export async function registerCarePackage(
+  context: CommandContext,
+  input: RegisterCarePackageInput,
+) {
   const frameworkId = entityId(input.frameworkId, 'frameworkId');
   const packageId =
     input.packageId === undefined || input.packageId === null
@@ -154,7 +159,8 @@ export async function registerCarePackage(context: CommandContext, input: Regist
   const packageStream = streamIds.carePackage(context.tenantId, packageId);
   const framework = await councilFramework(context, context.tenantId, frameworkId);
   const existing = await context.store.readStream(packageStream);
-  if (existing.length > 0) throw new ConflictError(`Package ${packageId} is already registered`, { packageId });
+  if (existing.length > 0)
+    throw new ConflictError(`Package ${packageId} is already registered`, { packageId });
   const rotation =
     framework.referred.get(packageId) ??
     (
@@ -168,18 +174,24 @@ export async function registerCarePackage(context: CommandContext, input: Regist
       ).events[0] as CarePackageReferred
     ).data.rotation;
   const calendar = await loadWorkingDayCalendar(context.store);
-  return handleCommand(context, packageStream, carePackageDecider, {
-    type: 'RegisterCarePackage',
-    data: {
-      ...input,
-      packageId,
-      frameworkId,
-      rotation,
-      heldUntil: heldUntil(context.now, calendar),
-      registeredBy: context.actor,
-      now: context.now,
+  return handleCommand(
+    context,
+    packageStream,
+    carePackageDecider,
+    {
+      type: 'RegisterCarePackage',
+      data: {
+        ...input,
+        packageId,
+        frameworkId,
+        rotation,
+        heldUntil: heldUntil(context.now, calendar),
+        registeredBy: context.actor,
+        now: context.now,
+      },
     },
-  }, existing);
+    existing,
+  );
 }
 
 /** A package of a council and the provider asking about it (404 for anyone not on its framework). */
@@ -188,10 +200,15 @@ async function packageForProvider(
   councilId: string,
   packageId: string,
 ): Promise<CarePackageState> {
-  const state = await loadState(context, streamIds.carePackage(councilId, packageId), carePackageDecider);
+  const state = await loadState(
+    context,
+    streamIds.carePackage(councilId, packageId),
+    carePackageDecider,
+  );
   if (!state.package) throw new NotFoundError(`No care package ${packageId}`);
   const { viewer } = await frameworkViewer(context, councilId, state.package.frameworkId);
-  if (viewer.kind !== 'provider') throw new NotFoundError(`No care package ${packageId} offered to you`);
+  if (viewer.kind !== 'provider')
+    throw new NotFoundError(`No care package ${packageId} offered to you`);
   return state;
 }
 
@@ -210,7 +227,12 @@ export async function acceptCarePackage(context: CommandContext, input: Provider
     carePackageDecider,
     {
       type: 'AcceptCarePackage',
-      data: { packageId, providerId: context.tenantId, acceptedBy: context.actor, now: context.now },
+      data: {
+        packageId,
+        providerId: context.tenantId,
+        acceptedBy: context.actor,
+        now: context.now,
+      },
     },
   );
 }
@@ -314,9 +336,13 @@ async function requireCouncil(context: CommandContext): Promise<void> {
     organisationDecider,
   );
   if (organisation.status !== 'registered')
-    throw new ConflictError('Register the organisation (as a council) before setting up a framework');
+    throw new ConflictError(
+      'Register the organisation (as a council) before setting up a framework',
+    );
   if (organisation.kind !== 'council')
-    throw new ConflictError('Only a council sets up a care framework; this organisation is a provider');
+    throw new ConflictError(
+      'Only a council sets up a care framework; this organisation is a provider',
+    );
 }
 
 async function requireProviders(
@@ -324,12 +350,16 @@ async function requireProviders(
   providers: readonly unknown[],
   field = 'providers',
 ): Promise<void> {
-  const ids = providers.filter((p): p is string => typeof p === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(p));
+  const ids = providers.filter(
+    (p): p is string => typeof p === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(p),
+  );
   const streams = await context.store.readStreams(ids.map((id) => streamIds.organisation(id)));
   const problems: FieldProblem[] = [];
   providers.forEach((provider, index) => {
     if (typeof provider !== 'string' || !ids.includes(provider)) return;
-    const registered = streams.get(streamIds.organisation(provider))?.find((e) => e.type === 'OrganisationRegistered');
+    const registered = streams
+      .get(streamIds.organisation(provider))
+      ?.find((e) => e.type === 'OrganisationRegistered');
     if (!registered || (registered.data as { kind: string }).kind !== 'provider') {
       problems.push({
         field: field === 'providers' ? `providers[${index}]` : field,

@@ -19,3 +19,4 @@ export * from './staff.use-cases';
 export * from './deadline.use-cases';
 export { registeredService } from './registered-service';
 export * from './call-off.use-cases';
+export * from './provider-returns.use-cases';

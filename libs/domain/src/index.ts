@@ -85,3 +85,6 @@ export * from './call-off/care-package.commands';
 export * from './call-off/care-package.decider';
 export * from './call-off/provider-kpis';
 export * from './provider-return/provider-return.events';
+export * from './provider-return/provider-return.commands';
+export * from './provider-return/capacity-return.decider';
+export * from './provider-return/quarterly-return.decider';

@@ -11,6 +11,7 @@ import type { Projection } from '@kpi/projections';
 import type { Queue } from 'bullmq';
 import type { PoolClient } from 'pg';
 import { jobsForDeadline, type DeadlineJobData } from './deadline-jobs';
+import { withTimeout } from './with-timeout';
 
 export const DEADLINE_REACTOR = 'deadline-reactor';
 
@@ -137,21 +138,4 @@ async function staffOfSupervisees(
     });
   }
   return result;
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`Redis did not take the jobs within ${ms} ms`)),
-          ms,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -5,3 +5,7 @@ export * from './deadline-processor';
 export * from './queue-counts';
 export * from './deadline-scheduling';
 export * from './deadline-maintenance';
+export * from './call-off-jobs';
+export * from './call-off-reactor';
+export * from './call-off-processor';
+export * from './call-off-scheduling';

@@ -6,7 +6,12 @@ import {
   projectionStatus,
   ProjectionRunner,
 } from '@kpi/projections';
-import { deadlineScheduling, type DeadlineScheduling } from '@kpi/scheduling';
+import {
+  callOffScheduling,
+  deadlineScheduling,
+  type CallOffScheduling,
+  type DeadlineScheduling,
+} from '@kpi/scheduling';
 import { deleteRedisKeys, waitFor } from '@kpi/testing';
 import type { Pool } from 'pg';
 
@@ -18,9 +23,9 @@ export interface ProjectionsInProcess {
 
 /**
  * The worker's projections and the capability escalation process (and, when asked, the
- * deadline reactor and processor), run inside the test process as apps/worker runs them,
- * polling every 10 ms once idle so tests wait little. The tables are made before it returns, so
- * queries never meet a missing table.
+ * deadline and call-off reactors and processors), run inside the test process as apps/worker
+ * runs them, polling every 10 ms once idle so tests wait little. The tables are made before it
+ * returns, so queries never meet a missing table.
  *
  * Give it the test's own pool and a store with the app's event types
  * (`new PostgresEventStore(api.pool, eventTypeRegistry())`): the runners keep one connection
@@ -35,17 +40,28 @@ export async function startProjections(
      * own, and with its clock): off by default, as deadlines add events of their own.
      */
     deadlines?: { prefix: string; clock?: () => Date };
+    /**
+     * Also the call-off reactor and processor (care-package offers moving on as their windows
+     * close). Defaults to `deadlines`, as the worker runs both timers; give it alone for the
+     * call-off timers without the deadlines.
+     */
+    callOff?: { prefix: string; clock?: () => Date };
   } = {},
-): Promise<ProjectionsInProcess & { deadlines: DeadlineScheduling | null }> {
+): Promise<
+  ProjectionsInProcess & { deadlines: DeadlineScheduling | null; callOff: CallOffScheduling | null }
+> {
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const escalation = capabilityEscalationProcess(store);
   const deadlines = options.deadlines
-    ? deadlineScheduling({
-        redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        store,
-        ...options.deadlines,
-      })
+    ? deadlineScheduling({ redisUrl, store, ...options.deadlines })
     : null;
-  const processes = [escalation, ...(deadlines ? [deadlines.reactor] : [])];
+  const callOffOptions = options.callOff ?? options.deadlines;
+  const callOff = callOffOptions ? callOffScheduling({ redisUrl, store, ...callOffOptions }) : null;
+  const processes = [
+    escalation,
+    ...(deadlines ? [deadlines.reactor] : []),
+    ...(callOff ? [callOff.reactor] : []),
+  ];
   const everything = [...allProjections, ...processes];
   for (const projection of everything) await ensureProjectionReady(pool, store, projection);
   const runnerOptions = { idlePollMs: 10, standbyPollMs: 10, retryDelayMs: 10 };
@@ -56,8 +72,10 @@ export async function startProjections(
   ];
   for (const runner of runners) runner.start();
   deadlines?.startProcessor();
+  callOff?.startProcessor();
   return {
     deadlines,
+    callOff,
     async caughtUp() {
       await waitFor(
         async () =>
@@ -67,10 +85,9 @@ export async function startProjections(
     },
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
-      if (deadlines) {
-        await deadlines.close();
-        await deleteRedisKeys(options.deadlines!.prefix);
-      }
+      await Promise.all([deadlines?.close(), callOff?.close()]);
+      const prefixes = new Set([options.deadlines?.prefix, callOffOptions?.prefix]);
+      for (const prefix of prefixes) if (prefix !== undefined) await deleteRedisKeys(prefix);
     },
   };
 }

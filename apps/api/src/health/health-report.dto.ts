@@ -38,7 +38,7 @@ export class QueueCountsDto {
   waiting!: number;
 
   @ApiProperty({
-    description: 'Scheduled for later (deadlines and reminders ahead).',
+    description: 'Scheduled for later (deadlines and reminders ahead, offer windows still open).',
     example: 1204,
   })
   delayed!: number;
@@ -64,6 +64,14 @@ export class QueuesDto {
     description: 'The deadline jobs (BullMQ queue `deadlines`); null while Redis is down.',
   })
   deadlines!: QueueCountsDto | null;
+
+  @ApiProperty({
+    type: QueueCountsDto,
+    nullable: true,
+    description:
+      'The call-off timers: care-package offers moving on as their windows close (BullMQ queue `call-off`); null while Redis is down.',
+  })
+  callOff!: QueueCountsDto | null;
 }
 
 export class HealthChecksDto {

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@kpi/config';
 import type { EventStore, GlobalCheckpoint } from '@kpi/event-store';
-import { DEADLINE_QUEUE, queueCounts } from '@kpi/scheduling';
+import { CALL_OFF_QUEUE, DEADLINE_QUEUE, queueCounts } from '@kpi/scheduling';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -23,7 +23,8 @@ const PROJECTION_CHECKPOINT_PREFIX = 'projection:';
 
 @Injectable()
 export class HealthService implements OnModuleDestroy {
-  private deadlineQueue: Queue | null = null;
+  /** The BullMQ queues /health counts, opened on first use. */
+  private readonly queues = new Map<string, Queue>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -40,30 +41,32 @@ export class HealthService implements OnModuleDestroy {
       this.timed('database', () => this.pool.query('SELECT 1')),
       this.timed('redis', () => this.redis.ping()),
     ]);
-    const [projections, deadlines] = await Promise.all([
+    const [projections, deadlines, callOff] = await Promise.all([
       database.status === 'up' ? this.projectionLagOrNone() : [],
-      redis.status === 'up' ? this.deadlineQueueCounts() : null,
+      redis.status === 'up' ? this.queueCountsOrNone(DEADLINE_QUEUE) : null,
+      redis.status === 'up' ? this.queueCountsOrNone(CALL_OFF_QUEUE) : null,
     ]);
     return {
       status: overallStatus(database, redis),
-      checks: { database, redis, projections, queues: { deadlines } },
+      checks: { database, redis, projections, queues: { deadlines, callOff } },
     };
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.deadlineQueue?.close();
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 
-  /** Waiting, delayed, active, failed and completed deadline jobs (null when they cannot be read). */
-  private async deadlineQueueCounts(): Promise<QueueCountsDto | null> {
+  /** Waiting, delayed, active, failed and completed jobs of a queue (null when they cannot be read). */
+  private async queueCountsOrNone(name: string): Promise<QueueCountsDto | null> {
     try {
-      this.deadlineQueue ??= new Queue(DEADLINE_QUEUE, {
-        connection: this.redis,
-        prefix: this.config.BULLMQ_PREFIX,
-      });
-      return await queueCounts(this.deadlineQueue);
+      let queue = this.queues.get(name);
+      if (!queue) {
+        queue = new Queue(name, { connection: this.redis, prefix: this.config.BULLMQ_PREFIX });
+        this.queues.set(name, queue);
+      }
+      return await queueCounts(queue);
     } catch (error) {
-      this.logger.warn({ err: error }, 'Could not read the deadline queue');
+      this.logger.warn({ err: error }, `Could not read the ${name} queue`);
       return null;
     }
   }

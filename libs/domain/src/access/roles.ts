@@ -161,4 +161,8 @@ export const PROVIDER_PERFORMANCE_READERS: readonly Role[] = [
 ];
 
 /** Roles of the council that may read the league table across its providers. */
-export const LEAGUE_TABLE_READERS: readonly Role[] = ['commissioner', 'provider-admin', 'regulator'];
+export const LEAGUE_TABLE_READERS: readonly Role[] = [
+  'commissioner',
+  'provider-admin',
+  'regulator',
+];

@@ -24,7 +24,7 @@ export interface WorkingDayCheck {
  * "after midday") to 09:00 on the first working day after that Friday — Monday, or Tuesday when
  * Monday is a bank holiday (docs/decisions/0013). A package that becomes available on the
  * Saturday, the Sunday or the bank-holiday Monday, or on that Monday before 09:00, is in the
- * same hold. Null when there is none.
+ * same hold, as is one on a Friday that is itself a bank holiday (Good Friday), morning included. Null when there is none.
  */
 export function heldUntil(availableAt: Date, calendar: WorkingDayCheck): Date | null {
   const friday = fridayOfWeekendContaining(availableAt, calendar);
@@ -39,7 +39,12 @@ export function heldUntil(availableAt: Date, calendar: WorkingDayCheck): Date | 
 function fridayOfWeekendContaining(instant: Date, calendar: WorkingDayCheck): string | null {
   const today = londonDateOf(instant);
   const weekday = weekdayName(today);
-  if (weekday === 'Friday') return instant > londonInstant(today, FRIDAY_HOLD_STARTS) ? today : null;
+  // A Friday that is a bank holiday (Good Friday, Christmas Day 2026) is held all day: the
+  // office is closed and the weekend has begun.
+  if (weekday === 'Friday')
+    return !calendar.isWorkingDay(today) || instant > londonInstant(today, FRIDAY_HOLD_STARTS)
+      ? today
+      : null;
   // Walk back over non-working days (the weekend, a bank-holiday Monday) and, on the first
   // working day, its hours before 09:00, to a Friday.
   let day = today;

@@ -73,7 +73,10 @@ export const careFrameworkDecider: Decider<
         const name = requiredText(command.data.name, 'name', MAX_NAME, problems);
         let contractStartDate: string | undefined;
         try {
-          contractStartDate = parseCalendarDate(command.data.contractStartDate, 'contractStartDate');
+          contractStartDate = parseCalendarDate(
+            command.data.contractStartDate,
+            'contractStartDate',
+          );
         } catch (error) {
           if (!(error instanceof InvalidCommandError)) throw error;
           problems.push(...error.problems);
@@ -101,7 +104,10 @@ export const careFrameworkDecider: Decider<
         if (framework.providers.includes(providerId))
           throw new ConflictError(`${providerId} is already on framework ${frameworkId}`);
         if (framework.providers.length >= MAX_PROVIDERS)
-          throw InvalidCommandError.of('providerId', `a framework holds at most ${MAX_PROVIDERS} providers`);
+          throw InvalidCommandError.of(
+            'providerId',
+            `a framework holds at most ${MAX_PROVIDERS} providers`,
+          );
         return [
           {
             type: 'CareFrameworkProviderAdded',
@@ -190,7 +196,10 @@ function readProviders(
     } else if (provider === councilId) {
       problems.push({ field, reason: 'is the council itself, not a provider' });
     } else if (seen.has(provider)) {
-      problems.push({ field, reason: `repeats ${provider}: each provider has one place in the rotation` });
+      problems.push({
+        field,
+        reason: `repeats ${provider}: each provider has one place in the rotation`,
+      });
     } else seen.add(provider);
   });
   return value as string[];

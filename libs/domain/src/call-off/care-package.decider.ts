@@ -70,7 +70,12 @@ const MAX_REASON = 1000;
 export function carePackageDetails(input: CarePackageDetailsInput): CarePackageDetails {
   const problems: FieldProblem[] = [];
   const hours = input.hoursPerWeek;
-  if (typeof hours !== 'number' || !Number.isFinite(hours) || hours <= 0 || hours > MAX_HOURS_PER_WEEK) {
+  if (
+    typeof hours !== 'number' ||
+    !Number.isFinite(hours) ||
+    hours <= 0 ||
+    hours > MAX_HOURS_PER_WEEK
+  ) {
     problems.push({
       field: 'hoursPerWeek',
       reason: `must be a number of hours a week above 0 and at most ${MAX_HOURS_PER_WEEK}`,
@@ -231,7 +236,10 @@ export const carePackageDecider: Decider<CarePackageCommand, CarePackageState, C
           );
         const contactedAt = instantField(command.data.contactedAt, 'contactedAt');
         if (contactedAt > now)
-          throw InvalidCommandError.of('contactedAt', `is in the future (now is ${now.toISOString()})`);
+          throw InvalidCommandError.of(
+            'contactedAt',
+            `is in the future (now is ${now.toISOString()})`,
+          );
         if (contactedAt.toISOString() < pkg.registeredAt)
           throw InvalidCommandError.of(
             'contactedAt',
@@ -307,7 +315,9 @@ export const carePackageDecider: Decider<CarePackageCommand, CarePackageState, C
     switch (event.type) {
       case 'CarePackageOffered': {
         const { round, providers, offeredAt, closesAt } = event.data;
-        return { package: { ...pkg, offers: [...pkg.offers, { round, providers, offeredAt, closesAt }] } };
+        return {
+          package: { ...pkg, offers: [...pkg.offers, { round, providers, offeredAt, closesAt }] },
+        };
       }
       case 'CarePackageDeclined': {
         const { providerId, declinedAt, round } = event.data;
@@ -317,7 +327,8 @@ export const carePackageDecider: Decider<CarePackageCommand, CarePackageState, C
         // A provider offered the package on its own who declines closes its window now (or,
         // for the first refusal in a Friday hold, when the hold ends).
         if (current && round !== 'all') {
-          const holdEnds = round === 'first-refusal' ? pkg.heldUntil : null;
+          const someoneAfter = pkg.rotation.second !== null || pkg.rotation.others.length > 0;
+          const holdEnds = round === 'first-refusal' && someoneAfter ? pkg.heldUntil : null;
           offers[offers.length - 1] = {
             ...current,
             closesAt: holdEnds && holdEnds > declinedAt ? holdEnds : declinedAt,
@@ -407,10 +418,9 @@ export function nextOfferMoveAt(pkg: CarePackage): string | null {
 }
 
 function applyAll(pkg: CarePackage, events: readonly CarePackageEvent[]): CarePackage {
-  return events.reduce(
-    (state, event) => carePackageDecider.evolve(state, event),
-    { package: pkg } as CarePackageState,
-  ).package!;
+  return events.reduce((state, event) => carePackageDecider.evolve(state, event), {
+    package: pkg,
+  } as CarePackageState).package!;
 }
 
 function existing(state: CarePackageState, packageId: string): CarePackage {
@@ -421,10 +431,13 @@ function existing(state: CarePackageState, packageId: string): CarePackage {
 function refuseIfPlaced(pkg: CarePackage, providerId: string): void {
   if (pkg.accepted) {
     if (pkg.accepted.providerId === providerId)
-      throw new ConflictError(`You accepted package ${pkg.packageId} at ${pkg.accepted.acceptedAt}`, {
-        reason: 'accepted-by-you',
-        acceptedAt: pkg.accepted.acceptedAt,
-      });
+      throw new ConflictError(
+        `You accepted package ${pkg.packageId} at ${pkg.accepted.acceptedAt}`,
+        {
+          reason: 'accepted-by-you',
+          acceptedAt: pkg.accepted.acceptedAt,
+        },
+      );
     // Which provider won is the council's to tell, not the losing provider's to read.
     throw new ConflictError(`Package ${pkg.packageId} has been placed with another provider`, {
       reason: 'placed-with-another-provider',
@@ -444,18 +457,29 @@ function openOfferTo(pkg: CarePackage, providerId: string, now: Date): CurrentOf
       { reason: 'unplaced', unplacedAt: pkg.unplacedAt },
     );
   if (providerId in pkg.declined)
-    throw new ConflictError(`You declined package ${pkg.packageId} at ${pkg.declined[providerId]}`, {
-      reason: 'declined-by-you',
-      declinedAt: pkg.declined[providerId],
-    });
+    throw new ConflictError(
+      `You declined package ${pkg.packageId} at ${pkg.declined[providerId]}`,
+      {
+        reason: 'declined-by-you',
+        declinedAt: pkg.declined[providerId],
+      },
+    );
   const current = currentOffer(pkg);
-  if (current.providers.includes(providerId) && (current.closesAt === null || at < current.closesAt))
+  if (
+    current.providers.includes(providerId) &&
+    (current.closesAt === null || at < current.closesAt)
+  )
     return current;
   const mine = pkg.offers.find((offer) => offer.providers.includes(providerId));
   if (mine) {
     throw new ConflictError(
       `The offer of package ${pkg.packageId} to you closed at ${mine.closesAt} (offered at ${mine.offeredAt}, ${mine.round === 'first-refusal' ? 'first refusal' : 'next in rotation'}); it has been offered on`,
-      { reason: 'window-closed', round: mine.round, offeredAt: mine.offeredAt, closedAt: mine.closesAt },
+      {
+        reason: 'window-closed',
+        round: mine.round,
+        offeredAt: mine.offeredAt,
+        closedAt: mine.closesAt,
+      },
     );
   }
   const { rotation } = pkg;

@@ -159,7 +159,10 @@ export const PROVIDER_KPIS: readonly ProviderKpiDefinition[] = [
  * contract start date, year 2 from its first anniversary …); a quarter during which the
  * contract started is year 1. Null for a quarter that ended before the contract started.
  */
-export function contractYearOf(contractStartDate: string, quarter: FinancialQuarter): number | null {
+export function contractYearOf(
+  contractStartDate: string,
+  quarter: FinancialQuarter,
+): number | null {
   if (quarter.lastDay < contractStartDate) return null;
   const on = quarter.firstDay < contractStartDate ? contractStartDate : quarter.firstDay;
   const [sy, sm, sd] = contractStartDate.split('-').map(Number) as [number, number, number];
@@ -169,7 +172,10 @@ export function contractYearOf(contractStartDate: string, quarter: FinancialQuar
 }
 
 /** The target of a KPI in a contract year (the last listed year's for any year after). */
-export function providerKpiTarget(kpi: ProviderKpiDefinition, contractYear: number | null): number | null {
+export function providerKpiTarget(
+  kpi: ProviderKpiDefinition,
+  contractYear: number | null,
+): number | null {
   if (contractYear === null || kpi.targets.length === 0) return null;
   return kpi.targets[Math.min(contractYear, kpi.targets.length) - 1]!;
 }
@@ -385,7 +391,9 @@ export function leagueTable(entries: readonly LeagueTableEntry[]): LeagueTableRo
     red: entry.kpis.filter((k) => k.rag === 'red').length,
     grey: entry.kpis.filter((k) => k.rag === 'grey').length,
   }));
-  rows.sort((a, b) => b.green - a.green || a.red - b.red || a.providerId.localeCompare(b.providerId));
+  rows.sort(
+    (a, b) => b.green - a.green || a.red - b.red || a.providerId.localeCompare(b.providerId),
+  );
   rows.forEach((row, i) => {
     const previous = rows[i - 1];
     row.rank =

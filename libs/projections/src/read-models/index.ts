@@ -1,10 +1,13 @@
 import type { Projection } from '../projection';
+import { careFrameworksProjection, carePackagesProjection } from './care-call-off.projection';
 import { capabilityCountersProjection } from './capability-counters.projection';
 import { capabilityTimelineProjection } from './capability-timeline.projection';
 import { complaintsProjection } from './complaints.projection';
 import { deadlinesProjection } from './deadlines.projection';
 import { kpiGridProjection } from './kpi-grid.projection';
 import { monthlyReturnsProjection } from './monthly-returns.projection';
+import { providerCapacityReturnsProjection } from './provider-capacity-returns.projection';
+import { providerQuarterlyReturnsProjection } from './provider-quarterly-returns.projection';
 import { regionsProjection } from './regions.projection';
 import { servicesProjection } from './services.projection';
 import { supervisionsProjection } from './supervisions.projection';
@@ -24,4 +27,8 @@ export const allProjections: readonly Projection[] = [
   deadlinesProjection,
   complaintsProjection,
   workforceProjection,
+  providerCapacityReturnsProjection,
+  providerQuarterlyReturnsProjection,
+  careFrameworksProjection,
+  carePackagesProjection,
 ];

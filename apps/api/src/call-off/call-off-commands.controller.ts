@@ -1,0 +1,253 @@
+import {
+  acceptCarePackage,
+  addProviderToCareFramework,
+  declineCarePackage,
+  establishCareFramework,
+  loadState,
+  recordCareStarted,
+  recordFamilyContact,
+  registerCarePackage,
+  type CommandOutcome,
+  type DomainEvent,
+} from '@kpi/application';
+import type { Principal } from '@kpi/auth';
+import {
+  CALL_OFF_COMMISSIONERS,
+  carePackageDecider,
+  PACKAGE_RESPONDERS,
+  type CarePackageEvent,
+} from '@kpi/domain';
+import type { EventStore } from '@kpi/event-store';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { commandAccepted } from '../commands/command-accepted';
+import { CommandContexts } from '../commands/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../commands/idempotency-key';
+import { CommandAcceptedDto } from '../commands/organisation.dto';
+import { EVENT_STORE } from '../infrastructure/injection-tokens';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import {
+  AddFrameworkProviderBody,
+  CarePackageCommandDto,
+  CareStartedBody,
+  CouncilFrameworkParams,
+  CouncilPackageParams,
+  CouncilParams,
+  DeclineCarePackageBody,
+  EstablishCareFrameworkBody,
+  FamilyContactBody,
+  RegisterCarePackageBody,
+} from './call-off-commands.dto';
+
+/**
+ * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"). Paths name the council, whose
+ * records these are: the council's commissioners set up the framework and refer packages; the
+ * providers on it answer with their own tokens. Anyone else — another council, a provider not
+ * on the framework — gets 404, as for something that does not exist.
+ */
+@ApiTags('call-off')
+@ApiBearerAuth(BEARER_SCHEME)
+@ApiIdempotencyKey()
+@Controller('councils/:councilId')
+export class CallOffCommandsController {
+  constructor(
+    private readonly contexts: CommandContexts,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post('care-frameworks')
+  @Roles(...CALL_OFF_COMMISSIONERS)
+  @ApiOperation({
+    summary: "Set up the council's care-at-home framework agreement",
+    description:
+      'Its providers in rotation order and the contract start date its contract years (and so its KPI targets: 95 / 96 / 97 / 99 %) count from. Only the council itself, with its own token (403 otherwise). 400 names a provider that is not a registered provider organisation; 409 when the framework exists.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 409)
+  async establish(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilParams,
+    @Body() body: EstablishCareFrameworkBody,
+  ): Promise<CommandAcceptedDto> {
+    ownCouncil(principal, params.councilId);
+    return commandAccepted(await this.contexts.run(principal, key, establishCareFramework, body));
+  }
+
+  @Post('care-frameworks/:frameworkId/providers')
+  @Roles(...CALL_OFF_COMMISSIONERS)
+  @ApiOperation({
+    summary: 'Add a provider to the framework (at the end of the rotation)',
+    description:
+      'Packages referred from now on include it; earlier ones keep the rotation they were given.',
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async addProvider(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilFrameworkParams,
+    @Body() body: AddFrameworkProviderBody,
+  ): Promise<CommandAcceptedDto> {
+    ownCouncil(principal, params.councilId);
+    return commandAccepted(
+      await this.contexts.run(principal, key, addProviderToCareFramework, {
+        frameworkId: params.frameworkId,
+        providerId: body.providerId,
+      }),
+    );
+  }
+
+  @Post('care-frameworks/:frameworkId/packages')
+  @Roles(...CALL_OFF_COMMISSIONERS)
+  @ApiOperation({
+    summary: 'Refer a new package: it is offered to the first-refusal provider at once',
+    description:
+      'The package (hours a week, outcomes, start date, urgency, communication needs — no names) takes the next turn of the rotation: offered to that provider for 2 hours, then to the next provider in rotation for 2 hours, then to all the others, first to accept wins. Referred on a Friday after 12:00 (or over the weekend), the first-refusal provider has it until 09:00 on the next working day (Monday, or Tuesday after a bank-holiday Monday) before it is offered on. The windows move on by themselves (the worker’s timers).',
+  })
+  @ApiCreatedResponse({ type: CarePackageCommandDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async register(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilFrameworkParams,
+    @Body() body: RegisterCarePackageBody,
+  ): Promise<CarePackageCommandDto> {
+    ownCouncil(principal, params.councilId);
+    const outcome = await this.contexts.run(principal, key, registerCarePackage, {
+      ...body,
+      frameworkId: params.frameworkId,
+    });
+    return this.packageAnswer(outcome);
+  }
+
+  @Post('care-packages/:packageId/accept')
+  @HttpCode(200)
+  @Roles(...PACKAGE_RESPONDERS)
+  @ApiOperation({
+    summary: "Accept a package offered to the caller's provider",
+    description:
+      'With the provider’s own token. Accepted while the offer to it is open: its own 2-hour window, or the offer to all (first to accept wins). 409 says why not otherwise — `window-closed` (with when it closed), `not-your-turn`, `declined-by-you`, `placed-with-another-provider`, `unplaced`. Two providers accepting at once: exactly one wins; the other gets 409.',
+  })
+  @ApiOkResponse({ type: CarePackageCommandDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async accept(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilPackageParams,
+  ): Promise<CarePackageCommandDto> {
+    return this.packageAnswer(await this.contexts.run(principal, key, acceptCarePackage, params));
+  }
+
+  @Post('care-packages/:packageId/decline')
+  @HttpCode(200)
+  @Roles(...PACKAGE_RESPONDERS)
+  @ApiOperation({
+    summary: 'Decline a package offered to the caller’s provider',
+    description:
+      'The offer moves on at once to the next in turn (during a Friday hold, when the hold ends). Same 409 reasons as accepting.',
+  })
+  @ApiOkResponse({ type: CarePackageCommandDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async decline(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilPackageParams,
+    @Body() body: DeclineCarePackageBody,
+  ): Promise<CarePackageCommandDto> {
+    return this.packageAnswer(
+      await this.contexts.run(principal, key, declineCarePackage, {
+        ...params,
+        reason: body.reason,
+      }),
+    );
+  }
+
+  @Post('care-packages/:packageId/family-contact')
+  @Roles(...PACKAGE_RESPONDERS)
+  @ApiOperation({
+    summary: 'Record when the provider holding the package contacted the family',
+    description:
+      'KPI 2.2: within 24 hours of accepting the package, 12 hours if urgent. Once per package; only by the provider it was placed with (409 otherwise).',
+  })
+  @ApiCreatedResponse({ type: CarePackageCommandDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async familyContact(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilPackageParams,
+    @Body() body: FamilyContactBody,
+  ): Promise<CarePackageCommandDto> {
+    return this.packageAnswer(
+      await this.contexts.run(principal, key, recordFamilyContact, {
+        ...params,
+        contactedAt: body.contactedAt,
+      }),
+    );
+  }
+
+  @Post('care-packages/:packageId/care-started')
+  @Roles(...PACKAGE_RESPONDERS)
+  @ApiOperation({
+    summary: 'Record the day care under the package started',
+    description:
+      'Seed 004 §47: within a week of the first contact with the family, unless a later start was agreed.',
+  })
+  @ApiCreatedResponse({ type: CarePackageCommandDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async careStarted(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilPackageParams,
+    @Body() body: CareStartedBody,
+  ): Promise<CarePackageCommandDto> {
+    return this.packageAnswer(
+      await this.contexts.run(principal, key, recordCareStarted, {
+        ...params,
+        startedOn: body.startedOn,
+      }),
+    );
+  }
+
+  private async packageAnswer(
+    outcome: CommandOutcome<DomainEvent>,
+  ): Promise<CarePackageCommandDto> {
+    const { package: pkg } = await loadState<
+      ReturnType<typeof carePackageDecider.initialState>,
+      CarePackageEvent
+    >({ store: this.store }, outcome.streamId, carePackageDecider);
+    const accepted = commandAccepted(outcome);
+    const open =
+      pkg && !pkg.accepted && !pkg.unplacedAt ? (pkg.offers[pkg.offers.length - 1] ?? null) : null;
+    return {
+      ...accepted,
+      packageId: pkg?.packageId ?? outcome.streamId.split(':').pop()!,
+      currentOffer: open,
+      status: pkg?.accepted ? 'accepted' : pkg?.unplacedAt ? 'unplaced' : 'offered',
+    };
+  }
+}
+
+/** Council commands are the council's own: another tenant's token may not make them. */
+function ownCouncil(principal: Principal, councilId: string): void {
+  if (principal.tenantId !== councilId)
+    throw new ForbiddenException(
+      `Only ${councilId} itself sets up its framework and refers its packages; this token is for ${principal.tenantId}`,
+    );
+}

@@ -1,0 +1,134 @@
+import type { Principal } from '@kpi/auth';
+import { LEAGUE_TABLE_READERS, PROVIDER_PERFORMANCE_READERS } from '@kpi/domain';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { attachment } from '../queries/csv';
+import { CouncilFrameworkParams, CouncilPackageParams } from './call-off-commands.dto';
+import { CarePackageViewDto } from './care-packages.dto';
+import { CarePackagesService } from './care-packages.service';
+import { leagueTableCsv } from './league-table.csv';
+import {
+  LeagueTableDto,
+  ProviderPerformanceDto,
+  ProviderPerformanceParams,
+  QuarterQuery,
+} from './provider-performance.dto';
+import { ProviderPerformanceService } from './provider-performance.service';
+
+/**
+ * What commissioners and providers read of the call-off: packages, each provider's performance
+ * per quarter and the league table. The council sees all its providers; a provider only itself;
+ * a provider of another council, or one not on the framework, nothing (404).
+ */
+@ApiTags('call-off')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...PROVIDER_PERFORMANCE_READERS)
+@Controller('councils/:councilId')
+export class CallOffQueriesController {
+  constructor(
+    private readonly performance: ProviderPerformanceService,
+    private readonly packages: CarePackagesService,
+  ) {}
+
+  @Get('care-frameworks/:frameworkId/packages')
+  @ApiOperation({
+    summary:
+      'Packages of the framework (the council: all; a provider: those offered to it now or placed with it)',
+    description:
+      'Newest first, at most 500. The offer shown is the one standing now: a window that has closed has moved on.',
+  })
+  @ApiOkResponse({ type: [CarePackageViewDto] })
+  @ApiProblemResponses(400, 401, 403, 404)
+  list(@CurrentPrincipal() principal: Principal, @Param() params: CouncilFrameworkParams) {
+    return this.packages.list(principal.tenantId, params.councilId, params.frameworkId);
+  }
+
+  @Get('care-packages/:packageId')
+  @ApiOperation({
+    summary: 'One package',
+    description:
+      'A provider sees a package only while it is offered to it or once it is placed with it, and never who else it was offered to.',
+  })
+  @ApiOkResponse({ type: CarePackageViewDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  get(@CurrentPrincipal() principal: Principal, @Param() params: CouncilPackageParams) {
+    return this.packages.get(principal.tenantId, params.councilId, params.packageId);
+  }
+
+  @Get('care-frameworks/:frameworkId/providers/:providerId/performance')
+  @ApiOperation({
+    summary: "A provider's performance in a quarter",
+    description:
+      'Each KPI of the contract with its value, the target for the quarter’s contract year (acceptance notified within 4 hours: 95 / 96 / 97 / 99 %; NVQ / Diploma: 20 / 25 / 30 %) and its RAG — green met, red missed, grey without data. Call-off KPIs are counted from the packages (an offer or deadline still running is `pending`); the others come from the provider’s quarterly return (grey until it is in).',
+  })
+  @ApiOkResponse({ type: ProviderPerformanceDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  providerPerformance(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ProviderPerformanceParams,
+    @Query() query: QuarterQuery,
+  ): Promise<ProviderPerformanceDto> {
+    return this.performance.performance(
+      principal,
+      params.councilId,
+      params.frameworkId,
+      params.providerId,
+      query.quarter,
+    );
+  }
+
+  @Get('care-frameworks/:frameworkId/league-table')
+  @Roles(...LEAGUE_TABLE_READERS)
+  @ApiOperation({
+    summary: 'The league table of the framework’s providers for a quarter (the council only)',
+    description:
+      'Ranked by KPIs met, then fewest missed; providers level on both share a rank. A provider on the framework gets 403.',
+  })
+  @ApiOkResponse({ type: LeagueTableDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  leagueTable(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: CouncilFrameworkParams,
+    @Query() query: QuarterQuery,
+  ): Promise<LeagueTableDto> {
+    return this.performance.leagueTable(
+      principal,
+      params.councilId,
+      params.frameworkId,
+      query.quarter,
+    );
+  }
+
+  @Get('care-frameworks/:frameworkId/league-table.csv')
+  @Roles(...LEAGUE_TABLE_READERS)
+  @ApiOperation({
+    summary: 'The league table as CSV (a row per provider, value / target / RAG per KPI)',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'An attachment: league-table-<framework>-<quarter>.csv',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async leagueTableCsv(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: CouncilFrameworkParams,
+    @Query() query: QuarterQuery,
+  ): Promise<StreamableFile> {
+    const table = await this.performance.leagueTable(
+      principal,
+      params.councilId,
+      params.frameworkId,
+      query.quarter,
+    );
+    return new StreamableFile(Buffer.from(leagueTableCsv(table), 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: attachment(
+        `league-table-${params.frameworkId}-${query.quarter.replace(' ', '-')}.csv`,
+      ),
+    });
+  }
+}

@@ -1,0 +1,188 @@
+import { frameworkViewer, type CareFramework, type FrameworkViewer } from '@kpi/application';
+import type { Principal } from '@kpi/auth';
+import {
+  contractYearOf,
+  LEAGUE_TABLE_READERS,
+  leagueTable,
+  parseFinancialQuarter,
+  providerPerformance,
+  type CarePackage,
+  type FinancialQuarter,
+  type QuarterlyReturnFigures,
+} from '@kpi/domain';
+import type { EventStore } from '@kpi/event-store';
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { CLOCK, EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens';
+import type { LeagueTableDto, ProviderPerformanceDto } from './provider-performance.dto';
+
+/**
+ * Packages referred this long before a quarter can still have offers, acceptances and first
+ * contacts in it (a package's call-off and first contact take days, not months).
+ */
+const LOOK_BACK_DAYS = 92;
+
+/**
+ * Provider performance per quarter (read models care-packages and provider-quarterly-returns):
+ * each KPI's value, the target of the quarter's contract year and its RAG. The council sees
+ * every provider on its framework, a provider only itself, anyone else nothing (404).
+ */
+@Injectable()
+export class ProviderPerformanceService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
+
+  async performance(
+    principal: Principal,
+    councilId: string,
+    frameworkId: string,
+    providerId: string,
+    quarterText: string,
+  ): Promise<ProviderPerformanceDto> {
+    const { framework, viewer } = await frameworkViewer(
+      { store: this.store, tenantId: principal.tenantId },
+      councilId,
+      frameworkId,
+    );
+    councilReaderOnly(principal, viewer);
+    if (!framework.providers.includes(providerId) || !mayRead(viewer, providerId)) {
+      // A provider asking about another provider learns nothing of it, not even that it is there.
+      throw new NotFoundException(`No provider ${providerId} on this framework`);
+    }
+    const quarter = parseFinancialQuarter(quarterText);
+    const [packages, returns] = await Promise.all([
+      this.packages(councilId, frameworkId, quarter),
+      this.quarterlyReturns(councilId, frameworkId, quarter.quarter, [providerId]),
+    ]);
+    const contractYear = contractYearOf(framework.contractStartDate, quarter);
+    return {
+      councilId,
+      frameworkId,
+      providerId,
+      quarter: quarter.quarter,
+      contractYear,
+      quarterlyReturnReceived: returns.has(providerId),
+      kpis: providerPerformance({
+        providerId,
+        quarter,
+        contractYear,
+        packages,
+        quarterlyReturn: returns.get(providerId) ?? null,
+        now: this.clock(),
+      }),
+    };
+  }
+
+  async leagueTable(
+    principal: Principal,
+    councilId: string,
+    frameworkId: string,
+    quarterText: string,
+  ): Promise<LeagueTableDto> {
+    const { framework, viewer } = await frameworkViewer(
+      { store: this.store, tenantId: principal.tenantId },
+      councilId,
+      frameworkId,
+    );
+    councilReaderOnly(principal, viewer);
+    if (viewer.kind !== 'council')
+      throw new ForbiddenException(
+        'The league table across providers is for the commissioning council; a provider sees its own performance',
+      );
+    const quarter = parseFinancialQuarter(quarterText);
+    return this.table(councilId, framework, quarter);
+  }
+
+  private async table(
+    councilId: string,
+    framework: CareFramework,
+    quarter: FinancialQuarter,
+  ): Promise<LeagueTableDto> {
+    const [packages, returns] = await Promise.all([
+      this.packages(councilId, framework.frameworkId, quarter),
+      this.quarterlyReturns(councilId, framework.frameworkId, quarter.quarter, framework.providers),
+    ]);
+    const contractYear = contractYearOf(framework.contractStartDate, quarter);
+    const now = this.clock();
+    const rows = leagueTable(
+      framework.providers.map((providerId) => ({
+        providerId,
+        kpis: providerPerformance({
+          providerId,
+          quarter,
+          contractYear,
+          packages,
+          quarterlyReturn: returns.get(providerId) ?? null,
+          now,
+        }),
+      })),
+    );
+    return {
+      councilId,
+      frameworkId: framework.frameworkId,
+      quarter: quarter.quarter,
+      contractYear,
+      providers: rows.map(({ rank, providerId, green, red, grey, kpis }) => ({
+        rank,
+        providerId,
+        green,
+        red,
+        grey,
+        kpis: [...kpis],
+      })),
+    };
+  }
+
+  private async packages(
+    councilId: string,
+    frameworkId: string,
+    quarter: FinancialQuarter,
+  ): Promise<CarePackage[]> {
+    const { rows } = await this.pool.query<{ state: CarePackage }>(
+      `SELECT state FROM rm_care_packages
+        WHERE tenant_id = $1 AND framework_id = $2
+          AND registered_at >= ($3::date - $5::int)::timestamp AT TIME ZONE 'Europe/London'
+          AND registered_at < ($4::date + 1)::timestamp AT TIME ZONE 'Europe/London'`,
+      [councilId, frameworkId, quarter.firstDay, quarter.lastDay, LOOK_BACK_DAYS],
+    );
+    return rows.map((row) => row.state);
+  }
+
+  private async quarterlyReturns(
+    councilId: string,
+    frameworkId: string,
+    quarter: string,
+    providers: readonly string[],
+  ): Promise<Map<string, QuarterlyReturnFigures>> {
+    const { rows } = await this.pool.query<{
+      provider_id: string;
+      figures: QuarterlyReturnFigures;
+    }>(
+      `SELECT provider_id, figures FROM rm_provider_quarterly_returns
+        WHERE tenant_id = $1 AND framework_id = $2 AND quarter = $3 AND provider_id = ANY ($4::text[])`,
+      [councilId, frameworkId, quarter, providers],
+    );
+    return new Map(rows.map((row) => [row.provider_id, row.figures]));
+  }
+}
+
+/**
+ * On the council's side only its commissioners, admins and regulators read provider
+ * performance (not, say, the manager of one of its own in-house homes).
+ */
+function councilReaderOnly(principal: Principal, viewer: FrameworkViewer): void {
+  if (
+    viewer.kind === 'council' &&
+    !principal.roles.some((role) => LEAGUE_TABLE_READERS.includes(role))
+  )
+    throw new ForbiddenException(
+      `Provider performance is read on the council's side by ${LEAGUE_TABLE_READERS.join(', ')}`,
+    );
+}
+
+function mayRead(viewer: FrameworkViewer, providerId: string): boolean {
+  return viewer.kind === 'council' || viewer.providerId === providerId;
+}

@@ -1,0 +1,170 @@
+import {
+  amendProviderCapacityReturn,
+  amendProviderQuarterlyReturn,
+  submitProviderCapacityReturn,
+  submitProviderQuarterlyReturn,
+  type CommandOutcome,
+  type DomainEvent,
+} from '@kpi/application';
+import type { Principal } from '@kpi/auth';
+import {
+  PROVIDER_RETURN_SUBMITTERS,
+  quarterKeyOf,
+  type ProviderCapacityReturnEvent,
+  type ProviderQuarterlyReturnEvent,
+} from '@kpi/domain';
+import { Body, Controller, ForbiddenException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { CommandContexts } from '../commands/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../commands/idempotency-key';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import {
+  AmendCapacityReturnBody,
+  AmendQuarterlyReturnBody,
+  CapacityReturnAcceptedDto,
+  CapacityReturnParams,
+  CouncilFrameworkParams,
+  QuarterlyReturnAcceptedDto,
+  QuarterlyReturnParams,
+  SubmitCapacityReturnBody,
+  SubmitQuarterlyReturnBody,
+} from './provider-returns.dto';
+
+const WHO =
+  'With the token of a provider on the council’s framework (provider-admin or regional-manager); the return is stored with the council, naming the provider. The council itself is refused (403: the return is the provider’s to make); another council, or a provider not on the framework, gets 404.';
+
+/**
+ * A provider's returns to the council that commissions it (seed 004 §95 and the KPI table;
+ * docs/provider-returns.md): the monthly capacity return and the quarterly return, each
+ * submitted once and then amended with a reason.
+ */
+@ApiTags('provider returns')
+@ApiBearerAuth(BEARER_SCHEME)
+@ApiIdempotencyKey()
+@Roles(...PROVIDER_RETURN_SUBMITTERS)
+@Controller('councils/:councilId/care-frameworks/:frameworkId')
+export class ProviderReturnsCommandsController {
+  constructor(private readonly contexts: CommandContexts) {}
+
+  @Post('capacity-returns')
+  @ApiOperation({
+    summary: "Send the council the provider's monthly capacity return",
+    description: `Care workers employed, current packages, current total hours a week, and the hours it estimates it can take on next month (seed 004 §95), for this month or an earlier one of the contract (London time). The average hours per care worker is worked out (totalHours ÷ careWorkers, one decimal; null with no care workers): sending it is refused (400 naming averageHoursPerCareWorker). One return per provider per month: a second is 409 naming the first — amend it instead. ${WHO}`,
+  })
+  @ApiCreatedResponse({ type: CapacityReturnAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async submitCapacity(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilFrameworkParams,
+    @Body() body: SubmitCapacityReturnBody,
+  ): Promise<CapacityReturnAcceptedDto> {
+    providerNotCouncil(principal, params.councilId);
+    return capacityAccepted(
+      await this.contexts.run(principal, key, submitProviderCapacityReturn, { ...body, ...params }),
+    );
+  }
+
+  @Post('capacity-returns/:period/amendments')
+  @ApiOperation({
+    summary: 'Amend a capacity return',
+    description: `Every figure again (not only those that change) with the reason (required); the average is worked out again. The original and each amendment stay in the log. 404 when there is no return for the month; 409 when the figures are those the return already holds. ${WHO}`,
+  })
+  @ApiCreatedResponse({ type: CapacityReturnAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async amendCapacity(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CapacityReturnParams,
+    @Body() body: AmendCapacityReturnBody,
+  ): Promise<CapacityReturnAcceptedDto> {
+    providerNotCouncil(principal, params.councilId);
+    return capacityAccepted(
+      await this.contexts.run(principal, key, amendProviderCapacityReturn, { ...body, ...params }),
+    );
+  }
+
+  @Post('quarterly-returns')
+  @ApiOperation({
+    summary: "Send the council the provider's quarterly return",
+    description: `The numerator and denominator of each quarterly-return KPI (complaints answered in time, staff turnover, supervision, appraisal, Care Certificate, diplomas): every one, no other. A quarter may be returned from the first day of its last month (London) onwards — 2026-27 Q1 from 1 June 2026 — never earlier, and not for a quarter that ended before the contract started. One return per provider per quarter: a second is 409 — amend it instead. 400 names each wrong field, e.g. figures.staff-turnover.denominator. ${WHO}`,
+  })
+  @ApiCreatedResponse({ type: QuarterlyReturnAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async submitQuarterly(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: CouncilFrameworkParams,
+    @Body() body: SubmitQuarterlyReturnBody,
+  ): Promise<QuarterlyReturnAcceptedDto> {
+    providerNotCouncil(principal, params.councilId);
+    return quarterlyAccepted(
+      await this.contexts.run(principal, key, submitProviderQuarterlyReturn, {
+        ...body,
+        ...params,
+      }),
+    );
+  }
+
+  @Post('quarterly-returns/:quarterKey/amendments')
+  @ApiOperation({
+    summary: 'Amend a quarterly return',
+    description: `The quarter in the path as in the return's stream id (2026-27 Q1 is 2026-27-q1). The figures of every KPI again with the reason (required). 404 when there is no return for the quarter; 409 when the figures are those the return already holds. ${WHO}`,
+  })
+  @ApiCreatedResponse({ type: QuarterlyReturnAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  async amendQuarterly(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param() params: QuarterlyReturnParams,
+    @Body() body: AmendQuarterlyReturnBody,
+  ): Promise<QuarterlyReturnAcceptedDto> {
+    providerNotCouncil(principal, params.councilId);
+    return quarterlyAccepted(
+      await this.contexts.run(principal, key, amendProviderQuarterlyReturn, {
+        ...body,
+        ...params,
+      }),
+    );
+  }
+}
+
+/**
+ * The council reads its providers' returns but never makes one (the use case refuses it too,
+ * with a 409, for callers other than the API): the return is the provider's word.
+ */
+function providerNotCouncil(principal: Principal, councilId: string): void {
+  if (principal.tenantId === councilId)
+    throw new ForbiddenException(
+      `A return to ${councilId} is made by a provider on its framework, with the provider's own token; the council reads it`,
+    );
+}
+
+function capacityAccepted(outcome: CommandOutcome<DomainEvent>): CapacityReturnAcceptedDto {
+  const { data } = outcome.events[outcome.events.length - 1] as ProviderCapacityReturnEvent;
+  return {
+    streamId: outcome.streamId,
+    providerId: data.providerId,
+    period: data.period,
+    careWorkers: data.careWorkers,
+    packages: data.packages,
+    totalHours: data.totalHours,
+    averageHoursPerCareWorker: data.averageHoursPerCareWorker,
+    estimatedHoursAvailableNextMonth: data.estimatedHoursAvailableNextMonth,
+    replayed: outcome.replayed,
+  };
+}
+
+function quarterlyAccepted(outcome: CommandOutcome<DomainEvent>): QuarterlyReturnAcceptedDto {
+  const { data } = outcome.events[outcome.events.length - 1] as ProviderQuarterlyReturnEvent;
+  return {
+    streamId: outcome.streamId,
+    providerId: data.providerId,
+    quarter: data.quarter,
+    quarterKey: quarterKeyOf(data.quarter),
+    figures: data.figures,
+    replayed: outcome.replayed,
+  };
+}

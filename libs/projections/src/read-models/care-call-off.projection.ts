@@ -1,0 +1,129 @@
+import {
+  CARE_FRAMEWORK_EVENT_TYPES,
+  CARE_PACKAGE_EVENT_TYPES,
+  carePackageDecider,
+  type CareFrameworkEvent,
+  type CarePackage,
+  type CarePackageEvent,
+} from '@kpi/domain';
+import { keyedProjection } from '../keyed-projection';
+import { recordedOneOf, type Recorded } from './recorded-domain-event';
+
+/**
+ * The care-at-home call-off as councils and providers read it (DOMAIN.md "Care-at-home
+ * call-off"): each council's frameworks with their rotation, and each package's call-off — who
+ * it was offered to, when, who answered and when, the family contact and the start of care —
+ * which the provider KPIs are computed from.
+ */
+export interface CareFrameworkRow {
+  tenantId: string;
+  frameworkId: string;
+  name: string;
+  contractStartDate: string;
+  /** Provider tenant ids in rotation order. */
+  providers: string[];
+  packagesReferred: number;
+}
+
+export const careFrameworksProjection = keyedProjection<CareFrameworkRow>({
+  name: 'care-frameworks',
+  version: 1,
+  table: 'rm_care_frameworks',
+  eventTypes: CARE_FRAMEWORK_EVENT_TYPES,
+  columns: [
+    { name: 'tenant_id', type: 'text', field: 'tenantId' },
+    { name: 'framework_id', type: 'text', field: 'frameworkId' },
+    { name: 'name', type: 'text', field: 'name' },
+    { name: 'contract_start_date', type: 'date', field: 'contractStartDate' },
+    { name: 'providers', type: 'jsonb', field: 'providers' },
+    { name: 'packages_referred', type: 'integer', field: 'packagesReferred' },
+  ],
+  keyOf: (event) => {
+    const e = recordedOneOf<CareFrameworkEvent>(event, CARE_FRAMEWORK_EVENT_TYPES);
+    return e && JSON.stringify([e.metadata.tenantId, e.data.frameworkId]);
+  },
+  evolve: (row, event) => evolveCareFramework(row, event as Recorded<CareFrameworkEvent>),
+});
+
+export function evolveCareFramework(
+  row: CareFrameworkRow | null,
+  event: Recorded<CareFrameworkEvent>,
+): CareFrameworkRow | null {
+  switch (event.type) {
+    case 'CareFrameworkEstablished':
+      return (
+        row ?? {
+          tenantId: event.metadata.tenantId,
+          frameworkId: event.data.frameworkId,
+          name: event.data.name,
+          contractStartDate: event.data.contractStartDate,
+          providers: [...event.data.providers],
+          packagesReferred: 0,
+        }
+      );
+    case 'CareFrameworkProviderAdded':
+      return row && { ...row, providers: [...row.providers, event.data.providerId] };
+    case 'CarePackageReferred':
+      return row && { ...row, packagesReferred: row.packagesReferred + 1 };
+    default: {
+      const _unexpected: never = event;
+      return row;
+    }
+  }
+}
+
+export type CarePackageStatus = 'offered' | 'accepted' | 'unplaced';
+
+export interface CarePackageRow {
+  tenantId: string;
+  packageId: string;
+  frameworkId: string;
+  status: CarePackageStatus;
+  registeredAt: string;
+  acceptedProviderId: string | null;
+  /** The package's call-off as folded by the domain's own decider (what the KPIs read). */
+  state: CarePackage;
+}
+
+export const carePackagesProjection = keyedProjection<CarePackageRow>({
+  name: 'care-packages',
+  version: 1,
+  table: 'rm_care_packages',
+  eventTypes: CARE_PACKAGE_EVENT_TYPES,
+  columns: [
+    { name: 'tenant_id', type: 'text', field: 'tenantId' },
+    { name: 'package_id', type: 'text', field: 'packageId' },
+    { name: 'framework_id', type: 'text', field: 'frameworkId' },
+    { name: 'status', type: 'text', field: 'status' },
+    { name: 'registered_at', type: 'timestamptz', field: 'registeredAt' },
+    { name: 'accepted_provider_id', type: 'text', field: 'acceptedProviderId', nullable: true },
+    { name: 'state', type: 'jsonb', field: 'state' },
+  ],
+  indexes: [['tenant_id', 'framework_id', 'registered_at']],
+  keyOf: (event) => {
+    const e = recordedOneOf<CarePackageEvent>(event, CARE_PACKAGE_EVENT_TYPES);
+    return e && JSON.stringify([e.metadata.tenantId, e.data.packageId]);
+  },
+  evolve: (row, event) => evolveCarePackage(row, event as Recorded<CarePackageEvent>),
+});
+
+export function evolveCarePackage(
+  row: CarePackageRow | null,
+  event: Recorded<CarePackageEvent>,
+): CarePackageRow | null {
+  if (!row && event.type !== 'CarePackageRegistered') return null;
+  const { package: state } = carePackageDecider.evolve({ package: row?.state ?? null }, {
+    type: event.type,
+    data: event.data,
+  } as CarePackageEvent);
+  if (!state) return row;
+  return {
+    tenantId: event.metadata.tenantId,
+    packageId: state.packageId,
+    frameworkId: state.frameworkId,
+    status: state.accepted ? 'accepted' : state.unplacedAt ? 'unplaced' : 'offered',
+    registeredAt: state.registeredAt,
+    acceptedProviderId: state.accepted?.providerId ?? null,
+    state,
+  };
+}
