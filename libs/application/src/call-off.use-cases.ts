@@ -1,5 +1,7 @@
 import {
+  callOffRotationDecider,
   carePackageDecider,
+  foldEvents,
   carePackageDetails,
   careFrameworkDecider,
   ConflictError,
@@ -16,7 +18,7 @@ import {
 import { loadWorkingDayCalendar } from './calendar.use-cases';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
-import { handleCommand, loadState, uuidFromParts } from './handle-command';
+import { handleCommand, loadState, toDomainEvent, uuidFromParts } from './handle-command';
 
 /**
  * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013). Every
@@ -24,6 +26,12 @@ import { handleCommand, loadState, uuidFromParts } from './handle-command';
  * tenant; a provider on the framework answers offers with *its* tenant, and its acts are
  * written to the council's streams naming it. Anyone else finds nothing (404).
  */
+
+/**
+ * Every referral of a framework appends to its one rotation stream: when several are referred at
+ * once, each loses the race at most once per referral ahead of it, so it may decide this often.
+ */
+const ROTATION_ATTEMPTS = 20;
 
 export type CareFramework = NonNullable<CareFrameworkState['framework']>;
 
@@ -141,10 +149,11 @@ export interface RegisterCarePackageInput {
 }
 
 /**
- * Refers a new package: the framework gives it its turn of the rotation (one stream, so two
- * packages at once never share a turn), then the package is registered and offered to its
- * first-refusal provider at once. Both steps carry the command id: a retry finishes what a crash
- * between them left, and a package referred but never registered is registered on the next try.
+ * Refers a new package: the framework's rotation stream gives it its turn (appended at its
+ * version, so two packages at once never share a turn), then the package is registered and
+ * offered to its first-refusal provider at once. Both steps carry the command id: a retry
+ * finishes what a crash between them left, and a package referred but never registered is
+ * registered, with the turn it was given, on the next try.
  */
 export async function registerCarePackage(
   context: CommandContext,
@@ -161,15 +170,25 @@ export async function registerCarePackage(
   const existing = await context.store.readStream(packageStream);
   if (existing.length > 0)
     throw new ConflictError(`Package ${packageId} is already registered`, { packageId });
+  const rotationStream = streamIds.careFrameworkRotation(context.tenantId, frameworkId);
+  const rotationHistory = await context.store.readStream(rotationStream);
   const rotation =
-    framework.referred.get(packageId) ??
+    foldEvents(
+      callOffRotationDecider,
+      rotationHistory.map(toDomainEvent<CarePackageReferred>),
+    ).referred.get(packageId) ??
     (
       (
         await handleCommand(
           context,
-          streamIds.careFramework(context.tenantId, frameworkId),
-          careFrameworkDecider,
-          { type: 'ReferCarePackage', data: { frameworkId, packageId, now: context.now } },
+          rotationStream,
+          callOffRotationDecider,
+          {
+            type: 'ReferCarePackage',
+            data: { frameworkId, packageId, providers: framework.providers, now: context.now },
+          },
+          rotationHistory,
+          ROTATION_ATTEMPTS,
         )
       ).events[0] as CarePackageReferred
     ).data.rotation;

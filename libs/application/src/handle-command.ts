@@ -24,7 +24,7 @@ const MAX_ATTEMPTS = 3;
 /**
  * The one way commands change state (STYLE.md 2): read the stream, fold it, decide, append at
  * the version read. When another writer got there first (ConcurrencyError) it decides again on
- * the new state, up to three times. Event ids derive from the command id, so a command retried
+ * the new state, up to three times (or `maxAttempts`). Event ids derive from the command id, so a command retried
  * with the same id writes nothing twice.
  */
 export async function handleCommand<Command, State, Event extends DomainEvent>(
@@ -34,6 +34,8 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
   command: Command,
   /** The stream as the caller has just read it (saves a round trip); re-read after a conflict. */
   knownHistory?: readonly RecordedEvent[],
+  /** How many times to decide before a conflict is the caller's (a stream many write at once: more). */
+  maxAttempts = MAX_ATTEMPTS,
 ): Promise<CommandOutcome<Event>> {
   for (let attempt = 1; ; attempt++) {
     const history =
@@ -82,7 +84,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
         replayed: false,
       };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
     }
   }
 }

@@ -81,6 +81,9 @@ export const streamIds = {
   /** A council's care-at-home framework agreement: its providers, rotation and referrals. */
   careFramework: (councilId: string, frameworkId: string) =>
     `${councilId}:care-framework:${frameworkId}`,
+  /** The packages a framework has referred, each with its turn of the rotation. */
+  careFrameworkRotation: (councilId: string, frameworkId: string) =>
+    `${councilId}:care-framework-rotation:${frameworkId}`,
   /** One care package's call-off and start (in the council's tenant). */
   carePackage: (councilId: string, packageId: string) => `${councilId}:care-package:${packageId}`,
   /** A provider's monthly capacity return to the council (seed 004 §95). */

@@ -81,6 +81,7 @@ export * from './shared/london-time';
 export * from './call-off/call-off.events';
 export * from './call-off/call-off-windows';
 export * from './call-off/care-framework.decider';
+export * from './call-off/call-off-rotation.decider';
 export * from './call-off/care-package.commands';
 export * from './call-off/care-package.decider';
 export * from './call-off/provider-kpis';

@@ -37,8 +37,9 @@ export interface CallOffRotation {
 }
 
 /**
- * The framework took a package in its turn of the rotation (on the framework stream, so two
- * packages referred at once never get the same first-refusal provider).
+ * The framework took a package in its turn of the rotation (on the framework's rotation stream,
+ * one append at a time, so two packages referred at once never get the same first-refusal
+ * provider).
  */
 export interface CarePackageReferred {
   type: 'CarePackageReferred';
@@ -52,8 +53,9 @@ export interface CarePackageReferred {
   };
 }
 
-export type CareFrameworkEvent =
-  CareFrameworkEstablished | CareFrameworkProviderAdded | CarePackageReferred;
+export type CareFrameworkEvent = CareFrameworkEstablished | CareFrameworkProviderAdded;
+
+export type CallOffRotationEvent = CarePackageReferred;
 
 export const OFFER_ROUNDS = ['first-refusal', 'second', 'all'] as const;
 export type OfferRound = (typeof OFFER_ROUNDS)[number];
@@ -170,7 +172,6 @@ export type CarePackageEvent =
 export const CARE_FRAMEWORK_EVENT_TYPES = [
   'CareFrameworkEstablished',
   'CareFrameworkProviderAdded',
-  'CarePackageReferred',
 ] as const;
 
 export const CARE_PACKAGE_EVENT_TYPES = [

@@ -29,13 +29,7 @@ export interface AddProviderToCareFramework {
   data: { frameworkId: string; providerId: string; addedBy: string; now: Date };
 }
 
-export interface ReferCarePackage {
-  type: 'ReferCarePackage';
-  data: { frameworkId: string; packageId: string; now: Date };
-}
-
-export type CareFrameworkCommand =
-  EstablishCareFramework | AddProviderToCareFramework | ReferCarePackage;
+export type CareFrameworkCommand = EstablishCareFramework | AddProviderToCareFramework;
 
 export interface CareFrameworkState {
   framework: {
@@ -44,8 +38,6 @@ export interface CareFrameworkState {
     contractStartDate: string;
     /** Rotation order. */
     providers: string[];
-    /** Packages referred so far, with the rotation each got (the next starts at their count). */
-    referred: Map<string, CallOffRotation>;
   } | null;
 }
 
@@ -54,8 +46,8 @@ const MAX_PROVIDERS = 100;
 
 /**
  * A framework agreement (seed 004 §43): the providers in rotation order and the contract start
- * date its contract years count from. It hands each new package its turn of the rotation: the
- * n-th package (from 0) goes first to provider n mod count, then to the one after it.
+ * date its contract years count from. Packages take their turn of the rotation on a stream of
+ * their own ({@link callOffRotationDecider}), so this one stays short: every access check reads it.
  */
 export const careFrameworkDecider: Decider<
   CareFrameworkCommand,
@@ -115,26 +107,6 @@ export const careFrameworkDecider: Decider<
           },
         ];
       }
-
-      case 'ReferCarePackage': {
-        const { frameworkId, packageId, now } = command.data;
-        if (!framework) throw new NotFoundError(`No framework ${frameworkId}`);
-        if (framework.referred.has(packageId))
-          throw new ConflictError(`Package ${packageId} is already referred`, { packageId });
-        const rotationPosition = framework.referred.size;
-        return [
-          {
-            type: 'CarePackageReferred',
-            data: {
-              frameworkId,
-              packageId,
-              rotationPosition,
-              rotation: rotationFrom(framework.providers, rotationPosition),
-              referredAt: now.toISOString(),
-            },
-          },
-        ];
-      }
     }
   },
 
@@ -147,7 +119,6 @@ export const careFrameworkDecider: Decider<
             name: event.data.name,
             contractStartDate: event.data.contractStartDate,
             providers: [...event.data.providers],
-            referred: new Map(),
           },
         };
       case 'CareFrameworkProviderAdded':
@@ -159,12 +130,6 @@ export const careFrameworkDecider: Decider<
               },
             }
           : state;
-      case 'CarePackageReferred': {
-        if (!state.framework) return state;
-        const referred = new Map(state.framework.referred);
-        referred.set(event.data.packageId, event.data.rotation);
-        return { framework: { ...state.framework, referred } };
-      }
     }
   },
 };

@@ -6,15 +6,16 @@ import type {
   CareFrameworkProviderAdded,
   CarePackageReferred,
 } from './call-off.events';
+import { callOffRotationDecider, type ReferCarePackage } from './call-off-rotation.decider';
 import {
   careFrameworkDecider,
   rotationFrom,
   type AddProviderToCareFramework,
   type EstablishCareFramework,
-  type ReferCarePackage,
 } from './care-framework.decider';
 
 const spec = deciderSpecification(careFrameworkDecider);
+const rotationSpec = deciderSpecification(callOffRotationDecider);
 const FRAMEWORK = 'care-at-home-2026';
 const COUNCIL = 'southwark';
 const now = new Date('2026-03-02T10:00:00Z'); // Monday, GMT
@@ -58,9 +59,10 @@ const providerAdded = (providerId: string): CareFrameworkProviderAdded => ({
     addedAt: now.toISOString(),
   },
 });
-const refer = (packageId: string): ReferCarePackage => ({
+const THREE = ['alpha-care', 'beta-care', 'gamma-care'];
+const refer = (packageId: string, providers: readonly string[] = THREE): ReferCarePackage => ({
   type: 'ReferCarePackage',
-  data: { frameworkId: FRAMEWORK, packageId, now },
+  data: { frameworkId: FRAMEWORK, packageId, providers, now },
 });
 /** The framework's record of a package it referred (the rotation as the decider works it out). */
 const referred = (
@@ -88,7 +90,7 @@ const problemsOf = (command: EstablishCareFramework) => {
   throw new Error('expected the command to be refused');
 };
 
-describe('a care-at-home framework agreement (seed 004 §43)', () => {
+describe('a care-at-home framework agreement and its rotation (seed 004 §43, §45)', () => {
   describe('when it is established', () => {
     it('records its providers in rotation order and the contract start date', () => {
       spec.given([]).when(establish()).then([established()]);
@@ -189,14 +191,16 @@ describe('a care-at-home framework agreement (seed 004 §43)', () => {
     it('gives the new provider its turn after the others', () => {
       const providers = ['alpha-care', 'beta-care', 'gamma-care'];
       spec
+        .given([established(providers)])
+        .when(addProvider('delta-care'))
+        .then([providerAdded('delta-care')]);
+      rotationSpec
         .given([
-          established(providers),
           referred('pkg-0', 0, providers),
           referred('pkg-1', 1, providers),
           referred('pkg-2', 2, providers),
-          providerAdded('delta-care'),
         ])
-        .when(refer('pkg-3'))
+        .when(refer('pkg-3', [...providers, 'delta-care']))
         .thenEvents(([event]) =>
           expect(event?.data).toMatchObject({
             rotationPosition: 3,
@@ -214,8 +218,8 @@ describe('a care-at-home framework agreement (seed 004 §43)', () => {
     const providers = ['alpha-care', 'beta-care', 'gamma-care'];
 
     it('gives the first package to the first provider, then the next, then the rest in order', () => {
-      spec
-        .given([established()])
+      rotationSpec
+        .given([])
         .when(refer('pkg-0'))
         .then([
           {
@@ -232,8 +236,8 @@ describe('a care-at-home framework agreement (seed 004 §43)', () => {
     });
 
     it('advances the rotation one place for the second package', () => {
-      spec
-        .given([established(), referred('pkg-0', 0, providers)])
+      rotationSpec
+        .given([referred('pkg-0', 0, providers)])
         .when(refer('pkg-1'))
         .thenEvents(([event]) =>
           expect(event?.data).toMatchObject({
@@ -244,8 +248,8 @@ describe('a care-at-home framework agreement (seed 004 §43)', () => {
     });
 
     it('advances it another place for the third', () => {
-      spec
-        .given([established(), referred('pkg-0', 0, providers), referred('pkg-1', 1, providers)])
+      rotationSpec
+        .given([referred('pkg-0', 0, providers), referred('pkg-1', 1, providers)])
         .when(refer('pkg-2'))
         .thenEvents(([event]) =>
           expect(event?.data).toMatchObject({
@@ -256,9 +260,8 @@ describe('a care-at-home framework agreement (seed 004 §43)', () => {
     });
 
     it('wraps around to the first provider with the fourth package', () => {
-      spec
+      rotationSpec
         .given([
-          established(),
           referred('pkg-0', 0, providers),
           referred('pkg-1', 1, providers),
           referred('pkg-2', 2, providers),
@@ -273,20 +276,20 @@ describe('a care-at-home framework agreement (seed 004 §43)', () => {
     });
 
     it('refuses a package id referred already, naming it', () => {
-      const history = [established(), referred('pkg-0', 0, providers)];
-      spec
+      const history = [referred('pkg-0', 0, providers)];
+      rotationSpec
         .given(history)
         .when(refer('pkg-0'))
         .thenThrows(ConflictError, /pkg-0 is already referred/);
       expect(() =>
-        careFrameworkDecider.decide(refer('pkg-0'), foldEvents(careFrameworkDecider, history)),
+        callOffRotationDecider.decide(refer('pkg-0'), foldEvents(callOffRotationDecider, history)),
       ).toThrow(expect.objectContaining({ details: { packageId: 'pkg-0' } }));
     });
 
     it('offers a single provider its packages with nobody after it', () => {
-      spec
-        .given([established(['alpha-care']), referred('pkg-0', 0, ['alpha-care'])])
-        .when(refer('pkg-1'))
+      rotationSpec
+        .given([referred('pkg-0', 0, ['alpha-care'])])
+        .when(refer('pkg-1', ['alpha-care']))
         .thenEvents(([event]) =>
           expect(event?.data).toMatchObject({
             rotationPosition: 1,
@@ -297,18 +300,14 @@ describe('a care-at-home framework agreement (seed 004 §43)', () => {
 
     it('alternates two providers, with nobody left for the offer to all', () => {
       const two = ['alpha-care', 'beta-care'];
-      spec
-        .given([established(two), referred('pkg-0', 0, two)])
-        .when(refer('pkg-1'))
+      rotationSpec
+        .given([referred('pkg-0', 0, two)])
+        .when(refer('pkg-1', two))
         .thenEvents(([event]) =>
           expect(event?.data).toMatchObject({
             rotation: { firstRefusal: 'beta-care', second: 'alpha-care', others: [] },
           }),
         );
-    });
-
-    it('needs the framework to exist', () => {
-      spec.given([]).when(refer('pkg-0')).thenThrows(NotFoundError);
     });
   });
 

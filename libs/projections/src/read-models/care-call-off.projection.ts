@@ -2,6 +2,7 @@ import {
   CARE_FRAMEWORK_EVENT_TYPES,
   CARE_PACKAGE_EVENT_TYPES,
   carePackageDecider,
+  type CallOffRotationEvent,
   type CareFrameworkEvent,
   type CarePackage,
   type CarePackageEvent,
@@ -25,11 +26,14 @@ export interface CareFrameworkRow {
   packagesReferred: number;
 }
 
+type FrameworkRowEvent = CareFrameworkEvent | CallOffRotationEvent;
+const FRAMEWORK_ROW_EVENT_TYPES = [...CARE_FRAMEWORK_EVENT_TYPES, 'CarePackageReferred'] as const;
+
 export const careFrameworksProjection = keyedProjection<CareFrameworkRow>({
   name: 'care-frameworks',
   version: 1,
   table: 'rm_care_frameworks',
-  eventTypes: CARE_FRAMEWORK_EVENT_TYPES,
+  eventTypes: FRAMEWORK_ROW_EVENT_TYPES,
   columns: [
     { name: 'tenant_id', type: 'text', field: 'tenantId' },
     { name: 'framework_id', type: 'text', field: 'frameworkId' },
@@ -39,15 +43,15 @@ export const careFrameworksProjection = keyedProjection<CareFrameworkRow>({
     { name: 'packages_referred', type: 'integer', field: 'packagesReferred' },
   ],
   keyOf: (event) => {
-    const e = recordedOneOf<CareFrameworkEvent>(event, CARE_FRAMEWORK_EVENT_TYPES);
+    const e = recordedOneOf<FrameworkRowEvent>(event, FRAMEWORK_ROW_EVENT_TYPES);
     return e && JSON.stringify([e.metadata.tenantId, e.data.frameworkId]);
   },
-  evolve: (row, event) => evolveCareFramework(row, event as Recorded<CareFrameworkEvent>),
+  evolve: (row, event) => evolveCareFramework(row, event as Recorded<FrameworkRowEvent>),
 });
 
 export function evolveCareFramework(
   row: CareFrameworkRow | null,
-  event: Recorded<CareFrameworkEvent>,
+  event: Recorded<FrameworkRowEvent>,
 ): CareFrameworkRow | null {
   switch (event.type) {
     case 'CareFrameworkEstablished':
