@@ -11,6 +11,7 @@ import {
   organisationDecider,
   streamIds,
   type CareFrameworkState,
+  type CarePackageCommand,
   type CarePackageReferred,
   type CarePackageState,
   type FieldProblem,
@@ -61,11 +62,7 @@ export async function frameworkViewer(
   councilId: string,
   frameworkId: string,
 ): Promise<{ framework: CareFramework; viewer: FrameworkViewer }> {
-  const framework = await councilFramework(context, councilId, frameworkId).catch((error) => {
-    throw error instanceof NotFoundError
-      ? new NotFoundError(`No care framework ${frameworkId}`)
-      : error;
-  });
+  const framework = await councilFramework(context, councilId, frameworkId);
   if (context.tenantId === councilId) return { framework, viewer: { kind: 'council' } };
   if (framework.providers.includes(context.tenantId))
     return { framework, viewer: { kind: 'provider', providerId: context.tenantId } };
@@ -236,96 +233,72 @@ export interface ProviderPackageInput {
   packageId: unknown;
 }
 
-/** The caller's provider takes the package, if it is offered to it now (else 409 saying why). */
-export async function acceptCarePackage(context: CommandContext, input: ProviderPackageInput) {
+/** Who acts, on which package, at what time: what every provider command carries. */
+interface ProviderAct {
+  packageId: string;
+  providerId: string;
+  by: string;
+  now: Date;
+}
+
+/**
+ * A provider's act on a council's package: 404 unless the caller is a provider on its framework,
+ * then the command, written to the council's stream naming the provider.
+ */
+async function providerActs(
+  context: CommandContext,
+  input: ProviderPackageInput,
+  command: (act: ProviderAct) => CarePackageCommand,
+) {
   const { councilId, packageId } = packageIds(input);
   await packageForProvider(context, councilId, packageId);
   return handleCommand(
     actingForProvider(context, councilId),
     streamIds.carePackage(councilId, packageId),
     carePackageDecider,
-    {
-      type: 'AcceptCarePackage',
-      data: {
-        packageId,
-        providerId: context.tenantId,
-        acceptedBy: context.actor,
-        now: context.now,
-      },
-    },
+    command({ packageId, providerId: context.tenantId, by: context.actor, now: context.now }),
   );
+}
+
+/** The caller's provider takes the package, if it is offered to it now (else 409 saying why). */
+export function acceptCarePackage(context: CommandContext, input: ProviderPackageInput) {
+  return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
+    type: 'AcceptCarePackage',
+    data: { packageId, providerId, acceptedBy: by, now },
+  }));
 }
 
 /** The caller's provider says it cannot take the package; the offer moves on. */
-export async function declineCarePackage(
+export function declineCarePackage(
   context: CommandContext,
   input: ProviderPackageInput & { reason?: unknown },
 ) {
-  const { councilId, packageId } = packageIds(input);
-  await packageForProvider(context, councilId, packageId);
-  return handleCommand(
-    actingForProvider(context, councilId),
-    streamIds.carePackage(councilId, packageId),
-    carePackageDecider,
-    {
-      type: 'DeclineCarePackage',
-      data: {
-        packageId,
-        providerId: context.tenantId,
-        reason: input.reason,
-        declinedBy: context.actor,
-        now: context.now,
-      },
-    },
-  );
+  return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
+    type: 'DeclineCarePackage',
+    data: { packageId, providerId, reason: input.reason, declinedBy: by, now },
+  }));
 }
 
 /** When the provider holding the package contacted the family (KPI: 24 hours, 12 if urgent). */
-export async function recordFamilyContact(
+export function recordFamilyContact(
   context: CommandContext,
   input: ProviderPackageInput & { contactedAt: unknown },
 ) {
-  const { councilId, packageId } = packageIds(input);
-  await packageForProvider(context, councilId, packageId);
-  return handleCommand(
-    actingForProvider(context, councilId),
-    streamIds.carePackage(councilId, packageId),
-    carePackageDecider,
-    {
-      type: 'RecordFamilyContact',
-      data: {
-        packageId,
-        providerId: context.tenantId,
-        contactedAt: input.contactedAt,
-        recordedBy: context.actor,
-        now: context.now,
-      },
-    },
-  );
+  return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
+    type: 'RecordFamilyContact',
+    data: { packageId, providerId, contactedAt: input.contactedAt, recordedBy: by, now },
+  }));
 }
 
 /** The day care under the package started. */
-export async function recordCareStarted(
+export function recordCareStarted(
   context: CommandContext,
   input: ProviderPackageInput & { startedOn: unknown },
 ) {
-  const { councilId, packageId } = packageIds(input);
-  await packageForProvider(context, councilId, packageId);
-  return handleCommand(
-    actingForProvider(context, councilId),
-    streamIds.carePackage(councilId, packageId),
-    carePackageDecider,
-    {
-      type: 'RecordCareStarted',
-      data: {
-        packageId,
-        providerId: context.tenantId,
-        startedOn: input.startedOn,
-        recordedBy: context.actor,
-        now: context.now,
-      },
-    },
-  );
+  return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
+    type: 'RecordCareStarted',
+    data: { packageId, providerId, startedOn: input.startedOn, recordedBy: by, now },
+  }));
 }
 
 /**

@@ -9,3 +9,4 @@ export * from './call-off-jobs';
 export * from './call-off-reactor';
 export * from './call-off-processor';
 export * from './call-off-scheduling';
+export * from './timer-scheduling';

@@ -16,6 +16,7 @@ import {
   carePackageDecider,
   PACKAGE_RESPONDERS,
   type CarePackageEvent,
+  type CarePackageState,
 } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
 import {
@@ -228,10 +229,11 @@ export class CallOffCommandsController {
   private async packageAnswer(
     outcome: CommandOutcome<DomainEvent>,
   ): Promise<CarePackageCommandDto> {
-    const { package: pkg } = await loadState<
-      ReturnType<typeof carePackageDecider.initialState>,
-      CarePackageEvent
-    >({ store: this.store }, outcome.streamId, carePackageDecider);
+    const { package: pkg } = await loadState<CarePackageState, CarePackageEvent>(
+      { store: this.store },
+      outcome.streamId,
+      carePackageDecider,
+    );
     const accepted = commandAccepted(outcome);
     const open =
       pkg && !pkg.accepted && !pkg.unplacedAt ? (pkg.offers[pkg.offers.length - 1] ?? null) : null;
