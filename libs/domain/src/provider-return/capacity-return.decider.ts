@@ -32,6 +32,17 @@ export type CapacityReturnState =
 
 export const MAX_PROVIDER_RETURN_REASON = 2000;
 
+/** The reason an amendment of either return must give (1 to 2000 characters). */
+export function amendmentReason(value: unknown, problems: FieldProblem[]): string | undefined {
+  return requiredText(
+    value,
+    'reason',
+    MAX_PROVIDER_RETURN_REASON,
+    problems,
+    `is required: why the figures change (1 to ${MAX_PROVIDER_RETURN_REASON} characters)`,
+  );
+}
+
 export const capacityReturnDecider: Decider<
   ProviderCapacityReturnCommand,
   CapacityReturnState,
@@ -89,13 +100,7 @@ export const capacityReturnDecider: Decider<
         }
         const problems: FieldProblem[] = [];
         const figures = readCapacityFigures(command.data, problems);
-        const reason = requiredText(
-          command.data.reason,
-          'reason',
-          MAX_PROVIDER_RETURN_REASON,
-          problems,
-          `is required: why the figures change (1 to ${MAX_PROVIDER_RETURN_REASON} characters)`,
-        );
+        const reason = amendmentReason(command.data.reason, problems);
         if (problems.length > 0) throw new InvalidCommandError(problems);
         if (sameCapacityFigures(figures!, state.figures)) {
           throw new ConflictError(

@@ -5,7 +5,6 @@ import {
   type QuarterlyReturnKpiCode,
   type ReportedFigure,
 } from '../call-off/provider-kpis';
-import { requiredText } from '../shared/command-fields';
 import type { Decider } from '../shared/decider';
 import {
   ConflictError,
@@ -15,7 +14,7 @@ import {
 } from '../shared/domain-errors';
 import { londonPeriodOf } from '../shared/period';
 import { parseFinancialQuarter, type FinancialQuarter } from '../staff/workforce-measures';
-import { MAX_PROVIDER_RETURN_REASON } from './capacity-return.decider';
+import { amendmentReason } from './capacity-return.decider';
 import type { ProviderQuarterlyReturnCommand } from './provider-return.commands';
 import type { ProviderQuarterlyReturnEvent } from './provider-return.events';
 
@@ -98,13 +97,7 @@ export const quarterlyReturnDecider: Decider<
         }
         const problems: FieldProblem[] = [];
         const figures = readQuarterlyFigures(command.data.figures, problems);
-        const reason = requiredText(
-          command.data.reason,
-          'reason',
-          MAX_PROVIDER_RETURN_REASON,
-          problems,
-          `is required: why the figures change (1 to ${MAX_PROVIDER_RETURN_REASON} characters)`,
-        );
+        const reason = amendmentReason(command.data.reason, problems);
         if (problems.length > 0) throw new InvalidCommandError(problems);
         if (sameQuarterlyFigures(figures!, state.figures)) {
           throw new ConflictError(
