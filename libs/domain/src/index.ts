@@ -89,3 +89,4 @@ export * from './provider-return/provider-return.events';
 export * from './provider-return/provider-return.commands';
 export * from './provider-return/capacity-return.decider';
 export * from './provider-return/quarterly-return.decider';
+export * from './staff/annual-workforce-measures';

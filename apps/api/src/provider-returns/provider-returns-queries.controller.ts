@@ -1,7 +1,14 @@
 import type { Principal } from '@kpi/auth';
 import { PROVIDER_PERFORMANCE_READERS } from '@kpi/domain';
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
@@ -15,6 +22,12 @@ import {
   QuarterlyReturnsQuery,
 } from './provider-returns.dto';
 import { ProviderReturnsReader } from './provider-returns-reader.service';
+import {
+  DraftFigureDto,
+  DraftWorkingDto,
+  QuarterlyReturnDraftDto,
+} from './quarterly-return-draft.dto';
+import { QuarterlyReturnDraftService } from './quarterly-return-draft.service';
 
 const WHO =
   'The council sees every provider on its framework, in rotation order, a provider without a return listed as `missing`; a provider on the framework sees only its own row; anyone else gets 404, as for a framework that does not exist.';
@@ -30,7 +43,10 @@ const CSV_EXAMPLE =
 @Roles(...PROVIDER_PERFORMANCE_READERS)
 @Controller('councils/:councilId/care-frameworks/:frameworkId')
 export class ProviderReturnsQueriesController {
-  constructor(private readonly reader: ProviderReturnsReader) {}
+  constructor(
+    private readonly reader: ProviderReturnsReader,
+    private readonly drafts: QuarterlyReturnDraftService,
+  ) {}
 
   @Get('capacity-returns')
   @ApiOperation({
@@ -80,6 +96,25 @@ export class ProviderReturnsQueriesController {
         `capacity-returns-${params.councilId}-${params.frameworkId}-${query.period}.csv`,
       ),
     });
+  }
+
+  // A literal path of its own, declared before `quarterly-returns` so that nobody adding a
+  // `quarterly-returns/:quarterKey` route later captures `draft` as a quarter key.
+  @Get('quarterly-returns/draft')
+  @ApiOperation({
+    summary: "A draft of the provider's quarterly return, worked out from its own records",
+    description:
+      "For the provider's own token only (a provider on the framework): each quarterly-return KPI's numerator and denominator counted from the provider's records in its own tenant, across all its services — complaints answered within 15 working days, staff turnover, one-to-one supervision and appraisal on the quarter's last day, the Care Certificate within 12 weeks of starting — with where each came from (`source`) and how it was counted (`basis`). KPIs the records do not hold (NVQ / Diploma levels) are null, `not-recorded`, for the provider to type in; `figures` is then the `figures` of POST …/quarterly-returns. Nothing is stored. `provisional` while the quarter has not ended; a quarter not yet started is 400. The council gets 403 (a draft is the provider's working paper; the council reads the returns sent); another council, or a provider not on the framework, 404.",
+  })
+  @ApiExtraModels(DraftFigureDto, DraftWorkingDto)
+  @ApiOkResponse({ type: QuarterlyReturnDraftDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  quarterlyDraft(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: CouncilFrameworkParams,
+    @Query() query: QuarterlyReturnsQuery,
+  ): Promise<QuarterlyReturnDraftDto> {
+    return this.drafts.draft(principal, params.councilId, params.frameworkId, query.quarter);
   }
 
   @Get('quarterly-returns')

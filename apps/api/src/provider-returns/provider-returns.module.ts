@@ -3,14 +3,16 @@ import { CommandContexts } from '../commands/command-contexts';
 import { ProviderReturnsCommandsController } from './provider-returns-commands.controller';
 import { ProviderReturnsQueriesController } from './provider-returns-queries.controller';
 import { ProviderReturnsReader } from './provider-returns-reader.service';
+import { QuarterlyReturnDraftService } from './quarterly-return-draft.service';
 
 /**
  * A provider's monthly capacity return and quarterly return to the council that commissions
  * it: the commands (written to the council's streams) and the council's tables (read models
- * provider-capacity-returns and provider-quarterly-returns). docs/provider-returns.md.
+ * provider-capacity-returns and provider-quarterly-returns), and the draft of a quarterly return
+ * worked out from the provider's own records. docs/provider-returns.md.
  */
 @Module({
   controllers: [ProviderReturnsCommandsController, ProviderReturnsQueriesController],
-  providers: [CommandContexts, ProviderReturnsReader],
+  providers: [CommandContexts, ProviderReturnsReader, QuarterlyReturnDraftService],
 })
 export class ProviderReturnsModule {}
