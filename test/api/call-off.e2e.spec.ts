@@ -473,3 +473,54 @@ describe('who sees what', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 });
+
+describe('the offer to all, over HTTP', () => {
+  it('moves on by the clock, and of two providers accepting at once exactly one wins', async () => {
+    const rush = 'rush-hour';
+    const delta = `delta-${run}`;
+    at('2026-11-02T09:00:00Z');
+    await ok(
+      post(as(delta, 'provider-admin'), '/organisation', { name: 'Delta', kind: 'provider' }),
+    );
+    await ok(
+      post(commissioner(), `${base}/care-frameworks`, {
+        frameworkId: rush,
+        name: 'Winter pressures',
+        contractStartDate: '2026-10-01',
+        providers: [alpha, beta, gamma, delta],
+      }),
+    );
+    const referredAt = '2026-11-03T10:00:00Z'; // a Tuesday (GMT)
+    at(referredAt);
+    await ok(
+      post(commissioner(), `${base}/care-frameworks/${rush}/packages`, {
+        packageId: 'r0',
+        hoursPerWeek: 6,
+        outcomes: 'Evening routine support',
+        startDate: '2026-11-09',
+        urgent: false,
+      }),
+    );
+    // No timer runs here: at 4 h 30 both windows have closed by the clock, so the package is
+    // offered to the two others, and each sees it in its list.
+    at(hoursAfter(referredAt, 4.5));
+    await projections.caughtUp();
+    for (const who of [gamma, delta]) {
+      const list = (await ok(
+        get(provider(who), `${base}/care-frameworks/${rush}/packages`),
+        200,
+      )) as unknown as { packageId: string; currentOffer: { round: string } }[];
+      expect(list.map((p) => [p.packageId, p.currentOffer.round])).toEqual([['r0', 'all']]);
+    }
+    const answers = await Promise.all(
+      [gamma, delta].map((who) => post(provider(who), `${base}/care-packages/r0/accept`)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const loser = answers.find((a) => a.status === 409)!;
+    expect(loser.body).toMatchObject({ reason: 'placed-with-another-provider' });
+    const winner = [gamma, delta][answers.findIndex((a) => a.status === 200)]!;
+    expect(JSON.stringify(loser.body)).not.toContain(winner); // who won is not the loser's to know
+    const stream = await api.store.readStream(`${council}:care-package:r0`);
+    expect(stream.filter((e) => e.type === 'CarePackageAccepted')).toHaveLength(1);
+  });
+});
