@@ -4,6 +4,11 @@ import {
   calendarListCommand,
   calendarRemoveCommand,
 } from './commands/calendar.command';
+import {
+  callOffRequeueCommand,
+  callOffRetryFailedCommand,
+  callOffStatusCommand,
+} from './commands/call-off.command';
 import { createDatabaseCommand } from './commands/create-database.command';
 import {
   deadlinesRequeueCommand,
@@ -99,6 +104,28 @@ deadlines
   .command('retry-failed')
   .description('put every failed deadline job back to run')
   .action(deadlinesRetryFailedCommand);
+
+const callOff = program
+  .command('call-off')
+  .description(
+    'the call-off window timers (BullMQ): status, requeue after a Redis data loss, retry failed',
+  );
+callOff
+  .command('status')
+  .description("the call-off queue's jobs and the packages waiting for a window to close, as JSON")
+  .option('--tenant <councilId>', 'one council only')
+  .action(callOffStatusCommand);
+callOff
+  .command('requeue')
+  .description(
+    "schedule again every open window's timer, read from the log (jobs in Redis stay; a closed window runs at once)",
+  )
+  .option('--tenant <councilId>', 'one council only')
+  .action(callOffRequeueCommand);
+callOff
+  .command('retry-failed')
+  .description('put every failed call-off job back to run')
+  .action(callOffRetryFailedCommand);
 
 program
   .command('projections')

@@ -44,9 +44,16 @@ export async function requeueDeadlineJobs(
 }
 
 /** Puts every failed deadline job back to run (after an operator mended the cause). */
-export async function retryFailedDeadlineJobs(
-  queue: Queue<DeadlineJobData>,
-): Promise<{ jobs: number }> {
+export function retryFailedDeadlineJobs(queue: Queue<DeadlineJobData>): Promise<{ jobs: number }> {
+  return retryFailedJobs(queue);
+}
+
+/**
+ * Puts every failed job of a queue back to run: any timer's `retry-failed` (deadlines, call-off
+ * windows). Each runs once more — BullMQ does not count its attempts afresh, so one that fails
+ * again is back in the failed set at once. Returns how many were failed.
+ */
+export async function retryFailedJobs<JobData>(queue: Queue<JobData>): Promise<{ jobs: number }> {
   const failed = await queue.getJobCountByTypes('failed');
   await queue.retryJobs({ state: 'failed' });
   return { jobs: failed };

@@ -10,3 +10,4 @@ export * from './call-off-reactor';
 export * from './call-off-processor';
 export * from './call-off-scheduling';
 export * from './timer-scheduling';
+export * from './call-off-maintenance';
