@@ -87,6 +87,28 @@ describe('referring packages (real PostgreSQL)', () => {
     ]);
   });
 
+  it('keeps counting turns past the referrals it reads (the latest 200), so a long rotation stays right', async () => {
+    const { council, providers } = await framework();
+    for (let n = 0; n < 205; n++)
+      await registerCarePackage(context(council), {
+        frameworkId: 'cah',
+        packageId: `k${n}`,
+        ...PACKAGE,
+      });
+    await registerCarePackage(context(council), {
+      frameworkId: 'cah',
+      packageId: 'last',
+      ...PACKAGE,
+    });
+    // The 206th package (position 205): 205 mod 3 = 1.
+    expect(await firstRefusalOf(council, 'last')).toBe(providers[1]);
+    const [latest] = await store.readStream(streamIds.careFrameworkRotation(council, 'cah'), {
+      direction: 'backward',
+      maxCount: 1,
+    });
+    expect(latest!.data).toMatchObject({ packageId: 'last', rotationPosition: 205 });
+  });
+
   it('finishes a referral whose registration never happened, with the turn it was given', async () => {
     const { council, providers } = await framework();
     await registerCarePackage(context(council), {

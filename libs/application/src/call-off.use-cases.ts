@@ -11,6 +11,7 @@ import {
   organisationDecider,
   streamIds,
   type CareFrameworkState,
+  type CallOffRotation,
   type CarePackageCommand,
   type CarePackageReferred,
   type CarePackageState,
@@ -19,7 +20,15 @@ import {
 import { loadWorkingDayCalendar } from './calendar.use-cases';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
-import { handleCommand, loadState, toDomainEvent, uuidFromParts } from './handle-command';
+import {
+  eventIdFor,
+  handleCommand,
+  loadState,
+  metadataOf,
+  toDomainEvent,
+  uuidFromParts,
+} from './handle-command';
+import { ConcurrencyError } from '@kpi/event-store';
 
 /**
  * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013). Every
@@ -33,6 +42,12 @@ import { handleCommand, loadState, toDomainEvent, uuidFromParts } from './handle
  * once, each loses the race at most once per referral ahead of it, so it may decide this often.
  */
 const ROTATION_ATTEMPTS = 20;
+
+/**
+ * How many of the latest referrals a referral reads: enough to find its own earlier turn when
+ * a request is retried after a crash (moments later), never the whole history of the framework.
+ */
+const RECENT_REFERRALS = 200;
 
 export type CareFramework = NonNullable<CareFrameworkState['framework']>;
 
@@ -167,28 +182,7 @@ export async function registerCarePackage(
   const existing = await context.store.readStream(packageStream);
   if (existing.length > 0)
     throw new ConflictError(`Package ${packageId} is already registered`, { packageId });
-  const rotationStream = streamIds.careFrameworkRotation(context.tenantId, frameworkId);
-  const rotationHistory = await context.store.readStream(rotationStream);
-  const rotation =
-    foldEvents(
-      callOffRotationDecider,
-      rotationHistory.map(toDomainEvent<CarePackageReferred>),
-    ).referred.get(packageId) ??
-    (
-      (
-        await handleCommand(
-          context,
-          rotationStream,
-          callOffRotationDecider,
-          {
-            type: 'ReferCarePackage',
-            data: { frameworkId, packageId, providers: framework.providers, now: context.now },
-          },
-          rotationHistory,
-          ROTATION_ATTEMPTS,
-        )
-      ).events[0] as CarePackageReferred
-    ).data.rotation;
+  const rotation = await takeTurn(context, frameworkId, packageId, framework.providers);
   const calendar = await loadWorkingDayCalendar(context.store);
   return handleCommand(
     context,
@@ -208,6 +202,54 @@ export async function registerCarePackage(
     },
     existing,
   );
+}
+
+/**
+ * The package's turn of the framework's rotation: the one it was given already (a retry), or the
+ * next, appended at the stream's version. Reads only the latest referrals, so referring stays as
+ * quick in a framework's fifth year as on its first day.
+ */
+async function takeTurn(
+  context: CommandContext,
+  frameworkId: string,
+  packageId: string,
+  providers: readonly string[],
+): Promise<CallOffRotation> {
+  const streamId = streamIds.careFrameworkRotation(context.tenantId, frameworkId);
+  for (let attempt = 1; ; attempt++) {
+    const latest = await context.store.readStream(streamId, {
+      direction: 'backward',
+      maxCount: RECENT_REFERRALS,
+    });
+    const version = latest[0]?.streamVersion ?? 0;
+    const state = foldEvents(
+      callOffRotationDecider,
+      latest.reverse().map(toDomainEvent<CarePackageReferred>),
+    );
+    const earlier = state.referred.get(packageId);
+    if (earlier) return earlier;
+    const [referral] = callOffRotationDecider.decide(
+      { type: 'ReferCarePackage', data: { frameworkId, packageId, providers, now: context.now } },
+      state,
+    );
+    try {
+      await context.store.append(
+        streamId,
+        [
+          {
+            eventId: eventIdFor(context.commandId, streamId, 0),
+            type: referral!.type,
+            data: referral!.data,
+            metadata: metadataOf(context),
+          },
+        ],
+        version === 0 ? 'no-stream' : version,
+      );
+      return referral!.data.rotation;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempt >= ROTATION_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** A package of a council and the provider asking about it (404 for anyone not on its framework). */

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { foldEvents, type Decider } from '@kpi/domain';
-import { ConcurrencyError, type AppendResult, type RecordedEvent } from '@kpi/event-store';
+import {
+  ConcurrencyError,
+  type AppendResult,
+  type EventMetadata,
+  type RecordedEvent,
+} from '@kpi/event-store';
 import type { CommandContext } from './command-context';
 
 /** A domain event as deciders produce it: a stable type name and JSON-safe data. */
@@ -24,7 +29,7 @@ const MAX_ATTEMPTS = 3;
 /**
  * The one way commands change state (STYLE.md 2): read the stream, fold it, decide, append at
  * the version read. When another writer got there first (ConcurrencyError) it decides again on
- * the new state, up to three times (or `maxAttempts`). Event ids derive from the command id, so a command retried
+ * the new state, up to three times. Event ids derive from the command id, so a command retried
  * with the same id writes nothing twice.
  */
 export async function handleCommand<Command, State, Event extends DomainEvent>(
@@ -34,8 +39,6 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
   command: Command,
   /** The stream as the caller has just read it (saves a round trip); re-read after a conflict. */
   knownHistory?: readonly RecordedEvent[],
-  /** How many times to decide before a conflict is the caller's (a stream many write at once: more). */
-  maxAttempts = MAX_ATTEMPTS,
 ): Promise<CommandOutcome<Event>> {
   for (let attempt = 1; ; attempt++) {
     const history =
@@ -66,13 +69,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
           eventId: eventIdFor(context.commandId, streamId, index),
           type: event.type,
           data: event.data,
-          metadata: {
-            tenantId: context.tenantId,
-            actor: context.actor,
-            correlationId: context.correlationId,
-            causationId: context.commandId,
-            commandId: context.commandId,
-          },
+          metadata: metadataOf(context),
         })),
         version === 0 ? 'no-stream' : version,
       );
@@ -84,9 +81,20 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
         replayed: false,
       };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
+      if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/** What every event a command writes says of who, for whom and why. */
+export function metadataOf(context: CommandContext): EventMetadata {
+  return {
+    tenantId: context.tenantId,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    causationId: context.commandId,
+    commandId: context.commandId,
+  };
 }
 
 /** Reads the current state of a stream without deciding anything (for checks across aggregates). */

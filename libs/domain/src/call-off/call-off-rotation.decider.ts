@@ -15,7 +15,9 @@ export interface ReferCarePackage {
 }
 
 export interface CallOffRotationState {
-  /** Packages referred so far, with the rotation each got (the next starts at their count). */
+  /** The turn the next package takes: one after the last referral's. */
+  nextPosition: number;
+  /** The referrals folded (the stream's most recent ones), by package, with their rotation. */
   referred: Map<string, CallOffRotation>;
 }
 
@@ -24,28 +26,30 @@ export interface CallOffRotationState {
  * the n-th package referred (from 0) goes first to provider n mod count, then to the one after
  * it, then to all the rest. One stream per framework, appended at its expected version, so two
  * packages referred at once never share a turn.
+ *
+ * The state folds from any tail of the stream (the next turn follows the last referral's), so a
+ * referral reads only the most recent ones however long the framework has run.
  */
 export const callOffRotationDecider: Decider<
   ReferCarePackage,
   CallOffRotationState,
   CallOffRotationEvent
 > = {
-  initialState: () => ({ referred: new Map() }),
+  initialState: () => ({ nextPosition: 0, referred: new Map() }),
 
-  decide(command, { referred }) {
+  decide(command, { nextPosition, referred }) {
     const { frameworkId, packageId, providers, now } = command.data;
     if (referred.has(packageId))
       throw new ConflictError(`Package ${packageId} is already referred`, { packageId });
     if (providers.length === 0) throw new Error(`Framework ${frameworkId} has no providers`);
-    const rotationPosition = referred.size;
     return [
       {
         type: 'CarePackageReferred',
         data: {
           frameworkId,
           packageId,
-          rotationPosition,
-          rotation: rotationFrom(providers, rotationPosition),
+          rotationPosition: nextPosition,
+          rotation: rotationFrom(providers, nextPosition),
           referredAt: now.toISOString(),
         },
       },
@@ -55,6 +59,6 @@ export const callOffRotationDecider: Decider<
   evolve(state, event) {
     const referred = new Map(state.referred);
     referred.set(event.data.packageId, event.data.rotation);
-    return { referred };
+    return { nextPosition: event.data.rotationPosition + 1, referred };
   },
 };
