@@ -17,12 +17,6 @@ import { CLOCK, EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens'
 import type { LeagueTableDto, ProviderPerformanceDto } from './provider-performance.dto';
 
 /**
- * Packages referred this long before a quarter can still have offers, acceptances and first
- * contacts in it (a package's call-off and first contact take days, not months).
- */
-const LOOK_BACK_DAYS = 92;
-
-/**
  * Provider performance per quarter (read models care-packages and provider-quarterly-returns):
  * each KPI's value, the target of the quarter's contract year and its RAG. The council sees
  * every provider on its framework, a provider only itself, anyone else nothing (404).
@@ -54,7 +48,7 @@ export class ProviderPerformanceService {
     }
     const quarter = parseFinancialQuarter(quarterText);
     const [packages, returns] = await Promise.all([
-      this.packages(councilId, frameworkId, quarter),
+      this.packages(councilId, frameworkId, quarter, providerId),
       this.quarterlyReturns(councilId, frameworkId, quarter.quarter, [providerId]),
     ]);
     const contractYear = contractYearOf(framework.contractStartDate, quarter);
@@ -136,17 +130,25 @@ export class ProviderPerformanceService {
     };
   }
 
+  /**
+   * The packages a quarter's KPIs can count: referred by its end and active after its start
+   * (every instant counted lies between the two) — and, for one provider, only those offered to
+   * it on its own or placed with it.
+   */
   private async packages(
     councilId: string,
     frameworkId: string,
     quarter: FinancialQuarter,
+    providerId: string | null = null,
   ): Promise<CarePackage[]> {
     const { rows } = await this.pool.query<{ state: CarePackage }>(
       `SELECT state FROM rm_care_packages
         WHERE tenant_id = $1 AND framework_id = $2
-          AND registered_at >= ($3::date - $5::int)::timestamp AT TIME ZONE 'Europe/London'
-          AND registered_at < ($4::date + 1)::timestamp AT TIME ZONE 'Europe/London'`,
-      [councilId, frameworkId, quarter.firstDay, quarter.lastDay, LOOK_BACK_DAYS],
+          AND last_activity_at >= ($3::date)::timestamp AT TIME ZONE 'Europe/London'
+          AND registered_at < ($4::date + 1)::timestamp AT TIME ZONE 'Europe/London'
+          AND ($5::text IS NULL OR accepted_provider_id = $5
+               OR state->'rotation'->>'firstRefusal' = $5 OR state->'rotation'->>'second' = $5)`,
+      [councilId, frameworkId, quarter.firstDay, quarter.lastDay, providerId],
     );
     return rows.map((row) => row.state);
   }

@@ -1,4 +1,5 @@
 import { addDays } from '../shared/calendar-date';
+import { londonInstant } from '../shared/london-time';
 import { londonDateOf } from '../shared/period';
 import type { FinancialQuarter } from '../staff/workforce-measures';
 import { percentageOf } from '../staff/workforce-measures';
@@ -203,9 +204,23 @@ const FAMILY_CONTACT_MS = 24 * 3_600_000;
 const URGENT_FAMILY_CONTACT_MS = 12 * 3_600_000;
 const DAYS_TO_START = 7;
 
-function inQuarter(instantOrDate: string, quarter: FinancialQuarter): boolean {
-  const date = instantOrDate.length > 10 ? londonDateOf(new Date(instantOrDate)) : instantOrDate;
-  return date >= quarter.firstDay && date <= quarter.lastDay;
+/** A quarter as instants: from midnight (London) on its first day to midnight after its last. */
+interface QuarterSpan {
+  from: number;
+  until: number;
+}
+
+function spanOf(quarter: FinancialQuarter): QuarterSpan {
+  return {
+    from: londonInstant(quarter.firstDay, '00:00').getTime(),
+    until: londonInstant(addDays(quarter.lastDay, 1), '00:00').getTime(),
+  };
+}
+
+/** Whether an instant falls in the quarter, London time (compared as instants: no formatting). */
+function inQuarter(instant: string, span: QuarterSpan): boolean {
+  const at = Date.parse(instant);
+  return at >= span.from && at < span.until;
 }
 
 /**
@@ -222,10 +237,11 @@ export function acceptanceWithinFourHours(
   now: Date,
 ): KpiCount {
   const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
+  const span = spanOf(quarter);
   for (const pkg of packages) {
     for (const offer of pkg.offers) {
       if (offer.round === 'all' || !offer.providers.includes(providerId)) continue;
-      if (!inQuarter(offer.offeredAt, quarter)) continue;
+      if (!inQuarter(offer.offeredAt, span)) continue;
       const answeredAt =
         pkg.declined[providerId] ??
         (pkg.accepted?.providerId === providerId ? pkg.accepted.acceptedAt : null);
@@ -258,8 +274,9 @@ export function familyContactInTime(
   now: Date,
 ): KpiCount {
   const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
+  const span = spanOf(quarter);
   for (const pkg of packages) {
-    if (pkg.accepted?.providerId !== providerId || !inQuarter(pkg.accepted.acceptedAt, quarter))
+    if (pkg.accepted?.providerId !== providerId || !inQuarter(pkg.accepted.acceptedAt, span))
       continue;
     const dueBy =
       Date.parse(pkg.accepted.acceptedAt) +
@@ -285,15 +302,17 @@ export function careStartedWithinAWeek(
   now: Date,
 ): KpiCount {
   const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
+  const span = spanOf(quarter);
+  const today = londonDateOf(now);
   for (const pkg of packages) {
     if (pkg.accepted?.providerId !== providerId || pkg.familyContactedAt === null) continue;
-    if (!inQuarter(pkg.familyContactedAt, quarter)) continue;
+    if (!inQuarter(pkg.familyContactedAt, span)) continue;
     const weekAfter = addDays(londonDateOf(new Date(pkg.familyContactedAt)), DAYS_TO_START);
     const dueOn = pkg.startDate > weekAfter ? pkg.startDate : weekAfter;
     if (pkg.careStartedOn !== null) {
       count.denominator++;
       if (pkg.careStartedOn <= dueOn) count.numerator++;
-    } else if (londonDateOf(now) > dueOn) count.denominator++;
+    } else if (today > dueOn) count.denominator++;
     else count.pending++;
   }
   return count;

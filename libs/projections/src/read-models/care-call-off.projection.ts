@@ -85,13 +85,19 @@ export interface CarePackageRow {
   status: CarePackageStatus;
   registeredAt: string;
   acceptedProviderId: string | null;
+  /**
+   * The latest instant anything happened to it (an offer, an answer, the first contact): with
+   * `registered_at`, it bounds every instant a quarter's KPIs count, so a quarter reads only the
+   * packages active in it.
+   */
+  lastActivityAt: string;
   /** The package's call-off as folded by the domain's own decider (what the KPIs read). */
   state: CarePackage;
 }
 
 export const carePackagesProjection = keyedProjection<CarePackageRow>({
   name: 'care-packages',
-  version: 1,
+  version: 2,
   table: 'rm_care_packages',
   eventTypes: CARE_PACKAGE_EVENT_TYPES,
   columns: [
@@ -101,9 +107,13 @@ export const carePackagesProjection = keyedProjection<CarePackageRow>({
     { name: 'status', type: 'text', field: 'status' },
     { name: 'registered_at', type: 'timestamptz', field: 'registeredAt' },
     { name: 'accepted_provider_id', type: 'text', field: 'acceptedProviderId', nullable: true },
+    { name: 'last_activity_at', type: 'timestamptz', field: 'lastActivityAt' },
     { name: 'state', type: 'jsonb', field: 'state' },
   ],
-  indexes: [['tenant_id', 'framework_id', 'registered_at']],
+  indexes: [
+    ['tenant_id', 'framework_id', 'registered_at'],
+    ['tenant_id', 'framework_id', 'last_activity_at'],
+  ],
   keyOf: (event) => {
     const e = recordedOneOf<CarePackageEvent>(event, CARE_PACKAGE_EVENT_TYPES);
     return e && JSON.stringify([e.metadata.tenantId, e.data.packageId]);
@@ -128,6 +138,19 @@ export function evolveCarePackage(
     status: state.accepted ? 'accepted' : state.unplacedAt ? 'unplaced' : 'offered',
     registeredAt: state.registeredAt,
     acceptedProviderId: state.accepted?.providerId ?? null,
+    lastActivityAt: lastActivityOf(state),
     state,
   };
+}
+
+function lastActivityOf(pkg: CarePackage): string {
+  const instants = [
+    pkg.registeredAt,
+    ...pkg.offers.map((offer) => offer.offeredAt),
+    ...Object.values(pkg.declined),
+    pkg.accepted?.acceptedAt,
+    pkg.unplacedAt,
+    pkg.familyContactedAt,
+  ].filter((at): at is string => typeof at === 'string');
+  return new Date(Math.max(...instants.map((at) => Date.parse(at)))).toISOString();
 }

@@ -93,6 +93,8 @@ describe('the care-packages read model', () => {
       status: 'accepted',
       registeredAt: T.toISOString(),
       acceptedProviderId: 'b',
+      // the acceptance, after the second offer (+2 h): what bounds the quarters it counts in
+      lastActivityAt: hours(3).toISOString(),
     });
     expect(row.state.offers.map((o) => o.round)).toEqual(['first-refusal', 'second']);
     expect(row.state).toEqual(
