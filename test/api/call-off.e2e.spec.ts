@@ -503,8 +503,26 @@ describe('the offer to all, over HTTP', () => {
     );
     // No timer runs here: at 4 h 30 both windows have closed by the clock, so the package is
     // offered to the two others, and each sees it in its list.
-    at(hoursAfter(referredAt, 4.5));
+    // alpha's first refusal, unanswered: pending for its 2 hours, then missed by the clock
+    // alone (nothing recorded meanwhile: the read model keeps when an open item lapses).
     await projections.caughtUp();
+    const alphaIn = async () => {
+      const body = await ok(
+        get(commissioner(), `${base}/care-frameworks/${rush}/providers/${alpha}/performance`, {
+          quarter: '2026-27 Q3',
+        }),
+        200,
+      );
+      const { numerator, denominator, pending } = kpi(body, 'acceptance-within-4-hours') as Record<
+        string,
+        unknown
+      >;
+      return { numerator, denominator, pending };
+    };
+    at(hoursAfter(referredAt, 1));
+    expect(await alphaIn()).toEqual({ numerator: 0, denominator: 0, pending: 1 });
+    at(hoursAfter(referredAt, 4.5));
+    expect(await alphaIn()).toEqual({ numerator: 0, denominator: 1, pending: 0 });
     for (const who of [gamma, delta]) {
       const list = (await ok(
         get(provider(who), `${base}/care-frameworks/${rush}/packages`),

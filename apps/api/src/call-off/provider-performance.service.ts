@@ -6,7 +6,9 @@ import {
   leagueTable,
   parseFinancialQuarter,
   providerPerformance,
-  type CarePackage,
+  CALL_OFF_KPI_CODES,
+  type CallOffKpiCode,
+  type KpiCount,
   type FinancialQuarter,
   type QuarterlyReturnFigures,
 } from '@kpi/domain';
@@ -47,8 +49,8 @@ export class ProviderPerformanceService {
       throw new NotFoundException(`No provider ${providerId} on this framework`);
     }
     const quarter = parseFinancialQuarter(quarterText);
-    const [packages, returns] = await Promise.all([
-      this.packages(councilId, frameworkId, quarter, providerId),
+    const [callOff, returns] = await Promise.all([
+      this.callOffCounts(councilId, frameworkId, quarter, [providerId]),
       this.quarterlyReturns(councilId, frameworkId, quarter.quarter, [providerId]),
     ]);
     const contractYear = contractYearOf(framework.contractStartDate, quarter);
@@ -63,9 +65,8 @@ export class ProviderPerformanceService {
         providerId,
         quarter,
         contractYear,
-        packages,
+        callOff: callOff.get(providerId)!,
         quarterlyReturn: returns.get(providerId) ?? null,
-        now: this.clock(),
       }),
     };
   }
@@ -95,12 +96,11 @@ export class ProviderPerformanceService {
     framework: CareFramework,
     quarter: FinancialQuarter,
   ): Promise<LeagueTableDto> {
-    const [packages, returns] = await Promise.all([
-      this.packages(councilId, framework.frameworkId, quarter),
+    const [callOff, returns] = await Promise.all([
+      this.callOffCounts(councilId, framework.frameworkId, quarter, framework.providers),
       this.quarterlyReturns(councilId, framework.frameworkId, quarter.quarter, framework.providers),
     ]);
     const contractYear = contractYearOf(framework.contractStartDate, quarter);
-    const now = this.clock();
     const rows = leagueTable(
       framework.providers.map((providerId) => ({
         providerId,
@@ -108,9 +108,8 @@ export class ProviderPerformanceService {
           providerId,
           quarter,
           contractYear,
-          packages,
+          callOff: callOff.get(providerId)!,
           quarterlyReturn: returns.get(providerId) ?? null,
-          now,
         }),
       })),
     );
@@ -131,26 +130,58 @@ export class ProviderPerformanceService {
   }
 
   /**
-   * The packages a quarter's KPIs can count: referred by its end and active after its start
-   * (every instant counted lies between the two) — and, for one provider, only those offered to
-   * it on its own or placed with it.
+   * The call-off KPIs of each provider in a quarter, summed by PostgreSQL from the items kept
+   * with each package (callOffKpiItems): an open item whose time has passed by now is missed.
+   * Only packages referred by the quarter's end and active after its start can hold its items.
    */
-  private async packages(
+  private async callOffCounts(
     councilId: string,
     frameworkId: string,
     quarter: FinancialQuarter,
-    providerId: string | null = null,
-  ): Promise<CarePackage[]> {
-    const { rows } = await this.pool.query<{ state: CarePackage }>(
-      `SELECT state FROM rm_care_packages
+    providers: readonly string[],
+  ): Promise<Map<string, Record<CallOffKpiCode, KpiCount>>> {
+    const { rows } = await this.pool.query<{
+      provider_id: string;
+      code: CallOffKpiCode;
+      met: number;
+      missed: number;
+      pending: number;
+    }>(
+      `WITH span AS (
+         SELECT ($3::date)::timestamp AT TIME ZONE 'Europe/London' AS starts,
+                ($4::date + 1)::timestamp AT TIME ZONE 'Europe/London' AS ends
+       )
+       SELECT item->>'providerId' AS provider_id, item->>'code' AS code,
+              count(*) FILTER (WHERE item->>'outcome' = 'met')::int AS met,
+              count(*) FILTER (WHERE item->>'outcome' = 'missed'
+                OR (item->>'outcome' = 'open' AND (item->>'missedFrom')::timestamptz <= $6))::int AS missed,
+              count(*) FILTER (WHERE item->>'outcome' = 'open'
+                AND (item->>'missedFrom')::timestamptz > $6)::int AS pending
+         FROM rm_care_packages, span, jsonb_array_elements(kpi_items) AS item
         WHERE tenant_id = $1 AND framework_id = $2
-          AND last_activity_at >= ($3::date)::timestamp AT TIME ZONE 'Europe/London'
-          AND registered_at < ($4::date + 1)::timestamp AT TIME ZONE 'Europe/London'
-          AND ($5::text IS NULL OR accepted_provider_id = $5
-               OR state->'rotation'->>'firstRefusal' = $5 OR state->'rotation'->>'second' = $5)`,
-      [councilId, frameworkId, quarter.firstDay, quarter.lastDay, providerId],
+          AND last_activity_at >= span.starts AND registered_at < span.ends
+          AND item->>'providerId' = ANY ($5::text[])
+          AND (item->>'countedAt')::timestamptz >= span.starts
+          AND (item->>'countedAt')::timestamptz < span.ends
+        GROUP BY 1, 2`,
+      [councilId, frameworkId, quarter.firstDay, quarter.lastDay, providers, this.clock()],
     );
-    return rows.map((row) => row.state);
+    const counts = new Map<string, Record<CallOffKpiCode, KpiCount>>(
+      providers.map((providerId) => [
+        providerId,
+        Object.fromEntries(
+          CALL_OFF_KPI_CODES.map((code) => [code, { numerator: 0, denominator: 0, pending: 0 }]),
+        ) as Record<CallOffKpiCode, KpiCount>,
+      ]),
+    );
+    for (const row of rows) {
+      counts.get(row.provider_id)![row.code] = {
+        numerator: row.met,
+        denominator: row.met + row.missed,
+        pending: row.pending,
+      };
+    }
+    return counts;
   }
 
   private async quarterlyReturns(

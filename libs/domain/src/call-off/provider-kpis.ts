@@ -223,100 +223,174 @@ function inQuarter(instant: string, span: QuarterSpan): boolean {
   return at >= span.from && at < span.until;
 }
 
+/** The KPIs counted from the packages themselves. */
+export type CallOffKpiCode =
+  'acceptance-within-4-hours' | 'family-contact-in-time' | 'care-started-within-a-week';
+
+export const CALL_OFF_KPI_CODES: readonly CallOffKpiCode[] = [
+  'acceptance-within-4-hours',
+  'family-contact-in-time',
+  'care-started-within-a-week',
+];
+
 /**
- * KPI 2.1 for one provider: every package offered to it on its own (first refusal or next in
- * rotation) in the quarter counts, in the quarter of the offer; it is met when the provider
- * answered — accepted or declined — within 4 hours of the offer. An offer left to lapse is
- * missed; one still open and under 4 hours old is pending. Offers to all (first come, first
- * served) ask nobody for an answer and do not count.
+ * One thing a call-off KPI counts for one provider — an offer it had to answer, a family it had
+ * to contact, a start of care — with what came of it. Kept with each package in the read model,
+ * so a quarter's figures are a sum.
  */
-export function acceptanceWithinFourHours(
-  packages: readonly CarePackage[],
-  providerId: string,
-  quarter: FinancialQuarter,
-  now: Date,
-): KpiCount {
-  const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
-  const span = spanOf(quarter);
-  for (const pkg of packages) {
-    for (const offer of pkg.offers) {
-      if (offer.round === 'all' || !offer.providers.includes(providerId)) continue;
-      if (!inQuarter(offer.offeredAt, span)) continue;
+export interface CallOffKpiItem {
+  providerId: string;
+  code: CallOffKpiCode;
+  /** The instant that puts it in a quarter: the offer, the acceptance, the first contact. */
+  countedAt: string;
+  /** Met or missed once settled; open while its window or deadline runs. */
+  outcome: 'met' | 'missed' | 'open';
+  /** For an open item, the instant from which it is missed if still nothing is done. */
+  missedFrom: string | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The KPI items of a package (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013):
+ * - 2.1: each offer made to a provider on its own (first refusal, next in rotation), counted at
+ *   the offer; met when it answered — accepted or declined — within 4 hours; missed when it did
+ *   not, let the window close, or the package went elsewhere. Offers to all ask nobody for an
+ *   answer: no item.
+ * - 2.2: the provider that accepted, counted at the acceptance; met when the family was
+ *   contacted within 24 hours of it (12 when urgent).
+ * - §47: the same provider, counted at the first contact; met when care started within 7 days
+ *   of it, or by the package's planned start date when later.
+ */
+export function callOffKpiItems(pkg: CarePackage): CallOffKpiItem[] {
+  const items: CallOffKpiItem[] = [];
+  for (const offer of pkg.offers) {
+    if (offer.round === 'all') continue;
+    const offeredAt = Date.parse(offer.offeredAt);
+    for (const providerId of offer.providers) {
       const answeredAt =
         pkg.declined[providerId] ??
         (pkg.accepted?.providerId === providerId ? pkg.accepted.acceptedAt : null);
-      const offeredAt = Date.parse(offer.offeredAt);
+      const item = {
+        providerId,
+        code: 'acceptance-within-4-hours' as const,
+        countedAt: offer.offeredAt,
+      };
       if (answeredAt !== null) {
-        count.denominator++;
-        if (Date.parse(answeredAt) - offeredAt <= FOUR_HOURS_MS) count.numerator++;
-        continue;
+        const met = Date.parse(answeredAt) - offeredAt <= FOUR_HOURS_MS;
+        items.push({ ...item, outcome: met ? 'met' : 'missed', missedFrom: null });
+      } else if (pkg.accepted || pkg.unplacedAt) {
+        items.push({ ...item, outcome: 'missed', missedFrom: null });
+      } else {
+        const lapses = offeredAt + FOUR_HOURS_MS + 1;
+        const closes = offer.closesAt === null ? Infinity : Date.parse(offer.closesAt);
+        items.push({ ...item, outcome: 'open', missedFrom: iso(Math.min(lapses, closes)) });
       }
-      const closed =
-        (offer.closesAt !== null && Date.parse(offer.closesAt) <= now.getTime()) ||
-        pkg.accepted !== null ||
-        pkg.unplacedAt !== null;
-      if (closed || now.getTime() - offeredAt > FOUR_HOURS_MS) count.denominator++;
-      else count.pending++;
     }
   }
-  return count;
+  const accepted = pkg.accepted;
+  if (!accepted) return items;
+  const providerId = accepted.providerId;
+  const dueBy =
+    Date.parse(accepted.acceptedAt) + (pkg.urgent ? URGENT_FAMILY_CONTACT_MS : FAMILY_CONTACT_MS);
+  const contact = {
+    providerId,
+    code: 'family-contact-in-time' as const,
+    countedAt: accepted.acceptedAt,
+  };
+  if (pkg.familyContactedAt === null) {
+    items.push({ ...contact, outcome: 'open', missedFrom: iso(dueBy + 1) });
+    return items;
+  }
+  const contactedInTime = Date.parse(pkg.familyContactedAt) <= dueBy;
+  items.push({ ...contact, outcome: contactedInTime ? 'met' : 'missed', missedFrom: null });
+  const weekAfter = addDays(londonDateOf(new Date(pkg.familyContactedAt)), DAYS_TO_START);
+  const dueOn = pkg.startDate > weekAfter ? pkg.startDate : weekAfter;
+  const start = {
+    providerId,
+    code: 'care-started-within-a-week' as const,
+    countedAt: pkg.familyContactedAt,
+  };
+  if (pkg.careStartedOn === null) {
+    const missedFrom = londonInstant(addDays(dueOn, 1), '00:00').toISOString();
+    items.push({ ...start, outcome: 'open', missedFrom });
+  } else {
+    items.push({
+      ...start,
+      outcome: pkg.careStartedOn <= dueOn ? 'met' : 'missed',
+      missedFrom: null,
+    });
+  }
+  return items;
 }
 
-/**
- * KPI 2.2 for one provider: each package it accepted, in the quarter of the acceptance; met when
- * the family was contacted within 24 hours of it (12 when urgent). The clock starts when the
- * package became the provider's — the referral to it (docs/decisions/0013).
- */
-export function familyContactInTime(
-  packages: readonly CarePackage[],
+/** A provider's count of one call-off KPI in a quarter: open items past their time are missed. */
+export function countCallOffKpi(
+  items: readonly CallOffKpiItem[],
   providerId: string,
+  code: CallOffKpiCode,
   quarter: FinancialQuarter,
   now: Date,
 ): KpiCount {
   const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
   const span = spanOf(quarter);
-  for (const pkg of packages) {
-    if (pkg.accepted?.providerId !== providerId || !inQuarter(pkg.accepted.acceptedAt, span))
+  const at = now.getTime();
+  for (const item of items) {
+    if (item.providerId !== providerId || item.code !== code || !inQuarter(item.countedAt, span))
       continue;
-    const dueBy =
-      Date.parse(pkg.accepted.acceptedAt) +
-      (pkg.urgent ? URGENT_FAMILY_CONTACT_MS : FAMILY_CONTACT_MS);
-    if (pkg.familyContactedAt !== null) {
+    if (item.outcome === 'met') {
+      count.numerator++;
       count.denominator++;
-      if (Date.parse(pkg.familyContactedAt) <= dueBy) count.numerator++;
-    } else if (now.getTime() > dueBy) count.denominator++;
+    } else if (item.outcome === 'missed' || at >= Date.parse(item.missedFrom!)) count.denominator++;
     else count.pending++;
   }
   return count;
 }
 
-/**
- * §47 for one provider: each package whose family it first contacted in the quarter; met when
- * care started within 7 days of that contact, or by the package's planned start date when that
- * is later (agreed otherwise).
- */
-export function careStartedWithinAWeek(
+/** KPI 2.1 for one provider in a quarter ({@link callOffKpiItems}). */
+export const acceptanceWithinFourHours = (
   packages: readonly CarePackage[],
   providerId: string,
   quarter: FinancialQuarter,
   now: Date,
-): KpiCount {
-  const count: KpiCount = { numerator: 0, denominator: 0, pending: 0 };
-  const span = spanOf(quarter);
-  const today = londonDateOf(now);
-  for (const pkg of packages) {
-    if (pkg.accepted?.providerId !== providerId || pkg.familyContactedAt === null) continue;
-    if (!inQuarter(pkg.familyContactedAt, span)) continue;
-    const weekAfter = addDays(londonDateOf(new Date(pkg.familyContactedAt)), DAYS_TO_START);
-    const dueOn = pkg.startDate > weekAfter ? pkg.startDate : weekAfter;
-    if (pkg.careStartedOn !== null) {
-      count.denominator++;
-      if (pkg.careStartedOn <= dueOn) count.numerator++;
-    } else if (today > dueOn) count.denominator++;
-    else count.pending++;
-  }
-  return count;
-}
+): KpiCount =>
+  countCallOffKpi(
+    packages.flatMap(callOffKpiItems),
+    providerId,
+    'acceptance-within-4-hours',
+    quarter,
+    now,
+  );
+
+/** KPI 2.2 for one provider in a quarter ({@link callOffKpiItems}). */
+export const familyContactInTime = (
+  packages: readonly CarePackage[],
+  providerId: string,
+  quarter: FinancialQuarter,
+  now: Date,
+): KpiCount =>
+  countCallOffKpi(
+    packages.flatMap(callOffKpiItems),
+    providerId,
+    'family-contact-in-time',
+    quarter,
+    now,
+  );
+
+/** §47 for one provider in a quarter ({@link callOffKpiItems}). */
+export const careStartedWithinAWeek = (
+  packages: readonly CarePackage[],
+  providerId: string,
+  quarter: FinancialQuarter,
+  now: Date,
+): KpiCount =>
+  countCallOffKpi(
+    packages.flatMap(callOffKpiItems),
+    providerId,
+    'care-started-within-a-week',
+    quarter,
+    now,
+  );
 
 /** A quarterly return's figure for one KPI. */
 export interface ReportedFigure {
@@ -343,6 +417,39 @@ export interface ProviderKpiResult {
   rag: Rag;
 }
 
+/** The call-off KPIs of one provider in a quarter, counted from the packages in memory. */
+export function callOffCounts(
+  packages: readonly CarePackage[],
+  providerId: string,
+  quarter: FinancialQuarter,
+  now: Date,
+): Record<CallOffKpiCode, KpiCount> {
+  const items = packages.flatMap(callOffKpiItems);
+  return {
+    'acceptance-within-4-hours': countCallOffKpi(
+      items,
+      providerId,
+      'acceptance-within-4-hours',
+      quarter,
+      now,
+    ),
+    'family-contact-in-time': countCallOffKpi(
+      items,
+      providerId,
+      'family-contact-in-time',
+      quarter,
+      now,
+    ),
+    'care-started-within-a-week': countCallOffKpi(
+      items,
+      providerId,
+      'care-started-within-a-week',
+      quarter,
+      now,
+    ),
+  };
+}
+
 /**
  * A provider's performance in a quarter: every KPI with its value, the target for the
  * quarter's contract year and its RAG. The quarterly-return KPIs are grey until the return is in.
@@ -351,16 +458,11 @@ export function providerPerformance(input: {
   providerId: string;
   quarter: FinancialQuarter;
   contractYear: number | null;
-  packages: readonly CarePackage[];
+  /** The call-off KPIs as counted (by {@link countCallOffKpi}, or summed by the read side). */
+  callOff: Record<CallOffKpiCode, KpiCount>;
   quarterlyReturn: QuarterlyReturnFigures | null;
-  now: Date;
 }): ProviderKpiResult[] {
-  const { providerId, quarter, packages, now } = input;
-  const counted: Partial<Record<ProviderKpiCode, KpiCount>> = {
-    'acceptance-within-4-hours': acceptanceWithinFourHours(packages, providerId, quarter, now),
-    'family-contact-in-time': familyContactInTime(packages, providerId, quarter, now),
-    'care-started-within-a-week': careStartedWithinAWeek(packages, providerId, quarter, now),
-  };
+  const counted: Partial<Record<ProviderKpiCode, KpiCount>> = input.callOff;
   return PROVIDER_KPIS.map((kpi) => {
     const figure: KpiCount | null =
       kpi.source === 'call-off'

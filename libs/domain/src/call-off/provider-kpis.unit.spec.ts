@@ -18,6 +18,7 @@ import {
   leagueTable,
   PROVIDER_KPIS,
   providerKpiTarget,
+  callOffCounts,
   providerPerformance,
   ragFor,
   type ProviderKpiCode,
@@ -596,9 +597,8 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
         providerId: FIRST,
         quarter: Q1,
         contractYear: 1,
-        packages,
+        callOff: callOffCounts(packages, FIRST, Q1, now),
         quarterlyReturn: null,
-        now,
       });
       expect(results.map((r) => r.code)).toEqual(PROVIDER_KPIS.map((k) => k.code));
     });
@@ -609,9 +609,8 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
           providerId: FIRST,
           quarter: Q1,
           contractYear: 1,
-          packages,
+          callOff: callOffCounts(packages, FIRST, Q1, now),
           quarterlyReturn: null,
-          now,
         }),
       );
       expect(results['acceptance-within-4-hours']).toMatchObject({
@@ -657,9 +656,8 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
           providerId: FIRST,
           quarter: Q1,
           contractYear: 1,
-          packages,
+          callOff: callOffCounts(packages, FIRST, Q1, now),
           quarterlyReturn: figures(),
-          now,
         }),
       );
       expect(year1['staff-turnover']).toMatchObject({ value: 4, target: 5, rag: 'green' });
@@ -674,9 +672,8 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
           providerId: FIRST,
           quarter: Q1,
           contractYear: 2,
-          packages,
+          callOff: callOffCounts(packages, FIRST, Q1, now),
           quarterlyReturn: figures(),
-          now,
         }),
       );
       expect(year2['diploma-level-1']).toMatchObject({ value: 24, target: 25, rag: 'red' });
@@ -689,9 +686,8 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
           providerId: FIRST,
           quarter: Q1,
           contractYear: 1,
-          packages,
+          callOff: callOffCounts(packages, FIRST, Q1, now),
           quarterlyReturn: figures({ 'staff-turnover': { numerator: 1, denominator: 20 } }),
-          now,
         }),
       );
       expect(results['staff-turnover']).toMatchObject({ value: 5, rag: 'red' });
@@ -702,9 +698,8 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
         providerId: 'delta-care',
         quarter: Q1,
         contractYear: null,
-        packages,
+        callOff: callOffCounts(packages, 'delta-care', Q1, now),
         quarterlyReturn: null,
-        now,
       });
       expect(results.every((r) => r.rag === 'grey' && r.target === null)).toBe(true);
     });
@@ -716,9 +711,8 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
           providerId: FIRST,
           quarter: Q2,
           contractYear: 1,
-          packages: [open],
+          callOff: callOffCounts([open], FIRST, Q2, now),
           quarterlyReturn: null,
-          now,
         }),
       );
       expect(results['acceptance-within-4-hours']).toMatchObject({

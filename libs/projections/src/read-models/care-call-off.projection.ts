@@ -1,7 +1,9 @@
 import {
   CARE_FRAMEWORK_EVENT_TYPES,
   CARE_PACKAGE_EVENT_TYPES,
+  callOffKpiItems,
   carePackageDecider,
+  type CallOffKpiItem,
   type CallOffRotationEvent,
   type CareFrameworkEvent,
   type CarePackage,
@@ -91,13 +93,15 @@ export interface CarePackageRow {
    * packages active in it.
    */
   lastActivityAt: string;
-  /** The package's call-off as folded by the domain's own decider (what the KPIs read). */
+  /** The package's call-off as folded by the domain's own decider. */
   state: CarePackage;
+  /** What the call-off KPIs count of it (callOffKpiItems): a quarter's figures sum these. */
+  kpiItems: CallOffKpiItem[];
 }
 
 export const carePackagesProjection = keyedProjection<CarePackageRow>({
   name: 'care-packages',
-  version: 2,
+  version: 3,
   table: 'rm_care_packages',
   eventTypes: CARE_PACKAGE_EVENT_TYPES,
   columns: [
@@ -109,6 +113,7 @@ export const carePackagesProjection = keyedProjection<CarePackageRow>({
     { name: 'accepted_provider_id', type: 'text', field: 'acceptedProviderId', nullable: true },
     { name: 'last_activity_at', type: 'timestamptz', field: 'lastActivityAt' },
     { name: 'state', type: 'jsonb', field: 'state' },
+    { name: 'kpi_items', type: 'jsonb', field: 'kpiItems' },
   ],
   indexes: [
     ['tenant_id', 'framework_id', 'registered_at'],
@@ -140,6 +145,7 @@ export function evolveCarePackage(
     acceptedProviderId: state.accepted?.providerId ?? null,
     lastActivityAt: lastActivityOf(state),
     state,
+    kpiItems: callOffKpiItems(state),
   };
 }
 

@@ -97,6 +97,31 @@ describe('the care-packages read model', () => {
       lastActivityAt: hours(3).toISOString(),
     });
     expect(row.state.offers.map((o) => o.round)).toEqual(['first-refusal', 'second']);
+    // What the KPIs sum: a lets its window pass (missed), b answers in 1 h (met), b has 24 h
+    // from its acceptance to contact the family (open until then).
+    expect(row.kpiItems).toEqual([
+      {
+        providerId: 'a',
+        code: 'acceptance-within-4-hours',
+        countedAt: T.toISOString(),
+        outcome: 'missed',
+        missedFrom: null,
+      },
+      {
+        providerId: 'b',
+        code: 'acceptance-within-4-hours',
+        countedAt: hours(2).toISOString(),
+        outcome: 'met',
+        missedFrom: null,
+      },
+      {
+        providerId: 'b',
+        code: 'family-contact-in-time',
+        countedAt: hours(3).toISOString(),
+        outcome: 'open',
+        missedFrom: new Date(hours(27).getTime() + 1).toISOString(),
+      },
+    ]);
     expect(row.state).toEqual(
       events.reduce((s, e) => carePackageDecider.evolve(s, e), carePackageDecider.initialState())
         .package,
