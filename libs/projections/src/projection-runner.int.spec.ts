@@ -172,11 +172,15 @@ describe('the projection runner', () => {
   });
 });
 
-/** The backend holding the tenant-activity runner's advisory lock (the only one held here). */
+/** The backend holding the tenant-activity runner's leadership lock (a session-level advisory lock). */
 async function leaderPid(): Promise<number | null> {
+  // The leadership lock only (its key's low 32 bits): a new leader's setup also holds an
+  // advisory lock for a moment (projection-setup), whose session must not be the one killed.
   const { rows } = await pool.query<{ pid: number }>(
     `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+        AND objid::bigint = (hashtext($1)::bigint & 4294967295)
         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [checkpointNameOf(tenantActivityProjection.name)],
   );
   return rows[0]?.pid ?? null;
 }
