@@ -422,6 +422,25 @@ describe('who sees what', () => {
     expect(table.status).toBe(403);
   });
 
+  it('the council sees the framework’s rotation; a provider only itself; an outsider nothing', async () => {
+    const path = `${base}/care-frameworks/${framework}`;
+    expect(await ok(get(commissioner(), path), 200)).toEqual({
+      frameworkId: framework,
+      name: 'Care at Home 2025–2029',
+      contractStartDate: '2025-07-01',
+      contractYear: 2, // today is 2026-10-05 in this file's clock
+      providers: [alpha, beta, gamma],
+      packagesReferred: 4,
+      nextFirstRefusal: beta, // the fifth package (position 4): 4 mod 3 = 1
+    });
+    expect(await ok(get(provider(alpha), path), 200)).toMatchObject({
+      providers: [alpha],
+      packagesReferred: 0,
+      nextFirstRefusal: null,
+    });
+    expect((await get(provider(outsider), path)).status).toBe(404);
+  });
+
   it('a provider sees the packages placed with it, never who took the others', async () => {
     const mine = (await ok(get(provider(alpha), packagesPath), 200)) as unknown as {
       packageId: string;

@@ -7,6 +7,8 @@ import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator'
 import { BEARER_SCHEME } from '../openapi/openapi';
 import { attachment } from '../queries/csv';
 import { CouncilFrameworkParams, CouncilPackageParams } from './call-off-commands.dto';
+import { CareFrameworkViewDto } from './care-frameworks.dto';
+import { CareFrameworksService } from './care-frameworks.service';
 import { CarePackageViewDto } from './care-packages.dto';
 import { CarePackagesService } from './care-packages.service';
 import { leagueTableCsv } from './league-table.csv';
@@ -31,7 +33,20 @@ export class CallOffQueriesController {
   constructor(
     private readonly performance: ProviderPerformanceService,
     private readonly packages: CarePackagesService,
+    private readonly frameworks: CareFrameworksService,
   ) {}
+
+  @Get('care-frameworks/:frameworkId')
+  @ApiOperation({
+    summary: 'The framework: contract start and year, the providers in rotation order',
+    description:
+      'The council sees the whole rotation, how many packages were referred and whose first refusal the next one is (as of the read model, moments behind); a provider on it sees its name, contract dates and itself.',
+  })
+  @ApiOkResponse({ type: CareFrameworkViewDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  framework(@CurrentPrincipal() principal: Principal, @Param() params: CouncilFrameworkParams) {
+    return this.frameworks.get(principal.tenantId, params.councilId, params.frameworkId);
+  }
 
   @Get('care-frameworks/:frameworkId/packages')
   @ApiOperation({
