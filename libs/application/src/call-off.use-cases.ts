@@ -5,6 +5,7 @@ import {
   carePackageDetails,
   careFrameworkDecider,
   ConflictError,
+  ENTITY_ID,
   heldUntil,
   InvalidCommandError,
   NotFoundError,
@@ -14,7 +15,7 @@ import {
   type CallOffRotation,
   type CarePackageCommand,
   type CarePackageReferred,
-  type CarePackageState,
+  type CarePackageRegistered,
   type FieldProblem,
 } from '@kpi/domain';
 import { loadWorkingDayCalendar } from './calendar.use-cases';
@@ -28,7 +29,7 @@ import {
   toDomainEvent,
   uuidFromParts,
 } from './handle-command';
-import { ConcurrencyError } from '@kpi/event-store';
+import { ConcurrencyError, type RecordedEvent } from '@kpi/event-store';
 
 /**
  * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013). Every
@@ -252,22 +253,23 @@ async function takeTurn(
   }
 }
 
-/** A package of a council and the provider asking about it (404 for anyone not on its framework). */
+/**
+ * A package of a council, as stored, for the provider asking about it (404 for anyone not on
+ * its framework). The history is handed on to the command, so the stream is read once.
+ */
 async function packageForProvider(
   context: CommandContext,
   councilId: string,
   packageId: string,
-): Promise<CarePackageState> {
-  const state = await loadState(
-    context,
-    streamIds.carePackage(councilId, packageId),
-    carePackageDecider,
-  );
-  if (!state.package) throw new NotFoundError(`No care package ${packageId}`);
-  const { viewer } = await frameworkViewer(context, councilId, state.package.frameworkId);
+): Promise<readonly RecordedEvent[]> {
+  const history = await context.store.readStream(streamIds.carePackage(councilId, packageId));
+  const registered = history.find((event) => event.type === 'CarePackageRegistered');
+  if (!registered) throw new NotFoundError(`No care package ${packageId}`);
+  const { frameworkId } = registered.data as CarePackageRegistered['data'];
+  const { viewer } = await frameworkViewer(context, councilId, frameworkId);
   if (viewer.kind !== 'provider')
     throw new NotFoundError(`No care package ${packageId} offered to you`);
-  return state;
+  return history;
 }
 
 export interface ProviderPackageInput {
@@ -293,12 +295,13 @@ async function providerActs(
   command: (act: ProviderAct) => CarePackageCommand,
 ) {
   const { councilId, packageId } = packageIds(input);
-  await packageForProvider(context, councilId, packageId);
+  const history = await packageForProvider(context, councilId, packageId);
   return handleCommand(
     actingForProvider(context, councilId),
     streamIds.carePackage(councilId, packageId),
     carePackageDecider,
     command({ packageId, providerId: context.tenantId, by: context.actor, now: context.now }),
+    history,
   );
 }
 
@@ -384,9 +387,7 @@ async function requireProviders(
   providers: readonly unknown[],
   field = 'providers',
 ): Promise<void> {
-  const ids = providers.filter(
-    (p): p is string => typeof p === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(p),
-  );
+  const ids = providers.filter((p): p is string => typeof p === 'string' && ENTITY_ID.test(p));
   const streams = await context.store.readStreams(ids.map((id) => streamIds.organisation(id)));
   const problems: FieldProblem[] = [];
   providers.forEach((provider, index) => {

@@ -14,9 +14,11 @@ export interface DomainEvent {
   data: object;
 }
 
-export interface CommandOutcome<Event extends DomainEvent> {
+export interface CommandOutcome<Event extends DomainEvent, State = unknown> {
   streamId: string;
   events: Event[];
+  /** The aggregate's state after the command (its events folded in): no need to read it again. */
+  state: State;
   /** The stream's version after the command (unchanged when it decided nothing). */
   streamVersion: number;
   appended: AppendResult['events'];
@@ -39,7 +41,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
   command: Command,
   /** The stream as the caller has just read it (saves a round trip); re-read after a conflict. */
   knownHistory?: readonly RecordedEvent[],
-): Promise<CommandOutcome<Event>> {
+): Promise<CommandOutcome<Event, State>> {
   for (let attempt = 1; ; attempt++) {
     const history =
       attempt === 1 && knownHistory ? knownHistory : await context.store.readStream(streamId);
@@ -49,6 +51,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
       return {
         streamId,
         events: earlier.map(toDomainEvent<Event>),
+        state: foldEvents(decider, history.map(toDomainEvent<Event>)),
         streamVersion: version,
         appended: earlier.map(({ eventId, streamVersion, globalPosition }) => ({
           eventId,
@@ -61,7 +64,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
     const state = foldEvents(decider, history.map(toDomainEvent<Event>));
     const events = decider.decide(command, state);
     if (events.length === 0)
-      return { streamId, events, streamVersion: version, appended: [], replayed: false };
+      return { streamId, events, state, streamVersion: version, appended: [], replayed: false };
     try {
       const result = await context.store.append(
         streamId,
@@ -76,6 +79,7 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
       return {
         streamId,
         events,
+        state: events.reduce((folded, event) => decider.evolve(folded, event), state),
         streamVersion: result.nextExpectedVersion,
         appended: result.events,
         replayed: false,

@@ -3,7 +3,6 @@ import {
   addProviderToCareFramework,
   declineCarePackage,
   establishCareFramework,
-  loadState,
   recordCareStarted,
   recordFamilyContact,
   registerCarePackage,
@@ -11,23 +10,8 @@ import {
   type DomainEvent,
 } from '@kpi/application';
 import type { Principal } from '@kpi/auth';
-import {
-  CALL_OFF_COMMISSIONERS,
-  carePackageDecider,
-  PACKAGE_RESPONDERS,
-  type CarePackageEvent,
-  type CarePackageState,
-} from '@kpi/domain';
-import type { EventStore } from '@kpi/event-store';
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-} from '@nestjs/common';
+import { CALL_OFF_COMMISSIONERS, PACKAGE_RESPONDERS, type CarePackageState } from '@kpi/domain';
+import { Body, Controller, ForbiddenException, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -40,7 +24,6 @@ import { commandAccepted } from '../commands/command-accepted';
 import { CommandContexts } from '../commands/command-contexts';
 import { ApiIdempotencyKey, IdempotencyKey } from '../commands/idempotency-key';
 import { CommandAcceptedDto } from '../commands/organisation.dto';
-import { EVENT_STORE } from '../infrastructure/injection-tokens';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import {
@@ -67,10 +50,7 @@ import {
 @ApiIdempotencyKey()
 @Controller('councils/:councilId')
 export class CallOffCommandsController {
-  constructor(
-    private readonly contexts: CommandContexts,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(private readonly contexts: CommandContexts) {}
 
   @Post('care-frameworks')
   @Roles(...CALL_OFF_COMMISSIONERS)
@@ -226,22 +206,17 @@ export class CallOffCommandsController {
     );
   }
 
-  private async packageAnswer(
-    outcome: CommandOutcome<DomainEvent>,
-  ): Promise<CarePackageCommandDto> {
-    const { package: pkg } = await loadState<CarePackageState, CarePackageEvent>(
-      { store: this.store },
-      outcome.streamId,
-      carePackageDecider,
-    );
-    const accepted = commandAccepted(outcome);
+  private packageAnswer(
+    outcome: CommandOutcome<DomainEvent, CarePackageState>,
+  ): CarePackageCommandDto {
+    const pkg = outcome.state.package!;
     const open =
-      pkg && !pkg.accepted && !pkg.unplacedAt ? (pkg.offers[pkg.offers.length - 1] ?? null) : null;
+      !pkg.accepted && !pkg.unplacedAt ? (pkg.offers[pkg.offers.length - 1] ?? null) : null;
     return {
-      ...accepted,
-      packageId: pkg?.packageId ?? outcome.streamId.split(':').pop()!,
+      ...commandAccepted(outcome),
+      packageId: pkg.packageId,
       currentOffer: open,
-      status: pkg?.accepted ? 'accepted' : pkg?.unplacedAt ? 'unplaced' : 'offered',
+      status: pkg.accepted ? 'accepted' : pkg.unplacedAt ? 'unplaced' : 'offered',
     };
   }
 }

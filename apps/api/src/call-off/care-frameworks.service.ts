@@ -1,5 +1,5 @@
 import { frameworkViewer } from '@kpi/application';
-import { contractYearOf, londonDateOf, rotationFrom } from '@kpi/domain';
+import { contractYearOn, londonDateOf, rotationFrom } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -36,11 +36,7 @@ export class CareFrameworksService {
       frameworkId,
       name: framework.name,
       contractStartDate: framework.contractStartDate,
-      contractYear: contractYearOf(framework.contractStartDate, {
-        quarter: today,
-        firstDay: today,
-        lastDay: today,
-      }),
+      contractYear: contractYearOn(framework.contractStartDate, today),
       providers: council ? framework.providers : [viewer.providerId],
       packagesReferred: council ? referred : 0,
       nextFirstRefusal: council ? rotationFrom(framework.providers, referred).firstRefusal : null,

@@ -521,14 +521,25 @@ function dateField(value: unknown, field: string, problems: FieldProblem[]): str
   }
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT =
+  /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** A date and time with its offset; a day that does not exist (2026-02-30) is refused, not rolled on. */
 function instantField(value: unknown, field: string): Date {
-  const instant = typeof value === 'string' && INSTANT.test(value) ? new Date(value) : null;
-  if (!instant || Number.isNaN(instant.getTime()))
+  const match = typeof value === 'string' ? INSTANT.exec(value) : null;
+  let real = false;
+  if (match) {
+    try {
+      parseCalendarDate(match[1], field);
+      real = true;
+    } catch (error) {
+      if (!(error instanceof InvalidCommandError)) throw error;
+    }
+  }
+  if (!match || !real)
     throw InvalidCommandError.of(
       field,
       `must be a date and time with its offset, like 2026-04-02T14:30:00+01:00; got ${JSON.stringify(value) ?? 'nothing'}`,
     );
-  return instant;
+  return new Date(value as string);
 }

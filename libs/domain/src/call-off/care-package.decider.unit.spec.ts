@@ -878,6 +878,9 @@ describe('a care package on call-off (seed 004 §45)', () => {
       ['as a date only', '2026-05-12'],
       ['as nonsense', 'this afternoon'],
       ['as a number', 1_747_000_000_000],
+      ['on a day that does not exist (not rolled on to 2 May)', '2026-04-32T10:00:00+01:00'],
+      ['on 30 February', '2026-02-30T10:00:00Z'],
+      ['at an hour that does not exist', '2026-05-12T24:30:00+01:00'],
     ])('refuses a contact time given %s', (_how, contactedAt) => {
       expect(fieldsRefused(placed(), recordContact(FIRST, contactedAt, plus(T, 8)))).toEqual([
         'contactedAt',

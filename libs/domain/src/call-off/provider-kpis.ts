@@ -165,9 +165,17 @@ export function contractYearOf(
   quarter: FinancialQuarter,
 ): number | null {
   if (quarter.lastDay < contractStartDate) return null;
-  const on = quarter.firstDay < contractStartDate ? contractStartDate : quarter.firstDay;
+  return contractYearOn(
+    contractStartDate,
+    quarter.firstDay < contractStartDate ? contractStartDate : quarter.firstDay,
+  );
+}
+
+/** The contract year in force on a date (year 1 from the start date); null before it. */
+export function contractYearOn(contractStartDate: string, date: string): number | null {
+  if (date < contractStartDate) return null;
   const [sy, sm, sd] = contractStartDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const beforeAnniversary = m < sm || (m === sm && d < sd);
   return y - sy - (beforeAnniversary ? 1 : 0) + 1;
 }

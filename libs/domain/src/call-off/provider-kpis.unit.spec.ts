@@ -14,6 +14,7 @@ import {
   acceptanceWithinFourHours,
   careStartedWithinAWeek,
   contractYearOf,
+  contractYearOn,
   familyContactInTime,
   leagueTable,
   PROVIDER_KPIS,
@@ -186,6 +187,18 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
     it('has no contract year for a quarter that ended before the contract started', () => {
       expect(contractYearOf(START, parseFinancialQuarter('2025-26 Q4'))).toBeNull();
       expect(contractYearOf('2026-07-01', parseFinancialQuarter('2026-27 Q1'))).toBeNull();
+    });
+  });
+
+  describe('the contract year in force on a date', () => {
+    it.each([
+      ['2026-03-31', null],
+      ['2026-04-01', 1],
+      ['2027-03-31', 1],
+      ['2027-04-01', 2],
+      ['2030-04-01', 5],
+    ])('on %s is %p (contract from 2026-04-01)', (date, year) => {
+      expect(contractYearOn('2026-04-01', date)).toBe(year);
     });
   });
 
