@@ -31,10 +31,7 @@
  * BENCH_KEEP=1 keeps the database. BENCH_PROFILE_DIR=/tmp/prof writes CPU profiles of the
  * worker and the API there.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Pool } from 'pg';
 import {
   acceptCarePackage,
@@ -48,7 +45,6 @@ import {
   type CommandContext,
   type DomainEvent,
 } from '@kpi/application';
-import { mintToken } from '@kpi/auth';
 import {
   addDays,
   contractYearOf,
@@ -63,7 +59,6 @@ import {
   WorkingDayCalendar,
   type CallOffRotation,
   type CarePackage,
-  type Role,
 } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { CAPABILITY_ESCALATION } from '@kpi/processes';
@@ -71,7 +66,32 @@ import { allProjections, checkpointNameOf } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { CALL_OFF_REACTOR, DEADLINE_REACTOR } from '@kpi/scheduling';
 import { createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
-import { envInt, report, round, saveResults } from './bench-support';
+import {
+  allCaughtUp,
+  benchClient,
+  benchToken,
+  codeVersion,
+  countEvents,
+  cpuMeter,
+  cpuMsPer,
+  cpuSeconds,
+  elapsedMs,
+  envInt,
+  mean,
+  percentile,
+  postgresCpuSeconds,
+  processEnv,
+  report,
+  round,
+  saveResults,
+  seconds,
+  seededRandom,
+  startProcess,
+  stopProcess,
+  waitForHealth,
+  type Answer,
+  type Call,
+} from './bench-support';
 
 const PACKAGES = envInt('BENCH_PACKAGES', 3_000);
 const PROVIDERS = envInt('BENCH_PROVIDERS', 6);
@@ -83,8 +103,8 @@ const SEED = envInt('BENCH_SEED', 20_260_401);
 const PORT = envInt('BENCH_PORT', 3902);
 const CATCH_UP_TIMEOUT_S = envInt('BENCH_CATCH_UP_TIMEOUT_S', 1_800);
 const KEEP = process.env.BENCH_KEEP === '1';
-const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const root = join(__dirname, '..');
+/** PostgreSQL's CPU time counts its backends that ended too (bench-support cpuSeconds). */
+const REAPED = { reaped: true };
 
 if (PROVIDERS < 3)
   throw new Error('BENCH_PROVIDERS must be at least 3 (first refusal, second, all)');
@@ -117,77 +137,6 @@ const CHECKPOINTS = [
   CALL_OFF_REACTOR,
 ].map(checkpointNameOf);
 
-/** A small deterministic generator (mulberry32): the same history on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function start(entry: string, env: Record<string, string>): ChildProcess {
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
-  return spawn(process.execPath, [...profile, '-r', './scripts/register.js', entry], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/**
- * CPU seconds used so far by a process (Linux /proc); with `reaped`, also by its children that
- * have ended (PostgreSQL's backends and autovacuum workers end: the postmaster keeps their time).
- */
-function cpuSeconds(pid: number, reaped = false): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const own = Number(fields[11]) + Number(fields[12]);
-  return (reaped ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
-}
-function postgresCpuSeconds(): number {
-  const pids = execSync('pgrep -u postgres postgres || true')
-    .toString()
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
-  return pids.reduce((sum, pid) => {
-    try {
-      return sum + cpuSeconds(pid, true);
-    } catch {
-      return sum; // a backend that ended meanwhile
-    }
-  }, 0);
-}
-
-/** The code measured: the commit, and whether the working tree differs from it. */
-function codeVersion(): string {
-  try {
-    const commit = execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim();
-    const dirty = execSync('git status --porcelain', { cwd: root }).toString().trim() !== '';
-    return dirty ? `${commit}+changes` : commit;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-const mean = (list: readonly number[]) =>
-  list.reduce((a, b) => a + b, 0) / Math.max(1, list.length);
 /** p50 / p99 / mean (ms, one decimal) of a list of latencies. */
 function latencySummary(latencies: readonly number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -199,12 +148,6 @@ function latencySummary(latencies: readonly number[]) {
     maxMs: round(sorted[sorted.length - 1] ?? 0, 1),
   };
 }
-
-const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-const elapsedMs = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
-
-const countEvents = async (pool: Pool) =>
-  Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
 
 // ---------------------------------------------------------------------------------------------
 // The quarter's history: what happens to each package, drawn up front from the seed.
@@ -495,7 +438,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
   for (const plan of plans) queue.push(plan.referredAt, () => refer(plan));
   const tty = process.stderr.isTTY;
   const started = process.hrtime.bigint();
-  const cpuBefore = { postgres: postgresCpuSeconds(), bench: process.cpuUsage() };
+  const cpuBefore = { postgres: postgresCpuSeconds(REAPED), bench: process.cpuUsage() };
   let printed = Date.now();
   for (let act = queue.pop(); act; act = queue.pop()) {
     await act();
@@ -532,7 +475,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
     providerActs: latencySummary(figures.otherCommands),
     cpuSeconds: {
       bench: round((benchCpu.user + benchCpu.system) / 1e6, 1),
-      postgres: round(postgresCpuSeconds() - cpuBefore.postgres, 1),
+      postgres: round(postgresCpuSeconds(REAPED) - cpuBefore.postgres, 1),
     },
   };
 }
@@ -541,34 +484,10 @@ async function seed(pool: Pool, store: PostgresEventStore) {
 // The catch-up of the real worker.
 // ---------------------------------------------------------------------------------------------
 
-async function eventsBehind(pool: Pool, store: PostgresEventStore): Promise<number | null> {
-  const { rows } = await pool.query<{
-    name: string;
-    transaction_id: string;
-    global_position: string;
-  }>('SELECT name, transaction_id::text, global_position FROM checkpoints WHERE name = ANY ($1)', [
-    CHECKPOINTS,
-  ]);
-  if (rows.length < CHECKPOINTS.length) return null; // a runner has not started yet
-  const counted = new Map<string, number>();
-  for (const row of rows) {
-    const key = `${row.transaction_id}/${row.global_position}`;
-    if (!counted.has(key))
-      counted.set(
-        key,
-        await store.countEventsAfter({
-          transactionId: Number(row.transaction_id),
-          globalPosition: Number(row.global_position),
-        }),
-      );
-  }
-  return Math.max(...counted.values());
-}
-
 async function catchUp(pool: Pool, store: PostgresEventStore, worker: ChildProcess) {
   const started = process.hrtime.bigint();
-  const before = { postgres: postgresCpuSeconds() };
-  await waitFor(async () => (await eventsBehind(pool, store)) === 0, {
+  const before = { postgres: postgresCpuSeconds(REAPED) };
+  await waitFor(() => allCaughtUp(pool, store, CHECKPOINTS), {
     description: 'every read model and process to reach the head of the log',
     timeoutMs: CATCH_UP_TIMEOUT_S * 1000,
     intervalMs: 100,
@@ -584,7 +503,7 @@ async function catchUp(pool: Pool, store: PostgresEventStore, worker: ChildProce
     // The worker's whole life so far (it started just before), and PostgreSQL meanwhile.
     cpuSeconds: {
       worker: round(cpuSeconds(worker.pid!), 1),
-      postgres: round(postgresCpuSeconds() - before.postgres, 1),
+      postgres: round(postgresCpuSeconds(REAPED) - before.postgres, 1),
     },
   };
 }
@@ -592,31 +511,6 @@ async function catchUp(pool: Pool, store: PostgresEventStore, worker: ChildProce
 // ---------------------------------------------------------------------------------------------
 // Over HTTP.
 // ---------------------------------------------------------------------------------------------
-
-interface Call {
-  method: 'GET' | 'POST';
-  path: string;
-  token: string;
-  body?: object;
-}
-
-interface Answer {
-  ms: number;
-  status: number;
-  body: Buffer;
-}
-
-function token(tenantId: string, role: Role): string {
-  return mintToken({
-    secret: SECRET,
-    issuer: 'kpi-ledger',
-    audience: 'kpi-ledger',
-    subject: `user:bench-${role}`,
-    tenantId,
-    roles: [role],
-    expiresInSeconds: 4 * 3600,
-  });
-}
 
 async function main() {
   const database = await createTestDatabase('bench_call_off');
@@ -634,17 +528,12 @@ async function main() {
     const seeded = { bench: 'call-off', phase: 'seed', ...(await seed(pool, store)) };
     process.stderr.write(`${JSON.stringify(seeded)}\n`);
 
-    const env = {
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      JWT_SECRET: SECRET,
-      PORT: String(PORT),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    const env = processEnv(database.url, PORT, {
       PG_POOL_MAX: '10',
       // The bench's own BullMQ keys (deleted at the end), not a deployment's.
       BULLMQ_PREFIX: database.name,
-    };
-    const worker = start('apps/worker/src/main.ts', env);
+    });
+    const worker = startProcess('apps/worker/src/main.ts', env);
     children.push(worker);
     const caughtUp = {
       bench: 'call-off',
@@ -654,75 +543,23 @@ async function main() {
     process.stderr.write(`${JSON.stringify(caughtUp)}\n`);
     await pool.query('VACUUM ANALYZE');
 
-    const api = start('apps/api/src/main.ts', env);
+    const api = startProcess('apps/api/src/main.ts', env);
     children.push(api);
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${PORT}/health`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      { description: 'the API to answer /health', timeoutMs: 60_000, intervalMs: 200 },
-    );
+    await waitForHealth(PORT);
 
-    const commissioner = token(COUNCIL, 'commissioner');
-    const providerTokens = new Map(PROVIDER_IDS.map((id) => [id, token(id, 'provider-admin')]));
+    const commissioner = benchToken(COUNCIL, 'commissioner');
+    const providerTokens = new Map(
+      PROVIDER_IDS.map((id) => [id, benchToken(id, 'provider-admin')]),
+    );
     const quarter = encodeURIComponent(QUARTER.quarter);
-    const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const send = (call: Call) =>
-      new Promise<Answer>((resolve, reject) => {
-        const body = call.body ? JSON.stringify(call.body) : undefined;
-        const started = process.hrtime.bigint();
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: PORT,
-            method: call.method,
-            path: call.path,
-            agent,
-            headers: {
-              authorization: `Bearer ${call.token}`,
-              ...(body
-                ? {
-                    'content-type': 'application/json',
-                    'content-length': Buffer.byteLength(body),
-                  }
-                : {}),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => {
-              const ms = elapsedMs(started);
-              const answer = { ms, status: res.statusCode ?? 0, body: Buffer.concat(chunks) };
-              if (answer.status >= 200 && answer.status < 300) resolve(answer);
-              else
-                reject(
-                  new Error(
-                    `${call.method} ${call.path}: HTTP ${answer.status} ${answer.body.toString().slice(0, 500)}`,
-                  ),
-                );
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+    const client = benchClient(PORT, CLIENTS);
     /** Sends the calls with CLIENTS keep-alive clients; the answers in the order of the calls. */
     const run = async (calls: readonly Call[]) => {
       const answers: Answer[] = new Array<Answer>(calls.length);
-      let next = 0;
-      const started = process.hrtime.bigint();
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (next < calls.length) {
-            const i = next++;
-            answers[i] = await send(calls[i]!);
-          }
-        }),
-      );
-      return { answers, elapsed: seconds(started) };
+      const { elapsed } = await client.sendAll(calls, CLIENTS, (answer, i) => {
+        answers[i] = answer;
+      });
+      return { answers, elapsed };
     };
     const http: Record<string, unknown>[] = [];
     /** Runs the calls (after those to warm up with) and keeps the figures of the query. */
@@ -732,29 +569,16 @@ async function main() {
       warmUp: readonly Call[],
     ): Promise<Answer[]> => {
       if (warmUp.length > 0) await run(warmUp); // JIT, connection pools, plan caches
-      const before = {
-        api: cpuSeconds(api.pid!),
-        worker: cpuSeconds(worker.pid!),
-        postgres: postgresCpuSeconds(),
-        load: process.cpuUsage(),
-      };
+      const cpuSince = cpuMeter({ api: api.pid!, worker: worker.pid! }, REAPED);
       const { answers, elapsed } = await run(calls);
-      const loadCpu = process.cpuUsage(before.load);
-      const cpu = {
-        api: cpuSeconds(api.pid!) - before.api,
-        worker: cpuSeconds(worker.pid!) - before.worker,
-        postgres: postgresCpuSeconds() - before.postgres,
-        loadGenerator: (loadCpu.user + loadCpu.system) / 1e6,
-      };
+      const cpu = cpuSince();
       const result = {
         query,
         clients: CLIENTS,
         requestsPerSec: round(answers.length / elapsed, 1),
         ...latencySummary(answers.map((a) => a.ms)),
         bytesMean: round(mean(answers.map((a) => a.body.length))),
-        cpuMsPerRequest: Object.fromEntries(
-          Object.entries(cpu).map(([k, v]) => [k, round((v * 1000) / answers.length, 2)]),
-        ),
+        cpuMsPerRequest: cpuMsPer(cpu, answers.length),
       };
       process.stderr.write(`${JSON.stringify(result)}\n`);
       http.push(result);
@@ -831,7 +655,7 @@ async function main() {
       };
     };
     await measure('accept', registered.map(acceptCall), warmRegistered.answers.map(acceptCall));
-    agent.destroy();
+    client.destroy();
 
     // What the answers held (parsed after the clocks stopped).
     const table = JSON.parse(league[0]!.body.toString()) as {
@@ -987,7 +811,7 @@ async function main() {
     failed = true;
     throw error;
   } finally {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopProcess));
     if (KEEP) {
       process.stderr.write(
         `kept the database ${database.name}${failed ? ' (the run failed)' : ''}; its BullMQ keys are deleted\n`,

@@ -6,10 +6,7 @@
  * the age of the oldest event no read model has applied yet (0 when all are caught up).
  * Prints one JSON line.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   publishChildrensHomesPreset,
@@ -17,56 +14,31 @@ import {
   registerService,
   type CommandContext,
 } from '@kpi/application';
-import { mintToken } from '@kpi/auth';
 import { addMonths, londonPeriodOf, periodsBetween } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { allMet, createTestDatabase, waitFor } from '@kpi/testing';
-import { envInt, report, round, saveResults } from './bench-support';
+import { allMet, createTestDatabase } from '@kpi/testing';
+import {
+  benchClient,
+  benchToken,
+  cpuMeter,
+  cpuMsPer,
+  envInt,
+  percentile,
+  processEnv,
+  report,
+  round,
+  saveResults,
+  startProcess,
+  stopProcess,
+  waitForHealth,
+} from './bench-support';
 
 const CLIENTS = envInt('BENCH_CLIENTS', 16);
 const SECONDS = envInt('BENCH_SECONDS', 10);
 const HOMES = envInt('BENCH_HOMES', 800);
 const PORT = envInt('BENCH_PORT', 3900);
 const TENANT = 'bench-care';
-const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const root = join(__dirname, '..');
-
-function start(entry: string, env: Record<string, string>): ChildProcess {
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
-  return spawn(process.execPath, [...profile, '-r', './scripts/register.js', entry], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-/** CPU seconds used so far by a process (Linux /proc), or by every `postgres` process. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-function postgresCpuSeconds(): number {
-  const pids = execSync('pgrep -u postgres postgres || true')
-    .toString()
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
-  return pids.reduce((sum, pid) => {
-    try {
-      return sum + cpuSeconds(pid);
-    } catch {
-      return sum; // a backend that ended meanwhile
-    }
-  }, 0);
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function main() {
   const database = await createTestDatabase('bench_commands');
@@ -100,39 +72,18 @@ async function main() {
       });
     }
 
-    const env = {
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      JWT_SECRET: SECRET,
-      PORT: String(PORT),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    const env = processEnv(database.url, PORT, {
       PG_POOL_MAX: '20',
       PROJECTION_IDLE_POLL_MS: process.env.BENCH_IDLE_POLL_MS ?? '50', // the default of .env.example
-    };
-    children.push(start('apps/api/src/main.ts', env), start('apps/worker/src/main.ts', env));
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${PORT}/health`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      {
-        description: 'the API to answer /health',
-        timeoutMs: 60_000,
-        intervalMs: 200,
-      },
-    );
-
-    const token = mintToken({
-      secret: SECRET,
-      issuer: 'kpi-ledger',
-      audience: 'kpi-ledger',
-      subject: 'user:bench',
-      tenantId: TENANT,
-      roles: ['regional-manager'],
-      expiresInSeconds: 3600,
     });
-    const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+    children.push(
+      startProcess('apps/api/src/main.ts', env),
+      startProcess('apps/worker/src/main.ts', env),
+    );
+    await waitForHealth(PORT);
+
+    const token = benchToken(TENANT, 'regional-manager');
+    const client = benchClient(PORT, CLIENTS);
     const lastMonth = addMonths(londonPeriodOf(new Date()), -1);
     const periods = periodsBetween(addMonths(lastMonth, -59), lastMonth);
     let next = 0;
@@ -143,36 +94,17 @@ async function main() {
         period: periods[Math.floor(n / HOMES) % periods.length]!,
       };
     };
-    const submit = () =>
-      new Promise<number>((resolve, reject) => {
-        const { serviceId, period } = nextReturn();
-        const body = JSON.stringify({ period, values: allMet });
-        const started = process.hrtime.bigint();
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: PORT,
-            method: 'POST',
-            path: `/services/${serviceId}/returns`,
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              authorization: `Bearer ${token}`,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () =>
-              res.statusCode === 201
-                ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
-                : reject(new Error(`HTTP ${res.statusCode}`)),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
+    const submit = async () => {
+      const { serviceId, period } = nextReturn();
+      const answer = await client.send({
+        method: 'POST',
+        path: `/services/${serviceId}/returns`,
+        token,
+        body: { period, values: allMet },
       });
+      if (answer.status !== 201) throw new Error(`HTTP ${answer.status}`);
+      return answer.ms;
+    };
 
     const run = async (seconds: number) => {
       const latencies: number[] = [];
@@ -218,24 +150,13 @@ async function main() {
       }
     })();
     const [api, worker] = children as [ChildProcess, ChildProcess];
-    const cpuBefore = {
-      api: cpuSeconds(api.pid!),
-      worker: cpuSeconds(worker.pid!),
-      postgres: postgresCpuSeconds(),
-      load: process.cpuUsage(),
-    };
+    const cpuSince = cpuMeter({ api: api.pid!, worker: worker.pid! });
     const { latencies, errors, elapsed, firstError } = await run(SECONDS);
     if (errors > 0) throw new Error(`${errors} commands failed; the first: ${firstError}`);
-    const loadCpu = process.cpuUsage(cpuBefore.load);
-    const cpu = {
-      api: cpuSeconds(api.pid!) - cpuBefore.api,
-      worker: cpuSeconds(worker.pid!) - cpuBefore.worker,
-      postgres: postgresCpuSeconds() - cpuBefore.postgres,
-      loadGenerator: (loadCpu.user + loadCpu.system) / 1e6,
-    };
+    const cpu = cpuSince();
     sampling = false;
     await sampler;
-    agent.destroy();
+    client.destroy();
 
     latencies.sort((a, b) => a - b);
     lagSamples.sort((a, b) => a - b);
@@ -252,25 +173,12 @@ async function main() {
       lagSamples: lagSamples.length,
       logLevel: env.LOG_LEVEL,
       // CPU milliseconds per command, by process: where the two cores went.
-      cpuMsPerCommand: Object.fromEntries(
-        Object.entries(cpu).map(([k, v]) => [
-          k,
-          round((v * 1000) / Math.max(1, latencies.length), 2),
-        ]),
-      ),
+      cpuMsPerCommand: cpuMsPer(cpu, latencies.length),
     };
     report(result);
     saveResults('commands', [result]);
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise((resolve) =>
-            child.exitCode !== null ? resolve(null) : child.once('exit', resolve),
-          ),
-      ),
-    );
+    await Promise.all(children.map(stopProcess));
     await database.drop();
   }
 }

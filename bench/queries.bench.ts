@@ -27,12 +27,9 @@
  * BENCH_QUERIES=timeline,why measures only those. BENCH_PROFILE_DIR=/tmp/prof writes CPU
  * profiles of the worker and the API there.
  */
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { mintToken } from '@kpi/auth';
 import { CAPABILITY_EVENT_TYPES } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { CAPABILITY_ESCALATION } from '@kpi/processes';
@@ -41,7 +38,32 @@ import { eventTypeRegistry } from '@kpi/runtime';
 import { adminDatabaseUrl, createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
 import { seedDemo } from '../apps/cli/src/commands/seed-demo.command';
 import { progressBar } from '../apps/cli/src/progress-bar';
-import { envInt, report, round, saveResults } from './bench-support';
+import {
+  allCaughtUp,
+  benchClient,
+  benchToken,
+  checkpointLags,
+  codeVersion,
+  countEvents,
+  cpuMeter,
+  cpuMsPer,
+  cpuSeconds,
+  envInt,
+  mean,
+  percentile,
+  postgresCpuSeconds,
+  processEnv,
+  report,
+  round,
+  saveResults,
+  seconds,
+  seededRandom,
+  startProcess,
+  stopProcess,
+  waitForHealth,
+  type Answer,
+  type Call,
+} from './bench-support';
 
 const EVENTS = envInt('BENCH_EVENTS', 1_000_000);
 const TENANTS = envInt('BENCH_TENANTS', 8);
@@ -57,8 +79,6 @@ const REUSED_DATABASE = 'kpi_bench_queries';
 const TARGET_P99_MS = 20;
 /** Of the "why" requests, the share asked about a Stage 3 entry. */
 const STAGE3_SHARE = 0.25;
-const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const root = join(__dirname, '..');
 
 /** Every reader of the log the worker runs: its checkpoints are `projection:<name>`. */
 const CHECKPOINTS = [
@@ -128,17 +148,6 @@ async function saveState(pool: Pool, state: BenchState): Promise<void> {
      ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
     [JSON.stringify(state)],
   );
-}
-
-/** The code measured: the commit, and whether the working tree differs from it. */
-function codeVersion(): string {
-  try {
-    const commit = execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim();
-    const dirty = execSync('git status --porcelain', { cwd: root }).toString().trim() !== '';
-    return dirty ? `${commit}+changes` : commit;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /**
@@ -218,44 +227,6 @@ async function openBenchDatabase(): Promise<BenchDatabase & { state: BenchState 
   return { ...database, state: null };
 }
 
-function start(entry: string, env: Record<string, string>): ChildProcess {
-  const profile = process.env.BENCH_PROFILE_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
-    : [];
-  return spawn(process.execPath, [...profile, '-r', './scripts/register.js', entry], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/** CPU seconds used so far by a process (Linux /proc), or by every `postgres` process. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-function postgresCpuSeconds(): number {
-  const pids = execSync('pgrep -u postgres postgres || true')
-    .toString()
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
-  return pids.reduce((sum, pid) => {
-    try {
-      return sum + cpuSeconds(pid);
-    } catch {
-      return sum; // a backend that ended meanwhile
-    }
-  }, 0);
-}
-
 /** The machine's CPU time so far by kind (Linux /proc/stat, in ticks). */
 function machineTicks(): { busy: number; iowait: number; steal: number; total: number } {
   const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
@@ -268,73 +239,12 @@ function machineTicks(): { busy: number; iowait: number; steal: number; total: n
   return { busy, iowait, steal, total: busy + idle + iowait + steal };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** A small deterministic generator (mulberry32): the same requests on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const countEvents = async (pool: Pool) =>
-  Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
-
-const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
-
 const duration = (s: number) =>
   s >= 60
     ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
     : `${Math.round(s)}s`;
 
-/** Events after each checkpoint (null: the checkpoint does not exist yet). */
-async function lags(pool: Pool, store: PostgresEventStore): Promise<Map<string, number | null>> {
-  const { rows } = await pool.query<{
-    name: string;
-    transaction_id: string;
-    global_position: string;
-  }>('SELECT name, transaction_id::text, global_position FROM checkpoints WHERE name = ANY ($1)', [
-    CHECKPOINTS,
-  ]);
-  const { rows: head } = await pool.query<{ max: string | null }>(
-    'SELECT max(global_position) AS max FROM events',
-  );
-  const top = Number(head[0]!.max ?? 0);
-  const result = new Map<string, number | null>(CHECKPOINTS.map((name) => [name, null]));
-  // The read models share one runner (and so one checkpoint): count each distinct one once.
-  const counted = new Map<string, number>();
-  for (const row of rows) {
-    const key = `${row.transaction_id}/${row.global_position}`;
-    let lag = counted.get(key);
-    if (lag === undefined) {
-      const behind = top - Number(row.global_position);
-      // Far behind, the position tells enough (a count would scan most of the log).
-      lag =
-        behind > 50_000
-          ? behind
-          : await store.countEventsAfter({
-              transactionId: Number(row.transaction_id),
-              globalPosition: Number(row.global_position),
-            });
-      counted.set(key, lag);
-    }
-    result.set(row.name, lag);
-  }
-  return result;
-}
-
-async function isCaughtUp(pool: Pool, store: PostgresEventStore): Promise<boolean> {
-  const all = await lags(pool, store);
-  return [...all.values()].every((lag) => lag === 0);
-}
+const lags = (pool: Pool, store: PostgresEventStore) => checkpointLags(pool, store, CHECKPOINTS);
 
 async function seed(pool: Pool, store: PostgresEventStore) {
   // Per home: its registration and manager appointment, then one return a month (and an
@@ -545,12 +455,7 @@ async function main() {
     await migrate(pool, eventStoreMigrations);
     await ensureStateTable(pool);
     const store = new PostgresEventStore(pool, eventTypeRegistry());
-    const env = {
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      JWT_SECRET: SECRET,
-      PORT: String(PORT),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    const env = processEnv(database.url, PORT, {
       PG_POOL_MAX: '10',
       // The read models and the capability process, not the deadline reactor: two years of
       // seeded history would start ~900,000 month-by-month return deadlines at once, a one-off
@@ -558,7 +463,7 @@ async function main() {
       // database's own BullMQ prefix, deleted with it.
       WORKER_PROJECTIONS: [...allProjections.map((p) => p.name), CAPABILITY_ESCALATION].join(','),
       BULLMQ_PREFIX: database.name,
-    };
+    });
 
     let state = database.state;
     if (state) {
@@ -574,7 +479,7 @@ async function main() {
       report(seeded);
       results.push(seeded);
     }
-    const worker = start('apps/worker/src/main.ts', env);
+    const worker = startProcess('apps/worker/src/main.ts', env);
     children.push(worker);
     if (state.caughtUp) {
       report({ ...state.caughtUp, reused: true });
@@ -589,7 +494,7 @@ async function main() {
       results.push(caughtUp);
     }
     // A reused database lacks the read models added since it was made: the worker builds them.
-    await waitFor(() => isCaughtUp(pool, store), {
+    await waitFor(() => allCaughtUp(pool, store, CHECKPOINTS), {
       description: 'every read model to reach the head of the log',
       timeoutMs: CATCH_UP_TIMEOUT_S * 1000,
       intervalMs: 500,
@@ -597,16 +502,9 @@ async function main() {
     const events = await countEvents(pool);
 
     const commit = codeVersion();
-    const api = start('apps/api/src/main.ts', env);
+    const api = startProcess('apps/api/src/main.ts', env);
     children.push(api);
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${PORT}/health`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      { description: 'the API to answer /health', timeoutMs: 60_000, intervalMs: 200 },
-    );
+    await waitForHealth(PORT);
 
     const { rows: entries } = await pool.query<{
       tenant_id: string;
@@ -627,20 +525,7 @@ async function main() {
     );
     const first = span[0]!.first.getTime();
     const last = span[0]!.last.getTime();
-    const tokens = new Map(
-      tenants.map((tenantId) => [
-        tenantId,
-        mintToken({
-          secret: SECRET,
-          issuer: 'kpi-ledger',
-          audience: 'kpi-ledger',
-          subject: 'user:bench-hr',
-          tenantId,
-          roles: ['hr'],
-          expiresInSeconds: 4 * 3600,
-        }),
-      ]),
-    );
+    const tokens = new Map(tenants.map((tenantId) => [tenantId, benchToken(tenantId, 'hr')]));
 
     const random = seededRandom(20261203);
     const any = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
@@ -707,59 +592,31 @@ async function main() {
       },
     ];
 
-    const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const get = (picked: Picked) =>
-      new Promise<{ ms: number; body: Buffer }>((resolve, reject) => {
-        const started = process.hrtime.bigint();
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: PORT,
-            method: 'GET',
-            path: picked.path,
-            agent,
-            headers: { authorization: `Bearer ${tokens.get(picked.tenantId)!}` },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => {
-              const ms = Number(process.hrtime.bigint() - started) / 1e6;
-              const body = Buffer.concat(chunks);
-              if (res.statusCode === 200) resolve({ ms, body });
-              else
-                reject(
-                  new Error(
-                    `GET ${picked.path} (tenant ${picked.tenantId}): HTTP ${res.statusCode} ${body.toString().slice(0, 500)}`,
-                  ),
-                );
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
+    const client = benchClient(PORT, CLIENTS);
+    const callOf = (picked: Picked): Call => ({
+      method: 'GET',
+      path: picked.path,
+      token: tokens.get(picked.tenantId)!,
+      note: `tenant ${picked.tenantId}`,
+    });
     const run = async (query: (typeof queries)[number], count: number): Promise<Measured> => {
       // Picked up front, so the clients spend no time choosing and every run asks the same.
       const picks = Array.from({ length: count }, () => query.pick());
       const measured: Measured = { latencies: [], bytes: [], sizes: [], stages: [], elapsed: 0 };
-      let next = 0;
-      const started = process.hrtime.bigint();
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (next < picks.length) {
-            const picked = picks[next++]!;
-            const { ms, body } = await get(picked);
-            measured.latencies.push(ms);
-            measured.bytes.push(body.length);
-            // Read after the clock stopped; every tenth answer is parsed for its size.
-            if (measured.bytes.length % 10 === 1)
-              measured.sizes.push(query.size(JSON.parse(body.toString())));
-            if (picked.stage !== undefined) measured.stages.push(picked.stage);
-          }
-        }),
+      const { elapsed } = await client.sendAll(
+        picks.map(callOf),
+        CLIENTS,
+        ({ ms, body }: Answer, i) => {
+          measured.latencies.push(ms);
+          measured.bytes.push(body.length);
+          // Read after the clock stopped; every tenth answer is parsed for its size.
+          if (measured.bytes.length % 10 === 1)
+            measured.sizes.push(query.size(JSON.parse(body.toString())));
+          const { stage } = picks[i]!;
+          if (stage !== undefined) measured.stages.push(stage);
+        },
       );
-      measured.elapsed = seconds(started);
+      measured.elapsed = elapsed;
       return measured;
     };
 
@@ -768,29 +625,18 @@ async function main() {
     if (unknown?.length) throw new Error(`BENCH_QUERIES: no query ${unknown.join(', ')}`);
     for (const query of queries.filter((q) => !only || only.includes(q.query))) {
       await run(query, WARM_UP); // JIT, connection pools, plan caches
-      const before = {
-        api: cpuSeconds(api.pid!),
-        postgres: postgresCpuSeconds(),
-        load: process.cpuUsage(),
-        machine: machineTicks(),
-      };
+      const machineBefore = machineTicks();
+      const cpuSince = cpuMeter({ api: api.pid! });
       const { latencies, bytes, sizes, stages, elapsed } = await run(query, REQUESTS);
-      const loadCpu = process.cpuUsage(before.load);
-      const cpu = {
-        api: cpuSeconds(api.pid!) - before.api,
-        postgres: postgresCpuSeconds() - before.postgres,
-        loadGenerator: (loadCpu.user + loadCpu.system) / 1e6,
-      };
+      const cpu = cpuSince();
       const machine = machineTicks();
       const share = (key: 'busy' | 'iowait' | 'steal') =>
         round(
-          (100 * (machine[key] - before.machine[key])) /
-            Math.max(1, machine.total - before.machine.total),
+          (100 * (machine[key] - machineBefore[key])) /
+            Math.max(1, machine.total - machineBefore.total),
         );
       latencies.sort((a, b) => a - b);
       sizes.sort((a, b) => a - b);
-      const mean = (list: readonly number[]) =>
-        list.reduce((a, b) => a + b, 0) / Math.max(1, list.length);
       const p99Ms = round(percentile(latencies, 99), 1);
       const result = {
         bench: 'queries',
@@ -830,22 +676,20 @@ async function main() {
           : {}),
         // CPU milliseconds per request, by process; and the machine meanwhile (a VM's steal
         // and waits on the disk explain runs that differ).
-        cpuMsPerRequest: Object.fromEntries(
-          Object.entries(cpu).map(([k, v]) => [k, round((v * 1000) / latencies.length, 2)]),
-        ),
+        cpuMsPerRequest: cpuMsPer(cpu, latencies.length),
         machinePct: { busy: share('busy'), iowait: share('iowait'), steal: share('steal') },
         commit,
       };
       report(result);
       results.push(result);
     }
-    agent.destroy();
+    client.destroy();
     saveResults('queries', results);
   } catch (error) {
     failed = true;
     throw error;
   } finally {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopProcess));
     if (KEEP) {
       await database.closePools();
       process.stderr.write(

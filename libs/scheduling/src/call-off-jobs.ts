@@ -1,4 +1,12 @@
-import { nextOfferMoveAt, type CarePackage } from '@kpi/domain';
+import { toDomainEvent } from '@kpi/application';
+import {
+  carePackageDecider,
+  foldEvents,
+  nextOfferMoveAt,
+  type CarePackage,
+  type CarePackageEvent,
+} from '@kpi/domain';
+import type { RecordedEvent } from '@kpi/event-store';
 import { deadlineJobOptions, type DeadlineJob } from './deadline-jobs';
 
 /** The BullMQ queue every call-off timer goes through. */
@@ -47,4 +55,14 @@ export function callOffJobFor(tenantId: string, pkg: CarePackage, now: Date): Ca
     opts: deadlineJobOptions(callOffJobId(tenantId, pkg.packageId, moveAt), runAt, now),
     runAt,
   };
+}
+
+/** `callOffJobFor` the package a care-package stream holds (none yet: no job). */
+export function callOffJobOfStream(
+  tenantId: string,
+  history: readonly RecordedEvent[],
+  now: Date,
+): CallOffJob | null {
+  const pkg = foldEvents(carePackageDecider, history.map(toDomainEvent<CarePackageEvent>)).package;
+  return pkg ? callOffJobFor(tenantId, pkg, now) : null;
 }

@@ -1,14 +1,15 @@
-import { toDomainEvent } from '@kpi/application';
-import { carePackageDecider, foldEvents, streamIds, type CarePackageEvent } from '@kpi/domain';
-import type { EventStore, RecordedEvent } from '@kpi/event-store';
+import { streamIds } from '@kpi/domain';
+import type { EventStore } from '@kpi/event-store';
 import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
-import { callOffJobFor, type CallOffJob, type CallOffJobData } from './call-off-jobs';
+import { callOffJobOfStream, type CallOffJobData } from './call-off-jobs';
+import {
+  CALL_OFF_REACTOR_TABLE,
+  recordCallOffJobs,
+  type ScheduledCallOffJob,
+} from './call-off-reactor-table';
 import { retryFailedJobs } from './deadline-maintenance';
 import { queueCounts, type QueueCounts } from './queue-counts';
-
-/** The call-off reactor's table (call-off-reactor.ts): every package it ever scheduled. */
-const REACTOR_TABLE = 'reactor_call_off_jobs';
 
 /** Package streams read, and jobs added, at a time. */
 const CHUNK = 500;
@@ -21,12 +22,11 @@ export interface CallOffMaintenanceOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** A package waiting for a window to close, with the job that closes it. */
-interface OpenWindow {
-  job: CallOffJob;
-  /** The package's last event: recorded as the job's cause in the reactor's table. */
-  last: RecordedEvent;
-}
+/**
+ * A package waiting for a window to close, with the job that closes it; its cause (in the
+ * reactor's table) is the package's last event.
+ */
+type OpenWindow = ScheduledCallOffJob;
 
 /**
  * Every package waiting for a window to close, read from the log, not from Redis: the packages
@@ -44,12 +44,12 @@ async function openWindows(
   const now = options.now ?? new Date();
   const { rows: exists } = await pool.query<{ table: string | null }>(
     'SELECT to_regclass($1)::text AS table',
-    [REACTOR_TABLE],
+    [CALL_OFF_REACTOR_TABLE],
   );
   // The worker creates the table when it first starts: before that, nothing was ever timed.
   if (!exists[0]?.table) return { packages: 0 };
   const { rows } = await pool.query<{ tenant_id: string; package_id: string }>(
-    `SELECT DISTINCT tenant_id, package_id FROM ${REACTOR_TABLE}
+    `SELECT DISTINCT tenant_id, package_id FROM ${CALL_OFF_REACTOR_TABLE}
       WHERE $1::text IS NULL OR tenant_id = $1 ORDER BY tenant_id, package_id`,
     [options.tenantId ?? null],
   );
@@ -60,12 +60,8 @@ async function openWindows(
     const windows: OpenWindow[] = [];
     chunk.forEach((row, i) => {
       const history = histories.get(ids[i]!) ?? [];
-      const pkg = foldEvents(
-        carePackageDecider,
-        history.map(toDomainEvent<CarePackageEvent>),
-      ).package;
-      const job = pkg ? callOffJobFor(row.tenant_id, pkg, now) : null;
-      if (job) windows.push({ job, last: history.at(-1)! });
+      const job = callOffJobOfStream(row.tenant_id, history, now);
+      if (job) windows.push({ job, cause: history.at(-1)! });
     });
     await onChunk(windows);
     options.onProgress?.(start + chunk.length, rows.length);
@@ -93,20 +89,7 @@ export async function requeueCallOffJobs(
     await queue.addBulk(
       windows.map(({ job }) => ({ name: job.name, data: job.data, opts: job.opts })),
     );
-    await pool.query(
-      `INSERT INTO ${REACTOR_TABLE} (job_id, tenant_id, package_id, run_at, caused_by, caused_at_position, data)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::bigint[], $7::jsonb[])
-       ON CONFLICT (job_id) DO NOTHING`,
-      [
-        windows.map(({ job }) => job.opts.jobId),
-        windows.map(({ job }) => job.data.tenantId),
-        windows.map(({ job }) => job.data.packageId),
-        windows.map(({ job }) => job.runAt.toISOString()),
-        windows.map(({ last }) => last.eventId),
-        windows.map(({ last }) => last.globalPosition),
-        windows.map(({ job }) => JSON.stringify(job.data)),
-      ],
-    );
+    await recordCallOffJobs(pool, CALL_OFF_REACTOR_TABLE, windows);
     jobs += windows.length;
   });
   return { packages, jobs };

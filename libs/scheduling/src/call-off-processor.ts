@@ -1,10 +1,5 @@
-import {
-  loadState,
-  moveCarePackageOffer,
-  uuidFromParts,
-  type CommandContext,
-} from '@kpi/application';
-import { carePackageDecider, nextOfferMoveAt, streamIds } from '@kpi/domain';
+import { moveCarePackageOffer, uuidFromParts, type CommandContext } from '@kpi/application';
+import { nextOfferMoveAt } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { CALL_OFF_QUEUE, type CallOffJobData } from './call-off-jobs';
@@ -72,12 +67,8 @@ export async function runCallOffJob(
   if (outcome.appended.length === 0) {
     // Nothing to record: fine when the package has moved past this job's window (placed, a
     // decline moved it on, the next window is another job's), not when the window is still
-    // open by this worker's clock.
-    const { package: pkg } = await loadState(
-      context,
-      streamIds.carePackage(tenantId, packageId),
-      carePackageDecider,
-    );
+    // open by this worker's clock. Judged on the state the command decided on (not read again).
+    const pkg = outcome.state.package;
     const next = pkg ? nextOfferMoveAt(pkg) : null;
     if (next !== null && Date.parse(next) <= Date.parse(moveAt) && Date.parse(next) > now.getTime())
       throw new OfferWindowStillOpenError(job.id!, next, now);

@@ -1,15 +1,14 @@
-import { toDomainEvent } from '@kpi/application';
-import {
-  CARE_PACKAGE_EVENT_TYPES,
-  carePackageDecider,
-  foldEvents,
-  type CarePackageEvent,
-} from '@kpi/domain';
+import { CARE_PACKAGE_EVENT_TYPES } from '@kpi/domain';
 import type { EventStore, RecordedEvent } from '@kpi/event-store';
 import type { Projection } from '@kpi/projections';
 import type { Queue } from 'bullmq';
 import type { PoolClient } from 'pg';
-import { callOffJobFor, type CallOffJob, type CallOffJobData } from './call-off-jobs';
+import { callOffJobOfStream, type CallOffJobData } from './call-off-jobs';
+import {
+  CALL_OFF_REACTOR_TABLE,
+  recordCallOffJobs,
+  type ScheduledCallOffJob,
+} from './call-off-reactor-table';
 import { withTimeout } from './with-timeout';
 
 export const CALL_OFF_REACTOR = 'call-off-reactor';
@@ -40,7 +39,7 @@ export function callOffReactor(options: CallOffReactorOptions): Projection {
   return {
     name: CALL_OFF_REACTOR,
     version: 1,
-    table: 'reactor_call_off_jobs',
+    table: CALL_OFF_REACTOR_TABLE,
     eventTypes: CARE_PACKAGE_EVENT_TYPES,
     rebuildable: false,
     createTable: (table) => `
@@ -59,11 +58,9 @@ export function callOffReactor(options: CallOffReactorOptions): Projection {
       for (const event of events) causes.set(event.streamId, event);
       const histories = await options.store.readStreams([...causes.keys()]);
       const now = clock();
-      const scheduled: { job: CallOffJob; cause: RecordedEvent }[] = [];
+      const scheduled: ScheduledCallOffJob[] = [];
       for (const [streamId, cause] of causes) {
-        const history = (histories.get(streamId) ?? []).map(toDomainEvent<CarePackageEvent>);
-        const pkg = foldEvents(carePackageDecider, history).package;
-        const job = pkg ? callOffJobFor(cause.metadata.tenantId, pkg, now) : null;
+        const job = callOffJobOfStream(cause.metadata.tenantId, histories.get(streamId) ?? [], now);
         if (job) scheduled.push({ job, cause });
       }
       if (scheduled.length === 0) return;
@@ -73,20 +70,7 @@ export function callOffReactor(options: CallOffReactorOptions): Projection {
         ),
         ENQUEUE_TIMEOUT_MS,
       );
-      await tx.query(
-        `INSERT INTO ${table} (job_id, tenant_id, package_id, run_at, caused_by, caused_at_position, data)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::bigint[], $7::jsonb[])
-         ON CONFLICT (job_id) DO NOTHING`,
-        [
-          scheduled.map(({ job }) => job.opts.jobId),
-          scheduled.map(({ job }) => job.data.tenantId),
-          scheduled.map(({ job }) => job.data.packageId),
-          scheduled.map(({ job }) => job.runAt.toISOString()),
-          scheduled.map(({ cause }) => cause.eventId),
-          scheduled.map(({ cause }) => cause.globalPosition),
-          scheduled.map(({ job }) => JSON.stringify(job.data)),
-        ],
-      );
+      await recordCallOffJobs(tx, table, scheduled);
     },
   };
 }

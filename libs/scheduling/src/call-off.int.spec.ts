@@ -1,86 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import {
-  acceptCarePackage,
-  declineCarePackage,
-  establishCareFramework,
-  registerCarePackage,
-  registerOrganisation,
-  uuidFromParts,
-  type CommandContext,
-} from '@kpi/application';
-import { ConflictError, OFFER_WINDOW_MS, streamIds, type CarePackageOffered } from '@kpi/domain';
-import {
-  eventStoreMigrations,
-  loadCheckpoint,
-  migrate,
-  PostgresEventStore,
-  resetCheckpoint,
-  START_OF_LOG,
-  type RecordedEvent,
-} from '@kpi/event-store';
-import { checkpointNameOf, ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
-import { eventTypeRegistry } from '@kpi/runtime';
+import { acceptCarePackage, declineCarePackage, uuidFromParts } from '@kpi/application';
+import { ConflictError, OFFER_WINDOW_MS } from '@kpi/domain';
+import { resetCheckpoint, START_OF_LOG, type RecordedEvent } from '@kpi/event-store';
+import { checkpointNameOf } from '@kpi/projections';
 import { createTestDatabase, deleteRedisKeys, waitFor, type TestDatabase } from '@kpi/testing';
 import type { Job } from 'bullmq';
-import type { Pool } from 'pg';
 import { callOffJobId, type CallOffJobData } from './call-off-jobs';
+import { TUESDAY_MORNING, startCallOffTestbed, type CallOffTestbed } from './call-off.fixtures';
 import { CALL_OFF_PROCESSOR_ACTOR } from './call-off-processor';
 import { CALL_OFF_REACTOR } from './call-off-reactor';
-import { callOffScheduling, type CallOffScheduling } from './call-off-scheduling';
 
 /**
  * The call-off timers against the real PostgreSQL and Redis: the reactor and the processor,
- * and no test moving an offer on itself. Time is a test clock (an offset from the real one)
- * handed to the commands, the reactor and the processor. Redis keeps the real time, so the
- * reactor gives a window's job a delay of 2 hours; to let the window pass the test moves its
- * clock past the close and promotes that job (Redis's 2 hours passing), then waits for the
- * event it produces, never for a time.
+ * and no test moving an offer on itself. Time is a test clock (call-off.fixtures.ts) handed to
+ * the commands, the reactor and the processor. Redis keeps the real time, so the reactor gives
+ * a window's job a delay of 2 hours; to let the window pass the test moves its clock past the
+ * close and promotes that job (Redis's 2 hours passing), then waits for the event it produces,
+ * never for a time.
  */
-const prefix = `test-${randomUUID().slice(0, 8)}`;
-/** A Tuesday in March, 10:00 London (GMT): no Friday hold, no bank holiday. */
-const TUESDAY_MORNING = Date.parse('2026-03-03T10:00:00.000Z');
-let offsetMs = 0;
-const clock = () => new Date(Date.now() + offsetMs);
-const setClock = (instant: number) => {
-  offsetMs = instant - Date.now();
-};
-
 let database: TestDatabase;
-let pool: Pool;
-let store: PostgresEventStore;
-let callOff: CallOffScheduling;
-let runner: ProjectionRunner;
+let testbed: CallOffTestbed;
 
 beforeAll(async () => {
   database = await createTestDatabase('call_off');
-  pool = database.pool({ max: 8 });
-  await migrate(pool, eventStoreMigrations);
-  store = new PostgresEventStore(pool, eventTypeRegistry());
-  callOff = callOffScheduling({
-    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    store,
-    clock,
-    prefix,
-  });
-  await ensureProjectionReady(pool, store, callOff.reactor);
-  runner = new ProjectionRunner(pool, store, callOff.reactor, { batchSize: 100, idlePollMs: 20 });
-  runner.start();
-  callOff.startProcessor();
+  testbed = await startCallOffTestbed(database.pool({ max: 8 }));
 });
 afterAll(async () => {
-  await runner.stop();
-  await callOff.close();
-  await deleteRedisKeys(prefix);
+  await testbed.close();
+  await deleteRedisKeys(testbed.prefix);
   await database.drop();
-});
-
-const context = (tenantId: string, actor = 'user:test'): CommandContext => ({
-  store,
-  tenantId,
-  actor,
-  correlationId: null,
-  commandId: randomUUID(),
-  now: clock(),
 });
 
 interface PackageUnderTest {
@@ -92,39 +39,15 @@ interface PackageUnderTest {
 
 /** A council, a framework of 4 providers and a package referred to it (its first). */
 async function packageOnFramework(): Promise<PackageUnderTest> {
-  const id = randomUUID().slice(0, 8);
-  const council = `council-${id}`;
-  const providers = ['a', 'b', 'c', 'd'].map((p) => `care-${p}-${id}`);
-  await registerOrganisation(context(council), { name: 'Council', kind: 'council' });
-  for (const provider of providers)
-    await registerOrganisation(context(provider), { name: provider, kind: 'provider' });
-  await establishCareFramework(context(council), {
-    frameworkId: 'home-care',
-    name: 'Care at home',
-    contractStartDate: '2026-01-01',
-    providers,
-  });
-  await registerCarePackage(context(council), {
-    frameworkId: 'home-care',
-    packageId: 'pkg-1',
-    hoursPerWeek: 14,
-    outcomes: 'Support with personal care mornings and evenings',
-    startDate: '2026-03-10',
-    urgent: false,
-  });
+  const { council, providers } = await testbed.councilWithFramework(4);
+  await testbed.refer(council, 'pkg-1');
   return { council, providers, packageId: 'pkg-1' };
 }
 
-const packageEvents = ({ council, packageId }: PackageUnderTest): Promise<RecordedEvent[]> =>
-  store.readStream(streamIds.carePackage(council, packageId));
+const packageEvents = ({ council, packageId }: PackageUnderTest) =>
+  testbed.packageEvents(council, packageId);
 
-async function offers(
-  pkg: PackageUnderTest,
-): Promise<RecordedEvent<string, CarePackageOffered['data']>[]> {
-  return (await packageEvents(pkg)).filter(
-    (e): e is RecordedEvent<string, CarePackageOffered['data']> => e.type === 'CarePackageOffered',
-  );
-}
+const offers = ({ council, packageId }: PackageUnderTest) => testbed.offers(council, packageId);
 
 const offersReach = (pkg: PackageUnderTest, count: number) =>
   waitFor(
@@ -139,7 +62,7 @@ const offersReach = (pkg: PackageUnderTest, count: number) =>
 const scheduledJob = (pkg: PackageUnderTest, closesAt: string) =>
   waitFor(
     async () => {
-      const job = await callOff.queue.getJob(callOffJobId(pkg.council, pkg.packageId, closesAt));
+      const job = await testbed.queue.getJob(callOffJobId(pkg.council, pkg.packageId, closesAt));
       return job !== undefined && (await job.getState()) === 'delayed' && job;
     },
     { description: `the timer of the window closing at ${closesAt}` },
@@ -151,7 +74,7 @@ async function letWindowPass(
   closesAt: string,
 ): Promise<Job<CallOffJobData>> {
   const job = await scheduledJob(pkg, closesAt);
-  setClock(Date.parse(closesAt) + 1_000);
+  testbed.setClock(Date.parse(closesAt) + 1_000);
   await job.promote();
   return job;
 }
@@ -165,28 +88,14 @@ async function toBroadcast(pkg: PackageUnderTest) {
   return offersReach(pkg, 3);
 }
 
-async function jobIdsOf(tenantId: string): Promise<string[]> {
-  const jobs = await callOff.queue.getJobs(['delayed', 'waiting', 'active', 'completed', 'failed']);
-  return jobs
-    .map((j) => j.id!)
-    .filter((id) => id.startsWith(`${tenantId}~`))
-    .sort();
-}
-
-async function reactorRowsOf(tenantId: string): Promise<string[]> {
-  const { rows } = await pool.query<{ job_id: string }>(
-    'SELECT job_id FROM reactor_call_off_jobs WHERE tenant_id = $1 ORDER BY job_id',
-    [tenantId],
-  );
-  return rows.map((r) => r.job_id);
-}
+const jobIdsOf = async (council: string) => (await testbed.jobsOf(council)).map((j) => j.id!);
 
 const conflictReason = (error: unknown) =>
   error instanceof ConflictError ? error.details.reason : error;
 
 describe('the call-off rotation, on its own timers', () => {
   it('offers the package to the first refusal, then the next in rotation, then to the 2 others, each from the moment the window before closed', async () => {
-    setClock(TUESDAY_MORNING);
+    testbed.setClock(TUESDAY_MORNING);
     const pkg = await packageOnFramework();
     const [a, b, c, d] = pkg.providers;
 
@@ -231,19 +140,15 @@ describe('the call-off rotation, on its own timers', () => {
       'CarePackageOffered',
     ]);
     // Open to all until taken: no timer after the two windows.
-    await waitFor(
-      async () =>
-        (await store.countEventsAfter(
-          await loadCheckpoint(pool, checkpointNameOf(CALL_OFF_REACTOR)),
-        )) === 0 || null,
-      { description: 'the reactor to reach the head of the log' },
-    );
+    await waitFor(testbed.reactorAtHead, {
+      description: 'the reactor to reach the head of the log',
+    });
     expect(await jobIdsOf(pkg.council)).toEqual([firstJobId, secondJobId].sort());
-    expect(await reactorRowsOf(pkg.council)).toEqual([firstJobId, secondJobId].sort());
+    expect(await testbed.reactorRowsOf(pkg.council)).toEqual([firstJobId, secondJobId].sort());
   });
 
   it('retries a job that runs before the processor’s clock reaches the window’s close, and moves the offer on once it does', async () => {
-    setClock(TUESDAY_MORNING);
+    testbed.setClock(TUESDAY_MORNING);
     const pkg = await packageOnFramework();
     const [first] = await offersReach(pkg, 1);
     const job = await scheduledJob(pkg, first!.data.closesAt!);
@@ -252,7 +157,7 @@ describe('the call-off rotation, on its own timers', () => {
     await job.promote();
     const retried = await waitFor(
       async () => {
-        const again = await callOff.queue.getJob(job.id!);
+        const again = await testbed.queue.getJob(job.id!);
         return again !== undefined && again.attemptsMade >= 1 && again;
       },
       { description: 'the early run to fail' },
@@ -260,7 +165,7 @@ describe('the call-off rotation, on its own timers', () => {
     expect(retried.failedReason).toMatch(/before its window closes/);
     expect(await offers(pkg)).toHaveLength(1);
 
-    setClock(Date.parse(first!.data.closesAt!) + 1_000);
+    testbed.setClock(Date.parse(first!.data.closesAt!) + 1_000);
     const [, second] = await offersReach(pkg, 2);
     expect(second!.data).toMatchObject({ round: 'second', offeredAt: first!.data.closesAt });
     await waitFor(async () => (await job.getState()) === 'completed', {
@@ -269,14 +174,14 @@ describe('the call-off rotation, on its own timers', () => {
   });
 
   it('lets the job of a window a decline closed early find nothing to do, and complete', async () => {
-    setClock(TUESDAY_MORNING);
+    testbed.setClock(TUESDAY_MORNING);
     const pkg = await packageOnFramework();
     const [a, b] = pkg.providers;
     const [first] = await offersReach(pkg, 1);
     const firstJob = await scheduledJob(pkg, first!.data.closesAt!);
 
-    setClock(TUESDAY_MORNING + 30 * 60_000);
-    await declineCarePackage(context(a!, 'user:coordinator'), {
+    testbed.setClock(TUESDAY_MORNING + 30 * 60_000);
+    await declineCarePackage(testbed.context(a!, 'user:coordinator'), {
       councilId: pkg.council,
       packageId: pkg.packageId,
       reason: 'No carers free in that area',
@@ -295,7 +200,7 @@ describe('the call-off rotation, on its own timers', () => {
     await waitFor(async () => (await firstJob.getState()) === 'completed', {
       description: 'the stale job to complete',
     });
-    const done = (await callOff.queue.getJob(firstJob.id!))!;
+    const done = (await testbed.queue.getJob(firstJob.id!))!;
     // At the first attempt, not failing on the next window's being open.
     expect([done.attemptsMade, done.failedReason, done.returnvalue]).toEqual([
       1,
@@ -307,14 +212,14 @@ describe('the call-off rotation, on its own timers', () => {
   });
 
   it('refuses the first-refusal provider’s late acceptance once its window has closed', async () => {
-    setClock(TUESDAY_MORNING);
+    testbed.setClock(TUESDAY_MORNING);
     const pkg = await packageOnFramework();
     const [a] = pkg.providers;
     const [first] = await offersReach(pkg, 1);
     await letWindowPass(pkg, first!.data.closesAt!);
     await offersReach(pkg, 2);
 
-    const late = await acceptCarePackage(context(a!, 'user:coordinator'), {
+    const late = await acceptCarePackage(testbed.context(a!, 'user:coordinator'), {
       councilId: pkg.council,
       packageId: pkg.packageId,
     }).catch((error: unknown) => error);
@@ -327,14 +232,14 @@ describe('the call-off rotation, on its own timers', () => {
   });
 
   it('places the package with one of two providers accepting at the same moment; the other is told it has gone', async () => {
-    setClock(TUESDAY_MORNING);
+    testbed.setClock(TUESDAY_MORNING);
     const pkg = await packageOnFramework();
     const [, , c, d] = pkg.providers;
     await toBroadcast(pkg);
 
     const outcomes = await Promise.allSettled(
       [c!, d!].map((provider) =>
-        acceptCarePackage(context(provider, 'user:coordinator'), {
+        acceptCarePackage(testbed.context(provider, 'user:coordinator'), {
           councilId: pkg.council,
           packageId: pkg.packageId,
         }),
@@ -352,17 +257,17 @@ describe('the call-off rotation, on its own timers', () => {
   });
 
   it('schedules each window’s job once when the reactor sees a batch twice, or the whole log again', async () => {
-    setClock(TUESDAY_MORNING);
+    testbed.setClock(TUESDAY_MORNING);
     const pkg = await packageOnFramework();
     const [first] = await offersReach(pkg, 1);
     const firstJobId = callOffJobId(pkg.council, pkg.packageId, first!.data.closesAt!);
     await scheduledJob(pkg, first!.data.closesAt!);
 
     const applyBatch = async (events: readonly RecordedEvent[]) => {
-      const client = await pool.connect();
+      const client = await testbed.pool.connect();
       try {
         await client.query('BEGIN');
-        await callOff.reactor.apply(client, callOff.reactor.table, events);
+        await testbed.callOff.reactor.apply(client, testbed.callOff.reactor.table, events);
         await client.query('COMMIT');
       } finally {
         client.release();
@@ -371,7 +276,7 @@ describe('the call-off rotation, on its own timers', () => {
     await applyBatch(await packageEvents(pkg));
     await applyBatch(await packageEvents(pkg));
     expect(await jobIdsOf(pkg.council)).toEqual([firstJobId]);
-    expect(await reactorRowsOf(pkg.council)).toEqual([firstJobId]);
+    expect(await testbed.reactorRowsOf(pkg.council)).toEqual([firstJobId]);
 
     // Once the window has passed, the same batch again asks for the next window's job only.
     await letWindowPass(pkg, first!.data.closesAt!);
@@ -382,22 +287,18 @@ describe('the call-off rotation, on its own timers', () => {
     await applyBatch(await packageEvents(pkg));
 
     // And the whole log replayed from the start.
-    await runner.stop();
-    await resetCheckpoint(pool, checkpointNameOf(CALL_OFF_REACTOR), START_OF_LOG);
-    runner.start();
-    await waitFor(
-      async () =>
-        (await store.countEventsAfter(
-          await loadCheckpoint(pool, checkpointNameOf(CALL_OFF_REACTOR)),
-        )) === 0 || null,
-      { description: 'the replay to reach the head of the log' },
-    );
+    await testbed.runner.stop();
+    await resetCheckpoint(testbed.pool, checkpointNameOf(CALL_OFF_REACTOR), START_OF_LOG);
+    testbed.runner.start();
+    await waitFor(testbed.reactorAtHead, {
+      description: 'the replay to reach the head of the log',
+    });
 
     const both = [firstJobId, secondJobId].sort();
     expect(await jobIdsOf(pkg.council)).toEqual(both);
-    expect(await reactorRowsOf(pkg.council)).toEqual(both);
-    expect(await callOff.queue.getJob(firstJobId).then((j) => j!.getState())).toBe('completed');
-    expect(await callOff.queue.getJob(secondJobId).then((j) => j!.getState())).toBe('delayed');
+    expect(await testbed.reactorRowsOf(pkg.council)).toEqual(both);
+    expect(await testbed.queue.getJob(firstJobId).then((j) => j!.getState())).toBe('completed');
+    expect(await testbed.queue.getJob(secondJobId).then((j) => j!.getState())).toBe('delayed');
     // The first window's job ran once: one move to the second round.
     expect(await offers(pkg)).toHaveLength(2);
   });
