@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { establishCareFramework, type CommandContext } from '@kpi/application';
 import { QUARTERLY_RETURN_KPI_CODES, type Role } from '@kpi/domain';
-import { PostgresEventStore } from '@kpi/event-store';
-import { eventTypeRegistry } from '@kpi/runtime';
-import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
-import { startProjections, type ProjectionsInProcess } from './support/worker-in-process';
+import { PROBLEM_JSON } from './support/api-under-test';
+import {
+  CARE_FRAMEWORK as FRAMEWORK,
+  frameworkPath,
+  startCareFrameworkApi,
+  uniqueId as id,
+  type CareFrameworkApi,
+} from './support/care-framework-fixtures';
 
 /**
  * The draft of a provider's quarterly return (docs/provider-returns.md), over HTTP: a
@@ -12,63 +14,38 @@ import { startProjections, type ProjectionsInProcess } from './support/worker-in
  * and the draft counts each KPI of the return from them — the diplomas, which the register does
  * not hold, left for the provider to type in. Only the provider itself may draw it up.
  */
-let api: ApiUnderTest;
-let store: PostgresEventStore;
-let projections: ProjectionsInProcess;
+let env: CareFrameworkApi;
 beforeAll(async () => {
-  api = await startApiUnderTest('quarterly_return_draft_e2e');
-  store = new PostgresEventStore(api.pool, eventTypeRegistry());
-  projections = await startProjections(api.pool, store);
-  api.setNow(NOW);
+  env = await startCareFrameworkApi('quarterly_return_draft_e2e', NOW);
 });
-afterAll(async () => {
-  await projections?.stop();
-  await api?.close();
-});
+afterAll(() => env?.stop());
 
 /** 10 July 2026: 2026-27 Q1 (April–June) is over, Q2 is in progress. */
 const NOW = new Date('2026-07-10T09:00:00Z');
 const Q1 = '2026-27 Q1';
-const FRAMEWORK = 'care-at-home-2026';
-const id = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 const council = id('southwark');
 const otherCouncil = id('lambeth');
 const [bryn, oak, outsider] = [id('bryn'), id('oak'), id('elm')];
 
-const as = (tenantId: string, role: Role = 'provider-admin') =>
-  api.tokenFor({ tenantId, roles: [role], userId: 'ola' });
+const as = (tenantId: string, role?: Role) => env.as(tenantId, role);
 async function created(token: string, path: string, body: object) {
-  const response = await api.http().post(path).set('Authorization', `Bearer ${token}`).send(body);
+  const response = await env.api
+    .http()
+    .post(path)
+    .set('Authorization', `Bearer ${token}`)
+    .send(body);
   expect({ path, status: response.status, body: response.body }).toMatchObject({ status: 201 });
   return response;
 }
 const get = (token: string, path: string, query: Record<string, string> = {}) =>
-  api.http().get(path).query(query).set('Authorization', `Bearer ${token}`);
+  env.get(token, path, query);
 
 const base = (councilId = council, frameworkId = FRAMEWORK) =>
-  `/councils/${councilId}/care-frameworks/${frameworkId}`;
+  frameworkPath(councilId, frameworkId);
 const DRAFT = `${base()}/quarterly-returns/draft`;
 const draft = (token: string, quarter = Q1) => get(token, DRAFT, { quarter });
 const eventCount = async () =>
-  Number((await api.pool.query('SELECT count(*) FROM events')).rows[0].count);
-
-/** A council's framework, set up with the use case against the API's database. */
-async function framework(councilId: string, providers: string[]) {
-  const context: CommandContext = {
-    store,
-    tenantId: councilId,
-    actor: 'commissioner-kim',
-    correlationId: null,
-    commandId: randomUUID(),
-    now: NOW,
-  };
-  await establishCareFramework(context, {
-    frameworkId: FRAMEWORK,
-    name: 'Care at home for children and young people',
-    contractStartDate: '2026-04-01',
-    providers,
-  });
-}
+  Number((await env.api.pool.query('SELECT count(*) FROM events')).rows[0].count);
 
 /**
  * Bryn Care's records, at its two care-at-home services (2026-27 Q1 is 1 April – 30 June):
@@ -168,17 +145,15 @@ async function seedBrynCare(): Promise<void> {
 }
 
 beforeAll(async () => {
-  for (const [tenantId, kind] of [
+  await env.registerOrganisations([
     [council, 'council'],
     [bryn, 'provider'],
     [oak, 'provider'],
     [outsider, 'provider'],
-  ] as const) {
-    await created(as(tenantId), '/organisation', { name: tenantId, kind });
-  }
-  await framework(council, [bryn, oak]);
+  ]);
+  await env.establishFramework(council, [bryn, oak]);
   await seedBrynCare();
-  await projections.caughtUp();
+  await env.projections.caughtUp();
 });
 
 describe("the draft of a provider's quarterly return", () => {
@@ -260,7 +235,7 @@ describe("the draft of a provider's quarterly return", () => {
     };
     const sent = await created(as(bryn), `${base()}/quarterly-returns`, { quarter: Q1, figures });
     expect(sent.body.figures).toEqual(figures);
-    await projections.caughtUp();
+    await env.projections.caughtUp();
     const read = await get(as(council, 'commissioner'), `${base()}/quarterly-returns`, {
       quarter: Q1,
     });
@@ -330,7 +305,7 @@ describe("the draft of a provider's quarterly return", () => {
       (await get(as(bryn), `${base(otherCouncil)}/quarterly-returns/draft`, { quarter: Q1 }))
         .status,
     ).toBe(404);
-    expect((await api.http().get(DRAFT).query({ quarter: Q1 })).status).toBe(401);
+    expect((await env.api.http().get(DRAFT).query({ quarter: Q1 })).status).toBe(401);
   });
 
   it('leaves the quarterly-returns table where it was', async () => {

@@ -7,12 +7,19 @@ import {
   quarterKeyOf,
   quarterlyReturnDecider,
   streamIds,
+  type AmendProviderCapacityReturn,
+  type AmendProviderQuarterlyReturn,
   type CapacityFiguresInput,
+  type Decider,
+  type Period,
+  type ReturnOnFramework,
+  type SubmitProviderCapacityReturn,
+  type SubmitProviderQuarterlyReturn,
 } from '@kpi/domain';
-import { actingForProvider, frameworkViewer, type CareFramework } from './call-off.use-cases';
+import { actingForProvider, frameworkViewer } from './call-off.use-cases';
 import type { CommandContext } from './command-context';
 import { entityId } from './entity-ids';
-import { handleCommand } from './handle-command';
+import { handleCommand, type DomainEvent } from './handle-command';
 
 /**
  * A provider's returns to the council that commissions it (seed 004 §95 and the KPI table;
@@ -38,25 +45,22 @@ export async function submitProviderCapacityReturn(
   context: CommandContext,
   input: SubmitProviderCapacityReturnInput,
 ) {
-  const { councilId, frameworkId } = frameworkIds(input);
+  const ids = frameworkIds(input);
   const period = parsePeriod(input.period);
-  const { framework, providerId } = await providerOnFramework(context, councilId, frameworkId);
-  return handleCommand(
-    actingForProvider(context, councilId),
-    streamIds.providerCapacityReturn(councilId, frameworkId, providerId, period),
-    capacityReturnDecider,
-    {
+  return providerReturnCommand(
+    context,
+    ids,
+    capacityReturn(period),
+    (onFramework): SubmitProviderCapacityReturn => ({
       type: 'SubmitProviderCapacityReturn',
       data: {
-        frameworkId,
-        providerId,
-        contractStartDate: framework.contractStartDate,
+        ...onFramework,
         period,
         ...capacityFigures(input),
         submittedBy: context.actor,
         now: context.now,
       },
-    },
+    }),
   );
 }
 
@@ -69,26 +73,23 @@ export async function amendProviderCapacityReturn(
   context: CommandContext,
   input: AmendProviderCapacityReturnInput,
 ) {
-  const { councilId, frameworkId } = frameworkIds(input);
+  const ids = frameworkIds(input);
   const period = parsePeriod(input.period);
-  const { framework, providerId } = await providerOnFramework(context, councilId, frameworkId);
-  return handleCommand(
-    actingForProvider(context, councilId),
-    streamIds.providerCapacityReturn(councilId, frameworkId, providerId, period),
-    capacityReturnDecider,
-    {
+  return providerReturnCommand(
+    context,
+    ids,
+    capacityReturn(period),
+    (onFramework): AmendProviderCapacityReturn => ({
       type: 'AmendProviderCapacityReturn',
       data: {
-        frameworkId,
-        providerId,
-        contractStartDate: framework.contractStartDate,
+        ...onFramework,
         period,
         ...capacityFigures(input),
         reason: input.reason,
         amendedBy: context.actor,
         now: context.now,
       },
-    },
+    }),
   );
 }
 
@@ -103,25 +104,22 @@ export async function submitProviderQuarterlyReturn(
   context: CommandContext,
   input: SubmitProviderQuarterlyReturnInput,
 ) {
-  const { councilId, frameworkId } = frameworkIds(input);
+  const ids = frameworkIds(input);
   const { quarter } = parseFinancialQuarter(input.quarter, 'quarter');
-  const { framework, providerId } = await providerOnFramework(context, councilId, frameworkId);
-  return handleCommand(
-    actingForProvider(context, councilId),
-    streamIds.providerQuarterlyReturn(councilId, frameworkId, providerId, quarterKeyOf(quarter)),
-    quarterlyReturnDecider,
-    {
+  return providerReturnCommand(
+    context,
+    ids,
+    quarterlyReturn(quarter),
+    (onFramework): SubmitProviderQuarterlyReturn => ({
       type: 'SubmitProviderQuarterlyReturn',
       data: {
-        frameworkId,
-        providerId,
-        contractStartDate: framework.contractStartDate,
+        ...onFramework,
         quarter,
         figures: input.figures,
         submittedBy: context.actor,
         now: context.now,
       },
-    },
+    }),
   );
 }
 
@@ -137,34 +135,84 @@ export async function amendProviderQuarterlyReturn(
   context: CommandContext,
   input: AmendProviderQuarterlyReturnInput,
 ) {
-  const { councilId, frameworkId } = frameworkIds(input);
+  const ids = frameworkIds(input);
   const { quarter } = parseQuarterKey(input.quarterKey, 'quarterKey');
-  const { framework, providerId } = await providerOnFramework(context, councilId, frameworkId);
-  return handleCommand(
-    actingForProvider(context, councilId),
-    streamIds.providerQuarterlyReturn(councilId, frameworkId, providerId, quarterKeyOf(quarter)),
-    quarterlyReturnDecider,
-    {
+  return providerReturnCommand(
+    context,
+    ids,
+    quarterlyReturn(quarter),
+    (onFramework): AmendProviderQuarterlyReturn => ({
       type: 'AmendProviderQuarterlyReturn',
       data: {
-        frameworkId,
-        providerId,
-        contractStartDate: framework.contractStartDate,
+        ...onFramework,
         quarter,
         figures: input.figures,
         reason: input.reason,
         amendedBy: context.actor,
         now: context.now,
       },
-    },
+    }),
   );
 }
 
-function frameworkIds(input: OnCouncilFramework): { councilId: string; frameworkId: string } {
+interface FrameworkIds {
+  councilId: string;
+  frameworkId: string;
+}
+
+function frameworkIds(input: OnCouncilFramework): FrameworkIds {
   return {
     councilId: entityId(input.councilId, 'councilId'),
     frameworkId: entityId(input.frameworkId, 'frameworkId'),
   };
+}
+
+type ReturnIds = FrameworkIds & { providerId: string };
+
+/** Which return a command is for: its decider and its stream on the council's framework. */
+interface ReturnOf<Command, State, Event extends DomainEvent> {
+  decider: Decider<Command, State, Event>;
+  streamId(ids: ReturnIds): string;
+}
+
+const capacityReturn = (period: Period) => ({
+  decider: capacityReturnDecider,
+  streamId: ({ councilId, frameworkId, providerId }: ReturnIds) =>
+    streamIds.providerCapacityReturn(councilId, frameworkId, providerId, period),
+});
+
+const quarterlyReturn = (quarter: string) => ({
+  decider: quarterlyReturnDecider,
+  streamId: ({ councilId, frameworkId, providerId }: ReturnIds) =>
+    streamIds.providerQuarterlyReturn(councilId, frameworkId, providerId, quarterKeyOf(quarter)),
+});
+
+/**
+ * A provider's return command on the council's stream: the caller must be a provider on the
+ * council's framework (404 for anyone not on it; 409 for the council itself: the return is its
+ * provider's to make). The command, told the framework's contract start, is then handled in
+ * the council's tenant, the provider named in the actor.
+ */
+async function providerReturnCommand<Command, State, Event extends DomainEvent>(
+  context: CommandContext,
+  { councilId, frameworkId }: FrameworkIds,
+  target: ReturnOf<Command, State, Event>,
+  command: (onFramework: ReturnOnFramework) => Command,
+) {
+  const { framework, viewer } = await frameworkViewer(context, councilId, frameworkId);
+  if (viewer.kind !== 'provider') {
+    throw new ConflictError(
+      `A provider on ${frameworkId} makes its own returns, with its own token; ${councilId} is the council and reads them`,
+      { councilId, frameworkId },
+    );
+  }
+  const { providerId } = viewer;
+  return handleCommand(
+    actingForProvider(context, councilId),
+    target.streamId({ councilId, frameworkId, providerId }),
+    target.decider,
+    command({ frameworkId, providerId, contractStartDate: framework.contractStartDate }),
+  );
 }
 
 /** Only what the return holds: the figures as typed (an average sent is passed on, to be refused). */
@@ -176,23 +224,4 @@ function capacityFigures(input: CapacityFiguresInput): CapacityFiguresInput {
     estimatedHoursAvailableNextMonth: input.estimatedHoursAvailableNextMonth,
     averageHoursPerCareWorker: input.averageHoursPerCareWorker,
   };
-}
-
-/**
- * The framework and the caller's provider on it. 404 for anyone not on it (frameworkViewer);
- * the council itself is refused with a 409: the return is its provider's to make.
- */
-async function providerOnFramework(
-  context: CommandContext,
-  councilId: string,
-  frameworkId: string,
-): Promise<{ framework: CareFramework; providerId: string }> {
-  const { framework, viewer } = await frameworkViewer(context, councilId, frameworkId);
-  if (viewer.kind !== 'provider') {
-    throw new ConflictError(
-      `A provider on ${frameworkId} makes its own returns, with its own token; ${councilId} is the council and reads them`,
-      { councilId, frameworkId },
-    );
-  }
-  return { framework, providerId: viewer.providerId };
 }

@@ -3,6 +3,7 @@ import {
   amendProviderQuarterlyReturn,
   submitProviderCapacityReturn,
   submitProviderQuarterlyReturn,
+  type CommandContext,
   type CommandOutcome,
   type DomainEvent,
 } from '@kpi/application';
@@ -61,9 +62,8 @@ export class ProviderReturnsCommandsController {
     @Param() params: CouncilFrameworkParams,
     @Body() body: SubmitCapacityReturnBody,
   ): Promise<CapacityReturnAcceptedDto> {
-    providerNotCouncil(principal, params.councilId);
     return capacityAccepted(
-      await this.contexts.run(principal, key, submitProviderCapacityReturn, { ...body, ...params }),
+      await this.asProvider(principal, key, submitProviderCapacityReturn, { ...body, ...params }),
     );
   }
 
@@ -80,9 +80,8 @@ export class ProviderReturnsCommandsController {
     @Param() params: CapacityReturnParams,
     @Body() body: AmendCapacityReturnBody,
   ): Promise<CapacityReturnAcceptedDto> {
-    providerNotCouncil(principal, params.councilId);
     return capacityAccepted(
-      await this.contexts.run(principal, key, amendProviderCapacityReturn, { ...body, ...params }),
+      await this.asProvider(principal, key, amendProviderCapacityReturn, { ...body, ...params }),
     );
   }
 
@@ -99,12 +98,8 @@ export class ProviderReturnsCommandsController {
     @Param() params: CouncilFrameworkParams,
     @Body() body: SubmitQuarterlyReturnBody,
   ): Promise<QuarterlyReturnAcceptedDto> {
-    providerNotCouncil(principal, params.councilId);
     return quarterlyAccepted(
-      await this.contexts.run(principal, key, submitProviderQuarterlyReturn, {
-        ...body,
-        ...params,
-      }),
+      await this.asProvider(principal, key, submitProviderQuarterlyReturn, { ...body, ...params }),
     );
   }
 
@@ -121,25 +116,28 @@ export class ProviderReturnsCommandsController {
     @Param() params: QuarterlyReturnParams,
     @Body() body: AmendQuarterlyReturnBody,
   ): Promise<QuarterlyReturnAcceptedDto> {
-    providerNotCouncil(principal, params.councilId);
     return quarterlyAccepted(
-      await this.contexts.run(principal, key, amendProviderQuarterlyReturn, {
-        ...body,
-        ...params,
-      }),
+      await this.asProvider(principal, key, amendProviderQuarterlyReturn, { ...body, ...params }),
     );
   }
-}
 
-/**
- * The council reads its providers' returns but never makes one (the use case refuses it too,
- * with a 409, for callers other than the API): the return is the provider's word.
- */
-function providerNotCouncil(principal: Principal, councilId: string): void {
-  if (principal.tenantId === councilId)
-    throw new ForbiddenException(
-      `A return to ${councilId} is made by a provider on its framework, with the provider's own token; the council reads it`,
-    );
+  /**
+   * Runs a return's use case for the caller. The council reads its providers' returns but
+   * never makes one, so it is refused (403) before anything is read (the use case refuses it
+   * too, with a 409, for callers other than the API): the return is the provider's word.
+   */
+  private asProvider<Input extends { councilId: string }, Result>(
+    principal: Principal,
+    key: string | undefined,
+    useCase: (context: CommandContext, input: Input) => Promise<Result>,
+    input: Input,
+  ): Promise<Result> {
+    if (principal.tenantId === input.councilId)
+      throw new ForbiddenException(
+        `A return to ${input.councilId} is made by a provider on its framework, with the provider's own token; the council reads it`,
+      );
+    return this.contexts.run(principal, key, useCase, input);
+  }
 }
 
 function capacityAccepted(outcome: CommandOutcome<DomainEvent>): CapacityReturnAcceptedDto {

@@ -1,4 +1,9 @@
-import { parseQuarterKey, QUARTERLY_RETURN_KPI_CODES } from '@kpi/domain';
+import {
+  MAX_CAPACITY_COUNT,
+  MAX_CAPACITY_HOURS,
+  parseQuarterKey,
+  QUARTERLY_RETURN_KPI_CODES,
+} from '@kpi/domain';
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
 import { IsEntityId, IsFinancialQuarter, IsMonth, ParsedBy } from '../queries/query-params';
@@ -34,16 +39,28 @@ export class QuarterlyReturnParams extends CouncilFrameworkParams {
   quarterKey!: string;
 }
 
+const COUNT = { minimum: 0, maximum: MAX_CAPACITY_COUNT } as const;
+const HOURS = { minimum: 0, maximum: MAX_CAPACITY_HOURS, multipleOf: 0.01 } as const;
+
 export class CapacityFiguresBody {
-  @ApiProperty({ example: 40, description: 'Care workers employed: a whole number, 0 or more.' })
+  @ApiProperty({
+    ...COUNT,
+    example: 40,
+    description: 'Care workers employed: a whole number, 0 or more.',
+  })
   @Allow()
   careWorkers!: number;
 
-  @ApiProperty({ example: 55, description: 'Current packages of care: a whole number, 0 or more.' })
+  @ApiProperty({
+    ...COUNT,
+    example: 55,
+    description: 'Current packages of care: a whole number, 0 or more.',
+  })
   @Allow()
   packages!: number;
 
   @ApiProperty({
+    ...HOURS,
     example: 812.5,
     description: 'Current total hours a week across those packages: 0 or more, at most 2 decimals.',
   })
@@ -51,6 +68,7 @@ export class CapacityFiguresBody {
   totalHours!: number;
 
   @ApiProperty({
+    ...HOURS,
     example: 120,
     description:
       'Hours the provider estimates it can take on in the month ahead: 0 or more, at most 2 decimals.',

@@ -1,11 +1,5 @@
-import { requiredText } from '../shared/command-fields';
 import type { Decider } from '../shared/decider';
-import {
-  ConflictError,
-  InvalidCommandError,
-  NotFoundError,
-  type FieldProblem,
-} from '../shared/domain-errors';
+import { InvalidCommandError, NotFoundError, type FieldProblem } from '../shared/domain-errors';
 import { lastDayOfMonth } from '../shared/calendar-date';
 import { isPeriod, londonPeriodOf, type Period } from '../shared/period';
 import type {
@@ -13,6 +7,7 @@ import type {
   ProviderCapacityReturnCommand,
 } from './provider-return.commands';
 import type { CapacityFigures, ProviderCapacityReturnEvent } from './provider-return.events';
+import { alreadyReturned, checkedAmendment, isWholeNumber } from './provider-return.policy';
 
 /**
  * A provider's monthly capacity return to the council (seed 004 §95): one per provider per
@@ -30,18 +25,15 @@ export type CapacityReturnState =
       amendments: number;
     };
 
-export const MAX_PROVIDER_RETURN_REASON = 2000;
+/**
+ * The most care workers or packages a return may count: far above any provider's, and well
+ * within the integer columns of the council's table (a count past them would stop the table
+ * being brought up to date, for every council).
+ */
+export const MAX_CAPACITY_COUNT = 1_000_000;
 
-/** The reason an amendment of either return must give (1 to 2000 characters). */
-export function amendmentReason(value: unknown, problems: FieldProblem[]): string | undefined {
-  return requiredText(
-    value,
-    'reason',
-    MAX_PROVIDER_RETURN_REASON,
-    problems,
-    `is required: why the figures change (1 to ${MAX_PROVIDER_RETURN_REASON} characters)`,
-  );
-}
+/** The most hours a figure may hold: every hour of the week for the most packages a return counts. */
+export const MAX_CAPACITY_HOURS = 168 * MAX_CAPACITY_COUNT;
 
 export const capacityReturnDecider: Decider<
   ProviderCapacityReturnCommand,
@@ -55,16 +47,10 @@ export const capacityReturnDecider: Decider<
       case 'SubmitProviderCapacityReturn': {
         const { frameworkId, providerId, submittedBy, now } = command.data;
         if (state.status === 'submitted') {
-          throw new ConflictError(
-            `${providerId} has already returned its capacity for ${state.period} on ${frameworkId} (submitted ${state.submittedAt}); amend it instead`,
-            {
-              existingReturn: {
-                providerId,
-                period: state.period,
-                submittedAt: state.submittedAt,
-                submittedBy: state.submittedBy,
-              },
-            },
+          throw alreadyReturned(
+            `${providerId} has already returned its capacity for ${state.period} on ${frameworkId}`,
+            { providerId, period: state.period },
+            state,
           );
         }
         const problems: FieldProblem[] = [];
@@ -98,16 +84,13 @@ export const capacityReturnDecider: Decider<
             `${providerId} has no capacity return for ${String(command.data.period)} on ${frameworkId} to amend`,
           );
         }
-        const problems: FieldProblem[] = [];
-        const figures = readCapacityFigures(command.data, problems);
-        const reason = amendmentReason(command.data.reason, problems);
-        if (problems.length > 0) throw new InvalidCommandError(problems);
-        if (sameCapacityFigures(figures!, state.figures)) {
-          throw new ConflictError(
-            `The capacity return of ${providerId} for ${state.period} already holds these figures: the amendment changes nothing`,
-            { currentFigures: state.figures },
-          );
-        }
+        const { figures, reason } = checkedAmendment({
+          readFigures: (problems) => readCapacityFigures(command.data, problems),
+          reason: command.data.reason,
+          current: state.figures,
+          same: sameCapacityFigures,
+          returnName: `The capacity return of ${providerId} for ${state.period}`,
+        });
         return [
           {
             type: 'ProviderCapacityReturnAmended',
@@ -115,8 +98,8 @@ export const capacityReturnDecider: Decider<
               frameworkId,
               providerId,
               period: state.period,
-              ...figures!,
-              reason: reason!,
+              ...figures,
+              reason,
               amendedBy,
               amendedAt: now.toISOString(),
             },
@@ -218,29 +201,46 @@ function readPeriod(
   return value;
 }
 
-/** A count: a whole number, 0 or more. */
+/** A count: a whole number, 0 or more, at most {@link MAX_CAPACITY_COUNT}. */
 function readCount(value: unknown, field: string, problems: FieldProblem[]): number | undefined {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  problems.push({
-    field,
-    reason: `must be a whole number, 0 or more; got ${JSON.stringify(value) ?? 'nothing'}`,
-  });
-  return undefined;
+  if (!isWholeNumber(value)) {
+    problems.push({
+      field,
+      reason: `must be a whole number, 0 or more; got ${JSON.stringify(value) ?? 'nothing'}`,
+    });
+    return undefined;
+  }
+  return atMost(value, MAX_CAPACITY_COUNT, field, problems);
 }
 
-/** Hours: a number, 0 or more, with at most two decimal places (37.25, not 37.125). */
+/**
+ * Hours: a number, 0 or more, with at most two decimal places (37.25, not 37.125), at most
+ * {@link MAX_CAPACITY_HOURS}.
+ */
 function readHours(value: unknown, field: string, problems: FieldProblem[]): number | undefined {
   if (
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    value >= 0 &&
-    hasAtMostTwoDecimals(value)
-  )
-    return value;
-  problems.push({
-    field,
-    reason: `must be a number of hours, 0 or more, with at most 2 decimal places; got ${JSON.stringify(value) ?? 'nothing'}`,
-  });
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    !hasAtMostTwoDecimals(value)
+  ) {
+    problems.push({
+      field,
+      reason: `must be a number of hours, 0 or more, with at most 2 decimal places; got ${JSON.stringify(value) ?? 'nothing'}`,
+    });
+    return undefined;
+  }
+  return atMost(value, MAX_CAPACITY_HOURS, field, problems);
+}
+
+function atMost(
+  value: number,
+  max: number,
+  field: string,
+  problems: FieldProblem[],
+): number | undefined {
+  if (value <= max) return value;
+  problems.push({ field, reason: `must be at most ${max.toLocaleString('en-GB')}; got ${value}` });
   return undefined;
 }
 

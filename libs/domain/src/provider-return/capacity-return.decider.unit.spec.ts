@@ -1,7 +1,12 @@
 import { deciderSpecification } from '@kpi/testing';
 import { foldEvents } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-errors';
-import { averageHoursPerCareWorker, capacityReturnDecider } from './capacity-return.decider';
+import {
+  averageHoursPerCareWorker,
+  capacityReturnDecider,
+  MAX_CAPACITY_COUNT,
+  MAX_CAPACITY_HOURS,
+} from './capacity-return.decider';
 import type {
   AmendProviderCapacityReturn,
   SubmitProviderCapacityReturn,
@@ -144,8 +149,47 @@ describe("a provider's monthly capacity return", () => {
         { estimatedHoursAvailableNextMonth: undefined },
         'estimatedHoursAvailableNextMonth: must be a number of hours',
       ],
+      // JSON's 1e400 parses as Infinity.
+      [{ totalHours: Infinity }, 'totalHours: must be a number of hours, 0 or more'],
     ])('refuses %j, naming the field', (data, message) => {
       spec.given([]).when(submit(data)).thenThrows(InvalidCommandError, message);
+    });
+
+    describe('with a figure larger than any provider has', () => {
+      // A count past the table's integer columns was once stored, and stalled the read model.
+      it.each([
+        [{ careWorkers: 3_000_000_000 }, 'careWorkers: must be at most 1,000,000; got 3000000000'],
+        [{ packages: MAX_CAPACITY_COUNT + 1 }, 'packages: must be at most 1,000,000; got 1000001'],
+        [{ totalHours: 1e300 }, 'totalHours: must be at most 168,000,000; got 1e+300'],
+        [
+          { estimatedHoursAvailableNextMonth: MAX_CAPACITY_HOURS + 0.01 },
+          'estimatedHoursAvailableNextMonth: must be at most 168,000,000',
+        ],
+      ])('refuses %j, naming the field', (data, message) => {
+        spec.given([]).when(submit(data)).thenThrows(InvalidCommandError, message);
+      });
+
+      it('takes the most a return may count', () => {
+        const most = {
+          careWorkers: MAX_CAPACITY_COUNT,
+          packages: MAX_CAPACITY_COUNT,
+          totalHours: MAX_CAPACITY_HOURS,
+          estimatedHoursAvailableNextMonth: MAX_CAPACITY_HOURS,
+        };
+        spec
+          .given([])
+          .when(submit(most))
+          .thenEvents(([event]) =>
+            expect(event?.data).toMatchObject({ ...most, averageHoursPerCareWorker: 168 }),
+          );
+      });
+
+      it('is refused in an amendment too', () => {
+        spec
+          .given([submitted])
+          .when(amend({ careWorkers: 2 ** 31 }))
+          .thenThrows(InvalidCommandError, /^careWorkers: must be at most 1,000,000/);
+      });
     });
 
     it('takes hours with two decimal places, however binary floating point holds them', () => {

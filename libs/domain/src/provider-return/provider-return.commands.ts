@@ -6,7 +6,7 @@
  */
 
 /** What the framework tells the deciders: returns start with the contract. */
-interface OnFramework {
+export interface ReturnOnFramework {
   frameworkId: string;
   providerId: string;
   /** `YYYY-MM-DD`: nothing is returned for a month or quarter that ended before it. */
@@ -28,7 +28,7 @@ export interface CapacityFiguresInput {
 
 export interface SubmitProviderCapacityReturn {
   type: 'SubmitProviderCapacityReturn';
-  data: OnFramework &
+  data: ReturnOnFramework &
     CapacityFiguresInput & {
       /** `YYYY-MM`: this month or an earlier one (London). */
       period: unknown;
@@ -40,7 +40,7 @@ export interface SubmitProviderCapacityReturn {
 /** A correction: every figure again (not only those that change), with the reason. */
 export interface AmendProviderCapacityReturn {
   type: 'AmendProviderCapacityReturn';
-  data: OnFramework &
+  data: ReturnOnFramework &
     CapacityFiguresInput & {
       period: unknown;
       reason: unknown;
@@ -54,7 +54,7 @@ export type ProviderCapacityReturnCommand =
 
 export interface SubmitProviderQuarterlyReturn {
   type: 'SubmitProviderQuarterlyReturn';
-  data: OnFramework & {
+  data: ReturnOnFramework & {
     /** `2026-27 Q1`: from the quarter's last month onwards. */
     quarter: unknown;
     /** KPI code → `{ numerator, denominator }`, for every quarterly-return KPI. */
@@ -67,7 +67,7 @@ export interface SubmitProviderQuarterlyReturn {
 /** A correction: the figures of every KPI again, with the reason. */
 export interface AmendProviderQuarterlyReturn {
   type: 'AmendProviderQuarterlyReturn';
-  data: OnFramework & {
+  data: ReturnOnFramework & {
     quarter: unknown;
     figures: unknown;
     reason: unknown;

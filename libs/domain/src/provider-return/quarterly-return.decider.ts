@@ -6,17 +6,12 @@ import {
   type ReportedFigure,
 } from '../call-off/provider-kpis';
 import type { Decider } from '../shared/decider';
-import {
-  ConflictError,
-  InvalidCommandError,
-  NotFoundError,
-  type FieldProblem,
-} from '../shared/domain-errors';
+import { InvalidCommandError, NotFoundError, type FieldProblem } from '../shared/domain-errors';
 import { londonPeriodOf } from '../shared/period';
 import { parseFinancialQuarter, type FinancialQuarter } from '../staff/workforce-measures';
-import { amendmentReason } from './capacity-return.decider';
 import type { ProviderQuarterlyReturnCommand } from './provider-return.commands';
 import type { ProviderQuarterlyReturnEvent } from './provider-return.events';
+import { alreadyReturned, checkedAmendment, isWholeNumber } from './provider-return.policy';
 
 /**
  * A provider's quarterly return to the council (seed 004 KPI table, "Quarterly returns"): the
@@ -52,16 +47,10 @@ export const quarterlyReturnDecider: Decider<
       case 'SubmitProviderQuarterlyReturn': {
         const { frameworkId, providerId, submittedBy, now } = command.data;
         if (state.status === 'submitted') {
-          throw new ConflictError(
-            `${providerId} has already made its quarterly return for ${state.quarter} on ${frameworkId} (submitted ${state.submittedAt}); amend it instead`,
-            {
-              existingReturn: {
-                providerId,
-                quarter: state.quarter,
-                submittedAt: state.submittedAt,
-                submittedBy: state.submittedBy,
-              },
-            },
+          throw alreadyReturned(
+            `${providerId} has already made its quarterly return for ${state.quarter} on ${frameworkId}`,
+            { providerId, quarter: state.quarter },
+            state,
           );
         }
         const problems: FieldProblem[] = [];
@@ -95,16 +84,13 @@ export const quarterlyReturnDecider: Decider<
             `${providerId} has no quarterly return for ${String(command.data.quarter)} on ${frameworkId} to amend`,
           );
         }
-        const problems: FieldProblem[] = [];
-        const figures = readQuarterlyFigures(command.data.figures, problems);
-        const reason = amendmentReason(command.data.reason, problems);
-        if (problems.length > 0) throw new InvalidCommandError(problems);
-        if (sameQuarterlyFigures(figures!, state.figures)) {
-          throw new ConflictError(
-            `The quarterly return of ${providerId} for ${state.quarter} already holds these figures: the amendment changes nothing`,
-            { currentFigures: state.figures },
-          );
-        }
+        const { figures, reason } = checkedAmendment({
+          readFigures: (problems) => readQuarterlyFigures(command.data.figures, problems),
+          reason: command.data.reason,
+          current: state.figures,
+          same: sameQuarterlyFigures,
+          returnName: `The quarterly return of ${providerId} for ${state.quarter}`,
+        });
         return [
           {
             type: 'ProviderQuarterlyReturnAmended',
@@ -112,8 +98,8 @@ export const quarterlyReturnDecider: Decider<
               frameworkId,
               providerId,
               quarter: state.quarter,
-              figures: figures!,
-              reason: reason!,
+              figures,
+              reason,
               amendedBy,
               amendedAt: now.toISOString(),
             },
@@ -201,9 +187,6 @@ function readQuarter(
   }
   return quarter;
 }
-
-const isWholeNumber = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 const isHalfMultiple = (value: unknown): value is number =>
   typeof value === 'number' &&

@@ -1,5 +1,12 @@
 import type { ProviderQuarterlyReturnEvent, QuarterlyReturnFigures } from '@kpi/domain';
 import { keyedProjection } from '../keyed-projection';
+import {
+  amendedRecord,
+  providerReturnColumns,
+  providerReturnKey,
+  submittedRecord,
+  type ProviderReturnRecord,
+} from './provider-return-rows';
 import { recordedOneOf, type Recorded } from './recorded-domain-event';
 
 /**
@@ -13,26 +20,11 @@ import { recordedOneOf, type Recorded } from './recorded-domain-event';
  *
  * gives the QuarterlyReturnFigures (`{ "staff-turnover": { "numerator": 2, "denominator": 39.5 }, … }`).
  */
-export interface ProviderQuarterlyReturnRow {
-  /** The council: the returns are its records. */
-  tenantId: string;
-  frameworkId: string;
-  providerId: string;
+export interface ProviderQuarterlyReturnRow extends ProviderReturnRecord {
   /** `2026-27 Q1`. */
   quarter: string;
   /** Numerator and denominator of every quarterly-return KPI, as last submitted or amended. */
   figures: QuarterlyReturnFigures;
-  submittedAt: string;
-  submittedBy: string;
-  /** Amendments so far (0: as submitted); the figures are version `amendments + 1`. */
-  amendments: number;
-  lastAmendedAt: string | null;
-  lastAmendedBy: string | null;
-  lastAmendmentReason: string | null;
-  /** The submission: where the original figures are. */
-  returnEventId: string;
-  /** The last event that changed the row (the submission or the latest amendment). */
-  lastEventId: string;
 }
 
 export const PROVIDER_QUARTERLY_RETURN_EVENT_TYPES = [
@@ -40,55 +32,27 @@ export const PROVIDER_QUARTERLY_RETURN_EVENT_TYPES = [
   'ProviderQuarterlyReturnAmended',
 ] as const satisfies readonly ProviderQuarterlyReturnEvent['type'][];
 
-/** The row key: the council first, so tenants never share a row. */
+/** The row key: council, framework, provider and quarter. */
 export const providerQuarterlyReturnKeyOf = (
   event: Recorded<ProviderQuarterlyReturnEvent>,
-): string =>
-  JSON.stringify([
-    event.metadata.tenantId,
-    event.data.frameworkId,
-    event.data.providerId,
-    event.data.quarter,
-  ]);
+): string => providerReturnKey(event, event.data.quarter);
 
 export function evolveProviderQuarterlyReturn(
   row: ProviderQuarterlyReturnRow | null,
   event: Recorded<ProviderQuarterlyReturnEvent>,
 ): ProviderQuarterlyReturnRow | null {
   switch (event.type) {
-    case 'ProviderQuarterlyReturnSubmitted': {
+    case 'ProviderQuarterlyReturnSubmitted':
       if (row) return row; // one submission per quarter: the first one stands
-      const { data } = event;
       return {
-        tenantId: event.metadata.tenantId,
-        frameworkId: data.frameworkId,
-        providerId: data.providerId,
-        quarter: data.quarter,
-        figures: data.figures,
-        submittedAt: data.submittedAt,
-        submittedBy: data.submittedBy,
-        amendments: 0,
-        lastAmendedAt: null,
-        lastAmendedBy: null,
-        lastAmendmentReason: null,
-        returnEventId: event.eventId,
-        lastEventId: event.eventId,
+        ...submittedRecord(event),
+        quarter: event.data.quarter,
+        figures: event.data.figures,
       };
-    }
-    case 'ProviderQuarterlyReturnAmended': {
+    case 'ProviderQuarterlyReturnAmended':
       // The decider only amends a submitted return; the same amendment twice counts once.
       if (!row || row.lastEventId === event.eventId) return row;
-      const { data } = event;
-      return {
-        ...row,
-        figures: data.figures,
-        amendments: row.amendments + 1,
-        lastAmendedAt: data.amendedAt,
-        lastAmendedBy: data.amendedBy,
-        lastAmendmentReason: data.reason,
-        lastEventId: event.eventId,
-      };
-    }
+      return amendedRecord({ ...row, figures: event.data.figures }, event);
     default: {
       const _unexpected: never = event;
       return row;
@@ -101,21 +65,10 @@ export const providerQuarterlyReturnsProjection = keyedProjection<ProviderQuarte
   version: 1,
   table: 'rm_provider_quarterly_returns',
   eventTypes: PROVIDER_QUARTERLY_RETURN_EVENT_TYPES,
-  columns: [
-    { name: 'tenant_id', type: 'text', field: 'tenantId' },
-    { name: 'framework_id', type: 'text', field: 'frameworkId' },
-    { name: 'provider_id', type: 'text', field: 'providerId' },
+  columns: providerReturnColumns<ProviderQuarterlyReturnRow>(
     { name: 'quarter', type: 'text', field: 'quarter' },
-    { name: 'figures', type: 'jsonb', field: 'figures' },
-    { name: 'submitted_at', type: 'timestamptz', field: 'submittedAt' },
-    { name: 'submitted_by', type: 'text', field: 'submittedBy' },
-    { name: 'amendments', type: 'integer', field: 'amendments' },
-    { name: 'last_amended_at', type: 'timestamptz', field: 'lastAmendedAt', nullable: true },
-    { name: 'last_amended_by', type: 'text', field: 'lastAmendedBy', nullable: true },
-    { name: 'last_amendment_reason', type: 'text', field: 'lastAmendmentReason', nullable: true },
-    { name: 'return_event_id', type: 'text', field: 'returnEventId' },
-    { name: 'last_event_id', type: 'text', field: 'lastEventId' },
-  ],
+    [{ name: 'figures', type: 'jsonb', field: 'figures' }],
+  ),
   indexes: [['tenant_id', 'framework_id', 'quarter']],
   keyOf: (event) => {
     const returnEvent = recordedOneOf<ProviderQuarterlyReturnEvent>(
