@@ -42,9 +42,28 @@ module.exports = {
       comment:
         'The event store is used by the CLI, the worker and benchmarks; it must not need Nest.',
       from: {
-        path: '^libs/(event-store|projections|processes|config|auth|runtime|logging|application)/',
+        path: '^libs/(event-store|projections|features|command-handling|scheduling|config|auth|runtime|logging)/',
       },
       to: { path: 'node_modules/@nestjs/' },
+    },
+    {
+      name: 'features-meet-only-through-events',
+      severity: 'error',
+      comment:
+        "A feature reaches another only through domain events (libs/domain) and the event-store port: never by importing it. Its specs may set up data with another feature's use cases.",
+      from: { path: '^libs/features/([^/]+)/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^libs/features/', pathNot: '^libs/features/$1/' },
+    },
+    {
+      name: 'shared-libs-know-no-feature',
+      severity: 'error',
+      comment:
+        'The machinery every feature uses (command handling, projections, scheduling, event store) knows none of them.',
+      from: {
+        path: '^libs/(command-handling|projections|scheduling|event-store|runtime|config|auth|logging)/',
+        pathNot: '\\.spec\\.ts$',
+      },
+      to: { path: '^libs/features/' },
     },
     {
       name: 'testing-helpers-stay-in-tests',

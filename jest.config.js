@@ -17,6 +17,9 @@ const swc = [
 ];
 
 const moduleNameMapper = {
+  '^@kpi/features$': '<rootDir>/libs/features/read-models.ts',
+  '^@kpi/features/([a-z-]+)$': '<rootDir>/libs/features/$1',
+  '^@kpi/testing/fixtures$': '<rootDir>/libs/testing/src/fixtures',
   '^@kpi/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
 

@@ -40,11 +40,10 @@ import {
   recordCareStarted,
   recordFamilyContact,
   registerCarePackage,
-  registerOrganisation,
-  uuidFromParts,
-  type CommandContext,
-  type DomainEvent,
-} from '@kpi/application';
+  CALL_OFF_REACTOR,
+} from '@kpi/features/call-off';
+import { registerOrganisation } from '@kpi/features/organisation';
+import { uuidFromParts, type CommandContext, type DomainEvent } from '@kpi/command-handling';
 import {
   addDays,
   contractYearOf,
@@ -61,10 +60,11 @@ import {
   type CarePackage,
 } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
-import { CAPABILITY_ESCALATION } from '@kpi/processes';
-import { allProjections, checkpointNameOf } from '@kpi/projections';
+import { CAPABILITY_ESCALATION } from '@kpi/features/capability';
+import { allProjections } from '@kpi/features';
+import { checkpointNameOf } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { CALL_OFF_REACTOR, DEADLINE_REACTOR } from '@kpi/scheduling';
+import { DEADLINE_REACTOR } from '@kpi/features/deadlines';
 import { createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
 import {
   allCaughtUp,

@@ -14,11 +14,8 @@ import {
   START_OF_LOG,
   type NewEvent,
 } from '@kpi/event-store';
-import {
-  ensureProjectionReady,
-  ProjectionRunner,
-  tenantActivityProjection,
-} from '@kpi/projections';
+import { ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
+import { tenantActivityProjection } from '@kpi/features/organisation';
 import { createTestDatabase } from '@kpi/testing';
 import { envInt, report, round, saveResults } from './bench-support';
 

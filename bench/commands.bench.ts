@@ -8,12 +8,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  publishChildrensHomesPreset,
-  registerRegion,
-  registerService,
-  type CommandContext,
-} from '@kpi/application';
+import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
+import { registerRegion, registerService } from '@kpi/features/organisation';
+import { type CommandContext } from '@kpi/command-handling';
 import { addMonths, londonPeriodOf, periodsBetween } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';

@@ -4,9 +4,9 @@ import { PostgresEventStore } from '@kpi/event-store';
 import {
   capabilityCountersProjection,
   capabilityTimelineProjection,
-  rebuildProjection,
-  supervisionsProjection,
-} from '@kpi/projections';
+} from '@kpi/features/capability';
+import { rebuildProjection } from '@kpi/projections';
+import { supervisionsProjection } from '@kpi/features/workforce';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { allMet } from '@kpi/testing';
 import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@kpi/event-store';
-import { rebuildProjection, workforceProjection } from '@kpi/projections';
+import { rebuildProjection } from '@kpi/projections';
+import { workforceProjection } from '@kpi/features/workforce';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
 import { startProjections, type ProjectionsInProcess } from './support/worker-in-process';

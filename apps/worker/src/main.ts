@@ -1,7 +1,9 @@
-import { capabilityEscalationProcess } from '@kpi/processes';
-import { allProjections, ProjectionRunner } from '@kpi/projections';
+import { capabilityEscalationProcess } from '@kpi/features/capability';
+import { allProjections } from '@kpi/features';
+import { ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
-import { callOffScheduling, deadlineScheduling } from '@kpi/scheduling';
+import { callOffScheduling } from '@kpi/features/call-off';
+import { deadlineScheduling } from '@kpi/features/deadlines';
 import { selectProjections } from './select-projections';
 
 /**

@@ -7,12 +7,8 @@ import {
   migrate,
   PostgresEventStore,
 } from '@kpi/event-store';
-import {
-  checkpointNameOf,
-  ensureProjectionReady,
-  rebuildProjection,
-  tenantActivityProjection,
-} from '@kpi/projections';
+import { checkpointNameOf, ensureProjectionReady, rebuildProjection } from '@kpi/projections';
+import { tenantActivityProjection } from '@kpi/features/organisation';
 import {
   activityCounts,
   activityRegistry,

@@ -3,6 +3,7 @@ import {
   InvalidEventError,
   InvalidReadOptionError,
   InvalidStreamIdError,
+  UnregisteredEventTypeError,
 } from './errors';
 import type {
   EventMetadata,
@@ -12,7 +13,6 @@ import type {
   ReadStreamOptions,
 } from './event-store.port';
 import type { EventTypeRegistry } from './event-type-registry';
-import { UnregisteredEventTypeError } from './errors';
 import { findJsonProblem } from './json-safety';
 
 export const MAX_STREAM_ID_LENGTH = 200;

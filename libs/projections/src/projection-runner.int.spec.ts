@@ -27,7 +27,7 @@ import {
   tenantActivityDefinition,
   tenantActivityProjection,
   type TenantActivityRow,
-} from './read-models/tenant-activity.projection';
+} from '@kpi/features/organisation';
 
 let database: TestDatabase;
 let pool: Pool;

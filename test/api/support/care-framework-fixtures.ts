@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { establishCareFramework, type CommandContext } from '@kpi/application';
+import { establishCareFramework } from '@kpi/features/call-off';
+import { type CommandContext } from '@kpi/command-handling';
 import type { Role } from '@kpi/domain';
 import { PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';

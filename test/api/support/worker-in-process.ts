@@ -1,17 +1,9 @@
 import type { PostgresEventStore } from '@kpi/event-store';
-import { capabilityEscalationProcess } from '@kpi/processes';
-import {
-  allProjections,
-  ensureProjectionReady,
-  projectionStatus,
-  ProjectionRunner,
-} from '@kpi/projections';
-import {
-  callOffScheduling,
-  deadlineScheduling,
-  type CallOffScheduling,
-  type DeadlineScheduling,
-} from '@kpi/scheduling';
+import { capabilityEscalationProcess } from '@kpi/features/capability';
+import { allProjections } from '@kpi/features';
+import { ensureProjectionReady, projectionStatus, ProjectionRunner } from '@kpi/projections';
+import { callOffScheduling, type CallOffScheduling } from '@kpi/features/call-off';
+import { deadlineScheduling, type DeadlineScheduling } from '@kpi/features/deadlines';
 import { deleteRedisKeys, waitFor } from '@kpi/testing';
 import type { Pool } from 'pg';
 

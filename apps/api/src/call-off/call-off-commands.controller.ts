@@ -6,9 +6,8 @@ import {
   recordCareStarted,
   recordFamilyContact,
   registerCarePackage,
-  type CommandOutcome,
-  type DomainEvent,
-} from '@kpi/application';
+} from '@kpi/features/call-off';
+import { type CommandOutcome, type DomainEvent } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { CALL_OFF_COMMISSIONERS, PACKAGE_RESPONDERS, type CarePackageState } from '@kpi/domain';
 import { Body, Controller, ForbiddenException, HttpCode, Param, Post } from '@nestjs/common';

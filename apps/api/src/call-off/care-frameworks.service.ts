@@ -1,4 +1,4 @@
-import { frameworkViewer } from '@kpi/application';
+import { frameworkViewer } from '@kpi/command-handling';
 import { contractYearOn, londonDateOf, rotationFrom } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
 import { Inject, Injectable } from '@nestjs/common';

@@ -1,4 +1,4 @@
-import { frameworkViewer } from '@kpi/application';
+import { frameworkViewer } from '@kpi/command-handling';
 import {
   carePackageDecider,
   offerMovesBy,

@@ -1,4 +1,4 @@
-import { frameworkViewer, type CareFramework, type FrameworkViewer } from '@kpi/application';
+import { frameworkViewer, type CareFramework, type FrameworkViewer } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import {
   contractYearOf,

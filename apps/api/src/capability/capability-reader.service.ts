@@ -11,7 +11,11 @@ import {
   type Period,
 } from '@kpi/domain';
 import type { EventStore, RecordedEvent } from '@kpi/event-store';
-import { timelineEntryOf, type TimelineEntry, type TimelineEventRecord } from '@kpi/projections';
+import {
+  timelineEntryOf,
+  type TimelineEntry,
+  type TimelineEventRecord,
+} from '@kpi/features/capability';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { CLOCK, EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens';

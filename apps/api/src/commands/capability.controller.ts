@@ -2,7 +2,7 @@ import {
   recordCapabilityAppeal,
   recordCapabilityReview,
   recordSupervision,
-} from '@kpi/application';
+} from '@kpi/features/capability';
 import type { Principal } from '@kpi/auth';
 import {
   CAPABILITY_RECORDERS,

@@ -1,4 +1,4 @@
-import type { CommandOutcome, DomainEvent } from '@kpi/application';
+import type { CommandOutcome, DomainEvent } from '@kpi/command-handling';
 import type { CommandAcceptedDto } from './organisation.dto';
 
 export function commandAccepted(outcome: CommandOutcome<DomainEvent>): CommandAcceptedDto {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { uuidFromParts, type CommandContext } from '@kpi/application';
+import { uuidFromParts, type CommandContext } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { canonicalJson, type EventStore } from '@kpi/event-store';
 import { Inject, Injectable } from '@nestjs/common';

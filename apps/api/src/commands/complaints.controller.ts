@@ -3,7 +3,7 @@ import {
   logComplaint,
   logCompliment,
   respondToComplaint,
-} from '@kpi/application';
+} from '@kpi/features/complaints';
 import type { Principal } from '@kpi/auth';
 import {
   COMPLAINT_RECORDERS,

@@ -1,4 +1,4 @@
-import { publishChildrensHomesPreset, publishFrameworkVersion } from '@kpi/application';
+import { publishChildrensHomesPreset, publishFrameworkVersion } from '@kpi/features/kpi-frameworks';
 import type { Principal } from '@kpi/auth';
 import { ORGANISATION_ADMINS } from '@kpi/domain';
 import { Body, Controller, Param, Post } from '@nestjs/common';

@@ -1,9 +1,5 @@
-import {
-  amendMonthlyReturn,
-  submitMonthlyReturn,
-  type CommandOutcome,
-  type DomainEvent,
-} from '@kpi/application';
+import { amendMonthlyReturn, submitMonthlyReturn } from '@kpi/features/monthly-returns';
+import { type CommandOutcome, type DomainEvent } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { returnDueDate, RETURN_SUBMITTERS, type MonthlyReturnEvent } from '@kpi/domain';
 import { Body, Controller, Param, Post } from '@nestjs/common';

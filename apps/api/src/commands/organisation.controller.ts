@@ -5,7 +5,7 @@ import {
   registerOrganisation,
   registerRegion,
   registerService,
-} from '@kpi/application';
+} from '@kpi/features/organisation';
 import type { Principal } from '@kpi/auth';
 import { ORGANISATION_ADMINS } from '@kpi/domain';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';

@@ -4,7 +4,7 @@ import {
   recordStaffMemberLeft,
   recordTraining,
   registerStaffMember,
-} from '@kpi/application';
+} from '@kpi/features/workforce';
 import type { Principal } from '@kpi/auth';
 import { STAFF_RECORDERS } from '@kpi/domain';
 import { Body, Controller, Param, Post } from '@nestjs/common';

@@ -1,6 +1,8 @@
 import type { AppConfig } from '@kpi/config';
 import type { EventStore, GlobalCheckpoint } from '@kpi/event-store';
-import { CALL_OFF_QUEUE, DEADLINE_QUEUE, queueCounts } from '@kpi/scheduling';
+import { CALL_OFF_QUEUE } from '@kpi/features/call-off';
+import { DEADLINE_QUEUE } from '@kpi/features/deadlines';
+import { queueCounts } from '@kpi/scheduling';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -3,10 +3,8 @@ import {
   amendProviderQuarterlyReturn,
   submitProviderCapacityReturn,
   submitProviderQuarterlyReturn,
-  type CommandContext,
-  type CommandOutcome,
-  type DomainEvent,
-} from '@kpi/application';
+} from '@kpi/features/provider-returns';
+import { type CommandContext, type CommandOutcome, type DomainEvent } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import {
   PROVIDER_RETURN_SUBMITTERS,

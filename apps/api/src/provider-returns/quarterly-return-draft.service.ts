@@ -1,4 +1,4 @@
-import { frameworkViewer, toDomainEvent } from '@kpi/application';
+import { frameworkViewer, toDomainEvent } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import {
   addMonths,

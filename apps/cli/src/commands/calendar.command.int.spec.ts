@@ -1,4 +1,4 @@
-import { addBankHoliday, removeBankHoliday } from '@kpi/application';
+import { addBankHoliday, removeBankHoliday } from '@kpi/features/calendar';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  addBankHoliday,
-  loadWorkingDayCalendar,
-  removeBankHoliday,
-  type CommandContext,
-} from '@kpi/application';
+import { addBankHoliday, removeBankHoliday } from '@kpi/features/calendar';
+import { loadWorkingDayCalendar, type CommandContext } from '@kpi/command-handling';
 import {
   londonDateOf,
   PLATFORM_TENANT_ID,

@@ -6,7 +6,7 @@ import {
   requeueCallOffJobs,
   retryFailedCallOffJobs,
   type CallOffJobData,
-} from '@kpi/scheduling';
+} from '@kpi/features/call-off';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';

@@ -1,11 +1,11 @@
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 import {
   DEADLINE_QUEUE,
-  queueCounts,
   requeueDeadlineJobs,
   retryFailedDeadlineJobs,
   type DeadlineJobData,
-} from '@kpi/scheduling';
+} from '@kpi/features/deadlines';
+import { queueCounts } from '@kpi/scheduling';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';

@@ -1,5 +1,6 @@
-import { capabilityEscalationProcess } from '@kpi/processes';
-import { allProjections, projectionStatus } from '@kpi/projections';
+import { capabilityEscalationProcess } from '@kpi/features/capability';
+import { allProjections } from '@kpi/features';
+import { projectionStatus } from '@kpi/projections';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 
 /** `cli projections`: each read model's (and process's) version and how many events it is behind. */

@@ -1,4 +1,5 @@
-import { allProjections, rebuildProjection } from '@kpi/projections';
+import { allProjections } from '@kpi/features';
+import { rebuildProjection } from '@kpi/projections';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 import { progressBar } from '../progress-bar';
 

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { amendMonthlyReturn, submitMonthlyReturn } from '@kpi/features/monthly-returns';
 import {
-  amendMonthlyReturn,
   appointManager,
-  publishChildrensHomesPreset,
   registerOrganisation,
   registerRegion,
   registerService,
-  submitMonthlyReturn,
-  type CommandContext,
-} from '@kpi/application';
+} from '@kpi/features/organisation';
+import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
+import { type CommandContext, loadState } from '@kpi/command-handling';
 import {
   addMonths,
   londonPeriodOf,
@@ -19,7 +18,6 @@ import {
   type Period,
 } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
-import { loadState } from '@kpi/application';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 import { progressBar } from '../progress-bar';
 

@@ -1,7 +1,7 @@
 import { addMonths, londonPeriodOf, type MonthlyReturnSubmitted } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { capabilityEscalationProcess } from '@kpi/processes';
+import { capabilityEscalationProcess } from '@kpi/features/capability';
 import { ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';

@@ -1,8 +1,7 @@
 import { addDays } from '../shared/calendar-date';
 import { londonInstant } from '../shared/london-time';
 import { londonDateOf } from '../shared/period';
-import type { FinancialQuarter } from '../staff/workforce-measures';
-import { percentageOf } from '../staff/workforce-measures';
+import { type FinancialQuarter, percentageOf } from '../staff/workforce-measures';
 import type { Rag } from '../kpi/judge-indicator.policy';
 import type { CarePackage } from './care-package.decider';
 

@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto';
+import { amendMonthlyReturn, submitMonthlyReturn } from '@kpi/features/monthly-returns';
+import { appointManager, registerRegion, registerService } from '@kpi/features/organisation';
+import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
+import { recordCapabilityReview } from './capability.use-cases';
+import { toDomainEvent, type CommandContext } from '@kpi/command-handling';
+import {
+  capabilityCounterDecider,
+  foldEvents,
+  streamIds,
+  type CapabilityEvent,
+  type CapabilityStageEntered,
+  type CapabilityStageWithdrawn,
+} from '@kpi/domain';
+import {
+  ConcurrencyError,
+  eventStoreMigrations,
+  loadCheckpoint,
+  migrate,
+  PostgresEventStore,
+  resetCheckpoint,
+  START_OF_LOG,
+} from '@kpi/event-store';
+import { checkpointNameOf, ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
+import { eventTypeRegistry } from '@kpi/runtime';
+import { allMet, createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
+import type { Pool } from 'pg';
+import {
+  CAPABILITY_ESCALATION_ACTOR,
+  capabilityEscalationProcess,
+} from './capability-escalation.process';
+
+let database: TestDatabase;
+let pool: Pool;
+let store: PostgresEventStore;
+let runner: ProjectionRunner;
+const escalation = () => capabilityEscalationProcess(store);
+
+beforeAll(async () => {
+  database = await createTestDatabase('capability_process');
+  pool = database.pool({ max: 12 });
+  await migrate(pool, eventStoreMigrations);
+  store = new PostgresEventStore(pool, eventTypeRegistry());
+  await ensureProjectionReady(pool, store, escalation());
+  runner = new ProjectionRunner(pool, store, escalation(), { batchSize: 50 });
+});
+afterAll(() => database.drop());
+
+const context = (tenantId: string, now: string, actor = 'user:rm-gwen'): CommandContext => ({
+  store,
+  tenantId,
+  actor,
+  correlationId: `corr-${randomUUID().slice(0, 8)}`,
+  commandId: randomUUID(),
+  now: new Date(now),
+});
+
+/** A provider with one region, the children's-homes preset from 2026-01 and home-02 run by mgr-a. */
+async function provider(): Promise<string> {
+  const tenant = `t-${randomUUID().slice(0, 8)}`;
+  const setUp = context(tenant, '2025-12-01T09:00:00Z', 'user:admin');
+  await registerRegion(setUp, {
+    regionId: 'north-wales',
+    name: 'North Wales',
+    regionalManagerId: 'rm-gwen',
+  });
+  await publishChildrensHomesPreset({ ...setUp, commandId: randomUUID() }, '2026-01');
+  await registerService(
+    { ...setUp, commandId: randomUUID() },
+    {
+      serviceId: 'home-02',
+      name: 'Plas Newydd',
+      regionId: 'north-wales',
+      serviceType: 'childrens-home',
+      frameworkId: 'childrens-homes',
+      openedOn: '2026-01-01',
+    },
+  );
+  await appointManager(
+    { ...setUp, commandId: randomUUID() },
+    { serviceId: 'home-02', managerId: 'mgr-a', from: '2026-01-01' },
+  );
+  return tenant;
+}
+
+const submit = (tenant: string, period: string, edu: number) =>
+  submitMonthlyReturn(context(tenant, `${nextMonth(period)}-12T10:00:00Z`), {
+    serviceId: 'home-02',
+    period,
+    values: { ...allMet, EDU: edu },
+  });
+
+const counterStream = (tenant: string) => streamIds.capability(tenant, 'mgr-a', 'home-02', 'EDU');
+
+async function counterEvents(tenant: string) {
+  return store.readStream(counterStream(tenant));
+}
+
+describe('the capability escalation process on PostgreSQL', () => {
+  it('takes a home to Stage 3 when the same KPI is missed four months running, citing the stored returns', async () => {
+    const tenant = await provider();
+    const submitted = [];
+    for (const period of ['2026-01', '2026-02', '2026-03', '2026-04'])
+      submitted.push(await submit(tenant, period, 70));
+    await runner.catchUp();
+
+    const events = await counterEvents(tenant);
+    expect(events.map((e) => `${e.type}:${(e.data as { stage: number }).stage}`)).toEqual([
+      'CapabilityStageEntered:1',
+      'CapabilityMissCounted:1',
+      'CapabilityStageEntered:2',
+      'CapabilityStageEntered:3',
+    ]);
+    const stage3 = events[3]!;
+    expect(stage3.metadata).toMatchObject({
+      tenantId: tenant,
+      actor: CAPABILITY_ESCALATION_ACTOR,
+      causationId: submitted[3]!.appended[0]!.eventId,
+    });
+    const data = (stage3 as unknown as CapabilityStageEntered).data;
+    expect(data.reviewDue).toBe(true);
+    expect(
+      data.months.map((m) => [
+        m.period,
+        m.judgement.value,
+        m.source.eventId,
+        m.source.globalPosition,
+      ]),
+    ).toEqual(
+      submitted.map((s, i) => [
+        `2026-0${i + 1}`,
+        70,
+        s.appended[0]!.eventId,
+        s.appended[0]!.globalPosition,
+      ]),
+    );
+    expect(await store.verify({ streamId: counterStream(tenant) })).toMatchObject({
+      brokenLinks: [],
+    });
+  });
+
+  it('gives the same stream when returns arrive out of order, and withdraws stages an amendment undoes', async () => {
+    const tenant = await provider();
+    for (const period of ['2026-03', '2026-01', '2026-04']) await submit(tenant, period, 70);
+    await runner.catchUp();
+    expect(await counterEvents(tenant)).toHaveLength(1); // Stage 1 for January; March and April wait for February
+    await submit(tenant, '2026-02', 70);
+    await runner.catchUp();
+    expect((await counterEvents(tenant)).map((e) => e.type)).toEqual([
+      'CapabilityStageEntered',
+      'CapabilityMissCounted',
+      'CapabilityStageEntered',
+      'CapabilityStageEntered',
+    ]);
+
+    const amendment = await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), {
+      serviceId: 'home-02',
+      period: '2026-03',
+      values: { EDU: 93 },
+      reason: 'Exclusions were counted as absence',
+    });
+    await runner.catchUp();
+    const after = (await counterEvents(tenant)).slice(4);
+    expect(after.map((e) => `${e.type}:${(e.data as { stage: number }).stage}`)).toEqual([
+      'CapabilityStageWithdrawn:3',
+      'CapabilityStageWithdrawn:2',
+      'CapabilityStageResolved:1',
+      'CapabilityStageEntered:1',
+    ]);
+    const withdrawn = after[0] as unknown as CapabilityStageWithdrawn & {
+      metadata: { causationId: string };
+    };
+    expect(withdrawn.data.cause).toMatchObject({
+      eventId: amendment.appended[0]!.eventId,
+      globalPosition: amendment.appended[0]!.globalPosition,
+      type: 'MonthlyReturnAmended',
+    });
+    expect(withdrawn.metadata.causationId).toBe(amendment.appended[0]!.eventId);
+    expect(withdrawn.data.explanation).toContain('Exclusions were counted as absence');
+  });
+
+  it('writes nothing twice: the log taken in again from the start changes no stream', async () => {
+    const tenant = await provider();
+    for (const period of ['2026-01', '2026-02', '2026-03']) await submit(tenant, period, 70);
+    await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), {
+      serviceId: 'home-02',
+      period: '2026-02',
+      values: { EDU: 95 },
+      reason: 'Recounted',
+    });
+    await runner.catchUp();
+    const before = await counterEvents(tenant);
+    const facts = await pool.query('SELECT key, facts FROM process_capability_facts ORDER BY key');
+
+    await resetCheckpoint(pool, checkpointNameOf(escalation().name), START_OF_LOG);
+    await runner.catchUp();
+
+    expect(await counterEvents(tenant)).toEqual(before);
+    expect(
+      (await pool.query('SELECT key, facts FROM process_capability_facts ORDER BY key')).rows,
+    ).toEqual(facts.rows);
+  });
+
+  it('rolls the whole batch back when a review is written to the counter at the same moment, then takes both', async () => {
+    const tenant = await provider();
+    for (const period of ['2026-01', '2026-02', '2026-03', '2026-04'])
+      await submit(tenant, period, 70);
+    await runner.catchUp();
+    await submit(tenant, '2026-05', 70); // the process will count this miss on the counter's stream
+    const checkpoint = await loadCheckpoint(pool, checkpointNameOf(escalation().name));
+
+    // A review is being written to the same stream, in a transaction still open.
+    const stored = await counterEvents(tenant);
+    const [review] = capabilityCounterDecider.decide(
+      {
+        type: 'RecordCapabilityReview',
+        data: {
+          counter: { managerId: 'mgr-a', serviceId: 'home-02', indicatorCode: 'EDU' },
+          reviewId: randomUUID(),
+          heldBy: 'hr-sam',
+          heldByRole: 'hr',
+          heldOn: '2026-05-20',
+          companionOffered: true,
+          outcome: 'mitigating-circumstances',
+          furtherReviewMonths: 2,
+          reasons: 'Bereavement; support agreed',
+          recordedBy: 'user:hr-sam',
+          now: new Date('2026-05-21T09:00:00Z'),
+        },
+      },
+      foldEvents(capabilityCounterDecider, stored.map(toDomainEvent<CapabilityEvent>)),
+    );
+    const writer = await pool.connect();
+    await writer.query('BEGIN');
+    await store.appendInTransaction(
+      writer,
+      counterStream(tenant),
+      [
+        {
+          eventId: randomUUID(),
+          type: review!.type,
+          data: review!.data,
+          metadata: {
+            tenantId: tenant,
+            actor: 'user:hr-sam',
+            correlationId: null,
+            causationId: null,
+            commandId: randomUUID(),
+          },
+        },
+      ],
+      stored.length,
+    );
+    const batch = runner.processBatch();
+    await waitFor(
+      async () =>
+        (
+          await pool.query(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%append_events%'`,
+          )
+        ).rowCount === 1,
+      { description: 'the process to wait for the stream the review is being written to' },
+    );
+    await writer.query('COMMIT');
+    writer.release();
+
+    await expect(batch).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await loadCheckpoint(pool, checkpointNameOf(escalation().name))).toEqual(checkpoint);
+    expect((await counterEvents(tenant)).map((e) => e.type).slice(4)).toEqual([
+      'CapabilityReviewRecorded',
+    ]);
+
+    await runner.catchUp();
+    const [, counted] = (await counterEvents(tenant)).slice(4);
+    expect(counted).toMatchObject({
+      type: 'CapabilityMissCounted',
+      data: {
+        period: '2026-05',
+        stage: 3,
+        counter: { lastReviewOn: '2026-05-20', nextReviewDue: '2026-07-20' },
+      },
+    });
+  });
+
+  it('closes the case after a review through the use case, citing the review', async () => {
+    const tenant = await provider();
+    for (const period of ['2026-01', '2026-02', '2026-03', '2026-04'])
+      await submit(tenant, period, 70);
+    await runner.catchUp();
+    const reviewed = await recordCapabilityReview(
+      context(tenant, '2026-05-29T09:00:00Z', 'user:hr-sam'),
+      {
+        managerId: 'mgr-a',
+        serviceId: 'home-02',
+        indicatorCode: 'EDU',
+        heldBy: 'hr-sam',
+        heldByRole: 'hr',
+        heldOn: '2026-05-28',
+        companionOffered: true,
+        outcome: 'standards-met',
+        reasons: 'Attendance plan in place; June figures confirm',
+      },
+    );
+    await runner.catchUp();
+    const [last] = (await counterEvents(tenant)).slice(-1);
+    expect(last).toMatchObject({
+      type: 'CapabilityStageResolved',
+      data: {
+        reason: 'review-closed',
+        cause: { eventId: reviewed.appended[0]!.eventId },
+        counter: { stage: 0 },
+      },
+      metadata: { causationId: reviewed.appended[0]!.eventId },
+    });
+  });
+});
+
+function nextMonth(period: string): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+}

@@ -1,0 +1,2 @@
+export * from './complaints.projection';
+export * from './complaints.use-cases';

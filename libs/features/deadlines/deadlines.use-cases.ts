@@ -1,0 +1,104 @@
+import {
+  deadlineDecider,
+  regionDecider,
+  isWorkFor,
+  STAFF_DEADLINE_KINDS,
+  streamIds,
+  workRecordedBy,
+  type Deadline,
+  type WorkDone,
+} from '@kpi/domain';
+import type { RecordedEvent } from '@kpi/event-store';
+import { type CommandContext, handleCommand, loadState } from '@kpi/command-handling';
+
+/**
+ * What the deadline jobs do when they fire (libs/scheduling): each issues one idempotent
+ * command on the deadline's own stream, after looking up whether the work has been done.
+ */
+
+/** Sends a reminder unless the work is done (or it was sent already). */
+export async function sendDeadlineReminder(
+  context: CommandContext,
+  deadline: Deadline,
+  reminder: string,
+) {
+  const { work } = await workTowards(context, deadline);
+  return handleCommand(
+    context,
+    streamIds.deadline(context.tenantId, deadline.key),
+    deadlineDecider,
+    {
+      type: 'SendDeadlineReminder',
+      data: {
+        deadline,
+        reminder,
+        to: await whoIsTold(context, deadline),
+        work,
+        now: context.now,
+      },
+    },
+  );
+}
+
+/** Judges a deadline that has passed: met, missed or cancelled, once. */
+export async function closeDeadline(context: CommandContext, deadline: Deadline) {
+  const { work, leftOn } = await workTowards(context, deadline);
+  return handleCommand(
+    context,
+    streamIds.deadline(context.tenantId, deadline.key),
+    deadlineDecider,
+    {
+      type: 'CloseDeadline',
+      data: { deadline, work, leftOn, to: await whoIsTold(context, deadline), now: context.now },
+    },
+  );
+}
+
+/** The streams holding the work of a deadline (and, for staff, whether they left). */
+function subjectStreams(tenantId: string, deadline: Deadline): string[] {
+  switch (deadline.kind) {
+    case 'monthly-return':
+      return [streamIds.monthlyReturn(tenantId, deadline.serviceId, deadline.period!)];
+    case 'complaint-acknowledgement':
+    case 'complaint-response':
+      return [streamIds.complaint(tenantId, deadline.subjectId)];
+    case 'supervision':
+      return [
+        streamIds.supervision(tenantId, deadline.subjectId),
+        streamIds.staff(tenantId, deadline.subjectId),
+      ];
+    default:
+      return [streamIds.staff(tenantId, deadline.subjectId)];
+  }
+}
+
+async function workTowards(
+  context: CommandContext,
+  deadline: Deadline,
+): Promise<{ work: WorkDone[]; leftOn: string | null }> {
+  const streams = await context.store.readStreams(subjectStreams(context.tenantId, deadline));
+  const events: RecordedEvent[] = [...streams.values()].flat();
+  const work = events.flatMap((event) =>
+    workRecordedBy(event)
+      .filter((w) => isWorkFor(deadline, w, event))
+      .map((w) => ({ on: w.on, eventId: event.eventId })),
+  );
+  const left = STAFF_DEADLINE_KINDS.includes(deadline.kind)
+    ? events.find((event) => event.type === 'StaffMemberLeft')
+    : undefined;
+  return { work, leftOn: left ? (left.data as { leftOn: string }).leftOn : null };
+}
+
+/**
+ * Who is told of a return's reminders and of its being overdue: the region's regional manager
+ * (DOMAIN.md "Monthly returns"). Other deadlines are listed per service, not sent.
+ */
+async function whoIsTold(context: CommandContext, deadline: Deadline): Promise<string | null> {
+  if (deadline.regionId === null) return null;
+  const region = await loadState(
+    context,
+    streamIds.region(context.tenantId, deadline.regionId),
+    regionDecider,
+  );
+  return region.status === 'registered' ? region.regionalManagerId : null;
+}

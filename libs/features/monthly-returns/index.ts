@@ -1,0 +1,3 @@
+export * from './kpi-grid.projection';
+export * from './monthly-returns.projection';
+export * from './monthly-returns.use-cases';

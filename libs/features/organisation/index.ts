@@ -1,0 +1,4 @@
+export * from './organisation.use-cases';
+export * from './regions.projection';
+export * from './services.projection';
+export * from './tenant-activity.projection';

@@ -1,0 +1,3 @@
+export * from './staff.use-cases';
+export * from './supervisions.projection';
+export * from './workforce.projection';

@@ -1,5 +1,0 @@
-export {
-  capabilityEscalationProcess,
-  CAPABILITY_ESCALATION,
-  CAPABILITY_ESCALATION_ACTOR,
-} from './capability-escalation.process';
