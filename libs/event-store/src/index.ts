@@ -25,6 +25,10 @@ export {
   type CheckpointStore,
 } from './checkpoint-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
+export {
+  InMemoryEventStore,
+  type InMemoryEventStoreOptions,
+} from './in-memory/in-memory-event-store';
 export { createPostgresPool, type PostgresPoolOptions } from './postgres/pool';
 export { migrate, MigrationChecksumError, type MigrationReport } from './postgres/migrator';
 export { eventStoreMigrations, type Migration } from './postgres/migrations';
