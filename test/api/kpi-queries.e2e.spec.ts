@@ -12,7 +12,7 @@ import { eventTypeRegistry } from '@kpi/runtime';
 import { allMet } from '@kpi/testing';
 import { Workbook, type Worksheet } from 'exceljs';
 import type { Response } from 'supertest';
-import { RAG_FILLS } from '../../apps/api/src/queries/kpi-grid.xlsx';
+import { RAG_FILLS } from '../../apps/api/src/monthly-returns/kpi-grid.xlsx';
 import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
 import { startProjections, type ProjectionsInProcess } from './support/worker-in-process';
 

@@ -17,16 +17,18 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallOffModule } from './call-off/call-off.module';
 import { CapabilityModule } from './capability/capability.module';
-import { CommandsModule } from './commands/commands.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
+import { HttpModule } from './http/http.module';
+import { KpiFrameworksModule } from './kpi-frameworks/kpi-frameworks.module';
+import { OrganisationModule } from './organisation/organisation.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
 import { invalidRequestFromValidationErrors } from './problems/invalid-request.exception';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
-import { QueriesModule } from './queries/queries.module';
+import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
 import { WorkforceModule } from './workforce/workforce.module';
@@ -73,8 +75,10 @@ export class AppModule implements NestModule {
         HealthModule,
         MeModule,
         AuditModule,
-        CommandsModule,
-        QueriesModule,
+        HttpModule,
+        OrganisationModule,
+        KpiFrameworksModule,
+        MonthlyReturnsModule,
         CapabilityModule,
         DeadlinesModule,
         ComplaintsModule,

@@ -18,7 +18,7 @@ export interface Projection {
   /** DDL creating the table (and its indexes) under the given name. Let PostgreSQL name indexes. */
   createTable(table: string): string;
   /**
-   * false for a process whose effects are events it appends (libs/processes): replaying the log
+   * false for a process whose effects are events it appends (the capability escalation process): replaying the log
    * into a fresh table would act on old facts against today's streams, so it is never rebuilt;
    * a change of its version is a migration to write, not a rebuild.
    */

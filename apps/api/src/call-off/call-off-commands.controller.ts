@@ -19,10 +19,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { commandAccepted } from '../commands/command-accepted';
-import { CommandContexts } from '../commands/command-contexts';
-import { ApiIdempotencyKey, IdempotencyKey } from '../commands/idempotency-key';
-import { CommandAcceptedDto } from '../commands/organisation.dto';
+import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
+import { CommandContexts } from '../http/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsNumber, IsOptional, IsString } from 'class-validator';
-import { IsEntityId } from '../queries/query-params';
+import { IsEntityId } from '../http/query-params';
 
 /**
  * Bodies and paths of the call-off commands. Types are checked here; the rules (rotation,

@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { attachment } from '../queries/csv';
+import { attachment } from '../http/csv';
 import { CouncilFrameworkParams, CouncilPackageParams } from './call-off-commands.dto';
 import { CareFrameworkViewDto } from './care-frameworks.dto';
 import { CareFrameworksService } from './care-frameworks.service';

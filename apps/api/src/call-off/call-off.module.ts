@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CommandContexts } from '../commands/command-contexts';
 import { CallOffCommandsController } from './call-off-commands.controller';
 import { CallOffQueriesController } from './call-off-queries.controller';
 import { CareFrameworksService } from './care-frameworks.service';
@@ -9,11 +8,6 @@ import { ProviderPerformanceService } from './provider-performance.service';
 /** The care-at-home call-off: framework and package commands, packages, performance, league table. */
 @Module({
   controllers: [CallOffCommandsController, CallOffQueriesController],
-  providers: [
-    CommandContexts,
-    CareFrameworksService,
-    CarePackagesService,
-    ProviderPerformanceService,
-  ],
+  providers: [CareFrameworksService, CarePackagesService, ProviderPerformanceService],
 })
 export class CallOffModule {}

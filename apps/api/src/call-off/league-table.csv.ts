@@ -1,5 +1,5 @@
 import { PROVIDER_KPIS } from '@kpi/domain';
-import { csvDocument } from '../queries/csv';
+import { csvDocument } from '../http/csv';
 import type { LeagueTableDto } from './provider-performance.dto';
 
 /**

@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CapabilityController } from './capability-commands.controller';
 import { CapabilityQueriesController } from './capability-queries.controller';
 import { CapabilityReader } from './capability-reader.service';
 
-/** The capability read side: counters, timelines, "why" and the dashboard by region. */
-@Module({ controllers: [CapabilityQueriesController], providers: [CapabilityReader] })
+/**
+ * The capability procedure: reviews, appeals and support recorded by HR, and the read side —
+ * counters, timelines, "why" and the dashboard by region.
+ */
+@Module({
+  controllers: [CapabilityController, CapabilityQueriesController],
+  providers: [CapabilityReader],
+})
 export class CapabilityModule {}

@@ -2,7 +2,7 @@ import { ENTITY_ID } from '@kpi/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
-import { IsEntityId } from '../queries/query-params';
+import { IsEntityId } from '../http/query-params';
 
 const AS_OF_MESSAGE =
   'must be a date (YYYY-MM-DD: as known at the end of that day, London time) or a date-time with a time zone (2026-11-30T17:00:00Z)';

@@ -1,4 +1,4 @@
-import { csvDocument } from '../queries/csv';
+import { csvDocument } from '../http/csv';
 import type { ComplaintsReportDto } from './complaints-queries.dto';
 
 export const COMPLAINTS_REPORT_CSV_COLUMNS = [

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ComplaintsController } from './complaints-commands.controller';
 import { ComplaintsQueriesController } from './complaints-queries.controller';
 import { ComplaintsReader } from './complaints-reader.service';
 
-/** The complaints read side (read model `complaints`): the KPI and the council's report. */
-@Module({ controllers: [ComplaintsQueriesController], providers: [ComplaintsReader] })
+/** Complaints and compliments: logging and answering them, the KPI and the council's report. */
+@Module({
+  controllers: [ComplaintsController, ComplaintsQueriesController],
+  providers: [ComplaintsReader],
+})
 export class ComplaintsModule {}

@@ -1,7 +1,7 @@
 import { DEADLINE_KINDS } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsEntityId } from '../queries/query-params';
+import { IsEntityId } from '../http/query-params';
 
 export const DEADLINE_VIEWS = ['upcoming', 'overdue', 'all'] as const;
 export type DeadlineView = (typeof DEADLINE_VIEWS)[number];

@@ -1,4 +1,4 @@
-import { csvDocument } from '../queries/csv';
+import { csvDocument } from '../http/csv';
 import type { CapacityReturnsDto } from './provider-returns.dto';
 
 export const CAPACITY_RETURNS_CSV_COLUMNS = [

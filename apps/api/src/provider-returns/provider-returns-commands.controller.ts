@@ -15,8 +15,8 @@ import {
 import { Body, Controller, ForbiddenException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { CommandContexts } from '../commands/command-contexts';
-import { ApiIdempotencyKey, IdempotencyKey } from '../commands/idempotency-key';
+import { CommandContexts } from '../http/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import {

@@ -12,7 +12,7 @@ import {
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { attachment } from '../queries/csv';
+import { attachment } from '../http/csv';
 import { capacityReturnsCsv } from './capacity-returns.csv';
 import {
   CapacityReturnsDto,

@@ -6,7 +6,7 @@ import {
 } from '@kpi/domain';
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
-import { IsEntityId, IsFinancialQuarter, IsMonth, ParsedBy } from '../queries/query-params';
+import { IsEntityId, IsFinancialQuarter, IsMonth, ParsedBy } from '../http/query-params';
 
 /**
  * Requests and answers of the provider returns (docs/provider-returns.md). The bodies only

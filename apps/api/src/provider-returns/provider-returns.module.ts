@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CommandContexts } from '../commands/command-contexts';
 import { ProviderReturnsCommandsController } from './provider-returns-commands.controller';
 import { ProviderReturnsQueriesController } from './provider-returns-queries.controller';
 import { ProviderReturnsReader } from './provider-returns-reader.service';
@@ -13,6 +12,6 @@ import { QuarterlyReturnDraftService } from './quarterly-return-draft.service';
  */
 @Module({
   controllers: [ProviderReturnsCommandsController, ProviderReturnsQueriesController],
-  providers: [CommandContexts, ProviderReturnsReader, QuarterlyReturnDraftService],
+  providers: [ProviderReturnsReader, QuarterlyReturnDraftService],
 })
 export class ProviderReturnsModule {}

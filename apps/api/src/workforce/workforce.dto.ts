@@ -1,7 +1,7 @@
 import { ENTITY_ID, parseCalendarDate } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { IsFinancialQuarter, ParsedBy } from '../queries/query-params';
+import { IsFinancialQuarter, ParsedBy } from '../http/query-params';
 
 export class WorkforceServiceParams {
   @ApiProperty({ example: 'plas-newydd' })

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { StaffController } from './staff.controller';
 import { WorkforceController } from './workforce.controller';
 import { WorkforceReader } from './workforce.service';
 
-/** The workforce read side: supervision compliance and staff turnover per service. */
-@Module({ controllers: [WorkforceController], providers: [WorkforceReader] })
+/** The workforce: the staff register and supervisions, supervision compliance and turnover per service. */
+@Module({ controllers: [StaffController, WorkforceController], providers: [WorkforceReader] })
 export class WorkforceModule {}

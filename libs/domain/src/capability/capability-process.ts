@@ -26,7 +26,7 @@ import type {
 /**
  * The escalation process, pure: it consumes judged returns, appointments and reviews from the
  * log and keeps every (manager, home, KPI) counter's stream in line with what the months show.
- * The PostgreSQL adapter (libs/processes) loads a working set for a batch of the log, runs
+ * The PostgreSQL adapter (libs/features/capability) loads a working set for a batch of the log, runs
  * {@link applyToWorkingSet} for each event, then stores the facts and appends what was decided,
  * all in the transaction that moves its checkpoint. Specs run the same code in memory.
  */

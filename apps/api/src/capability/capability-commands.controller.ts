@@ -23,9 +23,9 @@ import {
   RecordSupervisionBody,
   ReviewRecordedDto,
   SupervisionRecordedDto,
-} from './capability.dto';
-import { CommandContexts } from './command-contexts';
-import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
+} from './capability-commands.dto';
+import { CommandContexts } from '../http/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 
 /**
  * What people record in the capability procedure: Stage 3 reviews, appeals, and the supervision

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsEntityId, IsMonth, IsSpanEnd, MAX_SPAN_MONTHS } from './query-params';
+import { IsEntityId, IsMonth, IsSpanEnd, MAX_SPAN_MONTHS } from '../http/query-params';
 
 /** A span of months (both ends included), optionally one region's services only. */
 export class PeriodRangeQuery {

@@ -23,7 +23,7 @@ import {
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { CommandContexts } from './command-contexts';
+import { CommandContexts } from '../http/command-contexts';
 import {
   AcknowledgeComplaintBody,
   ComplaintAcknowledgedDto,
@@ -33,8 +33,8 @@ import {
   LogComplaintBody,
   LogComplimentBody,
   RespondToComplaintBody,
-} from './complaints.dto';
-import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
+} from './complaints-commands.dto';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 
 const COMPLAINT_ID_PARAM = {
   name: 'complaintId',

@@ -90,20 +90,3 @@ export class EndAppointmentBody {
   @IsString()
   to!: string;
 }
-
-export class CommandAcceptedDto {
-  @ApiProperty({ example: 'acme:service:ty-gwyn' })
-  streamId!: string;
-
-  @ApiProperty({ example: 2, description: 'The version of the stream after the command.' })
-  streamVersion!: number;
-
-  @ApiProperty({ example: ['ManagerAppointed'], description: 'The events the command recorded.' })
-  events!: string[];
-
-  @ApiProperty({
-    example: false,
-    description: 'True when this was a retry (same Idempotency-Key): nothing new was written.',
-  })
-  replayed!: boolean;
-}

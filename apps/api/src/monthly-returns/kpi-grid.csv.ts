@@ -1,8 +1,8 @@
 import type { KpiGridDto } from './kpi-grid.dto';
-import { BYTE_ORDER_MARK, csvLine } from './csv';
+import { BYTE_ORDER_MARK, csvLine } from '../http/csv';
 import { displayValue } from './kpi-grid.format';
 
-export { csvField } from './csv';
+export { csvField } from '../http/csv';
 
 export const KPI_GRID_CSV_COLUMNS = [
   'service_id',

@@ -3,17 +3,19 @@ import { BonusComplianceController } from './bonus-compliance.controller';
 import { BonusComplianceReader } from './bonus-compliance.service';
 import { KpiGridController } from './kpi-grid.controller';
 import { KpiGridReader } from './kpi-grid.service';
+import { MonthlyReturnsController } from './monthly-returns.controller';
 import { ReturnHistoryController } from './return-history.controller';
 import { ReturnHistoryReader } from './return-history.service';
 import { ReturnsDueController } from './returns-due.controller';
 import { ReturnsDueReader } from './returns-due.service';
 
 /**
- * What readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
+ * The monthly KPI return: submitting and amending it, and what readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
  * returns due and a return's history. Reads only; every query is scoped to the caller's tenant.
  */
 @Module({
   controllers: [
+    MonthlyReturnsController,
     KpiGridController,
     BonusComplianceController,
     ReturnsDueController,
@@ -21,4 +23,4 @@ import { ReturnsDueReader } from './returns-due.service';
   ],
   providers: [KpiGridReader, BonusComplianceReader, ReturnsDueReader, ReturnHistoryReader],
 })
-export class QueriesModule {}
+export class MonthlyReturnsModule {}

@@ -18,10 +18,9 @@ import {
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { commandAccepted } from './command-accepted';
-import { CommandContexts } from './command-contexts';
-import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
-import { CommandAcceptedDto } from './organisation.dto';
+import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
+import { CommandContexts } from '../http/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import {
   RecordAppraisalBody,
   RecordDbsCheckBody,

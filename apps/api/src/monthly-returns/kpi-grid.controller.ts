@@ -13,7 +13,7 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { CLOCK } from '../infrastructure/injection-tokens';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { attachment } from './csv';
+import { attachment } from '../http/csv';
 import { kpiGridCsv } from './kpi-grid.csv';
 import { KpiGridCellDto, KpiGridDto } from './kpi-grid.dto';
 import { gridFileName } from './kpi-grid.format';

@@ -13,8 +13,8 @@ import {
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { CommandContexts } from './command-contexts';
-import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
+import { CommandContexts } from '../http/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import {
   AmendMonthlyReturnBody,
   JudgedReturnDto,

@@ -6,11 +6,13 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { commandAccepted } from './command-accepted';
-import { CommandContexts } from './command-contexts';
-import { ApiIdempotencyKey, IdempotencyKey } from './idempotency-key';
-import { PublishFrameworkVersionBody, PublishPresetBody } from './monthly-returns.dto';
-import { CommandAcceptedDto } from './organisation.dto';
+import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
+import { CommandContexts } from '../http/command-contexts';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
+import {
+  PublishFrameworkVersionBody,
+  PublishPresetBody,
+} from '../monthly-returns/monthly-returns.dto';
 
 /** Versioned KPI frameworks: a new version judges months from its effective month on. */
 @ApiTags('kpi frameworks')
