@@ -3,13 +3,12 @@ import { createLogger } from '@kpi/logging';
 import {
   Module,
   RequestMethod,
-  ValidationPipe,
   type DynamicModule,
   type MiddlewareConsumer,
   type ModuleMetadata,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
@@ -21,9 +20,10 @@ import { CommandsModule } from './commands/commands.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
+import { BodilessRoutesInterceptor } from './http/bodiless-routes.interceptor';
+import { RequestValidationPipe } from './http/request-validation.pipe';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
-import { invalidRequestFromValidationErrors } from './problems/invalid-request.exception';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
 import { QueriesModule } from './queries/queries.module';
@@ -84,15 +84,8 @@ export class AppModule implements NestModule {
         ...(options.imports ?? []),
       ],
       providers: [
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: invalidRequestFromValidationErrors,
-          }),
-        },
+        { provide: APP_PIPE, useValue: new RequestValidationPipe() },
+        { provide: APP_INTERCEPTOR, useClass: BodilessRoutesInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };
