@@ -3,13 +3,12 @@ import { createLogger } from '@kpi/logging';
 import {
   Module,
   RequestMethod,
-  ValidationPipe,
   type DynamicModule,
   type MiddlewareConsumer,
   type ModuleMetadata,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
@@ -23,9 +22,10 @@ import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { KpiFrameworksModule } from './kpi-frameworks/kpi-frameworks.module';
 import { OrganisationModule } from './organisation/organisation.module';
+import { BodilessRoutesInterceptor } from './http/bodiless-routes.interceptor';
+import { RequestValidationPipe } from './http/request-validation.pipe';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
-import { invalidRequestFromValidationErrors } from './problems/invalid-request.exception';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
 import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
@@ -88,15 +88,8 @@ export class AppModule implements NestModule {
         ...(options.imports ?? []),
       ],
       providers: [
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: invalidRequestFromValidationErrors,
-          }),
-        },
+        { provide: APP_PIPE, useValue: new RequestValidationPipe() },
+        { provide: APP_INTERCEPTOR, useClass: BodilessRoutesInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -5,11 +5,14 @@ import {
   SUPERVISION_KINDS,
 } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString } from 'class-validator';
+import { NestedList, NestedObject } from '../http/nested-members';
 
 /**
  * Bodies of the capability commands. Types are checked here; the rules (dates, who may hear an
- * appeal, that there is a Stage 3 to review) by the deciders, which name the field.
+ * appeal, that there is a Stage 3 to review) by the deciders, which name the field. Nested
+ * objects declare their members (`@Allow`: their values are the deciders' to check), so any
+ * other is refused.
  */
 export class CounterBody {
   @ApiProperty({ example: 'mgr-siwan', description: 'The manager whose case it is (person id).' })
@@ -70,9 +73,11 @@ export class AppealAgainstBody {
     example: 'plas-newydd.EDU.2026-07.s3',
     description: 'A Stage 2 or 3 timeline entry.',
   })
+  @Allow()
   entryId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Or a review, by its id.' })
+  @Allow()
   reviewId?: string;
 }
 
@@ -82,7 +87,7 @@ export class RecordCapabilityAppealBody extends CounterBody {
     example: { entryId: 'plas-newydd.EDU.2026-07.s3' },
     description: 'What is appealed: `{ "entryId" }` of a formal stage, or `{ "reviewId" }`.',
   })
-  @IsObject()
+  @NestedObject(() => AppealAgainstBody)
   against!: AppealAgainstBody;
 
   @ApiProperty({
@@ -108,9 +113,11 @@ export class RecordCapabilityAppealBody extends CounterBody {
 
 export class CapabilityItemBody {
   @ApiProperty({ example: 'plas-newydd' })
+  @Allow()
   serviceId!: string;
 
   @ApiProperty({ example: 'EDU' })
+  @Allow()
   indicatorCode!: string;
 }
 
@@ -138,7 +145,7 @@ export class RecordSupervisionBody {
       'The capability counters discussed (home and KPI): the timeline shows the stage as addressed.',
   })
   @IsOptional()
-  @IsArray()
+  @NestedList(() => CapabilityItemBody, 'must be { serviceId, indicatorCode }')
   capabilityItems?: CapabilityItemBody[];
 }
 

@@ -2,8 +2,10 @@ import { BadRequestException } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBodyParser, FastifyServerOptions } from 'fastify';
 import { parse as parseForm } from 'node:querystring';
+import { InvalidRequestException } from '../problems/invalid-request.exception';
 import { sendProblem } from '../problems/problem-details.filter';
 import { requestIdFor } from '../request-context/request-id';
+import { refuseUnsafeBody } from './body-shape';
 
 /**
  * The API runs on Fastify. It used to run on Express, and these settings keep what callers
@@ -40,7 +42,8 @@ export function createHttpAdapter(): FastifyAdapter {
  * A body of any other type is not read: the handler sees no body, and the ValidationPipe names
  * the fields that are missing (Fastify alone would answer 415, or pass text/plain on as a
  * string). Malformed JSON is answered with a 400 naming what JSON.parse found wrong (Fastify's
- * own parser gives the same message for every error).
+ * own parser gives the same message for every error); a body nested too deeply, or with a
+ * prototype key (`__proto__`, `constructor`, `prototype`), with a 400 naming the field.
  */
 export function useBodyParsers(app: NestFastifyApplication): void {
   const json: FastifyBodyParser<Buffer> = (_request, body, done) => {
@@ -48,6 +51,7 @@ export function useBodyParsers(app: NestFastifyApplication): void {
     try {
       value = parseJsonBody(body);
     } catch (error) {
+      if (error instanceof InvalidRequestException) return done(error, undefined);
       // Nest answers a SyntaxError with status 400 (body-parser's) as a 400 with its message.
       return done(Object.assign(error as SyntaxError, { status: 400 }), undefined);
     }
@@ -57,20 +61,33 @@ export function useBodyParsers(app: NestFastifyApplication): void {
   app.useBodyParser(
     'application/x-www-form-urlencoded',
     { bodyLimit: BODY_LIMIT_BYTES },
-    (_request, body, done) => done(null, parseForm(body.toString('utf8'))),
+    (_request, body, done) => {
+      const form = parseForm(body.toString('utf8'));
+      try {
+        refuseUnsafeBody(form);
+      } catch (error) {
+        return done(error as InvalidRequestException, undefined);
+      }
+      done(null, form);
+    },
   );
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 }
 
-/** A JSON body as body-parser reads it: UTF-8 without a byte-order mark, "strict". */
+/**
+ * A JSON body as body-parser reads it: UTF-8 without a byte-order mark, "strict". Then refused
+ * (InvalidRequestException) when it nests too deeply or has a prototype key (body-shape.ts).
+ */
 export function parseJsonBody(body: Buffer): unknown {
   const text = body.toString('utf8').replace(/^\uFEFF/, '');
   if (text.length === 0) return {};
   const first = /^[ \t\n\r]*([^ \t\n\r])/.exec(text)?.[1];
   if (first !== '{' && first !== '[') throw notAnObjectOrArray(text, first);
-  return JSON.parse(text);
+  const value: unknown = JSON.parse(text);
+  refuseUnsafeBody(value);
+  return value;
 }
 
 /**

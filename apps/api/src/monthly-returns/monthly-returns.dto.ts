@@ -1,5 +1,7 @@
+import { AGGREGATION_RULES, DIRECTIONS, INDICATOR_UNITS, PERIODICITIES } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsNotEmpty, IsObject, IsOptional, IsString } from 'class-validator';
+import { Allow, IsNotEmpty, IsObject, IsOptional, IsString } from 'class-validator';
+import { MapOfObjectsShaped, NestedList, NestedObject } from '../http/nested-members';
 
 const VALUES_EXAMPLE = {
   SUP: 100,
@@ -12,6 +14,16 @@ const VALUES_EXAMPLE = {
   RPI: 1,
   AGY: 8,
 };
+
+/**
+ * The values of a return are keyed by indicator code, so only the framework knows which may be
+ * given and of what type (the monthly-return decider checks that); an object value is a ratio
+ * or "not applicable", and has those members only.
+ */
+const INDICATOR_VALUE_SHAPES = [
+  ['numerator', 'denominator'],
+  ['notApplicable', 'reason'],
+] as const;
 
 export class SubmitMonthlyReturnBody {
   @ApiProperty({
@@ -29,6 +41,7 @@ export class SubmitMonthlyReturnBody {
       'Indicator code → value for every indicator of the framework version in force: a number (count, percentage 0–100, hours, days), true/false (yes-no), { numerator, denominator } (ratio), or { notApplicable: true, reason }.',
   })
   @IsObject()
+  @MapOfObjectsShaped(...INDICATOR_VALUE_SHAPES)
   values!: Record<string, unknown>;
 }
 
@@ -40,12 +53,84 @@ export class AmendMonthlyReturnBody {
     description: 'The indicators that change, with their new values.',
   })
   @IsObject()
+  @MapOfObjectsShaped(...INDICATOR_VALUE_SHAPES)
   values!: Record<string, unknown>;
 
   @ApiProperty({ example: 'Two children were recorded as in education while excluded' })
   @IsString({ message: 'is required: why the values change' })
   @IsNotEmpty({ message: 'is required: why the values change' })
   reason!: string;
+}
+
+/**
+ * The members of an indicator definition. Only declared (`@Allow`): the framework decider checks
+ * each one (and names it, `indicators[0].target`); declaring them here refuses any other.
+ */
+export class ExpectedRangeBody {
+  @ApiProperty({ example: 0 })
+  @Allow()
+  lower!: number;
+
+  @ApiProperty({ example: 3 })
+  @Allow()
+  upper!: number;
+}
+
+export class IndicatorBody {
+  @ApiProperty({ example: 'EDU', description: 'A letter, then up to 39 letters, digits, _ or -.' })
+  @Allow()
+  code!: string;
+
+  @ApiProperty({ example: 'Children in full-time education (%)' })
+  @Allow()
+  name!: string;
+
+  @ApiProperty({ enum: INDICATOR_UNITS, example: 'percentage' })
+  @Allow()
+  unit!: string;
+
+  @ApiProperty({ enum: DIRECTIONS, example: 'higher-is-better' })
+  @Allow()
+  direction!: string;
+
+  @ApiPropertyOptional({ example: 95 })
+  @Allow()
+  target?: number;
+
+  @ApiPropertyOptional({ type: [Number], example: [95, 96, 97] })
+  @Allow()
+  targetsByContractYear?: number[];
+
+  @ApiPropertyOptional({ example: 80, description: 'The floor standard: amber down to here.' })
+  @Allow()
+  floor?: number;
+
+  @ApiPropertyOptional({ example: 5, description: 'Or an amber band this wide.' })
+  @Allow()
+  tolerance?: number;
+
+  @ApiPropertyOptional({ type: ExpectedRangeBody, description: 'For within-range indicators.' })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  expectedRange?: ExpectedRangeBody;
+
+  @ApiProperty({ enum: PERIODICITIES, example: 'monthly' })
+  @Allow()
+  periodicity!: string;
+
+  @ApiProperty({ enum: AGGREGATION_RULES, example: 'average' })
+  @Allow()
+  aggregation!: string;
+}
+
+export class BonusRuleBody {
+  @ApiProperty({ example: 8 })
+  @Allow()
+  required!: number;
+
+  @ApiProperty({ example: 9 })
+  @Allow()
+  of!: number;
 }
 
 export class PublishFrameworkVersionBody {
@@ -61,8 +146,7 @@ export class PublishFrameworkVersionBody {
   effectiveFrom!: string;
 
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
+    type: [IndicatorBody],
     example: [
       {
         code: 'EDU',
@@ -78,17 +162,18 @@ export class PublishFrameworkVersionBody {
     description:
       'Indicator definitions (docs/kpi-frameworks.md): code, name, unit, direction, target or targetsByContractYear, floor or tolerance, expectedRange, periodicity, aggregation.',
   })
-  @IsArray()
-  indicators!: object[];
+  @NestedList(() => IndicatorBody, 'must be an indicator definition')
+  indicators!: IndicatorBody[];
 
   @ApiPropertyOptional({
+    type: BonusRuleBody,
     example: { required: 8, of: 9 },
     description: 'k of n met for bonus compliance; null for none.',
     nullable: true,
   })
   @IsOptional()
-  @IsObject()
-  bonusRule?: { required: number; of: number } | null;
+  @NestedObject(() => BonusRuleBody)
+  bonusRule?: BonusRuleBody | null;
 }
 
 export class PublishPresetBody {

@@ -24,7 +24,7 @@ export const PROBLEM_TYPES = {
 
 /** One field of the request that is wrong, and why. */
 export interface FieldError {
-  /** Dotted path of the field: `toVersion`, `items.0.value`, `streamId`. */
+  /** Path of the field: `toVersion`, `indicators[0].expectedRange.lower`, `streamId`. */
   field: string;
   /** What is expected, phrased to follow the field name: "must be a whole number from 1". */
   reason: string;

@@ -6,12 +6,15 @@ import {
 } from '@kpi/domain';
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
+import { MapOfObjectsShaped } from '../http/nested-members';
 import { IsEntityId, IsFinancialQuarter, IsMonth, ParsedBy } from '../http/query-params';
 
 /**
  * Requests and answers of the provider returns (docs/provider-returns.md). The bodies only
  * declare their fields (`@Allow`): every rule — types, ranges, the period, the quarter, the
- * figures of each KPI — is the deciders', which name each field in a 400.
+ * figures of each KPI — is the deciders', which name each field in a 400. Only the members of
+ * each KPI's figures are checked here too, so that a stray one is refused before anything is
+ * read (the decider refuses it as well, in the same words).
  */
 
 export class CouncilFrameworkParams {
@@ -110,6 +113,9 @@ const FIGURES_EXAMPLE = {
   'diploma-level-2': { numerator: 9, denominator: 40 },
 };
 
+/** A KPI's figures have these members and no other (refused by name before anything is read). */
+const FIGURE_MEMBERS = ['numerator', 'denominator'] as const;
+
 const FIGURES_DESCRIPTION = `KPI code → { numerator, denominator } for every one of ${QUARTERLY_RETURN_KPI_CODES.join(', ')}: whole numbers, 0 or more, the numerator at most the denominator — except staff-turnover (leavers ÷ average headcount), whose leavers may exceed the headcount and whose denominator may end in .5.`;
 
 export class SubmitQuarterlyReturnBody {
@@ -128,6 +134,7 @@ export class SubmitQuarterlyReturnBody {
     description: FIGURES_DESCRIPTION,
   })
   @Allow()
+  @MapOfObjectsShaped(FIGURE_MEMBERS)
   figures!: Record<string, unknown>;
 }
 
@@ -139,6 +146,7 @@ export class AmendQuarterlyReturnBody {
     description: `The figures of every KPI again, not only those that change. ${FIGURES_DESCRIPTION}`,
   })
   @Allow()
+  @MapOfObjectsShaped(FIGURE_MEMBERS)
   figures!: Record<string, unknown>;
 
   @ApiProperty({
