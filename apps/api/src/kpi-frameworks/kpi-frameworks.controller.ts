@@ -9,10 +9,7 @@ import { BEARER_SCHEME } from '../openapi/openapi';
 import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
 import { CommandContexts } from '../http/command-contexts';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
-import {
-  PublishFrameworkVersionBody,
-  PublishPresetBody,
-} from '../monthly-returns/monthly-returns.dto';
+import { PublishFrameworkVersionBody, PublishPresetBody } from './kpi-frameworks.dto';
 
 /** Versioned KPI frameworks: a new version judges months from its effective month on. */
 @ApiTags('kpi frameworks')
