@@ -26,26 +26,43 @@ export interface CommandOutcome<Event extends DomainEvent, State = unknown> {
   replayed: boolean;
 }
 
-const MAX_ATTEMPTS = 3;
+/**
+ * How a command reads its stream before deciding:
+ * - `whole` (the default): every event, from the first;
+ * - `known`: the stream as the caller has just read it (saves a round trip; after a conflict it
+ *   is read again whole);
+ * - `last`: only the latest `count` events, for a stream that only grows and whose decider needs
+ *   only the recent past (a framework's rotation of referrals).
+ */
+export type StreamRead =
+  | { kind: 'whole' }
+  | { kind: 'known'; history: readonly RecordedEvent[] }
+  | { kind: 'last'; count: number };
+
+export interface HandleCommandOptions {
+  read?: StreamRead;
+  /** Tries in all when other writers keep getting there first (default 3). */
+  attempts?: number;
+}
+
+const DEFAULT_ATTEMPTS = 3;
 
 /**
- * The one way commands change state (STYLE.md 2): read the stream, fold it, decide, append at
- * the version read. When another writer got there first (ConcurrencyError) it decides again on
- * the new state, up to three times. Event ids derive from the command id, so a command retried
- * with the same id writes nothing twice.
+ * The one way commands change state: read the stream, fold it, decide, append at the version
+ * read. When another writer got there first (ConcurrencyError) it reads and decides again on
+ * the new state, up to `attempts` times. Event ids derive from the command id, so a command
+ * retried with the same id writes nothing twice: its stored events are answered instead.
  */
 export async function handleCommand<Command, State, Event extends DomainEvent>(
   context: CommandContext,
   streamId: string,
   decider: Decider<Command, State, Event>,
   command: Command,
-  /** The stream as the caller has just read it (saves a round trip); re-read after a conflict. */
-  knownHistory?: readonly RecordedEvent[],
+  { read = { kind: 'whole' }, attempts = DEFAULT_ATTEMPTS }: HandleCommandOptions = {},
 ): Promise<CommandOutcome<Event, State>> {
   for (let attempt = 1; ; attempt++) {
-    const history =
-      attempt === 1 && knownHistory ? knownHistory : await context.store.readStream(streamId);
-    const version = history.length;
+    const history = await readForCommand(context, streamId, attempt === 1 ? read : reread(read));
+    const version = history.length === 0 ? 0 : history[history.length - 1]!.streamVersion;
     const earlier = history.filter((event) => event.metadata.commandId === context.commandId);
     if (earlier.length > 0) {
       return {
@@ -85,10 +102,31 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
         replayed: false,
       };
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
     }
   }
 }
+
+/** The stream's events, oldest first, as `read` asks. */
+async function readForCommand(
+  context: CommandContext,
+  streamId: string,
+  read: StreamRead,
+): Promise<readonly RecordedEvent[]> {
+  switch (read.kind) {
+    case 'whole':
+      return context.store.readStream(streamId);
+    case 'known':
+      return read.history;
+    case 'last':
+      return (
+        await context.store.readStream(streamId, { direction: 'backward', maxCount: read.count })
+      ).reverse();
+  }
+}
+
+/** After a conflict the caller's copy is stale: read again, the same way otherwise. */
+const reread = (read: StreamRead): StreamRead => (read.kind === 'known' ? { kind: 'whole' } : read);
 
 /** What every event a command writes says of who, for whom and why. */
 export function metadataOf(context: CommandContext): EventMetadata {

@@ -7,9 +7,11 @@ export {
   uuidFromParts,
   toDomainEvent,
   type CommandOutcome,
+  type HandleCommandOptions,
+  type StreamRead,
   type DomainEvent,
 } from './handle-command';
-export { entityId } from './entity-ids';
+export { entityId, isEntityId, type EntityId } from './entity-ids';
 export {
   registeredService,
   loadWorkingDayCalendar,
@@ -18,3 +20,9 @@ export {
   type CareFramework,
   type FrameworkViewer,
 } from './cross-feature-reads';
+export {
+  FeatureCommand,
+  commandContext,
+  type FeatureCommandClass,
+  type Issued,
+} from './feature-command';

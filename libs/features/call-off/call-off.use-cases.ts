@@ -1,7 +1,6 @@
 import {
   callOffRotationDecider,
   carePackageDecider,
-  foldEvents,
   carePackageDetails,
   careFrameworkDecider,
   ConflictError,
@@ -13,7 +12,6 @@ import {
   streamIds,
   type CallOffRotation,
   type CarePackageCommand,
-  type CarePackageReferred,
   type CarePackageRegistered,
   type FieldProblem,
 } from '@kpi/domain';
@@ -24,14 +22,11 @@ import {
   loadWorkingDayCalendar,
   type CommandContext,
   entityId,
-  eventIdFor,
   handleCommand,
   loadState,
-  metadataOf,
-  toDomainEvent,
   uuidFromParts,
 } from '@kpi/command-handling';
-import { ConcurrencyError, type RecordedEvent } from '@kpi/event-store';
+import type { RecordedEvent } from '@kpi/event-store';
 
 /**
  * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013). Every
@@ -160,7 +155,7 @@ export async function registerCarePackage(
         now: context.now,
       },
     },
-    existing,
+    { read: { kind: 'known', history: existing } },
   );
 }
 
@@ -175,42 +170,22 @@ async function takeTurn(
   packageId: string,
   providers: readonly string[],
 ): Promise<CallOffRotation> {
-  const streamId = streamIds.careFrameworkRotation(context.tenantId, frameworkId);
-  for (let attempt = 1; ; attempt++) {
-    const latest = await context.store.readStream(streamId, {
-      direction: 'backward',
-      maxCount: RECENT_REFERRALS,
-    });
-    const version = latest[0]?.streamVersion ?? 0;
-    const state = foldEvents(
-      callOffRotationDecider,
-      latest.reverse().map(toDomainEvent<CarePackageReferred>),
-    );
-    const earlier = state.referred.get(packageId);
-    if (earlier) return earlier;
-    const [referral] = callOffRotationDecider.decide(
-      { type: 'ReferCarePackage', data: { frameworkId, packageId, providers, now: context.now } },
-      state,
-    );
-    try {
-      await context.store.append(
-        streamId,
-        [
-          {
-            eventId: eventIdFor(context.commandId, streamId, 0),
-            type: referral!.type,
-            data: referral!.data,
-            metadata: metadataOf(context),
-          },
-        ],
-        version === 0 ? 'no-stream' : version,
-      );
-      return referral!.data.rotation;
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= ROTATION_ATTEMPTS) throw error;
-    }
-  }
+  const { state } = await handleCommand(
+    context,
+    streamIds.careFrameworkRotation(context.tenantId, frameworkId),
+    turnGivenOnce,
+    { type: 'ReferCarePackage', data: { frameworkId, packageId, providers, now: context.now } },
+    { read: { kind: 'last', count: RECENT_REFERRALS }, attempts: ROTATION_ATTEMPTS },
+  );
+  return state.referred.get(packageId)!;
 }
+
+/** The rotation, where a package already referred keeps the turn it was given (nothing new). */
+const turnGivenOnce: typeof callOffRotationDecider = {
+  ...callOffRotationDecider,
+  decide: (command, state) =>
+    state.referred.has(command.data.packageId) ? [] : callOffRotationDecider.decide(command, state),
+};
 
 /**
  * A package of a council, as stored, for the provider asking about it (404 for anyone not on
@@ -260,7 +235,7 @@ async function providerActs(
     streamIds.carePackage(councilId, packageId),
     carePackageDecider,
     command({ packageId, providerId: context.tenantId, by: context.actor, now: context.now }),
-    history,
+    { read: { kind: 'known', history } },
   );
 }
 

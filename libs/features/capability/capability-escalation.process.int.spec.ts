@@ -23,7 +23,7 @@ import {
 } from '@kpi/event-store';
 import { checkpointNameOf, ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { allMet, createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
+import { allMet, createTestDatabase, waitFor, type TestDatabase, id, month } from '@kpi/testing';
 import type { Pool } from 'pg';
 import {
   CAPABILITY_ESCALATION_ACTOR,
@@ -85,8 +85,8 @@ async function provider(): Promise<string> {
 
 const submit = (tenant: string, period: string, edu: number) =>
   submitMonthlyReturn(context(tenant, `${nextMonth(period)}-12T10:00:00Z`), {
-    serviceId: 'home-02',
-    period,
+    serviceId: id('home-02'),
+    period: month(period),
     values: { ...allMet, EDU: edu },
   });
 
@@ -154,8 +154,8 @@ describe('the capability escalation process on PostgreSQL', () => {
     ]);
 
     const amendment = await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), {
-      serviceId: 'home-02',
-      period: '2026-03',
+      serviceId: id('home-02'),
+      period: month('2026-03'),
       values: { EDU: 93 },
       reason: 'Exclusions were counted as absence',
     });
@@ -183,8 +183,8 @@ describe('the capability escalation process on PostgreSQL', () => {
     const tenant = await provider();
     for (const period of ['2026-01', '2026-02', '2026-03']) await submit(tenant, period, 70);
     await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), {
-      serviceId: 'home-02',
-      period: '2026-02',
+      serviceId: id('home-02'),
+      period: month('2026-02'),
       values: { EDU: 95 },
       reason: 'Recounted',
     });

@@ -10,7 +10,7 @@ import { type CommandContext, entityId, handleCommand } from '@kpi/command-handl
 
 export interface PublishFrameworkVersionInput {
   frameworkId: unknown;
-  name: unknown;
+  name: string;
   effectiveFrom: unknown;
   indicators: unknown;
   bonusRule?: BonusRule | null;

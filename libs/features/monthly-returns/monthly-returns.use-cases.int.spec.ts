@@ -8,7 +8,7 @@ import {
 } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { allMet, createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { allMet, createTestDatabase, type TestDatabase, id, month } from '@kpi/testing';
 import type { CommandContext } from '@kpi/command-handling';
 import { publishChildrensHomesPreset, publishFrameworkVersion } from '@kpi/features/kpi-frameworks';
 import { amendMonthlyReturn, submitMonthlyReturn } from './monthly-returns.use-cases';
@@ -59,8 +59,8 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
   it("stores a judged return in the tenant's stream for the service and month", async () => {
     const tenant = await tenantWithHome();
     const outcome = await submitMonthlyReturn(context(tenant), {
-      serviceId: 'home-17',
-      period: '2026-09',
+      serviceId: id('home-17'),
+      period: month('2026-09'),
       values: allMet,
     });
     expect(outcome.streamId).toBe(`${tenant}:monthly-return:home-17:2026-09`);
@@ -77,15 +77,15 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     const other = await tenantWithHome();
     await expect(
       submitMonthlyReturn(context(tenant), {
-        serviceId: 'home-99',
-        period: '2026-09',
+        serviceId: id('home-99'),
+        period: month('2026-09'),
         values: allMet,
       }),
     ).rejects.toThrow(NotFoundError);
     // `other` has a home-17 too, but the tenant of the context decides which one is meant.
     await submitMonthlyReturn(context(other), {
-      serviceId: 'home-17',
-      period: '2026-08',
+      serviceId: id('home-17'),
+      period: month('2026-08'),
       values: allMet,
     });
     expect(await store.streamVersion(`${tenant}:monthly-return:home-17:2026-08`)).toBe(0);
@@ -96,8 +96,8 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     const outcomes = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
         submitMonthlyReturn(context(tenant), {
-          serviceId: 'home-17',
-          period: '2026-07',
+          serviceId: id('home-17'),
+          period: month('2026-07'),
           values: allMet,
         }),
       ),
@@ -111,13 +111,13 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     const tenant = await tenantWithHome();
     const retried = context(tenant);
     const first = await submitMonthlyReturn(retried, {
-      serviceId: 'home-17',
-      period: '2026-06',
+      serviceId: id('home-17'),
+      period: month('2026-06'),
       values: allMet,
     });
     const again = await submitMonthlyReturn(
       { ...retried, now: new Date('2026-10-13T09:00:00Z') },
-      { serviceId: 'home-17', period: '2026-06', values: allMet },
+      { serviceId: id('home-17'), period: month('2026-06'), values: allMet },
     );
     expect(again).toEqual({ ...first, replayed: true });
     expect(await store.streamVersion(first.streamId)).toBe(1);
@@ -127,8 +127,8 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     const tenant = await tenantWithHome();
     const values = { ...allMet, EDU: 85 };
     const june = await submitMonthlyReturn(context(tenant), {
-      serviceId: 'home-17',
-      period: '2026-06',
+      serviceId: id('home-17'),
+      period: month('2026-06'),
       values,
     });
     // Published in June, to take effect from July (a new version never reaches back).
@@ -142,8 +142,8 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
       bonusRule: { required: 8, of: 9 },
     });
     const july = await submitMonthlyReturn(context(tenant), {
-      serviceId: 'home-17',
-      period: '2026-07',
+      serviceId: id('home-17'),
+      period: month('2026-07'),
       values,
     });
     const juneStored = (await store.readStream(june.streamId))[0]!
@@ -164,25 +164,27 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
   it('amends with the version the return was judged by, and needs a reason', async () => {
     const tenant = await tenantWithHome();
     await submitMonthlyReturn(context(tenant), {
-      serviceId: 'home-17',
-      period: '2026-05',
+      serviceId: id('home-17'),
+      period: month('2026-05'),
       values: allMet,
     });
     await expect(
       amendMonthlyReturn(context(tenant), {
-        serviceId: 'home-17',
-        period: '2026-05',
+        serviceId: id('home-17'),
+        period: month('2026-05'),
         values: { EDU: 60 },
         reason: '',
       }),
     ).rejects.toThrow(InvalidCommandError);
     const amended = await amendMonthlyReturn(context(tenant), {
-      serviceId: 'home-17',
-      period: '2026-05',
+      serviceId: id('home-17'),
+      period: month('2026-05'),
       values: { EDU: 60 },
       reason: 'Exclusions were counted as attendance',
     });
-    expect(amended.events[0]).toMatchObject({
+    expect(amended).toMatchObject({ amendments: 1, results: { EDU: { rag: 'red' } } });
+    const [, stored] = await store.readStream(amended.streamId);
+    expect(stored).toMatchObject({
       type: 'MonthlyReturnAmended',
       data: { amendmentNumber: 1, results: { EDU: { rag: 'red' } } },
     });
@@ -192,8 +194,8 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     const tenant = await tenantWithHome(); // home-17 opened on 2024-04-01
     await expect(
       submitMonthlyReturn(context(tenant), {
-        serviceId: 'home-17',
-        period: '2024-03',
+        serviceId: id('home-17'),
+        period: month('2024-03'),
         values: allMet,
       }),
     ).rejects.toThrow('period: home-17 opened in 2024-04: there is no return for 2024-03');
@@ -203,8 +205,8 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     const tenant = await tenantWithHome();
     await expect(
       submitMonthlyReturn(context(tenant), {
-        serviceId: 'home-17',
-        period: '2024-12',
+        serviceId: id('home-17'),
+        period: month('2024-12'),
         values: allMet,
       }),
     ).rejects.toThrow('period: no version of framework childrens-homes is in force for 2024-12');

@@ -3,28 +3,27 @@ import {
   kpiFrameworkDecider,
   monthlyReturnDecider,
   NotFoundError,
-  parsePeriod,
+  returnDueDate,
   streamIds,
   versionInForce,
   foldEvents,
-  type FrameworkVersion,
   type KpiFrameworkEvent,
+  type MonthlyReturnEvent,
+  type MonthlyReturnState,
 } from '@kpi/domain';
-import type { RecordedEvent } from '@kpi/event-store';
 import {
-  type CommandContext,
-  entityId,
   handleCommand,
   loadState,
   toDomainEvent,
-  registeredService,
+  type CommandContext,
+  type CommandOutcome,
 } from '@kpi/command-handling';
-
-export interface SubmitMonthlyReturnInput {
-  serviceId: unknown;
-  period: unknown;
-  values: unknown;
-}
+import { MonthlyReturnCaches } from './monthly-return-caches';
+import type {
+  AmendMonthlyReturnInput,
+  JudgedReturn,
+  SubmitMonthlyReturnInput,
+} from './monthly-returns.commands';
 
 /**
  * Submits a service's return for a month. The service must be the tenant's (else 404, the same
@@ -33,11 +32,10 @@ export interface SubmitMonthlyReturnInput {
  */
 export async function submitMonthlyReturn(
   context: CommandContext,
-  input: SubmitMonthlyReturnInput,
-) {
-  const serviceId = entityId(input.serviceId, 'serviceId');
-  const period = parsePeriod(input.period);
-  const { frameworkId, openedIn } = await serviceFacts(context, serviceId);
+  { serviceId, period, values }: SubmitMonthlyReturnInput,
+  caches: MonthlyReturnCaches = new MonthlyReturnCaches(),
+): Promise<JudgedReturn> {
+  const { frameworkId, openedIn } = await caches.serviceFacts(context, serviceId);
   if (period < openedIn) {
     throw InvalidCommandError.of(
       'period',
@@ -47,20 +45,20 @@ export async function submitMonthlyReturn(
   // The framework (only events not seen yet) and the return's own stream in one round trip.
   const returnStream = streamIds.monthlyReturn(context.tenantId, serviceId, period);
   const frameworkStream = streamIds.kpiFramework(context.tenantId, frameworkId);
-  const known = knownFrameworkEvents(context, frameworkStream);
+  const known = caches.frameworkEvents(frameworkStream);
   const streams = await context.store.readStreams(
     [frameworkStream, returnStream],
     [known.length + 1, 1],
   );
   const frameworkEvents = [...known, ...streams.get(frameworkStream)!];
-  rememberFrameworkEvents(context, frameworkStream, frameworkEvents);
+  caches.rememberFrameworkEvents(frameworkStream, frameworkEvents);
   const framework = foldEvents(
     kpiFrameworkDecider,
     frameworkEvents.map(toDomainEvent<KpiFrameworkEvent>),
   );
   const version = versionInForce(framework, period);
   if (!version) throw noVersionInForce(frameworkId, period);
-  return handleCommand(
+  const outcome = await handleCommand(
     context,
     returnStream,
     monthlyReturnDecider,
@@ -69,58 +67,71 @@ export async function submitMonthlyReturn(
       data: {
         serviceId,
         period,
-        values: input.values,
+        values,
         framework: version,
         submittedBy: context.actor,
         now: context.now,
       },
     },
-    streams.get(returnStream),
+    { read: { kind: 'known', history: streams.get(returnStream)! } },
   );
-}
-
-export interface AmendMonthlyReturnInput extends SubmitMonthlyReturnInput {
-  reason: unknown;
+  return judgedReturn(outcome);
 }
 
 /** Amends a submitted return; it is judged again by the version it was first judged by. */
-export async function amendMonthlyReturn(context: CommandContext, input: AmendMonthlyReturnInput) {
-  const serviceId = entityId(input.serviceId, 'serviceId');
-  const period = parsePeriod(input.period);
+export async function amendMonthlyReturn(
+  context: CommandContext,
+  { serviceId, period, values, reason }: AmendMonthlyReturnInput,
+  caches: MonthlyReturnCaches = new MonthlyReturnCaches(),
+): Promise<JudgedReturn> {
   const streamId = streamIds.monthlyReturn(context.tenantId, serviceId, period);
   const current = await loadState(context, streamId, monthlyReturnDecider);
   if (current.status === 'none')
     throw new NotFoundError(`${serviceId} has no return for ${period} to amend`);
-  const framework = await frameworkVersionFor(
-    context,
-    serviceId,
-    (state) => state.versions.find((v) => v.version === current.frameworkVersion) ?? null,
-    period,
-  );
-  return handleCommand(context, streamId, monthlyReturnDecider, {
+  const { frameworkId } = await caches.serviceFacts(context, serviceId);
+  const framework = await loadFramework(context, frameworkId);
+  const version = framework.versions.find((v) => v.version === current.frameworkVersion);
+  if (!version) throw noVersionInForce(frameworkId, period);
+  const outcome = await handleCommand(context, streamId, monthlyReturnDecider, {
     type: 'AmendMonthlyReturn',
     data: {
       serviceId,
       period,
-      values: input.values,
-      reason: input.reason,
-      framework,
+      values,
+      reason,
+      framework: version,
       amendedBy: context.actor,
       now: context.now,
     },
   });
+  return judgedReturn(outcome);
 }
 
-async function frameworkVersionFor(
-  context: CommandContext,
-  serviceId: string,
-  pick: (framework: Awaited<ReturnType<typeof loadFramework>>) => FrameworkVersion | null,
-  period: string,
-): Promise<FrameworkVersion> {
-  const frameworkId = await frameworkOfService(context, serviceId);
-  const version = pick(await loadFramework(context, frameworkId));
-  if (!version) throw noVersionInForce(frameworkId, period);
-  return version;
+/** What a submission or an amendment answers: the return as its (last) event judged it. */
+function judgedReturn({
+  streamId,
+  events,
+  state,
+  replayed,
+  appended,
+}: CommandOutcome<MonthlyReturnEvent, MonthlyReturnState>): JudgedReturn {
+  const last = events[events.length - 1]!;
+  if (state.status !== 'submitted')
+    throw new Error(`${streamId} holds no return after ${last.type}`);
+  return {
+    streamId,
+    serviceId: state.serviceId,
+    period: state.period,
+    frameworkId: last.data.frameworkId,
+    frameworkVersion: last.data.frameworkVersion,
+    dueDate: returnDueDate(state.period),
+    late: last.type === 'MonthlyReturnSubmitted' ? last.data.late : null,
+    results: last.data.results,
+    bonus: last.data.bonus,
+    amendments: last.type === 'MonthlyReturnAmended' ? last.data.amendmentNumber : 0,
+    replayed,
+    appended,
+  };
 }
 
 const noVersionInForce = (frameworkId: string, period: string) =>
@@ -128,57 +139,6 @@ const noVersionInForce = (frameworkId: string, period: string) =>
     'period',
     `no version of framework ${frameworkId} is in force for ${period}`,
   );
-
-/** What a submission needs to know about its service; fixed once the service is registered. */
-interface ServiceFacts {
-  frameworkId: string;
-  /** `YYYY-MM`: the first month it reports. */
-  openedIn: string;
-}
-
-/**
- * The framework a service's returns are judged by and the month it opened. Neither changes
- * once the service is registered (and a service is never removed), so they are remembered per
- * store and tenant: a submission then needs one read and one append.
- */
-const serviceFactsCache = new WeakMap<object, Map<string, ServiceFacts>>();
-
-async function serviceFacts(context: CommandContext, serviceId: string): Promise<ServiceFacts> {
-  let known = serviceFactsCache.get(context.store);
-  if (!known) serviceFactsCache.set(context.store, (known = new Map()));
-  const key = `${context.tenantId}\u0000${serviceId}`;
-  const cached = known.get(key);
-  if (cached !== undefined) return cached;
-  const service = await registeredService(context, serviceId);
-  const facts = { frameworkId: service.frameworkId, openedIn: service.openedOn.slice(0, 7) };
-  known.set(key, facts);
-  return facts;
-}
-
-/**
- * A framework's events seen so far, per store: events never change and versions have no gaps,
- * so a submission reads only what was published since (usually nothing) instead of the whole
- * framework every time.
- */
-const frameworkEventsCache = new WeakMap<object, Map<string, RecordedEvent[]>>();
-
-function knownFrameworkEvents(context: CommandContext, streamId: string): RecordedEvent[] {
-  return frameworkEventsCache.get(context.store)?.get(streamId) ?? [];
-}
-
-function rememberFrameworkEvents(
-  context: CommandContext,
-  streamId: string,
-  events: RecordedEvent[],
-): void {
-  let known = frameworkEventsCache.get(context.store);
-  if (!known) frameworkEventsCache.set(context.store, (known = new Map()));
-  known.set(streamId, events);
-}
-
-async function frameworkOfService(context: CommandContext, serviceId: string): Promise<string> {
-  return (await serviceFacts(context, serviceId)).frameworkId;
-}
 
 function loadFramework(context: CommandContext, frameworkId: string) {
   return loadState(

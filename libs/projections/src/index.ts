@@ -1,7 +1,9 @@
 export { checkpointNameOf, type Projection, type RunnerLogger } from './projection';
 export {
   keyedProjection,
+  type KeyedProjection,
   type KeyedProjectionDefinition,
+  type Queryable,
   type Column,
   type ColumnType,
 } from './keyed-projection';
@@ -23,3 +25,4 @@ export {
 } from './projection-table';
 export { projectionStatus, type ProjectionStatus } from './projection-status';
 export { recordedOneOf, type Recorded } from './recorded-domain-event';
+export { FeatureQuery, type FeatureQueryClass } from './feature-query';

@@ -2,6 +2,26 @@ import type { GlobalCheckpoint, RecordedEvent } from '@kpi/event-store';
 import type { PoolClient } from 'pg';
 import type { Projection } from './projection';
 
+/** What a reader queries through: a pg Pool, a pooled client or a transaction. */
+export interface Queryable {
+  query<Result extends object = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: Result[] }>;
+}
+
+/**
+ * A keyed read model, and its reader: `rows` selects its rows as `Row`s, read back through the
+ * same column list that wrote them, so the row type is declared once for writer and readers.
+ */
+export interface KeyedProjection<Row> extends Projection {
+  /**
+   * The rows matching `where` (SQL over the table's columns, with `$1…` bound to `params`),
+   * ordered by `orderBy` (SQL, optional): each value as the row had it (numbers, ISO strings).
+   */
+  rows(db: Queryable, where: string, params: readonly unknown[], orderBy?: string): Promise<Row[]>;
+}
+
 /** The SQL types a keyed read-model column may have, with how values travel. */
 export type ColumnType =
   'text' | 'integer' | 'bigint' | 'numeric' | 'boolean' | 'timestamptz' | 'date' | 'jsonb';
@@ -39,7 +59,7 @@ interface StoredRow<Row> {
 
 export function keyedProjection<Row extends object>(
   definition: KeyedProjectionDefinition<Row>,
-): Projection {
+): KeyedProjection<Row> {
   const { columns } = definition;
   for (const column of columns) {
     if (!/^[a-z_][a-z0-9_]*$/.test(column.name))
@@ -47,11 +67,25 @@ export function keyedProjection<Row extends object>(
   }
   const columnList = columns.map((c) => c.name).join(', ');
 
+  const rowOf = (dbRow: Record<string, unknown>): Row => {
+    const row = {} as Record<string, unknown>;
+    for (const column of columns) row[column.field] = fromDatabase(column.type, dbRow[column.name]);
+    return row as Row;
+  };
+
   return {
     name: definition.name,
     version: definition.version,
     table: definition.table,
     eventTypes: definition.eventTypes,
+
+    async rows(db, where, params, orderBy) {
+      const { rows } = await db.query<Record<string, unknown>>(
+        `SELECT ${columnList} FROM ${definition.table} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`,
+        [...params],
+      );
+      return rows.map(rowOf);
+    },
 
     createTable(table) {
       const definitions = columns.map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
@@ -102,11 +136,8 @@ export function keyedProjection<Row extends object>(
     );
     const result = new Map<string, StoredRow<Row>>();
     for (const dbRow of rows) {
-      const row = {} as Record<string, unknown>;
-      for (const column of columns)
-        row[column.field] = fromDatabase(column.type, dbRow[column.name]);
       result.set(dbRow.key as string, {
-        row: row as Row,
+        row: rowOf(dbRow),
         applied: {
           transactionId: Number(dbRow.applied_transaction_id),
           globalPosition: Number(dbRow.applied_position),

@@ -12,3 +12,5 @@ export { deciderSpecification } from './decider-specification';
 export { childrensHomesV1, allMet, returnSubmitted } from './monthly-return.builders';
 export { CapabilityProcessModel, capabilityFacts } from './capability-process.model';
 export { deleteRedisKeys } from './redis-keys';
+export { id, month, day } from './typed-values';
+export { commandSpecification, type WrittenEvent } from './command-specification';

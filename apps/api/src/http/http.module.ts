@@ -1,7 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Commands, Queries } from './buses';
 import { CommandContexts } from './command-contexts';
 
-/** What every feature module's controllers share, provided once for the whole app. */
+/**
+ * What every feature module's controllers share, provided once for the whole app: the command
+ * and query buses (@nestjs/cqrs) with the dispatchers that issue commands for a caller.
+ */
 @Global()
-@Module({ providers: [CommandContexts], exports: [CommandContexts] })
+@Module({
+  imports: [CqrsModule.forRoot()],
+  providers: [CommandContexts, Commands, Queries],
+  exports: [CommandContexts, Commands, Queries],
+})
 export class HttpModule {}

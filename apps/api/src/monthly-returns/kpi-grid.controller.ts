@@ -1,5 +1,6 @@
 import type { Principal } from '@kpi/auth';
 import { KPI_READERS } from '@kpi/domain';
+import { ReadKpiGrid } from '@kpi/features/monthly-returns';
 import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -13,11 +14,11 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { CLOCK } from '../infrastructure/injection-tokens';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Queries } from '../http/buses';
 import { attachment } from '../http/csv';
 import { kpiGridCsv } from './kpi-grid.csv';
 import { KpiGridCellDto, KpiGridDto } from './kpi-grid.dto';
 import { gridFileName } from './kpi-grid.format';
-import { KpiGridReader } from './kpi-grid.service';
 import { kpiGridWorkbook } from './kpi-grid.xlsx';
 import { KpiGridQuery } from './period-range.query';
 
@@ -42,7 +43,7 @@ const GRID_DESCRIPTION =
 @Controller()
 export class KpiGridController {
   constructor(
-    private readonly grid: KpiGridReader,
+    private readonly queries: Queries,
     @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
 
@@ -57,7 +58,7 @@ export class KpiGridController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: KpiGridQuery,
   ): Promise<KpiGridDto> {
-    return this.grid.read(principal.tenantId, query);
+    return this.queries.ask(principal, ReadKpiGrid, query);
   }
 
   @Get('kpi-grid.csv')
@@ -76,7 +77,7 @@ export class KpiGridController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: KpiGridQuery,
   ): Promise<StreamableFile> {
-    const grid = await this.grid.read(principal.tenantId, query);
+    const grid = await this.queries.ask(principal, ReadKpiGrid, query);
     return new StreamableFile(Buffer.from(kpiGridCsv(grid), 'utf8'), {
       type: 'text/csv; charset=utf-8',
       disposition: attachment(gridFileName(principal.tenantId, query.from, query.to, 'csv')),
@@ -99,7 +100,7 @@ export class KpiGridController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: KpiGridQuery,
   ): Promise<StreamableFile> {
-    const grid = await this.grid.read(principal.tenantId, query);
+    const grid = await this.queries.ask(principal, ReadKpiGrid, query);
     const workbook = await kpiGridWorkbook(grid, {
       tenantId: principal.tenantId,
       exportedAt: this.clock(),

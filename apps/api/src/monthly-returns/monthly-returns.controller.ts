@@ -1,8 +1,12 @@
-import { amendMonthlyReturn, submitMonthlyReturn } from '@kpi/features/monthly-returns';
-import { type CommandOutcome, type DomainEvent } from '@kpi/command-handling';
+import {
+  AmendMonthlyReturn,
+  SubmitMonthlyReturn,
+  type JudgedReturn,
+} from '@kpi/features/monthly-returns';
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import { returnDueDate, RETURN_SUBMITTERS, type MonthlyReturnEvent } from '@kpi/domain';
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { RETURN_SUBMITTERS, type Period } from '@kpi/domain';
+import { Body, Controller, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -13,7 +17,8 @@ import {
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { CommandContexts } from '../http/command-contexts';
+import { Commands } from '../http/buses';
+import { IdInPath, MonthInPath } from '../http/path-params';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import {
   AmendMonthlyReturnBody,
@@ -30,7 +35,7 @@ import {
 @Roles(...RETURN_SUBMITTERS)
 @Controller('services/:serviceId/returns')
 export class MonthlyReturnsController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post()
   @ApiOperation({
@@ -43,11 +48,15 @@ export class MonthlyReturnsController {
   async submit(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('serviceId') serviceId: string,
-    @Body() body: SubmitMonthlyReturnBody,
+    @IdInPath('serviceId', 'ty-gwyn') serviceId: EntityId,
+    @Body() { period, values }: SubmitMonthlyReturnBody,
   ): Promise<JudgedReturnDto> {
-    return judgedReturn(
-      await this.contexts.run(principal, key, submitMonthlyReturn, { serviceId, ...body }),
+    return answer(
+      await this.commands.execute(principal, key, SubmitMonthlyReturn, {
+        serviceId,
+        period,
+        values,
+      }),
     );
   }
 
@@ -62,30 +71,22 @@ export class MonthlyReturnsController {
   async amend(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('serviceId') serviceId: string,
-    @Param('period') period: string,
-    @Body() body: AmendMonthlyReturnBody,
+    @IdInPath('serviceId', 'ty-gwyn') serviceId: EntityId,
+    @MonthInPath() period: Period,
+    @Body() { values, reason }: AmendMonthlyReturnBody,
   ): Promise<JudgedReturnDto> {
-    return judgedReturn(
-      await this.contexts.run(principal, key, amendMonthlyReturn, { serviceId, period, ...body }),
+    return answer(
+      await this.commands.execute(principal, key, AmendMonthlyReturn, {
+        serviceId,
+        period,
+        values,
+        reason,
+      }),
     );
   }
 }
 
-function judgedReturn(outcome: CommandOutcome<DomainEvent>): JudgedReturnDto {
-  const event = outcome.events[outcome.events.length - 1] as MonthlyReturnEvent;
-  const { data } = event;
-  return {
-    streamId: outcome.streamId,
-    serviceId: data.serviceId,
-    period: data.period,
-    frameworkId: data.frameworkId,
-    frameworkVersion: data.frameworkVersion,
-    dueDate: returnDueDate(data.period),
-    late: event.type === 'MonthlyReturnSubmitted' ? event.data.late : null,
-    results: data.results,
-    bonus: data.bonus,
-    amendments: event.type === 'MonthlyReturnAmended' ? event.data.amendmentNumber : 0,
-    replayed: outcome.replayed,
-  };
+/** The judged return as the caller reads it (where the event went in the log is ours). */
+function answer({ appended: _appended, ...judged }: JudgedReturn): JudgedReturnDto {
+  return judged;
 }

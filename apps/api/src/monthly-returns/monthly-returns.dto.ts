@@ -1,6 +1,8 @@
+import { parsePeriod, type Period } from '@kpi/domain';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsString } from 'class-validator';
 import { MapOfObjectsShaped } from '../http/nested-members';
+import { ParsedBy } from '../http/query-params';
 
 const VALUES_EXAMPLE = {
   SUP: 100,
@@ -29,8 +31,8 @@ export class SubmitMonthlyReturnBody {
     example: '2026-09',
     description: 'The month reported: YYYY-MM, a month that has ended.',
   })
-  @IsString()
-  period!: string;
+  @ParsedBy('isPeriod', (value) => parsePeriod(value))
+  period!: Period;
 
   @ApiProperty({
     type: 'object',

@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { BonusComplianceController } from './bonus-compliance.controller';
 import { BonusComplianceReader } from './bonus-compliance.service';
 import { KpiGridController } from './kpi-grid.controller';
-import { KpiGridReader } from './kpi-grid.service';
 import { MonthlyReturnsController } from './monthly-returns.controller';
+import { monthlyReturnsHandlers } from './monthly-returns.handlers';
 import { ReturnHistoryController } from './return-history.controller';
 import { ReturnHistoryReader } from './return-history.service';
 import { ReturnsDueController } from './returns-due.controller';
@@ -11,7 +11,7 @@ import { ReturnsDueReader } from './returns-due.service';
 
 /**
  * The monthly KPI return: submitting and amending it, and what readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
- * returns due and a return's history. Reads only; every query is scoped to the caller's tenant.
+ * returns due and a return's history. Every query is scoped to the caller's tenant.
  */
 @Module({
   controllers: [
@@ -21,6 +21,11 @@ import { ReturnsDueReader } from './returns-due.service';
     ReturnsDueController,
     ReturnHistoryController,
   ],
-  providers: [KpiGridReader, BonusComplianceReader, ReturnsDueReader, ReturnHistoryReader],
+  providers: [
+    ...monthlyReturnsHandlers,
+    BonusComplianceReader,
+    ReturnsDueReader,
+    ReturnHistoryReader,
+  ],
 })
 export class MonthlyReturnsModule {}

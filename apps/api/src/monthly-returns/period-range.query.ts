@@ -1,3 +1,4 @@
+import type { Period } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsEntityId, IsMonth, IsSpanEnd, MAX_SPAN_MONTHS } from '../http/query-params';
@@ -6,7 +7,7 @@ import { IsEntityId, IsMonth, IsSpanEnd, MAX_SPAN_MONTHS } from '../http/query-p
 export class PeriodRangeQuery {
   @ApiProperty({ example: '2026-04', description: 'The first month (YYYY-MM), included.' })
   @IsMonth()
-  from!: string;
+  from!: Period;
 
   @ApiProperty({
     example: '2026-09',
@@ -14,7 +15,7 @@ export class PeriodRangeQuery {
   })
   @IsMonth()
   @IsSpanEnd('from', MAX_SPAN_MONTHS)
-  to!: string;
+  to!: Period;
 
   @ApiPropertyOptional({ example: 'north-wales', description: "Only this region's services." })
   @IsOptional()

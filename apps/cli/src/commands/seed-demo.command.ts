@@ -7,7 +7,7 @@ import {
   registerService,
 } from '@kpi/features/organisation';
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
-import { type CommandContext, loadState } from '@kpi/command-handling';
+import { entityId, loadState, type CommandContext, type EntityId } from '@kpi/command-handling';
 import {
   addMonths,
   londonPeriodOf,
@@ -99,9 +99,9 @@ export async function seedDemo(
   await publishChildrensHomesPreset(context(setUpAt), firstMonth);
 
   const random = seededRandom(20181201);
-  const homeIds: string[] = [];
+  const homeIds: EntityId[] = [];
   for (let h = 0; h < homes; h++) {
-    const serviceId = `home-${String(h + 1).padStart(2, '0')}`;
+    const serviceId = entityId(`home-${String(h + 1).padStart(2, '0')}`, 'serviceId');
     const region = REGIONS[h % REGIONS.length]!;
     homeIds.push(serviceId);
     await registerService(context(setUpAt), {

@@ -1,11 +1,11 @@
 import type { FrameworkVersion } from '../kpi-framework/kpi-framework.decider';
+import type { Period } from '../shared/period';
 
 export interface SubmitMonthlyReturn {
   type: 'SubmitMonthlyReturn';
   data: {
     serviceId: string;
-    /** `YYYY-MM`, checked by the decider. */
-    period: unknown;
+    period: Period;
     /** Indicator code → value (or `{ notApplicable: true, reason }`), checked by the decider. */
     values: unknown;
     /** The framework version in force for the period (the handler looks it up). */
@@ -19,7 +19,7 @@ export interface AmendMonthlyReturn {
   type: 'AmendMonthlyReturn';
   data: {
     serviceId: string;
-    period: unknown;
+    period: Period;
     /** The indicators to change, with their new values. */
     values: unknown;
     reason: unknown;

@@ -13,7 +13,7 @@ import {
   NotFoundError,
   type FieldProblem,
 } from '../shared/domain-errors';
-import { hasEnded, isLateReturn, parsePeriod, returnDueDate, type Period } from '../shared/period';
+import { hasEnded, isLateReturn, returnDueDate, type Period } from '../shared/period';
 import type { MonthlyReturnCommand } from './monthly-return.commands';
 import type { JudgedBy, MonthlyReturnEvent } from './monthly-return.events';
 
@@ -42,8 +42,7 @@ export const monthlyReturnDecider: Decider<
   decide(command, state) {
     switch (command.type) {
       case 'SubmitMonthlyReturn': {
-        const { serviceId, framework, submittedBy, now } = command.data;
-        const period = parsePeriod(command.data.period);
+        const { serviceId, period, framework, submittedBy, now } = command.data;
         if (state.status === 'submitted') {
           throw new ConflictError(
             `${serviceId} already has a return for ${period}, submitted ${state.submittedAt}; amend it instead`,
@@ -84,8 +83,7 @@ export const monthlyReturnDecider: Decider<
       }
 
       case 'AmendMonthlyReturn': {
-        const { serviceId, framework, amendedBy, now } = command.data;
-        const period = parsePeriod(command.data.period);
+        const { serviceId, period, framework, amendedBy, now } = command.data;
         if (state.status === 'none')
           throw new NotFoundError(`${serviceId} has no return for ${period} to amend`);
         const reason = command.data.reason;

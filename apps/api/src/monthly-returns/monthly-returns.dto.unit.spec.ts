@@ -1,0 +1,50 @@
+import { EntityIdParam, PeriodParam } from '../http/path-params';
+import { RequestValidationPipe } from '../http/request-validation.pipe';
+import { InvalidRequestException } from '../problems/invalid-request.exception';
+import { InvalidCommandError } from '@kpi/domain';
+import { AmendMonthlyReturnBody, SubmitMonthlyReturnBody } from './monthly-returns.dto';
+
+/** The edge parses a return's month and ids once; the decider takes them typed. */
+describe('monthly-return requests at the edge', () => {
+  const pipe = new RequestValidationPipe();
+  const bodyOf = (metatype: new () => object, value: object) =>
+    pipe.transform(value, { type: 'body', metatype });
+
+  it.each([['2026-13'], ['2026-9'], [202609]])(
+    'refuses the month %j, naming the field',
+    async (period) => {
+      const refusal = await bodyOf(SubmitMonthlyReturnBody, { period, values: {} }).catch(
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(InvalidRequestException);
+      expect((refusal as InvalidRequestException).errors).toEqual([
+        {
+          field: 'period',
+          reason: expect.stringContaining('must be a month written YYYY-MM') as string,
+        },
+      ]);
+    },
+  );
+
+  it('takes a well-formed month as it is', async () => {
+    const body = (await bodyOf(SubmitMonthlyReturnBody, {
+      period: '2026-09',
+      values: { EDU: 85 },
+    })) as SubmitMonthlyReturnBody;
+    expect(body).toEqual({ period: '2026-09', values: { EDU: 85 } });
+  });
+
+  it('refuses an amendment without a reason', async () => {
+    await expect(bodyOf(AmendMonthlyReturnBody, { values: { EDU: 70 } })).rejects.toThrow(
+      InvalidRequestException,
+    );
+  });
+
+  it.each([
+    [PeriodParam, 'period', '2026-13', 'period: must be a month written YYYY-MM'],
+    [EntityIdParam, 'serviceId', 'Home 17', 'serviceId: must be 1 to 63 lowercase letters'],
+  ])('refuses a malformed path parameter (%#)', (pipeOf, data, value, message) => {
+    expect(() => pipeOf.transform(value, { type: 'param', data })).toThrow(InvalidCommandError);
+    expect(() => pipeOf.transform(value, { type: 'param', data })).toThrow(message);
+  });
+});

@@ -1,0 +1,53 @@
+import { commandContext, type FeatureCommand } from '@kpi/command-handling';
+import type { EventStore } from '@kpi/event-store';
+import {
+  amendMonthlyReturn,
+  AmendMonthlyReturn,
+  MonthlyReturnCaches,
+  readKpiGrid,
+  ReadKpiGrid,
+  submitMonthlyReturn,
+  SubmitMonthlyReturn,
+  type JudgedReturn,
+} from '@kpi/features/monthly-returns';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { queryHandler } from '../http/buses';
+import { EVENT_STORE } from '../infrastructure/injection-tokens';
+
+type Handles<Command> =
+  Command extends FeatureCommand<unknown, JudgedReturn>
+    ? ICommandHandler<Command, JudgedReturn>
+    : never;
+
+@CommandHandler(SubmitMonthlyReturn)
+export class SubmitMonthlyReturnHandler implements Handles<SubmitMonthlyReturn> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly caches: MonthlyReturnCaches,
+  ) {}
+
+  execute({ input, issued }: SubmitMonthlyReturn): Promise<JudgedReturn> {
+    return submitMonthlyReturn(commandContext(this.store, issued), input, this.caches);
+  }
+}
+
+@CommandHandler(AmendMonthlyReturn)
+export class AmendMonthlyReturnHandler implements Handles<AmendMonthlyReturn> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly caches: MonthlyReturnCaches,
+  ) {}
+
+  execute({ input, issued }: AmendMonthlyReturn): Promise<JudgedReturn> {
+    return amendMonthlyReturn(commandContext(this.store, issued), input, this.caches);
+  }
+}
+
+/** The handlers of the feature's commands and queries, with what they share. */
+export const monthlyReturnsHandlers = [
+  { provide: MonthlyReturnCaches, useFactory: () => new MonthlyReturnCaches() },
+  SubmitMonthlyReturnHandler,
+  AmendMonthlyReturnHandler,
+  queryHandler(ReadKpiGrid, readKpiGrid),
+];

@@ -1,0 +1,20 @@
+/**
+ * A question a feature answers from its read models, as data: the tenant asking and what is
+ * asked (`params`, already parsed at the edge). `Result` types the query bus's answer. Each
+ * feature declares one subclass per query; the class is what the bus routes by.
+ */
+export abstract class FeatureQuery<Params, Result> {
+  /** Never set: carries the result type for the bus. */
+  declare readonly resultType?: Result;
+
+  constructor(
+    readonly tenantId: string,
+    readonly params: Params,
+  ) {}
+}
+
+/** A query class of a feature: what a controller names to ask one. */
+export type FeatureQueryClass<Params, Result> = new (
+  tenantId: string,
+  params: Params,
+) => FeatureQuery<Params, Result>;
