@@ -29,7 +29,7 @@ export interface CommandOutcome<Event extends DomainEvent, State = unknown> {
 const MAX_ATTEMPTS = 3;
 
 /**
- * The one way commands change state (STYLE.md 2): read the stream, fold it, decide, append at
+ * The one way commands change state: read the stream, fold it, decide, append at
  * the version read. When another writer got there first (ConcurrencyError) it decides again on
  * the new state, up to three times. Event ids derive from the command id, so a command retried
  * with the same id writes nothing twice.
