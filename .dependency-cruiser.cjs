@@ -1,6 +1,6 @@
 /**
- * Dependency rules, checked on every `npm test` (see DESIGN.md: dependencies point inward,
- * apps -> libs -> libs/domain). A violation fails the test run.
+ * Dependency rules, checked on every `npm test` (docs/rules/code-style.md: dependencies point
+ * inward, apps -> libs -> libs/domain). A violation fails the test run.
  */
 module.exports = {
   forbidden: [

@@ -6,7 +6,7 @@ import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/ap
 import { startProjections, type ProjectionsInProcess } from './support/worker-in-process';
 
 /**
- * The care-at-home call-off over HTTP (DOMAIN.md "Care-at-home call-off"): a quarter of packages
+ * The care-at-home call-off over HTTP (docs/rules/care-at-home-call-off.md): a quarter of packages
  * for three providers gives the KPI values and RAG expected for each contract year, and who may
  * see what holds for every role — the council sees all its providers, a provider only itself,
  * a provider of another council nothing.

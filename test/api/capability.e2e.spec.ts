@@ -14,7 +14,7 @@ import { startProjections, type ProjectionsInProcess } from './support/worker-in
 
 /**
  * The capability procedure over HTTP, with the worker's projections and escalation process
- * running: the story of seed 000 — the same KPI missed four months running ends at Stage 3 with
+ * running: the textbook case — the same KPI missed four months running ends at Stage 3 with
  * a review due — and what a tribunal or an inspector asks of it afterwards.
  */
 let api: ApiUnderTest;

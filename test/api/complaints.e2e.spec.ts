@@ -9,7 +9,7 @@ import {
 } from './support/api-under-test';
 
 /**
- * Complaints over HTTP (DOMAIN.md "Complaints"): the due dates count working days on the
+ * Complaints over HTTP (docs/rules/complaints.md): the due dates count working days on the
  * England & Wales calendar, a response must say how to escalate, only the tenant's recorders
  * may post, and another tenant's complaint does not exist for the caller.
  */

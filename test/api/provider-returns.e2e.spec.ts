@@ -11,7 +11,7 @@ import {
 
 /**
  * A provider's monthly capacity return and quarterly return to the council that commissions
- * it (seed 004 §95 and the KPI table), over HTTP: the provider sends them with its own token,
+ * it (docs/rules/provider-returns.md), over HTTP: the provider sends them with its own token,
  * they are stored with the council, the council reads every provider's (a missing one listed),
  * a provider only its own, anyone else nothing (404).
  */

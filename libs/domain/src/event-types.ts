@@ -62,7 +62,7 @@ export const streamIds = {
     `${tenantId}:kpi-framework:${frameworkId}`,
   monthlyReturn: (tenantId: string, serviceId: string, period: string) =>
     `${tenantId}:monthly-return:${serviceId}:${period}`,
-  /** One consecutive-miss counter: a manager, a home, a KPI (DOMAIN.md "Capability escalation"). */
+  /** One consecutive-miss counter: a manager, a home, a KPI (docs/rules/capability.md#counters). */
   capability: (tenantId: string, managerId: string, serviceId: string, indicatorCode: string) =>
     `${tenantId}:capability:${managerId}:${serviceId}:${indicatorCode}`,
   /** Every supervision session a person received. */
@@ -86,7 +86,7 @@ export const streamIds = {
     `${councilId}:care-framework-rotation:${frameworkId}`,
   /** One care package's call-off and start (in the council's tenant). */
   carePackage: (councilId: string, packageId: string) => `${councilId}:care-package:${packageId}`,
-  /** A provider's monthly capacity return to the council (seed 004 §95). */
+  /** A provider's monthly capacity return to the council. */
   providerCapacityReturn: (
     councilId: string,
     frameworkId: string,

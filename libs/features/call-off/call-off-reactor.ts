@@ -23,8 +23,8 @@ export interface CallOffReactorOptions {
 }
 
 /**
- * Starts the timer of each care package's current offer window (DOMAIN.md "Care-at-home
- * call-off"), as the deadline reactor does for deadlines (docs/decisions/0012): each batch is
+ * Starts the timer of each care package's current offer window (2 hours, or until the Friday
+ * hold ends), as the deadline reactor does for deadlines (docs/decisions/0012): each batch is
  * enqueued inside the transaction that moves its checkpoint, so with Redis away the batch fails
  * and is tried again, and no window is left without its timer.
  *

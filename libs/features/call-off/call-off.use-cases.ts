@@ -29,7 +29,7 @@ import {
 import type { RecordedEvent } from '@kpi/event-store';
 
 /**
- * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013). Every
+ * The care-at-home call-off (docs/rules/care-at-home-call-off.md; docs/decisions/0013). Every
  * stream is the council's: a council sets up its framework and refers packages with its own
  * tenant; a provider on the framework answers offers with *its* tenant, and its acts are
  * written to the council's streams naming it. Anyone else finds nothing (404).

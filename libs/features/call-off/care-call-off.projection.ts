@@ -12,10 +12,10 @@ import {
 import { keyedProjection, recordedOneOf, type Recorded } from '@kpi/projections';
 
 /**
- * The care-at-home call-off as councils and providers read it (DOMAIN.md "Care-at-home
- * call-off"): each council's frameworks with their rotation, and each package's call-off — who
- * it was offered to, when, who answered and when, the family contact and the start of care —
- * which the provider KPIs are computed from.
+ * The care-at-home call-off as councils and providers read it
+ * (docs/rules/care-at-home-call-off.md): each council's frameworks with their rotation, and each
+ * package's call-off — who it was offered to, when, who answered and when, the family contact and
+ * the start of care — which the provider KPIs are computed from.
  */
 export interface CareFrameworkRow {
   tenantId: string;

@@ -38,7 +38,7 @@ const CONSUMED_TYPES: readonly string[] = [
 type ConsumedEvent = CapabilityFactEvent | CapabilityReviewRecorded;
 
 /**
- * The capability escalation process on PostgreSQL (DOMAIN.md "Capability escalation"). It
+ * The capability escalation process on PostgreSQL (docs/rules/capability.md). It
  * reads the global log with its own checkpoint, like a projection, and for each batch, in the
  * one transaction that moves the checkpoint:
  *

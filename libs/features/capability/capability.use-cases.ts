@@ -45,7 +45,7 @@ export interface RecordCapabilityReviewInput extends CounterInput {
   reasons: unknown;
 }
 
-/** Records the review of a manager's Stage 3 for a KPI at a home (DOMAIN.md "Review at Stage 3"). */
+/** Records the review of a manager's Stage 3 for a KPI at a home (docs/rules/capability.md). */
 export async function recordCapabilityReview(
   context: CommandContext,
   input: RecordCapabilityReviewInput,

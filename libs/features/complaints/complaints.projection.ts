@@ -8,7 +8,7 @@ import { keyedProjection, recordedOneOf, type Recorded } from '@kpi/projections'
 
 /**
  * Complaints and compliments per service, without their text or anyone's details: what the
- * complaint KPI and the council's anonymised report read (DOMAIN.md "Complaints").
+ * complaint KPI and the council's anonymised report read (docs/rules/complaints.md).
  */
 export interface ComplaintRow {
   tenantId: string;

@@ -208,7 +208,7 @@ describe('monthly return deadlines, through the log and BullMQ', () => {
     offsetMs = endOfLondonDay('2026-12-20').getTime() - 1_500 - Date.now();
     const tenantId = await provider('2026-11-01');
     const passed = await passedOnce(tenantId, 'monthly-return:home-01:2026-11');
-    // Overdue, flagged to the regional manager (DOMAIN.md "Monthly returns").
+    // Overdue, flagged to the regional manager (docs/rules/monthly-returns.md#late-and-overdue).
     expect(passed.data).toMatchObject({ outcome: 'missed', to: 'rm-gwen' });
     const events = await deadlineEvents(tenantId, 'monthly-return:home-01:2026-11');
     expect(events.map((e) => e.type)).toEqual([

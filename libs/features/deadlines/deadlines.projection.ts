@@ -13,9 +13,9 @@ import type { PoolClient } from 'pg';
 import type { Projection, Recorded } from '@kpi/projections';
 
 /**
- * Upcoming and overdue: one row per deadline of a tenant (DOMAIN.md "Monthly returns",
- * "Supervision and workforce", "Complaints"), from the same rules the reactor schedules by
- * (`deadlinesCausedBy`, `workRecordedBy` in libs/domain/src/deadline):
+ * Upcoming and overdue: one row per deadline of a tenant
+ * (docs/rules/deadlines-and-calendar.md#deadlines-the-system-watches), from the same rules the
+ * reactor schedules by (`deadlinesCausedBy`, `workRecordedBy` in libs/domain/src/deadline):
  *
  * - a row appears when an event starts a deadline (status `open`);
  * - work recorded towards it sets `done_on` (the earliest work that counts);

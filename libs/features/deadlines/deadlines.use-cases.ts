@@ -91,7 +91,8 @@ async function workTowards(
 
 /**
  * Who is told of a return's reminders and of its being overdue: the region's regional manager
- * (DOMAIN.md "Monthly returns"). Other deadlines are listed per service, not sent.
+ * (docs/rules/monthly-returns.md#late-and-overdue). Other deadlines are listed per service,
+ * not sent.
  */
 async function whoIsTold(context: CommandContext, deadline: Deadline): Promise<string | null> {
   if (deadline.regionId === null) return null;

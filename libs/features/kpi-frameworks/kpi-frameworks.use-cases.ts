@@ -40,7 +40,7 @@ export function publishFrameworkVersion(
   );
 }
 
-/** Publishes the children's-homes preset (seed 000) for a tenant, in force from a month. */
+/** Publishes the children's-homes preset for a tenant, in force from a month. */
 export function publishChildrensHomesPreset(context: CommandContext, effectiveFrom: string) {
   return publishFrameworkVersion(context, {
     frameworkId: CHILDRENS_HOMES_FRAMEWORK_ID,

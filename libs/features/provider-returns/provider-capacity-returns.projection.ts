@@ -9,9 +9,9 @@ import {
 } from './provider-return-rows';
 
 /**
- * Each provider's monthly capacity return to a council (seed 004 §95), as last submitted or
- * amended: what the council's capacity table (and its CSV) reads. In the council's tenant; the
- * provider is a column. docs/provider-returns.md.
+ * Each provider's monthly capacity return to a council (docs/rules/provider-returns.md), as last
+ * submitted or amended: what the council's capacity table (and its CSV) reads. In the council's
+ * tenant; the provider is a column. docs/provider-returns.md.
  */
 export interface ProviderCapacityReturnRow extends ProviderReturnRecord {
   /** `YYYY-MM`. */

@@ -9,8 +9,8 @@ import {
 } from './provider-return-rows';
 
 /**
- * Each provider's quarterly return to a council (seed 004 KPI table), as last submitted or
- * amended: the council's table of returns, and what provider performance reads the
+ * Each provider's quarterly return to a council (docs/rules/provider-returns.md), as last submitted
+ * or amended: the council's table of returns, and what provider performance reads the
  * quarterly-return KPIs from. In the council's tenant; the provider is a column.
  *
  *   SELECT figures FROM rm_provider_quarterly_returns

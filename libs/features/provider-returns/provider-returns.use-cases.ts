@@ -26,7 +26,7 @@ import {
 } from '@kpi/command-handling';
 
 /**
- * A provider's returns to the council that commissions it (seed 004 §95 and the KPI table;
+ * A provider's returns to the council that commissions it (docs/rules/provider-returns.md;
  * docs/provider-returns.md): the monthly capacity return and the quarterly return. They are the
  * council's records, so they are written to the council's streams, naming the provider; only a
  * provider on the council's framework sends them, with its own token. Another council or a

@@ -24,9 +24,9 @@ import { allMet as allMetValues, returnSubmitted } from './monthly-return.builde
 type AnyEvent = { type: string; data: unknown };
 
 /**
- * The escalation process in memory (STYLE.md 5): an event log, its streams, and the very code
- * the worker runs (`applyToWorkingSet`, the counter decider). Specs record facts and read what
- * the process wrote; nothing here talks to a database.
+ * The escalation process in memory (docs/rules/code-style.md#given-when-then): an event log, its
+ * streams, and the very code the worker runs (`applyToWorkingSet`, the counter decider). Specs
+ * record facts and read what the process wrote; nothing here talks to a database.
  */
 export class CapabilityProcessModel {
   readonly log: LoggedEvent<AnyEvent>[] = [];
@@ -112,7 +112,7 @@ export class CapabilityProcessModel {
   }
 }
 
-/** Builders of the facts the process reads (events, not rows: STYLE.md 8). */
+/** Builders of the facts the process reads (events, not rows: docs/rules/code-style.md). */
 export const capabilityFacts = {
   home(
     tenantId: string,

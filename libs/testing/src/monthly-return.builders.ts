@@ -8,7 +8,7 @@ import {
   type Period,
 } from '@kpi/domain';
 
-/** Builders for monthly-return specs (events, not rows: STYLE.md 8). */
+/** Builders for monthly-return specs (events, not rows: docs/rules/code-style.md). */
 export const childrensHomesV1: FrameworkVersion = {
   frameworkId: 'childrens-homes',
   name: "Children's homes",

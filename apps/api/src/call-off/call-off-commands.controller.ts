@@ -38,7 +38,7 @@ import {
 } from './call-off-commands.dto';
 
 /**
- * The care-at-home call-off (DOMAIN.md "Care-at-home call-off"). Paths name the council, whose
+ * The care-at-home call-off (docs/rules/care-at-home-call-off.md). Paths name the council, whose
  * records these are: the council's commissioners set up the framework and refer packages; the
  * providers on it answer with their own tokens. Anyone else — another council, a provider not
  * on the framework — gets 404, as for something that does not exist.
@@ -186,7 +186,7 @@ export class CallOffCommandsController {
   @ApiOperation({
     summary: 'Record the day care under the package started',
     description:
-      'Seed 004 §47: within a week of the first contact with the family, unless a later start was agreed.',
+      'Care starts within a week of the first contact with the family, unless a later start was agreed.',
   })
   @ApiCreatedResponse({ type: CarePackageCommandDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)

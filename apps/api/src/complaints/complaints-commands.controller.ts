@@ -43,7 +43,7 @@ const COMPLAINT_ID_PARAM = {
 };
 
 /**
- * Complaints and compliments a service receives (DOMAIN.md "Complaints"): a complaint is
+ * Complaints and compliments a service receives (docs/rules/complaints.md): a complaint is
  * acknowledged on receipt (by the next working day) and answered in full within 15 working
  * days, the answer saying how to escalate. Working days skip weekends and England & Wales bank
  * holidays. Another tenant's complaint, like one that does not exist, is 404.

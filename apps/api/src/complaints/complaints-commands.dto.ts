@@ -10,7 +10,8 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, ValidateNested } from 'class-va
  */
 /**
  * Only the relationship: names and contact details are personal details, kept apart from the
- * event log so they can be erased (DOMAIN.md "Audit trail"); any other field is refused (400).
+ * event log so they can be erased (docs/rules/audit-trail.md#personal-details); any other
+ * field is refused (400).
  */
 export class ComplainantBody {
   @ApiPropertyOptional({

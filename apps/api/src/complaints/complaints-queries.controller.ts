@@ -47,7 +47,7 @@ export class ComplaintsQueriesController {
   @ApiOperation({
     summary: 'The anonymised complaints report of a quarter (for the commissioning council)',
     description:
-      'Per service: complaints and compliments received and the KPI; then every complaint received in the quarter with its category, dates, whether it was answered in time and the finding — never its summary, the response, or anything of the complainant (DOMAIN.md "Complaints": personal details removed).',
+      'Per service: complaints and compliments received and the KPI; then every complaint received in the quarter with its category, dates, whether it was answered in time and the finding — never its summary, the response, or anything of the complainant (personal details removed).',
   })
   @ApiOkResponse({ type: ComplaintsReportDto })
   @ApiProblemResponses(400, 401, 403)

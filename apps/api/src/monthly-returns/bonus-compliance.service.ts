@@ -19,8 +19,9 @@ interface Row {
 }
 
 /**
- * Bonus compliance per service and month (seed 000: a home's month is compliant when at least
- * k of its n KPIs are met), as judged by the return's framework version and last amendment.
+ * Bonus compliance per service and month (a home's month is compliant when at least k of its
+ * n KPIs are met: docs/rules/monthly-returns.md#bonus-compliance), as judged by the return's
+ * framework version and last amendment.
  */
 @Injectable()
 export class BonusComplianceReader {

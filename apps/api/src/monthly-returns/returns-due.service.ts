@@ -16,7 +16,7 @@ interface Row {
 }
 
 /**
- * The returns a tenant still owes (seed 000: each home's return is due by the 20th of the
+ * The returns a tenant still owes (each home's return is due by the 20th of the
  * next month), per regional manager: every month since a service opened, up to the last month
  * that has ended, for which no return has arrived. A return that arrived late is not owed.
  */

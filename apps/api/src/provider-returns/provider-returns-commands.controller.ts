@@ -35,7 +35,7 @@ const WHO =
   'With the token of a provider on the council’s framework (provider-admin or regional-manager); the return is stored with the council, naming the provider. The council itself is refused (403: the return is the provider’s to make); another council, or a provider not on the framework, gets 404.';
 
 /**
- * A provider's returns to the council that commissions it (seed 004 §95 and the KPI table;
+ * A provider's returns to the council that commissions it (docs/rules/provider-returns.md;
  * docs/provider-returns.md): the monthly capacity return and the quarterly return, each
  * submitted once and then amended with a reason.
  */
@@ -50,7 +50,7 @@ export class ProviderReturnsCommandsController {
   @Post('capacity-returns')
   @ApiOperation({
     summary: "Send the council the provider's monthly capacity return",
-    description: `Care workers employed, current packages, current total hours a week, and the hours it estimates it can take on next month (seed 004 §95), for this month or an earlier one of the contract (London time). The average hours per care worker is worked out (totalHours ÷ careWorkers, one decimal; null with no care workers): sending it is refused (400 naming averageHoursPerCareWorker). One return per provider per month: a second is 409 naming the first — amend it instead. ${WHO}`,
+    description: `Care workers employed, current packages, current total hours a week, and the hours it estimates it can take on next month, for this month or an earlier one of the contract (London time). The average hours per care worker is worked out (totalHours ÷ careWorkers, one decimal; null with no care workers): sending it is refused (400 naming averageHoursPerCareWorker). One return per provider per month: a second is 409 naming the first — amend it instead. ${WHO}`,
   })
   @ApiCreatedResponse({ type: CapacityReturnAcceptedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)

@@ -1,6 +1,6 @@
 /**
  * What a signed-in person may do is decided by their roles, always within their own tenant
- * (organisation). The roles come from DOMAIN.md "Who uses it".
+ * (organisation). The roles: docs/rules/tenants-and-roles.md#roles.
  */
 export const ROLES = [
   /** Runs one home or service; submits its own information. */
@@ -29,7 +29,7 @@ export const AUDIT_READERS: readonly Role[] = ['provider-admin', 'regulator', 'h
 /** Roles that may set up regions, services, appointments and KPI frameworks. */
 export const ORGANISATION_ADMINS: readonly Role[] = ['provider-admin'];
 
-/** Roles that may submit and amend monthly returns (seed 000: the regional manager does). */
+/** Roles that may submit and amend monthly returns (the regional manager completes them). */
 export const RETURN_SUBMITTERS: readonly Role[] = ['regional-manager', 'provider-admin'];
 
 /** Roles that may read returns, the KPI grid and bonus compliance of their tenant. */
@@ -43,8 +43,8 @@ export const KPI_READERS: readonly Role[] = [
 ];
 
 /**
- * Roles that may record Stage 3 reviews and appeals (held by HR or the regional manager, seed
- * 000; appeals heard by someone senior and not involved before, which the rules check by person).
+ * Roles that may record Stage 3 reviews and appeals (held by HR or the regional manager;
+ * appeals heard by someone senior and not involved before, which the rules check by person).
  */
 export const CAPABILITY_RECORDERS: readonly Role[] = ['hr', 'regional-manager', 'provider-admin'];
 
@@ -130,7 +130,7 @@ export const DEADLINE_READERS: readonly Role[] = [
 
 /**
  * Roles of a council that run its care-at-home framework: set it up, add providers, refer
- * packages (the placements team, seed 004 §45). Always checked with the council's own tenant.
+ * packages (the placements team). Always checked with the council's own tenant.
  */
 export const CALL_OFF_COMMISSIONERS: readonly Role[] = ['commissioner', 'provider-admin'];
 

@@ -9,7 +9,7 @@ export interface BankHoliday {
 const DAY_MS = 86_400_000;
 
 /**
- * Which days are working days in England & Wales (DOMAIN.md "Calendar"): Monday to Friday,
+ * Which days are working days in England & Wales: Monday to Friday,
  * except bank holidays. Immutable and pure; days are kept as numbers (days since 1970-01-01)
  * in a Map, so stepping through weeks costs no parsing. It knows only the holidays it is given:
  * the data file covers 2000–2040 and later years are added as they are proclaimed.

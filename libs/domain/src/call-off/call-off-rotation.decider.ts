@@ -22,7 +22,7 @@ export interface CallOffRotationState {
 }
 
 /**
- * A framework's rotation (seed 004 §45: "first refusal of a new package on a rotational basis"):
+ * A framework's rotation (providers get first refusal of new packages in turn):
  * the n-th package referred (from 0) goes first to provider n mod count, then to the one after
  * it, then to all the rest. One stream per framework, appended at its expected version, so two
  * packages referred at once never share a turn.

@@ -3,7 +3,7 @@ import { londonInstant } from '../shared/london-time';
 import { londonDateOf } from '../shared/period';
 import { weekdayName } from '../calendar/working-day-calendar';
 
-/** Each provider offered a package on its own has 2 hours to accept (seed 004 §45). */
+/** Each provider offered a package on its own has 2 hours to accept. */
 export const OFFER_WINDOW_MS = 2 * 3_600_000;
 
 /** Offers are held over the weekend from Friday 12:00 until 09:00 on the next working day. */
@@ -17,8 +17,8 @@ export interface WorkingDayCheck {
 
 /**
  * Until when a package that became available at `availableAt` may not be offered beyond the
- * first-refusal provider (seed 004 §45: "If a new package is available on a Friday after
- * midday … the package will not be offered to the other providers until 9 am on Monday").
+ * first-refusal provider (docs/rules/care-at-home-call-off.md#friday-hold: a package available
+ * on a Friday after midday is not offered to the other providers until 09:00 on Monday).
  *
  * The hold covers the whole weekend it announces: from Friday 12:00 (exclusive: 12:00:00 is not
  * "after midday") to 09:00 on the first working day after that Friday — Monday, or Tuesday when

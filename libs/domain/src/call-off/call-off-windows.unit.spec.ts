@@ -8,7 +8,7 @@ const calendar = WorkingDayCalendar.of(ENGLAND_AND_WALES_BANK_HOLIDAYS);
 const holdFor = (instant: string, on: WorkingDayCalendar = calendar) =>
   heldUntil(new Date(instant), on)?.toISOString() ?? null;
 
-describe('the call-off windows (seed 004 §45)', () => {
+describe('the call-off windows', () => {
   it('gives a provider offered a package on its own 2 hours', () => {
     expect(OFFER_WINDOW_MS).toBe(2 * 60 * 60 * 1000);
   });

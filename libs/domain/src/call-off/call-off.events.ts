@@ -1,5 +1,5 @@
 /**
- * Care-at-home call-off (DOMAIN.md "Care-at-home call-off", seed 004 §43–47). A council keeps a
+ * Care-at-home call-off (docs/rules/care-at-home-call-off.md). A council keeps a
  * framework agreement of providers in rotation order; each new package is offered to the
  * first-refusal provider for 2 hours, then the next in rotation for 2 hours, then to all the
  * others, first to accept wins. All of it lives in the council's tenant; providers' acts are
@@ -60,7 +60,7 @@ export type CallOffRotationEvent = CarePackageReferred;
 export const OFFER_ROUNDS = ['first-refusal', 'second', 'all'] as const;
 export type OfferRound = (typeof OFFER_ROUNDS)[number];
 
-/** A new package (seed 004 §44): hours, outcomes, start date, urgency, communication needs. */
+/** A new package: hours, outcomes, start date, urgency, communication needs. */
 export interface CarePackageRegistered {
   type: 'CarePackageRegistered';
   data: {
@@ -135,7 +135,7 @@ export interface CarePackageUnplaced {
   data: { packageId: string; unplacedAt: string };
 }
 
-/** The provider contacted the family to plan the care assessment (seed 004 §46). */
+/** The provider contacted the family to plan the care assessment (in 24 hours, 12 if urgent). */
 export interface CarePackageFamilyContacted {
   type: 'CarePackageFamilyContacted';
   data: {
@@ -147,7 +147,7 @@ export interface CarePackageFamilyContacted {
   };
 }
 
-/** Care began (seed 004 §47: within a week of the first contact, unless agreed otherwise). */
+/** Care began (within a week of the first contact, unless agreed otherwise). */
 export interface CarePackageCareStarted {
   type: 'CarePackageCareStarted';
   data: {

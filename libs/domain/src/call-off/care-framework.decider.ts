@@ -45,7 +45,7 @@ const MAX_NAME = 200;
 const MAX_PROVIDERS = 100;
 
 /**
- * A framework agreement (seed 004 §43): the providers in rotation order and the contract start
+ * A framework agreement: the providers in rotation order and the contract start
  * date its contract years count from. Packages take their turn of the rotation on a stream of
  * their own ({@link callOffRotationDecider}), so this one stays short: every access check reads it.
  */

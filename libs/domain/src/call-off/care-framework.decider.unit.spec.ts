@@ -90,7 +90,7 @@ const problemsOf = (command: EstablishCareFramework) => {
   throw new Error('expected the command to be refused');
 };
 
-describe('a care-at-home framework agreement and its rotation (seed 004 §43, §45)', () => {
+describe('a care-at-home framework agreement and its rotation', () => {
   describe('when it is established', () => {
     it('records its providers in rotation order and the contract start date', () => {
       spec.given([]).when(establish()).then([established()]);

@@ -1,6 +1,6 @@
 import type { CallOffRotation } from './call-off.events';
 
-/** What the council says of a new package (seed 004 §44); checked by {@link carePackageDetails}. */
+/** What the council says of a new package (docs/rules/care-at-home-call-off.md#new-package). */
 export interface CarePackageDetailsInput {
   hoursPerWeek: unknown;
   outcomes: unknown;

@@ -64,8 +64,9 @@ const MAX_NEEDS = 2000;
 const MAX_REASON = 1000;
 
 /**
- * Checks a new package's details (seed 004 §44), every problem named by field. Run before the
- * framework gives the package its turn of the rotation, so a bad request uses up no turn.
+ * Checks a new package's details (docs/rules/care-at-home-call-off.md#new-package), every
+ * problem named by field. Run before the framework gives the package its turn of the rotation,
+ * so a bad request uses up no turn.
  */
 export function carePackageDetails(input: CarePackageDetailsInput): CarePackageDetails {
   const problems: FieldProblem[] = [];
@@ -116,8 +117,9 @@ export function carePackageDetails(input: CarePackageDetailsInput): CarePackageD
 }
 
 /**
- * One care package's call-off (seed 004 §45): offered to the first-refusal provider for 2 hours,
- * then to the next in rotation for 2 hours, then to all the others, first to accept wins.
+ * One care package's call-off (docs/rules/care-at-home-call-off.md#offer-windows): offered to
+ * the first-refusal provider for 2 hours, then to the next in rotation for 2 hours, then to all
+ * the others, first to accept wins.
  *
  * Windows are judged by the clock, not by whether the timer has fired: a provider accepting one
  * second after its window closed is refused even if the move on is not recorded yet, and the

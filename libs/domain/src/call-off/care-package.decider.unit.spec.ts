@@ -230,7 +230,7 @@ const fieldsRefused = (history: readonly CarePackageEvent[], command: CarePackag
   return (error as InvalidCommandError).problems.map((p) => p.field);
 };
 
-describe('a care package on call-off (seed 004 §45)', () => {
+describe('a care package on call-off', () => {
   describe('when it is registered', () => {
     it('offers it at once to the first-refusal provider, for 2 hours', () => {
       spec
@@ -853,7 +853,7 @@ describe('a care package on call-off (seed 004 §45)', () => {
     });
   });
 
-  describe('when the family contact is recorded (seed 004 §46)', () => {
+  describe('when the family contact is recorded', () => {
     const placed = (): CarePackageEvent[] => [
       ...onOffer(),
       accepted(FIRST, 'first-refusal', T, plus(T, 1)),
@@ -921,7 +921,7 @@ describe('a care package on call-off (seed 004 §45)', () => {
     });
   });
 
-  describe('when the start of care is recorded (seed 004 §47)', () => {
+  describe('when the start of care is recorded', () => {
     const contacted = (): CarePackageEvent[] => [
       ...onOffer(),
       accepted(FIRST, 'first-refusal', T, plus(T, 1)),

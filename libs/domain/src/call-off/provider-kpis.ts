@@ -6,9 +6,9 @@ import type { Rag } from '../kpi/judge-indicator.policy';
 import type { CarePackage } from './care-package.decider';
 
 /**
- * The provider KPIs of the care-at-home contract (seed 004 "Key Performance Indicators",
- * DOMAIN.md "Care-at-home call-off"), each with its target by contract year. The call-off
- * measures come from the packages themselves; the rest from the provider's quarterly return.
+ * The provider KPIs of the care-at-home contract (docs/rules/care-at-home-call-off.md), each
+ * with its target by contract year. The call-off measures come from the packages themselves;
+ * the rest from the provider's quarterly return.
  */
 
 export type ProviderKpiCode =
@@ -37,7 +37,7 @@ export type QuarterlyReturnKpiCode = (typeof QUARTERLY_RETURN_KPI_CODES)[number]
 
 export interface ProviderKpiDefinition {
   code: ProviderKpiCode;
-  /** The seed's requirement number. */
+  /** The requirement number in the contract's specification (2.1, §47, …). */
   reference: string;
   name: string;
   direction: 'higher-is-better' | 'lower-is-better';
@@ -259,7 +259,7 @@ export interface CallOffKpiItem {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * The KPI items of a package (DOMAIN.md "Care-at-home call-off"; docs/decisions/0013):
+ * The KPI items of a package (docs/rules/care-at-home-call-off.md; docs/decisions/0013):
  * - 2.1: each offer made to a provider on its own (first refusal, next in rotation), counted at
  *   the offer; met when it answered — accepted or declined — within 4 hours; missed when it did
  *   not, let the window close, or the package went elsewhere. Offers to all ask nobody for an

@@ -146,7 +146,7 @@ class CallOff {
   }
 }
 
-describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performance Indicators")', () => {
+describe('the provider KPIs of the care-at-home contract', () => {
   describe('the contract year a quarter is judged in', () => {
     const START = '2026-04-01';
 
@@ -507,7 +507,7 @@ describe('the provider KPIs of the care-at-home contract (seed 004 "Key Performa
     });
   });
 
-  describe('care started within a week of the first contact (seed 004 §47)', () => {
+  describe('care started within a week of the first contact', () => {
     const count = (packages: CarePackage[], providerId: string, now: string, quarter = Q1) =>
       careStartedWithinAWeek(packages, providerId, quarter, new Date(now));
     // Contacted on Tuesday 12 May at 14:00 BST; a week later is Tuesday 19 May.

@@ -127,7 +127,7 @@ interface OpenRun {
 
 /**
  * The capability procedure for one (manager, home, KPI), computed from the facts in month
- * order (DOMAIN.md "Capability escalation"; decisions in docs/decisions/0011):
+ * order (docs/rules/capability.md; decisions in docs/decisions/0011):
  *
  * - each month is attributed to the manager appointed on its last day; a month of another
  *   manager (or of nobody) ends this manager's run;

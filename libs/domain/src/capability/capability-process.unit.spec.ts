@@ -10,8 +10,8 @@ import type {
 } from './capability.events';
 
 /**
- * Given / when / then for the escalation process (STYLE.md 5): given the facts stored so far,
- * when one more is stored, then the process writes these records on the counters' streams.
+ * Given / when / then for the escalation process (docs/rules/code-style.md): given the facts stored
+ * so far, when one more is stored, then the process writes these records on the counters' streams.
  * Runs the worker's own code in memory (CapabilityProcessModel).
  */
 const T = 'acme';

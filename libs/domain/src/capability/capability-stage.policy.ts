@@ -1,5 +1,5 @@
 /**
- * The capability procedure's stage table (seed 000, DOMAIN.md "Capability escalation"),
+ * The capability procedure's stage table (docs/rules/capability.md#stages),
  * counted per (manager, home, KPI):
  *
  * | consecutive months missed | stage                                              |

@@ -3,8 +3,8 @@ import type { Period } from '../shared/period';
 import type { CapabilityStage, CounterStage } from './capability-stage.policy';
 
 /**
- * A consecutive-miss counter: one manager, one home, one KPI (DOMAIN.md "Capability
- * escalation"). Each counter has a stream of its own (`<tenant>:capability:<manager>:<home>:<KPI>`)
+ * A consecutive-miss counter: one manager, one home, one KPI (docs/rules/capability.md#counters).
+ * Each counter has a stream of its own (`<tenant>:capability:<manager>:<home>:<KPI>`)
  * holding everything the procedure concluded about it and everything people recorded.
  */
 export interface CounterRef {

@@ -1,6 +1,6 @@
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
 
-/** Working days to the full response (DOMAIN.md "Complaints"; seed 004 §89–93). */
+/** Working days to the full response (docs/rules/complaints.md#full-response). */
 export const COMPLAINT_RESPONSE_WORKING_DAYS = 15;
 
 /**

@@ -14,7 +14,7 @@ export interface ComplaintRecord {
   finding: ComplaintFinding | null;
 }
 
-/** The target: every complaint answered within 15 working days (seed 004 §92). */
+/** The target: every complaint answered within 15 working days. */
 export const COMPLAINT_KPI_TARGET = 100;
 
 export interface ComplaintKpi {
@@ -29,7 +29,7 @@ export interface ComplaintKpi {
 }
 
 /**
- * The complaint KPI (DOMAIN.md "Complaints"): the share of complaints answered within 15
+ * The complaint KPI (docs/rules/complaints.md): the share of complaints answered within 15
  * working days. A complaint counts in the month its response falls due (decision 0012), so a
  * month's figure is final once the month is over; quarters add numerators and denominators
  * (`ratio-of-sums`).

@@ -110,7 +110,7 @@ describe('a complaint', () => {
         );
     });
 
-    it('keeps no personal details in the event log (DOMAIN.md "Audit trail": they must be erasable)', () => {
+    it('keeps no personal details in the event log (they must be erasable)', () => {
       spec
         .given([])
         .when(

@@ -1,7 +1,7 @@
 /**
  * What a complaint is about. Chosen to match how councils ask providers to report complaints
- * (seed 004 §89–93) and how inspectors read them; `safeguarding` complaints are also referred
- * under the safeguarding procedure, which this does not replace.
+ * (docs/rules/complaints.md) and how inspectors read them; `safeguarding` complaints are also
+ * referred under the safeguarding procedure, which this does not replace.
  *
  * - `care-and-support`: the care or support given (plans not followed, quality, dignity)
  * - `staff-conduct`: how a member of staff behaved
@@ -30,7 +30,7 @@ export type ComplaintFinding = (typeof COMPLAINT_FINDINGS)[number];
 
 /**
  * Who complained, without personal details: names and contact details are kept apart from
- * events so they can be erased without breaking the trail (DOMAIN.md "Audit trail"); the event
+ * events so they can be erased without breaking the trail (docs/rules/audit-trail.md); the event
  * log holds only the complainant's relationship to the person cared for.
  */
 export interface Complainant {
@@ -39,7 +39,7 @@ export interface Complainant {
 }
 
 /**
- * A complaint received by a service (DOMAIN.md "Complaints"). The due dates are worked out
+ * A complaint received by a service (docs/rules/complaints.md). The due dates are worked out
  * when it is logged, with the bank-holiday calendar then in force, and kept: a holiday added
  * later does not move a deadline already set. `acknowledgementDueOn` is the next working day
  * ("acknowledged on receipt": by the end of the next working day, decision 0012);

@@ -2,8 +2,8 @@ import { addDays, addMonthsToDate } from '../shared/calendar-date';
 import { addMonths, returnDueDate, type Period } from '../shared/period';
 
 /**
- * The dates the system watches so that nobody has to (DOMAIN.md "Monthly returns",
- * "Supervision and workforce", "Complaints"; docs/decisions/0012).
+ * The dates the system watches so that nobody has to
+ * (docs/rules/deadlines-and-calendar.md#deadlines-the-system-watches; docs/decisions/0012).
  */
 export const DEADLINE_KINDS = [
   /** A service's monthly return: due by the 20th of the following month. */
@@ -72,7 +72,7 @@ export interface WorkingDays {
   workingDaysBefore(date: string, n: number): string;
 }
 
-/** A monthly return deadline: the 20th of M+1 (seed 000). */
+/** A monthly return deadline: the 20th of M+1. */
 export function monthlyReturnDeadline(
   service: { serviceId: string; regionId: string },
   period: Period,
@@ -124,7 +124,7 @@ export function nextStaffDueOn(kind: DeadlineKind, after: string): string | null
   }
 }
 
-/** The first staff deadlines of a new starter (DOMAIN.md "Supervision and workforce"). */
+/** The first staff deadlines of a new starter (docs/rules/workforce.md#staff-deadlines). */
 export function starterDeadlines(staff: {
   staffId: string;
   serviceId: string;

@@ -9,7 +9,7 @@ export const AGGREGATION_RULES = ['sum', 'average', 'last', 'ratio-of-sums'] as 
 export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 export type Direction = (typeof DIRECTIONS)[number];
 export type Periodicity = (typeof PERIODICITIES)[number];
-/** How months roll up into quarters and years (DOMAIN.md "KPI frameworks"). */
+/** How months roll up into quarters and years (docs/rules/kpi-judgement.md#aggregation). */
 export type AggregationRule = (typeof AGGREGATION_RULES)[number];
 
 /**

@@ -16,7 +16,7 @@ export interface Judgement {
 }
 
 export interface JudgementContext {
-  /** For targets by contract year (seed 004): 1 for the first year of the contract. */
+  /** For targets by contract year: 1 for the first year of the contract. */
   contractYear?: number;
 }
 
@@ -47,7 +47,7 @@ const atLeast = (value: number, threshold: number) => value >= threshold - EPSIL
 const atMost = (value: number, threshold: number) => value <= threshold + EPSILON;
 
 /**
- * Judges one indicator's value (DOMAIN.md "RAG"): green when the target is met; amber when it
+ * Judges one indicator's value: green when the target is met; amber when it
  * is missed but the floor standard is met or the value is within tolerance; red otherwise;
  * grey when not applicable. Without a floor or tolerance a missed indicator is red.
  */
@@ -114,7 +114,7 @@ export interface BonusCompliance {
 }
 
 /**
- * A month is bonus-compliant when at least k indicators are met (seed 000: 8 of 9). An
+ * A month is bonus-compliant when at least k indicators are met (children's homes: 8 of 9). An
  * indicator that is not applicable is not met: it neither counts towards k nor lowers it.
  */
 export function bonusCompliance(

@@ -10,8 +10,8 @@ import type { CapacityFigures, ProviderCapacityReturnEvent } from './provider-re
 import { alreadyReturned, checkedAmendment, isWholeNumber } from './provider-return.policy';
 
 /**
- * A provider's monthly capacity return to the council (seed 004 §95): one per provider per
- * framework per month, in the council's tenant. Nothing yet, or its figures as last
+ * A provider's monthly capacity return to the council (docs/rules/provider-returns.md): one per
+ * provider per framework per month, in the council's tenant. Nothing yet, or its figures as last
  * submitted or amended.
  */
 export type CapacityReturnState =

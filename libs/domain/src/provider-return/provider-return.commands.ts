@@ -1,8 +1,8 @@
 /**
- * The commands of a provider's returns to the council that commissions it (seed 004 §95 and
- * the KPI table). The use case checks that the caller is a provider on the council's framework
- * and passes the framework's contract start date; the deciders check everything the caller
- * typed, naming each field as the request names it.
+ * The commands of a provider's returns to the council that commissions it
+ * (docs/rules/provider-returns.md). The use case checks that the caller is a provider on the
+ * council's framework and passes the framework's contract start date; the deciders check everything
+ * the caller typed, naming each field as the request names it.
  */
 
 /** What the framework tells the deciders: returns start with the contract. */

@@ -1,12 +1,12 @@
 import type { QuarterlyReturnFigures } from '../call-off/provider-kpis';
 
 /**
- * What a provider on a council's care-at-home framework reports to the council (seed 004 §95
- * and the KPI table): a monthly capacity return and a quarterly return. Both are stored in the
- * council's tenant, naming the provider.
+ * What a provider on a council's care-at-home framework reports to the council
+ * (docs/rules/provider-returns.md): a monthly capacity return and a quarterly return. Both are
+ * stored in the council's tenant, naming the provider.
  */
 
-/** The figures of a monthly capacity return (seed 004 §95). */
+/** The figures of a monthly capacity return (docs/rules/provider-returns.md#capacity-return). */
 export interface CapacityFigures {
   /** Care workers employed. */
   careWorkers: number;

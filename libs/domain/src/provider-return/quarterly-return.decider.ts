@@ -14,9 +14,9 @@ import type { ProviderQuarterlyReturnEvent } from './provider-return.events';
 import { alreadyReturned, checkedAmendment, isWholeNumber } from './provider-return.policy';
 
 /**
- * A provider's quarterly return to the council (seed 004 KPI table, "Quarterly returns"): the
- * numerator and denominator of each quarterly-return KPI, one return per provider per
- * framework per quarter, in the council's tenant.
+ * A provider's quarterly return to the council (docs/rules/provider-returns.md#quarterly-return):
+ * the numerator and denominator of each quarterly-return KPI, one return per provider per framework
+ * per quarter, in the council's tenant.
  */
 export type QuarterlyReturnState =
   | { status: 'none' }

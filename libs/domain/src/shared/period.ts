@@ -65,8 +65,8 @@ export function londonPeriodOf(instant: Date): Period {
 }
 
 /**
- * The date a month's return is due: the 20th of the following month (seed 000: "Regional
- * Managers will complete each home's KPI report by the 20th"). A return is on time when it is
+ * The date a month's return is due: the 20th of the following month
+ * (docs/rules/monthly-returns.md#due-date). A return is on time when it is
  * submitted on or before that date, London time.
  */
 export function returnDueDate(period: Period): string {

@@ -2,10 +2,11 @@ import { addDays, addMonthsToDate } from '../shared/calendar-date';
 import { percentageOf, type FinancialQuarter } from './workforce-measures';
 
 /**
- * The development KPIs of the care-at-home contract (seed 004 5.2 and 5.3; PROVIDER_KPIS in
+ * The development KPIs of the care-at-home contract (5.2 and 5.3; PROVIDER_KPIS in
  * call-off/provider-kpis.ts): the annual appraisal and the Care Certificate within 12 weeks of
  * starting, as pure functions of the staff register. Like supervision and turnover
- * (workforce-measures.ts), every role counts: the seed asks them of "all staff".
+ * (workforce-measures.ts), every role counts: the contract asks them of "all staff"
+ * (docs/rules/workforce.md#development-kpis).
  */
 
 /** What these measures need of one staff member. */
@@ -24,7 +25,7 @@ export interface StaffDevelopment {
 /** Every member of staff must have an appraisal at least every twelve months. */
 export const APPRAISAL_INTERVAL_MONTHS = 12;
 
-/** The Care Certificate is obtained within the first 12 weeks of employment (seed 004 §65). */
+/** The Care Certificate is obtained within the first 12 weeks of employment. */
 export const CARE_CERTIFICATE_WEEKS = 12;
 
 /**

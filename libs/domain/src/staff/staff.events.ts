@@ -1,6 +1,6 @@
 /**
- * The roles a staff member is registered in (the staff register, DOMAIN.md "Supervision and
- * workforce"). Every role counts in supervision compliance and turnover:
+ * The roles a staff member is registered in (the staff register, docs/workforce.md). Every role
+ * counts in supervision compliance and turnover:
  * - `care-worker`: a care or residential child-care worker on shift;
  * - `senior-care-worker`: a care worker who leads a shift or holds medication duties;
  * - `team-leader`: leads a team of care workers and supervises them;
@@ -18,7 +18,7 @@ export const STAFF_ROLES = [
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** The training courses the register records (DOMAIN.md: each has a due date). */
+/** The training courses the register records (each has a due date). */
 export const TRAINING_COURSES = ['care-certificate', 'safeguarding'] as const;
 export type TrainingCourse = (typeof TRAINING_COURSES)[number];
 
@@ -54,7 +54,7 @@ export interface StaffMemberLeft {
   };
 }
 
-/** An appraisal (annual, DOMAIN.md) held on `heldOn` by `appraiserId`. */
+/** An appraisal (annual) held on `heldOn` by `appraiserId`. */
 export interface StaffAppraisalRecorded {
   type: 'StaffAppraisalRecorded';
   data: {
@@ -80,7 +80,7 @@ export interface StaffTrainingCompleted {
   };
 }
 
-/** A DBS check (renewed every three years, DOMAIN.md) made on `checkedOn`. */
+/** A DBS check (renewed every three years) made on `checkedOn`. */
 export interface StaffDbsCheckRecorded {
   type: 'StaffDbsCheckRecorded';
   data: {

@@ -3,7 +3,7 @@ import { InvalidCommandError } from '../shared/domain-errors';
 import { addMonths, financialQuarterOf, periodOf } from '../shared/period';
 
 /**
- * The workforce KPIs of a service (DOMAIN.md "Supervision and workforce"), as pure functions of
+ * The workforce KPIs of a service (docs/rules/workforce.md), as pure functions of
  * the staff register and the one-to-one supervisions each staff member received. Each result
  * carries its numerator and denominator, so it can be typed into a monthly return as a ratio.
  * docs/workforce.md explains the choices.

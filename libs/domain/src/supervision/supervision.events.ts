@@ -1,4 +1,4 @@
-/** The kinds of supervision session (DOMAIN.md "Supervision and workforce"). */
+/** The kinds of supervision session (docs/rules/workforce.md#supervision). */
 export const SUPERVISION_KINDS = ['one-to-one', 'ad-hoc', 'group'] as const;
 export type SupervisionKind = (typeof SUPERVISION_KINDS)[number];
 
@@ -10,8 +10,9 @@ export interface CapabilityItem {
 
 /**
  * A supervision session a person received. Stage 1 is addressed "in or outside of
- * supervision" (seed 000): the items say which capability counters were discussed, and the
- * capability timeline shows each stage as addressed when a session in its time discussed it.
+ * supervision" (docs/rules/capability.md#supervision-and-stage-1): the items say which capability
+ * counters were discussed, and the capability timeline shows each stage as addressed when a session
+ * in its time discussed it.
  */
 export interface SupervisionRecorded {
   type: 'SupervisionRecorded';

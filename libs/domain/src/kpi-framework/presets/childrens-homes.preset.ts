@@ -2,10 +2,10 @@ import type { IndicatorDefinition } from '../../kpi/indicator';
 import type { BonusRule } from '../../kpi/judge-indicator.policy';
 
 /**
- * The children's-homes framework of seed 000 (Bryn Melyn Care, "Operational KPIs – Home
+ * The children's-homes framework of Bryn Melyn Care's KPI policy ("Operational KPIs – Home
  * Managers"): 9 KPIs judged monthly, a home bonus-compliant when 8 of 9 are met.
  *
- * The seed names 9 KPIs but not what they are. These nine are a **configurable starting
+ * The policy names 9 KPIs but not what they are. These nine are a **configurable starting
  * point** chosen from what Ofsted's Social Care Common Inspection Framework and the Children's
  * Homes Regulations 2015 look at (leadership, safeguarding, education, staffing); a provider
  * publishes its own version with `PublishKpiFrameworkVersion`. See docs/kpi-frameworks.md.
