@@ -193,3 +193,31 @@ export interface EventStore {
 
   close(): Promise<void>;
 }
+
+/** Events for one stream, appended at its expected version, as part of a larger write. */
+export interface StreamAppend {
+  streamId: string;
+  events: readonly NewEvent[];
+  expectedVersion: ExpectedVersion;
+}
+
+/**
+ * A store that can append inside a transaction its caller holds (`Transaction`: PostgreSQL's
+ * pooled client that has run BEGIN). A process that appends the events it decides in the same
+ * transaction as its checkpoint (the capability escalation process) writes through this: the
+ * events become readable when the caller commits, and vanish if it rolls back. Each stream is
+ * checked and chained as {@link EventStore.append} does; the first conflict throws.
+ */
+export interface TransactionalEventStore<Transaction> extends EventStore {
+  appendInTransaction(
+    transaction: Transaction,
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult>;
+
+  appendManyInTransaction(
+    transaction: Transaction,
+    appends: readonly StreamAppend[],
+  ): Promise<AppendResult[]>;
+}

@@ -5,6 +5,8 @@ import type {
   BrokenLink,
   EventMetadata,
   EventStore,
+  StreamAppend,
+  TransactionalEventStore,
   ExpectedVersion,
   GlobalCheckpoint,
   GlobalLogBatch,
@@ -65,7 +67,7 @@ const DEFAULT_READ_ALL_LIMIT = 1000;
  * The PostgreSQL event store. One `events` table, one `streams` table of stream heads, and
  * the `append_events` function that appends a batch in one statement (migration 0001).
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements TransactionalEventStore<PoolClient> {
   constructor(
     private readonly pool: Pool,
     private readonly registry: EventTypeRegistry,
@@ -101,11 +103,7 @@ export class PostgresEventStore implements EventStore {
    */
   async appendManyInTransaction(
     client: PoolClient,
-    appends: readonly {
-      streamId: string;
-      events: readonly NewEvent[];
-      expectedVersion: ExpectedVersion;
-    }[],
+    appends: readonly StreamAppend[],
   ): Promise<AppendResult[]> {
     const prepared = appends
       .map((a) => this.prepare(a.streamId, a.events, a.expectedVersion))
