@@ -4,7 +4,6 @@ import type {
   AppendResult,
   BrokenLink,
   EventMetadata,
-  EventStore,
   StreamAppend,
   TransactionalEventStore,
   ExpectedVersion,
