@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConflictError, InvalidCommandError, NotFoundError } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, id, type TestDatabase } from '@kpi/testing';
 import { loadWorkingDayCalendar, type CommandContext } from '@kpi/command-handling';
 import { addBankHoliday, removeBankHoliday } from './calendar.use-cases';
 import { logComplaint } from '@kpi/features/complaints';
@@ -121,14 +121,14 @@ describe('the bank-holiday calendar through the use cases (real PostgreSQL)', ()
       const outcome = await logComplaint(
         { ...context(tenant, 'user:mgr-1'), now: new Date('2026-04-10T10:00:00Z') },
         {
-          complaintId,
-          serviceId: 'home-1',
+          complaintId: id(complaintId),
+          serviceId: id('home-1'),
           receivedOn: '2026-04-02',
           category: 'other',
           summary: 'A complaint',
         },
       );
-      return outcome.events[0]!.data;
+      return outcome; // the complaint as logged, with its due dates
     };
     expect(await complaintOn('before')).toMatchObject({
       acknowledgementDueOn: '2026-04-07',

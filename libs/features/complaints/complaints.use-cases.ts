@@ -1,43 +1,36 @@
+import { complaintDecider, complaintDueDates, complimentDecider, streamIds } from '@kpi/domain';
 import {
-  complaintDecider,
-  complaintDueDates,
-  complimentDecider,
-  parseCalendarDate,
-  streamIds,
-} from '@kpi/domain';
-import {
-  loadWorkingDayCalendar,
-  type CommandContext,
-  entityId,
   handleCommand,
-  uuidFromParts,
+  loadWorkingDayCalendar,
   registeredService,
+  uuidFromParts,
+  type CommandContext,
+  type CommandOutcome,
+  type DomainEvent,
 } from '@kpi/command-handling';
-
-export interface LogComplaintInput {
-  /** Optional: by default derived from the command id, so a retried request logs it once. */
-  complaintId?: unknown;
-  serviceId: unknown;
-  receivedOn: unknown;
-  category: unknown;
-  summary: unknown;
-  complainant?: unknown;
-}
+import type {
+  AcknowledgeComplaintInput,
+  AcknowledgedComplaint,
+  LogComplaintInput,
+  LogComplimentInput,
+  LoggedComplaint,
+  LoggedCompliment,
+  RespondedComplaint,
+  RespondToComplaintInput,
+} from './complaints.commands';
 
 /**
  * Logs a complaint a service received, with its acknowledgement and response due dates worked
  * out on the bank-holiday calendar in force now (and recorded, so they do not move later).
  */
-export async function logComplaint(context: CommandContext, input: LogComplaintInput) {
-  const serviceId = entityId(input.serviceId, 'serviceId');
-  const complaintId =
-    input.complaintId === undefined || input.complaintId === null
-      ? uuidFromParts(context.commandId, 'complaint')
-      : entityId(input.complaintId, 'complaintId');
-  const receivedOn = parseCalendarDate(input.receivedOn, 'receivedOn');
+export async function logComplaint(
+  context: CommandContext,
+  { serviceId, receivedOn, category, summary, complainant, ...ids }: LogComplaintInput,
+): Promise<LoggedComplaint> {
+  const complaintId = ids.complaintId ?? uuidFromParts(context.commandId, 'complaint');
   await registeredService(context, serviceId);
   const due = complaintDueDates(await loadWorkingDayCalendar(context.store), receivedOn);
-  return handleCommand(
+  const outcome = await handleCommand(
     context,
     streamIds.complaint(context.tenantId, complaintId),
     complaintDecider,
@@ -47,51 +40,55 @@ export async function logComplaint(context: CommandContext, input: LogComplaintI
         complaintId,
         serviceId,
         receivedOn,
-        category: input.category,
-        summary: input.summary,
-        complainant: input.complainant,
+        category,
+        summary,
+        complainant,
         ...due,
         loggedBy: context.actor,
         now: context.now,
       },
     },
   );
+  const { data } = eventOf(outcome, 'ComplaintLogged');
+  return {
+    streamId: outcome.streamId,
+    complaintId: data.complaintId,
+    receivedOn: data.receivedOn,
+    acknowledgementDueOn: data.acknowledgementDueOn,
+    responseDueOn: data.responseDueOn,
+    replayed: outcome.replayed,
+  };
 }
 
 /** Records when the complainant was told the complaint had been received. */
-export function acknowledgeComplaint(
+export async function acknowledgeComplaint(
   context: CommandContext,
-  input: { complaintId: unknown; acknowledgedOn: unknown },
-) {
-  const complaintId = entityId(input.complaintId, 'complaintId');
-  return handleCommand(
+  { complaintId, acknowledgedOn }: AcknowledgeComplaintInput,
+): Promise<AcknowledgedComplaint> {
+  const outcome = await handleCommand(
     context,
     streamIds.complaint(context.tenantId, complaintId),
     complaintDecider,
     {
       type: 'AcknowledgeComplaint',
-      data: {
-        complaintId,
-        acknowledgedOn: input.acknowledgedOn,
-        acknowledgedBy: context.actor,
-        now: context.now,
-      },
+      data: { complaintId, acknowledgedOn, acknowledgedBy: context.actor, now: context.now },
     },
   );
-}
-
-export interface RespondToComplaintInput {
-  complaintId: unknown;
-  respondedOn: unknown;
-  summary: unknown;
-  escalationRoute: unknown;
-  upheld: unknown;
+  const { data } = eventOf(outcome, 'ComplaintAcknowledged');
+  return {
+    streamId: outcome.streamId,
+    complaintId: data.complaintId,
+    acknowledgedOn: data.acknowledgedOn,
+    replayed: outcome.replayed,
+  };
 }
 
 /** Records the full response, which must say how the complainant can escalate. */
-export function respondToComplaint(context: CommandContext, input: RespondToComplaintInput) {
-  const complaintId = entityId(input.complaintId, 'complaintId');
-  return handleCommand(
+export async function respondToComplaint(
+  context: CommandContext,
+  { complaintId, respondedOn, summary, escalationRoute, upheld }: RespondToComplaintInput,
+): Promise<RespondedComplaint> {
+  const outcome = await handleCommand(
     context,
     streamIds.complaint(context.tenantId, complaintId),
     complaintDecider,
@@ -99,33 +96,33 @@ export function respondToComplaint(context: CommandContext, input: RespondToComp
       type: 'RespondToComplaint',
       data: {
         complaintId,
-        respondedOn: input.respondedOn,
-        summary: input.summary,
-        escalationRoute: input.escalationRoute,
-        upheld: input.upheld,
+        respondedOn,
+        summary,
+        escalationRoute,
+        upheld,
         respondedBy: context.actor,
         now: context.now,
       },
     },
   );
-}
-
-export interface LogComplimentInput {
-  complimentId?: unknown;
-  serviceId: unknown;
-  receivedOn: unknown;
-  summary: unknown;
+  const { data } = eventOf(outcome, 'ComplaintResponded');
+  return {
+    streamId: outcome.streamId,
+    complaintId: data.complaintId,
+    respondedOn: data.respondedOn,
+    upheld: data.upheld,
+    replayed: outcome.replayed,
+  };
 }
 
 /** Logs a compliment a service received. */
-export async function logCompliment(context: CommandContext, input: LogComplimentInput) {
-  const serviceId = entityId(input.serviceId, 'serviceId');
-  const complimentId =
-    input.complimentId === undefined || input.complimentId === null
-      ? uuidFromParts(context.commandId, 'compliment')
-      : entityId(input.complimentId, 'complimentId');
+export async function logCompliment(
+  context: CommandContext,
+  { serviceId, receivedOn, summary, ...ids }: LogComplimentInput,
+): Promise<LoggedCompliment> {
+  const complimentId = ids.complimentId ?? uuidFromParts(context.commandId, 'compliment');
   await registeredService(context, serviceId);
-  return handleCommand(
+  const outcome = await handleCommand(
     context,
     streamIds.compliment(context.tenantId, complimentId),
     complimentDecider,
@@ -134,11 +131,29 @@ export async function logCompliment(context: CommandContext, input: LogComplimen
       data: {
         complimentId,
         serviceId,
-        receivedOn: input.receivedOn,
-        summary: input.summary,
+        receivedOn,
+        summary,
         loggedBy: context.actor,
         now: context.now,
       },
     },
   );
+  const { data } = eventOf(outcome, 'ComplimentLogged');
+  return {
+    streamId: outcome.streamId,
+    complimentId: data.complimentId,
+    replayed: outcome.replayed,
+  };
+}
+
+/** The event of `type` the command wrote (or, on a retry, had written). */
+function eventOf<Event extends DomainEvent, Type extends Event['type']>(
+  { streamId, events }: CommandOutcome<Event>,
+  type: Type,
+): Extract<Event, { type: Type }> {
+  const found = events.find(
+    (event): event is Extract<Event, { type: Type }> => event.type === type,
+  );
+  if (!found) throw new Error(`${streamId}: the command wrote no ${type}`);
+  return found;
 }

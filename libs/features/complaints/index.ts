@@ -1,2 +1,4 @@
+export * from './complaints.commands';
 export * from './complaints.projection';
+export * from './complaints.query';
 export * from './complaints.use-cases';

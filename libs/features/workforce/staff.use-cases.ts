@@ -1,18 +1,13 @@
 import { staffDecider, streamIds } from '@kpi/domain';
-import {
-  type CommandContext,
-  entityId,
-  handleCommand,
-  registeredService,
-} from '@kpi/command-handling';
-
-export interface RegisterStaffMemberInput {
-  staffId: unknown;
-  serviceId: unknown;
-  role: unknown;
-  startedOn: unknown;
-  dbsCheckedOn?: unknown;
-}
+import { type CommandContext, handleCommand, registeredService } from '@kpi/command-handling';
+import type {
+  RecordAppraisalInput,
+  RecordDbsCheckInput,
+  RecordStaffMemberLeftInput,
+  RecordTrainingInput,
+  RegisterStaffMemberInput,
+  StaffOutcome,
+} from './workforce.commands';
 
 /**
  * Registers a staff member of one of the tenant's services (404 when the service is not the
@@ -20,19 +15,17 @@ export interface RegisterStaffMemberInput {
  */
 export async function registerStaffMember(
   context: CommandContext,
-  input: RegisterStaffMemberInput,
-) {
-  const staffId = entityId(input.staffId, 'staffId');
-  const serviceId = entityId(input.serviceId, 'serviceId');
+  { staffId, serviceId, role, startedOn, dbsCheckedOn }: RegisterStaffMemberInput,
+): Promise<StaffOutcome> {
   await registeredService(context, serviceId);
   return handleCommand(context, streamIds.staff(context.tenantId, staffId), staffDecider, {
     type: 'RegisterStaffMember',
     data: {
       staffId,
       serviceId,
-      role: input.role,
-      startedOn: input.startedOn,
-      dbsCheckedOn: input.dbsCheckedOn,
+      role,
+      startedOn,
+      dbsCheckedOn,
       registeredBy: context.actor,
       now: context.now,
     },
@@ -42,65 +35,43 @@ export async function registerStaffMember(
 /** Records that a staff member left: their last day in post and why. */
 export function recordStaffMemberLeft(
   context: CommandContext,
-  input: { staffId: unknown; leftOn: unknown; reason: unknown },
-) {
-  const staffId = entityId(input.staffId, 'staffId');
+  { staffId, leftOn, reason }: RecordStaffMemberLeftInput,
+): Promise<StaffOutcome> {
   return handleCommand(context, streamIds.staff(context.tenantId, staffId), staffDecider, {
     type: 'RecordStaffMemberLeft',
-    data: {
-      staffId,
-      leftOn: input.leftOn,
-      reason: input.reason,
-      recordedBy: context.actor,
-      now: context.now,
-    },
+    data: { staffId, leftOn, reason, recordedBy: context.actor, now: context.now },
   });
 }
 
 /** Records an appraisal of a staff member. */
 export function recordAppraisal(
   context: CommandContext,
-  input: { staffId: unknown; heldOn: unknown; appraiserId: unknown },
-) {
-  const staffId = entityId(input.staffId, 'staffId');
+  { staffId, heldOn, appraiserId }: RecordAppraisalInput,
+): Promise<StaffOutcome> {
   return handleCommand(context, streamIds.staff(context.tenantId, staffId), staffDecider, {
     type: 'RecordAppraisal',
-    data: {
-      staffId,
-      heldOn: input.heldOn,
-      appraiserId: input.appraiserId,
-      recordedBy: context.actor,
-      now: context.now,
-    },
+    data: { staffId, heldOn, appraiserId, recordedBy: context.actor, now: context.now },
   });
 }
 
 /** Records a completed course: the Care Certificate or safeguarding training. */
 export function recordTraining(
   context: CommandContext,
-  input: { staffId: unknown; course: unknown; completedOn: unknown },
-) {
-  const staffId = entityId(input.staffId, 'staffId');
+  { staffId, course, completedOn }: RecordTrainingInput,
+): Promise<StaffOutcome> {
   return handleCommand(context, streamIds.staff(context.tenantId, staffId), staffDecider, {
     type: 'RecordTraining',
-    data: {
-      staffId,
-      course: input.course,
-      completedOn: input.completedOn,
-      recordedBy: context.actor,
-      now: context.now,
-    },
+    data: { staffId, course, completedOn, recordedBy: context.actor, now: context.now },
   });
 }
 
 /** Records a DBS check (a renewal; the pre-employment check comes with the registration). */
 export function recordDbsCheck(
   context: CommandContext,
-  input: { staffId: unknown; checkedOn: unknown },
-) {
-  const staffId = entityId(input.staffId, 'staffId');
+  { staffId, checkedOn }: RecordDbsCheckInput,
+): Promise<StaffOutcome> {
   return handleCommand(context, streamIds.staff(context.tenantId, staffId), staffDecider, {
     type: 'RecordDbsCheck',
-    data: { staffId, checkedOn: input.checkedOn, recordedBy: context.actor, now: context.now },
+    data: { staffId, checkedOn, recordedBy: context.actor, now: context.now },
   });
 }

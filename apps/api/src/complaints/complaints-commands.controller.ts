@@ -1,29 +1,20 @@
 import {
-  acknowledgeComplaint,
-  logComplaint,
-  logCompliment,
-  respondToComplaint,
+  AcknowledgeComplaint,
+  LogComplaint,
+  LogCompliment,
+  RespondToComplaint,
 } from '@kpi/features/complaints';
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import {
-  COMPLAINT_RECORDERS,
-  type ComplaintAcknowledged,
-  type ComplaintLogged,
-  type ComplaintResponded,
-  type ComplimentLogged,
-} from '@kpi/domain';
-import { Body, Controller, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { COMPLAINT_RECORDERS } from '@kpi/domain';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { CommandContexts } from '../http/command-contexts';
+import { Commands } from '../http/buses';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
+import { IdInPath } from '../http/path-params';
 import {
   AcknowledgeComplaintBody,
   ComplaintAcknowledgedDto,
@@ -34,13 +25,9 @@ import {
   LogComplimentBody,
   RespondToComplaintBody,
 } from './complaints-commands.dto';
-import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 
-const COMPLAINT_ID_PARAM = {
-  name: 'complaintId',
-  example: 'cmp-2026-0042',
-  description: 'The complaint, as logged.',
-};
+/** The complaint, as logged, in the path. */
+const ComplaintIdInPath = () => IdInPath('complaintId', 'cmp-2026-0042');
 
 /**
  * Complaints and compliments a service receives (docs/rules/complaints.md): a complaint is
@@ -54,7 +41,7 @@ const COMPLAINT_ID_PARAM = {
 @Roles(...COMPLAINT_RECORDERS)
 @Controller()
 export class ComplaintsController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post('complaints')
   @ApiOperation({
@@ -64,25 +51,15 @@ export class ComplaintsController {
   })
   @ApiCreatedResponse({ type: ComplaintLoggedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
-  async log(
+  log(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
     @Body() body: LogComplaintBody,
   ): Promise<ComplaintLoggedDto> {
-    const outcome = await this.contexts.run(principal, key, logComplaint, body);
-    const { data } = outcome.events[0] as ComplaintLogged;
-    return {
-      streamId: outcome.streamId,
-      complaintId: data.complaintId,
-      receivedOn: data.receivedOn,
-      acknowledgementDueOn: data.acknowledgementDueOn,
-      responseDueOn: data.responseDueOn,
-      replayed: outcome.replayed,
-    };
+    return this.commands.execute(principal, key, LogComplaint, body);
   }
 
   @Post('complaints/:complaintId/acknowledgement')
-  @ApiParam(COMPLAINT_ID_PARAM)
   @ApiOperation({
     summary: 'Record that a complaint was acknowledged',
     description:
@@ -90,27 +67,16 @@ export class ComplaintsController {
   })
   @ApiCreatedResponse({ type: ComplaintAcknowledgedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
-  async acknowledge(
+  acknowledge(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('complaintId') complaintId: string,
+    @ComplaintIdInPath() complaintId: EntityId,
     @Body() body: AcknowledgeComplaintBody,
   ): Promise<ComplaintAcknowledgedDto> {
-    const outcome = await this.contexts.run(principal, key, acknowledgeComplaint, {
-      complaintId,
-      ...body,
-    });
-    const { data } = outcome.events[0] as ComplaintAcknowledged;
-    return {
-      streamId: outcome.streamId,
-      complaintId: data.complaintId,
-      acknowledgedOn: data.acknowledgedOn,
-      replayed: outcome.replayed,
-    };
+    return this.commands.execute(principal, key, AcknowledgeComplaint, { complaintId, ...body });
   }
 
   @Post('complaints/:complaintId/response')
-  @ApiParam(COMPLAINT_ID_PARAM)
   @ApiOperation({
     summary: 'Record the full response to a complaint',
     description:
@@ -118,24 +84,13 @@ export class ComplaintsController {
   })
   @ApiCreatedResponse({ type: ComplaintRespondedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
-  async respond(
+  respond(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('complaintId') complaintId: string,
+    @ComplaintIdInPath() complaintId: EntityId,
     @Body() body: RespondToComplaintBody,
   ): Promise<ComplaintRespondedDto> {
-    const outcome = await this.contexts.run(principal, key, respondToComplaint, {
-      complaintId,
-      ...body,
-    });
-    const { data } = outcome.events[0] as ComplaintResponded;
-    return {
-      streamId: outcome.streamId,
-      complaintId: data.complaintId,
-      respondedOn: data.respondedOn,
-      upheld: data.upheld,
-      replayed: outcome.replayed,
-    };
+    return this.commands.execute(principal, key, RespondToComplaint, { complaintId, ...body });
   }
 
   @Post('compliments')
@@ -145,17 +100,11 @@ export class ComplaintsController {
   })
   @ApiCreatedResponse({ type: ComplimentLoggedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
-  async compliment(
+  compliment(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
     @Body() body: LogComplimentBody,
   ): Promise<ComplimentLoggedDto> {
-    const outcome = await this.contexts.run(principal, key, logCompliment, body);
-    const { data } = outcome.events[0] as ComplimentLogged;
-    return {
-      streamId: outcome.streamId,
-      complimentId: data.complimentId,
-      replayed: outcome.replayed,
-    };
+    return this.commands.execute(principal, key, LogCompliment, body);
   }
 }

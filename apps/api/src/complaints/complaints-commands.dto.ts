@@ -1,11 +1,20 @@
-import { COMPLAINT_CATEGORIES, COMPLAINT_FINDINGS } from '@kpi/domain';
+import { entityId, type EntityId } from '@kpi/command-handling';
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_FINDINGS,
+  parseCalendarDate,
+  type ComplaintCategory,
+  type ComplaintFinding,
+} from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ParsedBy } from '../http/query-params';
 
 /**
- * Bodies of the complaint and compliment commands. Types are checked here; the rules (dates not
- * in the future nor before the complaint was received, one response per complaint) by the
+ * Bodies of the complaint and compliment commands. Types are checked and ids (and the day a
+ * complaint was received, which its due dates count from) parsed here; the rules (dates not in
+ * the future nor before the complaint was received, one response per complaint) by the
  * complaint decider, which names the field.
  */
 /**
@@ -32,24 +41,24 @@ export class LogComplaintBody {
       "The complaint's id (1 to 63 lowercase letters, digits or -). Left out, one is made from the request (the same on a retry with the same Idempotency-Key).",
   })
   @IsOptional()
-  @IsString()
-  complaintId?: string;
+  @ParsedBy('isEntityId', (value) => entityId(value, 'complaintId'))
+  complaintId?: EntityId;
 
   @ApiProperty({ example: 'ty-gwyn', description: 'The service (home) complained about.' })
-  @IsString()
-  serviceId!: string;
+  @ParsedBy('isEntityId', (value) => entityId(value, 'serviceId'))
+  serviceId!: EntityId;
 
   @ApiProperty({
     example: '2026-04-02',
     description:
       'When the service received it (YYYY-MM-DD; not in the future). Deadlines count from here.',
   })
-  @IsString()
+  @ParsedBy('isCalendarDate', (value) => parseCalendarDate(value, 'receivedOn'))
   receivedOn!: string;
 
   @ApiProperty({ enum: COMPLAINT_CATEGORIES, example: 'communication' })
   @IsIn(COMPLAINT_CATEGORIES, { message: `must be one of ${COMPLAINT_CATEGORIES.join(', ')}` })
-  category!: string;
+  category!: ComplaintCategory;
 
   @ApiProperty({
     example: 'Not told that the placement plan had changed.',
@@ -106,18 +115,18 @@ export class RespondToComplaintBody {
 
   @ApiProperty({ enum: COMPLAINT_FINDINGS, example: 'partly-upheld' })
   @IsIn(COMPLAINT_FINDINGS, { message: `must be one of ${COMPLAINT_FINDINGS.join(', ')}` })
-  upheld!: string;
+  upheld!: ComplaintFinding;
 }
 
 export class LogComplimentBody {
   @ApiPropertyOptional({ example: 'cpl-2026-0007' })
   @IsOptional()
-  @IsString()
-  complimentId?: string;
+  @ParsedBy('isEntityId', (value) => entityId(value, 'complimentId'))
+  complimentId?: EntityId;
 
   @ApiProperty({ example: 'ty-gwyn' })
-  @IsString()
-  serviceId!: string;
+  @ParsedBy('isEntityId', (value) => entityId(value, 'serviceId'))
+  serviceId!: EntityId;
 
   @ApiProperty({ example: '2026-04-03', description: 'YYYY-MM-DD; not in the future.' })
   @IsString()

@@ -1,19 +1,22 @@
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import { COMPLAINT_REPORT_READERS } from '@kpi/domain';
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { COMPLAINT_REPORT_READERS, londonDateOf, parseFinancialQuarter } from '@kpi/domain';
+import {
+  ReadComplaintKpi,
+  ReadComplaintsReport,
+  type QuarterParams,
+} from '@kpi/features/complaints';
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Queries, type Clock } from '../http/buses';
 import { attachment } from '../http/csv';
-import { ComplaintsReader } from './complaints-reader.service';
+import { IdInPath } from '../http/path-params';
+import { CLOCK } from '../infrastructure/injection-tokens';
 import { complaintsReportCsv } from './complaints-report.csv';
-import {
-  ComplaintKpiDto,
-  ComplaintServiceParams,
-  ComplaintsReportDto,
-  QuarterQuery,
-} from './complaints-queries.dto';
+import { ComplaintKpiDto, ComplaintsReportDto, QuarterQuery } from './complaints-queries.dto';
 
 const CSV_EXAMPLE =
   '\uFEFFreference,service_id,received_on,category,acknowledgement_due_on,acknowledged_on,response_due_on,responded_on,answered_in_time,finding\r\n' +
@@ -25,7 +28,15 @@ const CSV_EXAMPLE =
 @Roles(...COMPLAINT_REPORT_READERS)
 @Controller()
 export class ComplaintsQueriesController {
-  constructor(private readonly reader: ComplaintsReader) {}
+  constructor(
+    private readonly queries: Queries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The quarter asked for (validated by {@link QuarterQuery}: parsing cannot fail), judged today. */
+  private quarterOf({ quarter }: QuarterQuery): QuarterParams {
+    return { quarter: parseFinancialQuarter(quarter), today: londonDateOf(this.clock()) };
+  }
 
   @Get('services/:serviceId/complaints/kpi')
   @ApiOperation({
@@ -37,10 +48,10 @@ export class ComplaintsQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   kpi(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: ComplaintServiceParams,
+    @IdInPath('serviceId', 'home-01') serviceId: EntityId,
     @Query() query: QuarterQuery,
   ): Promise<ComplaintKpiDto> {
-    return this.reader.kpi(principal.tenantId, params.serviceId, query.quarter);
+    return this.queries.ask(principal, ReadComplaintKpi, { serviceId, ...this.quarterOf(query) });
   }
 
   @Get('complaints/report')
@@ -55,7 +66,7 @@ export class ComplaintsQueriesController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterQuery,
   ): Promise<ComplaintsReportDto> {
-    return this.reader.report(principal.tenantId, query.quarter);
+    return this.queries.ask(principal, ReadComplaintsReport, this.quarterOf(query));
   }
 
   @Get('complaints/report.csv')
@@ -74,7 +85,7 @@ export class ComplaintsQueriesController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterQuery,
   ): Promise<StreamableFile> {
-    const report = await this.reader.report(principal.tenantId, query.quarter);
+    const report = await this.queries.ask(principal, ReadComplaintsReport, this.quarterOf(query));
     const quarter = query.quarter.replace(' ', '-');
     return new StreamableFile(Buffer.from(complaintsReportCsv(report), 'utf8'), {
       type: 'text/csv; charset=utf-8',

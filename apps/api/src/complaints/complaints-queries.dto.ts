@@ -1,12 +1,6 @@
 import { COMPLAINT_CATEGORIES, COMPLAINT_FINDINGS } from '@kpi/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEntityId, IsFinancialQuarter } from '../http/query-params';
-
-export class ComplaintServiceParams {
-  @ApiProperty({ example: 'home-01' })
-  @IsEntityId()
-  serviceId!: string;
-}
+import { IsFinancialQuarter } from '../http/query-params';
 
 export class QuarterQuery {
   @ApiProperty({

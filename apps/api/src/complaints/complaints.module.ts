@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ComplaintsController } from './complaints-commands.controller';
 import { ComplaintsQueriesController } from './complaints-queries.controller';
-import { ComplaintsReader } from './complaints-reader.service';
+import { complaintsHandlers } from './complaints.handlers';
 
 /** Complaints and compliments: logging and answering them, the KPI and the council's report. */
 @Module({
   controllers: [ComplaintsController, ComplaintsQueriesController],
-  providers: [ComplaintsReader],
+  providers: [...complaintsHandlers],
 })
 export class ComplaintsModule {}

@@ -1,26 +1,22 @@
 import {
-  recordAppraisal,
-  recordDbsCheck,
-  recordStaffMemberLeft,
-  recordTraining,
-  registerStaffMember,
+  RecordAppraisal,
+  RecordDbsCheck,
+  RecordStaffMemberLeft,
+  RecordTraining,
+  RegisterStaffMember,
 } from '@kpi/features/workforce';
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { STAFF_RECORDERS } from '@kpi/domain';
-import { Body, Controller, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Commands } from '../http/buses';
 import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
-import { CommandContexts } from '../http/command-contexts';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
+import { IdInPath } from '../http/path-params';
 import {
   RecordAppraisalBody,
   RecordDbsCheckBody,
@@ -29,11 +25,8 @@ import {
   RegisterStaffMemberBody,
 } from './staff.dto';
 
-const STAFF_ID_PARAM = {
-  name: 'staffId',
-  example: 'cw-alys',
-  description: 'The staff member (person id).',
-};
+/** The staff member (person id) in the path. */
+const StaffIdInPath = () => IdInPath('staffId', 'cw-alys');
 
 /**
  * The staff register: starters and leavers (for turnover and supervision compliance), and the
@@ -47,7 +40,7 @@ const STAFF_ID_PARAM = {
 @Roles(...STAFF_RECORDERS)
 @Controller('staff')
 export class StaffController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post()
   @ApiOperation({
@@ -62,11 +55,10 @@ export class StaffController {
     @IdempotencyKey() key: string | undefined,
     @Body() body: RegisterStaffMemberBody,
   ): Promise<CommandAcceptedDto> {
-    return commandAccepted(await this.contexts.run(principal, key, registerStaffMember, body));
+    return commandAccepted(await this.commands.execute(principal, key, RegisterStaffMember, body));
   }
 
   @Post(':staffId/leaving')
-  @ApiParam(STAFF_ID_PARAM)
   @ApiOperation({
     summary: 'Record that a staff member left',
     description:
@@ -77,16 +69,15 @@ export class StaffController {
   async leaving(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('staffId') staffId: string,
+    @StaffIdInPath() staffId: EntityId,
     @Body() body: RecordStaffMemberLeftBody,
   ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, recordStaffMemberLeft, { staffId, ...body }),
+      await this.commands.execute(principal, key, RecordStaffMemberLeft, { staffId, ...body }),
     );
   }
 
   @Post(':staffId/appraisals')
-  @ApiParam(STAFF_ID_PARAM)
   @ApiOperation({
     summary: 'Record an appraisal (due annually)',
     description:
@@ -97,16 +88,15 @@ export class StaffController {
   async appraisal(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('staffId') staffId: string,
+    @StaffIdInPath() staffId: EntityId,
     @Body() body: RecordAppraisalBody,
   ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, recordAppraisal, { staffId, ...body }),
+      await this.commands.execute(principal, key, RecordAppraisal, { staffId, ...body }),
     );
   }
 
   @Post(':staffId/training')
-  @ApiParam(STAFF_ID_PARAM)
   @ApiOperation({
     summary: 'Record completed training',
     description:
@@ -117,16 +107,15 @@ export class StaffController {
   async training(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('staffId') staffId: string,
+    @StaffIdInPath() staffId: EntityId,
     @Body() body: RecordTrainingBody,
   ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, recordTraining, { staffId, ...body }),
+      await this.commands.execute(principal, key, RecordTraining, { staffId, ...body }),
     );
   }
 
   @Post(':staffId/dbs-checks')
-  @ApiParam(STAFF_ID_PARAM)
   @ApiOperation({
     summary: 'Record a DBS check (renewed every 3 years)',
     description:
@@ -137,11 +126,11 @@ export class StaffController {
   async dbsCheck(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('staffId') staffId: string,
+    @StaffIdInPath() staffId: EntityId,
     @Body() body: RecordDbsCheckBody,
   ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, recordDbsCheck, { staffId, ...body }),
+      await this.commands.execute(principal, key, RecordDbsCheck, { staffId, ...body }),
     );
   }
 }

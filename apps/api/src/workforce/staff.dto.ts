@@ -1,10 +1,13 @@
-import { STAFF_ROLES, TRAINING_COURSES } from '@kpi/domain';
+import { entityId, type EntityId } from '@kpi/command-handling';
+import { STAFF_ROLES, TRAINING_COURSES, type StaffRole, type TrainingCourse } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
+import { ParsedBy } from '../http/query-params';
 
 /**
- * Bodies of the staff-register commands. Types are checked here; the rules (dates not in the
- * future, within the staff member's time in post) by the staff decider, which names the field.
+ * Bodies of the staff-register commands. Types are checked and ids parsed here; the rules
+ * (dates not in the future, within the staff member's time in post) by the staff decider,
+ * which names the field.
  */
 export class RegisterStaffMemberBody {
   @ApiProperty({
@@ -12,16 +15,16 @@ export class RegisterStaffMemberBody {
     description:
       'The person id: the same id supervision sessions name as superviseeId (1 to 63 lowercase letters, digits or -).',
   })
-  @IsString()
-  staffId!: string;
+  @ParsedBy('isEntityId', (value) => entityId(value, 'staffId'))
+  staffId!: EntityId;
 
   @ApiProperty({ example: 'plas-newydd', description: 'The service (home) they work at.' })
-  @IsString()
-  serviceId!: string;
+  @ParsedBy('isEntityId', (value) => entityId(value, 'serviceId'))
+  serviceId!: EntityId;
 
   @ApiProperty({ enum: STAFF_ROLES, example: 'care-worker' })
   @IsIn(STAFF_ROLES, { message: `must be one of ${STAFF_ROLES.join(', ')}` })
-  role!: string;
+  role!: StaffRole;
 
   @ApiProperty({
     example: '2026-01-05',
@@ -62,14 +65,14 @@ export class RecordAppraisalBody {
   heldOn!: string;
 
   @ApiProperty({ example: 'mgr-siwan', description: 'Who held it (person id).' })
-  @IsString()
-  appraiserId!: string;
+  @ParsedBy('isEntityId', (value) => entityId(value, 'appraiserId'))
+  appraiserId!: EntityId;
 }
 
 export class RecordTrainingBody {
   @ApiProperty({ enum: TRAINING_COURSES, example: 'care-certificate' })
   @IsIn(TRAINING_COURSES, { message: `must be one of ${TRAINING_COURSES.join(', ')}` })
-  course!: string;
+  course!: TrainingCourse;
 
   @ApiProperty({ example: '2026-03-20', description: 'When it was completed (YYYY-MM-DD).' })
   @IsString()

@@ -1,8 +1,13 @@
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import { STAFF_READERS } from '@kpi/domain';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { londonDateOf, parseFinancialQuarter, STAFF_READERS } from '@kpi/domain';
+import { ReadSupervisionCompliance, ReadTurnover } from '@kpi/features/workforce';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { Queries, type Clock } from '../http/buses';
+import { IdInPath } from '../http/path-params';
+import { CLOCK } from '../infrastructure/injection-tokens';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import {
@@ -10,9 +15,7 @@ import {
   SupervisionComplianceQuery,
   TurnoverDto,
   TurnoverQuery,
-  WorkforceServiceParams,
 } from './workforce.dto';
-import { WorkforceReader } from './workforce.service';
 
 const AS_KPI =
   'The `value` with its `numerator` and `denominator` can be typed into the monthly return as the KPI value (a ratio is entered as `{ numerator, denominator }`).';
@@ -23,7 +26,10 @@ const AS_KPI =
 @Roles(...STAFF_READERS)
 @Controller('services/:serviceId/workforce')
 export class WorkforceController {
-  constructor(private readonly workforce: WorkforceReader) {}
+  constructor(
+    private readonly queries: Queries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get('supervision-compliance')
   @ApiOperation({
@@ -34,10 +40,14 @@ export class WorkforceController {
   @ApiProblemResponses(400, 401, 403, 404)
   supervisionCompliance(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: WorkforceServiceParams,
-    @Query() query: SupervisionComplianceQuery,
+    @IdInPath('serviceId', 'plas-newydd') serviceId: EntityId,
+    @Query() { on }: SupervisionComplianceQuery,
   ): Promise<SupervisionComplianceDto> {
-    return this.workforce.supervisionCompliance(principal.tenantId, params.serviceId, query.on);
+    return this.queries.ask(principal, ReadSupervisionCompliance, {
+      serviceId,
+      on,
+      today: londonDateOf(this.clock()),
+    });
   }
 
   @Get('turnover')
@@ -49,9 +59,14 @@ export class WorkforceController {
   @ApiProblemResponses(400, 401, 403, 404)
   turnover(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: WorkforceServiceParams,
-    @Query() query: TurnoverQuery,
+    @IdInPath('serviceId', 'plas-newydd') serviceId: EntityId,
+    @Query() { quarter }: TurnoverQuery,
   ): Promise<TurnoverDto> {
-    return this.workforce.turnover(principal.tenantId, params.serviceId, query.quarter);
+    return this.queries.ask(principal, ReadTurnover, {
+      serviceId,
+      // Validated by the query DTO: parsing it cannot fail here.
+      quarter: parseFinancialQuarter(quarter),
+      today: londonDateOf(this.clock()),
+    });
   }
 }

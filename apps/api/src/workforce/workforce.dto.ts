@@ -1,15 +1,7 @@
-import { ENTITY_ID, parseCalendarDate } from '@kpi/domain';
+import { parseCalendarDate } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsFinancialQuarter, ParsedBy } from '../http/query-params';
-
-export class WorkforceServiceParams {
-  @ApiProperty({ example: 'plas-newydd' })
-  @Matches(ENTITY_ID, {
-    message: 'must be 1 to 63 lowercase letters, digits or -, starting with a letter or digit',
-  })
-  serviceId!: string;
-}
 
 export class SupervisionComplianceQuery {
   @ApiPropertyOptional({

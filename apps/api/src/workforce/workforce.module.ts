@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { StaffController } from './staff.controller';
 import { WorkforceController } from './workforce.controller';
-import { WorkforceReader } from './workforce.service';
+import { workforceHandlers } from './workforce.handlers';
 
 /** The workforce: the staff register and supervisions, supervision compliance and turnover per service. */
-@Module({ controllers: [StaffController, WorkforceController], providers: [WorkforceReader] })
+@Module({ controllers: [StaffController, WorkforceController], providers: [...workforceHandlers] })
 export class WorkforceModule {}
