@@ -36,7 +36,10 @@ export interface BonusComplianceReport {
 }
 
 /** Bonus compliance per service and month of the asking tenant over a span of months. */
-export class ReadBonusCompliance extends FeatureQuery<BonusComplianceParams, BonusComplianceReport> {}
+export class ReadBonusCompliance extends FeatureQuery<
+  BonusComplianceParams,
+  BonusComplianceReport
+> {}
 
 /** A service joined to its returns of the span (aggregate SQL: a small row of its own). */
 interface ServiceMonthRow {

@@ -53,9 +53,7 @@ describe('monthly-return requests at the edge', () => {
     expect(refusal).toBeInstanceOf(InvalidRequestException);
     const said = (refusal as InvalidRequestException).errors.map((e) => `${e.field}: ${e.reason}`);
     expect(said).toEqual([expect.stringContaining(message)]);
-    expect(said).toEqual([
-      'reason: is required: why the values change (1 to 2000 characters)',
-    ]);
+    expect(said).toEqual(['reason: is required: why the values change (1 to 2000 characters)']);
   });
 
   it('takes a reason of 1 to 2000 characters', async () => {

@@ -58,9 +58,10 @@ export class AmendMonthlyReturnHandler implements Handles<AmendMonthlyReturn> {
 
 /** A return's history is read from its own stream, so its handler needs the event store. */
 @QueryHandler(ReadReturnHistory)
-export class ReadReturnHistoryHandler
-  implements IQueryHandler<ReadReturnHistory, ReturnWithHistory>
-{
+export class ReadReturnHistoryHandler implements IQueryHandler<
+  ReadReturnHistory,
+  ReturnWithHistory
+> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute({ tenantId, params }: ReadReturnHistory): Promise<ReturnWithHistory> {
