@@ -1,29 +1,39 @@
 import {
   capacityReturnDecider,
   ConflictError,
-  parseFinancialQuarter,
-  parsePeriod,
-  parseQuarterKey,
   quarterKeyOf,
   quarterlyReturnDecider,
   streamIds,
-  type AmendProviderCapacityReturn,
-  type AmendProviderQuarterlyReturn,
+  type AmendProviderCapacityReturn as AmendCapacityCommand,
+  type AmendProviderQuarterlyReturn as AmendQuarterlyCommand,
   type CapacityFiguresInput,
+  type CapacityReturnState,
   type Decider,
   type Period,
+  type ProviderCapacityReturnEvent,
+  type ProviderQuarterlyReturnEvent,
+  type QuarterlyReturnState,
   type ReturnOnFramework,
-  type SubmitProviderCapacityReturn,
-  type SubmitProviderQuarterlyReturn,
+  type SubmitProviderCapacityReturn as SubmitCapacityCommand,
+  type SubmitProviderQuarterlyReturn as SubmitQuarterlyCommand,
 } from '@kpi/domain';
 import {
   actingForProvider,
   frameworkViewer,
-  type CommandContext,
-  entityId,
   handleCommand,
+  type CommandContext,
+  type CommandOutcome,
   type DomainEvent,
 } from '@kpi/command-handling';
+import type {
+  AmendProviderCapacityReturnInput,
+  AmendProviderQuarterlyReturnInput,
+  CapacityReturnAccepted,
+  OnCouncilFramework,
+  QuarterlyReturnAccepted,
+  SubmitProviderCapacityReturnInput,
+  SubmitProviderQuarterlyReturnInput,
+} from './provider-returns.commands';
 
 /**
  * A provider's returns to the council that commissions it (docs/rules/provider-returns.md;
@@ -31,31 +41,21 @@ import {
  * council's records, so they are written to the council's streams, naming the provider; only a
  * provider on the council's framework sends them, with its own token. Another council or a
  * provider not on the framework is told the framework does not exist (404); the council itself
- * is refused (409): the return is the provider's to make, the council reads it.
+ * is refused (409): the return is the provider's to make, the council reads it. The ids, the
+ * month and the quarter come parsed (at the edge); the deciders check the figures and reason.
  */
-
-interface OnCouncilFramework {
-  councilId: unknown;
-  frameworkId: unknown;
-}
-
-export interface SubmitProviderCapacityReturnInput
-  extends OnCouncilFramework, CapacityFiguresInput {
-  period: unknown;
-}
 
 /** The caller's provider returns its capacity for a month (this month or an earlier one). */
 export async function submitProviderCapacityReturn(
   context: CommandContext,
   input: SubmitProviderCapacityReturnInput,
-) {
-  const ids = frameworkIds(input);
-  const period = parsePeriod(input.period);
-  return providerReturnCommand(
+): Promise<CapacityReturnAccepted> {
+  const { period } = input;
+  const outcome = await providerReturnCommand(
     context,
-    ids,
+    input,
     capacityReturn(period),
-    (onFramework): SubmitProviderCapacityReturn => ({
+    (onFramework): SubmitCapacityCommand => ({
       type: 'SubmitProviderCapacityReturn',
       data: {
         ...onFramework,
@@ -66,24 +66,20 @@ export async function submitProviderCapacityReturn(
       },
     }),
   );
-}
-
-export interface AmendProviderCapacityReturnInput extends SubmitProviderCapacityReturnInput {
-  reason: unknown;
+  return capacityAccepted(outcome);
 }
 
 /** Corrects a capacity return: every figure again, with the reason. */
 export async function amendProviderCapacityReturn(
   context: CommandContext,
   input: AmendProviderCapacityReturnInput,
-) {
-  const ids = frameworkIds(input);
-  const period = parsePeriod(input.period);
-  return providerReturnCommand(
+): Promise<CapacityReturnAccepted> {
+  const { period } = input;
+  const outcome = await providerReturnCommand(
     context,
-    ids,
+    input,
     capacityReturn(period),
-    (onFramework): AmendProviderCapacityReturn => ({
+    (onFramework): AmendCapacityCommand => ({
       type: 'AmendProviderCapacityReturn',
       data: {
         ...onFramework,
@@ -95,83 +91,88 @@ export async function amendProviderCapacityReturn(
       },
     }),
   );
-}
-
-export interface SubmitProviderQuarterlyReturnInput extends OnCouncilFramework {
-  /** `2026-27 Q1`. */
-  quarter: unknown;
-  figures: unknown;
+  return capacityAccepted(outcome);
 }
 
 /** The caller's provider makes its quarterly return (from the quarter's last month onwards). */
 export async function submitProviderQuarterlyReturn(
   context: CommandContext,
-  input: SubmitProviderQuarterlyReturnInput,
-) {
-  const ids = frameworkIds(input);
-  const { quarter } = parseFinancialQuarter(input.quarter, 'quarter');
-  return providerReturnCommand(
+  { quarter, figures, ...ids }: SubmitProviderQuarterlyReturnInput,
+): Promise<QuarterlyReturnAccepted> {
+  const outcome = await providerReturnCommand(
     context,
     ids,
     quarterlyReturn(quarter),
-    (onFramework): SubmitProviderQuarterlyReturn => ({
+    (onFramework): SubmitQuarterlyCommand => ({
       type: 'SubmitProviderQuarterlyReturn',
-      data: {
-        ...onFramework,
-        quarter,
-        figures: input.figures,
-        submittedBy: context.actor,
-        now: context.now,
-      },
+      data: { ...onFramework, quarter, figures, submittedBy: context.actor, now: context.now },
     }),
   );
-}
-
-export interface AmendProviderQuarterlyReturnInput extends OnCouncilFramework {
-  /** `2026-27-q1`, as in the URL. */
-  quarterKey: unknown;
-  figures: unknown;
-  reason: unknown;
+  return quarterlyAccepted(outcome);
 }
 
 /** Corrects a quarterly return: the figures of every KPI again, with the reason. */
 export async function amendProviderQuarterlyReturn(
   context: CommandContext,
-  input: AmendProviderQuarterlyReturnInput,
-) {
-  const ids = frameworkIds(input);
-  const { quarter } = parseQuarterKey(input.quarterKey, 'quarterKey');
-  return providerReturnCommand(
+  { quarter, figures, reason, ...ids }: AmendProviderQuarterlyReturnInput,
+): Promise<QuarterlyReturnAccepted> {
+  const outcome = await providerReturnCommand(
     context,
     ids,
     quarterlyReturn(quarter),
-    (onFramework): AmendProviderQuarterlyReturn => ({
+    (onFramework): AmendQuarterlyCommand => ({
       type: 'AmendProviderQuarterlyReturn',
       data: {
         ...onFramework,
         quarter,
-        figures: input.figures,
-        reason: input.reason,
+        figures,
+        reason,
         amendedBy: context.actor,
         now: context.now,
       },
     }),
   );
+  return quarterlyAccepted(outcome);
 }
 
-interface FrameworkIds {
-  councilId: string;
-  frameworkId: string;
-}
-
-function frameworkIds(input: OnCouncilFramework): FrameworkIds {
+/** What a capacity command answers: the return as its (last) event stored it. */
+function capacityAccepted({
+  streamId,
+  events,
+  replayed,
+}: CommandOutcome<ProviderCapacityReturnEvent, CapacityReturnState>): CapacityReturnAccepted {
+  const { data } = events[events.length - 1]!;
   return {
-    councilId: entityId(input.councilId, 'councilId'),
-    frameworkId: entityId(input.frameworkId, 'frameworkId'),
+    streamId,
+    providerId: data.providerId,
+    period: data.period,
+    careWorkers: data.careWorkers,
+    packages: data.packages,
+    totalHours: data.totalHours,
+    averageHoursPerCareWorker: data.averageHoursPerCareWorker,
+    estimatedHoursAvailableNextMonth: data.estimatedHoursAvailableNextMonth,
+    replayed,
   };
 }
 
-type ReturnIds = FrameworkIds & { providerId: string };
+/** What a quarterly command answers: the return as its (last) event stored it. */
+function quarterlyAccepted({
+  streamId,
+  events,
+  replayed,
+}: CommandOutcome<ProviderQuarterlyReturnEvent, QuarterlyReturnState>): QuarterlyReturnAccepted {
+  const { data } = events[events.length - 1]!;
+  return {
+    streamId,
+    providerId: data.providerId,
+    quarter: data.quarter,
+    quarterKey: quarterKeyOf(data.quarter),
+    figures: data.figures,
+    replayed,
+  };
+}
+
+type ReturnIds = OnCouncilFramework & { providerId: string };
 
 /** Which return a command is for: its decider and its stream on the council's framework. */
 interface ReturnOf<Command, State, Event extends DomainEvent> {
@@ -199,10 +200,10 @@ const quarterlyReturn = (quarter: string) => ({
  */
 async function providerReturnCommand<Command, State, Event extends DomainEvent>(
   context: CommandContext,
-  { councilId, frameworkId }: FrameworkIds,
+  { councilId, frameworkId }: OnCouncilFramework,
   target: ReturnOf<Command, State, Event>,
   command: (onFramework: ReturnOnFramework) => Command,
-) {
+): Promise<CommandOutcome<Event, State>> {
   const { framework, viewer } = await frameworkViewer(context, councilId, frameworkId);
   if (viewer.kind !== 'provider') {
     throw new ConflictError(

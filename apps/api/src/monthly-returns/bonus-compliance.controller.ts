@@ -1,12 +1,13 @@
 import type { Principal } from '@kpi/auth';
 import { KPI_READERS } from '@kpi/domain';
+import { ReadBonusCompliance } from '@kpi/features/monthly-returns';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Queries } from '../http/buses';
 import { BonusComplianceDto } from './bonus-compliance.dto';
-import { BonusComplianceReader } from './bonus-compliance.service';
 import { BonusComplianceQuery } from './period-range.query';
 
 @ApiTags('kpi reports')
@@ -14,7 +15,7 @@ import { BonusComplianceQuery } from './period-range.query';
 @Roles(...KPI_READERS)
 @Controller('bonus-compliance')
 export class BonusComplianceController {
-  constructor(private readonly bonusCompliance: BonusComplianceReader) {}
+  constructor(private readonly queries: Queries) {}
 
   @Get()
   @ApiOperation({
@@ -28,6 +29,6 @@ export class BonusComplianceController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: BonusComplianceQuery,
   ): Promise<BonusComplianceDto> {
-    return this.bonusCompliance.read(principal.tenantId, query);
+    return this.queries.ask(principal, ReadBonusCompliance, query);
   }
 }

@@ -1,6 +1,6 @@
-import { parsePeriod, type Period } from '@kpi/domain';
+import { MAX_REASON_LENGTH, parsePeriod, type Period } from '@kpi/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsString } from 'class-validator';
+import { IsObject, IsString, Matches, MaxLength } from 'class-validator';
 import { MapOfObjectsShaped } from '../http/nested-members';
 import { ParsedBy } from '../http/query-params';
 
@@ -46,6 +46,9 @@ export class SubmitMonthlyReturnBody {
   values!: Record<string, unknown>;
 }
 
+/** Why an amendment changes the values: checked here, once (the decider takes it as given). */
+const REASON_REQUIRED = `is required: why the values change (1 to ${MAX_REASON_LENGTH} characters)`;
+
 export class AmendMonthlyReturnBody {
   @ApiProperty({
     type: 'object',
@@ -57,9 +60,14 @@ export class AmendMonthlyReturnBody {
   @MapOfObjectsShaped(...INDICATOR_VALUE_SHAPES)
   values!: Record<string, unknown>;
 
-  @ApiProperty({ example: 'Two children were recorded as in education while excluded' })
-  @IsString({ message: 'is required: why the values change' })
-  @IsNotEmpty({ message: 'is required: why the values change' })
+  @ApiProperty({
+    example: 'Two children were recorded as in education while excluded',
+    description: `Why the values change: 1 to ${MAX_REASON_LENGTH} characters, not only spaces.`,
+    maxLength: MAX_REASON_LENGTH,
+  })
+  @IsString({ message: REASON_REQUIRED })
+  @Matches(/\S/, { message: REASON_REQUIRED })
+  @MaxLength(MAX_REASON_LENGTH, { message: REASON_REQUIRED })
   reason!: string;
 }
 

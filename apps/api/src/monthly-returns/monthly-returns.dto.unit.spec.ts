@@ -40,6 +40,32 @@ describe('monthly-return requests at the edge', () => {
     );
   });
 
+  // Moved from the decider's spec with the check: same cases, same assertion.
+  it.each([
+    [{ reason: '' }, 'reason: is required'],
+    [{ reason: '   ' }, 'reason: is required'],
+    [{ reason: undefined }, 'reason: is required'],
+    [{ reason: 'x'.repeat(2001) }, 'reason: is required'],
+  ])('refuses %j', async (data, message) => {
+    const refusal = await bodyOf(AmendMonthlyReturnBody, { values: { EDU: 70 }, ...data }).catch(
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(InvalidRequestException);
+    const said = (refusal as InvalidRequestException).errors.map((e) => `${e.field}: ${e.reason}`);
+    expect(said).toEqual([expect.stringContaining(message)]);
+    expect(said).toEqual(['reason: is required: why the values change (1 to 2000 characters)']);
+  });
+
+  it('takes a reason of 1 to 2000 characters', async () => {
+    for (const reason of ['x', 'x'.repeat(2000)]) {
+      const body = (await bodyOf(AmendMonthlyReturnBody, {
+        values: { EDU: 70 },
+        reason,
+      })) as AmendMonthlyReturnBody;
+      expect(body.reason).toBe(reason);
+    }
+  });
+
   it.each([
     [PeriodParam, 'period', '2026-13', 'period: must be a month written YYYY-MM'],
     [EntityIdParam, 'serviceId', 'Home 17', 'serviceId: must be 1 to 63 lowercase letters'],

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BonusComplianceController } from './bonus-compliance.controller';
-import { BonusComplianceReader } from './bonus-compliance.service';
 import { KpiGridController } from './kpi-grid.controller';
 import { MonthlyReturnsController } from './monthly-returns.controller';
 import { monthlyReturnsHandlers } from './monthly-returns.handlers';
 import { ReturnHistoryController } from './return-history.controller';
-import { ReturnHistoryReader } from './return-history.service';
 import { ReturnsDueController } from './returns-due.controller';
-import { ReturnsDueReader } from './returns-due.service';
 
 /**
  * The monthly KPI return: submitting and amending it, and what readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
@@ -21,11 +18,6 @@ import { ReturnsDueReader } from './returns-due.service';
     ReturnsDueController,
     ReturnHistoryController,
   ],
-  providers: [
-    ...monthlyReturnsHandlers,
-    BonusComplianceReader,
-    ReturnsDueReader,
-    ReturnHistoryReader,
-  ],
+  providers: [...monthlyReturnsHandlers],
 })
 export class MonthlyReturnsModule {}

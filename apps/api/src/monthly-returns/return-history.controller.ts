@@ -1,19 +1,22 @@
 import type { Principal } from '@kpi/auth';
-import { KPI_READERS } from '@kpi/domain';
-import { Controller, Get, Param } from '@nestjs/common';
+import type { EntityId } from '@kpi/command-handling';
+import { KPI_READERS, type Period } from '@kpi/domain';
+import { ReadReturnHistory } from '@kpi/features/monthly-returns';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { ReturnParams, ReturnWithHistoryDto } from './return-history.dto';
-import { ReturnHistoryReader } from './return-history.service';
+import { Queries } from '../http/buses';
+import { IdInPath, MonthInPath } from '../http/path-params';
+import { ReturnWithHistoryDto } from './return-history.dto';
 
 @ApiTags('monthly returns')
 @ApiBearerAuth(BEARER_SCHEME)
 @Roles(...KPI_READERS)
 @Controller('services/:serviceId/returns')
 export class ReturnHistoryController {
-  constructor(private readonly returns: ReturnHistoryReader) {}
+  constructor(private readonly queries: Queries) {}
 
   @Get(':period')
   @ApiOperation({
@@ -25,8 +28,9 @@ export class ReturnHistoryController {
   @ApiProblemResponses(400, 401, 403, 404)
   read(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: ReturnParams,
+    @IdInPath('serviceId', 'ty-gwyn') serviceId: EntityId,
+    @MonthInPath() period: Period,
   ): Promise<ReturnWithHistoryDto> {
-    return this.returns.read(principal.tenantId, params.serviceId, params.period);
+    return this.queries.ask(principal, ReadReturnHistory, { serviceId, period });
   }
 }

@@ -1,6 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ENTITY_ID } from '@kpi/domain';
-import { Matches } from 'class-validator';
 import { BonusDto } from './kpi-grid.dto';
 
 const VALUES_EXAMPLE = {
@@ -19,18 +17,6 @@ const RESULTS_EXAMPLE = {
     expectedRange: null,
   },
 };
-
-export class ReturnParams {
-  @ApiProperty({ example: 'ty-gwyn' })
-  @Matches(ENTITY_ID, {
-    message: 'must be 1 to 63 lowercase letters, digits or -, starting with a letter or digit',
-  })
-  serviceId!: string;
-
-  @ApiProperty({ example: '2026-09', description: 'The month of the return (YYYY-MM).' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month written YYYY-MM (01–12)' })
-  period!: string;
-}
 
 /** One event of the return's stream: the submission or an amendment. */
 export class ReturnHistoryEntryDto {

@@ -1,20 +1,25 @@
 import type { Principal } from '@kpi/auth';
-import { KPI_READERS } from '@kpi/domain';
-import { Controller, Get, Query } from '@nestjs/common';
+import { KPI_READERS, londonDateOf } from '@kpi/domain';
+import { ReadReturnsDue } from '@kpi/features/monthly-returns';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Queries } from '../http/buses';
+import { CLOCK } from '../infrastructure/injection-tokens';
 import { ReturnsDueDto } from './returns-due.dto';
 import { ReturnsDueQuery } from './returns-due.query';
-import { ReturnsDueReader } from './returns-due.service';
 
 @ApiTags('kpi reports')
 @ApiBearerAuth(BEARER_SCHEME)
 @Roles(...KPI_READERS)
 @Controller('returns-due')
 export class ReturnsDueController {
-  constructor(private readonly returnsDue: ReturnsDueReader) {}
+  constructor(
+    private readonly queries: Queries,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -28,6 +33,9 @@ export class ReturnsDueController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ReturnsDueQuery,
   ): Promise<ReturnsDueDto> {
-    return this.returnsDue.read(principal.tenantId, query);
+    return this.queries.ask(principal, ReadReturnsDue, {
+      asOf: query.asOf ?? londonDateOf(this.clock()),
+      regionalManagerId: query.regionalManagerId,
+    });
   }
 }

@@ -1,35 +1,29 @@
 import {
-  amendProviderCapacityReturn,
-  amendProviderQuarterlyReturn,
-  submitProviderCapacityReturn,
-  submitProviderQuarterlyReturn,
+  AmendProviderCapacityReturn,
+  AmendProviderQuarterlyReturn,
+  SubmitProviderCapacityReturn,
+  SubmitProviderQuarterlyReturn,
 } from '@kpi/features/provider-returns';
-import { type CommandContext, type CommandOutcome, type DomainEvent } from '@kpi/command-handling';
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import {
-  PROVIDER_RETURN_SUBMITTERS,
-  quarterKeyOf,
-  type ProviderCapacityReturnEvent,
-  type ProviderQuarterlyReturnEvent,
-} from '@kpi/domain';
-import { Body, Controller, ForbiddenException, Param, Post } from '@nestjs/common';
+import { PROVIDER_RETURN_SUBMITTERS, type Period } from '@kpi/domain';
+import { Body, Controller, ForbiddenException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { CommandContexts } from '../http/command-contexts';
+import { Commands } from '../http/buses';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
+import { IdInPath, MonthInPath } from '../http/path-params';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import {
   AmendCapacityReturnBody,
   AmendQuarterlyReturnBody,
   CapacityReturnAcceptedDto,
-  CapacityReturnParams,
-  CouncilFrameworkParams,
   QuarterlyReturnAcceptedDto,
-  QuarterlyReturnParams,
   SubmitCapacityReturnBody,
   SubmitQuarterlyReturnBody,
 } from './provider-returns.dto';
+import { QuarterInPath } from './quarter-in-path';
 
 const WHO =
   'With the token of a provider on the council’s framework (provider-admin or regional-manager); the return is stored with the council, naming the provider. The council itself is refused (403: the return is the provider’s to make); another council, or a provider not on the framework, gets 404.';
@@ -45,7 +39,7 @@ const WHO =
 @Roles(...PROVIDER_RETURN_SUBMITTERS)
 @Controller('councils/:councilId/care-frameworks/:frameworkId')
 export class ProviderReturnsCommandsController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post('capacity-returns')
   @ApiOperation({
@@ -57,12 +51,16 @@ export class ProviderReturnsCommandsController {
   async submitCapacity(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilFrameworkParams,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
     @Body() body: SubmitCapacityReturnBody,
   ): Promise<CapacityReturnAcceptedDto> {
-    return capacityAccepted(
-      await this.asProvider(principal, key, submitProviderCapacityReturn, { ...body, ...params }),
-    );
+    refuseTheCouncil(principal, councilId);
+    return this.commands.execute(principal, key, SubmitProviderCapacityReturn, {
+      ...body,
+      councilId,
+      frameworkId,
+    });
   }
 
   @Post('capacity-returns/:period/amendments')
@@ -75,12 +73,18 @@ export class ProviderReturnsCommandsController {
   async amendCapacity(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CapacityReturnParams,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
+    @MonthInPath('period', '2026-05') period: Period,
     @Body() body: AmendCapacityReturnBody,
   ): Promise<CapacityReturnAcceptedDto> {
-    return capacityAccepted(
-      await this.asProvider(principal, key, amendProviderCapacityReturn, { ...body, ...params }),
-    );
+    refuseTheCouncil(principal, councilId);
+    return this.commands.execute(principal, key, AmendProviderCapacityReturn, {
+      ...body,
+      councilId,
+      frameworkId,
+      period,
+    });
   }
 
   @Post('quarterly-returns')
@@ -93,12 +97,17 @@ export class ProviderReturnsCommandsController {
   async submitQuarterly(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilFrameworkParams,
-    @Body() body: SubmitQuarterlyReturnBody,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
+    @Body() { quarter, figures }: SubmitQuarterlyReturnBody,
   ): Promise<QuarterlyReturnAcceptedDto> {
-    return quarterlyAccepted(
-      await this.asProvider(principal, key, submitProviderQuarterlyReturn, { ...body, ...params }),
-    );
+    refuseTheCouncil(principal, councilId);
+    return this.commands.execute(principal, key, SubmitProviderQuarterlyReturn, {
+      councilId,
+      frameworkId,
+      quarter,
+      figures,
+    });
   }
 
   @Post('quarterly-returns/:quarterKey/amendments')
@@ -111,56 +120,30 @@ export class ProviderReturnsCommandsController {
   async amendQuarterly(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: QuarterlyReturnParams,
-    @Body() body: AmendQuarterlyReturnBody,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
+    @QuarterInPath() quarter: string,
+    @Body() { figures, reason }: AmendQuarterlyReturnBody,
   ): Promise<QuarterlyReturnAcceptedDto> {
-    return quarterlyAccepted(
-      await this.asProvider(principal, key, amendProviderQuarterlyReturn, { ...body, ...params }),
+    refuseTheCouncil(principal, councilId);
+    return this.commands.execute(principal, key, AmendProviderQuarterlyReturn, {
+      councilId,
+      frameworkId,
+      quarter,
+      figures,
+      reason,
+    });
+  }
+}
+
+/**
+ * The council reads its providers' returns but never makes one, so it is refused (403) before
+ * anything is read (the use case refuses it too, with a 409, for callers other than the API):
+ * the return is the provider's word.
+ */
+function refuseTheCouncil(principal: Principal, councilId: string): void {
+  if (principal.tenantId === councilId)
+    throw new ForbiddenException(
+      `A return to ${councilId} is made by a provider on its framework, with the provider's own token; the council reads it`,
     );
-  }
-
-  /**
-   * Runs a return's use case for the caller. The council reads its providers' returns but
-   * never makes one, so it is refused (403) before anything is read (the use case refuses it
-   * too, with a 409, for callers other than the API): the return is the provider's word.
-   */
-  private asProvider<Input extends { councilId: string }, Result>(
-    principal: Principal,
-    key: string | undefined,
-    useCase: (context: CommandContext, input: Input) => Promise<Result>,
-    input: Input,
-  ): Promise<Result> {
-    if (principal.tenantId === input.councilId)
-      throw new ForbiddenException(
-        `A return to ${input.councilId} is made by a provider on its framework, with the provider's own token; the council reads it`,
-      );
-    return this.contexts.run(principal, key, useCase, input);
-  }
-}
-
-function capacityAccepted(outcome: CommandOutcome<DomainEvent>): CapacityReturnAcceptedDto {
-  const { data } = outcome.events[outcome.events.length - 1] as ProviderCapacityReturnEvent;
-  return {
-    streamId: outcome.streamId,
-    providerId: data.providerId,
-    period: data.period,
-    careWorkers: data.careWorkers,
-    packages: data.packages,
-    totalHours: data.totalHours,
-    averageHoursPerCareWorker: data.averageHoursPerCareWorker,
-    estimatedHoursAvailableNextMonth: data.estimatedHoursAvailableNextMonth,
-    replayed: outcome.replayed,
-  };
-}
-
-function quarterlyAccepted(outcome: CommandOutcome<DomainEvent>): QuarterlyReturnAcceptedDto {
-  const { data } = outcome.events[outcome.events.length - 1] as ProviderQuarterlyReturnEvent;
-  return {
-    streamId: outcome.streamId,
-    providerId: data.providerId,
-    quarter: data.quarter,
-    quarterKey: quarterKeyOf(data.quarter),
-    figures: data.figures,
-    replayed: outcome.replayed,
-  };
 }

@@ -1,6 +1,12 @@
 import type { Principal } from '@kpi/auth';
-import { PROVIDER_PERFORMANCE_READERS } from '@kpi/domain';
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import type { EntityId } from '@kpi/command-handling';
+import { londonDateOf, PROVIDER_PERFORMANCE_READERS } from '@kpi/domain';
+import {
+  ReadCapacityReturns,
+  ReadQuarterlyReturnDraft,
+  ReadQuarterlyReturns,
+} from '@kpi/features/provider-returns';
+import { Controller, ForbiddenException, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -12,22 +18,22 @@ import {
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Queries } from '../http/buses';
 import { attachment } from '../http/csv';
+import { IdInPath } from '../http/path-params';
+import { CLOCK } from '../infrastructure/injection-tokens';
 import { capacityReturnsCsv } from './capacity-returns.csv';
 import {
   CapacityReturnsDto,
   CapacityReturnsQuery,
-  CouncilFrameworkParams,
   QuarterlyReturnsDto,
   QuarterlyReturnsQuery,
 } from './provider-returns.dto';
-import { ProviderReturnsReader } from './provider-returns-reader.service';
 import {
   DraftFigureDto,
   DraftWorkingDto,
   QuarterlyReturnDraftDto,
 } from './quarterly-return-draft.dto';
-import { QuarterlyReturnDraftService } from './quarterly-return-draft.service';
 
 const WHO =
   'The council sees every provider on its framework, in rotation order, a provider without a return listed as `missing`; a provider on the framework sees only its own row; anyone else gets 404, as for a framework that does not exist.';
@@ -44,8 +50,8 @@ const CSV_EXAMPLE =
 @Controller('councils/:councilId/care-frameworks/:frameworkId')
 export class ProviderReturnsQueriesController {
   constructor(
-    private readonly reader: ProviderReturnsReader,
-    private readonly drafts: QuarterlyReturnDraftService,
+    private readonly queries: Queries,
+    @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
 
   @Get('capacity-returns')
@@ -57,15 +63,15 @@ export class ProviderReturnsQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   capacity(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: CouncilFrameworkParams,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
     @Query() query: CapacityReturnsQuery,
   ): Promise<CapacityReturnsDto> {
-    return this.reader.capacity(
-      principal.tenantId,
-      params.councilId,
-      params.frameworkId,
-      query.period,
-    );
+    return this.queries.ask(principal, ReadCapacityReturns, {
+      councilId,
+      frameworkId,
+      period: query.period,
+    });
   }
 
   @Get('capacity-returns.csv')
@@ -81,20 +87,18 @@ export class ProviderReturnsQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   async capacityCsv(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: CouncilFrameworkParams,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
     @Query() query: CapacityReturnsQuery,
   ): Promise<StreamableFile> {
-    const returns = await this.reader.capacity(
-      principal.tenantId,
-      params.councilId,
-      params.frameworkId,
-      query.period,
-    );
+    const returns = await this.queries.ask(principal, ReadCapacityReturns, {
+      councilId,
+      frameworkId,
+      period: query.period,
+    });
     return new StreamableFile(Buffer.from(capacityReturnsCsv(returns), 'utf8'), {
       type: 'text/csv; charset=utf-8',
-      disposition: attachment(
-        `capacity-returns-${params.councilId}-${params.frameworkId}-${query.period}.csv`,
-      ),
+      disposition: attachment(`capacity-returns-${councilId}-${frameworkId}-${query.period}.csv`),
     });
   }
 
@@ -111,10 +115,21 @@ export class ProviderReturnsQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   quarterlyDraft(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: CouncilFrameworkParams,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
     @Query() query: QuarterlyReturnsQuery,
   ): Promise<QuarterlyReturnDraftDto> {
-    return this.drafts.draft(principal, params.councilId, params.frameworkId, query.quarter);
+    // Before anything is read: the council reads the returns sent, it does not draft them.
+    if (principal.tenantId === councilId)
+      throw new ForbiddenException(
+        `A draft return is the working paper of a provider on ${councilId}'s framework, drawn up with the provider's own token; the council reads the returns sent`,
+      );
+    return this.queries.ask(principal, ReadQuarterlyReturnDraft, {
+      councilId,
+      frameworkId,
+      quarter: query.quarter,
+      today: londonDateOf(this.clock()),
+    });
   }
 
   @Get('quarterly-returns')
@@ -126,14 +141,14 @@ export class ProviderReturnsQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   quarterly(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: CouncilFrameworkParams,
+    @IdInPath('councilId', 'southwark') councilId: EntityId,
+    @IdInPath('frameworkId', 'care-at-home-2026') frameworkId: EntityId,
     @Query() query: QuarterlyReturnsQuery,
   ): Promise<QuarterlyReturnsDto> {
-    return this.reader.quarterly(
-      principal.tenantId,
-      params.councilId,
-      params.frameworkId,
-      query.quarter,
-    );
+    return this.queries.ask(principal, ReadQuarterlyReturns, {
+      councilId,
+      frameworkId,
+      quarter: query.quarter,
+    });
   }
 }

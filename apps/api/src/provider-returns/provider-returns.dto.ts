@@ -1,46 +1,24 @@
 import {
   MAX_CAPACITY_COUNT,
   MAX_CAPACITY_HOURS,
-  parseQuarterKey,
+  parsePeriod,
   QUARTERLY_RETURN_KPI_CODES,
+  type Period,
 } from '@kpi/domain';
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { Allow } from 'class-validator';
 import { MapOfObjectsShaped } from '../http/nested-members';
-import { IsEntityId, IsFinancialQuarter, IsMonth, ParsedBy } from '../http/query-params';
+import { IsFinancialQuarter, IsMonth, ParsedBy } from '../http/query-params';
 
 /**
- * Requests and answers of the provider returns (docs/provider-returns.md). The bodies only
- * declare their fields (`@Allow`): every rule — types, ranges, the period, the quarter, the
- * figures of each KPI — is the deciders', which name each field in a 400. Only the members of
- * each KPI's figures are checked here too, so that a stray one is refused before anything is
- * read (the decider refuses it as well, in the same words).
+ * Requests and answers of the provider returns (docs/provider-returns.md). The council and
+ * framework, the month and the quarter are parsed here, at the edge (the path by `@IdInPath`,
+ * `@MonthInPath`, `@QuarterInPath`); the figures and the reason only declare their fields
+ * (`@Allow`): their rules — types, ranges, the figures of each KPI — are the deciders', which
+ * name every wrong field in one 400. Only the members of each KPI's figures are checked here
+ * too, so that a stray one is refused before anything is read (the decider refuses it as well,
+ * in the same words).
  */
-
-export class CouncilFrameworkParams {
-  @ApiProperty({ example: 'southwark', description: 'The council that commissions the framework.' })
-  @IsEntityId()
-  councilId!: string;
-
-  @ApiProperty({ example: 'care-at-home-2026' })
-  @IsEntityId()
-  frameworkId!: string;
-}
-
-export class CapacityReturnParams extends CouncilFrameworkParams {
-  @ApiProperty({ example: '2026-05', description: 'The month of the return (YYYY-MM).' })
-  @IsMonth()
-  period!: string;
-}
-
-export class QuarterlyReturnParams extends CouncilFrameworkParams {
-  @ApiProperty({
-    example: '2026-27-q1',
-    description: 'The quarter of the return, as in its stream id: `2026-27 Q1` is `2026-27-q1`.',
-  })
-  @ParsedBy('isQuarterKey', (value) => parseQuarterKey(value))
-  quarterKey!: string;
-}
 
 const COUNT = { minimum: 0, maximum: MAX_CAPACITY_COUNT } as const;
 const HOURS = { minimum: 0, maximum: MAX_CAPACITY_HOURS, multipleOf: 0.01 } as const;
@@ -90,8 +68,8 @@ export class SubmitCapacityReturnBody extends CapacityFiguresBody {
     example: '2026-05',
     description: 'The month the figures are for (YYYY-MM): this month or an earlier one (London).',
   })
-  @Allow()
-  period!: string;
+  @ParsedBy('isPeriod', (value) => parsePeriod(value))
+  period!: Period;
 }
 
 export class AmendCapacityReturnBody extends CapacityFiguresBody {
@@ -124,7 +102,7 @@ export class SubmitQuarterlyReturnBody {
     description:
       'A UK financial-year quarter (`2026-27 Q1` is April–June 2026): from its last month (June) onwards.',
   })
-  @Allow()
+  @IsFinancialQuarter()
   quarter!: string;
 
   @ApiProperty({
@@ -220,7 +198,7 @@ export class QuarterlyReturnAcceptedDto {
 export class CapacityReturnsQuery {
   @ApiProperty({ example: '2026-05', description: 'The month (YYYY-MM).' })
   @IsMonth()
-  period!: string;
+  period!: Period;
 }
 
 export class QuarterlyReturnsQuery {

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ProviderReturnsCommandsController } from './provider-returns-commands.controller';
+import { providerReturnsHandlers } from './provider-returns.handlers';
 import { ProviderReturnsQueriesController } from './provider-returns-queries.controller';
-import { ProviderReturnsReader } from './provider-returns-reader.service';
-import { QuarterlyReturnDraftService } from './quarterly-return-draft.service';
 
 /**
  * A provider's monthly capacity return and quarterly return to the council that commissions
@@ -12,6 +11,6 @@ import { QuarterlyReturnDraftService } from './quarterly-return-draft.service';
  */
 @Module({
   controllers: [ProviderReturnsCommandsController, ProviderReturnsQueriesController],
-  providers: [ProviderReturnsReader, QuarterlyReturnDraftService],
+  providers: [...providerReturnsHandlers],
 })
 export class ProviderReturnsModule {}

@@ -22,7 +22,8 @@ export interface AmendMonthlyReturn {
     period: Period;
     /** The indicators to change, with their new values. */
     values: unknown;
-    reason: unknown;
+    /** Why: 1 to MAX_REASON_LENGTH characters, not blank (checked at the edge, where it is typed). */
+    reason: string;
     /** The version the return was judged by (the handler looks it up). */
     framework: FrameworkVersion;
     amendedBy: string;

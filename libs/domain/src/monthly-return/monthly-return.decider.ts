@@ -30,6 +30,7 @@ export type MonthlyReturnState =
       amendments: number;
     });
 
+/** The longest reason an amendment may give: checked at the edge, where the request is read. */
 export const MAX_REASON_LENGTH = 2000;
 
 export const monthlyReturnDecider: Decider<
@@ -86,17 +87,8 @@ export const monthlyReturnDecider: Decider<
         const { serviceId, period, framework, amendedBy, now } = command.data;
         if (state.status === 'none')
           throw new NotFoundError(`${serviceId} has no return for ${period} to amend`);
+        // The reason (1 to MAX_REASON_LENGTH characters, not blank) is checked at the edge.
         const reason = command.data.reason;
-        if (
-          typeof reason !== 'string' ||
-          reason.trim() === '' ||
-          reason.length > MAX_REASON_LENGTH
-        ) {
-          throw InvalidCommandError.of(
-            'reason',
-            `is required: why the values change (1 to ${MAX_REASON_LENGTH} characters)`,
-          );
-        }
         if (
           framework.frameworkId !== state.frameworkId ||
           framework.version !== state.frameworkVersion

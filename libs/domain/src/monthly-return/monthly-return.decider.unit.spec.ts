@@ -264,9 +264,6 @@ describe('the monthly return decider', () => {
     });
 
     it.each([
-      [{ reason: '' }, 'reason: is required'],
-      [{ reason: '   ' }, 'reason: is required'],
-      [{ reason: undefined }, 'reason: is required'],
       [{ values: { EDU: 92 } }, 'values: the amendment changes no value'],
       [{ values: { EDU: 'x' } }, 'values.EDU: must be a number'],
     ])('refuses %j', (data, message) => {

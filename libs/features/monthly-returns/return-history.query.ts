@@ -1,0 +1,141 @@
+import {
+  NotFoundError,
+  streamIds,
+  type BonusCompliance,
+  type Judgement,
+  type MonthlyReturnEvent,
+  type Period,
+} from '@kpi/domain';
+import type { EventStore, RecordedEvent } from '@kpi/event-store';
+import { FeatureQuery } from '@kpi/projections';
+
+export interface ReturnHistoryParams {
+  serviceId: string;
+  period: Period;
+}
+
+/** One event of the return's stream: the submission or an amendment. */
+export interface ReturnHistoryEntry {
+  kind: 'submission' | 'amendment';
+  type: MonthlyReturnEvent['type'];
+  eventId: string;
+  streamVersion: number;
+  globalPosition: number;
+  recordedAt: string;
+  by: string;
+  at: string;
+  amendmentNumber: number;
+  reason: string | null;
+  changes: Record<string, unknown>;
+  values: Record<string, unknown>;
+  results: Record<string, Judgement>;
+  bonus: BonusCompliance | null;
+  frameworkVersion: number;
+  correlationId: string | null;
+}
+
+export interface ReturnWithHistory {
+  streamId: string;
+  serviceId: string;
+  period: Period;
+  frameworkId: string;
+  frameworkVersion: number;
+  dueDate: string;
+  submittedAt: string;
+  submittedBy: string;
+  late: boolean;
+  amendments: number;
+  values: Record<string, unknown>;
+  results: Record<string, Judgement>;
+  bonus: BonusCompliance | null;
+  history: ReturnHistoryEntry[];
+}
+
+/** A service's return for a month with its whole history, for the asking tenant. */
+export class ReadReturnHistory extends FeatureQuery<ReturnHistoryParams, ReturnWithHistory> {}
+
+/** A stored monthly-return event: the domain event with where and when it was recorded. */
+type RecordedReturnEvent = MonthlyReturnEvent & Omit<RecordedEvent, 'type' | 'data'>;
+
+const isReturnEvent = (event: RecordedEvent): event is RecordedEvent & RecordedReturnEvent =>
+  event.type === 'MonthlyReturnSubmitted' || event.type === 'MonthlyReturnAmended';
+
+/**
+ * A service's return for a month with its whole history, read from the return's own stream
+ * (not a read model): the submission and every amendment, with who, when and why. A service
+ * without a return for the month, or another tenant's, is not found.
+ */
+export async function readReturnHistory(
+  store: EventStore,
+  tenantId: string,
+  { serviceId, period }: ReturnHistoryParams,
+): Promise<ReturnWithHistory> {
+  const streamId = streamIds.monthlyReturn(tenantId, serviceId, period);
+  const events = (await store.readStream(streamId)).filter(
+    // The stream id carries the tenant; checking the events too costs nothing.
+    (event) => event.metadata.tenantId === tenantId,
+  );
+  const history = events.filter(isReturnEvent);
+  const submission = history[0];
+  const latest = history[history.length - 1];
+  if (submission?.type !== 'MonthlyReturnSubmitted' || !latest) {
+    throw new NotFoundError(`${serviceId} has no return for ${period}`);
+  }
+  return {
+    streamId,
+    serviceId,
+    period,
+    frameworkId: latest.data.frameworkId,
+    frameworkVersion: latest.data.frameworkVersion,
+    dueDate: submission.data.dueDate,
+    submittedAt: submission.data.submittedAt,
+    submittedBy: submission.data.submittedBy,
+    late: submission.data.late,
+    amendments: history.length - 1,
+    values: latest.data.values,
+    results: latest.data.results,
+    bonus: latest.data.bonus,
+    history: history.map(historyEntry),
+  };
+}
+
+function historyEntry(event: RecordedReturnEvent): ReturnHistoryEntry {
+  const recorded = {
+    type: event.type,
+    eventId: event.eventId,
+    streamVersion: event.streamVersion,
+    globalPosition: event.globalPosition,
+    recordedAt: event.recordedAt.toISOString(),
+    values: event.data.values,
+    results: event.data.results,
+    bonus: event.data.bonus,
+    frameworkVersion: event.data.frameworkVersion,
+    correlationId: event.metadata.correlationId,
+  };
+  switch (event.type) {
+    case 'MonthlyReturnSubmitted':
+      return {
+        ...recorded,
+        kind: 'submission',
+        by: event.data.submittedBy,
+        at: event.data.submittedAt,
+        amendmentNumber: 0,
+        reason: null,
+        changes: event.data.values,
+      };
+    case 'MonthlyReturnAmended':
+      return {
+        ...recorded,
+        kind: 'amendment',
+        by: event.data.amendedBy,
+        at: event.data.amendedAt,
+        amendmentNumber: event.data.amendmentNumber,
+        reason: event.data.reason,
+        changes: event.data.changes,
+      };
+    default: {
+      const _unexpected: never = event;
+      throw new Error('unreachable');
+    }
+  }
+}
