@@ -1,7 +1,4 @@
-import {
-  PublishChildrensHomesPreset,
-  PublishFrameworkVersion,
-} from '@kpi/features/kpi-frameworks';
+import { PublishChildrensHomesPreset, PublishFrameworkVersion } from '@kpi/features/kpi-frameworks';
 import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { ORGANISATION_ADMINS } from '@kpi/domain';

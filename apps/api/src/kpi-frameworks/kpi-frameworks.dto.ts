@@ -12,8 +12,7 @@ import { NestedList, NestedObject } from '../http/nested-members';
 import { ParsedBy } from '../http/query-params';
 
 /** The first month a version judges, parsed into a {@link Period} at the edge. */
-const IsEffectiveFrom = () =>
-  ParsedBy('isPeriod', (value) => parsePeriod(value, 'effectiveFrom'));
+const IsEffectiveFrom = () => ParsedBy('isPeriod', (value) => parsePeriod(value, 'effectiveFrom'));
 
 /**
  * The members of an indicator definition. Only declared (`@Allow`): the framework decider checks

@@ -113,7 +113,9 @@ describe('the KPI framework decider', () => {
     it('refuses a new version reaching back into months that have ended', () => {
       spec
         .given(history)
-        .when(publish({ effectiveFrom: '2026-12' as Period, now: new Date('2027-02-10T10:00:00Z') }))
+        .when(
+          publish({ effectiveFrom: '2026-12' as Period, now: new Date('2027-02-10T10:00:00Z') }),
+        )
         .thenThrows(
           InvalidCommandError,
           'effectiveFrom: a new version takes effect from the current month (2027-02) or later',
@@ -123,7 +125,9 @@ describe('the KPI framework decider', () => {
     it('accepts a new version from the current month', () => {
       spec
         .given(history)
-        .when(publish({ effectiveFrom: '2027-02' as Period, now: new Date('2027-02-10T10:00:00Z') }))
+        .when(
+          publish({ effectiveFrom: '2027-02' as Period, now: new Date('2027-02-10T10:00:00Z') }),
+        )
         .thenEvents(([event]) =>
           expect(event!.data).toMatchObject({ version: 3, effectiveFrom: '2027-02' }),
         );
