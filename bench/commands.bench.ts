@@ -10,8 +10,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
 import { registerRegion, registerService } from '@kpi/features/organisation';
-import { type CommandContext } from '@kpi/command-handling';
-import { addMonths, londonPeriodOf, periodsBetween } from '@kpi/domain';
+import { entityId, type CommandContext } from '@kpi/command-handling';
+import { addMonths, londonPeriodOf, parsePeriod, periodsBetween } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { allMet, createTestDatabase } from '@kpi/testing';
@@ -53,18 +53,18 @@ async function main() {
       now: new Date('2024-01-02T09:00:00Z'),
     });
     await registerRegion(context(), {
-      regionId: 'north',
+      regionId: entityId('north', 'regionId'),
       name: 'North',
-      regionalManagerId: 'rm-1',
+      regionalManagerId: entityId('rm-1', 'regionalManagerId'),
     });
-    await publishChildrensHomesPreset(context(), '2020-01');
+    await publishChildrensHomesPreset(context(), { effectiveFrom: parsePeriod('2020-01') });
     for (let h = 0; h < HOMES; h++) {
       await registerService(context(), {
-        serviceId: `home-${h}`,
+        serviceId: entityId(`home-${h}`, 'serviceId'),
         name: `Home ${h}`,
-        regionId: 'north',
+        regionId: entityId('north', 'regionId'),
         serviceType: 'childrens-home',
-        frameworkId: 'childrens-homes',
+        frameworkId: entityId('childrens-homes', 'frameworkId'),
         openedOn: '2020-01-01',
       });
     }

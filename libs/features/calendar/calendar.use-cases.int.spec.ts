@@ -108,13 +108,17 @@ describe('the bank-holiday calendar through the use cases (real PostgreSQL)', ()
   it('gives complaints logged after an adjustment the new due dates, and leaves earlier ones be', async () => {
     const tenant = `t-${randomUUID().slice(0, 8)}`;
     const admin = context(tenant, 'user:admin');
-    await registerRegion(admin, { regionId: 'north', name: 'North', regionalManagerId: 'rm-1' });
+    await registerRegion(admin, {
+      regionId: id('north'),
+      name: 'North',
+      regionalManagerId: id('rm-1'),
+    });
     await registerService(admin, {
-      serviceId: 'home-1',
+      serviceId: id('home-1'),
       name: 'Home 1',
-      regionId: 'north',
+      regionId: id('north'),
       serviceType: 'childrens-home',
-      frameworkId: 'childrens-homes',
+      frameworkId: id('childrens-homes'),
       openedOn: '2024-01-01',
     });
     const complaintOn = async (complaintId: string) => {

@@ -1,5 +1,10 @@
 import { handleCommand, type CommandContext } from '@kpi/command-handling';
 import { calendarDecider, PLATFORM_TENANT_ID, streamIds } from '@kpi/domain';
+import type {
+  AddBankHolidayInput,
+  CalendarOutcome,
+  RemoveBankHolidayInput,
+} from './calendar.commands';
 
 /**
  * Adds a bank holiday (a day proclaimed after the data file was generated). The context is the
@@ -7,22 +12,22 @@ import { calendarDecider, PLATFORM_TENANT_ID, streamIds } from '@kpi/domain';
  */
 export async function addBankHoliday(
   context: CommandContext,
-  input: { date: unknown; name: unknown },
-) {
+  { date, name }: AddBankHolidayInput,
+): Promise<CalendarOutcome> {
   return handleCommand(platformOnly(context), streamIds.calendar(), calendarDecider, {
     type: 'AddBankHoliday',
-    data: { date: input.date, name: input.name, addedBy: context.actor, now: context.now },
+    data: { date, name, addedBy: context.actor, now: context.now },
   });
 }
 
 /** Removes a bank holiday (moved by proclamation, or wrong in the data file). */
 export async function removeBankHoliday(
   context: CommandContext,
-  input: { date: unknown; reason: unknown },
-) {
+  { date, reason }: RemoveBankHolidayInput,
+): Promise<CalendarOutcome> {
   return handleCommand(platformOnly(context), streamIds.calendar(), calendarDecider, {
     type: 'RemoveBankHoliday',
-    data: { date: input.date, reason: input.reason, removedBy: context.actor, now: context.now },
+    data: { date, reason, removedBy: context.actor, now: context.now },
   });
 }
 

@@ -1,1 +1,2 @@
+export * from './calendar.commands';
 export * from './calendar.use-cases';

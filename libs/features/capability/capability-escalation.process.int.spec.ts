@@ -60,25 +60,28 @@ async function provider(): Promise<string> {
   const tenant = `t-${randomUUID().slice(0, 8)}`;
   const setUp = context(tenant, '2025-12-01T09:00:00Z', 'user:admin');
   await registerRegion(setUp, {
-    regionId: 'north-wales',
+    regionId: id('north-wales'),
     name: 'North Wales',
-    regionalManagerId: 'rm-gwen',
+    regionalManagerId: id('rm-gwen'),
   });
-  await publishChildrensHomesPreset({ ...setUp, commandId: randomUUID() }, '2026-01');
+  await publishChildrensHomesPreset(
+    { ...setUp, commandId: randomUUID() },
+    { effectiveFrom: month('2026-01') },
+  );
   await registerService(
     { ...setUp, commandId: randomUUID() },
     {
-      serviceId: 'home-02',
+      serviceId: id('home-02'),
       name: 'Plas Newydd',
-      regionId: 'north-wales',
+      regionId: id('north-wales'),
       serviceType: 'childrens-home',
-      frameworkId: 'childrens-homes',
+      frameworkId: id('childrens-homes'),
       openedOn: '2026-01-01',
     },
   );
   await appointManager(
     { ...setUp, commandId: randomUUID() },
-    { serviceId: 'home-02', managerId: 'mgr-a', from: '2026-01-01' },
+    { serviceId: id('home-02'), managerId: id('mgr-a'), from: '2026-01-01' },
   );
   return tenant;
 }

@@ -1,1 +1,2 @@
+export * from './kpi-frameworks.commands';
 export * from './kpi-frameworks.use-cases';

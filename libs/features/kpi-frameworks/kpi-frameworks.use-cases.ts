@@ -4,23 +4,19 @@ import {
   CHILDRENS_HOMES_INDICATORS,
   kpiFrameworkDecider,
   streamIds,
-  type BonusRule,
 } from '@kpi/domain';
 import { type CommandContext, entityId, handleCommand } from '@kpi/command-handling';
+import type {
+  FrameworkOutcome,
+  PublishChildrensHomesPresetInput,
+  PublishFrameworkVersionInput,
+} from './kpi-frameworks.commands';
 
-export interface PublishFrameworkVersionInput {
-  frameworkId: unknown;
-  name: string;
-  effectiveFrom: unknown;
-  indicators: unknown;
-  bonusRule?: BonusRule | null;
-}
-
+/** Publishes a new version of a framework (the first publishes the framework). */
 export function publishFrameworkVersion(
   context: CommandContext,
-  input: PublishFrameworkVersionInput,
-) {
-  const frameworkId = entityId(input.frameworkId, 'frameworkId');
+  { frameworkId, name, effectiveFrom, indicators, bonusRule }: PublishFrameworkVersionInput,
+): Promise<FrameworkOutcome> {
   return handleCommand(
     context,
     streamIds.kpiFramework(context.tenantId, frameworkId),
@@ -29,10 +25,10 @@ export function publishFrameworkVersion(
       type: 'PublishKpiFrameworkVersion',
       data: {
         frameworkId,
-        name: input.name,
-        effectiveFrom: input.effectiveFrom,
-        indicators: input.indicators,
-        bonusRule: input.bonusRule ?? null,
+        name,
+        effectiveFrom,
+        indicators,
+        bonusRule: bonusRule ?? null,
         publishedBy: context.actor,
         now: context.now,
       },
@@ -40,10 +36,16 @@ export function publishFrameworkVersion(
   );
 }
 
+/** The preset's framework id, a constant of the domain. */
+const CHILDRENS_HOMES = entityId(CHILDRENS_HOMES_FRAMEWORK_ID, 'frameworkId');
+
 /** Publishes the children's-homes preset for a tenant, in force from a month. */
-export function publishChildrensHomesPreset(context: CommandContext, effectiveFrom: string) {
+export function publishChildrensHomesPreset(
+  context: CommandContext,
+  { effectiveFrom }: PublishChildrensHomesPresetInput,
+): Promise<FrameworkOutcome> {
   return publishFrameworkVersion(context, {
-    frameworkId: CHILDRENS_HOMES_FRAMEWORK_ID,
+    frameworkId: CHILDRENS_HOMES,
     name: "Children's homes — operational KPIs",
     effectiveFrom,
     indicators: CHILDRENS_HOMES_INDICATORS,

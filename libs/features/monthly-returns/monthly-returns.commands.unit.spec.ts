@@ -13,14 +13,18 @@ import { amendMonthlyReturn, submitMonthlyReturn } from './monthly-returns.use-c
 async function homeWithFramework() {
   const spec = commandSpecification({ now: new Date('2026-10-12T09:00:00Z') });
   const setUp = spec.context({ actor: 'user:admin' });
-  await registerRegion(setUp, { regionId: 'north', name: 'North', regionalManagerId: 'rm-1' });
-  await publishChildrensHomesPreset(spec.context(), '2024-04');
+  await registerRegion(setUp, {
+    regionId: id('north'),
+    name: 'North',
+    regionalManagerId: id('rm-1'),
+  });
+  await publishChildrensHomesPreset(spec.context(), { effectiveFrom: month('2024-04') });
   await registerService(spec.context(), {
-    serviceId: 'home-17',
+    serviceId: id('home-17'),
     name: 'Home 17',
-    regionId: 'north',
+    regionId: id('north'),
     serviceType: 'childrens-home',
-    frameworkId: 'childrens-homes',
+    frameworkId: id('childrens-homes'),
     openedOn: '2024-04-01',
   });
   return spec;

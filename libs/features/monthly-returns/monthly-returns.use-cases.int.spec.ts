@@ -38,17 +38,17 @@ const context = (tenantId: string, overrides: Partial<CommandContext> = {}): Com
 async function tenantWithHome(): Promise<string> {
   const tenant = `t-${randomUUID().slice(0, 8)}`;
   await registerRegion(context(tenant), {
-    regionId: 'north',
+    regionId: id('north'),
     name: 'North Wales',
-    regionalManagerId: 'rm-1',
+    regionalManagerId: id('rm-1'),
   });
-  await publishChildrensHomesPreset(context(tenant), '2025-01');
+  await publishChildrensHomesPreset(context(tenant), { effectiveFrom: month('2025-01') });
   await registerService(context(tenant), {
-    serviceId: 'home-17',
+    serviceId: id('home-17'),
     name: 'Tŷ Gwyn',
-    regionId: 'north',
+    regionId: id('north'),
     serviceType: 'childrens-home',
-    frameworkId: 'childrens-homes',
+    frameworkId: id('childrens-homes'),
     openedOn: '2024-04-01',
   });
   return tenant;
@@ -132,9 +132,9 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     });
     // Published in June, to take effect from July (a new version never reaches back).
     await publishFrameworkVersion(context(tenant, { now: new Date('2026-06-20T09:00:00Z') }), {
-      frameworkId: 'childrens-homes',
+      frameworkId: id('childrens-homes'),
       name: "Children's homes — stricter education target",
-      effectiveFrom: '2026-07',
+      effectiveFrom: month('2026-07'),
       indicators: CHILDRENS_HOMES_INDICATORS.map((i) =>
         i.code === 'EDU' ? { ...i, target: 95 } : i,
       ),
@@ -205,11 +205,11 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
     ).rejects.toThrow('period: no version of framework childrens-homes is in force for 2024-12');
     await expect(
       registerService(context(tenant), {
-        serviceId: 'home-18',
+        serviceId: id('home-18'),
         name: 'X',
-        regionId: 'south',
+        regionId: id('south'),
         serviceType: 'childrens-home',
-        frameworkId: 'childrens-homes',
+        frameworkId: id('childrens-homes'),
         openedOn: '2024-01-01',
       }),
     ).rejects.toThrow(NotFoundError);

@@ -1,3 +1,4 @@
+export * from './organisation.commands';
 export * from './organisation.use-cases';
 export * from './regions.projection';
 export * from './services.projection';

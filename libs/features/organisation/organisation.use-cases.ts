@@ -5,74 +5,75 @@ import {
   serviceDecider,
   streamIds,
 } from '@kpi/domain';
-import { type CommandContext, entityId, handleCommand, loadState } from '@kpi/command-handling';
+import { type CommandContext, handleCommand, loadState } from '@kpi/command-handling';
+import type {
+  AppointManagerInput,
+  AssignRegionalManagerInput,
+  EndManagerAppointmentInput,
+  OrganisationOutcome,
+  RegionOutcome,
+  RegisterOrganisationInput,
+  RegisterRegionInput,
+  RegisterServiceInput,
+  ServiceOutcome,
+} from './organisation.commands';
 
 /** Registers the caller's tenant as an organisation (a provider or a council). */
 export function registerOrganisation(
   context: CommandContext,
-  input: { name: unknown; kind: unknown },
-) {
+  { name, kind }: RegisterOrganisationInput,
+): Promise<OrganisationOutcome> {
   return handleCommand(context, streamIds.organisation(context.tenantId), organisationDecider, {
     type: 'RegisterOrganisation',
     data: {
       tenantId: context.tenantId,
-      name: input.name,
-      kind: input.kind,
+      name,
+      kind,
       registeredBy: context.actor,
       now: context.now,
     },
   });
 }
 
-export interface RegisterRegionInput {
-  regionId: unknown;
-  name: unknown;
-  regionalManagerId: unknown;
-}
-
-export function registerRegion(context: CommandContext, input: RegisterRegionInput) {
-  const regionId = entityId(input.regionId, 'regionId');
+/** Registers a region with its regional manager. */
+export function registerRegion(
+  context: CommandContext,
+  { regionId, name, regionalManagerId }: RegisterRegionInput,
+): Promise<RegionOutcome> {
   return handleCommand(context, streamIds.region(context.tenantId, regionId), regionDecider, {
     type: 'RegisterRegion',
     data: {
       regionId,
-      name: input.name,
-      regionalManagerId: entityId(input.regionalManagerId, 'regionalManagerId'),
+      name,
+      regionalManagerId,
       registeredBy: context.actor,
       now: context.now,
     },
   });
 }
 
+/** Changes a region's regional manager (nothing is written when it is the same person). */
 export function assignRegionalManager(
   context: CommandContext,
-  input: { regionId: unknown; regionalManagerId: unknown },
-) {
-  const regionId = entityId(input.regionId, 'regionId');
+  { regionId, regionalManagerId }: AssignRegionalManagerInput,
+): Promise<RegionOutcome> {
   return handleCommand(context, streamIds.region(context.tenantId, regionId), regionDecider, {
     type: 'AssignRegionalManager',
     data: {
       regionId,
-      regionalManagerId: entityId(input.regionalManagerId, 'regionalManagerId'),
+      regionalManagerId,
       assignedBy: context.actor,
       now: context.now,
     },
   });
 }
 
-export interface RegisterServiceInput {
-  serviceId: unknown;
-  name: unknown;
-  regionId: unknown;
-  serviceType: unknown;
-  frameworkId: unknown;
-  openedOn: unknown;
-}
-
 /** Registers a home or other service in one of the tenant's regions. */
-export async function registerService(context: CommandContext, input: RegisterServiceInput) {
-  const serviceId = entityId(input.serviceId, 'serviceId');
-  const regionId = entityId(input.regionId, 'regionId');
+export async function registerService(
+  context: CommandContext,
+  input: RegisterServiceInput,
+): Promise<ServiceOutcome> {
+  const { serviceId, regionId } = input;
   const region = await loadState(
     context,
     streamIds.region(context.tenantId, regionId),
@@ -86,7 +87,7 @@ export async function registerService(context: CommandContext, input: RegisterSe
       name: input.name,
       regionId,
       serviceType: input.serviceType,
-      frameworkId: entityId(input.frameworkId, 'frameworkId'),
+      frameworkId: input.frameworkId,
       openedOn: input.openedOn,
       registeredBy: context.actor,
       now: context.now,
@@ -94,31 +95,31 @@ export async function registerService(context: CommandContext, input: RegisterSe
   });
 }
 
+/** Appoints a manager to a service (an open appointment that began earlier hands over). */
 export function appointManager(
   context: CommandContext,
-  input: { serviceId: unknown; managerId: unknown; from: unknown; to?: unknown },
-) {
-  const serviceId = entityId(input.serviceId, 'serviceId');
+  { serviceId, managerId, from, to }: AppointManagerInput,
+): Promise<ServiceOutcome> {
   return handleCommand(context, streamIds.service(context.tenantId, serviceId), serviceDecider, {
     type: 'AppointManager',
     data: {
       serviceId,
-      managerId: entityId(input.managerId, 'managerId'),
-      from: input.from,
-      to: input.to ?? null,
+      managerId,
+      from,
+      to: to ?? null,
       appointedBy: context.actor,
       now: context.now,
     },
   });
 }
 
+/** Ends the service's open manager appointment on `to`. */
 export function endManagerAppointment(
   context: CommandContext,
-  input: { serviceId: unknown; to: unknown },
-) {
-  const serviceId = entityId(input.serviceId, 'serviceId');
+  { serviceId, to }: EndManagerAppointmentInput,
+): Promise<ServiceOutcome> {
   return handleCommand(context, streamIds.service(context.tenantId, serviceId), serviceDecider, {
     type: 'EndManagerAppointment',
-    data: { serviceId, to: input.to, endedBy: context.actor, now: context.now },
+    data: { serviceId, to, endedBy: context.actor, now: context.now },
   });
 }

@@ -1,13 +1,15 @@
-import { publishChildrensHomesPreset, publishFrameworkVersion } from '@kpi/features/kpi-frameworks';
+import { PublishChildrensHomesPreset, PublishFrameworkVersion } from '@kpi/features/kpi-frameworks';
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { ORGANISATION_ADMINS } from '@kpi/domain';
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
-import { CommandContexts } from '../http/command-contexts';
+import { Commands } from '../http/buses';
+import { IdInPath } from '../http/path-params';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { PublishFrameworkVersionBody, PublishPresetBody } from './kpi-frameworks.dto';
 
@@ -18,7 +20,7 @@ import { PublishFrameworkVersionBody, PublishPresetBody } from './kpi-frameworks
 @Roles(...ORGANISATION_ADMINS)
 @Controller('frameworks')
 export class KpiFrameworksController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post('presets/childrens-homes')
   @ApiOperation({
@@ -31,10 +33,10 @@ export class KpiFrameworksController {
   async publishPreset(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Body() body: PublishPresetBody,
-  ) {
+    @Body() { effectiveFrom }: PublishPresetBody,
+  ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, publishChildrensHomesPreset, body.effectiveFrom),
+      await this.commands.execute(principal, key, PublishChildrensHomesPreset, { effectiveFrom }),
     );
   }
 
@@ -49,11 +51,17 @@ export class KpiFrameworksController {
   async publishVersion(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('frameworkId') frameworkId: string,
-    @Body() body: PublishFrameworkVersionBody,
-  ) {
+    @IdInPath('frameworkId', 'childrens-homes') frameworkId: EntityId,
+    @Body() { name, effectiveFrom, indicators, bonusRule }: PublishFrameworkVersionBody,
+  ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, publishFrameworkVersion, { frameworkId, ...body }),
+      await this.commands.execute(principal, key, PublishFrameworkVersion, {
+        frameworkId,
+        name,
+        effectiveFrom,
+        indicators,
+        bonusRule,
+      }),
     );
   }
 }

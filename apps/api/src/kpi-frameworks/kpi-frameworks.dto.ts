@@ -1,7 +1,18 @@
-import { AGGREGATION_RULES, DIRECTIONS, INDICATOR_UNITS, PERIODICITIES } from '@kpi/domain';
+import {
+  AGGREGATION_RULES,
+  DIRECTIONS,
+  INDICATOR_UNITS,
+  parsePeriod,
+  PERIODICITIES,
+  type Period,
+} from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Allow, IsOptional, IsString } from 'class-validator';
 import { NestedList, NestedObject } from '../http/nested-members';
+import { ParsedBy } from '../http/query-params';
+
+/** The first month a version judges, parsed into a {@link Period} at the edge. */
+const IsEffectiveFrom = () => ParsedBy('isPeriod', (value) => parsePeriod(value, 'effectiveFrom'));
 
 /**
  * The members of an indicator definition. Only declared (`@Allow`): the framework decider checks
@@ -83,8 +94,8 @@ export class PublishFrameworkVersionBody {
     example: '2027-04',
     description: 'The first month judged by this version (YYYY-MM).',
   })
-  @IsString()
-  effectiveFrom!: string;
+  @IsEffectiveFrom()
+  effectiveFrom!: Period;
 
   @ApiProperty({
     type: [IndicatorBody],
@@ -119,6 +130,6 @@ export class PublishFrameworkVersionBody {
 
 export class PublishPresetBody {
   @ApiProperty({ example: '2026-04', description: 'The first month the preset judges (YYYY-MM).' })
-  @IsString()
-  effectiveFrom!: string;
+  @IsEffectiveFrom()
+  effectiveFrom!: Period;
 }

@@ -1,14 +1,15 @@
 import {
-  appointManager,
-  assignRegionalManager,
-  endManagerAppointment,
-  registerOrganisation,
-  registerRegion,
-  registerService,
+  AppointManager,
+  AssignRegionalManager,
+  EndManagerAppointment,
+  RegisterOrganisation,
+  RegisterRegion,
+  RegisterService,
 } from '@kpi/features/organisation';
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { ORGANISATION_ADMINS } from '@kpi/domain';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -20,7 +21,8 @@ import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
-import { CommandContexts } from '../http/command-contexts';
+import { Commands } from '../http/buses';
+import { IdInPath } from '../http/path-params';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import {
   AppointManagerBody,
@@ -38,7 +40,7 @@ import {
 @Roles(...ORGANISATION_ADMINS)
 @Controller()
 export class OrganisationController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post('organisation')
   @ApiOperation({
@@ -49,9 +51,11 @@ export class OrganisationController {
   async registerOrganisation(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Body() body: RegisterOrganisationBody,
-  ) {
-    return commandAccepted(await this.contexts.run(principal, key, registerOrganisation, body));
+    @Body() { name, kind }: RegisterOrganisationBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.commands.execute(principal, key, RegisterOrganisation, { name, kind }),
+    );
   }
 
   @Post('regions')
@@ -61,9 +65,15 @@ export class OrganisationController {
   async registerRegion(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Body() body: RegisterRegionBody,
-  ) {
-    return commandAccepted(await this.contexts.run(principal, key, registerRegion, body));
+    @Body() { regionId, name, regionalManagerId }: RegisterRegionBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.commands.execute(principal, key, RegisterRegion, {
+        regionId,
+        name,
+        regionalManagerId,
+      }),
+    );
   }
 
   @Post('regions/:regionId/regional-manager')
@@ -74,11 +84,14 @@ export class OrganisationController {
   async assignRegionalManager(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('regionId') regionId: string,
-    @Body() body: AssignRegionalManagerBody,
-  ) {
+    @IdInPath('regionId', 'north-wales') regionId: EntityId,
+    @Body() { regionalManagerId }: AssignRegionalManagerBody,
+  ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, assignRegionalManager, { regionId, ...body }),
+      await this.commands.execute(principal, key, AssignRegionalManager, {
+        regionId,
+        regionalManagerId,
+      }),
     );
   }
 
@@ -89,9 +102,18 @@ export class OrganisationController {
   async registerService(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Body() body: RegisterServiceBody,
-  ) {
-    return commandAccepted(await this.contexts.run(principal, key, registerService, body));
+    @Body() { serviceId, name, regionId, serviceType, frameworkId, openedOn }: RegisterServiceBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.commands.execute(principal, key, RegisterService, {
+        serviceId,
+        name,
+        regionId,
+        serviceType,
+        frameworkId,
+        openedOn,
+      }),
+    );
   }
 
   @Post('services/:serviceId/manager-appointments')
@@ -105,11 +127,16 @@ export class OrganisationController {
   async appointManager(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('serviceId') serviceId: string,
-    @Body() body: AppointManagerBody,
-  ) {
+    @IdInPath('serviceId', 'ty-gwyn') serviceId: EntityId,
+    @Body() { managerId, from, to }: AppointManagerBody,
+  ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, appointManager, { serviceId, ...body }),
+      await this.commands.execute(principal, key, AppointManager, {
+        serviceId,
+        managerId,
+        from,
+        to: to ?? null,
+      }),
     );
   }
 
@@ -121,11 +148,11 @@ export class OrganisationController {
   async endAppointment(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param('serviceId') serviceId: string,
-    @Body() body: EndAppointmentBody,
-  ) {
+    @IdInPath('serviceId', 'ty-gwyn') serviceId: EntityId,
+    @Body() { to }: EndAppointmentBody,
+  ): Promise<CommandAcceptedDto> {
     return commandAccepted(
-      await this.contexts.run(principal, key, endManagerAppointment, { serviceId, ...body }),
+      await this.commands.execute(principal, key, EndManagerAppointment, { serviceId, to }),
     );
   }
 }

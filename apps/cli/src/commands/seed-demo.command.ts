@@ -31,7 +31,11 @@ const REGIONS = [
   { regionId: 'north-wales', name: 'North Wales', regionalManagerId: 'rm-gwen' },
   { regionId: 'west-midlands', name: 'West Midlands', regionalManagerId: 'rm-tom' },
   { regionId: 'north-west', name: 'North West', regionalManagerId: 'rm-priya' },
-];
+].map((r) => ({
+  ...r,
+  regionId: entityId(r.regionId, 'regionId'),
+  regionalManagerId: entityId(r.regionalManagerId, 'regionalManagerId'),
+}));
 const HOME_NAMES = [
   'Tŷ Gwyn',
   'Plas Newydd',
@@ -96,7 +100,7 @@ export async function seedDemo(
   const setUpAt = new Date(`${addMonths(firstMonth, -1)}-01T09:00:00Z`);
   await registerOrganisation(context(setUpAt), { name: 'Demo Care Ltd', kind: 'provider' });
   for (const region of REGIONS) await registerRegion(context(setUpAt), region);
-  await publishChildrensHomesPreset(context(setUpAt), firstMonth);
+  await publishChildrensHomesPreset(context(setUpAt), { effectiveFrom: firstMonth });
 
   const random = seededRandom(20181201);
   const homeIds: EntityId[] = [];
@@ -111,12 +115,12 @@ export async function seedDemo(
         (h >= HOME_NAMES.length ? ` ${Math.floor(h / HOME_NAMES.length) + 1}` : ''),
       regionId: region.regionId,
       serviceType: 'childrens-home',
-      frameworkId: 'childrens-homes',
+      frameworkId: entityId('childrens-homes', 'frameworkId'),
       openedOn: `${firstMonth}-01`,
     });
     await appointManager(context(setUpAt), {
       serviceId,
-      managerId: `mgr-${serviceId}`,
+      managerId: entityId(`mgr-${serviceId}`, 'managerId'),
       from: `${firstMonth}-01`,
     });
   }
@@ -124,7 +128,7 @@ export async function seedDemo(
   if (homes >= 4) {
     await appointManager(context(setUpAt), {
       serviceId: homeIds[3]!,
-      managerId: 'mgr-home-04-b',
+      managerId: entityId('mgr-home-04-b', 'managerId'),
       from: `${addMonths(firstMonth, Math.floor(months / 2))}-01`,
     });
   }

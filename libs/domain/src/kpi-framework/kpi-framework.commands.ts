@@ -1,12 +1,13 @@
 import type { BonusRule } from '../kpi/judge-indicator.policy';
+import type { Period } from '../shared/period';
 
 export interface PublishKpiFrameworkVersion {
   type: 'PublishKpiFrameworkVersion';
   data: {
     frameworkId: string;
     name: string;
-    /** `YYYY-MM`: the first month judged by this version. */
-    effectiveFrom: unknown;
+    /** The first month judged by this version (parsed at the edge). */
+    effectiveFrom: Period;
     indicators: unknown;
     bonusRule: BonusRule | null;
     publishedBy: string;

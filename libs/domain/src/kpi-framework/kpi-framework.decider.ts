@@ -2,7 +2,7 @@ import { indicatorProblems, type IndicatorDefinition } from '../kpi/indicator';
 import type { BonusRule } from '../kpi/judge-indicator.policy';
 import type { Decider } from '../shared/decider';
 import { InvalidCommandError, type FieldProblem } from '../shared/domain-errors';
-import { londonPeriodOf, parsePeriod, type Period } from '../shared/period';
+import { londonPeriodOf, type Period } from '../shared/period';
 import type { KpiFrameworkCommand } from './kpi-framework.commands';
 import type { KpiFrameworkEvent } from './kpi-framework.events';
 
@@ -37,8 +37,7 @@ export const kpiFrameworkDecider: Decider<
   decide(command, state) {
     switch (command.type) {
       case 'PublishKpiFrameworkVersion': {
-        const { frameworkId, name, bonusRule, publishedBy, now } = command.data;
-        const effectiveFrom = parsePeriod(command.data.effectiveFrom, 'effectiveFrom');
+        const { frameworkId, name, effectiveFrom, bonusRule, publishedBy, now } = command.data;
         const indicators = checkIndicators(command.data.indicators);
         const problems: FieldProblem[] = [];
         if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {

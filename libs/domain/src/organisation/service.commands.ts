@@ -1,10 +1,13 @@
+import type { ServiceType } from './service.events';
+
 export interface RegisterService {
   type: 'RegisterService';
   data: {
     serviceId: string;
     name: unknown;
     regionId: string;
-    serviceType: unknown;
+    /** Parsed at the edge. */
+    serviceType: ServiceType;
     frameworkId: string;
     openedOn: unknown;
     registeredBy: string;

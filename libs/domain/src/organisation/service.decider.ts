@@ -2,7 +2,7 @@ import type { Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/domain-errors';
 import { addDays, parseCalendarDate } from '../shared/calendar-date';
 import type { ServiceCommand } from './service.commands';
-import { SERVICE_TYPES, type ServiceEvent, type ServiceType } from './service.events';
+import type { ServiceEvent, ServiceType } from './service.events';
 
 export interface Appointment {
   managerId: string;
@@ -38,9 +38,6 @@ export const serviceDecider: Decider<ServiceCommand, ServiceState, ServiceEvent>
         if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
           throw InvalidCommandError.of('name', 'is required: 1 to 200 characters');
         }
-        if (!(SERVICE_TYPES as readonly unknown[]).includes(serviceType)) {
-          throw InvalidCommandError.of('serviceType', `must be one of ${SERVICE_TYPES.join(', ')}`);
-        }
         const openedOn = parseCalendarDate(command.data.openedOn, 'openedOn');
         return [
           {
@@ -49,7 +46,7 @@ export const serviceDecider: Decider<ServiceCommand, ServiceState, ServiceEvent>
               serviceId,
               name: name.trim(),
               regionId,
-              serviceType: serviceType as ServiceType,
+              serviceType,
               frameworkId,
               openedOn,
               registeredBy,

@@ -1,0 +1,52 @@
+import { InvalidCommandError } from '@kpi/domain';
+import { EntityIdParam } from '../http/path-params';
+import { RequestValidationPipe } from '../http/request-validation.pipe';
+import { InvalidRequestException } from '../problems/invalid-request.exception';
+import { PublishFrameworkVersionBody, PublishPresetBody } from './kpi-frameworks.dto';
+
+/** The edge parses a version's first month and the framework id once; the decider takes them typed. */
+describe('framework requests at the edge', () => {
+  const pipe = new RequestValidationPipe();
+  const bodyOf = (metatype: new () => object, value: object) =>
+    pipe.transform(value, { type: 'body', metatype });
+  const version = {
+    name: "Children's homes",
+    effectiveFrom: '2026-01',
+    indicators: [
+      {
+        code: 'EDU',
+        name: 'Children in education (%)',
+        unit: 'percentage',
+        direction: 'higher-is-better',
+        target: 80,
+        floor: 70,
+        periodicity: 'monthly',
+        aggregation: 'average',
+      },
+    ],
+    bonusRule: null,
+  };
+
+  // Moved from the framework decider's spec ('effectiveFrom: must be a month'), with its assertion.
+  it.each([
+    [PublishFrameworkVersionBody, { ...version, effectiveFrom: '2026-13' }],
+    [PublishPresetBody, { effectiveFrom: '2026-13' }],
+    [PublishPresetBody, { effectiveFrom: 202601 }],
+  ])('refuses a first month that is not a month (%#), naming the field', async (type, body) => {
+    const refusal = await bodyOf(type, body).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InvalidRequestException);
+    expect((refusal as InvalidRequestException).errors).toEqual([
+      { field: 'effectiveFrom', reason: expect.stringContaining('must be a month') as string },
+    ]);
+  });
+
+  it('takes a well-formed version as it is', async () => {
+    expect(await bodyOf(PublishFrameworkVersionBody, version)).toEqual(version);
+  });
+
+  it('refuses a malformed framework id in the path, naming it', () => {
+    const parse = () => EntityIdParam.transform('F1!', { type: 'param', data: 'frameworkId' });
+    expect(parse).toThrow(InvalidCommandError);
+    expect(parse).toThrow('frameworkId: must be 1 to 63 lowercase letters');
+  });
+});
