@@ -120,9 +120,13 @@ export async function registerCarePackage(
   const packageStream = streamIds.carePackage(context.tenantId, packageId);
   const framework = await councilFramework(context, context.tenantId, frameworkId);
   const existing = await context.store.readStream(packageStream);
-  if (existing.length > 0)
+  // This very command registered it already (a retry): handleCommand answers what it wrote.
+  const retried = existing.some((event) => event.metadata.commandId === context.commandId);
+  if (existing.length > 0 && !retried)
     throw new ConflictError(`Package ${packageId} is already registered`, { packageId });
-  const rotation = await takeTurn(context, frameworkId, packageId, framework.providers);
+  const rotation = retried
+    ? (existing[0]!.data as CarePackageRegistered['data']).rotation
+    : await takeTurn(context, frameworkId, packageId, framework.providers);
   const calendar = await loadWorkingDayCalendar(context.store);
   return handleCommand(
     context,
