@@ -43,7 +43,12 @@ import {
   CALL_OFF_REACTOR,
 } from '@kpi/features/call-off';
 import { registerOrganisation } from '@kpi/features/organisation';
-import { uuidFromParts, type CommandContext, type DomainEvent } from '@kpi/command-handling';
+import {
+  entityId,
+  uuidFromParts,
+  type CommandContext,
+  type DomainEvent,
+} from '@kpi/command-handling';
 import {
   addDays,
   contractYearOf,
@@ -309,7 +314,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
       kind: 'provider',
     });
   await establishCareFramework(context(COUNCIL, 'user:commissioner', setUpAt), {
-    frameworkId: FRAMEWORK,
+    frameworkId: entityId(FRAMEWORK, 'frameworkId'),
     name: 'Care at Home for Children and Young People 2026–2030',
     contractStartDate: CONTRACT_START,
     providers: PROVIDER_IDS,
@@ -326,7 +331,10 @@ async function seed(pool: Pool, store: PostgresEventStore) {
   const queue = new ActQueue();
   const provider = (providerId: string, packageId: string, now: Date) => ({
     context: context(providerId, 'user:coordinator', now),
-    input: { councilId: COUNCIL, packageId },
+    input: {
+      councilId: entityId(COUNCIL, 'councilId'),
+      packageId: entityId(packageId, 'packageId'),
+    },
   });
   /** A provider's act, timed (the package's own acts after its referral). */
   const timed = async (work: () => Promise<unknown>) => {
@@ -376,8 +384,8 @@ async function seed(pool: Pool, store: PostgresEventStore) {
     const ctx = context(COUNCIL, 'user:placements-officer', plan.referredAt);
     const started = process.hrtime.bigint();
     const outcome = await registerCarePackage(ctx, {
-      frameworkId: FRAMEWORK,
-      packageId: plan.packageId,
+      frameworkId: entityId(FRAMEWORK, 'frameworkId'),
+      packageId: entityId(plan.packageId, 'packageId'),
       hoursPerWeek: plan.hoursPerWeek,
       outcomes: 'Personal care before school; short breaks for the family at weekends.',
       startDate: plan.startDate,
@@ -752,8 +760,8 @@ async function main() {
           now: new Date(),
         },
         {
-          frameworkId: FRAMEWORK,
-          packageId: `after-${String(n).padStart(5, '0')}`,
+          frameworkId: entityId(FRAMEWORK, 'frameworkId'),
+          packageId: entityId(`after-${String(n).padStart(5, '0')}`, 'packageId'),
           hoursPerWeek: 10,
           outcomes: 'Personal care before school; short breaks for the family at weekends.',
           startDate: addDays(today, 7),

@@ -2,7 +2,7 @@ import { acceptCarePackage } from './call-off.use-cases';
 import { OFFER_WINDOW_MS } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { createTestDatabase, deleteRedisKeys, waitFor, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, deleteRedisKeys, id, waitFor, type TestDatabase } from '@kpi/testing';
 import { callOffJobId } from './call-off-jobs';
 import { TUESDAY_MORNING, startCallOffTestbed, type CallOffTestbed } from '@kpi/testing/fixtures';
 import {
@@ -58,8 +58,8 @@ describe('cli call-off requeue', () => {
     expect(await testbed.reactorRowsOf(council)).toHaveLength(2);
     // The council's second package: first refusal for the second provider in rotation.
     await acceptCarePackage(testbed.context(providers[1]!, 'user:coordinator'), {
-      councilId: council,
-      packageId: 'placed',
+      councilId: id(council),
+      packageId: id('placed'),
     });
     await reactorAtHead();
     const [first] = await testbed.offers(council, 'open');

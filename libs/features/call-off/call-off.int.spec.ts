@@ -3,7 +3,7 @@ import { uuidFromParts } from '@kpi/command-handling';
 import { ConflictError, OFFER_WINDOW_MS } from '@kpi/domain';
 import { resetCheckpoint, START_OF_LOG, type RecordedEvent } from '@kpi/event-store';
 import { checkpointNameOf } from '@kpi/projections';
-import { createTestDatabase, deleteRedisKeys, waitFor, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, deleteRedisKeys, id, waitFor, type TestDatabase } from '@kpi/testing';
 import type { Job } from 'bullmq';
 import { callOffJobId, type CallOffJobData } from './call-off-jobs';
 import { TUESDAY_MORNING, startCallOffTestbed, type CallOffTestbed } from '@kpi/testing/fixtures';
@@ -183,8 +183,8 @@ describe('the call-off rotation, on its own timers', () => {
 
     testbed.setClock(TUESDAY_MORNING + 30 * 60_000);
     await declineCarePackage(testbed.context(a!, 'user:coordinator'), {
-      councilId: pkg.council,
-      packageId: pkg.packageId,
+      councilId: id(pkg.council),
+      packageId: id(pkg.packageId),
       reason: 'No carers free in that area',
     });
     const [, second] = await offersReach(pkg, 2);
@@ -221,8 +221,8 @@ describe('the call-off rotation, on its own timers', () => {
     await offersReach(pkg, 2);
 
     const late = await acceptCarePackage(testbed.context(a!, 'user:coordinator'), {
-      councilId: pkg.council,
-      packageId: pkg.packageId,
+      councilId: id(pkg.council),
+      packageId: id(pkg.packageId),
     }).catch((error: unknown) => error);
 
     expect(late).toBeInstanceOf(ConflictError);
@@ -241,8 +241,8 @@ describe('the call-off rotation, on its own timers', () => {
     const outcomes = await Promise.allSettled(
       [c!, d!].map((provider) =>
         acceptCarePackage(testbed.context(provider, 'user:coordinator'), {
-          councilId: pkg.council,
-          packageId: pkg.packageId,
+          councilId: id(pkg.council),
+          packageId: id(pkg.packageId),
         }),
       ),
     );

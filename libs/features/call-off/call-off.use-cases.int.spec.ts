@@ -9,7 +9,7 @@ import {
 } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, id, type TestDatabase } from '@kpi/testing';
 import {
   acceptCarePackage,
   establishCareFramework,
@@ -56,7 +56,7 @@ async function framework(providers = ['p-a', 'p-b', 'p-c']) {
   await registerOrganisation(context(council), { name: 'A council', kind: 'council' });
   for (const id of ids) await registerOrganisation(context(id), { name: id, kind: 'provider' });
   await establishCareFramework(context(council), {
-    frameworkId: 'cah',
+    frameworkId: id('cah'),
     name: 'Care at home',
     contractStartDate: '2026-04-01',
     providers: ids,
@@ -74,7 +74,11 @@ describe('referring packages (real PostgreSQL)', () => {
     const ids = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
     await Promise.all(
       ids.map((packageId) =>
-        registerCarePackage(context(council), { frameworkId: 'cah', packageId, ...PACKAGE }),
+        registerCarePackage(context(council), {
+          frameworkId: id('cah'),
+          packageId: id(packageId),
+          ...PACKAGE,
+        }),
       ),
     );
     const first = await Promise.all(ids.map((id) => firstRefusalOf(council, id)));
@@ -90,13 +94,13 @@ describe('referring packages (real PostgreSQL)', () => {
     const { council, providers } = await framework();
     for (let n = 0; n < 205; n++)
       await registerCarePackage(context(council), {
-        frameworkId: 'cah',
-        packageId: `k${n}`,
+        frameworkId: id('cah'),
+        packageId: id(`k${n}`),
         ...PACKAGE,
       });
     await registerCarePackage(context(council), {
-      frameworkId: 'cah',
-      packageId: 'last',
+      frameworkId: id('cah'),
+      packageId: id('last'),
       ...PACKAGE,
     });
     // The 206th package (position 205): 205 mod 3 = 1.
@@ -111,8 +115,8 @@ describe('referring packages (real PostgreSQL)', () => {
   it('finishes a referral whose registration never happened, with the turn it was given', async () => {
     const { council, providers } = await framework();
     await registerCarePackage(context(council), {
-      frameworkId: 'cah',
-      packageId: 'k0',
+      frameworkId: id('cah'),
+      packageId: id('k0'),
       ...PACKAGE,
     });
     // A crash after the turn was taken: the rotation has k1, the package stream has nothing.
@@ -126,8 +130,8 @@ describe('referring packages (real PostgreSQL)', () => {
       },
     );
     const retried = await registerCarePackage(context(council), {
-      frameworkId: 'cah',
-      packageId: 'k1',
+      frameworkId: id('cah'),
+      packageId: id('k1'),
       ...PACKAGE,
     });
     expect(retried.events.map((e) => e.type)).toEqual([
@@ -142,8 +146,8 @@ describe('referring packages (real PostgreSQL)', () => {
     const { council } = await framework();
     await expect(
       registerCarePackage(context(council), {
-        frameworkId: 'cah',
-        packageId: 'k0',
+        frameworkId: id('cah'),
+        packageId: id('k0'),
         ...PACKAGE,
         hoursPerWeek: -1,
       }),
@@ -154,15 +158,23 @@ describe('referring packages (real PostgreSQL)', () => {
   it('refuses a second package with the same id (409) and a framework that is not there (404)', async () => {
     const { council } = await framework();
     await registerCarePackage(context(council), {
-      frameworkId: 'cah',
-      packageId: 'k0',
+      frameworkId: id('cah'),
+      packageId: id('k0'),
       ...PACKAGE,
     });
     await expect(
-      registerCarePackage(context(council), { frameworkId: 'cah', packageId: 'k0', ...PACKAGE }),
+      registerCarePackage(context(council), {
+        frameworkId: id('cah'),
+        packageId: id('k0'),
+        ...PACKAGE,
+      }),
     ).rejects.toThrow(ConflictError);
     await expect(
-      registerCarePackage(context(council), { frameworkId: 'nope', packageId: 'k9', ...PACKAGE }),
+      registerCarePackage(context(council), {
+        frameworkId: id('nope'),
+        packageId: id('k9'),
+        ...PACKAGE,
+      }),
     ).rejects.toThrow(NotFoundError);
   });
 
@@ -170,13 +182,13 @@ describe('referring packages (real PostgreSQL)', () => {
     const { council } = await framework();
     const other = await framework();
     await registerCarePackage(context(council), {
-      frameworkId: 'cah',
-      packageId: 'k0',
+      frameworkId: id('cah'),
+      packageId: id('k0'),
       ...PACKAGE,
     });
     for (const tenant of [other.council, other.providers[0]!, council])
       await expect(
-        acceptCarePackage(context(tenant), { councilId: council, packageId: 'k0' }),
+        acceptCarePackage(context(tenant), { councilId: id(council), packageId: id('k0') }),
       ).rejects.toThrow(NotFoundError);
   });
 
@@ -184,7 +196,7 @@ describe('referring packages (real PostgreSQL)', () => {
     const { council, providers } = await framework();
     await expect(
       establishCareFramework(context(council), {
-        frameworkId: 'second',
+        frameworkId: id('second'),
         name: 'Another',
         contractStartDate: '2026-04-01',
         providers: [providers[0], 'nobody-registered', council],

@@ -21,12 +21,22 @@ import {
   frameworkViewer,
   loadWorkingDayCalendar,
   type CommandContext,
-  entityId,
   handleCommand,
   loadState,
   uuidFromParts,
 } from '@kpi/command-handling';
 import type { RecordedEvent } from '@kpi/event-store';
+import type {
+  AddProviderToCareFrameworkInput,
+  CareFrameworkOutcome,
+  CarePackageOutcome,
+  DeclineCarePackageInput,
+  EstablishCareFrameworkInput,
+  ProviderPackageInput,
+  RecordCareStartedInput,
+  RecordFamilyContactInput,
+  RegisterCarePackageInput,
+} from './call-off.commands';
 
 /**
  * The care-at-home call-off (docs/rules/care-at-home-call-off.md; docs/decisions/0013). Every
@@ -47,21 +57,13 @@ const ROTATION_ATTEMPTS = 20;
  */
 const RECENT_REFERRALS = 200;
 
-export interface EstablishCareFrameworkInput {
-  frameworkId: unknown;
-  name: unknown;
-  contractStartDate: unknown;
-  providers: unknown;
-}
-
 /** Sets up the caller's (a council's) framework agreement: providers in rotation order. */
 export async function establishCareFramework(
   context: CommandContext,
-  input: EstablishCareFrameworkInput,
-) {
-  const frameworkId = entityId(input.frameworkId, 'frameworkId');
+  { frameworkId, name, contractStartDate, providers }: EstablishCareFrameworkInput,
+): Promise<CareFrameworkOutcome> {
   await requireCouncil(context);
-  if (Array.isArray(input.providers)) await requireProviders(context, input.providers);
+  await requireProviders(context, providers);
   return handleCommand(
     context,
     streamIds.careFramework(context.tenantId, frameworkId),
@@ -71,9 +73,9 @@ export async function establishCareFramework(
       data: {
         frameworkId,
         councilId: context.tenantId,
-        name: input.name,
-        contractStartDate: input.contractStartDate,
-        providers: input.providers,
+        name,
+        contractStartDate,
+        providers,
         establishedBy: context.actor,
         now: context.now,
       },
@@ -84,10 +86,8 @@ export async function establishCareFramework(
 /** Adds a provider to the end of the framework's rotation. */
 export async function addProviderToCareFramework(
   context: CommandContext,
-  input: { frameworkId: unknown; providerId: unknown },
-) {
-  const frameworkId = entityId(input.frameworkId, 'frameworkId');
-  const providerId = entityId(input.providerId, 'providerId');
+  { frameworkId, providerId }: AddProviderToCareFrameworkInput,
+): Promise<CareFrameworkOutcome> {
   if (providerId === context.tenantId)
     throw InvalidCommandError.of('providerId', 'is the council itself, not a provider');
   await requireProviders(context, [providerId], 'providerId');
@@ -102,19 +102,6 @@ export async function addProviderToCareFramework(
   );
 }
 
-export interface RegisterCarePackageInput {
-  frameworkId: unknown;
-  /** Optional: by default derived from the command id, so a retried request refers it once. */
-  packageId?: unknown;
-  hoursPerWeek: unknown;
-  outcomes: unknown;
-  startDate: unknown;
-  endDate?: unknown;
-  urgent: unknown;
-  communicationNeeds?: unknown;
-  specialRequirements?: unknown;
-}
-
 /**
  * Refers a new package: the framework's rotation stream gives it its turn (appended at its
  * version, so two packages at once never share a turn), then the package is registered and
@@ -125,19 +112,21 @@ export interface RegisterCarePackageInput {
 export async function registerCarePackage(
   context: CommandContext,
   input: RegisterCarePackageInput,
-) {
-  const frameworkId = entityId(input.frameworkId, 'frameworkId');
+): Promise<CarePackageOutcome> {
+  const { frameworkId } = input;
   const packageId =
-    input.packageId === undefined || input.packageId === null
-      ? `pkg-${uuidFromParts(context.commandId, 'care-package').slice(0, 18)}`
-      : entityId(input.packageId, 'packageId');
+    input.packageId ?? `pkg-${uuidFromParts(context.commandId, 'care-package').slice(0, 18)}`;
   carePackageDetails(input);
   const packageStream = streamIds.carePackage(context.tenantId, packageId);
   const framework = await councilFramework(context, context.tenantId, frameworkId);
   const existing = await context.store.readStream(packageStream);
-  if (existing.length > 0)
+  // This very command registered it already (a retry): handleCommand answers what it wrote.
+  const retried = existing.some((event) => event.metadata.commandId === context.commandId);
+  if (existing.length > 0 && !retried)
     throw new ConflictError(`Package ${packageId} is already registered`, { packageId });
-  const rotation = await takeTurn(context, frameworkId, packageId, framework.providers);
+  const rotation = retried
+    ? (existing[0]!.data as CarePackageRegistered['data']).rotation
+    : await takeTurn(context, frameworkId, packageId, framework.providers);
   const calendar = await loadWorkingDayCalendar(context.store);
   return handleCommand(
     context,
@@ -206,11 +195,6 @@ async function packageForProvider(
   return history;
 }
 
-export interface ProviderPackageInput {
-  councilId: unknown;
-  packageId: unknown;
-}
-
 /** Who acts, on which package, at what time: what every provider command carries. */
 interface ProviderAct {
   packageId: string;
@@ -225,10 +209,9 @@ interface ProviderAct {
  */
 async function providerActs(
   context: CommandContext,
-  input: ProviderPackageInput,
+  { councilId, packageId }: ProviderPackageInput,
   command: (act: ProviderAct) => CarePackageCommand,
-) {
-  const { councilId, packageId } = packageIds(input);
+): Promise<CarePackageOutcome> {
   const history = await packageForProvider(context, councilId, packageId);
   return handleCommand(
     actingForProvider(context, councilId),
@@ -240,7 +223,10 @@ async function providerActs(
 }
 
 /** The caller's provider takes the package, if it is offered to it now (else 409 saying why). */
-export function acceptCarePackage(context: CommandContext, input: ProviderPackageInput) {
+export function acceptCarePackage(
+  context: CommandContext,
+  input: ProviderPackageInput,
+): Promise<CarePackageOutcome> {
   return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
     type: 'AcceptCarePackage',
     data: { packageId, providerId, acceptedBy: by, now },
@@ -250,8 +236,8 @@ export function acceptCarePackage(context: CommandContext, input: ProviderPackag
 /** The caller's provider says it cannot take the package; the offer moves on. */
 export function declineCarePackage(
   context: CommandContext,
-  input: ProviderPackageInput & { reason?: unknown },
-) {
+  input: DeclineCarePackageInput,
+): Promise<CarePackageOutcome> {
   return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
     type: 'DeclineCarePackage',
     data: { packageId, providerId, reason: input.reason, declinedBy: by, now },
@@ -261,8 +247,8 @@ export function declineCarePackage(
 /** When the provider holding the package contacted the family (KPI: 24 hours, 12 if urgent). */
 export function recordFamilyContact(
   context: CommandContext,
-  input: ProviderPackageInput & { contactedAt: unknown },
-) {
+  input: RecordFamilyContactInput,
+): Promise<CarePackageOutcome> {
   return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
     type: 'RecordFamilyContact',
     data: { packageId, providerId, contactedAt: input.contactedAt, recordedBy: by, now },
@@ -272,8 +258,8 @@ export function recordFamilyContact(
 /** The day care under the package started. */
 export function recordCareStarted(
   context: CommandContext,
-  input: ProviderPackageInput & { startedOn: unknown },
-) {
+  input: RecordCareStartedInput,
+): Promise<CarePackageOutcome> {
   return providerActs(context, input, ({ packageId, providerId, by, now }) => ({
     type: 'RecordCareStarted',
     data: { packageId, providerId, startedOn: input.startedOn, recordedBy: by, now },
@@ -291,13 +277,6 @@ export function moveCarePackageOffer(context: CommandContext, input: { packageId
     carePackageDecider,
     { type: 'MoveCarePackageOffer', data: { packageId: input.packageId, now: context.now } },
   );
-}
-
-function packageIds(input: ProviderPackageInput): { councilId: string; packageId: string } {
-  return {
-    councilId: entityId(input.councilId, 'councilId'),
-    packageId: entityId(input.packageId, 'packageId'),
-  };
 }
 
 async function requireCouncil(context: CommandContext): Promise<void> {

@@ -5,3 +5,4 @@ export * from './deadline-reactor';
 export * from './deadline-scheduling';
 export * from './deadlines.projection';
 export * from './deadlines.use-cases';
+export * from './deadlines.query';

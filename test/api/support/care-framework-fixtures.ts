@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { establishCareFramework } from '@kpi/features/call-off';
-import { type CommandContext } from '@kpi/command-handling';
+import { entityId, type CommandContext } from '@kpi/command-handling';
 import type { Role } from '@kpi/domain';
 import { PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
@@ -90,7 +90,7 @@ export async function startCareFrameworkApi(label: string, now: Date): Promise<C
         now,
       };
       await establishCareFramework(context, {
-        frameworkId: CARE_FRAMEWORK,
+        frameworkId: entityId(CARE_FRAMEWORK, 'frameworkId'),
         name: 'Care at home for children and young people',
         contractStartDate: CONTRACT_START,
         providers,

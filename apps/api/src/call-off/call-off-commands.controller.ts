@@ -1,16 +1,17 @@
 import {
-  acceptCarePackage,
-  addProviderToCareFramework,
-  declineCarePackage,
-  establishCareFramework,
-  recordCareStarted,
-  recordFamilyContact,
-  registerCarePackage,
+  AcceptCarePackage,
+  AddProviderToCareFramework,
+  DeclineCarePackage,
+  EstablishCareFramework,
+  RecordCareStarted,
+  RecordFamilyContact,
+  RegisterCarePackage,
+  type CarePackageOutcome,
 } from '@kpi/features/call-off';
-import { type CommandOutcome, type DomainEvent } from '@kpi/command-handling';
+import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import { CALL_OFF_COMMISSIONERS, PACKAGE_RESPONDERS, type CarePackageState } from '@kpi/domain';
-import { Body, Controller, ForbiddenException, HttpCode, Param, Post } from '@nestjs/common';
+import { CALL_OFF_COMMISSIONERS, PACKAGE_RESPONDERS } from '@kpi/domain';
+import { Body, Controller, ForbiddenException, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -20,7 +21,8 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { CommandAcceptedDto, commandAccepted } from '../http/command-accepted';
-import { CommandContexts } from '../http/command-contexts';
+import { Commands } from '../http/buses';
+import { IdInPath } from '../http/path-params';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
@@ -28,14 +30,16 @@ import {
   AddFrameworkProviderBody,
   CarePackageCommandDto,
   CareStartedBody,
-  CouncilFrameworkParams,
-  CouncilPackageParams,
-  CouncilParams,
   DeclineCarePackageBody,
   EstablishCareFrameworkBody,
   FamilyContactBody,
   RegisterCarePackageBody,
 } from './call-off-commands.dto';
+
+/** The council named in the path: `@Council() councilId: EntityId`. */
+const Council = () => IdInPath('councilId', 'southwark');
+const Framework = () => IdInPath('frameworkId', 'care-at-home-2026');
+const Package = () => IdInPath('packageId', 'pkg-2026-0117');
 
 /**
  * The care-at-home call-off (docs/rules/care-at-home-call-off.md). Paths name the council, whose
@@ -48,7 +52,7 @@ import {
 @ApiIdempotencyKey()
 @Controller('councils/:councilId')
 export class CallOffCommandsController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post('care-frameworks')
   @Roles(...CALL_OFF_COMMISSIONERS)
@@ -62,11 +66,18 @@ export class CallOffCommandsController {
   async establish(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilParams,
-    @Body() body: EstablishCareFrameworkBody,
+    @Council() councilId: EntityId,
+    @Body() { frameworkId, name, contractStartDate, providers }: EstablishCareFrameworkBody,
   ): Promise<CommandAcceptedDto> {
-    ownCouncil(principal, params.councilId);
-    return commandAccepted(await this.contexts.run(principal, key, establishCareFramework, body));
+    ownCouncil(principal, councilId);
+    return commandAccepted(
+      await this.commands.execute(principal, key, EstablishCareFramework, {
+        frameworkId,
+        name,
+        contractStartDate,
+        providers,
+      }),
+    );
   }
 
   @Post('care-frameworks/:frameworkId/providers')
@@ -81,14 +92,15 @@ export class CallOffCommandsController {
   async addProvider(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilFrameworkParams,
-    @Body() body: AddFrameworkProviderBody,
+    @Council() councilId: EntityId,
+    @Framework() frameworkId: EntityId,
+    @Body() { providerId }: AddFrameworkProviderBody,
   ): Promise<CommandAcceptedDto> {
-    ownCouncil(principal, params.councilId);
+    ownCouncil(principal, councilId);
     return commandAccepted(
-      await this.contexts.run(principal, key, addProviderToCareFramework, {
-        frameworkId: params.frameworkId,
-        providerId: body.providerId,
+      await this.commands.execute(principal, key, AddProviderToCareFramework, {
+        frameworkId,
+        providerId,
       }),
     );
   }
@@ -105,15 +117,18 @@ export class CallOffCommandsController {
   async register(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilFrameworkParams,
-    @Body() body: RegisterCarePackageBody,
+    @Council() councilId: EntityId,
+    @Framework() frameworkId: EntityId,
+    @Body() { packageId, ...details }: RegisterCarePackageBody,
   ): Promise<CarePackageCommandDto> {
-    ownCouncil(principal, params.councilId);
-    const outcome = await this.contexts.run(principal, key, registerCarePackage, {
-      ...body,
-      frameworkId: params.frameworkId,
-    });
-    return this.packageAnswer(outcome);
+    ownCouncil(principal, councilId);
+    return packageAnswer(
+      await this.commands.execute(principal, key, RegisterCarePackage, {
+        ...details,
+        ...(packageId ? { packageId } : {}),
+        frameworkId,
+      }),
+    );
   }
 
   @Post('care-packages/:packageId/accept')
@@ -129,9 +144,12 @@ export class CallOffCommandsController {
   async accept(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilPackageParams,
+    @Council() councilId: EntityId,
+    @Package() packageId: EntityId,
   ): Promise<CarePackageCommandDto> {
-    return this.packageAnswer(await this.contexts.run(principal, key, acceptCarePackage, params));
+    return packageAnswer(
+      await this.commands.execute(principal, key, AcceptCarePackage, { councilId, packageId }),
+    );
   }
 
   @Post('care-packages/:packageId/decline')
@@ -147,13 +165,15 @@ export class CallOffCommandsController {
   async decline(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilPackageParams,
-    @Body() body: DeclineCarePackageBody,
+    @Council() councilId: EntityId,
+    @Package() packageId: EntityId,
+    @Body() { reason }: DeclineCarePackageBody,
   ): Promise<CarePackageCommandDto> {
-    return this.packageAnswer(
-      await this.contexts.run(principal, key, declineCarePackage, {
-        ...params,
-        reason: body.reason,
+    return packageAnswer(
+      await this.commands.execute(principal, key, DeclineCarePackage, {
+        councilId,
+        packageId,
+        reason,
       }),
     );
   }
@@ -170,13 +190,15 @@ export class CallOffCommandsController {
   async familyContact(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilPackageParams,
-    @Body() body: FamilyContactBody,
+    @Council() councilId: EntityId,
+    @Package() packageId: EntityId,
+    @Body() { contactedAt }: FamilyContactBody,
   ): Promise<CarePackageCommandDto> {
-    return this.packageAnswer(
-      await this.contexts.run(principal, key, recordFamilyContact, {
-        ...params,
-        contactedAt: body.contactedAt,
+    return packageAnswer(
+      await this.commands.execute(principal, key, RecordFamilyContact, {
+        councilId,
+        packageId,
+        contactedAt,
       }),
     );
   }
@@ -193,30 +215,31 @@ export class CallOffCommandsController {
   async careStarted(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,
-    @Param() params: CouncilPackageParams,
-    @Body() body: CareStartedBody,
+    @Council() councilId: EntityId,
+    @Package() packageId: EntityId,
+    @Body() { startedOn }: CareStartedBody,
   ): Promise<CarePackageCommandDto> {
-    return this.packageAnswer(
-      await this.contexts.run(principal, key, recordCareStarted, {
-        ...params,
-        startedOn: body.startedOn,
+    return packageAnswer(
+      await this.commands.execute(principal, key, RecordCareStarted, {
+        councilId,
+        packageId,
+        startedOn,
       }),
     );
   }
+}
 
-  private packageAnswer(
-    outcome: CommandOutcome<DomainEvent, CarePackageState>,
-  ): CarePackageCommandDto {
-    const pkg = outcome.state.package!;
-    const open =
-      !pkg.accepted && !pkg.unplacedAt ? (pkg.offers[pkg.offers.length - 1] ?? null) : null;
-    return {
-      ...commandAccepted(outcome),
-      packageId: pkg.packageId,
-      currentOffer: open,
-      status: pkg.accepted ? 'accepted' : pkg.unplacedAt ? 'unplaced' : 'offered',
-    };
-  }
+/** What a package command answers: the command's stream and events, the package as it stands. */
+function packageAnswer(outcome: CarePackageOutcome): CarePackageCommandDto {
+  const pkg = outcome.state.package!;
+  const open =
+    !pkg.accepted && !pkg.unplacedAt ? (pkg.offers[pkg.offers.length - 1] ?? null) : null;
+  return {
+    ...commandAccepted(outcome),
+    packageId: pkg.packageId,
+    currentOffer: open,
+    status: pkg.accepted ? 'accepted' : pkg.unplacedAt ? 'unplaced' : 'offered',
+  };
 }
 
 /** Council commands are the council's own: another tenant's token may not make them. */

@@ -1,37 +1,25 @@
+import { entityId, type EntityId } from '@kpi/command-handling';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsNumber, IsOptional, IsString } from 'class-validator';
-import { IsEntityId } from '../http/query-params';
+import { ParsedBy } from '../http/query-params';
 
 /**
- * Bodies and paths of the call-off commands. Types are checked here; the rules (rotation,
- * windows, dates) by the framework and package deciders, which name the field.
+ * Bodies of the call-off commands (the ids in their paths are parsed by `@IdInPath`). Types
+ * are checked here and ids parsed into `EntityId`s; the rules (rotation, windows, dates, the
+ * providers' list) by the framework and package deciders, which name the field.
  */
 
-export class CouncilParams {
-  @ApiProperty({ example: 'southwark', description: "The council's tenant id." })
-  @IsEntityId()
-  councilId!: string;
-}
-
-export class CouncilFrameworkParams extends CouncilParams {
-  @ApiProperty({ example: 'care-at-home-2026' })
-  @IsEntityId()
-  frameworkId!: string;
-}
-
-export class CouncilPackageParams extends CouncilParams {
-  @ApiProperty({ example: 'pkg-2026-0117' })
-  @IsEntityId()
-  packageId!: string;
-}
+/** A body field holding an id, parsed into an {@link EntityId} (400 naming the field). */
+const IsEntityIdField = (field: string) =>
+  ParsedBy('isEntityId', (value) => entityId(value, field));
 
 export class EstablishCareFrameworkBody {
   @ApiProperty({
     example: 'care-at-home-2026',
     description: '1 to 63 lowercase letters, digits or -.',
   })
-  @IsString()
-  frameworkId!: string;
+  @IsEntityIdField('frameworkId')
+  frameworkId!: EntityId;
 
   @ApiProperty({ example: 'Care at Home for Children and Young People 2026–2030' })
   @IsString()
@@ -55,8 +43,8 @@ export class EstablishCareFrameworkBody {
 
 export class AddFrameworkProviderBody {
   @ApiProperty({ example: 'oak-tree-care', description: 'A registered provider organisation.' })
-  @IsString()
-  providerId!: string;
+  @IsEntityIdField('providerId')
+  providerId!: EntityId;
 }
 
 export class RegisterCarePackageBody {
@@ -66,8 +54,8 @@ export class RegisterCarePackageBody {
       "The package's id. Left out, one is made from the request (the same on a retry with the same Idempotency-Key).",
   })
   @IsOptional()
-  @IsString()
-  packageId?: string;
+  @IsEntityIdField('packageId')
+  packageId?: EntityId | null;
 
   @ApiProperty({
     example: 12.5,

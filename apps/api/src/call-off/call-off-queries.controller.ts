@@ -1,24 +1,48 @@
 import type { Principal } from '@kpi/auth';
-import { LEAGUE_TABLE_READERS, PROVIDER_PERFORMANCE_READERS } from '@kpi/domain';
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import type { EntityId } from '@kpi/command-handling';
+import {
+  LEAGUE_TABLE_READERS,
+  parseFinancialQuarter,
+  PROVIDER_PERFORMANCE_READERS,
+} from '@kpi/domain';
+import {
+  ListCarePackages,
+  ReadCareFramework,
+  ReadCarePackage,
+  ReadLeagueTable,
+  ReadProviderPerformance,
+  type FrameworkQuarterParams,
+} from '@kpi/features/call-off';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Queries } from '../http/buses';
 import { attachment } from '../http/csv';
-import { CouncilFrameworkParams, CouncilPackageParams } from './call-off-commands.dto';
+import { IdInPath } from '../http/path-params';
 import { CareFrameworkViewDto } from './care-frameworks.dto';
-import { CareFrameworksService } from './care-frameworks.service';
 import { CarePackageViewDto } from './care-packages.dto';
-import { CarePackagesService } from './care-packages.service';
 import { leagueTableCsv } from './league-table.csv';
-import {
-  LeagueTableDto,
-  ProviderPerformanceDto,
-  ProviderPerformanceParams,
-  QuarterQuery,
-} from './provider-performance.dto';
-import { ProviderPerformanceService } from './provider-performance.service';
+import { LeagueTableDto, ProviderPerformanceDto, QuarterQuery } from './provider-performance.dto';
+
+const Council = () => IdInPath('councilId', 'southwark');
+const Framework = () => IdInPath('frameworkId', 'care-at-home-2026');
+const Package = () => IdInPath('packageId', 'pkg-2026-0117');
+const Provider = () => IdInPath('providerId', 'bright-care');
+
+/** A framework's quarter as `principal` asks for it (the quarter was checked by QuarterQuery). */
+const quarterOf = (
+  principal: Principal,
+  councilId: EntityId,
+  frameworkId: EntityId,
+  { quarter }: QuarterQuery,
+): FrameworkQuarterParams => ({
+  councilId,
+  frameworkId,
+  quarter: parseFinancialQuarter(quarter),
+  roles: principal.roles,
+});
 
 /**
  * What commissioners and providers read of the call-off: packages, each provider's performance
@@ -30,11 +54,7 @@ import { ProviderPerformanceService } from './provider-performance.service';
 @Roles(...PROVIDER_PERFORMANCE_READERS)
 @Controller('councils/:councilId')
 export class CallOffQueriesController {
-  constructor(
-    private readonly performance: ProviderPerformanceService,
-    private readonly packages: CarePackagesService,
-    private readonly frameworks: CareFrameworksService,
-  ) {}
+  constructor(private readonly queries: Queries) {}
 
   @Get('care-frameworks/:frameworkId')
   @ApiOperation({
@@ -44,8 +64,12 @@ export class CallOffQueriesController {
   })
   @ApiOkResponse({ type: CareFrameworkViewDto })
   @ApiProblemResponses(400, 401, 403, 404)
-  framework(@CurrentPrincipal() principal: Principal, @Param() params: CouncilFrameworkParams) {
-    return this.frameworks.get(principal.tenantId, params.councilId, params.frameworkId);
+  framework(
+    @CurrentPrincipal() principal: Principal,
+    @Council() councilId: EntityId,
+    @Framework() frameworkId: EntityId,
+  ): Promise<CareFrameworkViewDto> {
+    return this.queries.ask(principal, ReadCareFramework, { councilId, frameworkId });
   }
 
   @Get('care-frameworks/:frameworkId/packages')
@@ -57,8 +81,12 @@ export class CallOffQueriesController {
   })
   @ApiOkResponse({ type: [CarePackageViewDto] })
   @ApiProblemResponses(400, 401, 403, 404)
-  list(@CurrentPrincipal() principal: Principal, @Param() params: CouncilFrameworkParams) {
-    return this.packages.list(principal.tenantId, params.councilId, params.frameworkId);
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Council() councilId: EntityId,
+    @Framework() frameworkId: EntityId,
+  ): Promise<CarePackageViewDto[]> {
+    return this.queries.ask(principal, ListCarePackages, { councilId, frameworkId });
   }
 
   @Get('care-packages/:packageId')
@@ -69,8 +97,12 @@ export class CallOffQueriesController {
   })
   @ApiOkResponse({ type: CarePackageViewDto })
   @ApiProblemResponses(400, 401, 403, 404)
-  get(@CurrentPrincipal() principal: Principal, @Param() params: CouncilPackageParams) {
-    return this.packages.get(principal.tenantId, params.councilId, params.packageId);
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Council() councilId: EntityId,
+    @Package() packageId: EntityId,
+  ): Promise<CarePackageViewDto> {
+    return this.queries.ask(principal, ReadCarePackage, { councilId, packageId });
   }
 
   @Get('care-frameworks/:frameworkId/providers/:providerId/performance')
@@ -83,16 +115,15 @@ export class CallOffQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   providerPerformance(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: ProviderPerformanceParams,
+    @Council() councilId: EntityId,
+    @Framework() frameworkId: EntityId,
+    @Provider() providerId: EntityId,
     @Query() query: QuarterQuery,
   ): Promise<ProviderPerformanceDto> {
-    return this.performance.performance(
-      principal,
-      params.councilId,
-      params.frameworkId,
-      params.providerId,
-      query.quarter,
-    );
+    return this.queries.ask(principal, ReadProviderPerformance, {
+      ...quarterOf(principal, councilId, frameworkId, query),
+      providerId,
+    });
   }
 
   @Get('care-frameworks/:frameworkId/league-table')
@@ -106,14 +137,14 @@ export class CallOffQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   leagueTable(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: CouncilFrameworkParams,
+    @Council() councilId: EntityId,
+    @Framework() frameworkId: EntityId,
     @Query() query: QuarterQuery,
   ): Promise<LeagueTableDto> {
-    return this.performance.leagueTable(
+    return this.queries.ask(
       principal,
-      params.councilId,
-      params.frameworkId,
-      query.quarter,
+      ReadLeagueTable,
+      quarterOf(principal, councilId, frameworkId, query),
     );
   }
 
@@ -130,20 +161,18 @@ export class CallOffQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   async leagueTableCsv(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: CouncilFrameworkParams,
+    @Council() councilId: EntityId,
+    @Framework() frameworkId: EntityId,
     @Query() query: QuarterQuery,
   ): Promise<StreamableFile> {
-    const table = await this.performance.leagueTable(
+    const table = await this.queries.ask(
       principal,
-      params.councilId,
-      params.frameworkId,
-      query.quarter,
+      ReadLeagueTable,
+      quarterOf(principal, councilId, frameworkId, query),
     );
     return new StreamableFile(Buffer.from(leagueTableCsv(table), 'utf8'), {
       type: 'text/csv; charset=utf-8',
-      disposition: attachment(
-        `league-table-${params.frameworkId}-${query.quarter.replace(' ', '-')}.csv`,
-      ),
+      disposition: attachment(`league-table-${frameworkId}-${query.quarter.replace(' ', '-')}.csv`),
     });
   }
 }

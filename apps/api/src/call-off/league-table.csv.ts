@@ -1,12 +1,12 @@
 import { PROVIDER_KPIS } from '@kpi/domain';
 import { csvDocument } from '../http/csv';
-import type { LeagueTableDto } from './provider-performance.dto';
+import type { LeagueTable } from '@kpi/features/call-off';
 
 /**
  * The league table as a spreadsheet: one row per provider, then each KPI's value, target and
  * RAG side by side (the layout a contract monitoring officer pastes into a report).
  */
-export function leagueTableCsv(table: LeagueTableDto): string {
+export function leagueTableCsv(table: LeagueTable): string {
   const header = [
     'rank',
     'provider_id',

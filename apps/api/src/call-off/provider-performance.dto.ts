@@ -1,13 +1,6 @@
 import { PROVIDER_KPIS } from '@kpi/domain';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEntityId, IsFinancialQuarter } from '../http/query-params';
-import { CouncilFrameworkParams } from './call-off-commands.dto';
-
-export class ProviderPerformanceParams extends CouncilFrameworkParams {
-  @ApiProperty({ example: 'bright-care' })
-  @IsEntityId()
-  providerId!: string;
-}
+import { IsFinancialQuarter } from '../http/query-params';
 
 export class QuarterQuery {
   @ApiProperty({

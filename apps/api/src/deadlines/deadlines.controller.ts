@@ -1,12 +1,13 @@
 import type { Principal } from '@kpi/auth';
 import { DEADLINE_READERS } from '@kpi/domain';
+import { ReadDeadlines } from '@kpi/features/deadlines';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { Queries } from '../http/buses';
 import { DeadlinesDto, DeadlinesQuery } from './deadlines.dto';
-import { DeadlinesReader } from './deadlines.service';
 
 /** What is due and what is overdue: returns, complaints, supervisions and staff checks. */
 @ApiTags('deadlines')
@@ -14,7 +15,7 @@ import { DeadlinesReader } from './deadlines.service';
 @Roles(...DEADLINE_READERS)
 @Controller('deadlines')
 export class DeadlinesController {
-  constructor(private readonly reader: DeadlinesReader) {}
+  constructor(private readonly queries: Queries) {}
 
   @Get()
   @ApiOperation({
@@ -26,8 +27,8 @@ export class DeadlinesController {
   @ApiProblemResponses(400, 401, 403)
   deadlines(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: DeadlinesQuery,
+    @Query() { serviceId, regionId, view = 'upcoming' }: DeadlinesQuery,
   ): Promise<DeadlinesDto> {
-    return this.reader.deadlines(principal.tenantId, query);
+    return this.queries.ask(principal, ReadDeadlines, { serviceId, regionId, view });
   }
 }

@@ -1,21 +1,20 @@
+import type { EntityId } from '@kpi/command-handling';
 import { DEADLINE_KINDS } from '@kpi/domain';
+import { DEADLINE_VIEWS, type DeadlineView } from '@kpi/features/deadlines';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsEntityId } from '../http/query-params';
-
-export const DEADLINE_VIEWS = ['upcoming', 'overdue', 'all'] as const;
-export type DeadlineView = (typeof DEADLINE_VIEWS)[number];
 
 export class DeadlinesQuery {
   @ApiPropertyOptional({ description: 'One service (home) only.', example: 'home-01' })
   @IsOptional()
   @IsEntityId()
-  serviceId?: string;
+  serviceId?: EntityId;
 
   @ApiPropertyOptional({ description: "One region's services only.", example: 'north-wales' })
   @IsOptional()
   @IsEntityId()
-  regionId?: string;
+  regionId?: EntityId;
 
   @ApiPropertyOptional({
     enum: DEADLINE_VIEWS,

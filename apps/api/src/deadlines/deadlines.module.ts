@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeadlinesController } from './deadlines.controller';
-import { DeadlinesReader } from './deadlines.service';
+import { deadlinesHandlers } from './deadlines.handlers';
 
 /** The upcoming-and-overdue read side (read model `deadlines`). */
-@Module({ controllers: [DeadlinesController], providers: [DeadlinesReader] })
+@Module({ controllers: [DeadlinesController], providers: [...deadlinesHandlers] })
 export class DeadlinesModule {}
