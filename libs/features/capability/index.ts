@@ -4,3 +4,8 @@ export * from './capability-timeline-entry';
 export * from './capability-timeline.projection';
 export * from './capability.commands';
 export * from './capability.use-cases';
+export * from './capability-counters.query';
+export * from './capability-stages-by-region.query';
+export * from './capability-timeline-view';
+export * from './capability-timeline.query';
+export * from './capability-why.query';

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CapabilityController } from './capability-commands.controller';
 import { CapabilityQueriesController } from './capability-queries.controller';
-import { CapabilityReader } from './capability-reader.service';
 import { capabilityHandlers } from './capability.handlers';
 
 /**
@@ -10,6 +9,6 @@ import { capabilityHandlers } from './capability.handlers';
  */
 @Module({
   controllers: [CapabilityController, CapabilityQueriesController],
-  providers: [...capabilityHandlers, CapabilityReader],
+  providers: [...capabilityHandlers],
 })
 export class CapabilityModule {}
