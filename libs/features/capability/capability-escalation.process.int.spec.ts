@@ -293,8 +293,8 @@ describe('the capability escalation process on PostgreSQL', () => {
     const reviewed = await recordCapabilityReview(
       context(tenant, '2026-05-29T09:00:00Z', 'user:hr-sam'),
       {
-        managerId: 'mgr-a',
-        serviceId: 'home-02',
+        managerId: id('mgr-a'),
+        serviceId: id('home-02'),
         indicatorCode: 'EDU',
         heldBy: 'hr-sam',
         heldByRole: 'hr',

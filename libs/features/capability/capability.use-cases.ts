@@ -10,7 +10,6 @@ import {
   streamIds,
   supervisionDecider,
   type CapabilityCounterState,
-  type CapabilityItem,
   type CounterRef,
   type Involvement,
   type MonthlyReturnEvent,
@@ -18,40 +17,32 @@ import {
   type SupervisionRecorded,
 } from '@kpi/domain';
 import {
-  type CommandContext,
-  entityId,
   handleCommand,
   loadState,
-  uuidFromParts,
   registeredService,
+  isEntityId,
+  uuidFromParts,
+  type CommandContext,
+  type CommandOutcome,
 } from '@kpi/command-handling';
-
-const INDICATOR_CODE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-
-/** Which counter a review or appeal is about: a manager, a home, a KPI. */
-export interface CounterInput {
-  managerId: unknown;
-  serviceId: unknown;
-  indicatorCode: unknown;
-}
-
-export interface RecordCapabilityReviewInput extends CounterInput {
-  heldBy: unknown;
-  heldByRole: unknown;
-  heldOn: unknown;
-  companionOffered: unknown;
-  outcome: unknown;
-  furtherReviewMonths?: unknown;
-  reasons: unknown;
-}
+import type {
+  AppealRecorded,
+  CapabilityItemInput,
+  CounterInput,
+  RecordCapabilityAppealInput,
+  RecordCapabilityReviewInput,
+  RecordSupervisionInput,
+  ReviewRecorded,
+  SupervisionRecordedResult,
+} from './capability.commands';
 
 /** Records the review of a manager's Stage 3 for a KPI at a home (docs/rules/capability.md). */
 export async function recordCapabilityReview(
   context: CommandContext,
   input: RecordCapabilityReviewInput,
-) {
+): Promise<ReviewRecorded> {
   const counter = await counterOf(context, input);
-  return handleCommand(
+  const outcome = await handleCommand(
     context,
     streamIds.capability(
       context.tenantId,
@@ -77,14 +68,14 @@ export async function recordCapabilityReview(
       },
     },
   );
-}
-
-export interface RecordCapabilityAppealInput extends CounterInput {
-  against: unknown;
-  heardBy: unknown;
-  heardOn: unknown;
-  outcome: unknown;
-  reasons: unknown;
+  const { data } = onlyEvent(outcome, 'CapabilityReviewRecorded');
+  return {
+    ...recorded(outcome),
+    reviewId: data.reviewId,
+    entryId: data.entryId,
+    outcome: data.outcome,
+    nextReviewDue: data.nextReviewDue,
+  };
 }
 
 /**
@@ -97,7 +88,7 @@ export interface RecordCapabilityAppealInput extends CounterInput {
 export async function recordCapabilityAppeal(
   context: CommandContext,
   input: RecordCapabilityAppealInput,
-) {
+): Promise<AppealRecorded> {
   const counter = await counterOf(context, input);
   const streamId = streamIds.capability(
     context.tenantId,
@@ -113,7 +104,7 @@ export async function recordCapabilityAppeal(
       ...(await involvementOutsideTheCounter(context, state.counter, runStart, state)),
     );
   }
-  return handleCommand(context, streamId, capabilityCounterDecider, {
+  const outcome = await handleCommand(context, streamId, capabilityCounterDecider, {
     type: 'RecordCapabilityAppeal',
     data: {
       counter,
@@ -128,6 +119,8 @@ export async function recordCapabilityAppeal(
       now: context.now,
     },
   });
+  const { data } = onlyEvent(outcome, 'CapabilityAppealRecorded');
+  return { ...recorded(outcome), appealId: data.appealId, against: data.against };
 }
 
 async function involvementOutsideTheCounter(
@@ -197,34 +190,24 @@ async function involvementOutsideTheCounter(
   return involved;
 }
 
-/** Checks the counter named in a request; the home must be one of the tenant's (else 404). */
+/** The counter named in a request (parsed at the edge); the home must be the tenant's (else 404). */
 async function counterOf(context: CommandContext, input: CounterInput) {
-  const managerId = entityId(input.managerId, 'managerId');
-  const serviceId = entityId(input.serviceId, 'serviceId');
-  const indicatorCode = input.indicatorCode;
-  if (typeof indicatorCode !== 'string' || !INDICATOR_CODE.test(indicatorCode)) {
-    throw InvalidCommandError.of('indicatorCode', 'must be an indicator code such as EDU');
-  }
+  const { managerId, serviceId, indicatorCode } = input;
   await registeredService(context, serviceId);
   return { managerId, serviceId, indicatorCode };
-}
-
-export interface RecordSupervisionInput {
-  superviseeId: unknown;
-  supervisorId: unknown;
-  date: unknown;
-  kind: unknown;
-  capabilityItems?: unknown;
 }
 
 /**
  * Records a supervision session. Each capability item must name one of the tenant's homes and
  * an indicator of that home's framework, so the timeline can show the stage as addressed.
  */
-export async function recordSupervision(context: CommandContext, input: RecordSupervisionInput) {
-  const superviseeId = entityId(input.superviseeId, 'superviseeId');
+export async function recordSupervision(
+  context: CommandContext,
+  input: RecordSupervisionInput,
+): Promise<SupervisionRecordedResult> {
+  const { superviseeId } = input;
   await checkCapabilityItems(context, input.capabilityItems);
-  return handleCommand(
+  const outcome = await handleCommand(
     context,
     streamIds.supervision(context.tenantId, superviseeId),
     supervisionDecider,
@@ -242,21 +225,50 @@ export async function recordSupervision(context: CommandContext, input: RecordSu
       },
     },
   );
+  const { data } = onlyEvent(outcome, 'SupervisionRecorded');
+  return { ...recorded(outcome), supervisionId: data.supervisionId };
 }
 
-async function checkCapabilityItems(context: CommandContext, raw: unknown): Promise<void> {
-  if (!Array.isArray(raw)) return; // the decider names a malformed list
-  const items = raw as Partial<CapabilityItem>[];
+/** What every recorded command answers: where, whether a retry, and the events' places. */
+function recorded({
+  streamId,
+  replayed,
+  appended,
+}: CommandOutcome<{ type: string; data: object }, unknown>) {
+  return { streamId, replayed, appended };
+}
+
+/** The one event a recording command writes, of the type it writes (else a defect). */
+function onlyEvent<Event extends { type: string }, Type extends Event['type']>(
+  { streamId, events }: CommandOutcome<Event & { data: object }, unknown>,
+  type: Type,
+): Extract<Event, { type: Type }> {
+  const [event] = events;
+  if (events.length !== 1 || !isOfType(event, type))
+    throw new Error(
+      `${streamId}: expected one ${type}, got ${events.map((e) => e.type).join(', ')}`,
+    );
+  return event;
+}
+
+function isOfType<Event extends { type: string }, Type extends Event['type']>(
+  event: Event | undefined,
+  type: Type,
+): event is Extract<Event, { type: Type }> {
+  return event?.type === type;
+}
+
+async function checkCapabilityItems(
+  context: CommandContext,
+  items: readonly CapabilityItemInput[] | undefined,
+): Promise<void> {
+  if (items === undefined) return;
   const serviceIds = [
     ...new Set(items.map((i) => i?.serviceId).filter((id): id is string => typeof id === 'string')),
   ];
   const codesOf = new Map<string, Set<string> | null>();
   for (const serviceId of serviceIds) {
-    try {
-      entityId(serviceId, 'serviceId');
-    } catch {
-      continue; // malformed: the decider names it
-    }
+    if (!isEntityId(serviceId)) continue; // malformed: the decider names it
     const service = await loadState(
       context,
       streamIds.service(context.tenantId, serviceId),

@@ -1,16 +1,10 @@
 import {
-  recordCapabilityAppeal,
-  recordCapabilityReview,
-  recordSupervision,
+  RecordCapabilityAppeal,
+  RecordCapabilityReview,
+  RecordSupervision,
 } from '@kpi/features/capability';
 import type { Principal } from '@kpi/auth';
-import {
-  CAPABILITY_RECORDERS,
-  SUPERVISION_RECORDERS,
-  type CapabilityAppealRecorded,
-  type CapabilityReviewRecorded,
-  type SupervisionRecorded,
-} from '@kpi/domain';
+import { CAPABILITY_RECORDERS, SUPERVISION_RECORDERS } from '@kpi/domain';
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
@@ -24,7 +18,7 @@ import {
   ReviewRecordedDto,
   SupervisionRecordedDto,
 } from './capability-commands.dto';
-import { CommandContexts } from '../http/command-contexts';
+import { Commands } from '../http/buses';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 
 /**
@@ -37,7 +31,7 @@ import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 @ApiIdempotencyKey()
 @Controller()
 export class CapabilityController {
-  constructor(private readonly contexts: CommandContexts) {}
+  constructor(private readonly commands: Commands) {}
 
   @Post('capability/reviews')
   @Roles(...CAPABILITY_RECORDERS)
@@ -53,16 +47,13 @@ export class CapabilityController {
     @IdempotencyKey() key: string | undefined,
     @Body() body: RecordCapabilityReviewBody,
   ): Promise<ReviewRecordedDto> {
-    const outcome = await this.contexts.run(principal, key, recordCapabilityReview, body);
-    const { data } = outcome.events[0] as CapabilityReviewRecorded;
-    return {
-      streamId: outcome.streamId,
-      reviewId: data.reviewId,
-      entryId: data.entryId,
-      outcome: data.outcome,
-      nextReviewDue: data.nextReviewDue,
-      replayed: outcome.replayed,
-    };
+    const { appended: _appended, ...recorded } = await this.commands.execute(
+      principal,
+      key,
+      RecordCapabilityReview,
+      body,
+    );
+    return recorded;
   }
 
   @Post('capability/appeals')
@@ -79,14 +70,13 @@ export class CapabilityController {
     @IdempotencyKey() key: string | undefined,
     @Body() body: RecordCapabilityAppealBody,
   ): Promise<AppealRecordedDto> {
-    const outcome = await this.contexts.run(principal, key, recordCapabilityAppeal, body);
-    const { data } = outcome.events[0] as CapabilityAppealRecorded;
-    return {
-      streamId: outcome.streamId,
-      appealId: data.appealId,
-      against: data.against,
-      replayed: outcome.replayed,
-    };
+    const { appended: _appended, ...recorded } = await this.commands.execute(
+      principal,
+      key,
+      RecordCapabilityAppeal,
+      body,
+    );
+    return recorded;
   }
 
   @Post('supervisions')
@@ -103,12 +93,12 @@ export class CapabilityController {
     @IdempotencyKey() key: string | undefined,
     @Body() body: RecordSupervisionBody,
   ): Promise<SupervisionRecordedDto> {
-    const outcome = await this.contexts.run(principal, key, recordSupervision, body);
-    const { data } = outcome.events[0] as SupervisionRecorded;
-    return {
-      streamId: outcome.streamId,
-      supervisionId: data.supervisionId,
-      replayed: outcome.replayed,
-    };
+    const { appended: _appended, ...recorded } = await this.commands.execute(
+      principal,
+      key,
+      RecordSupervision,
+      body,
+    );
+    return recorded;
   }
 }

@@ -1,30 +1,44 @@
+import { entityId, type EntityId } from '@kpi/command-handling';
 import {
   APPEAL_OUTCOMES,
   REVIEW_HOLDER_ROLES,
   REVIEW_OUTCOMES,
   SUPERVISION_KINDS,
+  type AppealOutcome,
+  type AppealTarget,
+  type ReviewHolderRole,
+  type ReviewOutcome,
+  type SupervisionKind,
 } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches } from 'class-validator';
 import { NestedList, NestedObject } from '../http/nested-members';
+import { ParsedBy } from '../http/query-params';
+
+const INDICATOR_CODE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
+
+/** An id in a body, parsed into an {@link EntityId} (a 400 naming the field otherwise). */
+const IsParsedEntityId = (field: string) =>
+  ParsedBy('isEntityId', (value) => entityId(value, field));
 
 /**
- * Bodies of the capability commands. Types are checked here; the rules (dates, who may hear an
+ * Bodies of the capability commands, each mapping to one typed command. Types, ids, indicator
+ * codes and enums are parsed here; the rules (dates against the case and today, who may hear an
  * appeal, that there is a Stage 3 to review) by the deciders, which name the field. Nested
  * objects declare their members (`@Allow`: their values are the deciders' to check), so any
  * other is refused.
  */
 export class CounterBody {
   @ApiProperty({ example: 'mgr-siwan', description: 'The manager whose case it is (person id).' })
-  @IsString()
-  managerId!: string;
+  @IsParsedEntityId('managerId')
+  managerId!: EntityId;
 
   @ApiProperty({ example: 'plas-newydd', description: 'The home.' })
-  @IsString()
-  serviceId!: string;
+  @IsParsedEntityId('serviceId')
+  serviceId!: EntityId;
 
   @ApiProperty({ example: 'EDU', description: 'The KPI missed.' })
-  @IsString()
+  @Matches(INDICATOR_CODE, { message: 'must be an indicator code such as EDU' })
   indicatorCode!: string;
 }
 
@@ -35,7 +49,7 @@ export class RecordCapabilityReviewBody extends CounterBody {
 
   @ApiProperty({ enum: REVIEW_HOLDER_ROLES, example: 'hr' })
   @IsIn(REVIEW_HOLDER_ROLES, { message: `must be one of ${REVIEW_HOLDER_ROLES.join(', ')}` })
-  heldByRole!: string;
+  heldByRole!: ReviewHolderRole;
 
   @ApiProperty({ example: '2026-11-28', description: 'When it was held (YYYY-MM-DD).' })
   @IsString()
@@ -50,7 +64,7 @@ export class RecordCapabilityReviewBody extends CounterBody {
 
   @ApiProperty({ enum: REVIEW_OUTCOMES, example: 'mitigating-circumstances' })
   @IsIn(REVIEW_OUTCOMES, { message: `must be one of ${REVIEW_OUTCOMES.join(', ')}` })
-  outcome!: string;
+  outcome!: ReviewOutcome;
 
   @ApiPropertyOptional({
     example: 3,
@@ -71,14 +85,15 @@ export class RecordCapabilityReviewBody extends CounterBody {
 export class AppealAgainstBody {
   @ApiPropertyOptional({
     example: 'plas-newydd.EDU.2026-07.s3',
+    type: String,
     description: 'A Stage 2 or 3 timeline entry.',
   })
   @Allow()
-  entryId?: string;
+  entryId?: unknown;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Or a review, by its id.' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'Or a review, by its id.' })
   @Allow()
-  reviewId?: string;
+  reviewId?: unknown;
 }
 
 export class RecordCapabilityAppealBody extends CounterBody {
@@ -104,7 +119,7 @@ export class RecordCapabilityAppealBody extends CounterBody {
 
   @ApiProperty({ enum: APPEAL_OUTCOMES, example: 'not-upheld' })
   @IsIn(APPEAL_OUTCOMES, { message: `must be one of ${APPEAL_OUTCOMES.join(', ')}` })
-  outcome!: string;
+  outcome!: AppealOutcome;
 
   @ApiProperty({ example: 'The four months were missed and support was offered at each stage.' })
   @IsString()
@@ -112,19 +127,19 @@ export class RecordCapabilityAppealBody extends CounterBody {
 }
 
 export class CapabilityItemBody {
-  @ApiProperty({ example: 'plas-newydd' })
+  @ApiProperty({ example: 'plas-newydd', type: String })
   @Allow()
-  serviceId!: string;
+  serviceId!: unknown;
 
-  @ApiProperty({ example: 'EDU' })
+  @ApiProperty({ example: 'EDU', type: String })
   @Allow()
-  indicatorCode!: string;
+  indicatorCode!: unknown;
 }
 
 export class RecordSupervisionBody {
   @ApiProperty({ example: 'mgr-siwan', description: 'Who was supervised (person id).' })
-  @IsString()
-  superviseeId!: string;
+  @IsParsedEntityId('superviseeId')
+  superviseeId!: EntityId;
 
   @ApiProperty({ example: 'rm-gwen', description: 'Who supervised (person id).' })
   @IsString()
@@ -136,7 +151,7 @@ export class RecordSupervisionBody {
 
   @ApiProperty({ enum: SUPERVISION_KINDS, example: 'one-to-one' })
   @IsIn(SUPERVISION_KINDS, { message: `must be one of ${SUPERVISION_KINDS.join(', ')}` })
-  kind!: string;
+  kind!: SupervisionKind;
 
   @ApiPropertyOptional({
     type: [CapabilityItemBody],
@@ -163,7 +178,7 @@ export class ReviewRecordedDto {
   entryId!: string;
 
   @ApiProperty({ enum: REVIEW_OUTCOMES })
-  outcome!: string;
+  outcome!: ReviewOutcome;
 
   @ApiProperty({ nullable: true, type: String, example: '2027-02-28' })
   nextReviewDue!: string | null;
@@ -182,7 +197,7 @@ export class AppealRecordedDto {
   appealId!: string;
 
   @ApiProperty({ example: { kind: 'stage', entryId: 'plas-newydd.EDU.2026-07.s3', stage: 3 } })
-  against!: object;
+  against!: AppealTarget;
 
   @ApiProperty()
   replayed!: boolean;

@@ -1,18 +1,27 @@
 import type { Principal } from '@kpi/auth';
+import type { EntityId } from '@kpi/command-handling';
 import { CAPABILITY_READERS } from '@kpi/domain';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ReadCapabilityCounters,
+  ReadCapabilityTimeline,
+  ReadCapabilityWhy,
+  ReadStagesByRegion,
+} from '@kpi/features/capability';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { CapabilityReader } from './capability-reader.service';
-import { CountersDto, StagesByRegionDto, TimelineDto, WhyDto } from './capability.dto';
+import { Queries } from '../http/buses';
+import { IdInPath } from '../http/path-params';
+import { CountersDto, StagesByRegionDto } from './capability-counters.dto';
+import { EntryIdInPath } from './capability-path-params';
+import { TimelineDto } from './capability-timeline.dto';
+import { WhyDto } from './capability-why.dto';
 import {
   AsOfQuery,
   asOfInstant,
   CountersPage,
-  EntryParams,
-  ManagerParams,
   StagesByRegionQuery,
   WhyQuery,
 } from './capability.query';
@@ -23,7 +32,7 @@ import {
 @Roles(...CAPABILITY_READERS)
 @Controller('capability')
 export class CapabilityQueriesController {
-  constructor(private readonly reader: CapabilityReader) {}
+  constructor(private readonly queries: Queries) {}
 
   @Get('counters')
   @ApiOperation({
@@ -37,7 +46,7 @@ export class CapabilityQueriesController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: CountersPage,
   ): Promise<CountersDto> {
-    return this.reader.counters(principal.tenantId, query);
+    return this.queries.ask(principal, ReadCapabilityCounters, query);
   }
 
   @Get('stages-by-region')
@@ -52,7 +61,7 @@ export class CapabilityQueriesController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: StagesByRegionQuery,
   ): Promise<StagesByRegionDto> {
-    return this.reader.stagesByRegion(principal.tenantId, query.regionId);
+    return this.queries.ask(principal, ReadStagesByRegion, { regionId: query.regionId });
   }
 
   @Get('managers/:managerId/timeline')
@@ -65,10 +74,13 @@ export class CapabilityQueriesController {
   @ApiProblemResponses(400, 401, 403)
   timeline(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: ManagerParams,
+    @IdInPath('managerId', 'mgr-siwan') managerId: EntityId,
     @Query() query: AsOfQuery,
   ): Promise<TimelineDto> {
-    return this.reader.timeline(principal.tenantId, params.managerId, asOfInstant(query.asOf));
+    return this.queries.ask(principal, ReadCapabilityTimeline, {
+      managerId,
+      asOf: asOfInstant(query.asOf),
+    });
   }
 
   @Get('managers/:managerId/timeline/:entryId/why')
@@ -81,10 +93,13 @@ export class CapabilityQueriesController {
   @ApiProblemResponses(400, 401, 403, 404)
   why(
     @CurrentPrincipal() principal: Principal,
-    @Param() params: EntryParams,
+    @IdInPath('managerId', 'mgr-siwan') managerId: EntityId,
+    @EntryIdInPath() entryId: string,
     @Query() query: WhyQuery,
   ): Promise<WhyDto> {
-    return this.reader.why(principal.tenantId, params.managerId, params.entryId, {
+    return this.queries.ask(principal, ReadCapabilityWhy, {
+      managerId,
+      entryId,
       asOf: asOfInstant(query.asOf),
       verify: query.verify === 'true',
     });

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CapabilityController } from './capability-commands.controller';
 import { CapabilityQueriesController } from './capability-queries.controller';
-import { CapabilityReader } from './capability-reader.service';
+import { capabilityHandlers } from './capability.handlers';
 
 /**
  * The capability procedure: reviews, appeals and support recorded by HR, and the read side —
@@ -9,6 +9,6 @@ import { CapabilityReader } from './capability-reader.service';
  */
 @Module({
   controllers: [CapabilityController, CapabilityQueriesController],
-  providers: [CapabilityReader],
+  providers: [...capabilityHandlers],
 })
 export class CapabilityModule {}

@@ -1,16 +1,12 @@
-import { ENTITY_ID } from '@kpi/domain';
+import { DEFAULT_COUNTERS_LIMIT, MAX_COUNTERS_LIMIT } from '@kpi/features/capability';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import { IsEntityId } from '../http/query-params';
 
 const AS_OF_MESSAGE =
   'must be a date (YYYY-MM-DD: as known at the end of that day, London time) or a date-time with a time zone (2026-11-30T17:00:00Z)';
 const AS_OF = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
-/** A timeline entry id: `<home>.<KPI>.<first month of the run>.s<stage>`. */
-export const ENTRY_ID =
-  /^[a-z0-9][a-z0-9-]{0,62}\.[A-Za-z][A-Za-z0-9_-]{0,39}\.\d{4}-(0[1-9]|1[0-2])\.s[123]$/;
 
 const hour = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -93,9 +89,6 @@ export class CountersQuery {
   minStage?: number;
 }
 
-export const DEFAULT_COUNTERS_LIMIT = 200;
-export const MAX_COUNTERS_LIMIT = 2000;
-
 export class CountersPage extends CountersQuery {
   @ApiPropertyOptional({
     example: 200,
@@ -126,20 +119,4 @@ export class StagesByRegionQuery {
   @IsOptional()
   @IsEntityId()
   regionId?: string;
-}
-
-export class ManagerParams {
-  @ApiPropertyOptional({ example: 'mgr-siwan' })
-  @Matches(ENTITY_ID, {
-    message: 'must be 1 to 63 lowercase letters, digits or -, starting with a letter or digit',
-  })
-  managerId!: string;
-}
-
-export class EntryParams extends ManagerParams {
-  @ApiPropertyOptional({ example: 'plas-newydd.EDU.2026-07.s3' })
-  @Matches(ENTRY_ID, {
-    message: 'must be a timeline entry id: <home>.<KPI>.<YYYY-MM>.s<1|2|3>',
-  })
-  entryId!: string;
 }

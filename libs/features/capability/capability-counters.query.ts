@@ -1,0 +1,101 @@
+import { FeatureQuery, type Queryable } from '@kpi/projections';
+import {
+  capabilityCountersProjection,
+  type CapabilityCounterRow,
+} from './capability-counters.projection';
+
+export const DEFAULT_COUNTERS_LIMIT = 200;
+export const MAX_COUNTERS_LIMIT = 2000;
+
+/** Which counters, a page at a time (ids checked at the edge). */
+export interface CapabilityCountersParams {
+  managerId?: string;
+  serviceId?: string;
+  regionId?: string;
+  /** Only counters at this stage or above (default 1: every open stage). */
+  minStage?: number;
+  /** Default {@link DEFAULT_COUNTERS_LIMIT}. */
+  limit?: number;
+  offset?: number;
+}
+
+/** A counter as a reader sees it: its row, with whether a Stage 3 review is due today. */
+export interface CapabilityCounter {
+  managerId: string;
+  serviceId: string;
+  regionId: string;
+  indicatorCode: string;
+  consecutiveMisses: number;
+  stage: number;
+  runStart: string | null;
+  openEntryId: string | null;
+  lastMissedPeriod: string | null;
+  /** Stage 3 with no review held yet, or its next review due by today. */
+  reviewDue: boolean;
+  lastReviewOn: string | null;
+  nextReviewDue: string | null;
+  updatedAt: string;
+}
+
+export interface CapabilityCountersPage {
+  counters: CapabilityCounter[];
+  /** The offset of the next page; null on the last. */
+  nextOffset: number | null;
+}
+
+/** Consecutive-miss counters, highest stage first. */
+export class ReadCapabilityCounters extends FeatureQuery<
+  CapabilityCountersParams,
+  CapabilityCountersPage
+> {}
+
+/** The tenant's counters matching `params`; `today` (`YYYY-MM-DD`, London) decides reviews due. */
+export async function readCapabilityCounters(
+  db: Queryable,
+  tenantId: string,
+  params: CapabilityCountersParams,
+  today: string,
+): Promise<CapabilityCountersPage> {
+  const limit = params.limit ?? DEFAULT_COUNTERS_LIMIT;
+  const offset = params.offset ?? 0;
+  const rows = await capabilityCountersProjection.rows(
+    db,
+    `tenant_id = $1 AND stage >= $2
+       AND ($3::text IS NULL OR manager_id = $3) AND ($4::text IS NULL OR service_id = $4)
+       AND ($5::text IS NULL OR region_id = $5)`,
+    [
+      tenantId,
+      params.minStage ?? 1,
+      params.managerId ?? null,
+      params.serviceId ?? null,
+      params.regionId ?? null,
+      limit + 1,
+      offset,
+    ],
+    // One more than asked tells whether there is a next page.
+    'stage DESC, consecutive_misses DESC, manager_id, service_id, indicator_code LIMIT $6 OFFSET $7',
+  );
+  return {
+    counters: rows.slice(0, limit).map((row) => counterOf(row, today)),
+    nextOffset: rows.length > limit ? offset + limit : null,
+  };
+}
+
+function counterOf(row: CapabilityCounterRow, today: string): CapabilityCounter {
+  const reviewOverdue = row.stage === 3 && row.nextReviewDue !== null && row.nextReviewDue <= today;
+  return {
+    managerId: row.managerId,
+    serviceId: row.serviceId,
+    regionId: row.regionId,
+    indicatorCode: row.indicatorCode,
+    consecutiveMisses: row.consecutiveMisses,
+    stage: row.stage,
+    runStart: row.runStart,
+    openEntryId: row.openEntryId,
+    lastMissedPeriod: row.lastMissedPeriod,
+    reviewDue: row.stage === 3 && (row.reviewDue || reviewOverdue),
+    lastReviewOn: row.lastReviewOn,
+    nextReviewDue: row.nextReviewDue,
+    updatedAt: row.updatedAt,
+  };
+}

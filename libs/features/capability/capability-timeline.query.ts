@@ -1,0 +1,53 @@
+import { FeatureQuery, type Queryable } from '@kpi/projections';
+import {
+  entriesAsOf,
+  supervisionSessions,
+  timelineEntryView,
+  timelineRows,
+  type TimelineEntryView,
+} from './capability-timeline-view';
+
+/** A manager's timeline, now or as known at a moment. */
+export interface CapabilityTimelineParams {
+  managerId: string;
+  /** Only events recorded by then count; now when undefined. */
+  asOf?: Date;
+}
+
+export interface CapabilityTimeline {
+  managerId: string;
+  asOf: string | null;
+  openStages: number;
+  entries: TimelineEntryView[];
+}
+
+/** Every stage entry of a manager, for every home and KPI, oldest run first. */
+export class ReadCapabilityTimeline extends FeatureQuery<
+  CapabilityTimelineParams,
+  CapabilityTimeline
+> {}
+
+export async function readCapabilityTimeline(
+  db: Queryable,
+  tenantId: string,
+  { managerId, asOf }: CapabilityTimelineParams,
+): Promise<CapabilityTimeline> {
+  const [rows, sessions] = await Promise.all([
+    timelineRows(
+      db,
+      tenantId,
+      managerId,
+      '($3::timestamptz IS NULL OR first_recorded_at <= $3)',
+      [asOf ?? null],
+      'run_start, service_id, indicator_code, stage',
+    ),
+    supervisionSessions(db, tenantId, managerId, asOf),
+  ]);
+  const entries = entriesAsOf(rows, asOf).map((entry) => timelineEntryView(entry, rows, sessions));
+  return {
+    managerId,
+    asOf: asOf?.toISOString() ?? null,
+    openStages: entries.filter((e) => e.status === 'open').length,
+    entries,
+  };
+}
