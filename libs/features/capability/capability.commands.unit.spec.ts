@@ -1,7 +1,7 @@
 import { ConflictError, InvalidCommandError, NotFoundError, streamIds } from '@kpi/domain';
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
 import { registerRegion, registerService } from '@kpi/features/organisation';
-import { commandSpecification, id } from '@kpi/testing';
+import { commandSpecification, id, month } from '@kpi/testing';
 import { eduEntry, stageEntered } from '@kpi/testing/fixtures';
 import {
   recordCapabilityAppeal,
@@ -21,17 +21,17 @@ const STAGE_3 = eduEntry('2026-01', 3);
 async function homeWithStage3({ stage3 = true } = {}) {
   const spec = commandSpecification({ now: new Date('2026-10-12T09:00:00Z') });
   await registerRegion(spec.context({ actor: 'user:admin' }), {
-    regionId: 'north-wales',
+    regionId: id('north-wales'),
     name: 'North Wales',
-    regionalManagerId: 'rm-gwen',
+    regionalManagerId: id('rm-gwen'),
   });
-  await publishChildrensHomesPreset(spec.context(), '2024-04');
+  await publishChildrensHomesPreset(spec.context(), { effectiveFrom: month('2024-04') });
   await registerService(spec.context(), {
-    serviceId: 'home-02',
+    serviceId: id('home-02'),
     name: 'Home 2',
-    regionId: 'north-wales',
+    regionId: id('north-wales'),
     serviceType: 'childrens-home',
-    frameworkId: 'childrens-homes',
+    frameworkId: id('childrens-homes'),
     openedOn: '2024-04-01',
   });
   if (stage3) {

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Commands, Queries } from './buses';
-import { CommandContexts } from './command-contexts';
 
 /**
  * What every feature module's controllers share, provided once for the whole app: the command
@@ -10,7 +9,7 @@ import { CommandContexts } from './command-contexts';
 @Global()
 @Module({
   imports: [CqrsModule.forRoot()],
-  providers: [CommandContexts, Commands, Queries],
-  exports: [CommandContexts, Commands, Queries],
+  providers: [Commands, Queries],
+  exports: [Commands, Queries],
 })
 export class HttpModule {}
