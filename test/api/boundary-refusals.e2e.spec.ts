@@ -340,3 +340,19 @@ it('takes an empty body, or {}, as no body', async () => {
     }
   }
 });
+
+it('says who may ask before what the body says: 401 without a token, 403 without the role', async () => {
+  const bodiless = endpoints.filter((endpoint) => !takesBody(endpoint));
+  expect(bodiless.length).toBeGreaterThan(0);
+  const regulator = api.tokenFor({ tenantId: 'boundary', roles: ['regulator'] });
+  for (const endpoint of bodiless) {
+    const request = () =>
+      api.http()[endpoint.method](endpoint.path).set('Content-Type', 'application/json');
+    const anonymous = await request().send('{"colour":"red"}');
+    expect([endpoint.name, anonymous.status]).toEqual([endpoint.name, 401]);
+    const readOnly = await request()
+      .set('Authorization', `Bearer ${regulator}`)
+      .send('{"colour":"red"}');
+    expect([endpoint.name, readOnly.status]).toEqual([endpoint.name, 403]);
+  }
+});

@@ -8,7 +8,7 @@ import {
   type ModuleMetadata,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
@@ -22,7 +22,6 @@ import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { KpiFrameworksModule } from './kpi-frameworks/kpi-frameworks.module';
 import { OrganisationModule } from './organisation/organisation.module';
-import { BodilessRoutesInterceptor } from './http/bodiless-routes.interceptor';
 import { RequestValidationPipe } from './http/request-validation.pipe';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
@@ -89,7 +88,6 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_PIPE, useValue: new RequestValidationPipe() },
-        { provide: APP_INTERCEPTOR, useClass: BodilessRoutesInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -1,12 +1,6 @@
-import {
-  Injectable,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import type { Observable } from 'rxjs';
 import { InvalidRequestException } from '../problems/invalid-request.exception';
 import type { FieldError } from '../problems/problem-details';
 
@@ -16,21 +10,25 @@ const BODY_ARGUMENTS = new Set([RouteParamtypes.BODY, RouteParamtypes.RAW_BODY].
 /**
  * Refuses (400) a body sent to a handler that takes none (declares no `@Body()`), e.g. accepting
  * a care package: nothing would read it, so a caller who thinks it says something (a reason, a
- * flag) would be silently ignored. An empty body, or `{}`, is no body. Runs after the guards, so
- * an unauthenticated caller still gets a 401; reads Nest's own record of each handler's
- * arguments, so a new endpoint is covered without a line of its own.
+ * flag) would be silently ignored. An empty body, or `{}`, is no body. Reads Nest's own record
+ * of each handler's arguments, so a new endpoint is covered without a line of its own.
+ *
+ * A guard, not an interceptor: an interceptor puts every request of the app through Nest's
+ * observable pipeline (measured: ~0.07 ms of CPU per command). It is the last global guard
+ * (HttpModule is imported after AuthModule), so an unauthenticated caller still gets a 401 and
+ * a caller without the role a 403 before anything is said about the body.
  */
 @Injectable()
-export class BodilessRoutesInterceptor implements NestInterceptor {
+export class BodilessRoutesGuard implements CanActivate {
   private readonly takesBody = new WeakMap<object, boolean>();
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(context: ExecutionContext): boolean {
     if (context.getType() === 'http' && !this.handlerTakesBody(context)) {
       const { body } = context.switchToHttp().getRequest<{ body?: unknown }>();
       const errors = unexpectedBody(body);
       if (errors.length > 0) throw new InvalidRequestException(errors);
     }
-    return next.handle();
+    return true;
   }
 
   private handlerTakesBody(context: ExecutionContext): boolean {
