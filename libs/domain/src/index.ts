@@ -27,6 +27,7 @@ export {
   InvalidCommandError,
   NotFoundError,
   ConflictError,
+  ForbiddenError,
   type FieldProblem,
 } from './shared/domain-errors';
 export * from './shared/period';

@@ -9,6 +9,7 @@ import {
   contractYearOf,
   LEAGUE_TABLE_READERS,
   leagueTable,
+  ForbiddenError,
   NotFoundError,
   providerPerformance,
   type CallOffKpiCode,
@@ -19,7 +20,7 @@ import {
   type Role,
 } from '@kpi/domain';
 import { FeatureQuery, type Queryable } from '@kpi/projections';
-import { CallOffReadRefused, type CallOffReading } from './call-off-reads';
+import type { CallOffReading } from './call-off-reads';
 
 /** A framework's figures for a quarter, as read by a caller with `roles`. */
 export interface FrameworkQuarterParams {
@@ -119,7 +120,7 @@ export async function readLeagueTable(
   const { framework, viewer } = await frameworkViewer({ store, tenantId }, councilId, frameworkId);
   councilReaderOnly(roles, viewer);
   if (viewer.kind !== 'council')
-    throw new CallOffReadRefused(
+    throw new ForbiddenError(
       'The league table across providers is for the commissioning council; a provider sees its own performance',
     );
   return table(db, councilId, framework, quarter, now);
@@ -247,7 +248,7 @@ async function quarterlyReturns(
  */
 function councilReaderOnly(roles: readonly Role[], viewer: FrameworkViewer): void {
   if (viewer.kind === 'council' && !roles.some((role) => LEAGUE_TABLE_READERS.includes(role)))
-    throw new CallOffReadRefused(
+    throw new ForbiddenError(
       `Provider performance is read on the council's side by ${LEAGUE_TABLE_READERS.join(', ')}`,
     );
 }

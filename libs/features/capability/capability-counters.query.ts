@@ -1,4 +1,5 @@
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import { londonDateOf } from '@kpi/domain';
 import {
   capabilityCountersProjection,
   type CapabilityCounterRow,
@@ -54,8 +55,9 @@ export async function readCapabilityCounters(
   db: Queryable,
   tenantId: string,
   params: CapabilityCountersParams,
-  today: string,
+  { now }: Pick<QueryReading, 'now'>,
 ): Promise<CapabilityCountersPage> {
+  const today = londonDateOf(now);
   const limit = params.limit ?? DEFAULT_COUNTERS_LIMIT;
   const offset = params.offset ?? 0;
   const rows = await capabilityCountersProjection.rows(

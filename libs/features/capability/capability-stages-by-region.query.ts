@@ -1,4 +1,5 @@
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import { londonDateOf } from '@kpi/domain';
 import { MAX_COUNTERS_LIMIT, readCapabilityCounters } from './capability-counters.query';
 
 export interface StagesByRegionParams {
@@ -52,8 +53,9 @@ export async function readStagesByRegion(
   db: Queryable,
   tenantId: string,
   { regionId }: StagesByRegionParams,
-  today: string,
+  reading: Pick<QueryReading, 'now'>,
 ): Promise<StagesByRegion> {
+  const today = londonDateOf(reading.now);
   const [counts, regions, managers] = await Promise.all([
     db.query<StageCountRow>(
       `SELECT region_id, stage, count(*) AS managers, count(*) FILTER (WHERE review_due) AS reviews_due
@@ -76,7 +78,7 @@ export async function readStagesByRegion(
           db,
           tenantId,
           { regionId, minStage: 1, limit: MAX_COUNTERS_LIMIT },
-          today,
+          reading,
         ),
   ]);
   const byRegion = new Map<string, RegionStages>(

@@ -6,7 +6,7 @@ import {
   type Period,
 } from '@kpi/domain';
 import type { EventStore, RecordedEvent } from '@kpi/event-store';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import type { TimelineEntry } from './capability-timeline-entry';
 import {
   entriesAsOf,
@@ -24,12 +24,6 @@ export interface CapabilityWhyParams {
   asOf?: Date;
   /** Also recompute the hash chains of every stream the answer cites. */
   verify: boolean;
-}
-
-/** What "why" reads besides the read models: the returns' own streams, and the time of a check. */
-export interface CapabilityWhySources {
-  store: EventStore;
-  clock: () => Date;
 }
 
 export type WhyReturnEvent = ReturnType<typeof returnEventView>;
@@ -76,7 +70,7 @@ export async function readCapabilityWhy(
   db: Queryable,
   tenantId: string,
   { managerId, entryId, asOf, verify }: CapabilityWhyParams,
-  { store, clock }: CapabilityWhySources,
+  { store, clock }: Pick<QueryReading, 'store' | 'clock'>,
 ): Promise<CapabilityWhy> {
   const [serviceId, indicatorCode, runStart] = entryId.split('.') as [string, string, Period];
   const [rows, sessions] = await Promise.all([

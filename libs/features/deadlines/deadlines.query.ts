@@ -1,6 +1,6 @@
 import type { EntityId } from '@kpi/command-handling';
 import { londonDateOf } from '@kpi/domain';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 
 /** At most this many deadlines per answer, soonest (or most overdue) first. */
 const LIMIT = 1_000;
@@ -62,7 +62,7 @@ export async function readDeadlines(
   db: Queryable,
   tenantId: string,
   { serviceId, regionId, view }: DeadlinesParams,
-  now: Date,
+  { now }: Pick<QueryReading, 'now'>,
 ): Promise<Deadlines> {
   const today = londonDateOf(now);
   const condition = {

@@ -6,8 +6,8 @@ import {
   type MonthlyReturnEvent,
   type Period,
 } from '@kpi/domain';
-import type { EventStore, RecordedEvent } from '@kpi/event-store';
-import { FeatureQuery } from '@kpi/projections';
+import type { RecordedEvent } from '@kpi/event-store';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 
 export interface ReturnHistoryParams {
   serviceId: string;
@@ -66,9 +66,10 @@ const isReturnEvent = (event: RecordedEvent): event is RecordedEvent & RecordedR
  * without a return for the month, or another tenant's, is not found.
  */
 export async function readReturnHistory(
-  store: EventStore,
+  _db: Queryable,
   tenantId: string,
   { serviceId, period }: ReturnHistoryParams,
+  { store }: Pick<QueryReading, 'store'>,
 ): Promise<ReturnWithHistory> {
   const streamId = streamIds.monthlyReturn(tenantId, serviceId, period);
   const events = (await store.readStream(streamId)).filter(

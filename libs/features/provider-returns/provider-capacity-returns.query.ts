@@ -1,6 +1,5 @@
 import { averageHoursPerCareWorker, type Period } from '@kpi/domain';
-import type { EventStore } from '@kpi/event-store';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import {
   listed,
   missingReturn,
@@ -58,7 +57,7 @@ export async function readCapacityReturns(
   db: Queryable,
   callerTenantId: string,
   params: CapacityReturnsParams,
-  store: EventStore,
+  { store }: Pick<QueryReading, 'store'>,
 ): Promise<CapacityReturns> {
   const { councilId, frameworkId, period } = params;
   const providers = await visibleProviders(store, callerTenantId, params);

@@ -1,6 +1,5 @@
 import type { QuarterlyReturnFigures } from '@kpi/domain';
-import type { EventStore } from '@kpi/event-store';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import {
   listed,
   missingReturn,
@@ -43,7 +42,7 @@ export async function readQuarterlyReturns(
   db: Queryable,
   callerTenantId: string,
   params: QuarterlyReturnsParams,
-  store: EventStore,
+  { store }: Pick<QueryReading, 'store'>,
 ): Promise<QuarterlyReturns> {
   const { councilId, frameworkId, quarter } = params;
   const providers = await visibleProviders(store, callerTenantId, params);

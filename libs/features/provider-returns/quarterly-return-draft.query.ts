@@ -23,7 +23,7 @@ import {
   type StaffTenure,
 } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import type { CouncilFrameworkParams } from './provider-return-listing';
 
 export interface QuarterlyReturnDraftParams extends CouncilFrameworkParams {
@@ -106,7 +106,7 @@ export async function readQuarterlyReturnDraft(
   db: Queryable,
   callerTenantId: string,
   { councilId, frameworkId, quarter: quarterText, today }: QuarterlyReturnDraftParams,
-  store: EventStore,
+  { store }: Pick<QueryReading, 'store'>,
 ): Promise<QuarterlyReturnDraft> {
   // 404 for anyone neither the council nor a provider on the framework.
   const { viewer } = await frameworkViewer(

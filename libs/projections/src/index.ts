@@ -25,4 +25,4 @@ export {
 } from './projection-table';
 export { projectionStatus, type ProjectionStatus } from './projection-status';
 export { recordedOneOf, type Recorded } from './recorded-domain-event';
-export { FeatureQuery, type FeatureQueryClass } from './feature-query';
+export { FeatureQuery, type FeatureQueryClass, type QueryReading } from './feature-query';

@@ -8,7 +8,7 @@ import {
 } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
 import { canonicalJson, type EventStore } from '@kpi/event-store';
-import type { FeatureQuery, FeatureQueryClass, Queryable } from '@kpi/projections';
+import type { FeatureQuery, FeatureQueryClass, Queryable, QueryReading } from '@kpi/projections';
 import { Inject, Injectable, type Type } from '@nestjs/common';
 import {
   CommandBus,
@@ -99,17 +99,25 @@ export function commandHandler<Input, Result>(
   return Handler;
 }
 
-/** The `@QueryHandler` of `type`: answers it with `read`, the feature's reader, on the pool. */
+/**
+ * The `@QueryHandler` of `type`: answers it with `read`, the feature's reader, on the pool, with
+ * the event store and the clock at hand for readers that need them.
+ */
 export function queryHandler<Params, Result>(
   type: FeatureQueryClass<Params, Result>,
-  read: (db: Queryable, tenantId: string, params: Params) => Promise<Result>,
+  read: (db: Queryable, tenantId: string, params: Params, reading: QueryReading) => Promise<Result>,
 ): Type<IQueryHandler> {
   @QueryHandler(type)
   class Handler implements IQueryHandler<FeatureQuery<Params, Result>, Result> {
-    constructor(@Inject(PG_POOL) private readonly db: Queryable) {}
+    constructor(
+      @Inject(PG_POOL) private readonly db: Queryable,
+      @Inject(EVENT_STORE) private readonly store: EventStore,
+      @Inject(CLOCK) private readonly clock: Clock,
+    ) {}
 
     execute({ tenantId, params }: FeatureQuery<Params, Result>): Promise<Result> {
-      return read(this.db, tenantId, params);
+      const { store, clock } = this;
+      return read(this.db, tenantId, params, { store, clock, now: clock() });
     }
   }
   Object.defineProperty(Handler, 'name', { value: `${type.name}Handler` });

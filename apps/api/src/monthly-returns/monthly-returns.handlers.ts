@@ -15,15 +15,9 @@ import {
   submitMonthlyReturn,
   SubmitMonthlyReturn,
   type JudgedReturn,
-  type ReturnWithHistory,
 } from '@kpi/features/monthly-returns';
 import { Inject } from '@nestjs/common';
-import {
-  CommandHandler,
-  QueryHandler,
-  type ICommandHandler,
-  type IQueryHandler,
-} from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { queryHandler } from '../http/buses';
 import { EVENT_STORE } from '../infrastructure/injection-tokens';
 
@@ -56,19 +50,6 @@ export class AmendMonthlyReturnHandler implements Handles<AmendMonthlyReturn> {
   }
 }
 
-/** A return's history is read from its own stream, so its handler needs the event store. */
-@QueryHandler(ReadReturnHistory)
-export class ReadReturnHistoryHandler implements IQueryHandler<
-  ReadReturnHistory,
-  ReturnWithHistory
-> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ tenantId, params }: ReadReturnHistory): Promise<ReturnWithHistory> {
-    return readReturnHistory(this.store, tenantId, params);
-  }
-}
-
 /** The handlers of the feature's commands and queries, with what they share. */
 export const monthlyReturnsHandlers = [
   { provide: MonthlyReturnCaches, useFactory: () => new MonthlyReturnCaches() },
@@ -77,5 +58,5 @@ export const monthlyReturnsHandlers = [
   queryHandler(ReadKpiGrid, readKpiGrid),
   queryHandler(ReadBonusCompliance, readBonusCompliance),
   queryHandler(ReadReturnsDue, readReturnsDue),
-  ReadReturnHistoryHandler,
+  queryHandler(ReadReturnHistory, readReturnHistory),
 ];

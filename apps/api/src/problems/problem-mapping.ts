@@ -1,5 +1,5 @@
 import { AuthenticationError } from '@kpi/auth';
-import { ConflictError, InvalidCommandError, NotFoundError } from '@kpi/domain';
+import { ConflictError, ForbiddenError, InvalidCommandError, NotFoundError } from '@kpi/domain';
 import {
   ConcurrencyError,
   EventIdConflictError,
@@ -73,6 +73,14 @@ function classify(exception: unknown): Classified {
       `The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}`,
       { errors: exception.problems.map(({ field, reason }) => ({ field, reason })) },
     );
+  }
+  if (exception instanceof ForbiddenError) {
+    return {
+      status: 403,
+      type: PROBLEM_TYPES.forbidden,
+      title: 'Forbidden',
+      detail: exception.message,
+    };
   }
   if (exception instanceof NotFoundError) return notFound(exception.message);
   if (exception instanceof ConflictError) {

@@ -1,4 +1,5 @@
 import { ExpiredTokenError } from '@kpi/auth';
+import { ForbiddenError } from '@kpi/domain';
 import { EventIdConflictError } from '@kpi/event-store';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
@@ -32,6 +33,14 @@ describe('toProblemResponse', () => {
     expect(toProblemResponse(error, context).problem).toMatchObject({
       status: 409,
       type: 'urn:kpi-ledger:problem:event-id-conflict',
+    });
+  });
+
+  it("answers the domain's ForbiddenError with 403 and its message", () => {
+    const error = new ForbiddenError('The league table is for the council');
+    expect(toProblemResponse(error, context)).toMatchObject({
+      problem: { status: 403, title: 'Forbidden', detail: 'The league table is for the council' },
+      unexpected: false,
     });
   });
 

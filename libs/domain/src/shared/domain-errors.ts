@@ -1,9 +1,10 @@
 /**
  * Errors a decider throws when a command cannot be carried out. The API maps them to
- * problem+json: InvalidCommand → 400 naming the field, NotFound → 404, Conflict → 409.
+ * problem+json: InvalidCommand → 400 naming the field, Forbidden → 403, NotFound → 404,
+ * Conflict → 409.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid-command' | 'not-found' | 'conflict';
+  abstract readonly kind: 'invalid-command' | 'forbidden' | 'not-found' | 'conflict';
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -26,6 +27,14 @@ export class InvalidCommandError extends DomainError {
   static of(field: string, reason: string): InvalidCommandError {
     return new InvalidCommandError([{ field, reason }]);
   }
+}
+
+/**
+ * The asker may not do or read this (403), as opposed to being told it does not exist (404):
+ * e.g. a council member without a performance-reading role, a provider asking for the league table.
+ */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
 }
 
 /** The command is about something that does not exist (yet). */
