@@ -2,6 +2,7 @@
 //   *.unit.spec.ts  pure code, no I/O
 //   *.int.spec.ts   against the real PostgreSQL / Redis of this machine
 //   *.e2e.spec.ts   over HTTP against the running Nest app, real PostgreSQL and Redis
+//   *.faults.spec.ts services stopped, killed and restarted under the app (test/faults)
 const swc = [
   '@swc/jest',
   {
@@ -38,5 +39,6 @@ module.exports = {
     tier('unit', 'unit'),
     tier('int', 'int', { setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'] }),
     tier('e2e', 'e2e', { setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'] }),
+    tier('faults', 'faults', { setupFilesAfterEnv: ['<rootDir>/test/setup/fault-tests.ts'] }),
   ],
 };
