@@ -58,7 +58,7 @@ import { redisOfItsOwn, type RedisOfItsOwn } from './support/services-of-its-own
  */
 const OUTAGE_MS = 30_000;
 /** How far before the timers fall due the clocks stand when the first events are recorded. */
-const LEAD_MS = 10_000;
+const LEAD_MS = 15_000;
 const TENANTS_BEFORE = 3;
 const TENANTS_DURING = 3;
 const PACKAGES_BEFORE = 3;

@@ -121,7 +121,7 @@ describe('the worker killed with SIGKILL in the middle of a batch', () => {
   it('catches up when started again, and every read model equals a clean rebuild from the log', async () => {
     const seedStarted = Date.now();
     const events = await appendBacklog(pool, store, {
-      tenants: 24,
+      tenants: 12,
       homesPerTenant: 20,
       months: 24,
     });

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { waitFor } from '@kpi/testing';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -146,9 +147,10 @@ function asClusterOwner(program: string, args: string[]): [string, string[]] {
     : [binary, args];
 }
 
-function run(program: string, args: string[]): void {
+/** Runs a PostgreSQL program to its end, without blocking this process meanwhile. */
+async function run(program: string, args: string[]): Promise<void> {
   const [command, commandArgs] = asClusterOwner(program, args);
-  execFileSync(command, commandArgs, { stdio: 'pipe' });
+  await promisify(execFile)(command, commandArgs);
 }
 
 /**
@@ -162,9 +164,9 @@ export interface PostgresOfItsOwn {
   createDatabase(name: string): Promise<void>;
   start(): Promise<void>;
   /** `pg_ctl stop -m fast`: every session is ended, as a restart of the server does. */
-  stop(): void;
+  stop(): Promise<void>;
   /** Stops it if running and removes the cluster's files. */
-  remove(): void;
+  remove(): Promise<void>;
 }
 
 export async function postgresOfItsOwn(): Promise<PostgresOfItsOwn> {
@@ -172,12 +174,12 @@ export async function postgresOfItsOwn(): Promise<PostgresOfItsOwn> {
   const directory = mkdtempSync(join(tmpdir(), 'kpi-faults-pg-'));
   const data = join(directory, 'data');
   if (process.getuid?.() === 0) chownSync(directory, ownerOf('postgres'), -1);
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  await run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   let running = false;
   const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
-  const stop = () => {
+  const stop = async () => {
     if (!running) return;
-    run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    await run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
     running = false;
   };
   return {
@@ -193,7 +195,7 @@ export async function postgresOfItsOwn(): Promise<PostgresOfItsOwn> {
       }
     },
     async start() {
-      run('pg_ctl', [
+      await run('pg_ctl', [
         '-D',
         data,
         '-l',
@@ -220,9 +222,9 @@ export async function postgresOfItsOwn(): Promise<PostgresOfItsOwn> {
       );
     },
     stop,
-    remove() {
+    async remove() {
       try {
-        stop();
+        await stop();
       } finally {
         rmSync(directory, { recursive: true, force: true });
       }
