@@ -363,8 +363,10 @@ describe('the capability procedure over HTTP', () => {
 
   it('shows another tenant nothing', async () => {
     const other = `other-${randomUUID().slice(0, 8)}`;
+    // Another tenant's manager reads as one never appointed: 404, not an empty timeline.
     const timeline = await get(hr(other), `/capability/managers/${MANAGER}/timeline`);
-    expect(timeline.body.entries).toEqual([]);
+    expect(timeline.status).toBe(404);
+    expect(timeline.body.detail).toBe(`No manager ${MANAGER}`);
     expect((await get(hr(other), '/capability/counters')).body.counters).toEqual([]);
     const why = await get(hr(other), `/capability/managers/${MANAGER}/timeline/${STAGE_3}/why`);
     expect(why.status).toBe(404);

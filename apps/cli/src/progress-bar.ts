@@ -1,4 +1,9 @@
-import { SingleBar, Presets } from 'cli-progress';
+import { Format, Presets, SingleBar, type GenericFormatter, type Params } from 'cli-progress';
+
+export interface ProgressBar {
+  update(done: number, total: number): void;
+  stop(): void;
+}
 
 /**
  * A progress bar on stderr for long CLI work (stdout stays clean for JSON). In a terminal it
@@ -7,14 +12,12 @@ import { SingleBar, Presets } from 'cli-progress';
 export function progressBar(
   label: string,
   unit: string,
-): {
-  update(done: number, total: number): void;
-  stop(): void;
-} {
+  stream: NodeJS.WritableStream = process.stderr,
+): ProgressBar {
   const bar = new SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted} left`,
-      stream: process.stderr,
+      format: progressLine(label, unit),
+      stream,
       hideCursor: true,
       etaBuffer: 50,
     },
@@ -34,4 +37,25 @@ export function progressBar(
       if (started) bar.stop();
     },
   };
+}
+
+/**
+ * The bar's line, with the time left only when there is one to show: cli-progress reports
+ * an ETA it cannot compute (no progress yet, nothing to do, no time elapsed) as the strings
+ * `INF` and `NULL`, which its time format prints as `NFs`/`LLs`; and `0s left` once finished
+ * says nothing either.
+ */
+export function progressLine(label: string, unit: string): GenericFormatter {
+  const line = `${label} [{bar}] {percentage}% | {value}/{total} ${unit}`;
+  return (options, params, payload) =>
+    Format.Formatter(
+      { ...options, format: hasTimeLeft(params) ? `${line} | {eta_formatted} left` : line },
+      params,
+      payload,
+    );
+}
+
+function hasTimeLeft(params: Params): boolean {
+  const eta: unknown = params.eta;
+  return typeof eta === 'number' && Number.isFinite(eta) && eta > 0 && params.value < params.total;
 }

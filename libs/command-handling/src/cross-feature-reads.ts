@@ -2,6 +2,7 @@ import {
   calendarDecider,
   careFrameworkDecider,
   NotFoundError,
+  regionDecider,
   serviceDecider,
   streamIds,
   type CareFrameworkState,
@@ -32,6 +33,31 @@ export async function registeredService(
   );
   if (service.status !== 'registered') throw new NotFoundError(`No service ${serviceId}`);
   return service;
+}
+
+/** One of the tenant's regions (queries filtered by one); another tenant's, or none, is 404 alike. */
+export async function registeredRegion(
+  context: Pick<CommandContext, 'store' | 'tenantId'>,
+  regionId: string,
+): Promise<void> {
+  const region = await loadState(
+    context,
+    streamIds.region(context.tenantId, regionId),
+    regionDecider,
+  );
+  if (region.status !== 'registered') throw new NotFoundError(`No region ${regionId}`);
+}
+
+/**
+ * For a query filtered by a service or a region: the first id given that names none of the
+ * tenant's is "not found" (an unknown filter is no empty answer).
+ */
+export async function requireKnownIds(
+  context: Pick<CommandContext, 'store' | 'tenantId'>,
+  ids: { serviceId?: string; regionId?: string },
+): Promise<void> {
+  if (ids.serviceId !== undefined) await registeredService(context, ids.serviceId);
+  if (ids.regionId !== undefined) await registeredRegion(context, ids.regionId);
 }
 
 /**

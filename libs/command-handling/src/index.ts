@@ -14,6 +14,8 @@ export {
 export { entityId, isEntityId, type EntityId } from './entity-ids';
 export {
   registeredService,
+  registeredRegion,
+  requireKnownIds,
   loadWorkingDayCalendar,
   councilFramework,
   frameworkViewer,

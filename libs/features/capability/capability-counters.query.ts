@@ -1,5 +1,6 @@
+import { requireKnownIds } from '@kpi/command-handling';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
-import { londonDateOf } from '@kpi/domain';
+import { londonDateOf, NotFoundError } from '@kpi/domain';
 import {
   capabilityCountersProjection,
   type CapabilityCounterRow,
@@ -50,12 +51,15 @@ export class ReadCapabilityCounters extends FeatureQuery<
   CapabilityCountersPage
 > {}
 
-/** The tenant's counters matching `params`; `today` (`YYYY-MM-DD`, London) decides reviews due. */
+/**
+ * The tenant's counters matching `params`; `today` (`YYYY-MM-DD`, London) decides reviews due.
+ * A manager, service or region id that names none of the tenant's is not found.
+ */
 export async function readCapabilityCounters(
   db: Queryable,
   tenantId: string,
   params: CapabilityCountersParams,
-  { now }: Pick<QueryReading, 'now'>,
+  { now, store }: Pick<QueryReading, 'now' | 'store'>,
 ): Promise<CapabilityCountersPage> {
   const today = londonDateOf(now);
   const limit = params.limit ?? DEFAULT_COUNTERS_LIMIT;
@@ -77,10 +81,36 @@ export async function readCapabilityCounters(
     // One more than asked tells whether there is a next page.
     'stage DESC, consecutive_misses DESC, manager_id, service_id, indicator_code LIMIT $6 OFFSET $7',
   );
+  if (rows.length === 0) {
+    if (params.managerId !== undefined) await requireKnownManager(db, tenantId, params.managerId);
+    await requireKnownIds({ store, tenantId }, params);
+  }
   return {
     counters: rows.slice(0, limit).map((row) => counterOf(row, today)),
     nextOffset: rows.length > limit ? offset + limit : null,
   };
+}
+
+/**
+ * A manager is known to a tenant when one of its services has ever appointed them (the
+ * organisation feature's rm_services, read by its published table) or a counter of theirs was
+ * ever kept. Anyone else, another tenant's manager alike, is not found. (kpi-ledger records no
+ * people's names: a manager is their id.)
+ */
+export async function requireKnownManager(
+  db: Queryable,
+  tenantId: string,
+  managerId: string,
+): Promise<void> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM rm_services s, jsonb_array_elements(s.appointments) AS a
+      WHERE s.tenant_id = $1 AND a->>'managerId' = $2
+     UNION ALL
+     SELECT 1 FROM rm_capability_counters WHERE tenant_id = $1 AND manager_id = $2
+     LIMIT 1`,
+    [tenantId, managerId],
+  );
+  if (rows.length === 0) throw new NotFoundError(`No manager ${managerId}`);
 }
 
 function counterOf(row: CapabilityCounterRow, today: string): CapabilityCounter {

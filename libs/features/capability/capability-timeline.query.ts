@@ -1,4 +1,5 @@
 import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { requireKnownManager } from './capability-counters.query';
 import {
   entriesAsOf,
   supervisionSessions,
@@ -27,6 +28,7 @@ export class ReadCapabilityTimeline extends FeatureQuery<
   CapabilityTimeline
 > {}
 
+/** An empty timeline for a manager the tenant has had; a manager it never had is not found. */
 export async function readCapabilityTimeline(
   db: Queryable,
   tenantId: string,
@@ -44,6 +46,7 @@ export async function readCapabilityTimeline(
     supervisionSessions(db, tenantId, managerId, asOf),
   ]);
   const entries = entriesAsOf(rows, asOf).map((entry) => timelineEntryView(entry, rows, sessions));
+  if (rows.length === 0) await requireKnownManager(db, tenantId, managerId);
   return {
     managerId,
     asOf: asOf?.toISOString() ?? null,

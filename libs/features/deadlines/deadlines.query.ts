@@ -1,4 +1,4 @@
-import type { EntityId } from '@kpi/command-handling';
+import { requireKnownIds, type EntityId } from '@kpi/command-handling';
 import { londonDateOf } from '@kpi/domain';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 
@@ -56,13 +56,14 @@ interface DeadlineRow {
 
 /**
  * The deadlines of a tenant as of `now` (read model `deadlines`), filtered by service or by
- * region (the organisation feature's read model of services, read by its published table).
+ * region (the organisation feature's read model of services, read by its published table). A
+ * service or region id that names none of the tenant's is not found (another tenant's alike).
  */
 export async function readDeadlines(
   db: Queryable,
   tenantId: string,
   { serviceId, regionId, view }: DeadlinesParams,
-  { now }: Pick<QueryReading, 'now'>,
+  { now, store }: Pick<QueryReading, 'now' | 'store'>,
 ): Promise<Deadlines> {
   const today = londonDateOf(now);
   const condition = {
@@ -83,6 +84,7 @@ export async function readDeadlines(
       LIMIT ${LIMIT}`,
     [tenantId, today, serviceId ?? null, regionId ?? null],
   );
+  if (rows.length === 0) await requireKnownIds({ store, tenantId }, { serviceId, regionId });
   return { view, today, deadlines: rows.map((row) => deadlineOf(row, today)) };
 }
 

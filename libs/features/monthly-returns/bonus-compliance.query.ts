@@ -1,5 +1,6 @@
+import { requireKnownIds } from '@kpi/command-handling';
 import type { Period } from '@kpi/domain';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 
 /** A span of months (both ends included), optionally one region's services only. */
 export interface BonusComplianceParams {
@@ -61,11 +62,13 @@ interface ServiceMonthRow {
  * n KPIs are met: docs/rules/monthly-returns.md#bonus-compliance), as judged by the return's
  * framework version and last amendment. Every service is listed (the organisation feature's
  * rm_services, read by its published table), with the months of the span that have a return.
+ * A region id that names none of the tenant's regions is not found.
  */
 export async function readBonusCompliance(
   db: Queryable,
   tenantId: string,
   { from, to, regionId }: BonusComplianceParams,
+  { store }: Pick<QueryReading, 'store'>,
 ): Promise<BonusComplianceReport> {
   const { rows } = await db.query<ServiceMonthRow>(
     `SELECT s.service_id, s.name, s.region_id, r.period, r.framework_id, r.framework_version,
@@ -78,6 +81,7 @@ export async function readBonusCompliance(
       ORDER BY s.name, s.service_id, r.period`,
     [tenantId, from, to, regionId ?? null],
   );
+  if (rows.length === 0) await requireKnownIds({ store, tenantId }, { regionId });
   const services = new Map<string, BonusService>();
   for (const row of rows) {
     let service = services.get(row.service_id);

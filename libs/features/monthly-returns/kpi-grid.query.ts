@@ -1,5 +1,18 @@
-import { periodsBetween, returnDueDate, type Judgement, type Period } from '@kpi/domain';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { loadState, requireKnownIds } from '@kpi/command-handling';
+import {
+  kpiFrameworkDecider,
+  lastDayOfMonth,
+  managerOn,
+  periodsBetween,
+  returnDueDate,
+  streamIds,
+  type Appointment,
+  type Direction,
+  type IndicatorUnit,
+  type Judgement,
+  type Period,
+} from '@kpi/domain';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import { kpiGridProjection, type KpiGridRow } from './kpi-grid.projection';
 import { monthlyReturnsProjection, type MonthlyReturnRow } from './monthly-returns.projection';
 
@@ -36,13 +49,33 @@ export interface KpiGridMonth {
   amendments: number;
   frameworkId: string | null;
   frameworkVersion: number | null;
+  /** The manager in post on the month's last day (whom capability charges the month to). */
+  managerId: string | null;
   bonus: { met: number; required: number; of: number; compliant: boolean } | null;
   cells: Record<string, KpiGridCell>;
+}
+
+/** What an indicator measures, as the framework version that judged a month defines it. */
+export interface KpiGridIndicator {
+  code: string;
+  name: string;
+  unit: IndicatorUnit;
+  direction: Direction;
+}
+
+/** A framework version that judged at least one month of the grid, with its indicators. */
+export interface KpiGridFramework {
+  frameworkId: string;
+  version: number;
+  name: string;
+  indicators: KpiGridIndicator[];
 }
 
 export interface KpiGrid {
   from: Period;
   to: Period;
+  /** Every framework version a month of the grid was judged by, oldest first. */
+  frameworks: KpiGridFramework[];
   services: {
     serviceId: string;
     name: string;
@@ -60,22 +93,27 @@ interface GridService {
   name: string;
   region_id: string;
   opened_on: string;
+  appointments: Appointment[];
 }
 
 /**
  * The KPI status grid of a tenant: every service × month × indicator of a span, from the read
  * models the worker keeps (the organisation's services, this feature's returns and grid
  * cells). Each cell keeps the thresholds and framework version it was judged by, so past months
- * keep their colours.
+ * keep their colours; the indicators' names, units and directions come from the framework
+ * versions that judged them (read from the framework's stream). A service or region id that
+ * names none of the tenant's is not found (another tenant's alike).
  */
 export async function readKpiGrid(
   db: Queryable,
   tenantId: string,
   { from, to, regionId, serviceId }: KpiGridParams,
+  { store }: Pick<QueryReading, 'store'>,
 ): Promise<KpiGrid> {
   // The organisation feature's read model of services, read by its published table.
   const { rows: services } = await db.query<GridService>(
-    `SELECT service_id, name, region_id, to_char(opened_on, 'YYYY-MM-DD') AS opened_on
+    `SELECT service_id, name, region_id, to_char(opened_on, 'YYYY-MM-DD') AS opened_on,
+            appointments
        FROM rm_services
       WHERE tenant_id = $1
         AND ($2::text IS NULL OR region_id = $2)
@@ -83,6 +121,8 @@ export async function readKpiGrid(
       ORDER BY name, service_id`,
     [tenantId, regionId ?? null, serviceId ?? null],
   );
+  // Checked only when nothing matched: a known id with no services is an empty grid.
+  if (services.length === 0) await requireKnownIds({ store, tenantId }, { serviceId, regionId });
   const inSpan = 'tenant_id = $1 AND service_id = ANY ($2::text[]) AND period BETWEEN $3 AND $4';
   const params = [tenantId, services.map((s) => s.service_id), from, to];
   const [returns, cells] = await Promise.all([
@@ -98,23 +138,72 @@ export async function readKpiGrid(
     else cellsOf.set(key, [cell]);
   }
 
+  const gridServices = services.map((service) => {
+    const openedIn = service.opened_on.slice(0, 7) as Period;
+    return {
+      serviceId: service.service_id,
+      name: service.name,
+      regionId: service.region_id,
+      openedOn: service.opened_on,
+      months: periodsBetween(openedIn > from ? openedIn : from, to).map((period) => {
+        const key = `${service.service_id}|${period}`;
+        const managerId = managerOn(service.appointments, lastDayOfMonth(period));
+        return gridMonth(period, managerId, returnOf.get(key), cellsOf.get(key) ?? []);
+      }),
+    };
+  });
   return {
     from,
     to,
-    services: services.map((service) => {
-      const openedIn = service.opened_on.slice(0, 7) as Period;
-      return {
-        serviceId: service.service_id,
-        name: service.name,
-        regionId: service.region_id,
-        openedOn: service.opened_on,
-        months: periodsBetween(openedIn > from ? openedIn : from, to).map((period) => {
-          const key = `${service.service_id}|${period}`;
-          return gridMonth(period, returnOf.get(key), cellsOf.get(key) ?? []);
-        }),
-      };
-    }),
+    frameworks: await frameworksUsed({ store, tenantId }, gridServices),
+    services: gridServices,
   };
+}
+
+/**
+ * The framework versions that judged the grid's months and cells, with their indicators: one
+ * stream read per framework (a tenant has one or two).
+ */
+async function frameworksUsed(
+  context: { store: QueryReading['store']; tenantId: string },
+  services: readonly { months: readonly KpiGridMonth[] }[],
+): Promise<KpiGridFramework[]> {
+  const versionsOf = new Map<string, Set<number>>();
+  const use = (frameworkId: string | null, version: number | null) => {
+    if (frameworkId === null || version === null) return;
+    const versions = versionsOf.get(frameworkId) ?? new Set<number>();
+    versions.add(version);
+    versionsOf.set(frameworkId, versions);
+  };
+  for (const service of services) {
+    for (const month of service.months) {
+      use(month.frameworkId, month.frameworkVersion);
+      for (const cell of Object.values(month.cells)) use(cell.frameworkId, cell.frameworkVersion);
+    }
+  }
+  const frameworks = await Promise.all(
+    [...versionsOf.keys()].sort().map(async (frameworkId) => {
+      const state = await loadState(
+        context,
+        streamIds.kpiFramework(context.tenantId, frameworkId),
+        kpiFrameworkDecider,
+      );
+      return state.versions
+        .filter((v) => versionsOf.get(frameworkId)!.has(v.version))
+        .map((v) => ({
+          frameworkId,
+          version: v.version,
+          name: v.name,
+          indicators: v.indicators.map(({ code, name, unit, direction }) => ({
+            code,
+            name,
+            unit,
+            direction,
+          })),
+        }));
+    }),
+  );
+  return frameworks.flat();
 }
 
 /**
@@ -124,6 +213,7 @@ export async function readKpiGrid(
  */
 function gridMonth(
   period: Period,
+  managerId: string | null,
   row: MonthlyReturnRow | undefined,
   cells: KpiGridRow[],
 ): KpiGridMonth {
@@ -148,6 +238,7 @@ function gridMonth(
     amendments,
     frameworkId: row?.frameworkId ?? first?.frameworkId ?? null,
     frameworkVersion: row?.frameworkVersion ?? first?.frameworkVersion ?? null,
+    managerId,
     bonus,
     cells: Object.fromEntries(cells.map((cell) => [cell.indicatorCode, gridCell(cell)])),
   };

@@ -6,6 +6,7 @@ import {
   type MonthlyReturnEvent,
   type Period,
 } from '@kpi/domain';
+import { registeredService } from '@kpi/command-handling';
 import type { RecordedEvent } from '@kpi/event-store';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 
@@ -63,7 +64,8 @@ const isReturnEvent = (event: RecordedEvent): event is RecordedEvent & RecordedR
 /**
  * A service's return for a month with its whole history, read from the return's own stream
  * (not a read model): the submission and every amendment, with who, when and why. A service
- * without a return for the month, or another tenant's, is not found.
+ * the tenant does not have (another tenant's alike) is not found as a service; one of its
+ * services without a return for the month is not found as a return.
  */
 export async function readReturnHistory(
   _db: Queryable,
@@ -80,6 +82,7 @@ export async function readReturnHistory(
   const submission = history[0];
   const latest = history[history.length - 1];
   if (submission?.type !== 'MonthlyReturnSubmitted' || !latest) {
+    await registeredService({ store, tenantId }, serviceId);
     throw new NotFoundError(`${serviceId} has no return for ${period}`);
   }
   return {

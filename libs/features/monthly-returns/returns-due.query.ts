@@ -1,4 +1,4 @@
-import { previousPeriod, returnDueDate, type Period } from '@kpi/domain';
+import { NotFoundError, previousPeriod, returnDueDate, type Period } from '@kpi/domain';
 import { FeatureQuery, type Queryable } from '@kpi/projections';
 
 export interface ReturnsDueParams {
@@ -54,7 +54,8 @@ interface MissingMonthRow {
  * The returns a tenant still owes (each home's return is due by the 20th of the next month),
  * per regional manager: every month since a service opened, up to the last month that has
  * ended, for which no return has arrived. A return that arrived late is not owed. The
- * organisation feature's rm_services and rm_regions are read by their published tables.
+ * organisation feature's rm_services and rm_regions are read by their published tables. A
+ * regional manager id that leads none of the tenant's regions is not found.
  */
 export async function readReturnsDue(
   db: Queryable,
@@ -80,6 +81,9 @@ export async function readReturnsDue(
       ORDER BY g.regional_manager_id, s.name, s.service_id, period`,
     [tenantId, `${lastEndedMonth}-01`, regionalManagerId ?? null],
   );
+  if (rows.length === 0 && regionalManagerId !== undefined) {
+    await requireRegionalManager(db, tenantId, regionalManagerId);
+  }
 
   const managers: DueRegionalManager[] = [];
   let service: DueService | undefined;
@@ -113,4 +117,22 @@ export async function readReturnsDue(
     if (overdue) manager.overdue += 1;
   }
   return { asOf, lastEndedMonth, regionalManagers: managers };
+}
+
+/**
+ * A regional manager is known while they lead one of the tenant's regions (rm_regions keeps
+ * each region's current one): anyone else, another tenant's alike, is not found.
+ */
+async function requireRegionalManager(
+  db: Queryable,
+  tenantId: string,
+  regionalManagerId: string,
+): Promise<void> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM rm_regions WHERE tenant_id = $1 AND regional_manager_id = $2 LIMIT 1',
+    [tenantId, regionalManagerId],
+  );
+  if (rows.length === 0) {
+    throw new NotFoundError(`No region has the regional manager ${regionalManagerId}`);
+  }
 }

@@ -58,8 +58,20 @@ export class CountersDto {
   nextOffset!: number | null;
 }
 
+export class ManagerHomeDto {
+  @ApiProperty({ example: 'plas-newydd' })
+  serviceId!: string;
+
+  @ApiProperty({ example: 'Plas Newydd' })
+  name!: string;
+}
+
 export class ManagerStageDto {
-  @ApiProperty({ example: 'mgr-siwan' })
+  @ApiProperty({
+    example: 'mgr-siwan',
+    description:
+      'Who: the id of their appointments (kpi-ledger records no names of people; the homes say where they are).',
+  })
   managerId!: string;
 
   @ApiProperty({ example: 3, description: "The manager's highest open stage in the region." })
@@ -69,6 +81,13 @@ export class ManagerStageDto {
   reviewDue!: boolean;
 
   @ApiProperty({
+    type: [ManagerHomeDto],
+    description: 'The homes where their stages are open, by name.',
+  })
+  homes!: ManagerHomeDto[];
+
+  @ApiProperty({
+    description: 'Their open counters: listed when the request names the region (regionId).',
     type: 'array',
     items: { type: 'object' },
     example: [
@@ -108,7 +127,7 @@ export class RegionStagesDto {
 
   @ApiProperty({
     type: [ManagerStageDto],
-    description: 'Listed when the request names the region (regionId).',
+    description: 'Every manager at Stage 1 or above, highest stage first.',
   })
   managers!: ManagerStageDto[];
 }

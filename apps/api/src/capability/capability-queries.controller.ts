@@ -38,10 +38,10 @@ export class CapabilityQueriesController {
   @ApiOperation({
     summary: 'Consecutive-miss counters',
     description:
-      'One per (manager, home, KPI) that has ever been missed: how many months in a row, the stage that makes, the open timeline entry, whether a Stage 3 review is due. By default only counters at Stage 1 or above, highest stage first, 200 at a time (`limit`, `offset`; `nextOffset` is null on the last page).',
+      "One per (manager, home, KPI) that has ever been missed: how many months in a row, the stage that makes, the open timeline entry, whether a Stage 3 review is due. By default only counters at Stage 1 or above, highest stage first, 200 at a time (`limit`, `offset`; `nextOffset` is null on the last page). 404 when `managerId`, `serviceId` or `regionId` names none of the tenant's (a manager is known once appointed to one of its homes).",
   })
   @ApiOkResponse({ type: CountersDto })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   async counters(
     @CurrentPrincipal() principal: Principal,
     @Query() query: CountersPage,
@@ -51,12 +51,12 @@ export class CapabilityQueriesController {
 
   @Get('stages-by-region')
   @ApiOperation({
-    summary: 'Managers by current stage, per region (dashboard)',
+    summary: 'Who is at which stage, per region (dashboard)',
     description:
-      'Each region with how many managers are at Stage 1, 2 and 3 (a manager counts once, at their highest open stage in the region) and how many Stage 3 reviews are due. With `regionId`, that region only, with each of its managers and their open counters.',
+      "Each region with how many managers are at Stage 1, 2 and 3 (a manager counts once, at their highest open stage in the region), how many Stage 3 reviews are due, and the managers themselves, highest stage first: each with the homes where their stages are open. kpi-ledger records no names of people, so a manager is their id (the id used in their appointments). With `regionId`, that region only, with each manager's open counters too (404 when it names none of the tenant's regions).",
   })
   @ApiOkResponse({ type: StagesByRegionDto })
-  @ApiProblemResponses(401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   stagesByRegion(
     @CurrentPrincipal() principal: Principal,
     @Query() query: StagesByRegionQuery,
@@ -68,10 +68,10 @@ export class CapabilityQueriesController {
   @ApiOperation({
     summary: "A manager's capability-stage timeline",
     description:
-      'Every stage entered, escalated, resolved or withdrawn, for every home and KPI, oldest first; for each, the months that count, whether and when it was addressed in supervision, reviews and appeals, and its history (each event with id and global position, and the event that caused it). With `asOf`, the timeline as it was known then — a stage withdrawn later shows as it stood.',
+      'Every stage entered, escalated, resolved or withdrawn, for every home and KPI, oldest first; for each, the months that count, whether and when it was addressed in supervision, reviews and appeals, and its history (each event with id and global position, and the event that caused it). With `asOf`, the timeline as it was known then — a stage withdrawn later shows as it stood. A manager the tenant has appointed who has never reached a stage has an empty timeline; an id the tenant has never appointed (nor kept a counter for) is 404.',
   })
   @ApiOkResponse({ type: TimelineDto })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   timeline(
     @CurrentPrincipal() principal: Principal,
     @IdInPath('managerId', 'mgr-siwan') managerId: EntityId,

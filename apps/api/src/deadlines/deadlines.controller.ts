@@ -21,10 +21,10 @@ export class DeadlinesController {
   @ApiOperation({
     summary: 'Upcoming and overdue deadlines, per service or per region',
     description:
-      "Every deadline the system watches: a monthly return (due the 20th of the next month; the regional manager is reminded 5 and 1 working days before), a complaint's acknowledgement (next working day) and response (15 working days), each staff member's quarterly one-to-one, annual appraisal, Care Certificate (12 weeks), safeguarding training (3 months, then yearly) and DBS renewal (3 years). `view=upcoming` (default) lists what is still to do, soonest first; `view=overdue` what is past its date and still not done; `view=all` everything. Filter by `serviceId` or `regionId`. At most 1,000 rows.",
+      "Every deadline the system watches: a monthly return (due the 20th of the next month; the regional manager is reminded 5 and 1 working days before), a complaint's acknowledgement (next working day) and response (15 working days), each staff member's quarterly one-to-one, annual appraisal, Care Certificate (12 weeks), safeguarding training (3 months, then yearly) and DBS renewal (3 years). `view=upcoming` (default) lists what is still to do, soonest first; `view=overdue` what is past its date and still not done; `view=all` everything. Filter by `serviceId` or `regionId` (404 when either names none of the tenant's). At most 1,000 rows.",
   })
   @ApiOkResponse({ type: DeadlinesDto })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   deadlines(
     @CurrentPrincipal() principal: Principal,
     @Query() { serviceId, regionId, view = 'upcoming' }: DeadlinesQuery,

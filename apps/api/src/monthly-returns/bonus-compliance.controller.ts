@@ -21,10 +21,10 @@ export class BonusComplianceController {
   @ApiOperation({
     summary: 'Bonus compliance per service and month',
     description:
-      "A service's month is bonus-compliant when at least `required` of its `of` KPIs are met (the framework's bonus rule; 8 of 9 for children's homes), as judged by the framework version in force for the month and the latest amendment. Every service is listed, with the months of the span that have a return.",
+      "A service's month is bonus-compliant when at least `required` of its `of` KPIs are met (the framework's bonus rule; 8 of 9 for children's homes), as judged by the framework version in force for the month and the latest amendment. Every service is listed, with the months of the span that have a return. 404 when `regionId` names none of the tenant's regions.",
   })
   @ApiOkResponse({ type: BonusComplianceDto })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   read(
     @CurrentPrincipal() principal: Principal,
     @Query() query: BonusComplianceQuery,

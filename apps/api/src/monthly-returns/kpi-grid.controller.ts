@@ -33,7 +33,7 @@ const CSV_EXAMPLE = [
 ].join('\r\n');
 
 const GRID_DESCRIPTION =
-  'Every service (of the region, or the one service, if given) × month of the span × indicator: the value, how it was judged (outcome, RAG) and the thresholds and framework version it was judged by — a later framework version never recolours an earlier month. A month without a return is listed with `submitted: false` and no cells, so gaps show; months before a service opened are not listed. Read from the read models, which follow the event log within moments.';
+  "Every service (of the region, or the one service, if given) × month of the span × indicator: the value, how it was judged (outcome, RAG) and the thresholds and framework version it was judged by — a later framework version never recolours an earlier month. A month without a return is listed with `submitted: false` and no cells, so gaps show; months before a service opened are not listed. `frameworks` names, for each framework version that judged a month, what each indicator measures (name, unit, direction); each month names the manager in post on its last day. Read from the read models, which follow the event log within moments. 404 when a `serviceId` or `regionId` names none of the tenant's (another tenant's ids alike); a known one with nothing to show is an empty answer.";
 
 /** The KPI status grid as JSON, CSV and an Excel workbook. */
 @ApiTags('kpi reports')
@@ -53,7 +53,7 @@ export class KpiGridController {
     description: GRID_DESCRIPTION,
   })
   @ApiOkResponse({ type: KpiGridDto })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   read(
     @CurrentPrincipal() principal: Principal,
     @Query() query: KpiGridQuery,
@@ -65,14 +65,14 @@ export class KpiGridController {
   @ApiOperation({
     summary: 'The KPI status grid as CSV',
     description:
-      "One row per service, month and indicator (UTF-8 with a byte-order mark, CRLF, RFC 4180). Not applicable reads `n/a (reason)`; a month without a return is one row with no indicator and the outcome `not-submitted`. Text that a spreadsheet would run as a formula is prefixed with `'`.",
+      "One row per service, month and indicator (UTF-8 with a byte-order mark, CRLF, RFC 4180). Not applicable reads `n/a (reason)`; a month without a return is one row with no indicator and the outcome `not-submitted`. Text that a spreadsheet would run as a formula is prefixed with `'`. 404 when a `serviceId` or `regionId` names none of the tenant's (another tenant's ids alike); a known one with nothing to show is an empty answer.",
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'An attachment: kpi-grid-<tenant>-<from>-to-<to>.csv',
     content: { 'text/csv': { schema: { type: 'string' }, example: CSV_EXAMPLE } },
   })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   async csv(
     @CurrentPrincipal() principal: Principal,
     @Query() query: KpiGridQuery,
@@ -95,7 +95,7 @@ export class KpiGridController {
     description: 'An attachment: kpi-grid-<tenant>-<from>-to-<to>.xlsx',
     content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   async xlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: KpiGridQuery,

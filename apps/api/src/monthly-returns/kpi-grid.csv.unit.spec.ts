@@ -24,7 +24,7 @@ describe('a CSV field', () => {
 
 describe('the grid as CSV', () => {
   it('starts with a byte-order mark and ends every line with CRLF', () => {
-    const grid: KpiGridDto = { from: '2026-01', to: '2026-01', services: [] };
+    const grid: KpiGridDto = { from: '2026-01', to: '2026-01', frameworks: [], services: [] };
     expect(kpiGridCsv(grid)).toBe(
       '\uFEFFservice_id,service_name,region_id,period,indicator,value,outcome,rag,target,floor,tolerance,expected_lower,expected_upper,framework_version,late,amended\r\n',
     );

@@ -1,3 +1,4 @@
+import { DIRECTIONS, INDICATOR_UNITS } from '@kpi/domain';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** One indicator of one service-month, as last submitted or amended, with how it was judged. */
@@ -115,6 +116,15 @@ export class KpiGridMonthDto {
   frameworkVersion!: number | null;
 
   @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'mgr-siwan',
+    description:
+      "The manager in post on the month's last day (the one the capability procedure charges the month to); null when nobody was appointed.",
+  })
+  managerId!: string | null;
+
+  @ApiProperty({
     type: BonusDto,
     nullable: true,
     description: 'Null without a return, or when the framework has no bonus scheme.',
@@ -164,12 +174,50 @@ export class KpiGridServiceDto {
   months!: KpiGridMonthDto[];
 }
 
+export class KpiGridIndicatorDto {
+  @ApiProperty({ example: 'EDU' })
+  code!: string;
+
+  @ApiProperty({ example: 'Education attendance' })
+  name!: string;
+
+  @ApiProperty({ enum: INDICATOR_UNITS, example: 'percentage' })
+  unit!: string;
+
+  @ApiProperty({ enum: DIRECTIONS, example: 'higher-is-better' })
+  direction!: string;
+}
+
+export class KpiGridFrameworkDto {
+  @ApiProperty({ example: 'childrens-homes' })
+  frameworkId!: string;
+
+  @ApiProperty({ example: 1 })
+  version!: number;
+
+  @ApiProperty({ example: "Children's homes — operational KPIs" })
+  name!: string;
+
+  @ApiProperty({
+    type: [KpiGridIndicatorDto],
+    description: 'What each indicator measures, as this version defines it.',
+  })
+  indicators!: KpiGridIndicatorDto[];
+}
+
 export class KpiGridDto {
   @ApiProperty({ example: '2026-04' })
   from!: string;
 
   @ApiProperty({ example: '2026-09' })
   to!: string;
+
+  @ApiProperty({
+    type: [KpiGridFrameworkDto],
+    description:
+      'Every framework version that judged a month of the grid, with the name, unit and direction of each indicator.',
+  })
+  frameworks!: KpiGridFrameworkDto[];
 
   @ApiProperty({ type: [KpiGridServiceDto] })
   services!: KpiGridServiceDto[];

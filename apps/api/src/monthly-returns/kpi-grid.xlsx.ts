@@ -1,7 +1,7 @@
-import { nextPeriod, type Period } from '@kpi/domain';
+import { nextPeriod, type Direction, type IndicatorUnit, type Period } from '@kpi/domain';
 import { Workbook, type Fill, type Worksheet } from 'exceljs';
-import type { KpiGridCellDto, KpiGridDto } from './kpi-grid.dto';
-import { displayValue, indicatorCodesOf } from './kpi-grid.format';
+import type { KpiGridCellDto, KpiGridDto, KpiGridIndicatorDto } from './kpi-grid.dto';
+import { indicatorCodesOf } from './kpi-grid.format';
 
 export type RagColour = 'green' | 'amber' | 'red' | 'grey';
 
@@ -23,18 +23,58 @@ const RAG_MEANINGS: [RagColour, string][] = [
   ['grey', 'Not applicable (the reason is shown), or no return for the month.'],
 ];
 
-const FIXED_COLUMNS = [
-  { header: 'Service id', width: 16 },
-  { header: 'Service', width: 24 },
-  { header: 'Region', width: 16 },
-  { header: 'Month', width: 10 },
-  { header: 'Submitted', width: 10 },
-  { header: 'Late', width: 8 },
-  { header: 'Amended', width: 10 },
-  { header: 'Framework', width: 22 },
-  { header: 'KPIs met', width: 10 },
-  { header: 'Bonus compliant', width: 16 },
+/** The columns of a service-month before its indicators: what each holds is plain data. */
+const FIXED_COLUMNS: { header: string; width: number; of: (row: ServiceMonth) => CellValue }[] = [
+  { header: 'Service id', width: 16, of: ({ service }) => service.serviceId },
+  { header: 'Service', width: 24, of: ({ service }) => service.name },
+  { header: 'Region', width: 16, of: ({ service }) => service.regionId },
+  { header: 'Month', width: 10, of: ({ month }) => month.period },
+  { header: 'Manager', width: 16, of: ({ month }) => month.managerId },
+  { header: 'Submitted', width: 10, of: ({ month }) => yesNo(month.submitted) },
+  { header: 'Late', width: 8, of: ({ month }) => (month.late === null ? null : yesNo(month.late)) },
+  { header: 'Amended', width: 10, of: ({ month }) => yesNo(month.amended) },
+  { header: 'Amendments', width: 12, of: ({ month }) => month.amendments },
+  {
+    header: 'Framework',
+    width: 22,
+    of: ({ month }) =>
+      month.frameworkId === null ? null : `${month.frameworkId} v${month.frameworkVersion}`,
+  },
+  { header: 'KPIs met', width: 10, of: ({ month }) => month.bonus?.met ?? null },
+  { header: 'KPIs judged', width: 12, of: ({ month }) => month.bonus?.of ?? null },
+  { header: 'KPIs needed for bonus', width: 12, of: ({ month }) => month.bonus?.required ?? null },
+  {
+    header: 'Bonus compliant',
+    width: 16,
+    of: ({ month }) => (month.bonus ? yesNo(month.bonus.compliant) : null),
+  },
 ];
+
+/** Each indicator's three columns: its value, its RAG as text, why it was not applicable. */
+const RAG_SUFFIX = ' RAG';
+const REASON_SUFFIX = ' n/a reason';
+
+type CellValue = string | number | null;
+
+interface ServiceMonth {
+  service: KpiGridDto['services'][number];
+  month: KpiGridDto['services'][number]['months'][number];
+}
+
+const UNIT_TEXT: Record<IndicatorUnit, string> = {
+  count: 'count',
+  percentage: '%',
+  ratio: '% (a ratio, as a percentage)',
+  hours: 'hours',
+  days: 'days',
+  'yes-no': 'yes/no',
+};
+
+const DIRECTION_TEXT: Record<Direction, string> = {
+  'higher-is-better': 'higher is better',
+  'lower-is-better': 'lower is better',
+  'within-range': 'best within the expected range',
+};
 
 export interface WorkbookContext {
   tenantId: string;
@@ -42,9 +82,13 @@ export interface WorkbookContext {
 }
 
 /**
- * The grid as an Excel workbook: sheet "KPI grid" with a row per service-month and a column
- * per indicator, each indicator cell filled by its RAG colour; sheet "Notes" says which
- * framework versions judged which months, with their thresholds, and what the colours mean.
+ * The grid as an Excel workbook that reads on its own: sheet "KPI grid" with a row per
+ * service-month (the manager in post, KPIs met as numbers) and three columns per indicator —
+ * the value (numbers only; yes/no for yes-no indicators), its RAG as text (the value cell is
+ * also filled by its colour: pivots and screen readers lose colour) and the reason when not
+ * applicable; each indicator's header carries a note with its name, unit and direction.
+ * Sheet "Notes" says what each indicator measures, which framework versions judged which
+ * months with their thresholds, and what the colours mean.
  */
 export async function kpiGridWorkbook(grid: KpiGridDto, context: WorkbookContext): Promise<Buffer> {
   const workbook = new Workbook();
@@ -61,37 +105,85 @@ function addGridSheet(workbook: Workbook, grid: KpiGridDto, codes: string[]): vo
     views: [{ state: 'frozen', xSplit: 4, ySplit: 1 }],
   });
   sheet.columns = [
-    ...FIXED_COLUMNS,
-    ...codes.map((code) => ({ header: code, width: Math.max(8, code.length + 2) })),
+    ...FIXED_COLUMNS.map(({ header, width }) => ({ header, width })),
+    ...codes.flatMap((code) => [
+      { header: code, width: Math.max(8, code.length + 2) },
+      { header: `${code}${RAG_SUFFIX}`, width: Math.max(8, code.length + 5) },
+      { header: `${code}${REASON_SUFFIX}`, width: 20 },
+    ]),
   ];
   const header = sheet.getRow(1);
   header.font = { bold: true };
-  header.alignment = { vertical: 'middle', horizontal: 'center' };
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  const indicators = latestDefinitions(grid);
+  codes.forEach((code, i) => {
+    const definition = indicators.get(code);
+    if (definition) header.getCell(valueColumn(i)).note = indicatorNote(definition);
+  });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columnCount } };
 
   for (const service of grid.services) {
     for (const month of service.months) {
       const row = sheet.addRow([
-        service.serviceId,
-        service.name,
-        service.regionId,
-        month.period,
-        month.submitted ? 'yes' : 'no',
-        month.late === null ? null : month.late ? 'yes' : 'no',
-        month.amended ? `yes (${month.amendments})` : 'no',
-        month.frameworkId === null ? null : `${month.frameworkId} v${month.frameworkVersion}`,
-        month.bonus ? `${month.bonus.met} of ${month.bonus.of}` : null,
-        month.bonus ? (month.bonus.compliant ? 'yes' : 'no') : null,
-        ...codes.map((code) => displayValue(month.cells[code])),
+        ...FIXED_COLUMNS.map((column) => column.of({ service, month })),
+        ...codes.flatMap((code) => indicatorCells(month.cells[code])),
       ]);
       codes.forEach((code, i) => {
-        const cell = row.getCell(FIXED_COLUMNS.length + i + 1);
-        cell.fill = solidFill(ragOf(month.cells[code]));
-        cell.alignment = { horizontal: 'center' };
+        const fill = solidFill(ragOf(month.cells[code]));
+        for (const column of [valueColumn(i), valueColumn(i) + 1]) {
+          const cell = row.getCell(column);
+          cell.fill = fill;
+          cell.alignment = { horizontal: 'center' };
+        }
       });
     }
   }
 }
+
+/** The sheet column (1-based) of the i-th indicator's value; its RAG and reason follow. */
+const valueColumn = (i: number) => FIXED_COLUMNS.length + 3 * i + 1;
+
+/**
+ * An indicator's value, RAG and not-applicable reason in a month. The value is a number (a
+ * ratio as the percentage judged), yes/no for a yes-no indicator, blank when not applicable
+ * or without a return.
+ */
+function indicatorCells(cell: KpiGridCellDto | undefined): CellValue[] {
+  if (!cell) return [null, null, null];
+  const { value } = cell;
+  const notApplicable = isNotApplicable(value);
+  const shown =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'boolean'
+        ? yesNo(value)
+        : notApplicable
+          ? null
+          : cell.judgedValue;
+  return [shown, cell.rag, notApplicable ? value.reason : null];
+}
+
+function isNotApplicable(value: unknown): value is { notApplicable: true; reason: string } {
+  return typeof value === 'object' && value !== null && 'notApplicable' in value;
+}
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+/** Each indicator code as the latest framework version of the grid defines it. */
+function latestDefinitions(grid: KpiGridDto): Map<string, KpiGridIndicatorDto> {
+  const definitions = new Map<string, KpiGridIndicatorDto>();
+  for (const framework of [...grid.frameworks].sort((a, b) => a.version - b.version)) {
+    for (const indicator of framework.indicators) definitions.set(indicator.code, indicator);
+  }
+  return definitions;
+}
+
+function indicatorNote(indicator: KpiGridIndicatorDto): string {
+  return `${indicator.name}. Unit: ${unitText(indicator.unit)}; ${directionText(indicator.direction)}.`;
+}
+
+const unitText = (unit: string) => UNIT_TEXT[unit as IndicatorUnit] ?? unit;
+const directionText = (direction: string) => DIRECTION_TEXT[direction as Direction] ?? direction;
 
 function addNotesSheet(workbook: Workbook, grid: KpiGridDto, context: WorkbookContext): void {
   const sheet = workbook.addWorksheet('Notes');
@@ -99,9 +191,9 @@ function addNotesSheet(workbook: Workbook, grid: KpiGridDto, context: WorkbookCo
     { width: 22 },
     { width: 12 },
     { width: 30 },
-    { width: 12 },
-    { width: 12 },
-    { width: 12 },
+    { width: 36 },
+    { width: 16 },
+    { width: 28 },
     { width: 16 },
   ];
   sheet.addRow([`KPI grid of ${context.tenantId}, ${grid.from} to ${grid.to}`]).font = {
@@ -113,8 +205,31 @@ function addNotesSheet(workbook: Workbook, grid: KpiGridDto, context: WorkbookCo
     'Each month is judged by the framework version in force for that month, with the thresholds of that version: a later version never changes the colour of an earlier month.',
   ]);
   sheet.addRow([
-    'Late: submitted after the 20th of the following month. Amended: changed after submission (the number of amendments in brackets); the history of each return is kept.',
+    'Late: submitted after the 20th of the following month. Amended: changed after submission (Amendments: how many times); the history of each return is kept. Manager: the manager in post on the last day of the month.',
   ]);
+  sheet.addRow([
+    'Each indicator has three columns: its value (numbers only; yes/no for a yes-no indicator; blank when not applicable or without a return), its RAG as text, and the reason when it was not applicable. The value and RAG cells are also filled with the RAG colour. KPIs met, judged and needed for bonus are numbers.',
+  ]);
+  sheet.addRow([]);
+
+  heading(sheet, 'Indicators, by framework version');
+  const frameworks = [...grid.frameworks].sort(
+    (a, b) => a.frameworkId.localeCompare(b.frameworkId) || a.version - b.version,
+  );
+  if (frameworks.length === 0) sheet.addRow(['No returns in this span.']);
+  else headerRow(sheet, ['Framework', 'Version', 'Indicator', 'Name', 'Unit', 'Direction']);
+  for (const framework of frameworks) {
+    for (const indicator of framework.indicators) {
+      sheet.addRow([
+        framework.frameworkId,
+        framework.version,
+        indicator.code,
+        indicator.name,
+        unitText(indicator.unit),
+        directionText(indicator.direction),
+      ]);
+    }
+  }
   sheet.addRow([]);
 
   heading(sheet, 'What the colours mean');

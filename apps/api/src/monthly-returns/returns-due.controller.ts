@@ -25,10 +25,10 @@ export class ReturnsDueController {
   @ApiOperation({
     summary: 'Returns not yet submitted, per regional manager',
     description:
-      'For every service, each month from the one it opened in to the last month ended by `asOf` that has no return, with its due date (the 20th of the following month) and whether it is overdue. A return submitted late is submitted, so it is not listed. Every role of the tenant sees every regional manager: a regional manager lists "my returns" with `regionalManagerId`.',
+      'For every service, each month from the one it opened in to the last month ended by `asOf` that has no return, with its due date (the 20th of the following month) and whether it is overdue. A return submitted late is submitted, so it is not listed. Every role of the tenant sees every regional manager: a regional manager lists "my returns" with `regionalManagerId` (404 when it leads none of the tenant\'s regions).',
   })
   @ApiOkResponse({ type: ReturnsDueDto })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 404)
   read(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ReturnsDueQuery,
