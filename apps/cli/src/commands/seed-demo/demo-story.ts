@@ -134,3 +134,18 @@ function storyOnTop(
 export const MONTHS_NEEDED = MONTHS_SHOWN;
 /** Homes a story needs: home-01 and home-02. */
 export const HOMES_NEEDED = 2;
+
+/** The seed of the chance part: the same background every run. */
+export const DEMO_SEED = 20181201;
+
+/** A small deterministic generator (mulberry32), so the demo is the same every time. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

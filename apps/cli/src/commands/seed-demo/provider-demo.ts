@@ -11,9 +11,11 @@ import { addMonths, type Period } from '@kpi/domain';
 import { amendedAt, returnSubmittedAt, type DemoCalendar } from './demo-calendar';
 import {
   AMENDMENT,
+  DEMO_SEED,
   demoValues,
   isAmendedReturn,
   isLateReturn,
+  seededRandom,
   STAGE_1_HOME,
   STAGE_3_HOME,
 } from './demo-story';
@@ -105,7 +107,7 @@ export async function seedProvider(
     });
   }
 
-  const values = demoValues(calendar, homes, seededRandom(20181201));
+  const values = demoValues(calendar, homes, seededRandom(DEMO_SEED));
   const total = periods.length * homes;
   const late: ProviderDemoSummary['late'] = [];
   const amended: ProviderDemoSummary['amended'] = [];
@@ -159,17 +161,5 @@ export async function seedProvider(
       serviceId: homeId(STAGE_1_HOME),
       indicatorCode: 'SUP',
     },
-  };
-}
-
-/** A small deterministic generator (mulberry32), so the demo is the same every time. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
