@@ -298,7 +298,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
   }
   bar?.stop();
   const elapsed = seconds(started);
-  const returns = summaries.reduce((n, s) => n + s.returns, 0);
+  const returns = summaries.reduce((n, s) => n + s.provider.returns, 0);
   return {
     bench: 'queries',
     phase: 'seed',
@@ -306,7 +306,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
     homesPerTenant: homes,
     months: MONTHS,
     returns,
-    amended: summaries.reduce((n, s) => n + s.amended, 0),
+    amended: summaries.reduce((n, s) => n + s.provider.amended.length, 0),
     events: stored,
     seconds: round(elapsed, 1),
     eventsPerSec: round(stored / elapsed),
