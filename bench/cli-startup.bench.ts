@@ -10,9 +10,12 @@
  *   npm     npm run -s cli --                                    (the same, plus npm's own start)
  *
  * Builds dist/ first if it is stale. `projections` reads a throwaway database of its own. Runs
- * BENCH_ROUNDS rounds (default 5), interleaving the ways, as this machine is noisy.
+ * BENCH_ROUNDS rounds (default 5), interleaving the ways, as this machine is noisy. Where GNU
+ * time is installed (/usr/bin/time) it also reports CPU time (user + system), which a busy
+ * machine inflates far less than wall time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createTestDatabase } from '@kpi/testing';
@@ -35,15 +38,31 @@ const COMMANDS: string[][] = [
   ['projections'],
 ];
 
-function timeCommand(way: string[], command: string[], env: NodeJS.ProcessEnv): number {
+const GNU_TIME = '/usr/bin/time';
+const withCpu = existsSync(GNU_TIME);
+
+/** Wall and CPU milliseconds of one run (CPU NaN without GNU time). */
+function timeCommand(
+  way: string[],
+  command: string[],
+  env: NodeJS.ProcessEnv,
+): { wallMs: number; cpuMs: number } {
+  const argv = [...way, ...command];
+  const [file, ...args] = withCpu ? [GNU_TIME, '-f', 'cpu %U %S', ...argv] : argv;
   const started = process.hrtime.bigint();
-  const result = spawnSync(way[0]!, [...way.slice(1), ...command], { cwd: root, env });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const result = spawnSync(file!, args, { cwd: root, env });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) {
-    throw new Error(`${way.join(' ')} ${command.join(' ')} failed:\n${String(result.stderr)}`);
+    throw new Error(`${argv.join(' ')} failed:\n${String(result.stderr)}`);
   }
-  return ms;
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(String(result.stderr));
+  return { wallMs, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN };
 }
+
+const median = (list: number[]) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]!);
+};
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build.js', '--if-stale'], {
@@ -59,7 +78,7 @@ async function main(): Promise<void> {
   };
   try {
     timeCommand(WAYS.dist!, ['migrate'], env);
-    const times = new Map<string, number[]>();
+    const times = new Map<string, { wallMs: number; cpuMs: number }[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const command of COMMANDS) {
         for (const [name, way] of Object.entries(WAYS)) {
@@ -70,15 +89,16 @@ async function main(): Promise<void> {
     }
     const results = [...times].map(([key, list]) => {
       const [command, way] = key.split('\u0000');
-      const sorted = [...list].sort((a, b) => a - b);
+      const wall = list.map((run) => run.wallMs);
       return {
         bench: 'cli-startup',
         command,
         way,
-        rounds: sorted.length,
-        medianMs: Math.round(sorted[Math.floor(sorted.length / 2)]!),
-        minMs: Math.round(sorted[0]!),
-        maxMs: Math.round(sorted[sorted.length - 1]!),
+        rounds: list.length,
+        medianMs: median(wall),
+        minMs: Math.round(Math.min(...wall)),
+        maxMs: Math.round(Math.max(...wall)),
+        ...(withCpu ? { cpuMedianMs: median(list.map((run) => run.cpuMs)) } : {}),
         code: codeVersion(),
       };
     });
