@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm start`: everything needed to run kpi-ledger on this machine, from a fresh clone.
 # Installs dependencies if missing, makes sure PostgreSQL and Redis are up, writes .env with a
-# random JWT secret if there is none, creates and migrates the database, then runs the API and
-# the worker side by side (Ctrl-C stops both).
+# random JWT secret if there is none, compiles to dist/ if a source changed since the last build,
+# creates and migrates the database, then runs the API and the worker side by side (Ctrl-C stops
+# both; if either exits, the other is stopped too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,9 +16,17 @@ if [ ! -f .env ]; then
   echo "start: wrote .env with a new random JWT_SECRET" >&2
 fi
 
-node -r ./scripts/register.js apps/cli/src/main.ts create-database >/dev/null
-node -r ./scripts/register.js apps/cli/src/main.ts migrate >/dev/null
+node scripts/build.js --if-stale
 
-exec npx concurrently --kill-others --names api,worker --prefix-colors cyan,magenta \
-  "node -r ./scripts/register.js apps/api/src/main.ts" \
-  "node -r ./scripts/register.js apps/worker/src/main.ts"
+# The API and the worker write through concurrently, a pipe, so they cannot see the terminal:
+# say it for them (LOG_FORMAT in the environment or in .env wins).
+if [ -t 1 ] && [ -z "${LOG_FORMAT:-}" ] && ! grep -q '^LOG_FORMAT=.' .env; then
+  export LOG_FORMAT=pretty
+fi
+
+node scripts/run.js cli create-database >/dev/null
+node scripts/run.js cli migrate >/dev/null
+
+exec node_modules/.bin/concurrently --kill-others --names api,worker --prefix-colors cyan,magenta \
+  "node scripts/run.js api" \
+  "node scripts/run.js worker"

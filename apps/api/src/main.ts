@@ -1,14 +1,23 @@
-import { migrate } from '@kpi/event-store';
-import { allMigrations, loadEnvironment } from '@kpi/runtime';
-import { Logger } from 'nestjs-pino';
+import { createServer } from 'node:net';
 import type { Pool } from 'pg';
-import { createApp } from './app.factory';
-import { PG_POOL } from './infrastructure/injection-tokens';
+import { allMigrations, loadEnvironment } from '@kpi/runtime';
 
-/** Starts the API: configuration, migrations, then HTTP on PORT. */
+/** Every interface, as Node listens by default (Fastify's default would be localhost only). */
+const HOST = '::';
+
+/** Starts the API: configuration, a free port, migrations, then HTTP on PORT. */
 async function main(): Promise<void> {
   // Reads .env (real environment variables win) and exits naming any wrong setting.
   const { config } = loadEnvironment('api');
+  await exitIfPortTaken(config.PORT);
+
+  // Nest and every module of the API load only now: a taken port is told in a fraction of a second.
+  const [{ createApp }, { PG_POOL }, { migrate }, { Logger }] = await Promise.all([
+    import('./app.factory'),
+    import('./infrastructure/injection-tokens'),
+    import('@kpi/event-store'),
+    import('nestjs-pino'),
+  ]);
   const app = await createApp(config);
   const logger = app.get(Logger);
 
@@ -18,9 +27,30 @@ async function main(): Promise<void> {
     'Main',
   );
 
-  // Every interface, as Node listens by default (Fastify's default would be localhost only).
-  await app.listen(config.PORT, '::');
-  logger.log(`kpi-ledger API listening on port ${config.PORT} (docs at /api/docs)`, 'Main');
+  await app.listen(config.PORT, HOST);
+  logger.log(
+    `kpi-ledger API listening on http://localhost:${config.PORT} (docs: http://localhost:${config.PORT}/api/docs)`,
+    'Main',
+  );
+}
+
+/**
+ * A second `npm start` would otherwise build the whole app, fail in `listen` and bury
+ * EADDRINUSE in a stack trace: say it in one line and exit before starting anything.
+ */
+async function exitIfPortTaken(port: number): Promise<void> {
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    probe.listen(port, HOST, () => probe.close(() => resolve(undefined)));
+  });
+  if (problem === undefined) return;
+  console.error(
+    problem === 'EADDRINUSE'
+      ? `port ${port} is in use — another kpi-ledger? set PORT=… (in .env or the environment) to use another`
+      : `port ${port} cannot be listened on (${problem}): set PORT=… (in .env or the environment) to use another`,
+  );
+  process.exit(1);
 }
 
 main().catch((error: unknown) => {

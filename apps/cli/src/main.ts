@@ -1,28 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import {
-  calendarAddCommand,
-  calendarListCommand,
-  calendarRemoveCommand,
-} from './commands/calendar.command';
-import {
-  callOffRequeueCommand,
-  callOffRetryFailedCommand,
-  callOffStatusCommand,
-} from './commands/call-off.command';
-import { createDatabaseCommand } from './commands/create-database.command';
-import {
-  deadlinesRequeueCommand,
-  deadlinesRetryFailedCommand,
-  deadlinesStatusCommand,
-} from './commands/deadlines.command';
-import { migrateCommand } from './commands/migrate.command';
-import { projectionsCommand } from './commands/projections.command';
-import { rebuildCommand } from './commands/rebuild.command';
-import { seedDemoCommand } from './commands/seed-demo.command';
-import { tokenCommand } from './commands/token.command';
-import { verifyCommand } from './commands/verify.command';
 
-/** The admin CLI: `npm run cli -- <command>`; `npm run cli -- help` lists the commands. */
+/**
+ * The admin CLI: `npm run cli -- <command>`; `npm run cli -- help` lists the commands.
+ * A command's module is loaded only when that command runs (`lazy`): `token` or `--help` need
+ * not load BullMQ, the event store and ExcelJS, which would double their start-up time.
+ */
 const program = new Command('kpi-ledger')
   .description('Administer kpi-ledger: migrations, tokens, read models, audit verification')
   .showHelpAfterError();
@@ -30,9 +12,22 @@ const program = new Command('kpi-ledger')
 program
   .command('create-database')
   .description('create the database DATABASE_URL names, if it does not exist')
-  .action(createDatabaseCommand);
+  .action(
+    lazy(
+      () => import('./commands/create-database.command'),
+      (m) => m.createDatabaseCommand,
+    ),
+  );
 
-program.command('migrate').description('apply pending database migrations').action(migrateCommand);
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(
+    lazy(
+      () => import('./commands/migrate.command'),
+      (m) => m.migrateCommand,
+    ),
+  );
 
 program
   .command('token')
@@ -41,20 +36,35 @@ program
   .requiredOption('--role <role...>', 'one or more roles, e.g. provider-admin regulator')
   .option('--subject <id>', 'the user id (sub claim)', 'user:cli')
   .option('--expires-in <duration>', 'lifetime: 90s, 15m, 8h, 7d', '8h')
-  .action(tokenCommand);
+  .action(
+    lazy(
+      () => import('./commands/token.command'),
+      (m) => m.tokenCommand,
+    ),
+  );
 
 program
   .command('rebuild <projection>')
   .description('rebuild a read model from the whole event log into a fresh table and swap it in')
   .option('--batch-size <n>', 'events per transaction', positiveInteger, 5000)
-  .action(rebuildCommand);
+  .action(
+    lazy(
+      () => import('./commands/rebuild.command'),
+      (m) => m.rebuildCommand,
+    ),
+  );
 
 program
   .command('verify')
   .description('recompute the hash chains; exit status 2 names broken links')
   .option('--stream <id>', 'only this stream')
   .option('--tenant <id>', "only this tenant's streams")
-  .action(verifyCommand);
+  .action(
+    lazy(
+      () => import('./commands/verify.command'),
+      (m) => m.verifyCommand,
+    ),
+  );
 
 program
   .command('seed-demo')
@@ -62,7 +72,12 @@ program
   .option('--tenant <id>', 'the tenant to fill (must be empty)', 'demo-care')
   .option('--homes <n>', 'number of homes', positiveInteger, 12)
   .option('--months <n>', 'months of returns, ending last month', positiveInteger, 24)
-  .action(seedDemoCommand);
+  .action(
+    lazy(
+      () => import('./commands/seed-demo.command'),
+      (m) => m.seedDemoCommand,
+    ),
+  );
 
 const calendar = program
   .command('calendar')
@@ -73,18 +88,33 @@ calendar
   .command('list')
   .description("list a year's bank holidays, adjustments marked")
   .option('--year <yyyy>', 'the year (default: this year)', year)
-  .action(calendarListCommand);
+  .action(
+    lazy(
+      () => import('./commands/calendar.command'),
+      (m) => m.calendarListCommand,
+    ),
+  );
 calendar
   .command('add <date> <name>')
   .description('add a bank holiday (a weekday, YYYY-MM-DD) proclaimed after the data file')
   .option('--by <actor>', 'who makes the change: user:<id> or system:<name>', 'system:cli')
-  .action(calendarAddCommand);
+  .action(
+    lazy(
+      () => import('./commands/calendar.command'),
+      (m) => m.calendarAddCommand,
+    ),
+  );
 calendar
   .command('remove <date>')
   .description('remove a bank holiday (moved by proclamation, or wrong in the data file)')
   .requiredOption('--reason <text>', 'why it is no longer a bank holiday')
   .option('--by <actor>', 'who makes the change: user:<id> or system:<name>', 'system:cli')
-  .action(calendarRemoveCommand);
+  .action(
+    lazy(
+      () => import('./commands/calendar.command'),
+      (m) => m.calendarRemoveCommand,
+    ),
+  );
 
 const deadlines = program
   .command('deadlines')
@@ -94,16 +124,31 @@ const deadlines = program
 deadlines
   .command('status')
   .description('waiting, delayed, active, failed and completed deadline jobs, as JSON')
-  .action(deadlinesStatusCommand);
+  .action(
+    lazy(
+      () => import('./commands/deadlines.command'),
+      (m) => m.deadlinesStatusCommand,
+    ),
+  );
 deadlines
   .command('requeue')
   .description("schedule every deadline job again from the reactor's table (jobs in Redis stay)")
   .option('--tenant <tenantId>', 'one tenant only')
-  .action(deadlinesRequeueCommand);
+  .action(
+    lazy(
+      () => import('./commands/deadlines.command'),
+      (m) => m.deadlinesRequeueCommand,
+    ),
+  );
 deadlines
   .command('retry-failed')
   .description('put every failed deadline job back to run')
-  .action(deadlinesRetryFailedCommand);
+  .action(
+    lazy(
+      () => import('./commands/deadlines.command'),
+      (m) => m.deadlinesRetryFailedCommand,
+    ),
+  );
 
 const callOff = program
   .command('call-off')
@@ -114,23 +159,51 @@ callOff
   .command('status')
   .description("the call-off queue's jobs and the packages waiting for a window to close, as JSON")
   .option('--tenant <councilId>', 'one council only')
-  .action(callOffStatusCommand);
+  .action(
+    lazy(
+      () => import('./commands/call-off.command'),
+      (m) => m.callOffStatusCommand,
+    ),
+  );
 callOff
   .command('requeue')
   .description(
     "schedule again every open window's timer, read from the log (jobs in Redis stay; a closed window runs at once)",
   )
   .option('--tenant <councilId>', 'one council only')
-  .action(callOffRequeueCommand);
+  .action(
+    lazy(
+      () => import('./commands/call-off.command'),
+      (m) => m.callOffRequeueCommand,
+    ),
+  );
 callOff
   .command('retry-failed')
   .description('put every failed call-off job back to run')
-  .action(callOffRetryFailedCommand);
+  .action(
+    lazy(
+      () => import('./commands/call-off.command'),
+      (m) => m.callOffRetryFailedCommand,
+    ),
+  );
 
 program
   .command('projections')
   .description('list read models, their versions and lag')
-  .action(projectionsCommand);
+  .action(
+    lazy(
+      () => import('./commands/projections.command'),
+      (m) => m.projectionsCommand,
+    ),
+  );
+
+/** The action of a command whose module is loaded when it runs. */
+function lazy<M>(load: () => Promise<M>, pick: (module: M) => (...args: never[]) => unknown) {
+  return async (...args: unknown[]): Promise<void> => {
+    const action = pick(await load()) as (...args: unknown[]) => unknown;
+    await action(...args);
+  };
+}
 
 function year(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('must be a year such as 2026');

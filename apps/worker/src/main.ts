@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   for (const runner of runners) runner.start();
   deadlines.startProcessor();
   callOff.startProcessor();
-  logger.info({ projections: selected.map((p) => p.name) }, 'worker started');
+  logger.info({ projections: selected.map((p) => p.name).join(',') }, 'worker started');
 
   let stopping = false;
   const stop = async (signal: string) => {

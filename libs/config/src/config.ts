@@ -62,6 +62,8 @@ const environmentSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('kpi-ledger'),
   PORT: integer('PORT', 1, 65535, 3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` or `json`; unset: pretty in development on a terminal, JSON everywhere else. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   PG_POOL_MAX: integer('PG_POOL_MAX', 1, 500, 10),
   IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(
     'IDLE_IN_TRANSACTION_TIMEOUT_MS',

@@ -44,11 +44,43 @@ describe('createLogger', () => {
 
 describe('shouldPrettyPrint', () => {
   it.each([
-    ['development', true, true],
-    ['development', false, false],
-    ['production', true, false],
-    ['test', true, false],
-  ] as const)('NODE_ENV=%s on a terminal=%s: %s', (nodeEnv, isTty, expected) => {
-    expect(shouldPrettyPrint(nodeEnv, isTty)).toBe(expected);
+    ['development', undefined, true, true],
+    ['development', undefined, false, false],
+    ['production', undefined, true, false],
+    ['test', undefined, true, false],
+    // `npm start` runs the processes behind `concurrently`, a pipe: it says so with LOG_FORMAT.
+    ['development', 'pretty', false, true],
+    ['production', 'json', true, false],
+    ['development', 'json', true, false],
+  ] as const)(
+    'NODE_ENV=%s LOG_FORMAT=%s on a terminal=%s: %s',
+    (nodeEnv, format, isTty, expected) => {
+      expect(shouldPrettyPrint({ NODE_ENV: nodeEnv, LOG_FORMAT: format }, isTty)).toBe(expected);
+    },
+  );
+});
+
+describe("Nest's start-up lines", () => {
+  it('are logged at debug, not info: one line per route would flood every start', () => {
+    const { destination, lines } = collectLines();
+    const logger = createLogger({ LOG_LEVEL: 'info', NODE_ENV: 'production' }, { destination });
+    logger.info({ context: 'RouterExplorer' }, 'Mapped {/api/me, GET} route');
+    logger.info({ context: 'RoutesResolver' }, 'MeController {/api/me}:');
+    logger.info({ context: 'InstanceLoader' }, 'AppModule dependencies initialized');
+    logger.info({ context: 'Main' }, 'kpi-ledger API listening on port 3000');
+    expect(lines.map((line) => line.msg)).toEqual(['kpi-ledger API listening on port 3000']);
+  });
+
+  it('show with LOG_LEVEL=debug', () => {
+    const { destination, lines } = collectLines();
+    const logger = createLogger({ LOG_LEVEL: 'debug', NODE_ENV: 'production' }, { destination });
+    logger.info({ context: 'RouterExplorer' }, 'Mapped {/api/me, GET} route');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 20,
+        context: 'RouterExplorer',
+        msg: 'Mapped {/api/me, GET} route',
+      }),
+    ]);
   });
 });

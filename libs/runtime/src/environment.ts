@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from '@kpi/config';
 import { createLogger, type Logger } from '@kpi/logging';
-import pino from 'pino';
 import { config as loadDotenv } from 'dotenv';
 
 /**
@@ -27,9 +26,6 @@ export function loadEnvironment(
     throw error;
   }
   // A CLI keeps stdout for its results; its log lines go to stderr.
-  const destination =
-    options.logTo === 'stderr'
-      ? { destination: pino.destination(2), isTty: process.stderr.isTTY }
-      : {};
-  return { config, logger: createLogger(config, { name: component, ...destination }) };
+  const fd = options.logTo === 'stderr' ? 2 : 1;
+  return { config, logger: createLogger(config, { name: component, fd }) };
 }
