@@ -21,6 +21,7 @@ const moduleNameMapper = {
   '^@kpi/features$': '<rootDir>/libs/features/read-models.ts',
   '^@kpi/features/([a-z-]+)$': '<rootDir>/libs/features/$1',
   '^@kpi/testing/fixtures$': '<rootDir>/libs/testing/src/fixtures',
+  '^@kpi/event-store/eventstoredb$': '<rootDir>/libs/event-store/src/eventstoredb',
   '^@kpi/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
 

@@ -1,22 +1,23 @@
 import type { Projection } from '@kpi/projections';
-import { careFrameworksProjection, carePackagesProjection } from '@kpi/features/call-off';
+// Each projection from its own file, not the feature's index: a process that only needs the
+// read models (the CLI's `projections`, `rebuild`) then loads no timers, queues or BullMQ.
 import {
-  capabilityCountersProjection,
-  capabilityTimelineProjection,
-} from '@kpi/features/capability';
-import { complaintsProjection } from '@kpi/features/complaints';
-import { deadlinesProjection } from '@kpi/features/deadlines';
-import { kpiGridProjection, monthlyReturnsProjection } from '@kpi/features/monthly-returns';
-import {
-  providerCapacityReturnsProjection,
-  providerQuarterlyReturnsProjection,
-} from '@kpi/features/provider-returns';
-import {
-  regionsProjection,
-  servicesProjection,
-  tenantActivityProjection,
-} from '@kpi/features/organisation';
-import { supervisionsProjection, workforceProjection } from '@kpi/features/workforce';
+  careFrameworksProjection,
+  carePackagesProjection,
+} from './call-off/care-call-off.projection';
+import { capabilityCountersProjection } from './capability/capability-counters.projection';
+import { capabilityTimelineProjection } from './capability/capability-timeline.projection';
+import { complaintsProjection } from './complaints/complaints.projection';
+import { deadlinesProjection } from './deadlines/deadlines.projection';
+import { kpiGridProjection } from './monthly-returns/kpi-grid.projection';
+import { monthlyReturnsProjection } from './monthly-returns/monthly-returns.projection';
+import { regionsProjection } from './organisation/regions.projection';
+import { servicesProjection } from './organisation/services.projection';
+import { tenantActivityProjection } from './organisation/tenant-activity.projection';
+import { providerCapacityReturnsProjection } from './provider-returns/provider-capacity-returns.projection';
+import { providerQuarterlyReturnsProjection } from './provider-returns/provider-quarterly-returns.projection';
+import { supervisionsProjection } from './workforce/supervisions.projection';
+import { workforceProjection } from './workforce/workforce.projection';
 
 /** Every read model the worker keeps up to date. */
 export const allProjections: readonly Projection[] = [

@@ -68,7 +68,9 @@ program
 
 program
   .command('seed-demo')
-  .description("write a demo provider: 3 regions, 12 children's homes, 24 months of returns")
+  .description(
+    "write the demo: a provider with 3 regions, 12 children's homes and 24 months of returns (one home's KPI missed into Stage 3), and a council with a care-at-home framework; prints the walkthrough's commands with today's months",
+  )
   .option('--tenant <id>', 'the tenant to fill (must be empty)', 'demo-care')
   .option('--homes <n>', 'number of homes', positiveInteger, 12)
   .option('--months <n>', 'months of returns, ending last month', positiveInteger, 24)
@@ -190,6 +192,7 @@ callOff
 program
   .command('projections')
   .description('list read models, their versions and lag')
+  .option('--json', 'print JSON (the default when stdout is not a terminal)')
   .action(
     lazy(
       () => import('./commands/projections.command'),

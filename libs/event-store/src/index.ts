@@ -32,4 +32,3 @@ export {
 export { createPostgresPool, type PostgresPoolOptions } from './postgres/pool';
 export { migrate, MigrationChecksumError, type MigrationReport } from './postgres/migrator';
 export { eventStoreMigrations, type Migration } from './postgres/migrations';
-export * from './eventstoredb';
