@@ -1,5 +1,10 @@
 import { migrate } from '@kpi/event-store';
-import { allMigrations, loadEnvironment } from '@kpi/runtime';
+import {
+  allMigrations,
+  loadEnvironment,
+  requirePostgres,
+  ServiceUnreachableError,
+} from '@kpi/runtime';
 import { Logger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { createApp } from './app.factory';
@@ -9,6 +14,9 @@ import { PG_POOL } from './infrastructure/injection-tokens';
 async function main(): Promise<void> {
   // Reads .env (real environment variables win) and exits naming any wrong setting.
   const { config } = loadEnvironment('api');
+  // Without the database the API can serve nothing: say so in one line. (Without Redis it
+  // serves everything but /health's queue counts, and /health says Redis is down.)
+  await requirePostgres(config.DATABASE_URL);
   const app = await createApp(config);
   const logger = app.get(Logger);
 
@@ -24,6 +32,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('The API could not start:', error);
+  console.error(
+    'The API could not start:',
+    error instanceof ServiceUnreachableError ? error.message : error,
+  );
   process.exit(1);
 });
