@@ -116,21 +116,22 @@ const DRIVER_MESSAGES = [
  * that the request was wrong): such a request may succeed if retried later.
  */
 export function isServiceUnavailable(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e instanceof Error && depth < 5; depth++) {
+  let e = asError(error);
+  for (let depth = 0; e !== undefined && depth < 5; depth++) {
     const { message } = e;
     const code = codeOf(e);
     if (code !== undefined && (code in NETWORK_REASONS || POSTGRES_UNAVAILABLE.test(code)))
       return true;
     if (DRIVER_MESSAGES.some((pattern) => pattern.test(message))) return true;
-    e = e.cause;
+    e = asError(e.cause);
   }
   return false;
 }
 
 /** A short reason for a failed connection: "connection refused", the server's own words, … */
-export function reasonOf(error: unknown, timeoutMs = SERVICE_TIMEOUT_MS): string {
-  if (!(error instanceof Error)) return String(error);
+export function reasonOf(failure: unknown, timeoutMs = SERVICE_TIMEOUT_MS): string {
+  const error = asError(failure);
+  if (error === undefined) return String(failure);
   const code = codeOf(error);
   if (code === 'ETIMEDOUT' || /timeout/i.test(error.message))
     return `no answer within ${timeoutMs / 1000} s`;
@@ -139,10 +140,21 @@ export function reasonOf(error: unknown, timeoutMs = SERVICE_TIMEOUT_MS): string
   return error.message.split('\n')[0]!;
 }
 
+/**
+ * An error by its shape, not `instanceof Error`: Node's own errors (the network's) come from
+ * another realm under Jest, and a driver may throw anything with a message.
+ */
+function asError(value: unknown): Error | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return typeof (value as { message?: unknown }).message === 'string'
+    ? (value as Error)
+    : undefined;
+}
+
 /** Node's error code, also of an AggregateError (a host name with IPv4 and IPv6 addresses). */
 function codeOf(error: Error): string | undefined {
   const { code, errors } = error as { code?: unknown; errors?: unknown };
   if (typeof code === 'string') return code;
-  if (Array.isArray(errors) && errors[0] instanceof Error) return codeOf(errors[0]);
-  return undefined;
+  const first = Array.isArray(errors) ? asError(errors[0]) : undefined;
+  return first && codeOf(first);
 }
