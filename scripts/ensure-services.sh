@@ -1,33 +1,38 @@
 #!/usr/bin/env bash
-# Makes sure the local PostgreSQL and Redis that kpi-ledger needs are up, starting them if they
-# are installed here but stopped. Used by `npm start`, `npm test` and .ci/run.
-# Set KPI_SKIP_SERVICE_START=1 to only check (e.g. when DATABASE_URL points elsewhere).
+# Makes sure the PostgreSQL and Redis kpi-ledger will use are up: it probes the addresses in
+# DATABASE_URL and REDIS_URL (the environment, else .env, else the defaults) with the app's own
+# drivers (scripts/probe-services.js), and names the variable of any that does not answer.
+# A service whose URL is this machine's default port is started if it is installed here but
+# stopped. Used by `npm start`, `npm test` and .ci/run.
+# Set KPI_SKIP_SERVICE_START=1 to only check, never start anything.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-pg_up() { pg_isready -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -q 2>/dev/null; }
-redis_up() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ]; }
+probe() { node scripts/probe-services.js --label ensure-services "$@"; }
 
-wait_for() { # wait_for NAME CHECK — up to 30 s, checking every 0.2 s
-  local name=$1 check=$2 i
-  for i in $(seq 1 150); do "$check" && return 0; sleep 0.2; done
-  echo "ensure-services: $name did not come up within 30 s" >&2
-  return 1
+start_postgres() {
+  command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ] || return 1
+  echo "ensure-services: starting PostgreSQL" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
 }
 
-if ! pg_up; then
-  if [ "${KPI_SKIP_SERVICE_START:-0}" != 1 ] && command -v pg_ctlcluster >/dev/null; then
-    echo "ensure-services: starting PostgreSQL" >&2
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
-  fi
-  wait_for PostgreSQL pg_up
-fi
+start_redis() {
+  command -v redis-server >/dev/null || return 1
+  echo "ensure-services: starting Redis" >&2
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+}
 
-if ! redis_up; then
-  if [ "${KPI_SKIP_SERVICE_START:-0}" != 1 ] && command -v redis-server >/dev/null; then
-    echo "ensure-services: starting Redis" >&2
-    mkdir -p /var/lib/redis /var/log/redis
-    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-      --dir /var/lib/redis --logfile /var/log/redis/ci.log
+status=0
+for service in postgres redis; do
+  probe --quiet "$service" && continue
+  if [ "${KPI_SKIP_SERVICE_START:-0}" != 1 ] && probe --local-default "$service" \
+    && "start_$service"; then
+    # Up to 30 s for it to come up; else the line naming the variable and why.
+    probe --wait 30 "$service" || status=1
+  else
+    probe "$service" || status=1
   fi
-  wait_for Redis redis_up
-fi
+done
+exit $status

@@ -1,6 +1,11 @@
 import { createServer } from 'node:net';
 import type { Pool } from 'pg';
-import { allMigrations, loadEnvironment } from '@kpi/runtime';
+import {
+  allMigrations,
+  loadEnvironment,
+  requirePostgres,
+  ServiceUnreachableError,
+} from '@kpi/runtime';
 
 /** Every interface, as Node listens by default (Fastify's default would be localhost only). */
 const HOST = '::';
@@ -10,6 +15,9 @@ async function main(): Promise<void> {
   // Reads .env (real environment variables win) and exits naming any wrong setting.
   const { config } = loadEnvironment('api');
   await exitIfPortTaken(config.PORT);
+  // Without the database the API can serve nothing: say so in one line. (Without Redis it
+  // serves everything but /health's queue counts, and /health says Redis is down.)
+  await requirePostgres(config.DATABASE_URL);
 
   // Nest and every module of the API load only now: a taken port is told in a fraction of a second.
   const [{ createApp }, { PG_POOL }, { migrate }, { Logger }] = await Promise.all([
@@ -54,6 +62,9 @@ async function exitIfPortTaken(port: number): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('The API could not start:', error);
+  console.error(
+    'The API could not start:',
+    error instanceof ServiceUnreachableError ? error.message : error,
+  );
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { capabilityEscalationProcess } from '@kpi/features/capability';
 import { allProjections } from '@kpi/features';
 import { ProjectionRunner } from '@kpi/projections';
-import { loadEnvironment, openDatabase } from '@kpi/runtime';
+import { loadEnvironment, openDatabase, requireRedis } from '@kpi/runtime';
 import { callOffScheduling } from '@kpi/features/call-off';
 import { deadlineScheduling } from '@kpi/features/deadlines';
 import { selectProjections } from './select-projections';
@@ -16,6 +16,8 @@ import { selectProjections } from './select-projections';
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
   const { pool, store } = await openDatabase(config, logger, { component: 'worker' });
+  // Later outages are waited out (the reactors' checkpoints wait); a wrong REDIS_URL is not.
+  await requireRedis(config.REDIS_URL);
   const deadlines = deadlineScheduling({
     redisUrl: config.REDIS_URL,
     prefix: config.BULLMQ_PREFIX,

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { monthlyReturnDeadline, type Period } from '@kpi/domain';
+import {
+  complaintDeadlines,
+  complaintKpi,
+  monthlyReturnDeadline,
+  type ComplaintRecord,
+  type Period,
+} from '@kpi/domain';
 import type { RecordedEvent } from '@kpi/event-store';
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
@@ -153,4 +159,73 @@ it('lists what the events start, marks the work, the reminders and the judgement
     reminders_sent: 2,
   });
   expect(row('monthly-return:home-01:2026-11')).toMatchObject({ status: 'open', done_on: null });
+});
+
+describe('a complaint answered in time but recorded after its due date was judged', () => {
+  // Due on 27 April; answered on 24 April; the answer recorded after the due job ran.
+  const complaint = {
+    complaintId: 'c-late-record',
+    serviceId: 'home-01',
+    acknowledgementDueOn: '2026-04-21',
+    responseDueOn: '2026-04-27',
+  };
+  const [, response] = complaintDeadlines(complaint);
+  const logged = () => recorded('ComplaintLogged', complaint);
+  const judgedMissed = () =>
+    recorded('DeadlinePassed', {
+      deadline: response,
+      to: null,
+      judgedAt: '2026-04-28T00:00:01Z',
+      outcome: 'missed',
+    });
+  const answered = (respondedOn: string) =>
+    recorded('ComplaintResponded', {
+      complaintId: complaint.complaintId,
+      respondedOn,
+      upheld: 'not-upheld',
+    });
+  const responseRow = async (table: string, batches: RecordedEvent[][]) =>
+    (await applyIn(table, batches)).find((r) => r.deadline_key === response!.key);
+
+  it('is met, whichever arrived first, in batches or in one', async () => {
+    const judgedFirst = await responseRow('dl_judged_first', [
+      [logged()],
+      [judgedMissed()],
+      [answered('2026-04-24')],
+    ]);
+    const answeredFirst = await responseRow('dl_answered_first', [
+      [logged()],
+      [answered('2026-04-24')],
+      [judgedMissed()],
+    ]);
+    const oneBatch = await responseRow('dl_judged_answered_one_batch', [
+      [logged(), judgedMissed(), answered('2026-04-24')],
+    ]);
+    for (const row of [judgedFirst, answeredFirst, oneBatch]) {
+      expect(row).toMatchObject({ status: 'met', done_on: '2026-04-24' });
+    }
+  });
+
+  it('agrees with the complaint KPI: in time there is met here, late there is missed here', async () => {
+    for (const [respondedOn, table] of [
+      ['2026-04-24', 'dl_kpi_in_time'],
+      ['2026-04-29', 'dl_kpi_late'],
+    ] as const) {
+      const row = await responseRow(table, [[logged()], [judgedMissed()], [answered(respondedOn)]]);
+      const record: ComplaintRecord = {
+        ...complaint,
+        receivedOn: '2026-04-06',
+        category: 'care' as ComplaintRecord['category'],
+        acknowledgedOn: respondedOn,
+        respondedOn,
+        finding: null,
+      };
+      const kpi = complaintKpi([record], ['2026-04' as Period], '2026-05-01');
+      expect({ respondedOn, status: row?.status, answeredInTime: kpi.answeredInTime }).toEqual({
+        respondedOn,
+        status: kpi.answeredInTime === 1 ? 'met' : 'missed',
+        answeredInTime: respondedOn <= complaint.responseDueOn ? 1 : 0,
+      });
+    }
+  });
 });

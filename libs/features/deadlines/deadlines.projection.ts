@@ -19,7 +19,10 @@ import type { Projection, Recorded } from '@kpi/projections';
  *
  * - a row appears when an event starts a deadline (status `open`);
  * - work recorded towards it sets `done_on` (the earliest work that counts);
- * - the due job's `DeadlinePassed` sets the status to `met`, `missed` or `cancelled`;
+ * - the due job's `DeadlinePassed` sets `judged` to `met`, `missed` or `cancelled`;
+ * - `status` is computed from them by the domain's rule (`deadlineStatus`): work done on or
+ *   before the due date makes it `met` whatever the order of arrival (an answer recorded after
+ *   the due job judged the deadline missed), else the judgement, else `open`;
  * - reminders are counted; a staff member's leaving sets `left_on` on their rows.
  *
  * A supervision starts the next supervision deadline of a staff member the table knows (their
@@ -41,7 +44,8 @@ const EVENT_TYPES = [
 
 export const deadlinesProjection: Projection = {
   name: 'deadlines',
-  version: 1,
+  // 2: `status` derives from `judged` and `done_on` (a late-recorded answer in time is met).
+  version: 2,
   table: 'rm_deadlines',
   eventTypes: EVENT_TYPES,
   createTable: (table) => `
@@ -55,8 +59,12 @@ export const deadlinesProjection: Projection = {
       region_id text,
       due_on date NOT NULL,
       work_after date,
-      status text NOT NULL DEFAULT 'open',
+      judged text,
       done_on date,
+      -- deadlineStatus (libs/domain/src/deadline): in time is met, whatever arrived first.
+      status text NOT NULL GENERATED ALWAYS AS (
+        CASE WHEN done_on IS NOT NULL AND done_on <= due_on THEN 'met' ELSE coalesce(judged, 'open') END
+      ) STORED,
       done_by_event uuid,
       left_on date,
       reminders_sent integer NOT NULL DEFAULT 0,
@@ -179,7 +187,7 @@ export const deadlinesProjection: Projection = {
     );
     if (passed.length > 0) {
       await tx.query(
-        `UPDATE ${table} t SET status = p.outcome, passed_at = p.judged_at,
+        `UPDATE ${table} t SET judged = p.outcome, passed_at = p.judged_at,
                 done_on = CASE WHEN p.done IS NOT NULL AND (t.done_on IS NULL OR t.done_on > p.done) THEN p.done ELSE t.done_on END,
                 done_by_event = CASE WHEN p.done IS NOT NULL AND (t.done_on IS NULL OR t.done_on > p.done) THEN p.event_id ELSE t.done_by_event END
            FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::date[], $6::uuid[])

@@ -9,6 +9,7 @@ import {
 import type { Logger } from '@kpi/logging';
 import type { Pool } from 'pg';
 import { eventTypeRegistry } from './event-types';
+import { requirePostgres } from './services';
 
 export interface Database {
   pool: Pool;
@@ -18,12 +19,16 @@ export interface Database {
 /** Every migration of kpi-ledger, in order. */
 export const allMigrations = eventStoreMigrations;
 
-/** Connects to PostgreSQL and opens the event store; applies pending migrations unless told not to. */
+/**
+ * Connects to PostgreSQL and opens the event store; applies pending migrations unless told not to.
+ * A database that does not answer is a ServiceUnreachableError naming DATABASE_URL.
+ */
 export async function openDatabase(
   config: AppConfig,
   logger: Logger,
   options: { component: string; migrate?: boolean },
 ): Promise<Database> {
+  await requirePostgres(config.DATABASE_URL);
   const pool = createPostgresPool({
     connectionString: config.DATABASE_URL,
     max: config.PG_POOL_MAX,

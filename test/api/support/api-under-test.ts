@@ -48,7 +48,10 @@ export interface ApiUnderTest {
  */
 export async function startApiUnderTest(
   label: string,
-  options: CreateAppOptions & { env?: Record<string, string> } = {},
+  options: CreateAppOptions & {
+    /** Settings over the defaults; a function gets the test's database (to reach it by a proxy). */
+    env?: Record<string, string> | ((database: TestDatabase) => Record<string, string>);
+  } = {},
 ): Promise<ApiUnderTest> {
   const database = await createTestDatabase(label);
   const pool = database.pool();
@@ -61,7 +64,7 @@ export async function startApiUnderTest(
     REDIS_URL: 'redis://127.0.0.1:6379',
     // Its own BullMQ keys: /health counts only this test's deadline jobs.
     BULLMQ_PREFIX: `e2e-${randomUUID().slice(0, 8)}`,
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(database) : options.env),
   });
   const logLines: Record<string, unknown>[] = [];
   const logDestination = new Writable({

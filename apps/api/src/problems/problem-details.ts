@@ -19,6 +19,8 @@ export const PROBLEM_TYPES = {
   /** The request conflicts with what has already happened (a second return for a month). */
   conflict: 'urn:kpi-ledger:problem:conflict',
   internalError: 'urn:kpi-ledger:problem:internal-error',
+  /** PostgreSQL (or Redis) cannot be reached just now: retry after `Retry-After` seconds. */
+  serviceUnavailable: 'urn:kpi-ledger:problem:service-unavailable',
   other: 'about:blank',
 } as const;
 

@@ -8,6 +8,7 @@ import {
   InvalidStreamIdError,
   TenantMismatchError,
 } from '@kpi/event-store';
+import { isServiceUnavailable } from '@kpi/runtime';
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { InvalidRequestException } from './invalid-request.exception';
@@ -35,10 +36,16 @@ interface Classified {
   title: string;
   detail: string;
   extensions?: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 export const INTERNAL_ERROR_DETAIL =
   'Something went wrong on our side. Quote the requestId if you report it.';
+
+/** Seconds a client should wait before retrying while the database or Redis is away. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export const SERVICE_UNAVAILABLE_DETAIL = `kpi-ledger cannot reach its database just now. Retry in ${RETRY_AFTER_SECONDS} seconds.`;
 
 /**
  * Turns anything thrown while handling a request into the problem the caller sees.
@@ -46,19 +53,22 @@ export const INTERNAL_ERROR_DETAIL =
  * nothing about the internals (driver errors name hosts, tables and SQL).
  */
 export function toProblemResponse(exception: unknown, context: ProblemContext): ProblemResponse {
-  const { status, type, title, detail, extensions = {} } = classify(exception);
+  const { status, type, title, detail, extensions = {}, headers = {} } = classify(exception);
   const unexpected = status >= 500;
   return {
     problem: {
       type,
       title,
       status,
-      detail: unexpected ? INTERNAL_ERROR_DETAIL : detail,
+      // A 5xx says nothing of the internals, but for the outage it was written to announce.
+      detail:
+        unexpected && type !== PROBLEM_TYPES.serviceUnavailable ? INTERNAL_ERROR_DETAIL : detail,
       instance: context.instance,
       ...extensions,
       requestId: context.requestId,
     },
-    headers: status === 401 ? { 'WWW-Authenticate': bearerChallenge(context.hadBearerToken) } : {},
+    headers:
+      status === 401 ? { 'WWW-Authenticate': bearerChallenge(context.hadBearerToken) } : headers,
     unexpected,
   };
 }
@@ -138,6 +148,16 @@ function classify(exception: unknown): Classified {
   if (exception instanceof HttpException) return fromHttpException(exception);
   const clientError = asExposedClientError(exception);
   if (clientError) return plainStatus(clientError.status, clientError.message);
+  if (isServiceUnavailable(exception)) {
+    // PostgreSQL (or Redis) refused, dropped or timed out: the request may succeed later.
+    return {
+      status: 503,
+      type: PROBLEM_TYPES.serviceUnavailable,
+      title: 'Service unavailable',
+      detail: SERVICE_UNAVAILABLE_DETAIL,
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    };
+  }
   return {
     status: 500,
     type: PROBLEM_TYPES.internalError,

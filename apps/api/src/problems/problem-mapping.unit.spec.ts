@@ -4,7 +4,11 @@ import { EventIdConflictError } from '@kpi/event-store';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
 import { invalidRequestFromValidationErrors } from './invalid-request.exception';
-import { INTERNAL_ERROR_DETAIL, toProblemResponse } from './problem-mapping';
+import {
+  INTERNAL_ERROR_DETAIL,
+  SERVICE_UNAVAILABLE_DETAIL,
+  toProblemResponse,
+} from './problem-mapping';
 
 const context = { instance: '/things', requestId: 'req-1', hadBearerToken: false };
 
@@ -51,6 +55,60 @@ describe('toProblemResponse', () => {
     );
     expect(problem).toMatchObject({ status: 503, detail: INTERNAL_ERROR_DETAIL });
     expect(unexpected).toBe(true);
+  });
+
+  describe('the database or Redis away', () => {
+    const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+    it.each([
+      ['a refused connection', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+      [
+        'the server shutting down (57P01)',
+        withCode('terminating connection due to administrator command', '57P01'),
+      ],
+      ['the server starting up (57P03)', withCode('the database system is starting up', '57P03')],
+      ['a connection exception (08006)', withCode('connection failure', '08006')],
+      ['too many connections (53300)', withCode('sorry, too many clients already', '53300')],
+      ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+      ['no free connection in time', new Error('timeout exceeded when trying to connect')],
+      [
+        'ioredis giving up a command',
+        Object.assign(
+          new Error(
+            'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
+          ),
+          { name: 'MaxRetriesPerRequestError' },
+        ),
+      ],
+      [
+        'localhost refusing on IPv4 and IPv6',
+        new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')]),
+      ],
+      [
+        'a wrapped driver error',
+        new Error('append failed', { cause: withCode('read ECONNRESET', 'ECONNRESET') }),
+      ],
+    ])('answers %s with 503 problem+json and Retry-After', (_, error) => {
+      const { problem, headers, unexpected } = toProblemResponse(error, context);
+      expect(problem).toMatchObject({
+        status: 503,
+        type: 'urn:kpi-ledger:problem:service-unavailable',
+        title: 'Service unavailable',
+        detail: SERVICE_UNAVAILABLE_DETAIL,
+      });
+      expect(headers).toEqual({ 'Retry-After': '5' });
+      expect(unexpected).toBe(true); // logged with its cause under the request id
+    });
+
+    it.each([
+      ['a syntax error', withCode('syntax error at or near "SELEC"', '42601')],
+      ['a unique violation', withCode('duplicate key value violates unique constraint', '23505')],
+      ['a plain error', new Error('undefined is not a function')],
+    ])('still answers %s with 500', (_, error) => {
+      expect(toProblemResponse(error, context).problem).toMatchObject({
+        status: 500,
+        detail: INTERNAL_ERROR_DETAIL,
+      });
+    });
   });
 
   it('challenges a rejected token with error="invalid_token"', () => {

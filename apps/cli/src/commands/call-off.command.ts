@@ -1,5 +1,5 @@
 import type { EventStore } from '@kpi/event-store';
-import { loadEnvironment, openDatabase } from '@kpi/runtime';
+import { connectRedis, loadEnvironment, openDatabase } from '@kpi/runtime';
 import {
   CALL_OFF_QUEUE,
   callOffStatus,
@@ -8,7 +8,6 @@ import {
   type CallOffJobData,
 } from '@kpi/features/call-off';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { progressBar } from '../progress-bar';
 
@@ -48,21 +47,29 @@ export async function callOffRetryFailedCommand(): Promise<void> {
 const tenantOf = (options: { tenant?: string }) =>
   options.tenant ? { tenantId: options.tenant } : {};
 
+/**
+ * The call-off queue, on a Redis connection that fails at once while Redis is away, and the
+ * database: an unreachable REDIS_URL or DATABASE_URL ends the command with one line naming it,
+ * never a wait.
+ */
 async function withQueue(
   work: (queue: Queue<CallOffJobData>, pool: Pool, store: EventStore) => Promise<void>,
 ): Promise<void> {
   const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
-  const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(config.REDIS_URL);
   const queue = new Queue<CallOffJobData>(CALL_OFF_QUEUE, {
     connection: redis,
     prefix: config.BULLMQ_PREFIX,
   });
   try {
-    await work(queue, pool, store);
+    const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
+    try {
+      await work(queue, pool, store);
+    } finally {
+      await pool.end();
+    }
   } finally {
     await queue.close();
     redis.disconnect();
-    await pool.end();
   }
 }

@@ -1,4 +1,10 @@
-import { loadEnvironment } from '@kpi/runtime';
+import {
+  displayUrl,
+  loadEnvironment,
+  reasonOf,
+  SERVICE_TIMEOUT_MS,
+  ServiceUnreachableError,
+} from '@kpi/runtime';
 import { Client } from 'pg';
 
 /**
@@ -14,8 +20,18 @@ export async function createDatabaseCommand(): Promise<void> {
   }
   const server = new URL(config.DATABASE_URL);
   server.pathname = '/postgres';
-  const client = new Client({ connectionString: server.toString() });
-  await client.connect();
+  const client = new Client({
+    connectionString: server.toString(),
+    connectionTimeoutMillis: SERVICE_TIMEOUT_MS,
+  });
+  client.on('error', () => undefined); // a lost connection fails the query under way
+  await client.connect().catch((error: unknown) => {
+    throw new ServiceUnreachableError(
+      'DATABASE_URL',
+      displayUrl(config.DATABASE_URL),
+      reasonOf(error),
+    );
+  });
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {

@@ -1,4 +1,4 @@
-import { loadEnvironment, openDatabase } from '@kpi/runtime';
+import { connectRedis, loadEnvironment, openDatabase } from '@kpi/runtime';
 import {
   DEADLINE_QUEUE,
   requeueDeadlineJobs,
@@ -7,7 +7,6 @@ import {
 } from '@kpi/features/deadlines';
 import { queueCounts } from '@kpi/scheduling';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { progressBar } from '../progress-bar';
 
@@ -21,7 +20,8 @@ export async function deadlinesStatusCommand(): Promise<void> {
 }
 
 export async function deadlinesRequeueCommand(options: { tenant?: string }): Promise<void> {
-  await withQueue(async (queue, pool) => {
+  await withQueue(async (queue, database) => {
+    const pool = await database();
     const bar = progressBar('requeue', 'jobs');
     const { jobs } = await requeueDeadlineJobs(pool, queue, {
       ...(options.tenant ? { tenantId: options.tenant } : {}),
@@ -39,21 +39,28 @@ export async function deadlinesRetryFailedCommand(): Promise<void> {
   });
 }
 
+/**
+ * The deadline queue, on a Redis connection that fails at once while Redis is away, and the
+ * database for the commands that need it: an unreachable REDIS_URL or DATABASE_URL ends the
+ * command with one line naming it, never a wait.
+ */
 async function withQueue(
-  work: (queue: Queue<DeadlineJobData>, pool: Pool) => Promise<void>,
+  work: (queue: Queue<DeadlineJobData>, database: () => Promise<Pool>) => Promise<void>,
 ): Promise<void> {
   const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
-  const { pool } = await openDatabase(config, logger, { component: 'cli' });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = await connectRedis(config.REDIS_URL);
   const queue = new Queue<DeadlineJobData>(DEADLINE_QUEUE, {
     connection: redis,
     prefix: config.BULLMQ_PREFIX,
   });
+  let pool: Pool | undefined;
+  const database = async () =>
+    (pool ??= (await openDatabase(config, logger, { component: 'cli' })).pool);
   try {
-    await work(queue, pool);
+    await work(queue, database);
   } finally {
     await queue.close();
     redis.disconnect();
-    await pool.end();
+    await pool?.end();
   }
 }

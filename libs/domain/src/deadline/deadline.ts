@@ -230,6 +230,24 @@ export function judgeDeadline(
   return { outcome: 'missed' };
 }
 
+export type DeadlineStatus = 'open' | 'met' | 'missed' | 'cancelled';
+
+/**
+ * A deadline's status as known now, whatever order the facts arrived in: work that counts done
+ * on or before the due date meets it, even when it is recorded after the due-date job judged the
+ * deadline missed (a complaint answered on 24 April, recorded on 29 April, was answered in time:
+ * the KPI counts it so, and so does the list). Otherwise the judgement stands, `open` until then.
+ * The read model `rm_deadlines` holds this rule as its generated `status` column.
+ */
+export function deadlineStatus(deadline: {
+  dueOn: string;
+  doneOn: string | null;
+  judged: DeadlineOutcome['outcome'] | null;
+}): DeadlineStatus {
+  if (deadline.doneOn !== null && deadline.doneOn <= deadline.dueOn) return 'met';
+  return deadline.judged ?? 'open';
+}
+
 /** A reminder is worth sending only while the work is not done. */
 export function isReminderDue(deadline: Deadline, work: readonly WorkDone[]): boolean {
   return !work.some((w) => deadline.workAfter === null || w.on > deadline.workAfter);

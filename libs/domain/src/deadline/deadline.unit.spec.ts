@@ -5,6 +5,7 @@ import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../calendar/bank-holidays';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import {
   complaintDeadlines,
+  deadlineStatus,
   judgeDeadline,
   monthlyReturnDeadline,
   nextMonthlyReturnDeadline,
@@ -347,5 +348,37 @@ describe('what starts a deadline and what does its work', () => {
         data: { complaintId: 'c-1', respondedOn: '2026-04-08' },
       }).map((w) => w.kind),
     ).toEqual(['complaint-acknowledgement', 'complaint-response']);
+  });
+});
+
+describe('deadlineStatus: what was done on or before its due date is never missed', () => {
+  const dueOn = '2026-04-27';
+  it('is met by work on or before the due date, whether the judgement came first or not', () => {
+    // The due-date job ran before the answer of 24 April was recorded: it judged "missed".
+    expect(deadlineStatus({ dueOn, doneOn: '2026-04-24', judged: 'missed' })).toBe('met');
+    expect(deadlineStatus({ dueOn, doneOn: '2026-04-27', judged: 'missed' })).toBe('met');
+    expect(deadlineStatus({ dueOn, doneOn: '2026-04-24', judged: null })).toBe('met');
+    expect(deadlineStatus({ dueOn, doneOn: '2026-04-24', judged: 'cancelled' })).toBe('met');
+  });
+
+  it('keeps the judgement when the work came late or not at all; open until judged', () => {
+    expect(deadlineStatus({ dueOn, doneOn: '2026-04-28', judged: 'missed' })).toBe('missed');
+    expect(deadlineStatus({ dueOn, doneOn: null, judged: 'missed' })).toBe('missed');
+    expect(deadlineStatus({ dueOn, doneOn: null, judged: 'cancelled' })).toBe('cancelled');
+    expect(deadlineStatus({ dueOn, doneOn: '2026-04-28', judged: null })).toBe('open');
+    expect(deadlineStatus({ dueOn, doneOn: null, judged: null })).toBe('open');
+  });
+
+  it('agrees with the judgement the due-date job makes when the work is known in time', () => {
+    const [, response] = complaintDeadlines({
+      complaintId: 'c-1',
+      serviceId: 'home-01',
+      acknowledgementDueOn: '2026-04-07',
+      responseDueOn: dueOn,
+    });
+    for (const on of ['2026-04-24', '2026-04-27', '2026-04-28']) {
+      const judged = judgeDeadline(response!, [{ on, eventId: 'e-1' }], null).outcome;
+      expect(deadlineStatus({ dueOn, doneOn: on, judged })).toBe(judged);
+    }
   });
 });
