@@ -31,7 +31,14 @@ describe('the OpenAPI document', () => {
     for (const operation of [events, verification]) {
       expect(operation.summary).toEqual(expect.any(String));
       expect(operation.security).toEqual([{ bearer: [] }]);
-      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404']);
+      expect(Object.keys(operation.responses).sort()).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+        '503',
+      ]);
       expect(
         operation.responses['404']!.content!['application/problem+json']!.example,
       ).toMatchObject({

@@ -85,15 +85,30 @@ const EXAMPLES: Record<number, { description: string; example: ProblemDetails }>
       requestId,
     },
   },
+  503: {
+    description:
+      'A service the request needs (PostgreSQL, Redis) cannot be reached just now; nothing was done. Retry after the seconds of `Retry-After`.',
+    example: {
+      type: PROBLEM_TYPES.serviceUnavailable,
+      title: 'Service unavailable',
+      status: 503,
+      detail: 'The database cannot be reached just now; nothing was done. Try again shortly.',
+      instance,
+      requestId,
+    },
+  },
 };
 
 export type DocumentedProblemStatus = 400 | 401 | 403 | 404 | 409 | 500;
+
+/** Every endpoint may answer 503 while a service it needs is away. */
+const ALWAYS_DOCUMENTED = [503] as const;
 
 /** Documents the `application/problem+json` responses an endpoint can give, with examples. */
 export function ApiProblemResponses(...statuses: DocumentedProblemStatus[]) {
   return applyDecorators(
     ApiExtraModels(ProblemDetailsDto),
-    ...statuses.map((status) =>
+    ...[...statuses, ...ALWAYS_DOCUMENTED].map((status) =>
       ApiResponse({
         status,
         description: EXAMPLES[status]!.description,
