@@ -31,6 +31,8 @@ export type MonthStatus =
   | 'met'
   | 'missed'
   | 'not-applicable'
+  /** Data-only, derived without a target, or activity (in range or flagged): never a miss. */
+  | 'not-judged'
   | 'not-reported'
   | 'pending'
   | 'another-manager'
@@ -208,7 +210,14 @@ export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
       considered.push({ period, status: 'not-reported' });
       continue;
     }
-    considered.push({ period, status: judgement.outcome });
+    const { outcome } = judgement;
+    considered.push({
+      period,
+      status:
+        outcome === 'met' || outcome === 'missed' || outcome === 'not-applicable'
+          ? outcome
+          : 'not-judged',
+    });
     const evidence: MonthEvidence = {
       period,
       judgement,

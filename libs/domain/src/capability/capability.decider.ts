@@ -240,6 +240,7 @@ const MONTH_STATUS_WORDS: Record<MonthStatus, string> = {
   met: 'met',
   missed: 'missed',
   'not-applicable': 'not applicable',
+  'not-judged': 'not judged',
   'not-reported': 'not reported',
   pending: 'waiting for its return',
   'another-manager': 'managed by someone else',

@@ -1,4 +1,10 @@
-import { indicatorProblems, type IndicatorDefinition } from '../kpi/indicator';
+import {
+  formulaProblems,
+  indicatorFieldsOf,
+  indicatorProblems,
+  isJudgedAgainstTarget,
+  type IndicatorDefinition,
+} from '../kpi/indicator';
 import type { BonusRule } from '../kpi/judge-indicator.policy';
 import type { Decider } from '../shared/decider';
 import { InvalidCommandError, type FieldProblem } from '../shared/domain-errors';
@@ -43,8 +49,10 @@ export const kpiFrameworkDecider: Decider<
         if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
           problems.push({ field: 'name', reason: 'is required: 1 to 200 characters' });
         }
-        // The bonus is judged every month, over the indicators reported every month.
-        const monthly = indicators.filter((i) => i.periodicity === 'monthly').length;
+        // The bonus is judged every month, over the indicators reported (and judged) every month.
+        const monthly = indicators.filter(
+          (i) => i.periodicity === 'monthly' && isJudgedAgainstTarget(i),
+        ).length;
         if (bonusRule !== null) {
           const { required, of } = bonusRule ?? {};
           if (of !== monthly) {
@@ -146,40 +154,7 @@ function checkIndicators(raw: unknown): IndicatorDefinition[] {
       problems.push({ field: `${at}.code`, reason: `"${indicator.code}" is used twice` });
     codes.add(indicator.code);
   });
+  if (problems.length === 0) problems.push(...formulaProblems(raw as IndicatorDefinition[]));
   if (problems.length > 0) throw new InvalidCommandError(problems);
-  return (raw as IndicatorDefinition[]).map(knownFieldsOf);
-}
-
-/** Only the fields an indicator has, so nothing else is stored with the framework. */
-function knownFieldsOf(indicator: IndicatorDefinition): IndicatorDefinition {
-  const {
-    code,
-    name,
-    unit,
-    direction,
-    target,
-    targetsByContractYear,
-    floor,
-    tolerance,
-    expectedRange,
-    periodicity,
-    aggregation,
-  } = indicator;
-  return {
-    code,
-    name: name.trim(),
-    unit,
-    direction,
-    ...(target !== undefined ? { target } : {}),
-    ...(targetsByContractYear !== undefined
-      ? { targetsByContractYear: [...targetsByContractYear] }
-      : {}),
-    ...(floor !== undefined ? { floor } : {}),
-    ...(tolerance !== undefined ? { tolerance } : {}),
-    ...(expectedRange !== undefined
-      ? { expectedRange: { lower: expectedRange.lower, upper: expectedRange.upper } }
-      : {}),
-    periodicity,
-    aggregation,
-  };
+  return (raw as IndicatorDefinition[]).map(indicatorFieldsOf);
 }

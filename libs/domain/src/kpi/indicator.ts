@@ -5,12 +5,45 @@ export const INDICATOR_UNITS = ['count', 'percentage', 'ratio', 'hours', 'days',
 export const DIRECTIONS = ['higher-is-better', 'lower-is-better', 'within-range'] as const;
 export const PERIODICITIES = ['monthly', 'quarterly', 'annual'] as const;
 export const AGGREGATION_RULES = ['sum', 'average', 'last', 'ratio-of-sums'] as const;
+/** What an indicator is for (docs/rules/kpi-judgement.md#kinds); `target` when absent. */
+export const INDICATOR_KINDS = ['target', 'data-only', 'derived', 'activity'] as const;
+/** How a derived indicator is computed from others of the same return. */
+export const FORMULA_OPERATIONS = ['difference', 'sum', 'percentage'] as const;
+export const QUARTER_NAMES = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 
 export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 export type Direction = (typeof DIRECTIONS)[number];
 export type Periodicity = (typeof PERIODICITIES)[number];
 /** How months roll up into quarters and years (docs/rules/kpi-judgement.md#aggregation). */
 export type AggregationRule = (typeof AGGREGATION_RULES)[number];
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export type FormulaOperation = (typeof FORMULA_OPERATIONS)[number];
+export type QuarterName = (typeof QUARTER_NAMES)[number];
+
+/**
+ * A derived indicator's formula over other indicators of the same return (their totals):
+ * `difference` a − b (two codes), `sum` of the codes, `percentage` 100 × a / b (two codes).
+ */
+export interface Formula {
+  operation: FormulaOperation;
+  of: string[];
+}
+
+/** The categories a value is split by (lead need: MH, LD, PSD, OP); its total is their sum. */
+export interface Breakdown {
+  name: string;
+  categories: string[];
+}
+
+/**
+ * Targets that differ by period: by quarter of the financial year (Q1 = Apr–Jun … Q4 =
+ * Jan–Mar) and by financial year (`2025/26`). A month takes its quarter's target, else its
+ * year's, else the indicator's `target`.
+ */
+export interface TargetsByPeriod {
+  quarters?: Partial<Record<QuarterName, number>>;
+  years?: Record<string, number>;
+}
 
 /**
  * One KPI of a framework.
@@ -20,21 +53,50 @@ export type AggregationRule = (typeof AGGREGATION_RULES)[number];
  * - `targetsByContractYear`: targets for contract years 1, 2, … (the last one holds after).
  * - `floor` (floor standard) or `tolerance`: the amber band between met and red. Without
  *   either, a missed indicator is red.
- * - `expectedRange`: for `within-range` activity indicators, met inside [lower, upper].
+ * - `expectedRange`: for `within-range` indicators, met inside [lower, upper]; for `activity`
+ *   ones, flagged outside it.
+ * - `kind`: `target` (judged: RAG; the default), `data-only` (collected, never judged),
+ *   `derived` (computed by `formula`, never typed; judged when it has a target), `activity`
+ *   (flagged outside its expected range, never missed).
+ * - `breakdown`: the value is given as its parts by category; its total is their sum.
+ * - `previousOutturn`, `comparativeBenchmark`: context figures, stored and shown, not judged.
  */
 export interface IndicatorDefinition {
   code: string;
   name: string;
+  kind?: IndicatorKind;
   unit: IndicatorUnit;
   direction: Direction;
+  formula?: Formula;
+  breakdown?: Breakdown;
   target?: number;
+  targetsByPeriod?: TargetsByPeriod;
   targetsByContractYear?: number[];
   floor?: number;
   tolerance?: number;
   expectedRange?: { lower: number; upper: number };
+  previousOutturn?: { value: number; period: string };
+  comparativeBenchmark?: { value: number; source: string };
   periodicity: Periodicity;
   aggregation: AggregationRule;
 }
+
+export const kindOf = (indicator: IndicatorDefinition): IndicatorKind => indicator.kind ?? 'target';
+
+/**
+ * Whether the indicator is judged met or missed against a target (and so may count towards a
+ * bonus or a capability miss): `target` ones, and `derived` ones that have a target.
+ */
+export function isJudgedAgainstTarget(indicator: IndicatorDefinition): boolean {
+  const kind = kindOf(indicator);
+  return kind === 'target' || (kind === 'derived' && hasTarget(indicator));
+}
+
+const hasTarget = (indicator: IndicatorDefinition) =>
+  indicator.target !== undefined ||
+  indicator.targetsByPeriod !== undefined ||
+  indicator.targetsByContractYear !== undefined ||
+  indicator.direction === 'within-range';
 
 /** A ratio is reported as its parts, so quarters can add numerators and denominators. */
 export interface RatioValue {
@@ -47,8 +109,18 @@ export interface NotApplicable {
   reason: string;
 }
 
+/** A value split by the categories of its indicator's breakdown, with their sum. */
+export interface BreakdownValue {
+  parts: Record<string, number>;
+  total: number;
+}
+
 /** What a return holds for one indicator. */
-export type IndicatorValue = number | boolean | RatioValue | NotApplicable;
+export type IndicatorValue = number | boolean | RatioValue | BreakdownValue | NotApplicable;
+
+export function isBreakdownValue(value: IndicatorValue): value is BreakdownValue {
+  return typeof value === 'object' && 'parts' in value;
+}
 
 export function isNotApplicable(value: IndicatorValue): value is NotApplicable {
   return typeof value === 'object' && 'notApplicable' in value;
@@ -57,13 +129,20 @@ export function isNotApplicable(value: IndicatorValue): value is NotApplicable {
 const CODE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+const CATEGORY = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,39}$/;
+const FINANCIAL_YEAR = /^(\d{4})\/(\d{2})$/;
+const SUMMABLE_UNITS: readonly IndicatorUnit[] = ['count', 'hours', 'days'];
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown, max: number): v is string =>
+  typeof v === 'string' && v.trim() !== '' && v.length <= max;
+
 /** Everything wrong with an indicator definition, each naming its field under `at`. */
 export function indicatorProblems(indicator: IndicatorDefinition, at: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const problem = (field: string, reason: string) =>
     problems.push({ field: `${at}.${field}`, reason });
-  const { unit, direction, target, floor, tolerance, expectedRange, targetsByContractYear } =
-    indicator;
+  const { unit, direction } = indicator;
 
   if (typeof indicator.code !== 'string' || !CODE.test(indicator.code)) {
     problem('code', 'must start with a letter and use up to 40 letters, digits, _ or -');
@@ -75,6 +154,11 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
   ) {
     problem('name', 'is required: 1 to 200 characters');
   }
+  if (
+    indicator.kind !== undefined &&
+    !(INDICATOR_KINDS as readonly string[]).includes(indicator.kind)
+  )
+    problem('kind', `must be one of ${INDICATOR_KINDS.join(', ')}`);
   if (!(INDICATOR_UNITS as readonly string[]).includes(unit))
     problem('unit', `must be one of ${INDICATOR_UNITS.join(', ')}`);
   if (!(DIRECTIONS as readonly string[]).includes(direction))
@@ -89,78 +173,366 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
       'aggregation',
       'ratio-of-sums needs the ratio unit (numerator and denominator are added up)',
     );
-  } else if (indicator.aggregation === 'sum' && !['count', 'hours', 'days'].includes(unit)) {
+  } else if (indicator.aggregation === 'sum' && !SUMMABLE_UNITS.includes(unit)) {
     problem('aggregation', 'sum only suits counts, hours and days');
   }
   if (problems.length > 0) return problems;
 
+  const kind = kindOf(indicator);
+  contextProblems(indicator, problem);
+  breakdownProblems(indicator, problem);
+  formulaShapeProblems(indicator, problem);
+  if (kind === 'data-only' || (kind === 'derived' && !hasTarget(indicator))) {
+    const why =
+      kind === 'data-only'
+        ? 'a data-only indicator is collected, not judged'
+        : 'a derived indicator without a target is not judged';
+    if (direction === 'within-range') {
+      problem('direction', `${why}: higher-is-better or lower-is-better (its direction of travel)`);
+    }
+    for (const field of ['floor', 'tolerance', 'expectedRange'] as const) {
+      if (indicator[field] !== undefined) problem(field, `${why}: no ${field}`);
+    }
+    if (kind === 'data-only') {
+      for (const field of ['target', 'targetsByPeriod', 'targetsByContractYear'] as const) {
+        if (indicator[field] !== undefined) problem(field, `${why}: no ${field}`);
+      }
+    }
+  } else if (kind === 'activity') {
+    const why = 'an activity indicator is flagged outside its expected range, never missed';
+    if (direction !== 'within-range') problem('direction', `must be within-range (${why})`);
+    if (!isRange(indicator.expectedRange)) {
+      problem(
+        'expectedRange',
+        'is required for an activity indicator: { lower, upper } with lower ≤ upper',
+      );
+    }
+    for (const field of [
+      'target',
+      'targetsByPeriod',
+      'targetsByContractYear',
+      'floor',
+      'tolerance',
+    ] as const) {
+      if (indicator[field] !== undefined) problem(field, `${why}: no ${field}`);
+    }
+  } else {
+    targetProblems(indicator, problem);
+  }
+  if (unit === 'yes-no' && (indicator.floor !== undefined || indicator.tolerance !== undefined)) {
+    problem(
+      indicator.floor !== undefined ? 'floor' : 'tolerance',
+      'a yes-no indicator is met or not: no amber band',
+    );
+  }
+  if (indicator.floor !== undefined && indicator.tolerance !== undefined)
+    problem('tolerance', 'give a floor standard or a tolerance, not both');
+  if (
+    indicator.tolerance !== undefined &&
+    (!isNumber(indicator.tolerance) || indicator.tolerance < 0)
+  )
+    problem('tolerance', 'must be a number from 0');
+  return problems;
+}
+
+type Problem = (field: string, reason: string) => void;
+
+const isRange = (range: unknown): range is { lower: number; upper: number } =>
+  isRecord(range) && isNumber(range.lower) && isNumber(range.upper) && range.lower <= range.upper;
+
+/** A judged indicator's target(s), floor and range, as for every indicator before kinds. */
+function targetProblems(indicator: IndicatorDefinition, problem: Problem): void {
+  const { unit, direction, target, floor, expectedRange, targetsByContractYear, targetsByPeriod } =
+    indicator;
   if (direction === 'within-range') {
-    if (
-      !expectedRange ||
-      !isNumber(expectedRange.lower) ||
-      !isNumber(expectedRange.upper) ||
-      expectedRange.lower > expectedRange.upper
-    ) {
+    if (!isRange(expectedRange)) {
       problem('expectedRange', 'is required for within-range: { lower, upper } with lower ≤ upper');
     }
-    if (target !== undefined || targetsByContractYear !== undefined || floor !== undefined) {
+    if (
+      target !== undefined ||
+      targetsByContractYear !== undefined ||
+      targetsByPeriod !== undefined ||
+      floor !== undefined
+    ) {
       problem(
         'target',
         'a within-range indicator is judged by its expected range only (use tolerance for an amber band)',
       );
     }
-  } else {
-    if (targetsByContractYear !== undefined) {
-      // The judgement supports them (targetFor), but nothing records a service's contract
-      // start yet, so every month would silently be judged by the year-1 target.
-      problem(
-        'targetsByContractYear',
-        "needs each service's contract start date, which kpi-ledger does not record yet: use target",
-      );
-    }
-    const targets = target !== undefined ? [target] : [];
-    if (target === undefined) problem('target', 'is required');
-    for (const value of targets) {
-      if (!isNumber(value)) problem('target', 'must be a number');
-      else if ((unit === 'percentage' || unit === 'ratio') && (value < 0 || value > 100)) {
-        problem('target', `a ${unit} target is a percentage from 0 to 100`);
-      } else if (
-        unit === 'yes-no' &&
-        !(
-          (value === 1 && direction === 'higher-is-better') ||
-          (value === 0 && direction === 'lower-is-better')
-        )
-      ) {
-        problem(
-          'target',
-          'a yes-no indicator is met by "yes" (higher-is-better, target 1) or by "no" (lower-is-better, target 0)',
-        );
-      }
-    }
-    if (expectedRange !== undefined)
-      problem('expectedRange', 'only within-range indicators have an expected range');
-    if (floor !== undefined) {
-      const worstTarget = targets[0] ?? 0;
-      if (!isNumber(floor)) problem('floor', 'must be a number');
-      else if (direction === 'higher-is-better' ? floor > worstTarget : floor < worstTarget) {
-        problem(
-          'floor',
-          `must be on the far side of the target (${direction === 'higher-is-better' ? 'at or below' : 'at or above'} it)`,
-        );
-      }
-    }
+    return;
   }
-  if (unit === 'yes-no' && (floor !== undefined || tolerance !== undefined)) {
+  if (targetsByContractYear !== undefined) {
+    // The judgement supports them (targetFor), but nothing records a service's contract
+    // start yet, so every month would silently be judged by the year-1 target.
     problem(
-      floor !== undefined ? 'floor' : 'tolerance',
-      'a yes-no indicator is met or not: no amber band',
+      'targetsByContractYear',
+      "needs each service's contract start date, which kpi-ledger does not record yet: use target",
     );
   }
-  if (floor !== undefined && tolerance !== undefined)
-    problem('tolerance', 'give a floor standard or a tolerance, not both');
-  if (tolerance !== undefined && (!isNumber(tolerance) || tolerance < 0))
-    problem('tolerance', 'must be a number from 0');
+  const targets: { field: string; value: unknown }[] = [];
+  if (target !== undefined) targets.push({ field: 'target', value: target });
+  let everyQuarter = false;
+  if (targetsByPeriod !== undefined) {
+    if (!isRecord(targetsByPeriod)) {
+      problem('targetsByPeriod', 'must be { quarters: { Q1…Q4 }, years: { "2025/26": … } }');
+    } else {
+      const { quarters, years, ...rest } = targetsByPeriod as Record<string, unknown>;
+      for (const other of Object.keys(rest))
+        problem(
+          `targetsByPeriod.${other}`,
+          'is not a known field here: give quarters and years only',
+        );
+      if (quarters !== undefined) {
+        if (!isRecord(quarters))
+          problem('targetsByPeriod.quarters', 'must be { Q1, Q2, Q3, Q4 } (any of them)');
+        else {
+          for (const [quarter, value] of Object.entries(quarters)) {
+            if (!(QUARTER_NAMES as readonly string[]).includes(quarter))
+              problem(
+                `targetsByPeriod.quarters.${quarter}`,
+                'must be Q1, Q2, Q3 or Q4 (of the financial year: Q1 is Apr–Jun)',
+              );
+            else targets.push({ field: `targetsByPeriod.quarters.${quarter}`, value });
+          }
+          everyQuarter = QUARTER_NAMES.every((q) => Object.hasOwn(quarters, q));
+        }
+      }
+      if (years !== undefined) {
+        if (!isRecord(years)) problem('targetsByPeriod.years', 'must be { "2025/26": target, … }');
+        else {
+          for (const [year, value] of Object.entries(years)) {
+            const match = FINANCIAL_YEAR.exec(year);
+            if (!match || (Number(match[1]) + 1) % 100 !== Number(match[2]))
+              problem(`targetsByPeriod.years.${year}`, 'must be a financial year written 2025/26');
+            else targets.push({ field: `targetsByPeriod.years.${year}`, value });
+          }
+        }
+      }
+      if (targets.every((t) => t.field === 'target'))
+        problem('targetsByPeriod', 'gives no target: leave it out or give quarters or years');
+    }
+  }
+  if (target === undefined && !everyQuarter) {
+    problem('target', 'is required (unless targetsByPeriod gives all four quarters)');
+  }
+  const numbers: number[] = [];
+  for (const { field, value } of targets) {
+    if (!isNumber(value)) problem(field, 'must be a number');
+    else if ((unit === 'percentage' || unit === 'ratio') && (value < 0 || value > 100)) {
+      problem(field, `a ${unit} target is a percentage from 0 to 100`);
+    } else if (
+      unit === 'yes-no' &&
+      !(
+        (value === 1 && direction === 'higher-is-better') ||
+        (value === 0 && direction === 'lower-is-better')
+      )
+    ) {
+      problem(
+        field,
+        'a yes-no indicator is met by "yes" (higher-is-better, target 1) or by "no" (lower-is-better, target 0)',
+      );
+    } else numbers.push(value);
+  }
+  if (expectedRange !== undefined)
+    problem('expectedRange', 'only within-range and activity indicators have an expected range');
+  if (floor !== undefined) {
+    // The floor is below every target (higher is better) or above every one (lower is better).
+    const worstTarget =
+      direction === 'higher-is-better'
+        ? Math.min(...numbers, Infinity)
+        : Math.max(...numbers, -Infinity);
+    if (!isNumber(floor)) problem('floor', 'must be a number');
+    else if (direction === 'higher-is-better' ? floor > worstTarget : floor < worstTarget) {
+      problem(
+        'floor',
+        `must be on the far side of the target (${direction === 'higher-is-better' ? 'at or below' : 'at or above'} it)`,
+      );
+    }
+  }
+}
+
+/** Previous outturn and comparative benchmark: shown beside the figures, never judged. */
+function contextProblems(indicator: IndicatorDefinition, problem: Problem): void {
+  const { previousOutturn, comparativeBenchmark } = indicator;
+  if (
+    previousOutturn !== undefined &&
+    !(
+      isRecord(previousOutturn) &&
+      isNumber(previousOutturn.value) &&
+      isText(previousOutturn.period, 40)
+    )
+  ) {
+    problem(
+      'previousOutturn',
+      'must be { value, period } (a number, and the period it is of: "2012/13")',
+    );
+  }
+  if (
+    comparativeBenchmark !== undefined &&
+    !(
+      isRecord(comparativeBenchmark) &&
+      isNumber(comparativeBenchmark.value) &&
+      isText(comparativeBenchmark.source, 200)
+    )
+  ) {
+    problem(
+      'comparativeBenchmark',
+      'must be { value, source } (a number, and where it comes from: "England average 2012/13", up to 200 characters)',
+    );
+  }
+}
+
+function breakdownProblems(indicator: IndicatorDefinition, problem: Problem): void {
+  const { breakdown } = indicator;
+  if (breakdown === undefined) return;
+  if (kindOf(indicator) === 'derived') {
+    problem(
+      'breakdown',
+      'a derived indicator is computed, not split: break down what it is computed from',
+    );
+  } else if (!SUMMABLE_UNITS.includes(indicator.unit)) {
+    problem(
+      'breakdown',
+      'only counts, hours and days add up: a breakdown needs one of those units',
+    );
+  } else if (!isRecord(breakdown) || !Array.isArray(breakdown.categories)) {
+    problem('breakdown', 'must be { name, categories: [ … ] }');
+  } else {
+    if (!isText(breakdown.name, 100)) problem('breakdown.name', 'is required: 1 to 100 characters');
+    const { categories } = breakdown;
+    if (categories.length < 2 || categories.length > 50)
+      problem('breakdown.categories', 'must list 2 to 50 categories');
+    const seen = new Set<unknown>();
+    categories.forEach((category: unknown, i) => {
+      if (typeof category !== 'string' || !CATEGORY.test(category))
+        problem(`breakdown.categories[${i}]`, 'must be 1 to 40 letters, digits, spaces, _ or -');
+      else if (seen.has(category))
+        problem(`breakdown.categories[${i}]`, `"${category}" is listed twice`);
+      seen.add(category);
+    });
+  }
+}
+
+/** A derived indicator's formula on its own (what it refers to is checked by formulaProblems). */
+function formulaShapeProblems(indicator: IndicatorDefinition, problem: Problem): void {
+  const { formula } = indicator;
+  if (kindOf(indicator) !== 'derived') {
+    if (formula !== undefined) problem('formula', 'only derived indicators have a formula');
+    return;
+  }
+  if (!isRecord(formula)) {
+    problem('formula', 'is required for a derived indicator: { operation, of: [codes] }');
+    return;
+  }
+  const { operation, of } = formula as Record<string, unknown>;
+  if (!(FORMULA_OPERATIONS as readonly string[]).includes(operation as string)) {
+    problem('formula.operation', `must be one of ${FORMULA_OPERATIONS.join(', ')}`);
+    return;
+  }
+  const two = operation === 'difference' || operation === 'percentage';
+  if (
+    !Array.isArray(of) ||
+    of.some((code) => typeof code !== 'string') ||
+    (two ? of.length !== 2 : of.length < 2 || of.length > 50)
+  ) {
+    problem(
+      'formula.of',
+      two
+        ? `must be two indicator codes [a, b] (${operation === 'difference' ? 'a − b' : '100 × a / b'})`
+        : 'must be 2 to 50 indicator codes',
+    );
+  } else if (of.includes(indicator.code)) {
+    problem('formula.of', 'must not include the indicator itself');
+  }
+  if (operation === 'percentage' && indicator.unit !== 'percentage')
+    problem('unit', 'a percentage formula gives a percentage: unit must be percentage');
+  if (operation !== 'percentage' && !SUMMABLE_UNITS.includes(indicator.unit))
+    problem('unit', `a ${operation as string} of counts, hours or days is one of those units`);
+}
+
+/**
+ * What the derived indicators of a version refer to: other indicators of the same version,
+ * typed (not derived themselves), reported as often, and numbers (not yes-no or ratios).
+ */
+export function formulaProblems(indicators: readonly IndicatorDefinition[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  indicators.forEach((indicator, i) => {
+    if (kindOf(indicator) !== 'derived' || !Array.isArray(indicator.formula?.of)) return;
+    indicator.formula.of.forEach((code, j) => {
+      const field = `indicators[${i}].formula.of[${j}]`;
+      const operand = indicators.find((other) => other.code === code);
+      if (!operand)
+        problems.push({ field, reason: `"${code}" is not an indicator of this version` });
+      else if (kindOf(operand) === 'derived')
+        problems.push({
+          field,
+          reason: `"${code}" is derived itself: compute from typed indicators`,
+        });
+      else if (operand.periodicity !== indicator.periodicity)
+        problems.push({
+          field,
+          reason: `"${code}" is reported ${operand.periodicity}, this one ${indicator.periodicity}`,
+        });
+      else if (operand.unit === 'yes-no' || operand.unit === 'ratio')
+        problems.push({
+          field,
+          reason: `"${code}" is a ${operand.unit}: a formula takes counts, hours, days or percentages`,
+        });
+    });
+  });
   return problems;
+}
+
+/** Only the fields an indicator has, so nothing else is stored with the framework. */
+export function indicatorFieldsOf(indicator: IndicatorDefinition): IndicatorDefinition {
+  const { code, name, kind, unit, direction, formula, breakdown, target, targetsByPeriod } =
+    indicator;
+  const { targetsByContractYear, floor, tolerance, expectedRange, periodicity, aggregation } =
+    indicator;
+  const { previousOutturn, comparativeBenchmark } = indicator;
+  return {
+    code,
+    name: name.trim(),
+    ...(kind !== undefined ? { kind } : {}),
+    unit,
+    direction,
+    ...(formula !== undefined
+      ? { formula: { operation: formula.operation, of: [...formula.of] } }
+      : {}),
+    ...(breakdown !== undefined
+      ? { breakdown: { name: breakdown.name.trim(), categories: [...breakdown.categories] } }
+      : {}),
+    ...(target !== undefined ? { target } : {}),
+    ...(targetsByPeriod !== undefined
+      ? {
+          targetsByPeriod: {
+            ...(targetsByPeriod.quarters ? { quarters: { ...targetsByPeriod.quarters } } : {}),
+            ...(targetsByPeriod.years ? { years: { ...targetsByPeriod.years } } : {}),
+          },
+        }
+      : {}),
+    ...(targetsByContractYear !== undefined
+      ? { targetsByContractYear: [...targetsByContractYear] }
+      : {}),
+    ...(floor !== undefined ? { floor } : {}),
+    ...(tolerance !== undefined ? { tolerance } : {}),
+    ...(expectedRange !== undefined
+      ? { expectedRange: { lower: expectedRange.lower, upper: expectedRange.upper } }
+      : {}),
+    ...(previousOutturn !== undefined
+      ? { previousOutturn: { value: previousOutturn.value, period: previousOutturn.period.trim() } }
+      : {}),
+    ...(comparativeBenchmark !== undefined
+      ? {
+          comparativeBenchmark: {
+            value: comparativeBenchmark.value,
+            source: comparativeBenchmark.source.trim(),
+          },
+        }
+      : {}),
+    periodicity,
+    aggregation,
+  };
 }
 
 /** Whether an indicator is reported in a month: quarterly ones at quarter ends, annual ones in March. */
@@ -177,13 +549,14 @@ export function isReportedIn(indicator: IndicatorDefinition, period: Period): bo
 }
 
 /**
- * Reads a submitted value for an indicator: the right shape for its unit, or "not applicable"
- * with a reason. Returns the value or the reason it cannot be accepted.
+ * Reads a submitted value for an indicator: the right shape for its unit (its parts, for one
+ * with a breakdown), or "not applicable" with a reason. Returns the value or the reason it
+ * cannot be accepted (with the member it is about, `parts.MH`, when it is one).
  */
 export function readIndicatorValue(
   indicator: IndicatorDefinition,
   raw: unknown,
-): IndicatorValue | { problem: string } {
+): IndicatorValue | ValueProblem {
   if (typeof raw === 'object' && raw !== null && 'notApplicable' in raw) {
     const { notApplicable, reason, ...rest } = raw as Record<string, unknown>;
     if (notApplicable !== true) return { problem: 'notApplicable must be true' };
@@ -194,7 +567,8 @@ export function readIndicatorValue(
       return { problem: `unexpected ${Object.keys(rest).join(', ')}` };
     return { notApplicable: true, reason: reason.trim() };
   }
-  const kind = raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`;
+  if (indicator.breakdown) return readBreakdownValue(indicator, indicator.breakdown, raw);
+  const kind = describe(raw);
   switch (indicator.unit) {
     case 'yes-no':
       return typeof raw === 'boolean'
@@ -218,13 +592,106 @@ export function readIndicatorValue(
       return { numerator, denominator };
     }
     default: {
-      if (!isNumber(raw)) return { problem: `must be a number (${indicator.unit}); got ${kind}` };
-      if (raw < 0) return { problem: `must not be negative (${indicator.unit})` };
-      if (indicator.unit === 'count' && !Number.isInteger(raw))
-        return { problem: 'must be a whole number (a count)' };
-      if (indicator.unit === 'percentage' && raw > 100)
-        return { problem: 'must be from 0 to 100 (a percentage)' };
-      return raw;
+      const problem = numberProblem(indicator.unit, raw);
+      return problem ? { problem } : (raw as number);
     }
+  }
+}
+
+/** Why a value cannot be accepted; `field` is the member it is about, under `values.<code>`. */
+export interface ValueProblem {
+  problem: string;
+  field?: string;
+}
+
+const describe = (raw: unknown) =>
+  raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`;
+
+function numberProblem(unit: IndicatorUnit, raw: unknown): string | null {
+  if (!isNumber(raw)) return `must be a number (${unit}); got ${describe(raw)}`;
+  if (raw < 0) return `must not be negative (${unit})`;
+  if (unit === 'count' && !Number.isInteger(raw)) return 'must be a whole number (a count)';
+  if (unit === 'percentage' && raw > 100) return 'must be from 0 to 100 (a percentage)';
+  return null;
+}
+
+/**
+ * A value split by category: `{ parts: { MH: 3, LD: 2, … } }` with every category; its total is
+ * the sum of the parts, and a `total` given as well must be that sum.
+ */
+function readBreakdownValue(
+  indicator: IndicatorDefinition,
+  breakdown: Breakdown,
+  raw: unknown,
+): BreakdownValue | ValueProblem {
+  const shape = `{ "parts": { ${breakdown.categories.map((c) => `"${c}": …`).join(', ')} } } (by ${breakdown.name})`;
+  if (!isRecord(raw) || !isRecord(raw.parts))
+    return { problem: `must be ${shape}; got ${describe(raw)}` };
+  const { parts, total, ...rest } = raw;
+  if (Object.keys(rest).length > 0)
+    return { problem: `unexpected ${Object.keys(rest).join(', ')}` };
+  const read: Record<string, number> = {};
+  for (const category of breakdown.categories) {
+    if (!Object.hasOwn(parts, category))
+      return {
+        field: `parts.${category}`,
+        problem: `is missing: give every category of ${breakdown.name} (0 for none)`,
+      };
+    const problem = numberProblem(indicator.unit, parts[category]);
+    if (problem) return { field: `parts.${category}`, problem };
+    read[category] = parts[category] as number;
+  }
+  const unknown = Object.keys(parts).find((category) => !breakdown.categories.includes(category));
+  if (unknown !== undefined)
+    return {
+      field: `parts.${unknown}`,
+      problem: `is not a category of ${breakdown.name}: ${breakdown.categories.join(', ')}`,
+    };
+  const sum = Object.values(read).reduce((a, b) => a + b, 0);
+  if (total !== undefined && (!isNumber(total) || Math.abs(total - sum) > 1e-9)) {
+    return {
+      field: 'total',
+      problem: `must be the sum of the parts (${sum}), or left out; got ${JSON.stringify(total)}`,
+    };
+  }
+  return { parts: read, total: sum };
+}
+
+/** The number a value stands for: a breakdown's total, a ratio as a percentage, 1/0 for yes/no. */
+export function numberOf(value: Exclude<IndicatorValue, NotApplicable>): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  if ('parts' in value) return value.total;
+  return (100 * value.numerator) / value.denominator;
+}
+
+/**
+ * A derived indicator's value from the others of its return: "not applicable" when an operand
+ * is (or is missing), or for a percentage of 0.
+ */
+export function deriveValue(
+  indicator: IndicatorDefinition & { formula: Formula },
+  values: Readonly<Record<string, IndicatorValue>>,
+): number | NotApplicable {
+  const operands: number[] = [];
+  for (const code of indicator.formula.of) {
+    const value = Object.hasOwn(values, code) ? values[code] : undefined;
+    if (value === undefined) return { notApplicable: true, reason: `${code} has no value` };
+    if (isNotApplicable(value)) return { notApplicable: true, reason: `${code} is not applicable` };
+    operands.push(numberOf(value));
+  }
+  const [a = 0, b = 0] = operands;
+  switch (indicator.formula.operation) {
+    case 'difference':
+      return a - b;
+    case 'sum':
+      return operands.reduce((x, y) => x + y, 0);
+    case 'percentage':
+      return b === 0
+        ? {
+            notApplicable: true,
+            reason: `${indicator.formula.of[1]} is 0: no percentage of nothing`,
+          }
+        : (100 * a) / b;
   }
 }

@@ -1,6 +1,21 @@
-import { isNotApplicable, type IndicatorDefinition, type IndicatorValue } from './indicator';
+import { financialQuarterOf, type Period } from '../shared/period';
+import {
+  isJudgedAgainstTarget,
+  isNotApplicable,
+  kindOf,
+  numberOf,
+  type QuarterName,
+  type IndicatorDefinition,
+  type IndicatorValue,
+} from './indicator';
 
-export type Outcome = 'met' | 'missed' | 'not-applicable';
+/**
+ * `met`/`missed`: judged against a target. `not-judged`: data-only (and derived without a
+ * target), grey. `in-range`/`flagged`: an activity indicator inside (green) or outside (amber)
+ * its expected range — flagged for a look, never a miss. Only `missed` counts as a miss and only
+ * `met` towards a bonus.
+ */
+export type Outcome = 'met' | 'missed' | 'not-applicable' | 'not-judged' | 'in-range' | 'flagged';
 export type Rag = 'green' | 'amber' | 'red' | 'grey';
 
 /** How one indicator of one month was judged, with the thresholds used (kept with the event). */
@@ -18,9 +33,14 @@ export interface Judgement {
 export interface JudgementContext {
   /** For targets by contract year: 1 for the first year of the contract. */
   contractYear?: number;
+  /** The month judged: picks its quarter's or financial year's target (targetsByPeriod). */
+  period?: Period;
 }
 
-/** The target in force: by contract year when the indicator has those, else its benchmark. */
+/**
+ * The target in force: by contract year when the indicator has those; else, for a month, its
+ * financial quarter's target, else its financial year's; else the indicator's benchmark.
+ */
 export function targetFor(
   indicator: IndicatorDefinition,
   context: JudgementContext = {},
@@ -29,14 +49,19 @@ export function targetFor(
   if (byYear && byYear.length > 0 && context.contractYear !== undefined) {
     return byYear[Math.min(Math.max(context.contractYear, 1), byYear.length) - 1]!;
   }
+  const byPeriod = indicator.targetsByPeriod;
+  if (byPeriod && context.period !== undefined) {
+    // financialQuarterOf says `2016-17 Q3`; targets by year are written `2016/17`.
+    const [year, quarter] = financialQuarterOf(context.period).split(' ') as [string, QuarterName];
+    const quarterly = byPeriod.quarters?.[quarter];
+    if (quarterly !== undefined) return quarterly;
+    const yearly = byPeriod.years?.[year.replace('-', '/')];
+    if (yearly !== undefined) return yearly;
+  }
   return indicator.target ?? byYear?.[0] ?? null;
 }
 
-export function numericValue(value: Exclude<IndicatorValue, { notApplicable: true }>): number {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return value;
-  return (100 * value.numerator) / value.denominator;
-}
+export const numericValue = numberOf;
 
 /**
  * Comparisons forgive the last bits of binary floating point, so 0.7 + 0.1 counts as 0.8:
@@ -67,6 +92,14 @@ export function judgeIndicator(
     return { outcome: 'not-applicable', rag: 'grey', value: null, ...base };
 
   const v = numericValue(value);
+  if (kindOf(indicator) === 'activity') {
+    const { lower, upper } = indicator.expectedRange!;
+    return atLeast(v, lower) && atMost(v, upper)
+      ? { outcome: 'in-range', rag: 'green', value: v, ...base }
+      : { outcome: 'flagged', rag: 'amber', value: v, ...base };
+  }
+  if (!isJudgedAgainstTarget(indicator))
+    return { outcome: 'not-judged', rag: 'grey', value: v, ...base };
   const tolerance = indicator.tolerance ?? 0;
   let met: boolean;
   let amber: boolean;

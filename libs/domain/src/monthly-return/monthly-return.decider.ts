@@ -1,4 +1,12 @@
-import { isReportedIn, readIndicatorValue, type IndicatorValue } from '../kpi/indicator';
+import {
+  deriveValue,
+  isReportedIn,
+  kindOf,
+  readIndicatorValue,
+  type Formula,
+  type IndicatorDefinition,
+  type IndicatorValue,
+} from '../kpi/indicator';
 import {
   bonusCompliance,
   judgeIndicator,
@@ -63,7 +71,11 @@ export const monthlyReturnDecider: Decider<
             `${period} has not ended yet: a return covers a whole month`,
           );
         }
-        const values = readValues(command.data.values, framework, period, { complete: true });
+        const values = withDerived(
+          readValues(command.data.values, framework, period, { complete: true }),
+          framework,
+          period,
+        );
         return [
           {
             type: 'MonthlyReturnSubmitted',
@@ -73,7 +85,7 @@ export const monthlyReturnDecider: Decider<
               frameworkId: framework.frameworkId,
               frameworkVersion: framework.version,
               values,
-              ...judge(values, framework),
+              ...judge(values, framework, period),
               submittedBy,
               submittedAt: now.toISOString(),
               dueDate: returnDueDate(period),
@@ -98,15 +110,16 @@ export const monthlyReturnDecider: Decider<
           );
         }
         const proposed = readValues(command.data.values, framework, period, { complete: false });
+        // Derived values follow the typed ones they are computed from.
+        const values = withDerived({ ...state.values, ...proposed }, framework, period);
         const changes = Object.fromEntries(
-          Object.entries(proposed).filter(
+          Object.entries(values).filter(
             ([code, value]) => JSON.stringify(value) !== JSON.stringify(state.values[code]),
           ),
         );
         if (Object.keys(changes).length === 0) {
           throw InvalidCommandError.of('values', 'the amendment changes no value');
         }
-        const values = { ...state.values, ...changes };
         return [
           {
             type: 'MonthlyReturnAmended',
@@ -118,7 +131,7 @@ export const monthlyReturnDecider: Decider<
               amendmentNumber: state.amendments + 1,
               changes,
               values,
-              ...judge(values, framework),
+              ...judge(values, framework, period),
               reason: reason.trim(),
               amendedBy,
               amendedAt: now.toISOString(),
@@ -193,16 +206,22 @@ function readValues(
         field: `values.${code}`,
         reason: `is reported ${indicator.periodicity}, not in ${period}`,
       });
+    } else if (kindOf(indicator) === 'derived') {
+      problems.push({
+        field: `values.${code}`,
+        reason: `is derived (${describeFormula(indicator.formula!)}): it is computed, not given`,
+      });
     } else {
       const read = readIndicatorValue(indicator, value);
-      if (typeof read === 'object' && 'problem' in read)
-        problems.push({ field: `values.${code}`, reason: read.problem });
-      else values[code] = read;
+      if (typeof read === 'object' && 'problem' in read) {
+        const field = read.field ? `values.${code}.${read.field}` : `values.${code}`;
+        problems.push({ field, reason: read.problem });
+      } else values[code] = read;
     }
   }
   if (complete) {
     for (const indicator of due) {
-      if (!Object.hasOwn(raw, indicator.code)) {
+      if (kindOf(indicator) !== 'derived' && !Object.hasOwn(raw, indicator.code)) {
         problems.push({
           field: `values.${indicator.code}`,
           reason: `is missing: give a value or { "notApplicable": true, "reason": "…" } (${indicator.name})`,
@@ -214,14 +233,40 @@ function readValues(
   return values;
 }
 
+/** The typed values with every derived indicator due this month computed from them. */
+function withDerived(
+  typed: Record<string, IndicatorValue>,
+  framework: FrameworkVersion,
+  period: Period,
+): Record<string, IndicatorValue> {
+  const values = { ...typed };
+  for (const indicator of framework.indicators) {
+    if (kindOf(indicator) === 'derived' && isReportedIn(indicator, period)) {
+      values[indicator.code] = deriveValue(
+        indicator as IndicatorDefinition & { formula: Formula },
+        typed,
+      );
+    }
+  }
+  return values;
+}
+
+const FORMULA_WORDS: Record<Formula['operation'], (of: string[]) => string> = {
+  difference: ([a, b]) => `${a} − ${b}`,
+  sum: (of) => of.join(' + '),
+  percentage: ([a, b]) => `100 × ${a} / ${b}`,
+};
+const describeFormula = (formula: Formula) => FORMULA_WORDS[formula.operation](formula.of);
+
 function judge(
   values: Record<string, IndicatorValue>,
   framework: FrameworkVersion,
+  period: Period,
 ): { results: Record<string, Judgement>; bonus: BonusCompliance | null } {
   const results: Record<string, Judgement> = {};
   for (const indicator of framework.indicators) {
-    const value = values[indicator.code];
-    if (value !== undefined) results[indicator.code] = judgeIndicator(indicator, value);
+    const value = Object.hasOwn(values, indicator.code) ? values[indicator.code] : undefined;
+    if (value !== undefined) results[indicator.code] = judgeIndicator(indicator, value, { period });
   }
   return {
     results,
