@@ -3,7 +3,8 @@ import { ConflictError, InvalidCommandError, NotFoundError } from '../shared/dom
 import type { Period } from '../shared/period';
 import type { AmendMonthlyReturn, SubmitMonthlyReturn } from './monthly-return.commands';
 import { monthlyReturnDecider } from './monthly-return.decider';
-import type { MonthlyReturnAmended } from './monthly-return.events';
+import type { MonthlyReturnAmended, MonthlyReturnSubmitted } from './monthly-return.events';
+import type { FrameworkVersion } from '../kpi-framework/kpi-framework.decider';
 
 const spec = deciderSpecification(monthlyReturnDecider);
 
@@ -278,6 +279,252 @@ describe('the monthly return decider', () => {
         .given([])
         .when(amend())
         .thenThrows(NotFoundError, 'home-17 has no return for 2026-09 to amend');
+    });
+  });
+});
+
+describe('council indicators in a monthly return', () => {
+  const respite: FrameworkVersion = {
+    frameworkId: 'direct-services',
+    name: 'Direct services',
+    version: 1,
+    effectiveFrom: '2026-04' as Period,
+    bonusRule: null,
+    indicators: [
+      {
+        code: 'BEDS_AVAILABLE',
+        name: 'Respite bed nights available',
+        kind: 'data-only',
+        unit: 'count',
+        direction: 'higher-is-better',
+        periodicity: 'monthly',
+        aggregation: 'sum',
+      },
+      {
+        code: 'BEDS_DELIVERED',
+        name: 'Respite bed nights delivered',
+        kind: 'data-only',
+        unit: 'count',
+        direction: 'higher-is-better',
+        periodicity: 'monthly',
+        aggregation: 'sum',
+      },
+      {
+        code: 'BEDS_UNOCCUPIED',
+        name: 'Respite bed nights unoccupied',
+        kind: 'derived',
+        formula: { operation: 'difference', of: ['BEDS_AVAILABLE', 'BEDS_DELIVERED'] },
+        unit: 'count',
+        direction: 'lower-is-better',
+        periodicity: 'monthly',
+        aggregation: 'sum',
+      },
+      {
+        code: 'OCCUPANCY',
+        name: 'Occupancy (%)',
+        kind: 'derived',
+        formula: { operation: 'percentage', of: ['BEDS_DELIVERED', 'BEDS_AVAILABLE'] },
+        unit: 'percentage',
+        direction: 'higher-is-better',
+        targetsByPeriod: { quarters: { Q1: 80, Q2: 85, Q3: 90, Q4: 95 } },
+        periodicity: 'monthly',
+        aggregation: 'average',
+      },
+      {
+        code: 'PEOPLE',
+        name: 'People supported by lead need',
+        kind: 'data-only',
+        unit: 'count',
+        direction: 'higher-is-better',
+        breakdown: { name: 'lead need', categories: ['MH', 'LD', 'PSD', 'OP'] },
+        periodicity: 'monthly',
+        aggregation: 'last',
+      },
+      {
+        code: 'REFERRALS',
+        name: 'Referrals received',
+        kind: 'activity',
+        unit: 'count',
+        direction: 'within-range',
+        expectedRange: { lower: 5, upper: 15 },
+        periodicity: 'monthly',
+        aggregation: 'sum',
+      },
+    ],
+  };
+  const typed = {
+    BEDS_AVAILABLE: 120,
+    BEDS_DELIVERED: 102,
+    PEOPLE: { parts: { MH: 3, LD: 2, PSD: 1, OP: 0 } },
+    REFERRALS: 9,
+  };
+  const submitCouncil = (values: object, period = '2026-09') =>
+    submit({
+      framework: respite,
+      period: period as Period,
+      values,
+      now: new Date('2027-04-10T09:00:00Z'),
+    });
+  const submitted = (event: unknown) => (event as MonthlyReturnSubmitted).data;
+  const refusal = (values: object) => {
+    try {
+      monthlyReturnDecider.decide(submitCouncil(values), { status: 'none' });
+    } catch (error) {
+      return (error as InvalidCommandError).problems;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('computes a derived indicator that is not typed, and stores it with the values', () => {
+    spec
+      .given([])
+      .when(submitCouncil(typed))
+      .thenEvents(([event]) => {
+        const data = submitted(event);
+        expect(data.values.BEDS_UNOCCUPIED).toBe(18);
+        expect(data.values.OCCUPANCY).toBe(85);
+        expect(data.results.BEDS_UNOCCUPIED).toMatchObject({ outcome: 'not-judged', rag: 'grey' });
+      });
+  });
+
+  it('refuses a typed value for a derived indicator, naming it', () => {
+    expect(refusal({ ...typed, BEDS_UNOCCUPIED: 18 })).toEqual([
+      {
+        field: 'values.BEDS_UNOCCUPIED',
+        reason: 'is derived (BEDS_AVAILABLE − BEDS_DELIVERED): it is computed, not given',
+      },
+    ]);
+  });
+
+  it('derives "not applicable" when what it is computed from is', () => {
+    spec
+      .given([])
+      .when(
+        submitCouncil({ ...typed, BEDS_AVAILABLE: { notApplicable: true, reason: 'Unit closed' } }),
+      )
+      .thenEvents(([event]) => {
+        expect(submitted(event).values.BEDS_UNOCCUPIED).toEqual({
+          notApplicable: true,
+          reason: 'BEDS_AVAILABLE is not applicable',
+        });
+        expect(submitted(event).results.OCCUPANCY).toMatchObject({ outcome: 'not-applicable' });
+      });
+  });
+
+  it('totals a breakdown from its parts', () => {
+    spec
+      .given([])
+      .when(submitCouncil(typed))
+      .thenEvents(([event]) => {
+        expect(submitted(event).values.PEOPLE).toEqual({
+          parts: { MH: 3, LD: 2, PSD: 1, OP: 0 },
+          total: 6,
+        });
+        expect(submitted(event).results.PEOPLE).toMatchObject({ value: 6, outcome: 'not-judged' });
+      });
+  });
+
+  it('accepts a total that is the sum of the parts, and refuses one that is not, naming it', () => {
+    spec
+      .given([])
+      .when(submitCouncil({ ...typed, PEOPLE: { parts: typed.PEOPLE.parts, total: 6 } }))
+      .thenEvents(([event]) => expect(submitted(event).values.PEOPLE).toMatchObject({ total: 6 }));
+    expect(refusal({ ...typed, PEOPLE: { parts: typed.PEOPLE.parts, total: 7 } })).toEqual([
+      {
+        field: 'values.PEOPLE.total',
+        reason: 'must be the sum of the parts (6), or left out; got 7',
+      },
+    ]);
+  });
+
+  it('refuses a breakdown without a category, or with one it does not have, naming the part', () => {
+    expect(refusal({ ...typed, PEOPLE: { parts: { MH: 3, LD: 2, PSD: 1 } } })).toEqual([
+      {
+        field: 'values.PEOPLE.parts.OP',
+        reason: 'is missing: give every category of lead need (0 for none)',
+      },
+    ]);
+    expect(
+      refusal({ ...typed, PEOPLE: { parts: { ...typed.PEOPLE.parts, XX: 1 } } })[0]!.field,
+    ).toBe('values.PEOPLE.parts.XX');
+    expect(refusal({ ...typed, PEOPLE: 6 })[0]!.field).toBe('values.PEOPLE');
+  });
+
+  it('flags an activity indicator outside its expected range (amber), never missed', () => {
+    spec
+      .given([])
+      .when(submitCouncil({ ...typed, REFERRALS: 22 }))
+      .thenEvents(([event]) => {
+        expect(submitted(event).results.REFERRALS).toMatchObject({
+          outcome: 'flagged',
+          rag: 'amber',
+          value: 22,
+          expectedRange: { lower: 5, upper: 15 },
+        });
+      });
+    spec
+      .given([])
+      .when(submitCouncil(typed))
+      .thenEvents(([event]) =>
+        expect(submitted(event).results.REFERRALS).toMatchObject({
+          outcome: 'in-range',
+          rag: 'green',
+        }),
+      );
+  });
+
+  it('accepts data-only indicators without a target and never judges them', () => {
+    spec
+      .given([])
+      .when(submitCouncil({ ...typed, BEDS_AVAILABLE: 0, BEDS_DELIVERED: 0 }))
+      .thenEvents(([event]) => {
+        const data = submitted(event);
+        expect(data.results.BEDS_AVAILABLE).toEqual({
+          outcome: 'not-judged',
+          rag: 'grey',
+          value: 0,
+          target: null,
+          floor: null,
+          tolerance: null,
+          expectedRange: null,
+        });
+        // 100 × 0 / 0 is no percentage: not applicable, not a miss.
+        expect(data.values.OCCUPANCY).toMatchObject({ notApplicable: true });
+      });
+  });
+
+  it.each([
+    ['2026-05', 80, 'met'],
+    ['2026-09', 85, 'met'],
+    ['2026-12', 90, 'missed'],
+    ['2027-03', 95, 'missed'],
+  ])('judges %s against its financial quarter’s target (%d)', (period, target, outcome) => {
+    spec
+      .given([])
+      .when(submitCouncil(typed, period))
+      .thenEvents(([event]) =>
+        expect(submitted(event).results.OCCUPANCY).toMatchObject({ value: 85, target, outcome }),
+      );
+  });
+
+  it('recomputes derived values when an amendment changes what they are computed from', () => {
+    const [first] = monthlyReturnDecider.decide(submitCouncil(typed), { status: 'none' });
+    const state = monthlyReturnDecider.evolve(monthlyReturnDecider.initialState(), first!);
+    const [event] = monthlyReturnDecider.decide(
+      amend({
+        framework: respite,
+        values: { BEDS_DELIVERED: 96 },
+        now: new Date('2027-04-11T09:00:00Z'),
+      }),
+      state,
+    );
+    expect((event as MonthlyReturnAmended).data.changes).toEqual({
+      BEDS_DELIVERED: 96,
+      BEDS_UNOCCUPIED: 24,
+      OCCUPANCY: 80,
+    });
+    expect((event as MonthlyReturnAmended).data.results.OCCUPANCY).toMatchObject({
+      outcome: 'missed',
     });
   });
 });
