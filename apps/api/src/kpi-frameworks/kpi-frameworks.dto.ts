@@ -1,6 +1,8 @@
 import {
   AGGREGATION_RULES,
   DIRECTIONS,
+  FORMULA_OPERATIONS,
+  INDICATOR_KINDS,
   INDICATOR_UNITS,
   parsePeriod,
   PERIODICITIES,
@@ -28,6 +30,70 @@ export class ExpectedRangeBody {
   upper!: number;
 }
 
+export class FormulaBody {
+  @ApiProperty({ enum: FORMULA_OPERATIONS, example: 'difference' })
+  @Allow()
+  operation!: string;
+
+  @ApiProperty({
+    type: [String],
+    example: ['BEDS_AVAILABLE', 'BEDS_DELIVERED'],
+    description: 'Codes of typed indicators of the same version: [a, b] for a − b and 100 × a / b.',
+  })
+  @Allow()
+  of!: string[];
+}
+
+export class BreakdownBody {
+  @ApiProperty({ example: 'lead need' })
+  @Allow()
+  name!: string;
+
+  @ApiProperty({ type: [String], example: ['MH', 'LD', 'PSD', 'OP'] })
+  @Allow()
+  categories!: string[];
+}
+
+export class TargetsByPeriodBody {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { Q1: 70, Q2: 75, Q3: 80, Q4: 85 },
+    description: 'By quarter of the financial year (Q1 = Apr–Jun … Q4 = Jan–Mar).',
+  })
+  @Allow()
+  quarters?: Record<string, number>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { '2026/27': 80 },
+    description: 'By financial year, where no quarter target is set.',
+  })
+  @Allow()
+  years?: Record<string, number>;
+}
+
+export class PreviousOutturnBody {
+  @ApiProperty({ example: 64 })
+  @Allow()
+  value!: number;
+
+  @ApiProperty({ example: '2012/13' })
+  @Allow()
+  period!: string;
+}
+
+export class ComparativeBenchmarkBody {
+  @ApiProperty({ example: 71 })
+  @Allow()
+  value!: number;
+
+  @ApiProperty({ example: 'England average 2012/13' })
+  @Allow()
+  source!: string;
+}
+
 export class IndicatorBody {
   @ApiProperty({ example: 'EDU', description: 'A letter, then up to 39 letters, digits, _ or -.' })
   @Allow()
@@ -37,6 +103,15 @@ export class IndicatorBody {
   @Allow()
   name!: string;
 
+  @ApiPropertyOptional({
+    enum: INDICATOR_KINDS,
+    example: 'target',
+    description:
+      'target (judged: RAG; the default), data-only (collected, never judged), derived (computed by formula, never typed), activity (flagged outside expectedRange).',
+  })
+  @Allow()
+  kind?: string;
+
   @ApiProperty({ enum: INDICATOR_UNITS, example: 'percentage' })
   @Allow()
   unit!: string;
@@ -45,9 +120,30 @@ export class IndicatorBody {
   @Allow()
   direction!: string;
 
+  @ApiPropertyOptional({ type: FormulaBody, description: 'For derived indicators.' })
+  @IsOptional()
+  @NestedObject(() => FormulaBody)
+  formula?: FormulaBody;
+
+  @ApiPropertyOptional({
+    type: BreakdownBody,
+    description: 'A value is then given as its parts: { "parts": { "MH": 3, … } }.',
+  })
+  @IsOptional()
+  @NestedObject(() => BreakdownBody)
+  breakdown?: BreakdownBody;
+
   @ApiPropertyOptional({ example: 95 })
   @Allow()
   target?: number;
+
+  @ApiPropertyOptional({
+    type: TargetsByPeriodBody,
+    description: "A month takes its quarter's target, else its financial year's, else target.",
+  })
+  @IsOptional()
+  @NestedObject(() => TargetsByPeriodBody)
+  targetsByPeriod?: TargetsByPeriodBody;
 
   @ApiPropertyOptional({ type: [Number], example: [95, 96, 97] })
   @Allow()
@@ -65,6 +161,16 @@ export class IndicatorBody {
   @IsOptional()
   @NestedObject(() => ExpectedRangeBody)
   expectedRange?: ExpectedRangeBody;
+
+  @ApiPropertyOptional({ type: PreviousOutturnBody, description: 'Context: not judged.' })
+  @IsOptional()
+  @NestedObject(() => PreviousOutturnBody)
+  previousOutturn?: PreviousOutturnBody;
+
+  @ApiPropertyOptional({ type: ComparativeBenchmarkBody, description: 'Context: not judged.' })
+  @IsOptional()
+  @NestedObject(() => ComparativeBenchmarkBody)
+  comparativeBenchmark?: ComparativeBenchmarkBody;
 
   @ApiProperty({ enum: PERIODICITIES, example: 'monthly' })
   @Allow()
@@ -110,9 +216,33 @@ export class PublishFrameworkVersionBody {
         periodicity: 'monthly',
         aggregation: 'average',
       },
+      {
+        code: 'PEOPLE',
+        name: 'People supported',
+        kind: 'data-only',
+        unit: 'count',
+        direction: 'higher-is-better',
+        breakdown: { name: 'lead need', categories: ['MH', 'LD', 'PSD', 'OP'] },
+        periodicity: 'monthly',
+        aggregation: 'last',
+      },
+      {
+        code: 'OCCUPANCY',
+        name: 'Respite occupancy (%)',
+        kind: 'derived',
+        formula: { operation: 'percentage', of: ['BEDS_DELIVERED', 'BEDS_AVAILABLE'] },
+        unit: 'percentage',
+        direction: 'higher-is-better',
+        targetsByPeriod: { quarters: { Q1: 70, Q2: 75, Q3: 80, Q4: 85 } },
+        floor: 60,
+        previousOutturn: { value: 64, period: '2025/26' },
+        comparativeBenchmark: { value: 71, source: 'England average 2025/26' },
+        periodicity: 'monthly',
+        aggregation: 'average',
+      },
     ],
     description:
-      'Indicator definitions (docs/kpi-frameworks.md): code, name, unit, direction, target or targetsByContractYear, floor or tolerance, expectedRange, periodicity, aggregation.',
+      'Indicator definitions (docs/kpi-frameworks.md): code, name, kind, unit, direction, formula, breakdown, target, targetsByPeriod or targetsByContractYear, floor or tolerance, expectedRange, previousOutturn, comparativeBenchmark, periodicity, aggregation.',
   })
   @NestedList(() => IndicatorBody, 'must be an indicator definition')
   indicators!: IndicatorBody[];

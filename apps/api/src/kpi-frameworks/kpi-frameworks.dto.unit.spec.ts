@@ -44,6 +44,57 @@ describe('framework requests at the edge', () => {
     expect(await bodyOf(PublishFrameworkVersionBody, version)).toEqual(version);
   });
 
+  const council = {
+    ...version,
+    indicators: [
+      {
+        code: 'PEOPLE',
+        name: 'People supported',
+        kind: 'data-only',
+        unit: 'count',
+        direction: 'higher-is-better',
+        breakdown: { name: 'lead need', categories: ['MH', 'LD', 'PSD', 'OP'] },
+        periodicity: 'monthly',
+        aggregation: 'last',
+      },
+      {
+        code: 'OCC',
+        name: 'Occupancy (%)',
+        kind: 'derived',
+        formula: { operation: 'percentage', of: ['DELIV', 'AVAIL'] },
+        unit: 'percentage',
+        direction: 'higher-is-better',
+        targetsByPeriod: { quarters: { Q1: 70, Q2: 75, Q3: 80, Q4: 85 }, years: { '2026/27': 80 } },
+        floor: 60,
+        previousOutturn: { value: 64, period: '2025/26' },
+        comparativeBenchmark: { value: 71, source: 'England average 2025/26' },
+        periodicity: 'monthly',
+        aggregation: 'average',
+      },
+    ],
+  };
+
+  it('takes the fields of council indicators as they are (the decider checks them)', async () => {
+    expect(await bodyOf(PublishFrameworkVersionBody, council)).toEqual(council);
+  });
+
+  it.each([
+    ['formula', { operation: 'sum', of: ['A', 'B'], weights: [1, 2] }, 'weights'],
+    ['breakdown', { name: 'need', categories: ['A', 'B'], colour: 'red' }, 'colour'],
+    ['targetsByPeriod', { quarters: { Q1: 1 }, months: {} }, 'months'],
+    ['previousOutturn', { value: 1, period: '2025/26', source: 'x' }, 'source'],
+    ['comparativeBenchmark', { value: 1, source: 'x', period: 'y' }, 'period'],
+  ])('refuses a member %s does not have, naming it', async (field, value, member) => {
+    const refusal = await bodyOf(PublishFrameworkVersionBody, {
+      ...council,
+      indicators: [{ ...council.indicators[1], [field]: value }],
+    }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InvalidRequestException);
+    expect((refusal as InvalidRequestException).errors.map((e) => e.field)).toEqual([
+      `indicators[0].${field}.${member}`,
+    ]);
+  });
+
   it('refuses a malformed framework id in the path, naming it', () => {
     const parse = () => EntityIdParam.transform('F1!', { type: 'param', data: 'frameworkId' });
     expect(parse).toThrow(InvalidCommandError);

@@ -18,12 +18,14 @@ const VALUES_EXAMPLE = {
 
 /**
  * The values of a return are keyed by indicator code, so only the framework knows which may be
- * given and of what type (the monthly-return decider checks that); an object value is a ratio
- * or "not applicable", and has those members only.
+ * given and of what type (the monthly-return decider checks that); an object value is a ratio,
+ * a breakdown's parts (with their total, optionally) or "not applicable", and has those members
+ * only.
  */
 const INDICATOR_VALUE_SHAPES = [
   ['numerator', 'denominator'],
   ['notApplicable', 'reason'],
+  ['parts', 'total'],
 ] as const;
 
 export class SubmitMonthlyReturnBody {
@@ -39,7 +41,7 @@ export class SubmitMonthlyReturnBody {
     additionalProperties: true,
     example: VALUES_EXAMPLE,
     description:
-      'Indicator code → value for every indicator of the framework version in force: a number (count, percentage 0–100, hours, days), true/false (yes-no), { numerator, denominator } (ratio), or { notApplicable: true, reason }.',
+      'Indicator code → value for every indicator of the framework version in force: a number (count, percentage 0–100, hours, days), true/false (yes-no), { numerator, denominator } (ratio), { parts: { category: number, … } } (an indicator with a breakdown; a total, if given, must be their sum), or { notApplicable: true, reason }. Derived indicators are computed: never give them.',
   })
   @IsObject()
   @MapOfObjectsShaped(...INDICATOR_VALUE_SHAPES)
@@ -72,7 +74,11 @@ export class AmendMonthlyReturnBody {
 }
 
 export class JudgementDto {
-  @ApiProperty({ enum: ['met', 'missed', 'not-applicable'] })
+  @ApiProperty({
+    enum: ['met', 'missed', 'not-applicable', 'not-judged', 'in-range', 'flagged'],
+    description:
+      'not-judged: data-only (or derived without a target), grey; in-range (green) / flagged (amber): activity indicators, never missed.',
+  })
   outcome!: string;
   @ApiProperty({ enum: ['green', 'amber', 'red', 'grey'] })
   rag!: string;

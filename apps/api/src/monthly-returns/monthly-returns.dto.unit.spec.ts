@@ -34,6 +34,29 @@ describe('monthly-return requests at the edge', () => {
     expect(body).toEqual({ period: '2026-09', values: { EDU: 85 } });
   });
 
+  it('takes a breakdown value (its parts, and a total) as it is', async () => {
+    const values = { PEOPLE: { parts: { MH: 3, LD: 2 }, total: 5 }, ADM: { parts: { A: 1 } } };
+    const body = (await bodyOf(SubmitMonthlyReturnBody, {
+      period: '2026-09',
+      values,
+    })) as SubmitMonthlyReturnBody;
+    expect(body.values).toEqual(values);
+  });
+
+  it('refuses a member a breakdown value does not have, naming it', async () => {
+    const refusal = await bodyOf(SubmitMonthlyReturnBody, {
+      period: '2026-09',
+      values: { PEOPLE: { parts: { MH: 3 }, sum: 3 } },
+    }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InvalidRequestException);
+    expect((refusal as InvalidRequestException).errors).toEqual([
+      {
+        field: 'values.PEOPLE.sum',
+        reason: 'is not a known field here: give parts and total only',
+      },
+    ]);
+  });
+
   it('refuses an amendment without a reason', async () => {
     await expect(bodyOf(AmendMonthlyReturnBody, { values: { EDU: 70 } })).rejects.toThrow(
       InvalidRequestException,

@@ -1,6 +1,6 @@
 import { kpiFrameworkDecider } from '../kpi-framework/kpi-framework.decider';
 import type { KpiFrameworkVersionPublished } from '../kpi-framework/kpi-framework.events';
-import { InvalidCommandError } from '../shared/domain-errors';
+import { type InvalidCommandError } from '../shared/domain-errors';
 import type { Period } from '../shared/period';
 import { indicatorProblems, type IndicatorDefinition } from './indicator';
 import { judgeIndicator, targetFor } from './judge-indicator.policy';
