@@ -24,9 +24,11 @@ const VERSION = /^[1-9][0-9]{0,8}$/;
 /** A version number in the path: a whole number from 1, else 400 naming the parameter. */
 class VersionParam implements PipeTransform<unknown, number> {
   transform(value: unknown, { data }: ArgumentMetadata): number {
-    if (typeof value !== 'string' || !VERSION.test(value))
+    // The global validation pipe may have converted it to a number already.
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text !== 'string' || !VERSION.test(text))
       throw InvalidCommandError.of(data ?? 'version', 'must be a whole number from 1');
-    return Number(value);
+    return Number(text);
   }
 }
 
