@@ -1,4 +1,10 @@
-import { CHILDRENS_HOMES_INDICATORS, InvalidCommandError } from '@kpi/domain';
+import {
+  CHILDRENS_HOMES_INDICATORS,
+  ConflictError,
+  InvalidCommandError,
+  type JudgedMonth,
+} from '@kpi/domain';
+import type { JudgedMonthsReader } from './judged-months';
 import { commandSpecification, id, month } from '@kpi/testing';
 import { publishChildrensHomesPreset, publishFrameworkVersion } from './kpi-frameworks.use-cases';
 
@@ -67,7 +73,7 @@ describe('framework commands (in memory)', () => {
     expect(result).toMatchObject({ events: first.events, replayed: true, streamVersion: 2 });
   });
 
-  it('refuses a version that reaches back to ended months, or is not after the latest', async () => {
+  it('without knowing which months are judged, refuses ended months; and a version not after the latest', async () => {
     const spec = await withPreset();
     await expect(
       spec.when(publishFrameworkVersion, { ...stricter, effectiveFrom: month('2026-09') }),
@@ -75,6 +81,49 @@ describe('framework commands (in memory)', () => {
     await expect(
       spec.when(publishFrameworkVersion, { ...stricter, effectiveFrom: month('2024-04') }),
     ).rejects.toThrow(/effectiveFrom: must be after 2024-04/);
+  });
+
+  describe('a version back-dated into ended months', () => {
+    const backDated = { ...stricter, effectiveFrom: month('2026-06') };
+    const judgedBy = (judged: JudgedMonth[]): JudgedMonthsReader => {
+      const asked: unknown[] = [];
+      const reader: JudgedMonthsReader = (tenantId, frameworkId, from) => {
+        asked.push([tenantId, frameworkId, from]);
+        return Promise.resolve(judged.filter((m) => m.period >= from));
+      };
+      return Object.assign(reader, { asked });
+    };
+
+    it('is published when the months it covers have no judged returns', async () => {
+      const spec = await withPreset();
+      const reader = judgedBy([
+        { period: month('2026-05'), version: 1, serviceIds: ['home-01'] },
+      ]) as JudgedMonthsReader & { asked: unknown[] };
+      const { events } = await spec.when(
+        (context, input: typeof backDated) => publishFrameworkVersion(context, input, reader),
+        backDated,
+      );
+      expect(events).toMatchObject([
+        { type: 'KpiFrameworkVersionPublished', data: { version: 2, effectiveFrom: '2026-06' } },
+      ]);
+      expect(reader.asked).toEqual([['acme', 'childrens-homes', '2026-06']]);
+    });
+
+    it('is refused (409) naming the judged months, and writes nothing', async () => {
+      const spec = await withPreset();
+      const reader = judgedBy([
+        { period: month('2026-06'), version: 1, serviceIds: ['home-01', 'home-02'] },
+        { period: month('2026-07'), version: 1, serviceIds: ['home-01'] },
+      ]);
+      const attempt = spec.when(
+        (context, input: typeof backDated) => publishFrameworkVersion(context, input, reader),
+        backDated,
+      );
+      await expect(attempt).rejects.toThrow(ConflictError);
+      await expect(attempt).rejects.toThrow(
+        'effectiveFrom: 2026-06 and 2026-07 already have returns judged by version 1 (home-01, home-02)',
+      );
+    });
   });
 
   it('refuses indicators it cannot judge by and a bonus rule that does not fit them', async () => {

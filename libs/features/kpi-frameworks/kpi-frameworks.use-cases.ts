@@ -6,17 +6,26 @@ import {
   streamIds,
 } from '@kpi/domain';
 import { type CommandContext, entityId, handleCommand } from '@kpi/command-handling';
+import type { JudgedMonthsReader } from './judged-months';
 import type {
   FrameworkOutcome,
   PublishChildrensHomesPresetInput,
   PublishFrameworkVersionInput,
 } from './kpi-frameworks.commands';
 
-/** Publishes a new version of a framework (the first publishes the framework). */
-export function publishFrameworkVersion(
+/**
+ * Publishes a new version of a framework (the first publishes the framework). With
+ * `judgedMonths`, the version may start in an ended month whose returns are not judged yet;
+ * without it (a caller that cannot tell), only from the current month on.
+ */
+export async function publishFrameworkVersion(
   context: CommandContext,
   { frameworkId, name, effectiveFrom, indicators, bonusRule }: PublishFrameworkVersionInput,
+  judgedMonths?: JudgedMonthsReader,
 ): Promise<FrameworkOutcome> {
+  const judged = judgedMonths
+    ? await judgedMonths(context.tenantId, frameworkId, effectiveFrom)
+    : 'unknown';
   return handleCommand(
     context,
     streamIds.kpiFramework(context.tenantId, frameworkId),
@@ -29,6 +38,7 @@ export function publishFrameworkVersion(
         effectiveFrom,
         indicators,
         bonusRule: bonusRule ?? null,
+        judged,
         publishedBy: context.actor,
         now: context.now,
       },
@@ -43,12 +53,17 @@ const CHILDRENS_HOMES = entityId(CHILDRENS_HOMES_FRAMEWORK_ID, 'frameworkId');
 export function publishChildrensHomesPreset(
   context: CommandContext,
   { effectiveFrom }: PublishChildrensHomesPresetInput,
+  judgedMonths?: JudgedMonthsReader,
 ): Promise<FrameworkOutcome> {
-  return publishFrameworkVersion(context, {
-    frameworkId: CHILDRENS_HOMES,
-    name: "Children's homes — operational KPIs",
-    effectiveFrom,
-    indicators: CHILDRENS_HOMES_INDICATORS,
-    bonusRule: CHILDRENS_HOMES_BONUS_RULE,
-  });
+  return publishFrameworkVersion(
+    context,
+    {
+      frameworkId: CHILDRENS_HOMES,
+      name: "Children's homes — operational KPIs",
+      effectiveFrom,
+      indicators: CHILDRENS_HOMES_INDICATORS,
+      bonusRule: CHILDRENS_HOMES_BONUS_RULE,
+    },
+    judgedMonths,
+  );
 }

@@ -44,10 +44,10 @@ export class KpiFrameworksController {
   @ApiOperation({
     summary: 'Publish a new version of a framework',
     description:
-      'Months before `effectiveFrom` keep being judged by the version then in force, so history never changes colour.',
+      '`effectiveFrom` may be an ended month if no return of the months from it on is judged yet; otherwise 409 naming the judged months (they keep the version they were judged by, so history never changes colour). Months before `effectiveFrom` keep being judged by the version then in force.',
   })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
-  @ApiProblemResponses(400, 401, 403)
+  @ApiProblemResponses(400, 401, 403, 409)
   async publishVersion(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,

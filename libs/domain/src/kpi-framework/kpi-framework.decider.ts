@@ -7,9 +7,9 @@ import {
 } from '../kpi/indicator';
 import type { BonusRule } from '../kpi/judge-indicator.policy';
 import type { Decider } from '../shared/decider';
-import { InvalidCommandError, type FieldProblem } from '../shared/domain-errors';
+import { ConflictError, InvalidCommandError, type FieldProblem } from '../shared/domain-errors';
 import { londonPeriodOf, type Period } from '../shared/period';
-import type { KpiFrameworkCommand } from './kpi-framework.commands';
+import type { JudgedMonth, KpiFrameworkCommand } from './kpi-framework.commands';
 import type { KpiFrameworkEvent } from './kpi-framework.events';
 
 /** One published version of a framework: the indicators that judge months from `effectiveFrom`. */
@@ -43,7 +43,8 @@ export const kpiFrameworkDecider: Decider<
   decide(command, state) {
     switch (command.type) {
       case 'PublishKpiFrameworkVersion': {
-        const { frameworkId, name, effectiveFrom, bonusRule, publishedBy, now } = command.data;
+        const { frameworkId, name, effectiveFrom, bonusRule, judged, publishedBy, now } =
+          command.data;
         const indicators = checkIndicators(command.data.indicators);
         const problems: FieldProblem[] = [];
         if (typeof name !== 'string' || name.trim() === '' || name.length > 200) {
@@ -78,15 +79,18 @@ export const kpiFrameworkDecider: Decider<
             field: 'effectiveFrom',
             reason: `must be after ${latest.effectiveFrom}, when version ${latest.version} took effect`,
           });
-        } else if (latest && effectiveFrom < londonPeriodOf(now)) {
-          // Ended months may already be judged by the version then in force; a new version
-          // reaching back would judge the same month two ways.
+        } else if (latest && judged === 'unknown' && effectiveFrom < londonPeriodOf(now)) {
+          // Without knowing which ended months are judged, none may be covered.
           problems.push({
             field: 'effectiveFrom',
-            reason: `a new version takes effect from the current month (${londonPeriodOf(now)}) or later: ended months keep the version they are judged by`,
+            reason: `a new version takes effect from the current month (${londonPeriodOf(now)}) or later unless the months it covers are known to have no judged returns`,
           });
         }
         if (problems.length > 0) throw new InvalidCommandError(problems);
+        // A version may start in an ended month, but a month already judged keeps the version
+        // it was judged by: the new one may not cover it (DOMAIN.md "Versions and the past").
+        const covered = judged === 'unknown' ? [] : judged.filter((m) => m.period >= effectiveFrom);
+        if (covered.length > 0) throw judgedMonthsConflict(effectiveFrom, covered);
         return [
           {
             type: 'KpiFrameworkVersionPublished',
@@ -132,6 +136,53 @@ export function versionInForce(state: KpiFrameworkState, period: Period): Framew
   let inForce: FrameworkVersion | null = null;
   for (const version of state.versions) if (version.effectiveFrom <= period) inForce = version;
   return inForce;
+}
+
+/** How many services a refusal names per version before "…". */
+const SERVICES_NAMED = 3;
+
+/**
+ * The refusal of a version covering judged months: `effectiveFrom: 2025-06 and 2025-07 already
+ * have returns judged by version 1 (home-01, home-02 …)`, every month named, by version.
+ */
+function judgedMonthsConflict(
+  effectiveFrom: Period,
+  judged: readonly JudgedMonth[],
+): ConflictError {
+  const byVersion = new Map<number, { periods: Set<string>; services: Set<string> }>();
+  for (const { period, version, serviceIds } of judged) {
+    const entry = byVersion.get(version) ?? { periods: new Set(), services: new Set() };
+    entry.periods.add(period);
+    for (const serviceId of serviceIds) entry.services.add(serviceId);
+    byVersion.set(version, entry);
+  }
+  const parts = [...byVersion.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([version, { periods, services }]) => {
+      const months = [...periods].sort();
+      const names = [...services].sort();
+      const shown = names.slice(0, SERVICES_NAMED).join(', ');
+      const more = names.length > SERVICES_NAMED ? ' …' : '';
+      return `${listed(months)} already ${months.length === 1 ? 'has' : 'have'} returns judged by version ${version} (${shown}${more})`;
+    });
+  return new ConflictError(
+    `effectiveFrom: ${parts.join('; ')}: a judged month keeps the version it was judged by, so a version from ${effectiveFrom} may not cover it`,
+    {
+      judgedMonths: [...judged]
+        .sort((a, b) => a.period.localeCompare(b.period) || a.version - b.version)
+        .map(({ period, version, serviceIds }) => ({
+          period,
+          version,
+          serviceIds: [...serviceIds].sort(),
+        })),
+    },
+  );
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function checkIndicators(raw: unknown): IndicatorDefinition[] {

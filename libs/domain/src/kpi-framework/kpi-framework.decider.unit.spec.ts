@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@kpi/testing';
 import { foldEvents } from '../shared/decider';
-import { InvalidCommandError } from '../shared/domain-errors';
+import { ConflictError, InvalidCommandError } from '../shared/domain-errors';
 import type { Period } from '../shared/period';
 import type { IndicatorDefinition } from '../kpi/indicator';
 import { judgeIndicator } from '../kpi/judge-indicator.policy';
@@ -35,6 +35,7 @@ const publish = (
     effectiveFrom: '2026-01' as Period,
     indicators: [education(80)],
     bonusRule: null,
+    judged: [],
     publishedBy: 'user:admin',
     now,
     ...data,
@@ -110,16 +111,72 @@ describe('the KPI framework decider', () => {
       expect(judgeIndicator(july, 85).rag).toBe('amber');
     });
 
-    it('refuses a new version reaching back into months that have ended', () => {
-      spec
-        .given(history)
-        .when(
-          publish({ effectiveFrom: '2026-12' as Period, now: new Date('2027-02-10T10:00:00Z') }),
-        )
-        .thenThrows(
-          InvalidCommandError,
-          'effectiveFrom: a new version takes effect from the current month (2027-02) or later',
-        );
+    describe('a version back-dated into ended months (DOMAIN.md "Versions and the past")', () => {
+      const february = new Date('2027-02-10T10:00:00Z');
+
+      it('is refused when the caller cannot tell which months are judged', () => {
+        spec
+          .given(history)
+          .when(publish({ effectiveFrom: '2026-12' as Period, now: february, judged: 'unknown' }))
+          .thenThrows(
+            InvalidCommandError,
+            'effectiveFrom: a new version takes effect from the current month (2027-02) or later unless',
+          );
+      });
+
+      it('is published when none of the months it covers has a judged return', () => {
+        spec
+          .given(history)
+          .when(
+            publish({
+              effectiveFrom: '2026-12' as Period,
+              now: february,
+              // judged before the months it covers: they keep version 2
+              judged: [{ period: '2026-11' as Period, version: 2, serviceIds: ['home-01'] }],
+            }),
+          )
+          .thenEvents(([event]) =>
+            expect(event!.data).toMatchObject({ version: 3, effectiveFrom: '2026-12' }),
+          );
+      });
+
+      it('is refused with 409, naming every judged month it would cover and whose returns', () => {
+        spec
+          .given(history)
+          .when(
+            publish({
+              effectiveFrom: '2026-10' as Period,
+              now: february,
+              judged: [
+                { period: '2026-11' as Period, version: 2, serviceIds: ['home-02', 'home-01'] },
+                { period: '2026-10' as Period, version: 2, serviceIds: ['home-03', 'home-04'] },
+              ],
+            }),
+          )
+          .thenThrows(
+            ConflictError,
+            'effectiveFrom: 2026-10 and 2026-11 already have returns judged by version 2 (home-01, home-02, home-03 …)',
+          );
+      });
+
+      it('names each version that judged the months, one month alone as "has"', () => {
+        spec
+          .given(history)
+          .when(
+            publish({
+              effectiveFrom: '2026-09' as Period,
+              now: february,
+              judged: [
+                { period: '2026-09' as Period, version: 2, serviceIds: ['home-01'] },
+                { period: '2026-12' as Period, version: 1, serviceIds: ['home-09'] },
+              ],
+            }),
+          )
+          .thenThrows(
+            ConflictError,
+            /^effectiveFrom: 2026-12 already has returns judged by version 1 \(home-09\); 2026-09 already has returns judged by version 2 \(home-01\)/,
+          );
+      });
     });
 
     it('accepts a new version from the current month', () => {
