@@ -41,6 +41,7 @@ const publish = (
         effectiveFrom: '2026-04' as Period,
         indicators,
         bonusRule,
+        judged: [],
         publishedBy: 'user:admin',
         now: new Date('2026-04-01T09:00:00Z'),
       },
