@@ -254,6 +254,34 @@ describe('the quarterly report', () => {
     }
   });
 
+  it('is offered as CSV: months, then the quarter, per service and for all services', async () => {
+    const response = await api
+      .http()
+      .get('/reports/quarterly.csv')
+      .query({ quarter: '2026-27 Q1', serviceId: 'ty-gwyn' })
+      .set('Authorization', `Bearer ${api.tokenFor({ tenantId: tenant, roles: ['regulator'] })}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="quarterly-report-${tenant}-2026-27-Q1.csv"`,
+    );
+    const lines = response.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines).toEqual([
+      'service_id,service_name,region_id,indicator,indicator_name,unit,aggregation,2026-04,2026-05,2026-06,2026-27 Q1,quarter_judged_value,outcome,rag,target',
+      'ty-gwyn,Tŷ Gwyn,north-wales,ADM,Admissions,count,sum,3,4,5,12,12,met,green,10',
+      'ty-gwyn,Tŷ Gwyn,north-wales,OCC,Occupancy,percentage,average,90,80,n/a (Closed for refurbishment),85,85,met,green,80',
+      'ty-gwyn,Tŷ Gwyn,north-wales,STAFF,Staff in post,count,last,6,5,n/a (Closed for refurbishment),5,5,met,green,5',
+      'ty-gwyn,Tŷ Gwyn,north-wales,REV,Reviews on time,ratio,ratio-of-sums,9/10,8/10,10/10,27/30,90,met,green,90',
+      ',All services,,ADM,Admissions,count,sum,3,4,5,12,12,met,green,10',
+      ',All services,,OCC,Occupancy,percentage,average,90,80,n/a (not applicable in every month with a return),85,85,met,green,80',
+      ',All services,,STAFF,Staff in post,count,last,6,5,n/a (not applicable in every month with a return),5,5,met,green,5',
+      ',All services,,REV,Reviews on time,ratio,ratio-of-sums,9/10,8/10,10/10,27/30,90,met,green,90',
+    ]);
+  });
+
   it('a quarter without returns lists the services with no lines and an empty total', async () => {
     const response = await report(tenant, { quarter: '2025-26 Q4' });
     expect(response.status).toBe(200);

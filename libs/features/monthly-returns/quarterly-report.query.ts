@@ -155,7 +155,8 @@ export async function readQuarterlyReport(
         return line(
           frameworkId,
           definition,
-          perMonth.map((r) => rolledUpValue(r)),
+          // A month's value as given (a reason for not applicable kept).
+          months.map((p) => cellOf.get(`${service.service_id}|${p}|${key}`)?.value ?? null),
           rollUpAll(definition.aggregation, perMonth),
           rolledUpValue(rollUpAll(definition.aggregation, perMonth)),
         );
