@@ -91,3 +91,6 @@ export * from './provider-return/provider-return.commands';
 export * from './provider-return/capacity-return.decider';
 export * from './provider-return/quarterly-return.decider';
 export * from './staff/annual-workforce-measures';
+export * from './shared/academic-year';
+export * from './kpi/aggregation';
+export * from './kpi/direction-of-travel';

@@ -5,5 +5,6 @@ export * from './monthly-return-caches';
 export * from './monthly-returns.commands';
 export * from './monthly-returns.projection';
 export * from './monthly-returns.use-cases';
+export * from './quarterly-report.query';
 export * from './return-history.query';
 export * from './returns-due.query';

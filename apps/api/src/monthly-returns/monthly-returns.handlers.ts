@@ -7,6 +7,8 @@ import {
   readBonusCompliance,
   ReadBonusCompliance,
   readKpiGrid,
+  readQuarterlyReport,
+  ReadQuarterlyReport,
   ReadKpiGrid,
   readReturnHistory,
   ReadReturnHistory,
@@ -59,4 +61,5 @@ export const monthlyReturnsHandlers = [
   queryHandler(ReadBonusCompliance, readBonusCompliance),
   queryHandler(ReadReturnsDue, readReturnsDue),
   queryHandler(ReadReturnHistory, readReturnHistory),
+  queryHandler(ReadQuarterlyReport, readQuarterlyReport),
 ];

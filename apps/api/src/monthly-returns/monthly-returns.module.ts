@@ -3,6 +3,7 @@ import { BonusComplianceController } from './bonus-compliance.controller';
 import { KpiGridController } from './kpi-grid.controller';
 import { MonthlyReturnsController } from './monthly-returns.controller';
 import { monthlyReturnsHandlers } from './monthly-returns.handlers';
+import { QuarterlyReportController } from './quarterly-report.controller';
 import { ReturnHistoryController } from './return-history.controller';
 import { ReturnsDueController } from './returns-due.controller';
 
@@ -17,6 +18,7 @@ import { ReturnsDueController } from './returns-due.controller';
     BonusComplianceController,
     ReturnsDueController,
     ReturnHistoryController,
+    QuarterlyReportController,
   ],
   providers: [...monthlyReturnsHandlers],
 })

@@ -1,0 +1,122 @@
+import type { Principal } from '@kpi/auth';
+import { KPI_READERS } from '@kpi/domain';
+import { ReadQuarterlyReport } from '@kpi/features/monthly-returns';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { Queries } from '../http/buses';
+import { attachment, csvDocument } from '../http/csv';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import {
+  QuarterlyReportDto,
+  QuarterlyReportQuery,
+  type QuarterlyLineDto,
+} from './quarterly-report.dto';
+
+const DESCRIPTION =
+  "For each service (of the region, or the one service, if given), each indicator's three months then the quarter, rolled up by the indicator's aggregation rule: `sum` adds the months; `average` is the mean of the months with a value; `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together (sums and ratios added, the average over every service-month with a value, `last` added across services for counts, hours and days and averaged for other units). A month not applicable or without a return adds nothing. Each quarter is judged against the indicator's target (or expected range) where it has one, by the latest framework version that judged a month of the quarter. 404 when a `serviceId` or `regionId` names none of the tenant's.";
+
+/** The quarterly report of seed `001_…`: months, then quarter totals, per service and in all. */
+@ApiTags('kpi reports')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...KPI_READERS)
+@Controller()
+export class QuarterlyReportController {
+  constructor(private readonly queries: Queries) {}
+
+  @Get('reports/quarterly')
+  @ApiOperation({
+    summary: 'The quarterly report of a financial quarter',
+    description: DESCRIPTION,
+  })
+  @ApiOkResponse({ type: QuarterlyReportDto })
+  @ApiProblemResponses(400, 401, 403, 404)
+  read(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: QuarterlyReportQuery,
+  ): Promise<QuarterlyReportDto> {
+    return this.queries.ask(principal, ReadQuarterlyReport, query);
+  }
+
+  @Get('reports/quarterly.csv')
+  @ApiOperation({
+    summary: 'The quarterly report as CSV',
+    description:
+      'One row per service and indicator, then one per indicator for `All services` (service_id empty): the three months (columns named `YYYY-MM`), the quarter (a column named after it), the number judged (a ratio as its percentage) and the judgement. Values as given: numbers as numbers, a ratio `numerator/denominator`, yes/no, `n/a (reason)`; empty without a return. UTF-8 with a byte-order mark, CRLF, RFC 4180.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'An attachment: quarterly-report-<tenant>-<quarter>.csv',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async csv(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: QuarterlyReportQuery,
+  ): Promise<StreamableFile> {
+    const report = await this.queries.ask(principal, ReadQuarterlyReport, query);
+    const quarter = report.quarter.replace(' ', '-');
+    return new StreamableFile(Buffer.from(quarterlyReportCsv(report), 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.csv`),
+    });
+  }
+}
+
+/** A value as a spreadsheet reads it: numbers as numbers, a ratio n/d, yes/no, n/a (reason). */
+function csvValue(value: unknown): unknown {
+  if (value === null || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  const v = value as {
+    notApplicable?: true;
+    reason?: string;
+    numerator?: number;
+    denominator?: number;
+  };
+  if (v.notApplicable) return `n/a (${v.reason ?? ''})`;
+  return `${v.numerator}/${v.denominator}`;
+}
+
+/** The quarterly report as CSV: per service and indicator, then all services. */
+export function quarterlyReportCsv(report: QuarterlyReportDto): string {
+  const header = [
+    'service_id',
+    'service_name',
+    'region_id',
+    'indicator',
+    'indicator_name',
+    'unit',
+    'aggregation',
+    ...report.months,
+    report.quarter,
+    'quarter_judged_value',
+    'outcome',
+    'rag',
+    'target',
+  ];
+  const indicatorOf = new Map(report.indicators.map((i) => [`${i.frameworkId}|${i.code}`, i]));
+  const row = (service: unknown[], line: QuarterlyLineDto) => {
+    const indicator = indicatorOf.get(`${line.frameworkId}|${line.code}`);
+    const { judgement } = line.quarter;
+    return [
+      ...service,
+      line.code,
+      indicator?.name,
+      indicator?.unit,
+      indicator?.aggregation,
+      ...line.months.map((m) => csvValue(m.value)),
+      csvValue(line.quarter.value),
+      line.quarter.judgedValue,
+      judgement?.outcome,
+      judgement?.rag,
+      judgement?.target,
+    ];
+  };
+  return csvDocument(header, [
+    ...report.services.flatMap((s) =>
+      s.lines.map((line) => row([s.serviceId, s.name, s.regionId], line)),
+    ),
+    ...report.total.map((line) => row(['', 'All services', ''], line)),
+  ]);
+}

@@ -1,0 +1,179 @@
+import { AGGREGATION_RULES, DIRECTIONS, INDICATOR_UNITS } from '@kpi/domain';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsEntityId, IsFinancialQuarter } from '../http/query-params';
+
+/** The quarterly report's parameters: a financial quarter, optionally one region or one service. */
+export class QuarterlyReportQuery {
+  @ApiProperty({
+    example: '2026-27 Q1',
+    description:
+      'A UK financial-year quarter: `2026-27 Q1` is April–June 2026, Q2 July–September, Q3 October–December, Q4 January–March 2027 (in a URL: `2026-27%20Q1`).',
+  })
+  @IsFinancialQuarter()
+  quarter!: string;
+
+  @ApiPropertyOptional({ example: 'north-wales', description: "Only this region's services." })
+  @IsOptional()
+  @IsEntityId()
+  regionId?: string;
+
+  @ApiPropertyOptional({ example: 'ty-gwyn', description: 'Only this service.' })
+  @IsOptional()
+  @IsEntityId()
+  serviceId?: string;
+}
+
+const VALUE_DESCRIPTION =
+  'A number, true/false (yes-no), { numerator, denominator } (ratio) or { notApplicable: true, reason }; null without a return.';
+
+export class QuarterlyMonthDto {
+  @ApiProperty({ example: '2026-04' })
+  period!: string;
+
+  @ApiProperty({
+    description: VALUE_DESCRIPTION,
+    nullable: true,
+    oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'object' }],
+    example: 12,
+  })
+  value!: unknown;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 12,
+    description: 'The number judged: a ratio as a percentage, yes/no as 1/0.',
+  })
+  judgedValue!: number | null;
+}
+
+export class QuarterJudgementDto {
+  @ApiProperty({ enum: ['met', 'missed', 'not-applicable'], example: 'met' })
+  outcome!: string;
+
+  @ApiProperty({ enum: ['green', 'amber', 'red', 'grey'], example: 'green' })
+  rag!: string;
+
+  @ApiProperty({ nullable: true, type: Number, example: 90 })
+  target!: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 75 })
+  floor!: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: null })
+  tolerance!: number | null;
+
+  @ApiProperty({ nullable: true, type: Object, example: null })
+  expectedRange!: { lower: number; upper: number } | null;
+}
+
+export class QuarterFigureDto {
+  @ApiProperty({
+    description: `The quarter rolled up by the indicator's aggregation rule. ${VALUE_DESCRIPTION}`,
+    nullable: true,
+    oneOf: [{ type: 'number' }, { type: 'boolean' }, { type: 'object' }],
+    example: 36,
+  })
+  value!: unknown;
+
+  @ApiProperty({ nullable: true, type: Number, example: 36 })
+  judgedValue!: number | null;
+
+  @ApiProperty({ example: 3, description: 'Months (service-months in the total) with a value.' })
+  monthsWithValue!: number;
+
+  @ApiProperty({ example: 0, description: 'Months (service-months) not applicable.' })
+  monthsNotApplicable!: number;
+
+  @ApiProperty({
+    type: QuarterJudgementDto,
+    nullable: true,
+    description:
+      'The rolled-up value judged against the target (or expected range); null for an indicator without one, or without a value.',
+  })
+  judgement!: QuarterJudgementDto | null;
+}
+
+export class QuarterlyLineDto {
+  @ApiProperty({ example: 'childrens-homes' })
+  frameworkId!: string;
+
+  @ApiProperty({ example: 'EDU' })
+  code!: string;
+
+  @ApiProperty({ type: [QuarterlyMonthDto], description: "The quarter's three months, in order." })
+  months!: QuarterlyMonthDto[];
+
+  @ApiProperty({ type: QuarterFigureDto })
+  quarter!: QuarterFigureDto;
+}
+
+export class QuarterlyIndicatorDto {
+  @ApiProperty({ example: 'childrens-homes' })
+  frameworkId!: string;
+
+  @ApiProperty({
+    example: 1,
+    description: 'The latest version that judged a month of the quarter: its definition is used.',
+  })
+  frameworkVersion!: number;
+
+  @ApiProperty({ example: 'EDU' })
+  code!: string;
+
+  @ApiProperty({ example: 'Education attendance' })
+  name!: string;
+
+  @ApiProperty({ enum: INDICATOR_UNITS, example: 'percentage' })
+  unit!: string;
+
+  @ApiProperty({ enum: DIRECTIONS, example: 'higher-is-better' })
+  direction!: string;
+
+  @ApiProperty({ enum: AGGREGATION_RULES, example: 'average' })
+  aggregation!: string;
+}
+
+export class QuarterlyServiceDto {
+  @ApiProperty({ example: 'ty-gwyn' })
+  serviceId!: string;
+
+  @ApiProperty({ example: 'Tŷ Gwyn' })
+  name!: string;
+
+  @ApiProperty({ example: 'north-wales' })
+  regionId!: string;
+
+  @ApiProperty({
+    type: [QuarterlyLineDto],
+    description: 'One line per indicator with a return in the quarter.',
+  })
+  lines!: QuarterlyLineDto[];
+}
+
+export class QuarterlyReportDto {
+  @ApiProperty({ example: '2026-27 Q1' })
+  quarter!: string;
+
+  @ApiProperty({ example: '2026-04-01' })
+  firstDay!: string;
+
+  @ApiProperty({ example: '2026-06-30' })
+  lastDay!: string;
+
+  @ApiProperty({ type: [String], example: ['2026-04', '2026-05', '2026-06'] })
+  months!: string[];
+
+  @ApiProperty({ type: [QuarterlyIndicatorDto] })
+  indicators!: QuarterlyIndicatorDto[];
+
+  @ApiProperty({ type: [QuarterlyServiceDto] })
+  services!: QuarterlyServiceDto[];
+
+  @ApiProperty({
+    type: [QuarterlyLineDto],
+    description: 'All the services of the report together, indicator by indicator.',
+  })
+  total!: QuarterlyLineDto[];
+}

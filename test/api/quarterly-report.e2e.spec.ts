@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@kpi/domain';
+import { PostgresEventStore } from '@kpi/event-store';
+import { eventTypeRegistry } from '@kpi/runtime';
+import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
+import { startProjections, type ProjectionsInProcess } from './support/worker-in-process';
+
+let api: ApiUnderTest;
+let projections: ProjectionsInProcess;
+beforeAll(async () => {
+  api = await startApiUnderTest('quarterly_report_e2e');
+  projections = await startProjections(
+    api.pool,
+    new PostgresEventStore(api.pool, eventTypeRegistry()),
+  );
+});
+afterAll(async () => {
+  await projections?.stop();
+  await api?.close();
+});
+
+const admin = (tenantId: string) => api.tokenFor({ tenantId, roles: ['provider-admin'] });
+const manager = (tenantId: string) =>
+  api.tokenFor({ tenantId, roles: ['regional-manager'], userId: 'user:rm-gwen' });
+
+const post = async (token: string, path: string, body: object) => {
+  const response = await api.http().post(path).set('Authorization', `Bearer ${token}`).send(body);
+  expect({ path, status: response.status, body: response.body }).toMatchObject({ status: 201 });
+  return response;
+};
+const report = (tenant: string, query: Record<string, string>, role: Role = 'regulator') =>
+  api
+    .http()
+    .get('/reports/quarterly')
+    .query(query)
+    .set('Authorization', `Bearer ${api.tokenFor({ tenantId: tenant, roles: [role] })}`);
+
+/** One indicator for each aggregation rule, each with a target (amber bands differ). */
+const INDICATORS = [
+  {
+    code: 'ADM',
+    name: 'Admissions',
+    unit: 'count',
+    direction: 'higher-is-better',
+    target: 10,
+    periodicity: 'monthly',
+    aggregation: 'sum',
+  },
+  {
+    code: 'OCC',
+    name: 'Occupancy',
+    unit: 'percentage',
+    direction: 'higher-is-better',
+    target: 80,
+    floor: 70,
+    periodicity: 'monthly',
+    aggregation: 'average',
+  },
+  {
+    code: 'STAFF',
+    name: 'Staff in post',
+    unit: 'count',
+    direction: 'higher-is-better',
+    target: 5,
+    periodicity: 'monthly',
+    aggregation: 'last',
+  },
+  {
+    code: 'REV',
+    name: 'Reviews on time',
+    unit: 'ratio',
+    direction: 'higher-is-better',
+    target: 90,
+    tolerance: 5,
+    periodicity: 'monthly',
+    aggregation: 'ratio-of-sums',
+  },
+];
+
+const NA = { notApplicable: true, reason: 'Closed for refurbishment' };
+const r = (numerator: number, denominator: number) => ({ numerator, denominator });
+
+/** A tenant with the framework above from 2026-01, and two homes with April–June 2026 returns. */
+async function tenantWithQuarter(): Promise<string> {
+  const tenant = `council-${randomUUID().slice(0, 8)}`;
+  await post(admin(tenant), '/regions', {
+    regionId: 'north-wales',
+    name: 'North Wales',
+    regionalManagerId: 'rm-gwen',
+  });
+  await post(admin(tenant), '/regions', {
+    regionId: 'south-wales',
+    name: 'South Wales',
+    regionalManagerId: 'rm-gwen',
+  });
+  await post(admin(tenant), '/frameworks/respite/versions', {
+    name: 'Respite services',
+    effectiveFrom: '2026-01',
+    indicators: INDICATORS,
+    bonusRule: null,
+  });
+  for (const [serviceId, name, regionId] of [
+    ['ty-gwyn', 'Tŷ Gwyn', 'north-wales'],
+    ['plas-newydd', 'Plas Newydd', 'south-wales'],
+  ]) {
+    await post(admin(tenant), '/services', {
+      serviceId,
+      name,
+      regionId,
+      serviceType: 'childrens-home',
+      frameworkId: 'respite',
+      openedOn: '2025-04-01',
+    });
+  }
+  const months = ['2026-04', '2026-05', '2026-06'];
+  const returns = {
+    'ty-gwyn': [
+      { ADM: 3, OCC: 90, STAFF: 6, REV: r(9, 10) },
+      { ADM: 4, OCC: 80, STAFF: 5, REV: r(8, 10) },
+      { ADM: 5, OCC: NA, STAFF: NA, REV: r(10, 10) },
+    ],
+    'plas-newydd': [
+      { ADM: 1, OCC: 60, STAFF: 4, REV: r(1, 2) },
+      { ADM: 2, OCC: 70, STAFF: 4, REV: r(3, 4) },
+      { ADM: 3, OCC: 80, STAFF: 3, REV: r(2, 2) },
+    ],
+  };
+  for (const [serviceId, values] of Object.entries(returns)) {
+    for (const [i, period] of months.entries()) {
+      await post(manager(tenant), `/services/${serviceId}/returns`, { period, values: values[i] });
+    }
+  }
+  await projections.caughtUp();
+  return tenant;
+}
+
+type Line = {
+  code: string;
+  months: { period: string; value: unknown; judgedValue: number | null }[];
+  quarter: {
+    value: unknown;
+    judgedValue: number | null;
+    monthsWithValue: number;
+    monthsNotApplicable: number;
+    judgement: { outcome: string; rag: string; target: number | null } | null;
+  };
+};
+const byCode = (lines: Line[]) => Object.fromEntries(lines.map((l) => [l.code, l]));
+
+describe('the quarterly report', () => {
+  let tenant: string;
+  beforeAll(async () => {
+    tenant = await tenantWithQuarter();
+  });
+
+  it("rolls each home's months up by each indicator's rule and judges the quarter", async () => {
+    const response = await report(tenant, { quarter: '2026-27 Q1' });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      quarter: '2026-27 Q1',
+      firstDay: '2026-04-01',
+      lastDay: '2026-06-30',
+      months: ['2026-04', '2026-05', '2026-06'],
+    });
+    expect(response.body.indicators).toEqual(
+      INDICATORS.map(({ code, name, unit, direction, aggregation }) => ({
+        frameworkId: 'respite',
+        frameworkVersion: 1,
+        code,
+        name,
+        unit,
+        direction,
+        aggregation,
+      })),
+    );
+    const services = response.body.services as { serviceId: string; lines: Line[] }[];
+    expect(services.map((s) => s.serviceId)).toEqual(['plas-newydd', 'ty-gwyn']);
+    const tyGwyn = byCode(services[1]!.lines);
+    const plas = byCode(services[0]!.lines);
+
+    // sum: 3 + 4 + 5 = 12 against 10 — met.
+    expect(tyGwyn.ADM!.months.map((m) => m.value)).toEqual([3, 4, 5]);
+    expect(tyGwyn.ADM!.quarter).toMatchObject({
+      value: 12,
+      monthsWithValue: 3,
+      judgement: { outcome: 'met', rag: 'green', target: 10 },
+    });
+    // average over the months with a value: (90 + 80) / 2, June not applicable.
+    expect(tyGwyn.OCC!.quarter).toMatchObject({
+      value: 85,
+      monthsWithValue: 2,
+      monthsNotApplicable: 1,
+      judgement: { outcome: 'met', rag: 'green' },
+    });
+    // last: May's 5, June not applicable.
+    expect(tyGwyn.STAFF!.quarter).toMatchObject({ value: 5, judgement: { outcome: 'met' } });
+    // ratio-of-sums: 27 / 30 = 90 %.
+    expect(tyGwyn.REV!.quarter).toMatchObject({
+      value: { numerator: 27, denominator: 30 },
+      judgedValue: 90,
+      judgement: { outcome: 'met', rag: 'green' },
+    });
+
+    expect(plas.ADM!.quarter).toMatchObject({
+      value: 6,
+      judgement: { outcome: 'missed', rag: 'red' },
+    });
+    expect(plas.OCC!.quarter).toMatchObject({ value: 70, judgement: { rag: 'amber' } }); // the floor
+    expect(plas.STAFF!.quarter).toMatchObject({ value: 3, judgement: { rag: 'red' } });
+    expect(plas.REV!.quarter).toMatchObject({
+      value: { numerator: 6, denominator: 8 },
+      judgedValue: 75,
+      judgement: { outcome: 'missed', rag: 'red' },
+    });
+  });
+
+  it('totals all the services, month by month and for the quarter, and judges the total', async () => {
+    const response = await report(tenant, { quarter: '2026-27 Q1' });
+    const total = byCode(response.body.total as Line[]);
+
+    expect(total.ADM!.months.map((m) => m.value)).toEqual([4, 6, 8]);
+    expect(total.ADM!.quarter).toMatchObject({ value: 18, judgement: { rag: 'green' } });
+    // Every service-month with a value: (90 + 80 + 60 + 70 + 80) / 5 = 76, not (85 + 70) / 2.
+    expect(total.OCC!.months.map((m) => m.value)).toEqual([75, 75, 80]);
+    expect(total.OCC!.quarter).toMatchObject({
+      value: 76,
+      monthsWithValue: 5,
+      monthsNotApplicable: 1,
+      judgement: { outcome: 'missed', rag: 'amber' },
+    });
+    // Staff in post at the end of the quarter, both homes: 5 + 3.
+    expect(total.STAFF!.months.map((m) => m.value)).toEqual([10, 9, 3]);
+    expect(total.STAFF!.quarter).toMatchObject({ value: 8, judgement: { rag: 'green' } });
+    // 33 / 38 = 86.8 %: amber within the 5-point tolerance (averaging 90 % and 75 % would be red).
+    expect(total.REV!.months.map((m) => m.value)).toEqual([r(10, 12), r(11, 14), r(12, 12)]);
+    expect(total.REV!.quarter).toMatchObject({
+      value: { numerator: 33, denominator: 38 },
+      judgement: { outcome: 'missed', rag: 'amber', target: 90 },
+    });
+    expect(total.REV!.quarter.judgedValue).toBeCloseTo((100 * 33) / 38, 9);
+  });
+
+  it("reports one region's or one service's homes only, the total theirs alone", async () => {
+    for (const query of [{ regionId: 'south-wales' }, { serviceId: 'plas-newydd' }] as Record<
+      string,
+      string
+    >[]) {
+      const response = await report(tenant, { quarter: '2026-27 Q1', ...query });
+      expect(response.status).toBe(200);
+      expect(response.body.services.map((s: { serviceId: string }) => s.serviceId)).toEqual([
+        'plas-newydd',
+      ]);
+      expect(byCode(response.body.total as Line[]).ADM!.quarter.value).toBe(6);
+    }
+  });
+
+  it('is offered as CSV: months, then the quarter, per service and for all services', async () => {
+    const response = await api
+      .http()
+      .get('/reports/quarterly.csv')
+      .query({ quarter: '2026-27 Q1', serviceId: 'ty-gwyn' })
+      .set('Authorization', `Bearer ${api.tokenFor({ tenantId: tenant, roles: ['regulator'] })}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="quarterly-report-${tenant}-2026-27-Q1.csv"`,
+    );
+    const lines = response.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines).toEqual([
+      'service_id,service_name,region_id,indicator,indicator_name,unit,aggregation,2026-04,2026-05,2026-06,2026-27 Q1,quarter_judged_value,outcome,rag,target',
+      'ty-gwyn,Tŷ Gwyn,north-wales,ADM,Admissions,count,sum,3,4,5,12,12,met,green,10',
+      'ty-gwyn,Tŷ Gwyn,north-wales,OCC,Occupancy,percentage,average,90,80,n/a (Closed for refurbishment),85,85,met,green,80',
+      'ty-gwyn,Tŷ Gwyn,north-wales,STAFF,Staff in post,count,last,6,5,n/a (Closed for refurbishment),5,5,met,green,5',
+      'ty-gwyn,Tŷ Gwyn,north-wales,REV,Reviews on time,ratio,ratio-of-sums,9/10,8/10,10/10,27/30,90,met,green,90',
+      ',All services,,ADM,Admissions,count,sum,3,4,5,12,12,met,green,10',
+      ',All services,,OCC,Occupancy,percentage,average,90,80,n/a (not applicable in every month with a return),85,85,met,green,80',
+      ',All services,,STAFF,Staff in post,count,last,6,5,n/a (not applicable in every month with a return),5,5,met,green,5',
+      ',All services,,REV,Reviews on time,ratio,ratio-of-sums,9/10,8/10,10/10,27/30,90,met,green,90',
+    ]);
+  });
+
+  it('a quarter without returns lists the services with no lines and an empty total', async () => {
+    const response = await report(tenant, { quarter: '2025-26 Q4' });
+    expect(response.status).toBe(200);
+    expect(response.body.months).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(response.body.services.every((s: { lines: unknown[] }) => s.lines.length === 0)).toBe(
+      true,
+    );
+    expect(response.body.total).toEqual([]);
+  });
+
+  it.each([
+    [{ quarter: '2026 Q1' }, 'quarter'],
+    [{}, 'quarter'],
+    [{ quarter: '2026-27 Q5' }, 'quarter'],
+    [{ quarter: '2026-27 Q1', serviceId: 'no such!' }, 'serviceId'],
+  ])('refuses %p with 400 naming %s', async (query, field) => {
+    const response = await report(tenant, query);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
+  });
+
+  it("answers 404 for a service that is none of the tenant's", async () => {
+    const response = await report(tenant, { quarter: '2026-27 Q1', serviceId: 'unknown-home' });
+    expect(response.status).toBe(404);
+  });
+
+  it('is refused without a token', async () => {
+    const response = await api.http().get('/reports/quarterly').query({ quarter: '2026-27 Q1' });
+    expect(response.status).toBe(401);
+  });
+});
