@@ -13,8 +13,10 @@ import {
   AGGREGATION_RULES,
   isNotApplicable,
   type AggregationRule,
+  type IndicatorDefinition,
   type IndicatorValue,
 } from './indicator';
+import { judgeIndicator, quarterTargetFor } from './judge-indicator.policy';
 
 /**
  * The property the issue asks for: rolling months up by each aggregation rule, grouped in any
@@ -189,5 +191,76 @@ describe('the total of several services', () => {
       notApplicable: true,
     });
     expect(totalOfServices('last', 'count', [span('last', null)])).toBeNull();
+  });
+});
+
+describe('breakdowns rolled up', () => {
+  const bd = (MH: number, LD: number) => ({ parts: { MH, LD }, total: MH + LD });
+  const span = (rule: AggregationRule, ...values: (IndicatorValue | null)[]) =>
+    rollUpMonths(
+      rule,
+      values.map((value, i) => ({ period: addMonths(START, i), value })),
+    );
+
+  it('rolls up the total and each part by the same rule', () => {
+    expect(rolledUpValue(span('sum', bd(1, 2), null, bd(3, 4)))).toEqual(bd(4, 6));
+    expect(rolledUpValue(span('average', bd(2, 4), bd(4, 8), NA))).toEqual(bd(3, 6));
+    expect(rolledUpValue(span('last', bd(2, 4), bd(5, 1), null))).toEqual(bd(5, 1));
+  });
+
+  it('rolls up again: months → quarters → year keeps the parts', () => {
+    const q1 = span('sum', bd(1, 1), bd(2, 0));
+    const q2 = span('sum', bd(0, 5));
+    expect(rolledUpValue(rollUpAll('sum', [q1, q2]))).toEqual(bd(3, 6));
+  });
+
+  it('totals services part by part', () => {
+    expect(totalOfServices('sum', 'count', [span('sum', bd(1, 2)), span('sum', bd(3, 0))])).toEqual(
+      bd(4, 2),
+    );
+    expect(
+      totalOfServices('last', 'count', [span('last', bd(1, 2)), span('last', bd(3, 0), null)]),
+    ).toEqual(bd(4, 2));
+  });
+
+  it('is a plain number when some month gave no parts', () => {
+    expect(rolledUpValue(span('sum', bd(1, 2), 4))).toBe(7);
+  });
+});
+
+describe('a quarter judged against its own target', () => {
+  const plan: IndicatorDefinition = {
+    code: 'BP1',
+    name: 'Reviews on time',
+    unit: 'count',
+    direction: 'higher-is-better',
+    aggregation: 'sum',
+    periodicity: 'monthly',
+    floor: 20,
+    target: 99,
+    targetsByPeriod: { quarters: { Q1: 30, Q2: 40, Q4: 50 }, years: { '2027/28': 60 } },
+  };
+
+  it("takes the quarter's target, else the year's, else the indicator's", () => {
+    expect(quarterTargetFor(plan, '2026-27 Q1')).toBe(30);
+    expect(quarterTargetFor(plan, '2026-27 Q2')).toBe(40);
+    expect(quarterTargetFor(plan, '2026-27 Q3')).toBe(99);
+    expect(quarterTargetFor(plan, '2026-27 Q4')).toBe(50); // January to March 2027
+    const yearly = { ...plan, targetsByPeriod: { years: { '2027/28': 60 } } };
+    expect(quarterTargetFor(yearly, '2027-28 Q4')).toBe(60);
+    expect(quarterTargetFor(yearly, '2026-27 Q4')).toBe(99);
+  });
+
+  it('judges the same rolled-up value differently in quarters with different targets', () => {
+    expect(judgeIndicator(plan, 35, { quarter: '2026-27 Q1' })).toMatchObject({
+      outcome: 'met',
+      rag: 'green',
+      target: 30,
+    });
+    expect(judgeIndicator(plan, 35, { quarter: '2026-27 Q2' })).toMatchObject({
+      outcome: 'missed',
+      rag: 'amber',
+      target: 40,
+    });
   });
 });

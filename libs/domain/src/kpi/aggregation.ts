@@ -1,5 +1,6 @@
 import type { Period } from '../shared/period';
 import {
+  isBreakdownValue,
   isNotApplicable,
   type AggregationRule,
   type IndicatorUnit,
@@ -18,7 +19,8 @@ import { numericValue } from './judge-indicator.policy';
  *   of the span; a month without a value, or not applicable, does not hide an earlier one);
  * - `ratio-of-sums`: numerators added, denominators added (never an average of percentages).
  * A month not applicable, or without a return, adds nothing; when no month of a span has a
- * value, the span's value is not applicable (if any month said so) or absent.
+ * value, the span's value is not applicable (if any month said so) or absent. A breakdown
+ * (`{ parts, total }`) rolls up its total by the rule and each part by the same rule.
  */
 export interface RollUp {
   rule: AggregationRule;
@@ -33,10 +35,23 @@ export interface RollUp {
   denominator: number;
   /** The latest month with a value, and its value as given (`last`). */
   last: { period: Period; value: Exclude<IndicatorValue, { notApplicable: true }> } | null;
+  /** A breakdown's parts, added (`sum`, `average`), and the months that gave them. */
+  parts: Record<string, number>;
+  partMonths: number;
 }
 
 export function emptyRollUp(rule: AggregationRule): RollUp {
-  return { rule, count: 0, notApplicable: 0, sum: 0, numerator: 0, denominator: 0, last: null };
+  return {
+    rule,
+    count: 0,
+    notApplicable: 0,
+    sum: 0,
+    numerator: 0,
+    denominator: 0,
+    last: null,
+    parts: {},
+    partMonths: 0,
+  };
 }
 
 const isRatio = (value: IndicatorValue): value is RatioValue =>
@@ -58,8 +73,18 @@ export function monthRollUp(
     }
     return { ...empty, count: 1, numerator: value.numerator, denominator: value.denominator };
   }
-  return { ...empty, count: 1, sum: numericValue(value), last: { period, value } };
+  const parts = isBreakdownValue(value) ? { parts: { ...value.parts }, partMonths: 1 } : {};
+  return { ...empty, count: 1, sum: numericValue(value), last: { period, value }, ...parts };
 }
+
+const addParts = (a: Record<string, number>, b: Record<string, number>) => {
+  const sum = { ...a };
+  for (const [category, n] of Object.entries(b)) sum[category] = (sum[category] ?? 0) + n;
+  return sum;
+};
+
+const scaleParts = (parts: Record<string, number>, by: number) =>
+  Object.fromEntries(Object.entries(parts).map(([category, n]) => [category, n / by]));
 
 /**
  * Two spans together (associative and commutative: `last` keeps the later month, whichever
@@ -76,6 +101,8 @@ export function combineRollUps(a: RollUp, b: RollUp): RollUp {
     denominator: a.denominator + b.denominator,
     last:
       a.last === null ? b.last : b.last === null || a.last.period > b.last.period ? a.last : b.last,
+    parts: addParts(a.parts, b.parts),
+    partMonths: a.partMonths + b.partMonths,
   };
 }
 
@@ -104,15 +131,19 @@ const NOT_APPLICABLE: IndicatorValue = {
  * The value of a span, in the shape a month's value has, so it is judged as a month is: a
  * number (`sum`, `average`), the last month's value as given (`last`), a ratio's parts
  * (`ratio-of-sums`); not applicable when every month with a return said so; null when no
- * month has a return.
+ * month has a return. A breakdown stays one when every month with a value gave its parts:
+ * `{ parts, total }`, each part summed (or averaged) as the total is.
  */
 export function rolledUpValue(rollUp: RollUp): IndicatorValue | null {
   if (rollUp.count === 0) return rollUp.notApplicable > 0 ? NOT_APPLICABLE : null;
+  const breakdown = rollUp.partMonths === rollUp.count;
   switch (rollUp.rule) {
     case 'sum':
-      return rollUp.sum;
+      return breakdown ? { parts: rollUp.parts, total: rollUp.sum } : rollUp.sum;
     case 'average':
-      return rollUp.sum / rollUp.count;
+      return breakdown
+        ? { parts: scaleParts(rollUp.parts, rollUp.count), total: rollUp.sum / rollUp.count }
+        : rollUp.sum / rollUp.count;
     case 'last':
       return rollUp.last!.value;
     case 'ratio-of-sums':
@@ -127,7 +158,7 @@ const STOCK_UNITS: readonly IndicatorUnit[] = ['count', 'hours', 'days'];
  * roll the services' months up together (the average is over every service-month with a
  * value). `last` adds each service's last value for counts, hours and days (beds available at
  * the end of the quarter, all services together) and averages them for other units
- * (percentages, yes/no as 1/0, ratios by their percentage).
+ * (percentages, yes/no as 1/0, ratios by their percentage); breakdowns' parts go the same way.
  */
 export function totalOfServices(
   rule: AggregationRule,
@@ -139,5 +170,13 @@ export function totalOfServices(
   const numbers = values.flatMap((v) => (isNotApplicable(v) ? [] : [numericValue(v)]));
   if (numbers.length === 0) return values.length > 0 ? NOT_APPLICABLE : null;
   const total = numbers.reduce((a, b) => a + b, 0);
-  return STOCK_UNITS.includes(unit) ? total : total / numbers.length;
+  const stock = STOCK_UNITS.includes(unit);
+  const breakdowns = values.filter((v) => isBreakdownValue(v));
+  if (breakdowns.length === numbers.length) {
+    const parts = breakdowns.map((b) => b.parts).reduce(addParts, {});
+    return stock
+      ? { parts, total }
+      : { parts: scaleParts(parts, numbers.length), total: total / numbers.length };
+  }
+  return stock ? total : total / numbers.length;
 }

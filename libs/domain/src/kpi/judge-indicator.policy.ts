@@ -1,4 +1,4 @@
-import { financialQuarterOf, type Period } from '../shared/period';
+import { financialQuarterOf, periodOf, type Period } from '../shared/period';
 import {
   isJudgedAgainstTarget,
   isNotApplicable,
@@ -35,11 +35,32 @@ export interface JudgementContext {
   contractYear?: number;
   /** The month judged: picks its quarter's or financial year's target (targetsByPeriod). */
   period?: Period;
+  /** A financial quarter judged as a whole (`2026-27 Q1`, a rolled-up value): the same targets. */
+  quarter?: string;
+}
+
+const FINANCIAL_QUARTER = /^(\d{4})-\d{2} Q([1-4])$/;
+
+/** The first month of a financial quarter written `2026-27 Q1` (Q1 = April). */
+function firstMonthOfQuarter(quarter: string): Period {
+  const match = FINANCIAL_QUARTER.exec(quarter);
+  if (!match) throw new Error(`not a financial quarter: ${quarter}`);
+  const [year, n] = [Number(match[1]), Number(match[2])];
+  return n === 4 ? periodOf(year + 1, 1) : periodOf(year, 1 + 3 * n);
+}
+
+/**
+ * The target a financial quarter's rolled-up value is judged against: the quarter's
+ * (`targetsByPeriod.quarters.Qn`), else its financial year's, else the indicator's `target`.
+ */
+export function quarterTargetFor(indicator: IndicatorDefinition, quarter: string): number | null {
+  return targetFor(indicator, { quarter });
 }
 
 /**
  * The target in force: by contract year when the indicator has those; else, for a month, its
- * financial quarter's target, else its financial year's; else the indicator's benchmark.
+ * financial quarter's target, else its financial year's (a quarter judged whole: the same);
+ * else the indicator's benchmark.
  */
 export function targetFor(
   indicator: IndicatorDefinition,
@@ -50,9 +71,12 @@ export function targetFor(
     return byYear[Math.min(Math.max(context.contractYear, 1), byYear.length) - 1]!;
   }
   const byPeriod = indicator.targetsByPeriod;
-  if (byPeriod && context.period !== undefined) {
+  const period =
+    context.period ??
+    (context.quarter !== undefined ? firstMonthOfQuarter(context.quarter) : undefined);
+  if (byPeriod && period !== undefined) {
     // financialQuarterOf says `2016-17 Q3`; targets by year are written `2016/17`.
-    const [year, quarter] = financialQuarterOf(context.period).split(' ') as [string, QuarterName];
+    const [year, quarter] = financialQuarterOf(period).split(' ') as [string, QuarterName];
     const quarterly = byPeriod.quarters?.[quarter];
     if (quarterly !== undefined) return quarterly;
     const yearly = byPeriod.years?.[year.replace('-', '/')];
