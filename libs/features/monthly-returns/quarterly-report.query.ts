@@ -1,6 +1,12 @@
 import { loadState, requireKnownIds } from '@kpi/command-handling';
 import {
+  addMonths,
+  deriveValue,
+  directionOfTravel,
+  financialQuarterOf,
+  isJudgedAgainstTarget,
   judgeIndicator,
+  kindOf,
   kpiFrameworkDecider,
   monthRollUp,
   parseFinancialQuarter,
@@ -10,11 +16,14 @@ import {
   streamIds,
   targetFor,
   totalOfServices,
+  type JudgementContext,
+  type Travel,
   isNotApplicable,
   numericValue,
   type AggregationRule,
   type Direction,
   type IndicatorDefinition,
+  type IndicatorKind,
   type IndicatorUnit,
   type IndicatorValue,
   type Judgement,
@@ -39,10 +48,27 @@ export type QuarterJudgement = Pick<
 
 /** A value of the report: one month's, or the quarter's rolled up. */
 export interface QuarterlyFigure {
-  /** As a month's value is given: a number, true/false, { numerator, denominator } or not applicable; null without a return. */
+  /** As a month's value is given: a number, true/false, { numerator, denominator }, { parts, total } or not applicable; null without a return. */
   value: IndicatorValue | null;
-  /** The number judged (a ratio as a percentage, yes/no as 1/0); null when not applicable or absent. */
+  /** The number judged (a ratio as a percentage, yes/no as 1/0, a breakdown's total); null when not applicable or absent. */
   judgedValue: number | null;
+  /**
+   * Null for an indicator not judged (data-only, derived without a target, no target or range)
+   * and for a figure without a value. A month is judged against its own target, the quarter
+   * against the quarter's (targetsByPeriod: the quarter's, else the year's, else `target`).
+   */
+  judgement: QuarterJudgement | null;
+}
+
+/** How the quarter compares with the one before and with the indicator's previous outturn. */
+export interface QuarterTravel {
+  previousQuarter: string;
+  /** The previous quarter's number judged, rolled up the same way; null without a value. */
+  previousQuarterValue: number | null;
+  againstPreviousQuarter: Travel | null;
+  /** The indicator's `previousOutturn`, where it has one. */
+  previousOutturn: { value: number; period: string } | null;
+  againstOutturn: Travel | null;
 }
 
 /** One indicator of a service (or of all services): its three months, then its quarter. */
@@ -54,8 +80,7 @@ export interface QuarterlyLine {
     /** Months (service-months in the total) with a value, and not applicable. */
     monthsWithValue: number;
     monthsNotApplicable: number;
-    /** Null for an indicator without a target or range, and for a quarter without a value. */
-    judgement: QuarterJudgement | null;
+    travel: QuarterTravel;
   };
 }
 
@@ -66,8 +91,12 @@ export interface QuarterlyIndicator {
   code: string;
   name: string;
   unit: IndicatorUnit;
+  /** Absent for a target indicator (the default). */
+  kind?: IndicatorKind;
   direction: Direction;
   aggregation: AggregationRule;
+  /** A breakdown's categories, in order (the parts of its values). */
+  breakdown?: string[];
 }
 
 export interface QuarterlyReport {
@@ -94,11 +123,14 @@ const keyOf = (frameworkId: string, code: string) => `${frameworkId}|${code}`;
 
 /**
  * The quarterly report (seed `001_…`'s respite table): for each service, each indicator's
- * three months, then the quarter rolled up by the indicator's aggregation rule; then all the
- * services together (docs/decisions/0021). Values come from the KPI grid's read model; each
- * indicator's definition (aggregation, unit, target) from the latest framework version that
- * judged a month of the quarter with it, read from the framework's stream. A rolled-up value
- * is judged by that definition's target where it has one (or its expected range).
+ * three months, then the quarter rolled up by the indicator's aggregation rule (a breakdown's
+ * parts too); then all the services together (docs/decisions/0021). Values come from the KPI
+ * grid's read model; each indicator's definition (aggregation, unit, targets) from the latest
+ * framework version that judged a month of the quarter with it, read from the framework's
+ * stream. A month is judged against its target, the quarter's rolled-up value against the
+ * quarter's; a derived percentage's quarter is its formula over its operands' quarters. Each
+ * quarter carries its direction of travel against the previous quarter (read the same way)
+ * and against the indicator's previous outturn.
  */
 export async function readQuarterlyReport(
   db: Queryable,
@@ -108,6 +140,8 @@ export async function readQuarterlyReport(
 ): Promise<QuarterlyReport> {
   const { firstDay, lastDay } = parseFinancialQuarter(quarter);
   const months = periodsBetween(firstDay.slice(0, 7) as Period, lastDay.slice(0, 7) as Period);
+  const previousMonths = months.map((p) => addMonths(p, -3));
+  const previousQuarter = financialQuarterOf(previousMonths[0]!);
   const { rows: services } = await db.query<ReportService>(
     `SELECT service_id, name, region_id
        FROM rm_services
@@ -118,29 +152,62 @@ export async function readQuarterlyReport(
     [tenantId, regionId ?? null, serviceId ?? null],
   );
   if (services.length === 0) await requireKnownIds({ store, tenantId }, { serviceId, regionId });
-  const cells = await kpiGridProjection.rows(
+  const allCells = await kpiGridProjection.rows(
     db,
     'tenant_id = $1 AND service_id = ANY ($2::text[]) AND period BETWEEN $3 AND $4',
-    [tenantId, services.map((s) => s.service_id), months[0], months[2]],
+    [tenantId, services.map((s) => s.service_id), previousMonths[0], months[2]],
     'indicator_code',
   );
+  const cells = allCells.filter((c) => c.period >= months[0]!);
 
   const definitions = await definitionsUsed({ store, tenantId }, cells);
   const indicatorKeys = [...definitions.keys()];
   const cellOf = new Map(
-    cells.map((c) => [`${c.serviceId}|${c.period}|${keyOf(c.frameworkId, c.indicatorCode)}`, c]),
+    allCells.map((c) => [`${c.serviceId}|${c.period}|${keyOf(c.frameworkId, c.indicatorCode)}`, c]),
   );
+  const valueOf = (service: string, period: Period, key: string) =>
+    cellOf.get(`${service}|${period}|${key}`)?.value ?? null;
 
   // Per service and indicator: each month's roll-up (empty without a value).
-  const monthRollUps = (service: string, key: string): RollUp[] => {
-    const { definition } = definitions.get(key)!;
-    return months.map((period) =>
-      monthRollUp(
-        definition.aggregation,
-        period,
-        cellOf.get(`${service}|${period}|${key}`)?.value ?? null,
-      ),
+  const monthRollUps = (service: string, key: string, periods = months): RollUp[] => {
+    const { aggregation } = definitions.get(key)!.definition;
+    return periods.map((period) => monthRollUp(aggregation, period, valueOf(service, period, key)));
+  };
+  const quarterOf = (service: string, key: string, periods = months) =>
+    rollUpAll(definitions.get(key)!.definition.aggregation, monthRollUps(service, key, periods));
+  const totalOf = (key: string, periods = months) => {
+    const { aggregation, unit } = definitions.get(key)!.definition;
+    return totalOfServices(
+      aggregation,
+      unit,
+      services.map((s) => quarterOf(s.service_id, key, periods)),
     );
+  };
+
+  /**
+   * A derived percentage's quarter: its formula over its operands' quarters (a ratio of sums,
+   * never the average of the monthly percentages); other values as they roll up.
+   */
+  const derivedOr = (
+    key: string,
+    rolledUp: IndicatorValue | null,
+    operandValue: (operandKey: string) => IndicatorValue | null,
+  ): IndicatorValue | null => {
+    const { definition, frameworkId } = definitions.get(key)!;
+    const { formula } = definition;
+    if (
+      rolledUp === null ||
+      kindOf(definition) !== 'derived' ||
+      formula?.operation !== 'percentage'
+    )
+      return rolledUp;
+    const operands: Record<string, IndicatorValue> = {};
+    for (const code of formula.of) {
+      const operandKey = keyOf(frameworkId, code);
+      const value = definitions.has(operandKey) ? operandValue(operandKey) : null;
+      if (value !== null) operands[code] = value;
+    }
+    return deriveValue({ ...definition, formula }, operands);
   };
 
   const reportServices = services.map((service) => ({
@@ -150,56 +217,86 @@ export async function readQuarterlyReport(
     lines: indicatorKeys
       .filter((key) => months.some((p) => cellOf.has(`${service.service_id}|${p}|${key}`)))
       .map((key) => {
-        const { definition, frameworkId } = definitions.get(key)!;
-        const perMonth = monthRollUps(service.service_id, key);
+        const id = service.service_id;
+        const counts = quarterOf(id, key);
+        const quarterValue = (periods: Period[]) =>
+          derivedOr(key, rolledUpValue(quarterOf(id, key, periods)), (operand) =>
+            rolledUpValue(quarterOf(id, operand, periods)),
+          );
         return line(
-          frameworkId,
-          definition,
+          key,
           // A month's value as given (a reason for not applicable kept).
-          months.map((p) => cellOf.get(`${service.service_id}|${p}|${key}`)?.value ?? null),
-          rollUpAll(definition.aggregation, perMonth),
-          rolledUpValue(rollUpAll(definition.aggregation, perMonth)),
+          months.map((p) => valueOf(id, p, key)),
+          counts,
+          quarterValue(months),
+          quarterValue(previousMonths),
         );
       }),
   }));
 
   const total = indicatorKeys.map((key) => {
-    const { definition, frameworkId } = definitions.get(key)!;
-    const { aggregation, unit } = definition;
-    const byService = services.map((s) => monthRollUps(s.service_id, key));
-    const monthTotals = months.map((_, i) =>
+    const { aggregation, unit } = definitions.get(key)!.definition;
+    const monthTotals = months.map((period) =>
       totalOfServices(
         aggregation,
         unit,
-        byService.map((perMonth) => perMonth[i]!),
+        services.map((s) => monthRollUp(aggregation, period, valueOf(s.service_id, period, key))),
       ),
     );
-    const serviceQuarters = byService.map((perMonth) => rollUpAll(aggregation, perMonth));
+    const quarterValue = (periods: Period[]) =>
+      derivedOr(key, totalOf(key, periods), (operand) => totalOf(operand, periods));
     return line(
-      frameworkId,
-      definition,
+      key,
       monthTotals,
-      rollUpAll(aggregation, serviceQuarters),
-      totalOfServices(aggregation, unit, serviceQuarters),
+      rollUpAll(
+        aggregation,
+        services.map((s) => quarterOf(s.service_id, key)),
+      ),
+      quarterValue(months),
+      quarterValue(previousMonths),
     );
   });
 
   function line(
-    frameworkId: string,
-    definition: IndicatorDefinition,
+    key: string,
     monthValues: (IndicatorValue | null)[],
     counts: RollUp,
     value: IndicatorValue | null,
+    previousValue: IndicatorValue | null,
   ): QuarterlyLine {
+    const { definition, frameworkId } = definitions.get(key)!;
+    const quarterFigure = figure(definition, value, { quarter });
+    const previousQuarterValue = figure(definition, previousValue, {}).judgedValue;
+    const previousOutturn = definition.previousOutturn ?? null;
     return {
       frameworkId,
       code: definition.code,
-      months: months.map((period, i) => ({ period, ...figure(monthValues[i]!) })),
+      months: months.map((period, i) => ({
+        period,
+        ...figure(definition, monthValues[i]!, { period }),
+      })),
       quarter: {
-        ...figure(value),
+        ...quarterFigure,
         monthsWithValue: counts.count,
         monthsNotApplicable: counts.notApplicable,
-        judgement: judge(definition, value),
+        travel: {
+          previousQuarter,
+          previousQuarterValue,
+          againstPreviousQuarter: directionOfTravel(
+            definition,
+            quarterFigure.judgedValue,
+            previousQuarterValue,
+          ),
+          previousOutturn: previousOutturn && {
+            value: previousOutturn.value,
+            period: previousOutturn.period,
+          },
+          againstOutturn: directionOfTravel(
+            definition,
+            quarterFigure.judgedValue,
+            previousOutturn?.value ?? null,
+          ),
+        },
       },
     };
   }
@@ -217,9 +314,12 @@ export async function readQuarterlyReport(
         frameworkVersion: version,
         code,
         name,
+        // As the definition says it: absent for a target indicator (the default).
+        ...(definition.kind !== undefined ? { kind: definition.kind } : {}),
         unit,
         direction,
         aggregation,
+        ...(definition.breakdown ? { breakdown: [...definition.breakdown.categories] } : {}),
       };
     }),
     services: reportServices,
@@ -227,24 +327,35 @@ export async function readQuarterlyReport(
   };
 }
 
-function figure(value: IndicatorValue | null): QuarterlyFigure {
-  return {
-    value,
-    judgedValue: value === null || isNotApplicable(value) ? null : numericValue(value),
-  };
+function figure(
+  definition: IndicatorDefinition,
+  value: IndicatorValue | null,
+  context: JudgementContext,
+): QuarterlyFigure {
+  const judgedValue = value === null || isNotApplicable(value) ? null : numericValue(value);
+  return { value, judgedValue, judgement: judge(definition, value, context) };
 }
 
-/** Judged as a month is (the judge policy as it stands), where the indicator has a target or range. */
+/**
+ * Judged as a month is (the judge policy), against the month's or the quarter's target, where
+ * the indicator is judged: a target indicator (or a derived one with a target) with a target
+ * or an expected range, an activity indicator (in range or flagged). Data-only: never.
+ */
 function judge(
   definition: IndicatorDefinition,
   value: IndicatorValue | null,
+  context: JudgementContext,
 ): QuarterJudgement | null {
   if (value === null) return null;
-  const judged = definition.direction === 'within-range' || targetFor(definition) !== null;
+  const judged =
+    kindOf(definition) === 'activity' ||
+    (isJudgedAgainstTarget(definition) &&
+      (definition.direction === 'within-range' || targetFor(definition, context) !== null));
   if (!judged) return null;
   const { outcome, rag, target, floor, tolerance, expectedRange } = judgeIndicator(
     definition,
     value,
+    context,
   );
   return { outcome, rag, target, floor, tolerance, expectedRange };
 }
