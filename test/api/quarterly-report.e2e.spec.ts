@@ -316,3 +316,224 @@ describe('the quarterly report', () => {
     expect(response.status).toBe(401);
   });
 });
+
+/**
+ * Council indicators (decisions 0019, 0021): a business-plan indicator with a floor and four
+ * quarterly targets, a data-only breakdown, a derived percentage of two data-only counts.
+ */
+const COUNCIL = [
+  {
+    code: 'BP1',
+    name: 'Carers assessed',
+    unit: 'count',
+    direction: 'higher-is-better',
+    targetsByPeriod: { quarters: { Q1: 30, Q2: 40, Q3: 45, Q4: 50 } },
+    floor: 25,
+    previousOutturn: { value: 30, period: '2025/26' },
+    periodicity: 'monthly',
+    aggregation: 'sum',
+  },
+  {
+    code: 'ADMIT',
+    name: 'Admissions by lead need',
+    kind: 'data-only',
+    unit: 'count',
+    direction: 'lower-is-better',
+    breakdown: { name: 'lead need', categories: ['MH', 'LD'] },
+    previousOutturn: { value: 20, period: '2025/26' },
+    periodicity: 'monthly',
+    aggregation: 'sum',
+  },
+  {
+    code: 'DONE',
+    name: 'Reviews done',
+    kind: 'data-only',
+    unit: 'count',
+    direction: 'higher-is-better',
+    periodicity: 'monthly',
+    aggregation: 'sum',
+  },
+  {
+    code: 'DUE',
+    name: 'Reviews due',
+    kind: 'data-only',
+    unit: 'count',
+    direction: 'higher-is-better',
+    periodicity: 'monthly',
+    aggregation: 'sum',
+  },
+  {
+    code: 'PCT',
+    name: 'Reviews done on time',
+    kind: 'derived',
+    formula: { operation: 'percentage', of: ['DONE', 'DUE'] },
+    unit: 'percentage',
+    direction: 'higher-is-better',
+    target: 80,
+    periodicity: 'monthly',
+    aggregation: 'average',
+  },
+];
+
+const lead = (MH: number, LD: number) => ({ parts: { MH, LD } });
+
+/** One council service with April–September 2026 returns (Q1 and Q2). */
+async function councilTenant(): Promise<string> {
+  const tenant = `council-${randomUUID().slice(0, 8)}`;
+  await post(admin(tenant), '/regions', {
+    regionId: 'north-wales',
+    name: 'North Wales',
+    regionalManagerId: 'rm-gwen',
+  });
+  await post(admin(tenant), '/frameworks/adult-social-care/versions', {
+    name: 'Adult social care',
+    effectiveFrom: '2026-01',
+    indicators: COUNCIL,
+    bonusRule: null,
+  });
+  await post(admin(tenant), '/services', {
+    serviceId: 'carers',
+    name: 'Carers service',
+    regionId: 'north-wales',
+    serviceType: 'childrens-home',
+    frameworkId: 'adult-social-care',
+    openedOn: '2025-04-01',
+  });
+  const returns: [string, object][] = [
+    // Q1: BP1 35 (target 30); ADMIT MH 3, LD 3; reviews 12 of 15 = 80 %.
+    ['2026-04', { BP1: 10, ADMIT: lead(1, 2), DONE: 4, DUE: 5 }],
+    ['2026-05', { BP1: 12, ADMIT: lead(0, 1), DONE: 4, DUE: 5 }],
+    ['2026-06', { BP1: 13, ADMIT: lead(2, 0), DONE: 4, DUE: 5 }],
+    // Q2: BP1 35 again (target 40); ADMIT MH 6, LD 6; reviews 10 of 20 = 50 % (the months
+    // average 63.3 %: 100, 90, 0).
+    ['2026-07', { BP1: 12, ADMIT: lead(2, 2), DONE: 1, DUE: 1 }],
+    ['2026-08', { BP1: 12, ADMIT: lead(2, 2), DONE: 9, DUE: 10 }],
+    ['2026-09', { BP1: 11, ADMIT: lead(2, 2), DONE: 0, DUE: 9 }],
+  ];
+  for (const [period, values] of returns) {
+    await post(manager(tenant), '/services/carers/returns', { period, values });
+  }
+  await projections.caughtUp();
+  return tenant;
+}
+
+type CouncilLine = Omit<Line, 'months'> & {
+  months: (Line['months'][number] & {
+    judgement: { rag: string; target: number | null } | null;
+  })[];
+  quarter: {
+    travel: {
+      previousQuarter: string;
+      previousQuarterValue: number | null;
+      againstPreviousQuarter: string | null;
+      previousOutturn: { value: number; period: string } | null;
+      againstOutturn: string | null;
+    };
+  };
+};
+
+describe('the quarterly report of council indicators', () => {
+  let tenant: string;
+  const quarterOf = async (quarter: string) => {
+    const response = await report(tenant, { quarter });
+    expect(response.status).toBe(200);
+    return {
+      body: response.body,
+      service: byCode(response.body.services[0].lines as Line[]) as unknown as Record<
+        string,
+        CouncilLine
+      >,
+      total: byCode(response.body.total as Line[]) as unknown as Record<string, CouncilLine>,
+    };
+  };
+  beforeAll(async () => {
+    tenant = await councilTenant();
+  });
+
+  it("judges each quarter against that quarter's target: the same 35 is green, then amber", async () => {
+    const q1 = await quarterOf('2026-27 Q1');
+    const q2 = await quarterOf('2026-27 Q2');
+    expect(q1.service.BP1!.quarter).toMatchObject({
+      value: 35,
+      judgement: { outcome: 'met', rag: 'green', target: 30, floor: 25 },
+    });
+    expect(q2.service.BP1!.quarter).toMatchObject({
+      value: 35,
+      judgement: { outcome: 'missed', rag: 'amber', target: 40, floor: 25 },
+    });
+    expect(q2.total.BP1!.quarter.judgement).toMatchObject({ rag: 'amber', target: 40 });
+    // A month is judged against its own (its quarter's) target.
+    expect(q1.service.BP1!.months.map((m) => m.judgement?.target)).toEqual([30, 30, 30]);
+    expect(q2.service.BP1!.months.map((m) => m.judgement?.target)).toEqual([40, 40, 40]);
+  });
+
+  it('rolls a breakdown up part by part, and never judges a data-only indicator', async () => {
+    const { body, service, total } = await quarterOf('2026-27 Q1');
+    expect(body.indicators).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ADMIT', kind: 'data-only', breakdown: ['MH', 'LD'] }),
+      ]),
+    );
+    expect(service.ADMIT!.months.map((m) => m.value)).toEqual([
+      { parts: { MH: 1, LD: 2 }, total: 3 },
+      { parts: { MH: 0, LD: 1 }, total: 1 },
+      { parts: { MH: 2, LD: 0 }, total: 2 },
+    ]);
+    expect(service.ADMIT!.quarter).toMatchObject({
+      value: { parts: { MH: 3, LD: 3 }, total: 6 },
+      judgedValue: 6,
+      judgement: null,
+    });
+    expect(total.ADMIT!.quarter.value).toEqual({ parts: { MH: 3, LD: 3 }, total: 6 });
+    expect(service.ADMIT!.months.every((m) => m.judgement === null)).toBe(true);
+    expect(service.DONE!.quarter).toMatchObject({ value: 12, judgement: null });
+  });
+
+  it("rolls a derived percentage up as the ratio of its operands' sums", async () => {
+    const q1 = await quarterOf('2026-27 Q1');
+    const q2 = await quarterOf('2026-27 Q2');
+    expect(q1.service.PCT!.quarter).toMatchObject({
+      value: 80,
+      judgement: { outcome: 'met', target: 80 },
+    });
+    // 10 of 20, not the average of 100 %, 90 % and 0 %.
+    expect(q2.service.PCT!.months.map((m) => m.value)).toEqual([100, 90, 0]);
+    expect(q2.service.PCT!.quarter).toMatchObject({
+      value: 50,
+      judgement: { outcome: 'missed', rag: 'red' },
+    });
+    expect(q2.total.PCT!.quarter.value).toBe(50);
+  });
+
+  it('gives the direction of travel against the previous quarter and the previous outturn', async () => {
+    const q2 = await quarterOf('2026-27 Q2');
+    expect(q2.service.BP1!.quarter.travel).toEqual({
+      previousQuarter: '2026-27 Q1',
+      previousQuarterValue: 35,
+      againstPreviousQuarter: 'same',
+      previousOutturn: { value: 30, period: '2025/26' },
+      againstOutturn: 'better',
+    });
+    // Admissions, lower is better: 12 after 6 is worse; under last year's 20, better.
+    expect(q2.service.ADMIT!.quarter.travel).toMatchObject({
+      previousQuarterValue: 6,
+      againstPreviousQuarter: 'worse',
+      againstOutturn: 'better',
+    });
+    expect(q2.service.PCT!.quarter.travel).toMatchObject({
+      previousQuarterValue: 80,
+      againstPreviousQuarter: 'worse',
+      previousOutturn: null,
+      againstOutturn: null,
+    });
+    expect(q2.total.ADMIT!.quarter.travel.againstPreviousQuarter).toBe('worse');
+    // Q1 has no quarter before it with returns.
+    const q1 = await quarterOf('2026-27 Q1');
+    expect(q1.service.BP1!.quarter.travel).toMatchObject({
+      previousQuarter: '2025-26 Q4',
+      previousQuarterValue: null,
+      againstPreviousQuarter: null,
+      againstOutturn: 'better',
+    });
+  });
+});
