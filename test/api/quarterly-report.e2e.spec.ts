@@ -489,6 +489,26 @@ describe('the quarterly report of council indicators', () => {
     expect(service.DONE!.quarter).toMatchObject({ value: 12, judgement: null });
   });
 
+  it("shows a breakdown's parts in the CSV, one row each after its total", async () => {
+    const response = await api
+      .http()
+      .get('/reports/quarterly.csv')
+      .query({ quarter: '2026-27 Q1' })
+      .set('Authorization', `Bearer ${api.tokenFor({ tenantId: tenant, roles: ['regulator'] })}`);
+    expect(response.status).toBe(200);
+    const lines = response.text.replace(/^\uFEFF/, '').split('\r\n');
+    const service = 'carers,Carers service,north-wales';
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${service},BP1,Carers assessed,count,sum,10,12,13,35,35,met,green,30`,
+        `${service},ADMIT,Admissions by lead need,count,sum,3,1,2,6,6,,,`,
+        `${service},ADMIT.MH,Admissions by lead need — MH,count,sum,1,0,2,3,3,,,`,
+        `${service},ADMIT.LD,Admissions by lead need — LD,count,sum,2,1,0,3,3,,,`,
+        ',All services,,ADMIT.MH,Admissions by lead need — MH,count,sum,1,0,2,3,3,,,',
+      ]),
+    );
+  });
+
   it("rolls a derived percentage up as the ratio of its operands' sums", async () => {
     const q1 = await quarterOf('2026-27 Q1');
     const q2 = await quarterOf('2026-27 Q2');

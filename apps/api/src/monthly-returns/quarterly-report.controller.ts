@@ -15,7 +15,7 @@ import {
 } from './quarterly-report.dto';
 
 const DESCRIPTION =
-  "For each service (of the region, or the one service, if given), each indicator's three months then the quarter, rolled up by the indicator's aggregation rule: `sum` adds the months; `average` is the mean of the months with a value; `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together (sums and ratios added, the average over every service-month with a value, `last` added across services for counts, hours and days and averaged for other units). A month not applicable or without a return adds nothing. Each quarter is judged against the indicator's target (or expected range) where it has one, by the latest framework version that judged a month of the quarter. 404 when a `serviceId` or `regionId` names none of the tenant's.";
+  "For each service (of the region, or the one service, if given), each indicator's three months then the quarter, rolled up by the indicator's aggregation rule: `sum` adds the months; `average` is the mean of the months with a value; `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together (sums and ratios added, the average over every service-month with a value, `last` added across services for counts, hours and days and averaged for other units). A breakdown's parts roll up as its total does; a derived percentage's quarter is its formula over its operands' quarters (a ratio of sums). A month not applicable or without a return adds nothing. Each month is judged against its target and each quarter against the quarter's (`targetsByPeriod.quarters`, else the financial year's, else `target`), or its expected range, by the latest framework version that judged a month of the quarter; data-only indicators are never judged. Each quarter carries its direction of travel against the previous quarter and against the indicator's previous outturn. 404 when a `serviceId` or `regionId` names none of the tenant's.";
 
 /** The quarterly report of seed `001_…`: months, then quarter totals, per service and in all. */
 @ApiTags('kpi reports')
@@ -43,7 +43,7 @@ export class QuarterlyReportController {
   @ApiOperation({
     summary: 'The quarterly report as CSV',
     description:
-      'One row per service and indicator, then one per indicator for `All services` (service_id empty): the three months (columns named `YYYY-MM`), the quarter (a column named after it), the number judged (a ratio as its percentage) and the judgement. Values as given: numbers as numbers, a ratio `numerator/denominator`, yes/no, `n/a (reason)`; empty without a return. UTF-8 with a byte-order mark, CRLF, RFC 4180.',
+      'One row per service and indicator, then one per indicator for `All services` (service_id empty): the three months (columns named `YYYY-MM`), the quarter (a column named after it), the number judged (a ratio as its percentage) and the judgement. Values as given: numbers as numbers, a ratio `numerator/denominator`, yes/no, `n/a (reason)`, a breakdown by its total followed by one row per part (indicator `CODE.part`, not judged); empty without a return. UTF-8 with a byte-order mark, CRLF, RFC 4180.',
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({
@@ -73,8 +73,10 @@ function csvValue(value: unknown): unknown {
     reason?: string;
     numerator?: number;
     denominator?: number;
+    total?: number;
   };
   if (v.notApplicable) return `n/a (${v.reason ?? ''})`;
+  if (v.total !== undefined) return v.total;
   return `${v.numerator}/${v.denominator}`;
 }
 
@@ -96,27 +98,49 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
     'target',
   ];
   const indicatorOf = new Map(report.indicators.map((i) => [`${i.frameworkId}|${i.code}`, i]));
-  const row = (service: unknown[], line: QuarterlyLineDto) => {
+  const partOf = (value: unknown, category: string): unknown => {
+    const parts = (value as { parts?: Record<string, number> } | null)?.parts;
+    return parts ? parts[category] : csvValue(value);
+  };
+  const rows = (service: unknown[], line: QuarterlyLineDto): unknown[][] => {
     const indicator = indicatorOf.get(`${line.frameworkId}|${line.code}`);
     const { judgement } = line.quarter;
+    const described = [indicator?.unit, indicator?.aggregation];
     return [
-      ...service,
-      line.code,
-      indicator?.name,
-      indicator?.unit,
-      indicator?.aggregation,
-      ...line.months.map((m) => csvValue(m.value)),
-      csvValue(line.quarter.value),
-      line.quarter.judgedValue,
-      judgement?.outcome,
-      judgement?.rag,
-      judgement?.target,
+      [
+        ...service,
+        line.code,
+        indicator?.name,
+        ...described,
+        ...line.months.map((m) => csvValue(m.value)),
+        csvValue(line.quarter.value),
+        line.quarter.judgedValue,
+        judgement?.outcome,
+        judgement?.rag,
+        judgement?.target,
+      ],
+      // A breakdown's parts, each rolled up as the total is; not judged.
+      ...(indicator?.breakdown ?? []).map((category) => {
+        const quarter = partOf(line.quarter.value, category);
+        return [
+          ...service,
+          `${line.code}.${category}`,
+          `${indicator?.name} — ${category}`,
+          ...described,
+          ...line.months.map((m) => partOf(m.value, category)),
+          quarter,
+          typeof quarter === 'number' ? quarter : null,
+          null,
+          null,
+          null,
+        ];
+      }),
     ];
   };
   return csvDocument(header, [
     ...report.services.flatMap((s) =>
-      s.lines.map((line) => row([s.serviceId, s.name, s.regionId], line)),
+      s.lines.flatMap((line) => rows([s.serviceId, s.name, s.regionId], line)),
     ),
-    ...report.total.map((line) => row(['', 'All services', ''], line)),
+    ...report.total.flatMap((line) => rows(['', 'All services', ''], line)),
   ]);
 }

@@ -1,4 +1,4 @@
-import { AGGREGATION_RULES, DIRECTIONS, INDICATOR_UNITS } from '@kpi/domain';
+import { AGGREGATION_RULES, DIRECTIONS, INDICATOR_KINDS, INDICATOR_UNITS } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsEntityId, IsFinancialQuarter } from '../http/query-params';
@@ -25,7 +25,71 @@ export class QuarterlyReportQuery {
 }
 
 const VALUE_DESCRIPTION =
-  'A number, true/false (yes-no), { numerator, denominator } (ratio) or { notApplicable: true, reason }; null without a return.';
+  'A number, true/false (yes-no), { numerator, denominator } (ratio), { parts: { MH: 3, … }, total } (a breakdown: each part rolled up as the total is) or { notApplicable: true, reason }; null without a return.';
+
+export class QuarterJudgementDto {
+  @ApiProperty({
+    enum: ['met', 'missed', 'not-applicable', 'not-judged', 'in-range', 'flagged'],
+    example: 'met',
+    description:
+      '`in-range`/`flagged`: an activity indicator inside or outside its expected range.',
+  })
+  outcome!: string;
+
+  @ApiProperty({ enum: ['green', 'amber', 'red', 'grey'], example: 'green' })
+  rag!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 90,
+    description:
+      "A month's target; for the quarter, the quarter's (targetsByPeriod.quarters), else the financial year's, else the indicator's target.",
+  })
+  target!: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 75 })
+  floor!: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: null })
+  tolerance!: number | null;
+
+  @ApiProperty({ nullable: true, type: Object, example: null })
+  expectedRange!: { lower: number; upper: number } | null;
+}
+
+const JUDGEMENT_DESCRIPTION =
+  'Null for an indicator not judged (data-only, derived without a target, or without a target or range) and without a value.';
+
+const TRAVELS = ['better', 'same', 'worse'];
+
+export class QuarterTravelDto {
+  @ApiProperty({ example: '2026-27 Q4' })
+  previousQuarter!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 30,
+    description:
+      'The previous quarter rolled up the same way (the number judged); null without a value.',
+  })
+  previousQuarterValue!: number | null;
+
+  @ApiProperty({
+    nullable: true,
+    enum: TRAVELS,
+    example: 'better',
+    description: "In the indicator's direction (within-range: closer to the range is better).",
+  })
+  againstPreviousQuarter!: string | null;
+
+  @ApiProperty({ nullable: true, type: Object, example: { value: 30, period: '2025/26' } })
+  previousOutturn!: { value: number; period: string } | null;
+
+  @ApiProperty({ nullable: true, enum: TRAVELS, example: 'better' })
+  againstOutturn!: string | null;
+}
 
 export class QuarterlyMonthDto {
   @ApiProperty({ example: '2026-04' })
@@ -43,29 +107,16 @@ export class QuarterlyMonthDto {
     nullable: true,
     type: Number,
     example: 12,
-    description: 'The number judged: a ratio as a percentage, yes/no as 1/0.',
+    description: "The number judged: a ratio as a percentage, yes/no as 1/0, a breakdown's total.",
   })
   judgedValue!: number | null;
-}
 
-export class QuarterJudgementDto {
-  @ApiProperty({ enum: ['met', 'missed', 'not-applicable'], example: 'met' })
-  outcome!: string;
-
-  @ApiProperty({ enum: ['green', 'amber', 'red', 'grey'], example: 'green' })
-  rag!: string;
-
-  @ApiProperty({ nullable: true, type: Number, example: 90 })
-  target!: number | null;
-
-  @ApiProperty({ nullable: true, type: Number, example: 75 })
-  floor!: number | null;
-
-  @ApiProperty({ nullable: true, type: Number, example: null })
-  tolerance!: number | null;
-
-  @ApiProperty({ nullable: true, type: Object, example: null })
-  expectedRange!: { lower: number; upper: number } | null;
+  @ApiProperty({
+    type: QuarterJudgementDto,
+    nullable: true,
+    description: `The month judged against its own target. ${JUDGEMENT_DESCRIPTION}`,
+  })
+  judgement!: QuarterJudgementDto | null;
 }
 
 export class QuarterFigureDto {
@@ -89,10 +140,12 @@ export class QuarterFigureDto {
   @ApiProperty({
     type: QuarterJudgementDto,
     nullable: true,
-    description:
-      'The rolled-up value judged against the target (or expected range); null for an indicator without one, or without a value.',
+    description: `The rolled-up value judged against the quarter's target (or expected range). ${JUDGEMENT_DESCRIPTION}`,
   })
   judgement!: QuarterJudgementDto | null;
+
+  @ApiProperty({ type: QuarterTravelDto })
+  travel!: QuarterTravelDto;
 }
 
 export class QuarterlyLineDto {
@@ -128,11 +181,25 @@ export class QuarterlyIndicatorDto {
   @ApiProperty({ enum: INDICATOR_UNITS, example: 'percentage' })
   unit!: string;
 
+  @ApiPropertyOptional({
+    enum: INDICATOR_KINDS,
+    example: 'data-only',
+    description: 'As the definition gives it; absent for a target indicator (the default).',
+  })
+  kind?: string;
+
   @ApiProperty({ enum: DIRECTIONS, example: 'higher-is-better' })
   direction!: string;
 
   @ApiProperty({ enum: AGGREGATION_RULES, example: 'average' })
   aggregation!: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['MH', 'LD'],
+    description: "A breakdown's categories: the parts of its values.",
+  })
+  breakdown?: string[];
 }
 
 export class QuarterlyServiceDto {
