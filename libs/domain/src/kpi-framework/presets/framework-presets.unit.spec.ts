@@ -43,6 +43,17 @@ describe('the framework presets', () => {
     expect(event!.data.indicators).toEqual(FRAMEWORK_PRESETS[name].indicators);
   });
 
+  it('an indicator group is 1 to 100 characters, or left out', () => {
+    const [indicator] = FRAMEWORK_PRESETS['direct-services'].indicators;
+    expect(indicatorProblems({ ...indicator!, group: ' ' }, 'indicators[0]')).toEqual([
+      {
+        field: 'indicators[0].group',
+        reason: 'must be 1 to 100 characters (the heading it is listed under), or left out',
+      },
+    ]);
+    expect(indicatorProblems({ ...indicator!, group: undefined }, 'indicators[0]')).toEqual([]);
+  });
+
   it('codes are unique within each preset', () => {
     for (const name of FRAMEWORK_PRESET_NAMES) {
       const codes = FRAMEWORK_PRESETS[name].indicators.map((i) => i.code);
