@@ -83,6 +83,8 @@ describe('the framework presets', () => {
       );
       for (const indicator of DIRECT_SERVICES_INDICATORS)
         expect(['data-only', 'derived']).toContain(indicator.kind);
+      expect(DIRECT_SERVICES_INDICATORS).toHaveLength(37);
+      expect(RESPITE_ONLY_INDICATORS).toHaveLength(8);
     });
 
     it('splits the figures the seed splits', () => {
