@@ -20,6 +20,17 @@ export interface PublishChildrensHomesPresetInput {
   effectiveFrom: Period;
 }
 
+/**
+ * A preset (docs/kpi-frameworks.md#presets), published as a version of `frameworkId` (the
+ * preset's own framework when left out), in force from a month. `preset` is checked by the
+ * use case, which names it in its refusal.
+ */
+export interface PublishPresetInput {
+  preset: string;
+  frameworkId?: EntityId;
+  effectiveFrom: Period;
+}
+
 /** What publishing answers: the framework's stream, the version written, the framework after. */
 export type FrameworkOutcome = CommandOutcome<KpiFrameworkEvent, KpiFrameworkState>;
 
@@ -32,3 +43,5 @@ export class PublishChildrensHomesPreset extends FeatureCommand<
   PublishChildrensHomesPresetInput,
   FrameworkOutcome
 > {}
+
+export class PublishPreset extends FeatureCommand<PublishPresetInput, FrameworkOutcome> {}

@@ -2,6 +2,10 @@ import {
   CHILDRENS_HOMES_BONUS_RULE,
   CHILDRENS_HOMES_FRAMEWORK_ID,
   CHILDRENS_HOMES_INDICATORS,
+  FRAMEWORK_PRESET_NAMES,
+  FRAMEWORK_PRESETS,
+  InvalidCommandError,
+  isFrameworkPresetName,
   kpiFrameworkDecider,
   streamIds,
 } from '@kpi/domain';
@@ -11,6 +15,7 @@ import type {
   FrameworkOutcome,
   PublishChildrensHomesPresetInput,
   PublishFrameworkVersionInput,
+  PublishPresetInput,
 } from './kpi-frameworks.commands';
 
 /**
@@ -63,6 +68,32 @@ export function publishChildrensHomesPreset(
       effectiveFrom,
       indicators: CHILDRENS_HOMES_INDICATORS,
       bonusRule: CHILDRENS_HOMES_BONUS_RULE,
+    },
+    judgedMonths,
+  );
+}
+
+/**
+ * Publishes a preset (`direct-services`, `direct-services-respite`, `business-plan`,
+ * `childrens-homes`) as a version of its framework, or of `frameworkId` when given (a second
+ * framework from the same starting point), in force from a month.
+ */
+export function publishPreset(
+  context: CommandContext,
+  { preset, frameworkId, effectiveFrom }: PublishPresetInput,
+  judgedMonths?: JudgedMonthsReader,
+): Promise<FrameworkOutcome> {
+  if (!isFrameworkPresetName(preset))
+    throw InvalidCommandError.of('preset', `must be one of ${FRAMEWORK_PRESET_NAMES.join(', ')}`);
+  const { name, indicators, bonusRule } = FRAMEWORK_PRESETS[preset];
+  return publishFrameworkVersion(
+    context,
+    {
+      frameworkId: frameworkId ?? entityId(FRAMEWORK_PRESETS[preset].frameworkId, 'frameworkId'),
+      name,
+      effectiveFrom,
+      indicators,
+      bonusRule,
     },
     judgedMonths,
   );

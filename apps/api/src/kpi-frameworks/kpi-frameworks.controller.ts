@@ -1,9 +1,19 @@
-import { PublishChildrensHomesPreset, PublishFrameworkVersion } from '@kpi/features/kpi-frameworks';
+import {
+  PublishChildrensHomesPreset,
+  PublishFrameworkVersion,
+  PublishPreset,
+} from '@kpi/features/kpi-frameworks';
 import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import { ORGANISATION_ADMINS } from '@kpi/domain';
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FRAMEWORK_PRESET_NAMES, ORGANISATION_ADMINS } from '@kpi/domain';
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
@@ -12,6 +22,7 @@ import { Commands } from '../http/buses';
 import { IdInPath } from '../http/path-params';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { PublishFrameworkVersionBody, PublishPresetBody } from './kpi-frameworks.dto';
+import { PublishNamedPresetBody } from './presets.dto';
 
 /** Versioned KPI frameworks: a new version judges months from its effective month on. */
 @ApiTags('kpi frameworks')
@@ -37,6 +48,31 @@ export class KpiFrameworksController {
   ): Promise<CommandAcceptedDto> {
     return commandAccepted(
       await this.commands.execute(principal, key, PublishChildrensHomesPreset, { effectiveFrom }),
+    );
+  }
+
+  /** Declared after `presets/childrens-homes`, which keeps its own route and body. */
+  @Post('presets/:preset')
+  @ApiOperation({
+    summary: 'Publish a preset: the direct-services datasets or the business-plan template',
+    description:
+      "direct-services and direct-services-respite (seed 001 Appendix 1: data-only, grouped, with breakdowns and beds unoccupied computed), business-plan (seed 003 Section F: one indicator of each table). Published as the preset's own framework, or as `frameworkId`. docs/kpi-frameworks.md#council-presets.",
+  })
+  @ApiParam({ name: 'preset', enum: FRAMEWORK_PRESET_NAMES })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  @ApiProblemResponses(400, 401, 403, 409)
+  async publishNamedPreset(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Param('preset') preset: string,
+    @Body() { effectiveFrom, frameworkId }: PublishNamedPresetBody,
+  ): Promise<CommandAcceptedDto> {
+    return commandAccepted(
+      await this.commands.execute(principal, key, PublishPreset, {
+        preset,
+        effectiveFrom,
+        ...(frameworkId !== undefined ? { frameworkId } : {}),
+      }),
     );
   }
 

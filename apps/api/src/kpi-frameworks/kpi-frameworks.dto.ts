@@ -104,6 +104,13 @@ export class IndicatorBody {
   name!: string;
 
   @ApiPropertyOptional({
+    example: 'Staffing',
+    description: 'The heading it is listed under (1 to 100 characters); not judged.',
+  })
+  @Allow()
+  group?: string;
+
+  @ApiPropertyOptional({
     enum: INDICATOR_KINDS,
     example: 'target',
     description:

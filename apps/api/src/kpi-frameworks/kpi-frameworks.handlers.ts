@@ -6,6 +6,8 @@ import {
   PublishChildrensHomesPreset,
   publishFrameworkVersion,
   PublishFrameworkVersion,
+  publishPreset,
+  PublishPreset,
   readKpiFramework,
   ReadKpiFramework,
   readKpiFrameworkChanges,
@@ -62,10 +64,28 @@ export class PublishChildrensHomesPresetHandler implements ICommandHandler<
   }
 }
 
+/** Any preset by name (decision 0022), asking the read model which months are judged. */
+@CommandHandler(PublishPreset)
+export class PublishPresetHandler implements ICommandHandler<PublishPreset, FrameworkOutcome> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly db: Queryable,
+  ) {}
+
+  execute({ input, issued }: PublishPreset): Promise<FrameworkOutcome> {
+    return publishPreset(
+      commandContext(this.store, issued),
+      input,
+      judgedMonthsFromReadModel(this.db),
+    );
+  }
+}
+
 /** The handlers of the framework commands and queries. */
 export const kpiFrameworksHandlers = [
   PublishFrameworkVersionHandler,
   PublishChildrensHomesPresetHandler,
+  PublishPresetHandler,
   queryHandler(ReadKpiFramework, readKpiFramework),
   queryHandler(ReadKpiFrameworkVersion, readKpiFrameworkVersion),
   queryHandler(ReadKpiFrameworkChanges, readKpiFrameworkChanges),

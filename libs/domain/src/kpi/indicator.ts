@@ -64,6 +64,8 @@ export interface TargetsByPeriod {
 export interface IndicatorDefinition {
   code: string;
   name: string;
+  /** The heading it is listed under (a seed's "Staffing", "Respite only"); not judged. */
+  group?: string;
   kind?: IndicatorKind;
   unit: IndicatorUnit;
   direction: Direction;
@@ -154,6 +156,8 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
   ) {
     problem('name', 'is required: 1 to 200 characters');
   }
+  if (indicator.group !== undefined && !isText(indicator.group, 100))
+    problem('group', 'must be 1 to 100 characters (the heading it is listed under), or left out');
   if (
     indicator.kind !== undefined &&
     !(INDICATOR_KINDS as readonly string[]).includes(indicator.kind)
@@ -493,6 +497,7 @@ export function indicatorFieldsOf(indicator: IndicatorDefinition): IndicatorDefi
   return {
     code,
     name: name.trim(),
+    ...(indicator.group !== undefined ? { group: indicator.group.trim() } : {}),
     ...(kind !== undefined ? { kind } : {}),
     unit,
     direction,

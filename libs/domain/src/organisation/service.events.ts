@@ -43,5 +43,6 @@ export const SERVICE_TYPES = [
   'supported-living',
   'day-service',
   'respite',
+  'work-and-training',
 ] as const;
 export type ServiceType = (typeof SERVICE_TYPES)[number];
