@@ -36,6 +36,7 @@ export * from './kpi/judge-indicator.policy';
 export * from './kpi-framework/kpi-framework.events';
 export * from './kpi-framework/kpi-framework.commands';
 export * from './kpi-framework/kpi-framework.decider';
+export * from './kpi-framework/collection';
 export * from './kpi-framework/presets/childrens-homes.preset';
 export * from './kpi-framework/presets/direct-services.preset';
 export * from './kpi-framework/presets/direct-services-respite.preset';

@@ -76,8 +76,9 @@ async function append(tenantId: string, streamId: string, type: string, data: ob
 }
 
 /** A region and a home opened on `openedOn`; returns are due from that month. */
-async function provider(openedOn: string) {
+async function provider(openedOn: string, frameworkFirst?: (tenantId: string) => Promise<unknown>) {
   const tenantId = `t-${randomUUID().slice(0, 8)}`;
+  await frameworkFirst?.(tenantId);
   await append(tenantId, streamIds.region(tenantId, 'north'), 'RegionRegistered', {
     regionId: 'north',
     name: 'North',
@@ -97,6 +98,34 @@ async function provider(openedOn: string) {
   });
   return tenantId;
 }
+
+/** The home's framework (the id `provider` gives it), collecting quarterly only: Jun, Sep, Dec and Mar. */
+const quarterlyOnly = (tenantId: string) =>
+  append(
+    tenantId,
+    streamIds.kpiFramework(tenantId, 'childrens-homes'),
+    'KpiFrameworkVersionPublished',
+    {
+      frameworkId: 'childrens-homes',
+      name: 'Quarterly only',
+      version: 1,
+      effectiveFrom: '2026-04',
+      indicators: [
+        {
+          code: 'EET',
+          name: 'In education, employment or training',
+          kind: 'data-only',
+          unit: 'count',
+          direction: 'higher-is-better',
+          periodicity: 'quarterly',
+          aggregation: 'sum',
+        },
+      ],
+      bonusRule: null,
+      publishedBy: 'user:admin',
+      publishedAt: '2026-04-01T09:00:00.000Z',
+    },
+  );
 
 const submitted = (tenantId: string, period: string, submittedAt: string) =>
   append(tenantId, streamIds.monthlyReturn(tenantId, 'home-01', period), 'MonthlyReturnSubmitted', {
@@ -165,6 +194,33 @@ describe('monthly return deadlines, through the log and BullMQ', () => {
     expect(due!.timestamp + due!.opts.delay!).toBeGreaterThanOrEqual(
       endOfLondonDay('2026-12-20').getTime() - 5_000,
     );
+  });
+
+  it('a month the framework does not collect is owed nothing: cancelled, never missed (decision 0023)', async () => {
+    offsetMs = endOfLondonDay('2026-11-20').getTime() + 60_000 - Date.now();
+    const tenantId = await provider('2026-08-01', quarterlyOnly);
+    const august = await passedOnce(tenantId, 'monthly-return:home-01:2026-08');
+    expect(august.data).toMatchObject({
+      outcome: 'cancelled',
+      reason:
+        'childrens-homes version 1 does not collect 2026-08: it collects Jun, Sep, Dec and Mar',
+    });
+    expect((await passedOnce(tenantId, 'monthly-return:home-01:2026-09')).data).toMatchObject({
+      outcome: 'missed',
+      to: 'rm-gwen',
+    });
+    const october = await passedOnce(tenantId, 'monthly-return:home-01:2026-10');
+    expect(october.data).toMatchObject({ outcome: 'cancelled' });
+  });
+
+  it('a month the framework does not collect sends no reminder', async () => {
+    // As for November above: October's reminders are due at once, the deadline a moment later.
+    offsetMs = endOfLondonDay('2026-11-20').getTime() - 1_500 - Date.now();
+    const tenantId = await provider('2026-10-01', quarterlyOnly);
+    const passed = await passedOnce(tenantId, 'monthly-return:home-01:2026-10');
+    expect(passed.data).toMatchObject({ outcome: 'cancelled' });
+    const events = await deadlineEvents(tenantId, 'monthly-return:home-01:2026-10');
+    expect(events.map((e) => e.type)).toEqual(['DeadlinePassed']);
   });
 
   it('replaying the log from the start schedules nothing twice and judges nothing again', async () => {

@@ -1,6 +1,11 @@
 import {
+  collectedMonthsInWords,
   deadlineDecider,
+  isCollectedIn,
+  kpiFrameworkDecider,
   regionDecider,
+  serviceDecider,
+  versionInForce,
   isWorkFor,
   STAFF_DEADLINE_KINDS,
   streamIds,
@@ -34,6 +39,7 @@ export async function sendDeadlineReminder(
         reminder,
         to: await whoIsTold(context, deadline),
         work,
+        ...(await notOwed(context, deadline)),
         now: context.now,
       },
     },
@@ -49,7 +55,14 @@ export async function closeDeadline(context: CommandContext, deadline: Deadline)
     deadlineDecider,
     {
       type: 'CloseDeadline',
-      data: { deadline, work, leftOn, to: await whoIsTold(context, deadline), now: context.now },
+      data: {
+        deadline,
+        work,
+        leftOn,
+        to: await whoIsTold(context, deadline),
+        ...(await notOwed(context, deadline)),
+        now: context.now,
+      },
     },
   );
 }
@@ -87,6 +100,31 @@ async function workTowards(
     ? events.find((event) => event.type === 'StaffMemberLeft')
     : undefined;
   return { work, leftOn: left ? (left.data as { leftOn: string }).leftOn : null };
+}
+
+/**
+ * Why a return deadline is owed nothing: its month is not collected by the version of the
+ * service's framework in force that month (docs/decisions/0023-returns-owed-by-collection.md).
+ * Judged when the job fires, so a version published since counts. Other deadlines: owed.
+ */
+async function notOwed(context: CommandContext, deadline: Deadline): Promise<{ notOwed?: string }> {
+  if (deadline.kind !== 'monthly-return' || deadline.period === null) return {};
+  const service = await loadState(
+    context,
+    streamIds.service(context.tenantId, deadline.serviceId),
+    serviceDecider,
+  );
+  if (service.status !== 'registered') return {};
+  const framework = await loadState(
+    context,
+    streamIds.kpiFramework(context.tenantId, service.frameworkId),
+    kpiFrameworkDecider,
+  );
+  const version = versionInForce(framework, deadline.period);
+  if (!version || isCollectedIn(version, deadline.period)) return {};
+  return {
+    notOwed: `${version.frameworkId} version ${version.version} does not collect ${deadline.period}: it collects ${collectedMonthsInWords(version)}`,
+  };
 }
 
 /**

@@ -1,5 +1,16 @@
-import { NotFoundError, previousPeriod, returnDueDate, type Period } from '@kpi/domain';
-import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { loadState } from '@kpi/command-handling';
+import {
+  isCollectedIn,
+  kpiFrameworkDecider,
+  NotFoundError,
+  previousPeriod,
+  returnDueDate,
+  streamIds,
+  versionInForce,
+  type KpiFrameworkState,
+  type Period,
+} from '@kpi/domain';
+import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 
 export interface ReturnsDueParams {
   /** `YYYY-MM-DD`: the day to judge by (the caller's today when it gives none). */
@@ -47,13 +58,16 @@ interface MissingMonthRow {
   service_id: string;
   name: string;
   opened_on: string;
+  framework_id: string;
   period: Period;
 }
 
 /**
  * The returns a tenant still owes (each home's return is due by the 20th of the next month),
  * per regional manager: every month since a service opened, up to the last month that has
- * ended, for which no return has arrived. A return that arrived late is not owed. The
+ * ended, that its framework collects (the version in force that month has an indicator
+ * reported in it: a quarterly-only framework collects Jun, Sep, Dec and Mar), for which no
+ * return has arrived. A return that arrived late is not owed. The
  * organisation feature's rm_services and rm_regions are read by their published tables. A
  * regional manager id that leads none of the tenant's regions is not found.
  */
@@ -61,12 +75,13 @@ export async function readReturnsDue(
   db: Queryable,
   tenantId: string,
   { asOf, regionalManagerId }: ReturnsDueParams,
+  { store }: Pick<QueryReading, 'store'>,
 ): Promise<ReturnsDue> {
   const lastEndedMonth = previousPeriod(asOf.slice(0, 7) as Period);
   // One row per missing month, made by PostgreSQL: a service open for years costs no round trips.
   const { rows } = await db.query<MissingMonthRow>(
     `SELECT g.regional_manager_id, g.region_id, g.name AS region_name, s.service_id, s.name,
-            to_char(s.opened_on, 'YYYY-MM-DD') AS opened_on, to_char(m.month, 'YYYY-MM') AS period
+            to_char(s.opened_on, 'YYYY-MM-DD') AS opened_on, s.framework_id, to_char(m.month, 'YYYY-MM') AS period
        FROM rm_services s
        JOIN rm_regions g ON g.tenant_id = s.tenant_id AND g.region_id = s.region_id
       CROSS JOIN LATERAL generate_series(
@@ -85,9 +100,14 @@ export async function readReturnsDue(
     await requireRegionalManager(db, tenantId, regionalManagerId);
   }
 
+  const frameworks = await frameworksOf({ store, tenantId }, rows);
+
   const managers: DueRegionalManager[] = [];
   let service: DueService | undefined;
   for (const row of rows) {
+    // A month with no version in force stays owed, as before: the framework has not said.
+    const version = versionInForce(frameworks.get(row.framework_id)!, row.period);
+    if (version && !isCollectedIn(version, row.period)) continue;
     let manager = managers[managers.length - 1];
     if (manager?.regionalManagerId !== row.regional_manager_id) {
       manager = {
@@ -117,6 +137,24 @@ export async function readReturnsDue(
     if (overdue) manager.overdue += 1;
   }
   return { asOf, lastEndedMonth, regionalManagers: managers };
+}
+
+/** The frameworks of the missing months' services: one stream read per framework. */
+async function frameworksOf(
+  context: { store: QueryReading['store']; tenantId: string },
+  rows: readonly MissingMonthRow[],
+): Promise<Map<string, KpiFrameworkState>> {
+  const ids = [...new Set(rows.map((row) => row.framework_id))];
+  const states = await Promise.all(
+    ids.map((frameworkId) =>
+      loadState(
+        context,
+        streamIds.kpiFramework(context.tenantId, frameworkId),
+        kpiFrameworkDecider,
+      ),
+    ),
+  );
+  return new Map(ids.map((frameworkId, i) => [frameworkId, states[i]!]));
 }
 
 /**

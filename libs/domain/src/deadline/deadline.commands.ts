@@ -8,6 +8,8 @@ export interface SendDeadlineReminder {
     reminder: string;
     to: string | null;
     work: readonly WorkDone[];
+    /** Why nothing is owed (a month the return's framework does not collect): no reminder. */
+    notOwed?: string;
     now: Date;
   };
 }
@@ -22,6 +24,11 @@ export interface CloseDeadline {
     leftOn: string | null;
     /** Who is told when it is missed: a return's regional manager. */
     to: string | null;
+    /**
+     * Why nothing is owed (a month the return's framework does not collect): cancelled, never
+     * missed, unless work met it anyway.
+     */
+    notOwed?: string;
     now: Date;
   };
 }

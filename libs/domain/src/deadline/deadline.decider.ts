@@ -19,7 +19,8 @@ export const deadlineDecider: Decider<DeadlineCommand, DeadlineState, DeadlineEv
     if (state.passed) return [];
     switch (command.type) {
       case 'SendDeadlineReminder': {
-        const { deadline, reminder, to, work, now } = command.data;
+        const { deadline, reminder, to, work, notOwed, now } = command.data;
+        if (notOwed !== undefined) return [];
         if (state.remindersSent.includes(reminder) || !isReminderDue(deadline, work)) return [];
         return [
           {
@@ -29,7 +30,8 @@ export const deadlineDecider: Decider<DeadlineCommand, DeadlineState, DeadlineEv
         ];
       }
       case 'CloseDeadline': {
-        const { deadline, work, leftOn, to, now } = command.data;
+        const { deadline, work, leftOn, to, notOwed, now } = command.data;
+        const judged = judgeDeadline(deadline, work, leftOn);
         return [
           {
             type: 'DeadlinePassed',
@@ -37,7 +39,9 @@ export const deadlineDecider: Decider<DeadlineCommand, DeadlineState, DeadlineEv
               deadline,
               to,
               judgedAt: now.toISOString(),
-              ...judgeDeadline(deadline, work, leftOn),
+              ...(judged.outcome !== 'met' && notOwed !== undefined
+                ? { outcome: 'cancelled' as const, reason: notOwed }
+                : judged),
             },
           },
         ];

@@ -244,6 +244,72 @@ describe('the deadline decider', () => {
   });
 });
 
+describe("the deadline decider: a month the return's framework does not collect", () => {
+  const spec = deciderSpecification(deadlineDecider);
+  const deadline = monthlyReturnDeadline(home, '2026-11' as Period);
+  const notOwed =
+    'business-plan version 1 does not collect 2026-11: it collects Jun, Sep, Dec and Mar';
+
+  it('sends no reminder', () => {
+    spec
+      .given([])
+      .when({
+        type: 'SendDeadlineReminder',
+        data: { deadline, reminder: '5-working-days-before', to: 'rm-1', work: [], notOwed, now },
+      })
+      .thenNothingHappened();
+  });
+
+  it('is cancelled, never missed (so never overdue)', () => {
+    spec
+      .given([])
+      .when({
+        type: 'CloseDeadline',
+        data: { deadline, work: [], leftOn: null, to: 'rm-1', notOwed, now },
+      })
+      .then([
+        {
+          type: 'DeadlinePassed',
+          data: {
+            deadline,
+            to: 'rm-1',
+            judgedAt: now.toISOString(),
+            outcome: 'cancelled',
+            reason: notOwed,
+          },
+        },
+      ]);
+  });
+
+  it('is met by a return made in time all the same (one from before the rule)', () => {
+    spec
+      .given([])
+      .when({
+        type: 'CloseDeadline',
+        data: {
+          deadline,
+          work: [{ on: '2026-12-18', eventId: 'ret' }],
+          leftOn: null,
+          to: 'rm-1',
+          notOwed,
+          now,
+        },
+      })
+      .then([
+        {
+          type: 'DeadlinePassed',
+          data: {
+            deadline,
+            to: 'rm-1',
+            judgedAt: now.toISOString(),
+            outcome: 'met',
+            work: { on: '2026-12-18', eventId: 'ret' },
+          },
+        },
+      ]);
+  });
+});
+
 describe('what starts a deadline and what does its work', () => {
   const staff = { serviceId: 'home-01', leftOn: null };
 

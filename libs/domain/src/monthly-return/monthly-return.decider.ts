@@ -13,6 +13,7 @@ import {
   type BonusCompliance,
   type Judgement,
 } from '../kpi/judge-indicator.policy';
+import { collectedMonthsInWords, isCollectedIn } from '../kpi-framework/collection';
 import type { FrameworkVersion } from '../kpi-framework/kpi-framework.decider';
 import type { Decider } from '../shared/decider';
 import {
@@ -69,6 +70,12 @@ export const monthlyReturnDecider: Decider<
           throw InvalidCommandError.of(
             'period',
             `${period} has not ended yet: a return covers a whole month`,
+          );
+        }
+        if (!isCollectedIn(framework, period)) {
+          throw InvalidCommandError.of(
+            'period',
+            `${framework.frameworkId} version ${framework.version} does not collect ${period}: it collects ${collectedMonthsInWords(framework)}, so no return is owed for it`,
           );
         }
         const values = withDerived(
