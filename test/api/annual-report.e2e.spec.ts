@@ -269,6 +269,32 @@ describe('the annual report', () => {
     expect(byCode(response.body.total).ADM!.year.value).toBe(48);
   });
 
+  it('gives the same report as CSV: quarters, then the year judged against its target', async () => {
+    const response = await api
+      .http()
+      .get('/reports/annual.csv')
+      .query({ year: '2016/17' })
+      .set('Authorization', `Bearer ${api.tokenFor({ tenantId: tenant, roles: ['regulator'] })}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.headers['content-disposition']).toContain(
+      `annual-report-${tenant}-2016-17.csv`,
+    );
+    const lines = response.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'service_id,service_name,region_id,indicator,indicator_name,unit,aggregation,2016-17 Q1,2016-17 Q2,2016-17 Q3,2016-17 Q4,2016/17,year_judged_value,outcome,rag,target',
+    );
+    expect(lines).toContain(
+      'ty-gwyn,Tŷ Gwyn,north-wales,ADM,Admissions,count,sum,12,12,12,12,48,48,met,green,40',
+    );
+    expect(lines).toContain(
+      ',All services,,REV,Reviews on time,ratio,ratio-of-sums,30/36,57/60,57/60,57/60,201/216,93.05555555555556,met,green,90',
+    );
+  });
+
   it.each([
     [{ year: '2016-17' }, 'year'],
     [{ year: '2016/18' }, 'year'],
