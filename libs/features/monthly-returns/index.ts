@@ -1,3 +1,4 @@
+export * from './annual-report.query';
 export * from './bonus-compliance.query';
 export * from './kpi-grid.projection';
 export * from './kpi-grid.query';

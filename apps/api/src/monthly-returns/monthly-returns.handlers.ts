@@ -4,6 +4,8 @@ import {
   amendMonthlyReturn,
   AmendMonthlyReturn,
   MonthlyReturnCaches,
+  readAnnualReport,
+  ReadAnnualReport,
   readBonusCompliance,
   ReadBonusCompliance,
   readKpiGrid,
@@ -62,4 +64,5 @@ export const monthlyReturnsHandlers = [
   queryHandler(ReadReturnsDue, readReturnsDue),
   queryHandler(ReadReturnHistory, readReturnHistory),
   queryHandler(ReadQuarterlyReport, readQuarterlyReport),
+  queryHandler(ReadAnnualReport, readAnnualReport),
 ];

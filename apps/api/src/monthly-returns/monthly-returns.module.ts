@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnnualReportController } from './annual-report.controller';
 import { BonusComplianceController } from './bonus-compliance.controller';
 import { KpiGridController } from './kpi-grid.controller';
 import { MonthlyReturnsController } from './monthly-returns.controller';
@@ -9,7 +10,7 @@ import { ReturnsDueController } from './returns-due.controller';
 
 /**
  * The monthly KPI return: submitting and amending it, and what readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
- * returns due and a return's history. Every query is scoped to the caller's tenant.
+ * returns due, a return's history, and the quarterly and annual reports. Every query is scoped to the caller's tenant.
  */
 @Module({
   controllers: [
@@ -19,6 +20,7 @@ import { ReturnsDueController } from './returns-due.controller';
     ReturnsDueController,
     ReturnHistoryController,
     QuarterlyReportController,
+    AnnualReportController,
   ],
   providers: [...monthlyReturnsHandlers],
 })

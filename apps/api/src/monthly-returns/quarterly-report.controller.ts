@@ -80,8 +80,32 @@ function csvValue(value: unknown): unknown {
   return `${v.numerator}/${v.denominator}`;
 }
 
-/** The quarterly report as CSV: per service and indicator, then all services. */
-export function quarterlyReportCsv(report: QuarterlyReportDto): string {
+/** A line of a report as CSV reads it: its columns' values, then the whole span's figure. */
+export interface CsvLine {
+  frameworkId: string;
+  code: string;
+  columns: unknown[];
+  span: {
+    value: unknown;
+    judgedValue: number | null;
+    judgement: QuarterlyLineDto['quarter']['judgement'];
+  };
+}
+
+/**
+ * A report as CSV: per service and indicator, then all services; a breakdown's parts on rows
+ * of their own, not judged.
+ */
+export function reportCsv(
+  report: {
+    indicators: QuarterlyReportDto['indicators'];
+    services: { serviceId: string; name: string; regionId: string; lines: CsvLine[] }[];
+    total: CsvLine[];
+  },
+  columns: string[],
+  span: string,
+  spanJudged: string,
+): string {
   const header = [
     'service_id',
     'service_name',
@@ -90,9 +114,9 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
     'indicator_name',
     'unit',
     'aggregation',
-    ...report.months,
-    report.quarter,
-    'quarter_judged_value',
+    ...columns,
+    span,
+    spanJudged,
     'outcome',
     'rag',
     'target',
@@ -102,9 +126,9 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
     const parts = (value as { parts?: Record<string, number> } | null)?.parts;
     return parts ? parts[category] : csvValue(value);
   };
-  const rows = (service: unknown[], line: QuarterlyLineDto): unknown[][] => {
+  const rows = (service: unknown[], line: CsvLine): unknown[][] => {
     const indicator = indicatorOf.get(`${line.frameworkId}|${line.code}`);
-    const { judgement } = line.quarter;
+    const { judgement } = line.span;
     const described = [indicator?.unit, indicator?.aggregation];
     return [
       [
@@ -112,24 +136,24 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
         line.code,
         indicator?.name,
         ...described,
-        ...line.months.map((m) => csvValue(m.value)),
-        csvValue(line.quarter.value),
-        line.quarter.judgedValue,
+        ...line.columns.map(csvValue),
+        csvValue(line.span.value),
+        line.span.judgedValue,
         judgement?.outcome,
         judgement?.rag,
         judgement?.target,
       ],
       // A breakdown's parts, each rolled up as the total is; not judged.
       ...(indicator?.breakdown ?? []).map((category) => {
-        const quarter = partOf(line.quarter.value, category);
+        const whole = partOf(line.span.value, category);
         return [
           ...service,
           `${line.code}.${category}`,
           `${indicator?.name} — ${category}`,
           ...described,
-          ...line.months.map((m) => partOf(m.value, category)),
-          quarter,
-          typeof quarter === 'number' ? quarter : null,
+          ...line.columns.map((value) => partOf(value, category)),
+          whole,
+          typeof whole === 'number' ? whole : null,
           null,
           null,
           null,
@@ -143,4 +167,24 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
     ),
     ...report.total.flatMap((line) => rows(['', 'All services', ''], line)),
   ]);
+}
+
+/** The quarterly report as CSV: per service and indicator, then all services. */
+export function quarterlyReportCsv(report: QuarterlyReportDto): string {
+  const csvLine = (line: QuarterlyLineDto): CsvLine => ({
+    frameworkId: line.frameworkId,
+    code: line.code,
+    columns: line.months.map((m) => m.value),
+    span: line.quarter,
+  });
+  return reportCsv(
+    {
+      indicators: report.indicators,
+      services: report.services.map((s) => ({ ...s, lines: s.lines.map(csvLine) })),
+      total: report.total.map(csvLine),
+    },
+    report.months,
+    report.quarter,
+    'quarter_judged_value',
+  );
 }

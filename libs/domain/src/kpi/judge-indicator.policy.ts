@@ -37,6 +37,8 @@ export interface JudgementContext {
   period?: Period;
   /** A financial quarter judged as a whole (`2026-27 Q1`, a rolled-up value): the same targets. */
   quarter?: string;
+  /** A financial year judged as a whole (`2016/17`, a rolled-up value): its year's target. */
+  financialYear?: string;
 }
 
 const FINANCIAL_QUARTER = /^(\d{4})-\d{2} Q([1-4])$/;
@@ -58,6 +60,17 @@ export function quarterTargetFor(indicator: IndicatorDefinition, quarter: string
 }
 
 /**
+ * The target a financial year's rolled-up value is judged against: the year's
+ * (`targetsByPeriod.years["2016/17"]`), else the indicator's `target` (never a quarter's).
+ */
+export function yearTargetFor(
+  indicator: IndicatorDefinition,
+  financialYear: string,
+): number | null {
+  return targetFor(indicator, { financialYear });
+}
+
+/**
  * The target in force: by contract year when the indicator has those; else, for a month, its
  * financial quarter's target, else its financial year's (a quarter judged whole: the same);
  * else the indicator's benchmark.
@@ -71,6 +84,11 @@ export function targetFor(
     return byYear[Math.min(Math.max(context.contractYear, 1), byYear.length) - 1]!;
   }
   const byPeriod = indicator.targetsByPeriod;
+  if (context.financialYear !== undefined && context.period === undefined) {
+    const yearly = byPeriod?.years?.[context.financialYear];
+    if (yearly !== undefined) return yearly;
+    return indicator.target ?? byYear?.[0] ?? null;
+  }
   const period =
     context.period ??
     (context.quarter !== undefined ? firstMonthOfQuarter(context.quarter) : undefined);
