@@ -119,21 +119,41 @@ export async function reportRollUp(
   );
   const cells = allCells.filter((c) => c.period >= first);
   const definitions = await definitionsUsed({ store, tenantId }, cells);
-  const cellOf = new Map(
-    allCells.map((c) => [`${c.serviceId}|${c.period}|${keyOf(c.frameworkId, c.indicatorCode)}`, c]),
-  );
+  // Cells by service, then indicator, then month: a report asks for tens of thousands of them.
+  const cellsBy = new Map<string, Map<string, Map<string, (typeof allCells)[number]>>>();
+  for (const cell of allCells) {
+    const key = keyOf(cell.frameworkId, cell.indicatorCode);
+    let byKey = cellsBy.get(cell.serviceId);
+    if (!byKey) cellsBy.set(cell.serviceId, (byKey = new Map()));
+    let byPeriod = byKey.get(key);
+    if (!byPeriod) byKey.set(key, (byPeriod = new Map()));
+    byPeriod.set(cell.period, cell);
+  }
+  const cellAt = (service: string, period: Period, key: string) =>
+    cellsBy.get(service)?.get(key)?.get(period);
   const has = (service: string, period: Period, key: string) =>
-    cellOf.has(`${service}|${period}|${key}`);
+    cellAt(service, period, key) !== undefined;
   const valueOf = (service: string, period: Period, key: string) =>
-    cellOf.get(`${service}|${period}|${key}`)?.value ?? null;
+    cellAt(service, period, key)?.value ?? null;
   const ruleOf = (key: string) => definitions.get(key)!.definition.aggregation;
 
-  /** A service's span of months rolled up by the indicator's rule (counts included). */
-  const spanOf = (service: string, key: string, periods: readonly Period[]): RollUp =>
-    rollUpAll(
-      ruleOf(key),
-      periods.map((period) => monthRollUp(ruleOf(key), period, valueOf(service, period, key))),
-    );
+  /**
+   * A service's span of months rolled up by the indicator's rule (counts included). Each span
+   * is rolled up once: the line, the totals and the derived figures all ask for it again.
+   */
+  const spans = new Map<string, RollUp>();
+  const spanOf = (service: string, key: string, periods: readonly Period[]): RollUp => {
+    const asked = `${service}\u0000${key}\u0000${periods.join(',')}`;
+    let span = spans.get(asked);
+    if (span === undefined) {
+      span = rollUpAll(
+        ruleOf(key),
+        periods.map((period) => monthRollUp(ruleOf(key), period, valueOf(service, period, key))),
+      );
+      spans.set(asked, span);
+    }
+    return span;
+  };
   /** All the services' spans rolled up together (for the counts of the total). */
   const allSpans = (key: string, periods: readonly Period[]): RollUp =>
     rollUpAll(
