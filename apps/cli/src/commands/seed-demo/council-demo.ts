@@ -155,7 +155,7 @@ export async function seedCouncil(
   ];
   const { setUpAt, contractStartDate } = calendar;
   try {
-    await registerOrganisation(demo.context(councilId, setUpAt), {
+    await registerOrganisation(demo.context(councilId, calendar.councilSetUpAt), {
       name: DEMO_COUNCIL.name,
       kind: 'council',
     });

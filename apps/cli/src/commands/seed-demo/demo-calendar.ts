@@ -35,10 +35,17 @@ export interface DemoCalendar {
   /** The quarter before it: the care-at-home contract started on its first day. */
   previousQuarter: FinancialQuarter;
   contractStartDate: string;
+  /** The first month of the council's direct services' returns: 24 months, whatever `months`. */
+  directServicesFrom: Period;
+  /** When the council was set up: before the provider's first month and its own services'. */
+  councilSetUpAt: Date;
 }
 
 /** The six months the README's grid shows, ending with the last month seeded. */
 export const MONTHS_SHOWN = 6;
+
+/** The months of returns the council's direct services send, ending with the last one ended. */
+export const DIRECT_SERVICES_MONTHS = 24;
 
 export function demoCalendar(now: Date, months: number): DemoCalendar {
   const thisMonth = londonPeriodOf(now);
@@ -50,6 +57,8 @@ export function demoCalendar(now: Date, months: number): DemoCalendar {
   const previousQuarter = parseFinancialQuarter(
     financialQuarterOf(addMonths(firstMonthOfThisQuarter, -4)),
   );
+  const directServicesFrom = addMonths(lastMonth, -(DIRECT_SERVICES_MONTHS - 1));
+  const councilFirstMonth = directServicesFrom < firstMonth ? directServicesFrom : firstMonth;
   return {
     now,
     firstMonth,
@@ -60,6 +69,8 @@ export function demoCalendar(now: Date, months: number): DemoCalendar {
     quarter,
     previousQuarter,
     contractStartDate: previousQuarter.firstDay,
+    directServicesFrom,
+    councilSetUpAt: londonInstant(`${addMonths(councilFirstMonth, -1)}-01`, '09:00'),
   };
 }
 

@@ -4,6 +4,7 @@ import { regionDecider, streamIds } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
 import { seedCouncil, type CouncilDemoSummary } from './council-demo';
 import { demoCalendar } from './demo-calendar';
+import { seedDirectServices, type DirectServicesDemoSummary } from './direct-services-demo';
 import { HOMES_NEEDED, MONTHS_NEEDED, stage3RunStart } from './demo-story';
 import { REGIONS, seedProvider, type ProviderDemoSummary } from './provider-demo';
 import type { WalkthroughValues } from './walkthrough';
@@ -27,6 +28,8 @@ export interface SeedDemoSummary {
   provider: ProviderDemoSummary;
   /** Null when the council was there already (seeded with an earlier demo provider). */
   council: CouncilDemoSummary | null;
+  /** Null when the council's direct services were there already. */
+  directServices: DirectServicesDemoSummary | null;
   /** The README walkthrough's `$FROM`, `$TO`, `$QUARTER`, `$ENTRY` for this seed. */
   walkthrough: WalkthroughValues;
 }
@@ -72,10 +75,12 @@ export async function seedDemo(
   const provider = await seedProvider(demo, { homes, calendar }, progress);
   progress.stop();
   const council = await seedCouncil(demo, calendar);
+  const directServices = await seedDirectServices(demo, calendar);
   return {
     asOf: now.toISOString(),
     provider,
     council,
+    directServices,
     walkthrough: {
       FROM: calendar.shownFrom,
       TO: calendar.lastMonth,
