@@ -16,6 +16,7 @@ import {
   WALKTHROUGH,
   type WalkthroughValues,
 } from '../../apps/cli/src/commands/seed-demo/walkthrough';
+import type { AnnualLine, QuarterlyReport } from '@kpi/features/monthly-returns';
 import { startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
 import { startProjections, type ProjectionsInProcess } from './support/worker-in-process';
 
@@ -92,7 +93,7 @@ describe.each(CLOCKS)('the README walkthrough, seeded and run at %s', (_, instan
     expect(printed.slice(valuesAt + 1)).toEqual(
       readme!.map((line) =>
         line.replace(
-          /\$(FROM|TO|QUARTER|ENTRY)\b/g,
+          /\$(FROM|TO|QUARTER|ENTRY|YEAR)\b/g,
           (v) => values[v.slice(1) as keyof WalkthroughValues],
         ),
       ),
@@ -437,6 +438,98 @@ const CHECKS: Record<string, (input: CheckInput) => void | Promise<void>> = {
       });
       expect(response.body.quarterlyReturnReceived).toBe(false);
     },
+
+  'curl -s -H "$H" localhost:3000/frameworks/direct-services/versions/1/changes/2': ({
+    response,
+    summary,
+    claim,
+  }) => {
+    expect(claim).toBe(
+      "# the council's direct services: version 2 of their dataset, back-dated a month, gave referrals an expected range and capacity use a benchmark, and added a supervision ratio",
+    );
+    expect(response.status).toBe(200);
+    const { effectiveFrom, publishedAt } = summary.directServices!.secondVersion;
+    expect(response.body.to).toEqual({ version: 2, effectiveFrom });
+    // Back-dated: in force from the month before the one it was published in.
+    expect(addMonths(effectiveFrom as Period, 1)).toBe(publishedAt.slice(0, 7));
+    expect((response.body.added as { code: string }[]).map((i) => i.code)).toEqual([
+      'SUPERVISED_IN_8_WEEKS',
+    ]);
+    const changed = Object.fromEntries(
+      (response.body.changed as { code: string; changes: { field: string; to: unknown }[] }[]).map(
+        (c) => [c.code, Object.fromEntries(c.changes.map((f) => [f.field, f.to]))],
+      ),
+    );
+    expect(Object.keys(changed).sort()).toEqual(['CAP_UTILISATION', 'REFERRALS']);
+    expect(changed.REFERRALS).toMatchObject({
+      kind: 'activity',
+      expectedRange: { lower: 1, upper: 6 },
+    });
+    expect(changed.CAP_UTILISATION).toMatchObject({ comparativeBenchmark: { value: 85 } });
+  },
+
+  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" localhost:3000/reports/quarterly': ({
+    response,
+    values,
+    summary,
+    claim,
+  }) => {
+    expect(claim).toBe(
+      '# $QUARTER at the six direct services: months then quarter, per service and all together; referrals outside 1–6 a month flagged',
+    );
+    expect(response.status).toBe(200);
+    const report = response.body as QuarterlyReport;
+    expect(report.quarter).toBe(values.QUARTER);
+    expect(report.services.map((s) => s.serviceId).sort()).toEqual(
+      summary.directServices!.services.map((s) => s.serviceId).sort(),
+    );
+    const flaggedInQuarter = summary.directServices!.flagged.filter((f) =>
+      report.months.includes(f.period),
+    );
+    expect(flaggedInQuarter).toHaveLength(2);
+    const referralMonths = report.services.flatMap((service) =>
+      service.lines
+        .find((l) => l.code === 'REFERRALS')!
+        .months.map((m) => ({ serviceId: service.serviceId, period: m.period, month: m })),
+    );
+    expect(referralMonths).toHaveLength(6 * 3);
+    for (const { serviceId, period, month } of referralMonths) {
+      const flagged = flaggedInQuarter.some(
+        (f) => f.serviceId === serviceId && f.period === period,
+      );
+      expect({ serviceId, period, outcome: month.judgement?.outcome }).toEqual({
+        serviceId,
+        period,
+        outcome: flagged ? 'flagged' : 'in-range',
+      });
+    }
+    const people = report.total.find((l) => l.code === 'PEOPLE')!;
+    expect(people.quarter.judgedValue).toBeGreaterThan(150);
+  },
+
+  'curl -s -H "$H" -G --data-urlencode "year=$YEAR" localhost:3000/reports/annual': ({
+    response,
+    values,
+    claim,
+  }) => {
+    expect(claim).toBe(
+      "# the financial year $YEAR: four quarters then the year; capacity use against the first year's outturn",
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.year).toBe(values.YEAR);
+    const utilisation = (response.body.total as AnnualLine[]).find(
+      (l) => l.code === 'CAP_UTILISATION',
+    )!;
+    expect(utilisation.quarters.map((q) => typeof q.judgedValue)).toEqual(
+      Array<string>(4).fill('number'),
+    );
+    expect(utilisation.year.judgedValue).toBeGreaterThan(60);
+    expect(utilisation.year.travel.previousOutturn).toEqual({
+      value: expect.any(Number),
+      period: expect.stringMatching(/^\d{4}-\d{2} to \d{4}-\d{2}$/),
+    });
+    expect(['better', 'same', 'worse']).toContain(utilisation.year.travel.againstOutturn);
+  },
 };
 
 interface GridMonth {

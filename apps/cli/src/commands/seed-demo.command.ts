@@ -7,7 +7,8 @@ export { seedDemo, SEED_DEMO_DEFAULTS, type SeedDemoOptions } from './seed-demo/
 
 /**
  * `cli seed-demo`: a provider (3 regions, 12 children's homes, 24 months of returns by
- * default) and a council with a care-at-home framework, dated relative to now (the story:
+ * default) and a council with a care-at-home framework and six direct services of its own
+ * (24 months of returns), dated relative to now (the story:
  * apps/cli/src/commands/seed-demo/). Ends by printing the README's walkthrough with today's
  * months and ids filled in.
  */
@@ -23,7 +24,13 @@ export async function seedDemoCommand(options: SeedDemoOptions): Promise<void> {
 }
 
 /** What the seed wrote, in words, then the walkthrough to copy. */
-export function report({ asOf, provider, council, walkthrough }: SeedDemoSummary): string {
+export function report({
+  asOf,
+  provider,
+  council,
+  directServices,
+  walkthrough,
+}: SeedDemoSummary): string {
   const lines = [
     `Demo data as of ${asOf} (everything dated before it):`,
     `  ${provider.tenant}: ${provider.regions} regions, ${provider.homes} homes, ${provider.returns} returns from ${provider.from} to ${provider.to}` +
@@ -36,6 +43,13 @@ export function report({ asOf, provider, council, walkthrough }: SeedDemoSummary
         `${council.packages} packages (${council.placedAtFirstRefusal} at first refusal, ${council.movedOn} moved on, ${council.offeredToAll} offered to all), ` +
         `${council.capacityReturns} capacity and ${council.quarterlyReturns} quarterly returns; league table for ${council.quarter}`
       : `  demo-council was seeded already: left as it is (${provider.tenant} is not on its framework)`,
+    directServices
+      ? `  ${directServices.councilId}'s direct services: ${directServices.services.map((s) => s.serviceId).join(', ')}; ` +
+        `${directServices.returns} returns from ${directServices.from} to ${directServices.to}; ` +
+        `version 2 of the datasets in force from ${directServices.secondVersion.effectiveFrom} (published ${directServices.secondVersion.publishedAt}); ` +
+        `referrals flagged: ${directServices.flagged.map((f) => `${f.serviceId} ${f.period} (${f.referrals})`).join(', ')}; ` +
+        `reports for ${directServices.quarter} and ${directServices.year}`
+      : `  demo-council's direct services were seeded already: left as they are`,
     '',
     'The worker builds the read models within seconds (npm run cli -- projections shows how far behind).',
     "Then try the README's walkthrough, with today's values (the first line sets them for the README's copy):",

@@ -2,6 +2,7 @@ import {
   addDays,
   addMonths,
   financialQuarterOf,
+  financialYearOf,
   lastDayOfMonth,
   londonInstant,
   londonPeriodOf,
@@ -35,6 +36,8 @@ export interface DemoCalendar {
   /** The quarter before it: the care-at-home contract started on its first day. */
   previousQuarter: FinancialQuarter;
   contractStartDate: string;
+  /** The last financial year that has ended (the README's `$YEAR`, `2025/26`). */
+  financialYear: string;
   /** The first month of the council's direct services' returns: 24 months, whatever `months`. */
   directServicesFrom: Period;
   /** When the council was set up: before the provider's first month and its own services'. */
@@ -69,6 +72,7 @@ export function demoCalendar(now: Date, months: number): DemoCalendar {
     quarter,
     previousQuarter,
     contractStartDate: previousQuarter.firstDay,
+    financialYear: financialYearOf(addMonths(financialYearOf(thisMonth).first, -1)).name,
     directServicesFrom,
     councilSetUpAt: londonInstant(`${addMonths(councilFirstMonth, -1)}-01`, '09:00'),
   };

@@ -9,7 +9,6 @@ import { entityId, loadState, type EntityId } from '@kpi/command-handling';
 import {
   addMonths,
   ConflictError,
-  financialYearOf,
   FRAMEWORK_PRESETS,
   londonInstant,
   londonPeriodOf,
@@ -139,7 +138,6 @@ export function directServicesCalendar(calendar: DemoCalendar) {
   const firstMonth = calendar.directServicesFrom;
   const secondVersionFrom = addMonths(firstMonth, 12);
   const quarterFirstMonth = calendar.quarter.firstDay.slice(0, 7) as Period;
-  const thisFinancialYear = financialYearOf(addMonths(calendar.lastMonth, 1));
   return {
     firstMonth,
     periods: periodsBetween(firstMonth, calendar.lastMonth),
@@ -147,8 +145,6 @@ export function directServicesCalendar(calendar: DemoCalendar) {
     secondVersionFrom,
     /** On the 2nd of the month after it takes effect, before any of its first month's returns. */
     secondVersionPublishedAt: londonInstant(`${addMonths(secondVersionFrom, 1)}-02`, '09:00'),
-    /** The last financial year that has ended (`2025/26`): the annual report's. */
-    year: financialYearOf(addMonths(thisFinancialYear.first, -1)).name,
     /** The story's fixed months, by service. */
     overrides: new Map<string, MonthOverrides>([
       [`seaview-respite|${addMonths(secondVersionFrom, 2)}`, { referrals: 8 }],
@@ -276,7 +272,7 @@ export async function seedDirectServices(
     },
     flagged,
     quarter: calendar.quarter.quarter,
-    year: dates.year,
+    year: calendar.financialYear,
   };
 }
 

@@ -68,6 +68,7 @@ describe('seed-demo, seeded 30 seconds after a month (and a quarter, and a finan
       TO: '2027-03',
       QUARTER: '2026-27 Q4',
       ENTRY: 'home-02.EDU.2026-12.s3',
+      YEAR: '2026/27',
     });
     expect(summary.provider).toMatchObject({
       regions: 3,

@@ -30,7 +30,7 @@ export interface SeedDemoSummary {
   council: CouncilDemoSummary | null;
   /** Null when the council's direct services were there already. */
   directServices: DirectServicesDemoSummary | null;
-  /** The README walkthrough's `$FROM`, `$TO`, `$QUARTER`, `$ENTRY` for this seed. */
+  /** The README walkthrough's `$FROM`, `$TO`, `$QUARTER`, `$ENTRY`, `$YEAR` for this seed. */
   walkthrough: WalkthroughValues;
 }
 
@@ -86,6 +86,7 @@ export async function seedDemo(
       TO: calendar.lastMonth,
       QUARTER: calendar.quarter.quarter,
       ENTRY: `${provider.stage3.serviceId}.${provider.stage3.indicatorCode}.${stage3RunStart(calendar)}.s3`,
+      YEAR: calendar.financialYear,
     },
   };
 }

@@ -4,7 +4,7 @@
  * checks that the README holds exactly these lines and that what each comment says is what the
  * API answers after a seed. Change the story here, in the README and in that test together.
  *
- * `$FROM`, `$TO`, `$QUARTER` and `$ENTRY` are the values {@link walkthroughValues} gives; `$H`,
+ * `$FROM`, `$TO`, `$QUARTER`, `$ENTRY` and `$YEAR` are the values {@link WalkthroughValues} holds; `$H`,
  * `$TOKEN` and `$F` are set by the lines themselves.
  */
 export const WALKTHROUGH: readonly string[] = [
@@ -42,6 +42,12 @@ export const WALKTHROUGH: readonly string[] = [
   'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" $F/league-table',
   '# demo-cwtch-care in $QUARTER: offers left unanswered and families contacted late (red)',
   'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" $F/providers/demo-cwtch-care/performance',
+  "# the council's direct services: version 2 of their dataset, back-dated a month, gave referrals an expected range and capacity use a benchmark, and added a supervision ratio",
+  'curl -s -H "$H" localhost:3000/frameworks/direct-services/versions/1/changes/2',
+  '# $QUARTER at the six direct services: months then quarter, per service and all together; referrals outside 1–6 a month flagged',
+  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" localhost:3000/reports/quarterly',
+  "# the financial year $YEAR: four quarters then the year; capacity use against the first year's outturn",
+  'curl -s -H "$H" -G --data-urlencode "year=$YEAR" localhost:3000/reports/annual',
 ];
 
 /** The values the walkthrough's `$FROM`, `$TO`, `$QUARTER` and `$ENTRY` stand for. */
@@ -54,20 +60,25 @@ export interface WalkthroughValues {
   QUARTER: string;
   /** The open Stage 3 entry of mgr-home-02 (`home-02.EDU.<month>.s3`). */
   ENTRY: string;
+  /** The last financial year that ended (`2025/26`): the direct services' annual report. */
+  YEAR: string;
 }
 
-/** The shell line that sets the values: `FROM=2026-06 TO=2026-11 QUARTER='2026-27 Q2' …`. */
+/** The shell line that sets the values: `FROM=2026-06 TO=2026-11 QUARTER='2026-27 Q2' … YEAR=2025/26`. */
 export function valuesLine(values: WalkthroughValues): string {
   return Object.entries(values)
-    .map(([name, value]) => `${name}=${/^[\w.-]+$/.test(value) ? value : `'${value}'`}`)
+    .map(([name, value]) => `${name}=${/^[\w./-]+$/.test(value) ? value : `'${value}'`}`)
     .join(' ');
 }
 
-/** The walkthrough with the values in place of `$FROM`, `$TO`, `$QUARTER` and `$ENTRY`. */
+/** The walkthrough with the values in place of `$FROM`, `$TO`, `$QUARTER`, `$ENTRY` and `$YEAR`. */
 export function filledIn(values: WalkthroughValues, tenant = 'demo-care'): string[] {
   return WALKTHROUGH.map((line) =>
     line
-      .replace(/\$(FROM|TO|QUARTER|ENTRY)\b/g, (_, name: keyof WalkthroughValues) => values[name])
+      .replace(
+        /\$(FROM|TO|QUARTER|ENTRY|YEAR)\b/g,
+        (_, name: keyof WalkthroughValues) => values[name],
+      )
       .replace('--tenant demo-care ', `--tenant ${tenant} `),
   );
 }
