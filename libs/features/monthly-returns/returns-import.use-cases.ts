@@ -57,10 +57,13 @@ export interface ReturnsImportOptions {
   dryRun: boolean;
   /** Returns a transaction: each chunk is stored whole or not at all (docs/decisions/0024). */
   chunkSize?: number;
+  /** Transactions at once (default {@link DEFAULT_IMPORT_CONCURRENCY}). */
+  concurrency?: number;
   onProgress?: (progress: ReturnsImportProgress) => void;
 }
 
-export const DEFAULT_IMPORT_CHUNK = 1000;
+export const DEFAULT_IMPORT_CHUNK = 50;
+export const DEFAULT_IMPORT_CONCURRENCY = 4;
 /** Streams read a round trip. */
 const READ_CHUNK = 2000;
 
@@ -90,31 +93,45 @@ interface ServiceMonth {
 export async function importReturns(
   context: CommandContext & { store: EventStore & MultiStreamAppender },
   file: ReturnsFile,
-  { dryRun, chunkSize = DEFAULT_IMPORT_CHUNK, onProgress }: ReturnsImportOptions,
+  {
+    dryRun,
+    chunkSize = DEFAULT_IMPORT_CHUNK,
+    concurrency = DEFAULT_IMPORT_CONCURRENCY,
+    onProgress,
+  }: ReturnsImportOptions,
 ): Promise<ReturnsImportReport> {
   const plan = await planReturnsImport(context, file, onProgress);
   const report: ReturnsImportReport = { ...plan.report, dryRun };
   if (dryRun || report.problems.length > 0) return report;
   const metadata = metadataOf(context);
-  for (let start = 0; start < plan.returns.length; start += chunkSize) {
-    const chunk = plan.returns.slice(start, start + chunkSize);
-    const appends: StreamAppend[] = chunk.map(({ streamId, event }) => ({
-      streamId,
-      expectedVersion: 'no-stream',
-      events: [
-        {
-          eventId: uuidFromParts(context.commandId, streamId, '0'),
-          type: event.type,
-          data: event.data,
-          metadata: { ...metadata, commandId: uuidFromParts(context.commandId, streamId) },
-        },
-      ],
-    }));
-    const results = await context.store.appendMany(appends);
-    report.stored += chunk.length;
-    report.events += results.reduce((sum, result) => sum + result.events.length, 0);
-    onProgress?.({ phase: 'storing', done: report.stored, total: plan.returns.length });
-  }
+  const chunks: PlannedReturn[][] = [];
+  for (let start = 0; start < plan.returns.length; start += chunkSize)
+    chunks.push(plan.returns.slice(start, start + chunkSize));
+  let next = 0;
+  // A few transactions at once, each its own chunk of streams (no two touch the same stream).
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, chunks.length) }, async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        const appends: StreamAppend[] = chunk.map(({ streamId, event }) => ({
+          streamId,
+          expectedVersion: 'no-stream',
+          events: [
+            {
+              eventId: uuidFromParts(context.commandId, streamId, '0'),
+              type: event.type,
+              data: event.data,
+              metadata: { ...metadata, commandId: uuidFromParts(context.commandId, streamId) },
+            },
+          ],
+        }));
+        const results = await context.store.appendMany(appends);
+        report.stored += chunk.length;
+        report.events += results.reduce((sum, result) => sum + result.events.length, 0);
+        onProgress?.({ phase: 'storing', done: report.stored, total: plan.returns.length });
+      }
+    }),
+  );
   return report;
 }
 
