@@ -81,6 +81,21 @@ program
     ),
   );
 
+program
+  .command('import-returns <file>')
+  .description(
+    'import monthly returns from a CSV or Excel file in the KPI grid layout: every row checked first, nothing stored if any is bad; prints the report as JSON',
+  )
+  .requiredOption('--tenant <id>', 'the tenant whose services the returns are for')
+  .option('--dry-run', 'check and report, store nothing')
+  .option('--by <actor>', 'who submits the returns: user:<id> or system:<name>', 'system:cli')
+  .action(
+    lazy(
+      () => import('./commands/import-returns.command'),
+      (m) => m.importReturnsCommand,
+    ),
+  );
+
 const calendar = program
   .command('calendar')
   .description(

@@ -202,6 +202,15 @@ export interface StreamAppend {
 }
 
 /**
+ * A store that appends to several streams in one transaction of its own: every stream's events
+ * or none (the first conflict rolls the whole write back). Each stream is checked and chained as
+ * {@link EventStore.append} does.
+ */
+export interface MultiStreamAppender {
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+}
+
+/**
  * A store that can append inside a transaction its caller holds (`Transaction`: PostgreSQL's
  * pooled client that has run BEGIN). A process that appends the events it decides in the same
  * transaction as its checkpoint (the capability escalation process) writes through this: the

@@ -8,4 +8,8 @@ export * from './monthly-returns.projection';
 export * from './monthly-returns.use-cases';
 export * from './quarterly-report.query';
 export * from './return-history.query';
+export * from './returns-import.commands';
+export * from './returns-import.file';
+export * from './returns-import.use-cases';
+export { breakdownText, cellInput, cellMatches, displayedValue } from './returns-import.values';
 export * from './returns-due.query';

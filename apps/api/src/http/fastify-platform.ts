@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBodyParser, FastifyServerOptions } from 'fastify';
 import { parse as parseForm } from 'node:querystring';
+import { useReturnsFileBodyParsers } from '../monthly-returns/returns-import.body';
 import { InvalidRequestException } from '../problems/invalid-request.exception';
 import { sendProblem } from '../problems/problem-details.filter';
 import { requestIdFor } from '../request-context/request-id';
@@ -71,6 +72,8 @@ export function useBodyParsers(app: NestFastifyApplication): void {
       done(null, form);
     },
   );
+  // Returns files (CSV, Excel) are read whole, up to their own limit.
+  useReturnsFileBodyParsers(app);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));

@@ -1,8 +1,10 @@
+import { breakdownText } from '@kpi/features/monthly-returns';
 import type { KpiGridCellDto } from './kpi-grid.dto';
 
 /**
- * How a cell's value reads in a spreadsheet: the number, yes/no, `3/4` for a ratio, and
- * `n/a (reason)` for not applicable. Null for a month without a return.
+ * How a cell's value reads in a spreadsheet: the number, yes/no, `3/4` for a ratio, its parts
+ * `MH: 3; LD: 2` for a value broken down by category, and `n/a (reason)` for not applicable.
+ * Null for a month without a return. The returns import reads each form back.
  */
 export function displayValue(cell: KpiGridCellDto | undefined): string | number | null {
   if (!cell) return null;
@@ -15,8 +17,10 @@ export function displayValue(cell: KpiGridCellDto | undefined): string | number 
       reason?: string;
       numerator?: number;
       denominator?: number;
+      parts?: Record<string, number>;
     };
     if (v.notApplicable) return `n/a (${v.reason ?? ''})`;
+    if (v.parts !== undefined) return breakdownText(v.parts);
     if (v.numerator !== undefined && v.denominator !== undefined)
       return `${v.numerator}/${v.denominator}`;
   }

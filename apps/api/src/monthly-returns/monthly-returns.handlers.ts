@@ -1,5 +1,5 @@
 import { commandContext, type FeatureCommand } from '@kpi/command-handling';
-import type { EventStore } from '@kpi/event-store';
+import type { EventStore, PostgresEventStore } from '@kpi/event-store';
 import {
   amendMonthlyReturn,
   AmendMonthlyReturn,
@@ -18,7 +18,10 @@ import {
   ReadReturnsDue,
   submitMonthlyReturn,
   SubmitMonthlyReturn,
+  importReturns,
+  ImportReturns,
   type JudgedReturn,
+  type ReturnsImportReport,
 } from '@kpi/features/monthly-returns';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -54,11 +57,24 @@ export class AmendMonthlyReturnHandler implements Handles<AmendMonthlyReturn> {
   }
 }
 
+/** A returns file checked, then stored all or nothing (docs/decisions/0024). */
+@CommandHandler(ImportReturns)
+export class ImportReturnsHandler implements ICommandHandler<ImportReturns, ReturnsImportReport> {
+  // The PostgreSQL store behind the port: it appends to many streams in one transaction.
+  constructor(@Inject(EVENT_STORE) private readonly store: PostgresEventStore) {}
+
+  execute({ input, issued }: ImportReturns): Promise<ReturnsImportReport> {
+    const context = { ...commandContext(this.store, issued), store: this.store };
+    return importReturns(context, input.file, { dryRun: input.dryRun });
+  }
+}
+
 /** The handlers of the feature's commands and queries, with what they share. */
 export const monthlyReturnsHandlers = [
   { provide: MonthlyReturnCaches, useFactory: () => new MonthlyReturnCaches() },
   SubmitMonthlyReturnHandler,
   AmendMonthlyReturnHandler,
+  ImportReturnsHandler,
   queryHandler(ReadKpiGrid, readKpiGrid),
   queryHandler(ReadBonusCompliance, readBonusCompliance),
   queryHandler(ReadReturnsDue, readReturnsDue),

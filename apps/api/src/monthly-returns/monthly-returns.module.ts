@@ -7,6 +7,7 @@ import { monthlyReturnsHandlers } from './monthly-returns.handlers';
 import { QuarterlyReportController } from './quarterly-report.controller';
 import { ReturnHistoryController } from './return-history.controller';
 import { ReturnsDueController } from './returns-due.controller';
+import { ReturnsImportController } from './returns-import.controller';
 
 /**
  * The monthly KPI return: submitting and amending it, and what readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
@@ -21,6 +22,7 @@ import { ReturnsDueController } from './returns-due.controller';
     ReturnHistoryController,
     QuarterlyReportController,
     AnnualReportController,
+    ReturnsImportController,
   ],
   providers: [...monthlyReturnsHandlers],
 })

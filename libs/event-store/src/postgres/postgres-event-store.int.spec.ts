@@ -168,6 +168,26 @@ describe('PostgresEventStore', () => {
       }
       expect(await store.streamVersion(moved)).toBe(2);
     });
+
+    it('appendMany stores every stream in its own transaction, or none when one conflicts', async () => {
+      const moved = uniqueStreamId('many');
+      await store.append(moved, [thingHappened()], 'no-stream');
+      const fresh = [uniqueStreamId('many'), uniqueStreamId('many')];
+      const one = (streamId: string) => ({
+        streamId,
+        events: [thingHappened()],
+        expectedVersion: 'no-stream' as const,
+      });
+      await expect(
+        store.appendMany([...fresh.map(one), { ...one(moved), expectedVersion: 0 }]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await Promise.all(fresh.map((id) => store.streamVersion(id)))).toEqual([0, 0]);
+
+      const results = await store.appendMany(fresh.map(one));
+      expect(results.map((r) => [r.streamId, r.nextExpectedVersion])).toEqual(
+        fresh.map((id) => [id, 1]),
+      );
+    });
   });
 
   describe('appending inside a caller transaction', () => {

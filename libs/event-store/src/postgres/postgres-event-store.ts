@@ -6,6 +6,7 @@ import type {
   EventMetadata,
   StreamAppend,
   TransactionalEventStore,
+  MultiStreamAppender,
   ExpectedVersion,
   GlobalCheckpoint,
   GlobalLogBatch,
@@ -66,7 +67,9 @@ const DEFAULT_READ_ALL_LIMIT = 1000;
  * The PostgreSQL event store. One `events` table, one `streams` table of stream heads, and
  * the `append_events` function that appends a batch in one statement (migration 0001).
  */
-export class PostgresEventStore implements TransactionalEventStore<PoolClient> {
+export class PostgresEventStore
+  implements TransactionalEventStore<PoolClient>, MultiStreamAppender
+{
   constructor(
     private readonly pool: Pool,
     private readonly registry: EventTypeRegistry,
@@ -131,6 +134,26 @@ export class PostgresEventStore implements TransactionalEventStore<PoolClient> {
       });
     }
     return results;
+  }
+
+  /**
+   * Appends to several streams in one transaction of its own ({@link appendManyInTransaction}
+   * between BEGIN and COMMIT): every stream's events are stored, or, on the first conflict or
+   * error, none.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const results = await this.appendManyInTransaction(client, appends);
+      await client.query('COMMIT');
+      return results;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   private async appendUsing(
