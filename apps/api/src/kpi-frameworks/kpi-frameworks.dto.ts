@@ -31,6 +31,29 @@ export class ExpectedRangeBody {
   upper!: number;
 }
 
+/** A financial quarter's own expected range, by quarter (Q1 = Apr–Jun … Q4 = Jan–Mar). */
+export class ExpectedRangesByQuarterBody {
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 90, upper: 120 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q1?: ExpectedRangeBody;
+
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 80, upper: 110 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q2?: ExpectedRangeBody;
+
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 90, upper: 120 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q3?: ExpectedRangeBody;
+
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 100, upper: 130 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q4?: ExpectedRangeBody;
+}
+
 export class FormulaBody {
   @ApiProperty({ enum: FORMULA_OPERATIONS, example: 'difference' })
   @Allow()
@@ -196,14 +219,13 @@ export class IndicatorBody {
   expectedRange?: ExpectedRangeBody;
 
   @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { $ref: '#/components/schemas/ExpectedRangeBody' },
-    example: { Q1: { lower: 90, upper: 120 }, Q2: { lower: 60, upper: 90 } },
+    type: ExpectedRangesByQuarterBody,
     description:
       "A financial quarter's own expected range (activity and within-range indicators); other quarters take expectedRange.",
   })
-  @Allow()
-  expectedRangesByQuarter?: Record<string, ExpectedRangeBody>;
+  @IsOptional()
+  @NestedObject(() => ExpectedRangesByQuarterBody)
+  expectedRangesByQuarter?: ExpectedRangesByQuarterBody;
 
   @ApiPropertyOptional({ type: PreviousOutturnBody, description: 'Context: not judged.' })
   @IsOptional()

@@ -123,6 +123,7 @@ describe('framework requests at the edge', () => {
     ['breakdown', { name: 'need', categories: ['A', 'B'], colour: 'red' }, 'colour'],
     ['targetsByPeriod', { quarters: { Q1: 1 }, months: {} }, 'months'],
     ['targetsByPeriod', { terms: { autumn: 1 }, weeks: {} }, 'weeks'],
+    ['expectedRangesByQuarter', { Q1: { lower: 1, upper: 2 }, Q5: { lower: 1, upper: 2 } }, 'Q5'],
     ['previousOutturn', { value: 1, period: '2025/26', source: 'x' }, 'source'],
     ['comparativeBenchmark', { value: 1, source: 'x', period: 'y' }, 'period'],
   ])('refuses a member %s does not have, naming it', async (field, value, member) => {
