@@ -1,5 +1,6 @@
 export * from './annual-report.query';
 export * from './bonus-compliance.query';
+export * from './business-plan-report.query';
 export * from './kpi-grid.projection';
 export * from './kpi-grid.query';
 export * from './monthly-return-caches';

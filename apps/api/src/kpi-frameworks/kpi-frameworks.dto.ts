@@ -6,6 +6,7 @@ import {
   INDICATOR_UNITS,
   parsePeriod,
   PERIODICITIES,
+  YEAR_BASES,
   type Period,
 } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -28,6 +29,29 @@ export class ExpectedRangeBody {
   @ApiProperty({ example: 3 })
   @Allow()
   upper!: number;
+}
+
+/** A financial quarter's own expected range, by quarter (Q1 = Apr–Jun … Q4 = Jan–Mar). */
+export class ExpectedRangesByQuarterBody {
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 90, upper: 120 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q1?: ExpectedRangeBody;
+
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 80, upper: 110 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q2?: ExpectedRangeBody;
+
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 90, upper: 120 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q3?: ExpectedRangeBody;
+
+  @ApiPropertyOptional({ type: ExpectedRangeBody, example: { lower: 100, upper: 130 } })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangeBody)
+  Q4?: ExpectedRangeBody;
 }
 
 export class FormulaBody {
@@ -59,7 +83,8 @@ export class TargetsByPeriodBody {
     type: 'object',
     additionalProperties: { type: 'number' },
     example: { Q1: 70, Q2: 75, Q3: 80, Q4: 85 },
-    description: 'By quarter of the financial year (Q1 = Apr–Jun … Q4 = Jan–Mar).',
+    description:
+      'By quarter of the financial year (Q1 = Apr–Jun … Q4 = Jan–Mar), for indicators on the financial year.',
   })
   @Allow()
   quarters?: Record<string, number>;
@@ -67,8 +92,19 @@ export class TargetsByPeriodBody {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'number' },
+    example: { autumn: 90, spring: 92, summer: 94 },
+    description:
+      'By academic term (autumn Sep–Dec, spring Jan–Mar, summer Apr–Aug), for termly indicators and others on the academic year.',
+  })
+  @Allow()
+  terms?: Record<string, number>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
     example: { '2026/27': 80 },
-    description: 'By financial year, where no quarter target is set.',
+    description:
+      "By year of the indicator's year basis (financial, or academic for termly ones), where no quarter or term target is set.",
   })
   @Allow()
   years?: Record<string, number>;
@@ -146,15 +182,28 @@ export class IndicatorBody {
 
   @ApiPropertyOptional({
     type: TargetsByPeriodBody,
-    description: "A month takes its quarter's target, else its financial year's, else target.",
+    description:
+      "A month (or a quarter or term judged whole) takes its quarter's or term's target, else its year's, else target.",
   })
   @IsOptional()
   @NestedObject(() => TargetsByPeriodBody)
   targetsByPeriod?: TargetsByPeriodBody;
 
-  @ApiPropertyOptional({ type: [Number], example: [95, 96, 97] })
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [95, 96, 97, 99],
+    description:
+      'Targets of contract years 1, 2, … (the last holds after), counted from contractStart; not with targetsByPeriod.',
+  })
   @Allow()
   targetsByContractYear?: number[];
+
+  @ApiPropertyOptional({
+    example: '2026-04',
+    description: 'The month contract year 1 begins (YYYY-MM); required with targetsByContractYear.',
+  })
+  @Allow()
+  contractStart?: string;
 
   @ApiPropertyOptional({ example: 80, description: 'The floor standard: amber down to here.' })
   @Allow()
@@ -169,6 +218,15 @@ export class IndicatorBody {
   @NestedObject(() => ExpectedRangeBody)
   expectedRange?: ExpectedRangeBody;
 
+  @ApiPropertyOptional({
+    type: ExpectedRangesByQuarterBody,
+    description:
+      "A financial quarter's own expected range (activity and within-range indicators); other quarters take expectedRange.",
+  })
+  @IsOptional()
+  @NestedObject(() => ExpectedRangesByQuarterBody)
+  expectedRangesByQuarter?: ExpectedRangesByQuarterBody;
+
   @ApiPropertyOptional({ type: PreviousOutturnBody, description: 'Context: not judged.' })
   @IsOptional()
   @NestedObject(() => PreviousOutturnBody)
@@ -179,9 +237,23 @@ export class IndicatorBody {
   @NestedObject(() => ComparativeBenchmarkBody)
   comparativeBenchmark?: ComparativeBenchmarkBody;
 
-  @ApiProperty({ enum: PERIODICITIES, example: 'monthly' })
+  @ApiProperty({
+    enum: PERIODICITIES,
+    example: 'monthly',
+    description:
+      'How often it is reported: every month, at the financial quarters’ ends (Jun, Sep, Dec, Mar), at the academic terms’ ends (Dec, Mar, Aug) or at the end of its year.',
+  })
   @Allow()
   periodicity!: string;
+
+  @ApiPropertyOptional({
+    enum: YEAR_BASES,
+    example: 'financial',
+    description:
+      'Financial (April–March; the default) or academic (September–August; always for termly). An annual indicator on the academic year is reported in August.',
+  })
+  @Allow()
+  yearBasis?: string;
 
   @ApiProperty({ enum: AGGREGATION_RULES, example: 'average' })
   @Allow()
@@ -249,7 +321,7 @@ export class PublishFrameworkVersionBody {
       },
     ],
     description:
-      'Indicator definitions (docs/kpi-frameworks.md): code, name, kind, unit, direction, formula, breakdown, target, targetsByPeriod or targetsByContractYear, floor or tolerance, expectedRange, previousOutturn, comparativeBenchmark, periodicity, aggregation.',
+      'Indicator definitions (docs/kpi-frameworks.md): code, name, kind, unit, direction, formula, breakdown, target, targetsByPeriod or targetsByContractYear with contractStart, floor or tolerance, expectedRange, expectedRangesByQuarter, previousOutturn, comparativeBenchmark, periodicity, yearBasis, aggregation.',
   })
   @NestedList(() => IndicatorBody, 'must be an indicator definition')
   indicators!: IndicatorBody[];

@@ -78,10 +78,52 @@ describe('framework requests at the edge', () => {
     expect(await bodyOf(PublishFrameworkVersionBody, council)).toEqual(council);
   });
 
+  it('takes termly, contract-year and per-quarter range fields as they are', async () => {
+    const periods = {
+      ...version,
+      indicators: [
+        {
+          code: 'ATT',
+          name: 'Attendance (%)',
+          unit: 'percentage',
+          direction: 'higher-is-better',
+          targetsByPeriod: { terms: { autumn: 90, spring: 92, summer: 94 } },
+          periodicity: 'termly',
+          yearBasis: 'academic',
+          aggregation: 'average',
+        },
+        {
+          code: 'ACCEPT',
+          name: 'Accepted within 4 hours (%)',
+          unit: 'percentage',
+          direction: 'higher-is-better',
+          targetsByContractYear: [95, 96, 97, 99],
+          contractStart: '2026-04',
+          periodicity: 'monthly',
+          aggregation: 'average',
+        },
+        {
+          code: 'REF',
+          name: 'Referrals',
+          kind: 'activity',
+          unit: 'count',
+          direction: 'within-range',
+          expectedRangesByQuarter: { Q1: { lower: 90, upper: 120 }, Q2: { lower: 60, upper: 90 } },
+          expectedRange: { lower: 80, upper: 130 },
+          periodicity: 'quarterly',
+          aggregation: 'sum',
+        },
+      ],
+    };
+    expect(await bodyOf(PublishFrameworkVersionBody, periods)).toEqual(periods);
+  });
+
   it.each([
     ['formula', { operation: 'sum', of: ['A', 'B'], weights: [1, 2] }, 'weights'],
     ['breakdown', { name: 'need', categories: ['A', 'B'], colour: 'red' }, 'colour'],
     ['targetsByPeriod', { quarters: { Q1: 1 }, months: {} }, 'months'],
+    ['targetsByPeriod', { terms: { autumn: 1 }, weeks: {} }, 'weeks'],
+    ['expectedRangesByQuarter', { Q1: { lower: 1, upper: 2 }, Q5: { lower: 1, upper: 2 } }, 'Q5'],
     ['previousOutturn', { value: 1, period: '2025/26', source: 'x' }, 'source'],
     ['comparativeBenchmark', { value: 1, source: 'x', period: 'y' }, 'period'],
   ])('refuses a member %s does not have, naming it', async (field, value, member) => {

@@ -8,6 +8,8 @@ import {
   ReadAnnualReport,
   readBonusCompliance,
   ReadBonusCompliance,
+  readBusinessPlanReport,
+  ReadBusinessPlanReport,
   readKpiGrid,
   readQuarterlyReport,
   ReadQuarterlyReport,
@@ -81,4 +83,5 @@ export const monthlyReturnsHandlers = [
   queryHandler(ReadReturnHistory, readReturnHistory),
   queryHandler(ReadQuarterlyReport, readQuarterlyReport),
   queryHandler(ReadAnnualReport, readAnnualReport),
+  queryHandler(ReadBusinessPlanReport, readBusinessPlanReport),
 ];

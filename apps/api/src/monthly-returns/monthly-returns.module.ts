@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AnnualReportController } from './annual-report.controller';
 import { BonusComplianceController } from './bonus-compliance.controller';
+import { BusinessPlanReportController } from './business-plan-report.controller';
 import { KpiGridController } from './kpi-grid.controller';
 import { MonthlyReturnsController } from './monthly-returns.controller';
 import { monthlyReturnsHandlers } from './monthly-returns.handlers';
@@ -11,7 +12,7 @@ import { ReturnsImportController } from './returns-import.controller';
 
 /**
  * The monthly KPI return: submitting and amending it, and what readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
- * returns due, a return's history, and the quarterly and annual reports. Every query is scoped to the caller's tenant.
+ * returns due, a return's history, and the quarterly, annual and business-plan reports. Every query is scoped to the caller's tenant.
  */
 @Module({
   controllers: [
@@ -23,6 +24,7 @@ import { ReturnsImportController } from './returns-import.controller';
     QuarterlyReportController,
     AnnualReportController,
     ReturnsImportController,
+    BusinessPlanReportController,
   ],
   providers: [...monthlyReturnsHandlers],
 })

@@ -5,10 +5,10 @@ import type { FrameworkVersion } from './kpi-framework.decider';
 /**
  * Whether a framework version collects a month: at least one of its indicators is reported in
  * it (monthly ones every month, quarterly ones at the financial quarters' ends — Jun, Sep, Dec,
- * Mar — annual ones in March). A service owes a return only for the months its framework
- * collects, and only those can be overdue (docs/decisions/0023-returns-owed-by-collection.md).
- * `version` is the one in force for `period`. Termly (academic-year) periodicity is not in the
- * indicator model yet.
+ * Mar — termly ones at the terms' ends — Dec, Mar, Aug — annual ones in March, or August on the
+ * academic year). A service owes a return only for the months its framework collects, and only
+ * those can be overdue (docs/decisions/0023-returns-owed-by-collection.md, 0025).
+ * `version` is the one in force for `period`.
  */
 export function isCollectedIn(
   version: Pick<FrameworkVersion, 'indicators'>,

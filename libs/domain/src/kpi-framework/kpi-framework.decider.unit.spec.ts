@@ -251,7 +251,7 @@ describe('the KPI framework decider', () => {
       ],
       [
         { indicators: [{ ...education(80), target: undefined, targetsByContractYear: [95, 96] }] },
-        "indicators[0].targetsByContractYear: needs each service's contract start date",
+        'indicators[0].contractStart: is required with targetsByContractYear: the month contract year 1 begins',
       ],
       [
         {

@@ -185,7 +185,7 @@ describe('indicator kinds', () => {
         said(activity({ expectedRange: undefined, direction: 'higher-is-better', target: 3 })),
       ).toEqual([
         'indicators[0].direction: must be within-range (an activity indicator is flagged outside its expected range, never missed)',
-        'indicators[0].expectedRange: is required for an activity indicator: { lower, upper } with lower ≤ upper',
+        'indicators[0].expectedRange: is required for an activity indicator: { lower, upper } with lower ≤ upper (or one for each quarter in expectedRangesByQuarter)',
         'indicators[0].target: an activity indicator is flagged outside its expected range, never missed: no target',
       ]);
     });

@@ -1,15 +1,37 @@
 import type { FieldProblem } from '../shared/domain-errors';
 import { yearMonth, type Period } from '../shared/period';
+import {
+  isNumber,
+  isRecord,
+  rangeProblems,
+  targetProblems,
+  yearBasisOf,
+  YEAR_BASES,
+  type ExpectedRange,
+  type QuarterName,
+  type TargetsByPeriod,
+  type YearBasis,
+} from './indicator-targets';
+
+export {
+  QUARTER_NAMES,
+  YEAR_BASES,
+  yearBasisOf,
+  type ExpectedRange,
+  type QuarterName,
+  type TargetsByPeriod,
+  type YearBasis,
+} from './indicator-targets';
 
 export const INDICATOR_UNITS = ['count', 'percentage', 'ratio', 'hours', 'days', 'yes-no'] as const;
 export const DIRECTIONS = ['higher-is-better', 'lower-is-better', 'within-range'] as const;
-export const PERIODICITIES = ['monthly', 'quarterly', 'annual'] as const;
+/** How often an indicator is reported: termly ones each academic term (autumn, spring, summer). */
+export const PERIODICITIES = ['monthly', 'quarterly', 'termly', 'annual'] as const;
 export const AGGREGATION_RULES = ['sum', 'average', 'last', 'ratio-of-sums'] as const;
 /** What an indicator is for (docs/rules/kpi-judgement.md#kinds); `target` when absent. */
 export const INDICATOR_KINDS = ['target', 'data-only', 'derived', 'activity'] as const;
 /** How a derived indicator is computed from others of the same return. */
 export const FORMULA_OPERATIONS = ['difference', 'sum', 'percentage'] as const;
-export const QUARTER_NAMES = ['Q1', 'Q2', 'Q3', 'Q4'] as const;
 
 export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 export type Direction = (typeof DIRECTIONS)[number];
@@ -18,7 +40,6 @@ export type Periodicity = (typeof PERIODICITIES)[number];
 export type AggregationRule = (typeof AGGREGATION_RULES)[number];
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export type FormulaOperation = (typeof FORMULA_OPERATIONS)[number];
-export type QuarterName = (typeof QUARTER_NAMES)[number];
 
 /**
  * A derived indicator's formula over other indicators of the same return (their totals):
@@ -36,25 +57,19 @@ export interface Breakdown {
 }
 
 /**
- * Targets that differ by period: by quarter of the financial year (Q1 = Apr–Jun … Q4 =
- * Jan–Mar) and by financial year (`2025/26`). A month takes its quarter's target, else its
- * year's, else the indicator's `target`.
- */
-export interface TargetsByPeriod {
-  quarters?: Partial<Record<QuarterName, number>>;
-  years?: Record<string, number>;
-}
-
-/**
  * One KPI of a framework.
  * - `target`: the benchmark; met at or beyond it in the indicator's direction. For `yes-no`,
  *   1 (higher-is-better) means "yes" is met and 0 (lower-is-better) means "no" is met. A
  *   `ratio` is judged as a percentage: 100 × numerator / denominator.
- * - `targetsByContractYear`: targets for contract years 1, 2, … (the last one holds after).
+ * - `targetsByPeriod`: by quarter or term, and by year (indicator-targets.ts).
+ * - `targetsByContractYear`: targets for contract years 1, 2, … (the last one holds after),
+ *   counted from `contractStart`, the month contract year 1 begins.
  * - `floor` (floor standard) or `tolerance`: the amber band between met and red. Without
  *   either, a missed indicator is red.
  * - `expectedRange`: for `within-range` indicators, met inside [lower, upper]; for `activity`
- *   ones, flagged outside it.
+ *   ones, flagged outside it. `expectedRangesByQuarter` gives a financial quarter its own.
+ * - `yearBasis`: whether its years (and periods) are financial (April–March, the default) or
+ *   academic (September–August, always for termly indicators).
  * - `kind`: `target` (judged: RAG; the default), `data-only` (collected, never judged),
  *   `derived` (computed by `formula`, never typed; judged when it has a target), `activity`
  *   (flagged outside its expected range, never missed).
@@ -74,12 +89,15 @@ export interface IndicatorDefinition {
   target?: number;
   targetsByPeriod?: TargetsByPeriod;
   targetsByContractYear?: number[];
+  contractStart?: Period;
   floor?: number;
   tolerance?: number;
-  expectedRange?: { lower: number; upper: number };
+  expectedRange?: ExpectedRange;
+  expectedRangesByQuarter?: Partial<Record<QuarterName, ExpectedRange>>;
   previousOutturn?: { value: number; period: string };
   comparativeBenchmark?: { value: number; source: string };
   periodicity: Periodicity;
+  yearBasis?: YearBasis;
   aggregation: AggregationRule;
 }
 
@@ -129,13 +147,8 @@ export function isNotApplicable(value: IndicatorValue): value is NotApplicable {
 }
 
 const CODE = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
 const CATEGORY = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,39}$/;
-const FINANCIAL_YEAR = /^(\d{4})\/(\d{2})$/;
 const SUMMABLE_UNITS: readonly IndicatorUnit[] = ['count', 'hours', 'days'];
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max: number): v is string =>
   typeof v === 'string' && v.trim() !== '' && v.length <= max;
 
@@ -169,7 +182,7 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
     problem('direction', `must be one of ${DIRECTIONS.join(', ')}`);
   if (!(PERIODICITIES as readonly string[]).includes(indicator.periodicity)) {
     problem('periodicity', `must be one of ${PERIODICITIES.join(', ')}`);
-  }
+  } else yearBasisProblems(indicator, problem);
   if (!(AGGREGATION_RULES as readonly string[]).includes(indicator.aggregation)) {
     problem('aggregation', `must be one of ${AGGREGATION_RULES.join(', ')}`);
   } else if (indicator.aggregation === 'ratio-of-sums' && unit !== 'ratio') {
@@ -194,7 +207,12 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
     if (direction === 'within-range') {
       problem('direction', `${why}: higher-is-better or lower-is-better (its direction of travel)`);
     }
-    for (const field of ['floor', 'tolerance', 'expectedRange'] as const) {
+    for (const field of [
+      'floor',
+      'tolerance',
+      'expectedRange',
+      'expectedRangesByQuarter',
+    ] as const) {
       if (indicator[field] !== undefined) problem(field, `${why}: no ${field}`);
     }
     if (kind === 'data-only') {
@@ -205,12 +223,11 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
   } else if (kind === 'activity') {
     const why = 'an activity indicator is flagged outside its expected range, never missed';
     if (direction !== 'within-range') problem('direction', `must be within-range (${why})`);
-    if (!isRange(indicator.expectedRange)) {
-      problem(
-        'expectedRange',
-        'is required for an activity indicator: { lower, upper } with lower ≤ upper',
-      );
-    }
+    rangeProblems(
+      indicator,
+      problem,
+      'is required for an activity indicator: { lower, upper } with lower ≤ upper (or one for each quarter in expectedRangesByQuarter)',
+    );
     for (const field of [
       'target',
       'targetsByPeriod',
@@ -220,9 +237,32 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
     ] as const) {
       if (indicator[field] !== undefined) problem(field, `${why}: no ${field}`);
     }
+  } else if (direction === 'within-range') {
+    rangeProblems(
+      indicator,
+      problem,
+      'is required for within-range: { lower, upper } with lower ≤ upper (or one for each quarter in expectedRangesByQuarter)',
+    );
+    const { target, targetsByContractYear, targetsByPeriod, floor } = indicator;
+    if (
+      target !== undefined ||
+      targetsByContractYear !== undefined ||
+      targetsByPeriod !== undefined ||
+      floor !== undefined
+    ) {
+      problem(
+        'target',
+        'a within-range indicator is judged by its expected range only (use tolerance for an amber band)',
+      );
+    }
   } else {
     targetProblems(indicator, problem);
   }
+  if (indicator.contractStart !== undefined && indicator.targetsByContractYear === undefined)
+    problem(
+      'contractStart',
+      'only targets by contract year count from a contract start: give targetsByContractYear, or leave it out',
+    );
   if (unit === 'yes-no' && (indicator.floor !== undefined || indicator.tolerance !== undefined)) {
     problem(
       indicator.floor !== undefined ? 'floor' : 'tolerance',
@@ -241,118 +281,19 @@ export function indicatorProblems(indicator: IndicatorDefinition, at: string): F
 
 type Problem = (field: string, reason: string) => void;
 
-const isRange = (range: unknown): range is { lower: number; upper: number } =>
-  isRecord(range) && isNumber(range.lower) && isNumber(range.upper) && range.lower <= range.upper;
-
-/** A judged indicator's target(s), floor and range, as for every indicator before kinds. */
-function targetProblems(indicator: IndicatorDefinition, problem: Problem): void {
-  const { unit, direction, target, floor, expectedRange, targetsByContractYear, targetsByPeriod } =
-    indicator;
-  if (direction === 'within-range') {
-    if (!isRange(expectedRange)) {
-      problem('expectedRange', 'is required for within-range: { lower, upper } with lower ≤ upper');
-    }
-    if (
-      target !== undefined ||
-      targetsByContractYear !== undefined ||
-      targetsByPeriod !== undefined ||
-      floor !== undefined
-    ) {
-      problem(
-        'target',
-        'a within-range indicator is judged by its expected range only (use tolerance for an amber band)',
-      );
-    }
-    return;
-  }
-  if (targetsByContractYear !== undefined) {
-    // The judgement supports them (targetFor), but nothing records a service's contract
-    // start yet, so every month would silently be judged by the year-1 target.
-    problem(
-      'targetsByContractYear',
-      "needs each service's contract start date, which kpi-ledger does not record yet: use target",
-    );
-  }
-  const targets: { field: string; value: unknown }[] = [];
-  if (target !== undefined) targets.push({ field: 'target', value: target });
-  let everyQuarter = false;
-  if (targetsByPeriod !== undefined) {
-    if (!isRecord(targetsByPeriod)) {
-      problem('targetsByPeriod', 'must be { quarters: { Q1…Q4 }, years: { "2025/26": … } }');
-    } else {
-      const { quarters, years, ...rest } = targetsByPeriod as Record<string, unknown>;
-      for (const other of Object.keys(rest))
-        problem(
-          `targetsByPeriod.${other}`,
-          'is not a known field here: give quarters and years only',
-        );
-      if (quarters !== undefined) {
-        if (!isRecord(quarters))
-          problem('targetsByPeriod.quarters', 'must be { Q1, Q2, Q3, Q4 } (any of them)');
-        else {
-          for (const [quarter, value] of Object.entries(quarters)) {
-            if (!(QUARTER_NAMES as readonly string[]).includes(quarter))
-              problem(
-                `targetsByPeriod.quarters.${quarter}`,
-                'must be Q1, Q2, Q3 or Q4 (of the financial year: Q1 is Apr–Jun)',
-              );
-            else targets.push({ field: `targetsByPeriod.quarters.${quarter}`, value });
-          }
-          everyQuarter = QUARTER_NAMES.every((q) => Object.hasOwn(quarters, q));
-        }
-      }
-      if (years !== undefined) {
-        if (!isRecord(years)) problem('targetsByPeriod.years', 'must be { "2025/26": target, … }');
-        else {
-          for (const [year, value] of Object.entries(years)) {
-            const match = FINANCIAL_YEAR.exec(year);
-            if (!match || (Number(match[1]) + 1) % 100 !== Number(match[2]))
-              problem(`targetsByPeriod.years.${year}`, 'must be a financial year written 2025/26');
-            else targets.push({ field: `targetsByPeriod.years.${year}`, value });
-          }
-        }
-      }
-      if (targets.every((t) => t.field === 'target'))
-        problem('targetsByPeriod', 'gives no target: leave it out or give quarters or years');
-    }
-  }
-  if (target === undefined && !everyQuarter) {
-    problem('target', 'is required (unless targetsByPeriod gives all four quarters)');
-  }
-  const numbers: number[] = [];
-  for (const { field, value } of targets) {
-    if (!isNumber(value)) problem(field, 'must be a number');
-    else if ((unit === 'percentage' || unit === 'ratio') && (value < 0 || value > 100)) {
-      problem(field, `a ${unit} target is a percentage from 0 to 100`);
-    } else if (
-      unit === 'yes-no' &&
-      !(
-        (value === 1 && direction === 'higher-is-better') ||
-        (value === 0 && direction === 'lower-is-better')
-      )
-    ) {
-      problem(
-        field,
-        'a yes-no indicator is met by "yes" (higher-is-better, target 1) or by "no" (lower-is-better, target 0)',
-      );
-    } else numbers.push(value);
-  }
-  if (expectedRange !== undefined)
-    problem('expectedRange', 'only within-range and activity indicators have an expected range');
-  if (floor !== undefined) {
-    // The floor is below every target (higher is better) or above every one (lower is better).
-    const worstTarget =
-      direction === 'higher-is-better'
-        ? Math.min(...numbers, Infinity)
-        : Math.max(...numbers, -Infinity);
-    if (!isNumber(floor)) problem('floor', 'must be a number');
-    else if (direction === 'higher-is-better' ? floor > worstTarget : floor < worstTarget) {
-      problem(
-        'floor',
-        `must be on the far side of the target (${direction === 'higher-is-better' ? 'at or below' : 'at or above'} it)`,
-      );
-    }
-  }
+/**
+ * `yearBasis`: financial or academic. Termly indicators are on the academic year and quarterly
+ * ones on the financial year, so only monthly and annual ones may choose.
+ */
+function yearBasisProblems(indicator: IndicatorDefinition, problem: Problem): void {
+  const { yearBasis, periodicity } = indicator;
+  if (yearBasis === undefined) return;
+  if (!(YEAR_BASES as readonly string[]).includes(yearBasis))
+    problem('yearBasis', `must be one of ${YEAR_BASES.join(', ')}`);
+  else if (periodicity === 'termly' && yearBasis !== 'academic')
+    problem('yearBasis', 'a termly indicator is on the academic year (terms are of it)');
+  else if (periodicity === 'quarterly' && yearBasis !== 'financial')
+    problem('yearBasis', 'a quarterly indicator is on the financial year (quarters are of it)');
 }
 
 /** Previous outturn and comparative benchmark: shown beside the figures, never judged. */
@@ -477,6 +418,11 @@ export function formulaProblems(indicators: readonly IndicatorDefinition[]): Fie
           field,
           reason: `"${code}" is reported ${operand.periodicity}, this one ${indicator.periodicity}`,
         });
+      else if (yearBasisOf(operand) !== yearBasisOf(indicator))
+        problems.push({
+          field,
+          reason: `"${code}" is on the ${yearBasisOf(operand)} year, this one on the ${yearBasisOf(indicator)} year`,
+        });
       else if (operand.unit === 'yes-no' || operand.unit === 'ratio')
         problems.push({
           field,
@@ -493,7 +439,8 @@ export function indicatorFieldsOf(indicator: IndicatorDefinition): IndicatorDefi
     indicator;
   const { targetsByContractYear, floor, tolerance, expectedRange, periodicity, aggregation } =
     indicator;
-  const { previousOutturn, comparativeBenchmark } = indicator;
+  const { previousOutturn, comparativeBenchmark, contractStart, expectedRangesByQuarter } =
+    indicator;
   return {
     code,
     name: name.trim(),
@@ -512,6 +459,7 @@ export function indicatorFieldsOf(indicator: IndicatorDefinition): IndicatorDefi
       ? {
           targetsByPeriod: {
             ...(targetsByPeriod.quarters ? { quarters: { ...targetsByPeriod.quarters } } : {}),
+            ...(targetsByPeriod.terms ? { terms: { ...targetsByPeriod.terms } } : {}),
             ...(targetsByPeriod.years ? { years: { ...targetsByPeriod.years } } : {}),
           },
         }
@@ -519,10 +467,21 @@ export function indicatorFieldsOf(indicator: IndicatorDefinition): IndicatorDefi
     ...(targetsByContractYear !== undefined
       ? { targetsByContractYear: [...targetsByContractYear] }
       : {}),
+    ...(contractStart !== undefined ? { contractStart } : {}),
     ...(floor !== undefined ? { floor } : {}),
     ...(tolerance !== undefined ? { tolerance } : {}),
     ...(expectedRange !== undefined
       ? { expectedRange: { lower: expectedRange.lower, upper: expectedRange.upper } }
+      : {}),
+    ...(expectedRangesByQuarter !== undefined
+      ? {
+          expectedRangesByQuarter: Object.fromEntries(
+            Object.entries(expectedRangesByQuarter).map(([quarter, range]) => [
+              quarter,
+              { lower: range.lower, upper: range.upper },
+            ]),
+          ),
+        }
       : {}),
     ...(previousOutturn !== undefined
       ? { previousOutturn: { value: previousOutturn.value, period: previousOutturn.period.trim() } }
@@ -536,20 +495,28 @@ export function indicatorFieldsOf(indicator: IndicatorDefinition): IndicatorDefi
         }
       : {}),
     periodicity,
+    ...(indicator.yearBasis !== undefined ? { yearBasis: indicator.yearBasis } : {}),
     aggregation,
   };
 }
 
-/** Whether an indicator is reported in a month: quarterly ones at quarter ends, annual ones in March. */
+/**
+ * Whether an indicator is reported in a month: a period's figure is given in its last month —
+ * quarterly ones at the financial quarters' ends (Jun, Sep, Dec, Mar), termly ones at the
+ * terms' ends (Dec, Mar, Aug), annual ones at the end of their year (March, or August for an
+ * academic year).
+ */
 export function isReportedIn(indicator: IndicatorDefinition, period: Period): boolean {
   const { month } = yearMonth(period);
   switch (indicator.periodicity) {
     case 'monthly':
       return true;
     case 'quarterly':
-      return month % 3 === 0; // Jun, Sep, Dec, Mar close the UK financial-year quarters
+      return month % 3 === 0;
+    case 'termly':
+      return month === 12 || month === 3 || month === 8;
     case 'annual':
-      return month === 3; // the financial year ends in March
+      return month === (yearBasisOf(indicator) === 'academic' ? 8 : 3);
   }
 }
 

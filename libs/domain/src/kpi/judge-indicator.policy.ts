@@ -1,9 +1,19 @@
-import { financialQuarterOf, periodOf, type Period } from '../shared/period';
+import {
+  academicTermOf,
+  academicYearOf,
+  financialYearOf,
+  parseAcademicTerm,
+  parseAcademicYear,
+  parseFinancialYear,
+} from '../shared/academic-year';
+import { financialQuarterOf, periodOf, yearMonth, type Period } from '../shared/period';
 import {
   isJudgedAgainstTarget,
   isNotApplicable,
   kindOf,
   numberOf,
+  yearBasisOf,
+  type ExpectedRange,
   type QuarterName,
   type IndicatorDefinition,
   type IndicatorValue,
@@ -30,15 +40,23 @@ export interface Judgement {
   expectedRange: { lower: number; upper: number } | null;
 }
 
+/**
+ * What is judged: a month, or a span judged whole (its rolled-up value). A span's targets are
+ * those of its first month, except a whole year, which takes its year's target.
+ */
 export interface JudgementContext {
-  /** For targets by contract year: 1 for the first year of the contract. */
+  /** For targets by contract year: 1 for the first year of the contract (else from `contractStart`). */
   contractYear?: number;
-  /** The month judged: picks its quarter's or financial year's target (targetsByPeriod). */
+  /** The month judged: picks its quarter's (or term's) or year's target (targetsByPeriod). */
   period?: Period;
   /** A financial quarter judged as a whole (`2026-27 Q1`, a rolled-up value): the same targets. */
   quarter?: string;
+  /** An academic term judged as a whole (`Aut 13`, a rolled-up value): its term's target. */
+  term?: string;
   /** A financial year judged as a whole (`2016/17`, a rolled-up value): its year's target. */
   financialYear?: string;
+  /** An academic year judged as a whole (`2013/14`, September–August): its year's target. */
+  academicYear?: string;
 }
 
 const FINANCIAL_QUARTER = /^(\d{4})-\d{2} Q([1-4])$/;
@@ -70,37 +88,100 @@ export function yearTargetFor(
   return targetFor(indicator, { financialYear });
 }
 
+/** The first month of what is judged, when the context names one. */
+function firstMonthOf(context: JudgementContext): Period | undefined {
+  if (context.period !== undefined) return context.period;
+  if (context.quarter !== undefined) return firstMonthOfQuarter(context.quarter);
+  if (context.term !== undefined) return parseAcademicTerm(context.term, 'term').first;
+  if (context.financialYear !== undefined)
+    return parseFinancialYear(context.financialYear, 'financialYear').first;
+  if (context.academicYear !== undefined)
+    return parseAcademicYear(context.academicYear, 'academicYear').first;
+  return undefined;
+}
+
 /**
- * The target in force: by contract year when the indicator has those; else, for a month, its
- * financial quarter's target, else its financial year's (a quarter judged whole: the same);
- * else the indicator's benchmark.
+ * The contract year of a month: 1 from `contractStart` for twelve months, then 2, …; a month
+ * before the contract starts counts as year 1.
+ */
+export function contractYearOfMonth(contractStart: Period, month: Period): number {
+  const start = yearMonth(contractStart);
+  const at = yearMonth(month);
+  const months = (at.year - start.year) * 12 + (at.month - start.month);
+  return months < 0 ? 1 : Math.floor(months / 12) + 1;
+}
+
+/**
+ * The target in force (docs/rules/kpi-judgement.md#targets-per-period): by contract year when
+ * the indicator has those (the context's contract year, else the one its first month falls in
+ * from `contractStart`); a whole year: its year's target; else, for a month or a span, its
+ * quarter's (financial year) or term's (academic year) target, else its year's; else the
+ * indicator's benchmark.
  */
 export function targetFor(
   indicator: IndicatorDefinition,
   context: JudgementContext = {},
 ): number | null {
+  const month = firstMonthOf(context);
   const byYear = indicator.targetsByContractYear;
-  if (byYear && byYear.length > 0 && context.contractYear !== undefined) {
-    return byYear[Math.min(Math.max(context.contractYear, 1), byYear.length) - 1]!;
+  if (byYear && byYear.length > 0) {
+    const contractYear =
+      context.contractYear ??
+      (indicator.contractStart !== undefined && month !== undefined
+        ? contractYearOfMonth(indicator.contractStart, month)
+        : undefined);
+    if (contractYear !== undefined)
+      return byYear[Math.min(Math.max(contractYear, 1), byYear.length) - 1]!;
   }
   const byPeriod = indicator.targetsByPeriod;
-  if (context.financialYear !== undefined && context.period === undefined) {
-    const yearly = byPeriod?.years?.[context.financialYear];
+  const wholeYear =
+    context.period === undefined && context.quarter === undefined && context.term === undefined
+      ? (context.financialYear ?? context.academicYear)
+      : undefined;
+  if (wholeYear !== undefined) {
+    const yearly = byPeriod?.years?.[wholeYear];
     if (yearly !== undefined) return yearly;
     return indicator.target ?? byYear?.[0] ?? null;
   }
-  const period =
-    context.period ??
-    (context.quarter !== undefined ? firstMonthOfQuarter(context.quarter) : undefined);
-  if (byPeriod && period !== undefined) {
-    // financialQuarterOf says `2016-17 Q3`; targets by year are written `2016/17`.
-    const [year, quarter] = financialQuarterOf(period).split(' ') as [string, QuarterName];
-    const quarterly = byPeriod.quarters?.[quarter];
-    if (quarterly !== undefined) return quarterly;
-    const yearly = byPeriod.years?.[year.replace('-', '/')];
+  if (byPeriod && month !== undefined) {
+    let withinYear: number | undefined;
+    let year: string;
+    if (yearBasisOf(indicator) === 'academic') {
+      withinYear = byPeriod.terms?.[academicTermOf(month)];
+      year = academicYearOf(month).name;
+    } else {
+      // financialQuarterOf says `2016-17 Q3`; targets by year are written `2016/17`.
+      withinYear = byPeriod.quarters?.[financialQuarterOf(month).split(' ')[1] as QuarterName];
+      year = financialYearOf(month).name;
+    }
+    if (withinYear !== undefined) return withinYear;
+    const yearly = byPeriod.years?.[year];
     if (yearly !== undefined) return yearly;
   }
   return indicator.target ?? byYear?.[0] ?? null;
+}
+
+/**
+ * The expected range in force: the financial quarter's (`expectedRangesByQuarter`) for a month
+ * or a span within a quarter, else `expectedRange`; null when neither applies (a whole year of
+ * an indicator with ranges by quarter only).
+ */
+export function expectedRangeFor(
+  indicator: IndicatorDefinition,
+  context: JudgementContext = {},
+): ExpectedRange | null {
+  const month = firstMonthOf(context);
+  const wholeYear =
+    context.period === undefined &&
+    context.quarter === undefined &&
+    context.term === undefined &&
+    month !== undefined;
+  if (indicator.expectedRangesByQuarter && month !== undefined && !wholeYear) {
+    const quarter = financialQuarterOf(month).split(' ')[1] as QuarterName;
+    const range = indicator.expectedRangesByQuarter[quarter];
+    if (range !== undefined) return range;
+  }
+  return indicator.expectedRange ?? null;
 }
 
 export const numericValue = numberOf;
@@ -124,18 +205,22 @@ export function judgeIndicator(
   context: JudgementContext = {},
 ): Judgement {
   const target = indicator.direction === 'within-range' ? null : targetFor(indicator, context);
+  const range = expectedRangeFor(indicator, context);
   const base = {
     target,
     floor: indicator.floor ?? null,
     tolerance: indicator.tolerance ?? null,
-    expectedRange: indicator.expectedRange ?? null,
+    expectedRange: range,
   };
   if (isNotApplicable(value))
     return { outcome: 'not-applicable', rag: 'grey', value: null, ...base };
 
   const v = numericValue(value);
+  // No range for this span (ranges by quarter, a whole year judged): nothing to judge against.
+  if (indicator.direction === 'within-range' && range === null)
+    return { outcome: 'not-judged', rag: 'grey', value: v, ...base };
   if (kindOf(indicator) === 'activity') {
-    const { lower, upper } = indicator.expectedRange!;
+    const { lower, upper } = range!;
     return atLeast(v, lower) && atMost(v, upper)
       ? { outcome: 'in-range', rag: 'green', value: v, ...base }
       : { outcome: 'flagged', rag: 'amber', value: v, ...base };
@@ -161,7 +246,7 @@ export function judgeIndicator(
           : indicator.tolerance !== undefined && atMost(v, target! + tolerance);
       break;
     case 'within-range': {
-      const { lower, upper } = indicator.expectedRange!;
+      const { lower, upper } = range!;
       met = atLeast(v, lower) && atMost(v, upper);
       amber =
         indicator.tolerance !== undefined &&

@@ -10,7 +10,8 @@ import { periodOf, periodsBetween, yearMonth, type Period } from './period';
  *   `2013/14`.
  * Two-digit years are read as 2000–2099.
  */
-export type AcademicTerm = 'autumn' | 'spring' | 'summer';
+export const ACADEMIC_TERMS = ['autumn', 'spring', 'summer'] as const;
+export type AcademicTerm = (typeof ACADEMIC_TERMS)[number];
 
 /** A span of whole months with its name. */
 export interface NamedSpan {

@@ -3,16 +3,14 @@ import type { IndicatorDefinition } from '../../kpi/indicator';
 /**
  * A business-plan template (seed 003, Section F "Performance and activity indicators"): one
  * indicator of each table the seed shows, each with the seed's columns — floor performance
- * standard, previous outturn, comparative benchmark and targets. The indicators are examples
+ * standard, previous outturn, comparative benchmark and targets (per quarter, per term, per
+ * year) or, for the activity table, an expected range per quarter. The indicators are examples
  * to replace: publish your own version with your own.
  *
- * Terms and academic years are not periods of kpi-ledger yet (docs/decisions/0022):
- * - termly targets are given by the quarter a term is reported in — Spring in Q4 (Jan–Mar),
- *   Summer in Q1 (Apr–Jun), Autumn in Q3 (Oct–Dec); Q2 (the summer holiday) keeps Summer's;
- * - an academic year's target (results of summer 2013) is the financial year it is reported
- *   in (2013/14, reported in March 2014).
- * Annual targets by year keep a `target` too: it holds in years the plan does not name.
- * An activity indicator has one expected range (the seed's table allows one per quarter).
+ * The termly table is on the academic year (terms autumn Sep–Dec, spring Jan–Mar, summer
+ * Apr–Aug, reported as each ends); the annual academic table names a year by the summer it
+ * ends in (the seed's "2013" is the academic year 2012/13, reported in August 2013). Annual
+ * targets by year keep a `target` too: it holds in years the plan does not name.
  */
 export const BUSINESS_PLAN_FRAMEWORK_ID = 'business-plan';
 
@@ -37,11 +35,10 @@ export const BUSINESS_PLAN_INDICATORS: IndicatorDefinition[] = [
     unit: 'ratio',
     direction: 'higher-is-better',
     floor: 85,
-    previousOutturn: { value: 90, period: 'Autumn 2012' },
+    previousOutturn: { value: 90, period: 'Aut 12' },
     comparativeBenchmark: { value: 92, source: 'England average 2011/12' },
-    // Spring 13 in Q4, Summer 13 in Q1 (and Q2), Autumn 13 in Q3.
-    targetsByPeriod: { quarters: { Q4: 91, Q1: 92, Q2: 92, Q3: 93 } },
-    periodicity: 'quarterly',
+    targetsByPeriod: { terms: { spring: 91, summer: 92, autumn: 93 } },
+    periodicity: 'termly',
     aggregation: 'ratio-of-sums',
   },
   {
@@ -68,9 +65,10 @@ export const BUSINESS_PLAN_INDICATORS: IndicatorDefinition[] = [
     previousOutturn: { value: 55, period: '2012' },
     comparativeBenchmark: { value: 60, source: 'Statistical neighbours 2012' },
     target: 65,
-    // Academic year 2013 is reported in 2013/14, 2014 in 2014/15.
-    targetsByPeriod: { years: { '2013/14': 60, '2014/15': 65 } },
+    // The seed's targets for 2013 and 2014: the academic years ending in those summers.
+    targetsByPeriod: { years: { '2012/13': 60, '2013/14': 65 } },
     periodicity: 'annual',
+    yearBasis: 'academic',
     aggregation: 'ratio-of-sums',
   },
   {
@@ -82,7 +80,12 @@ export const BUSINESS_PLAN_INDICATORS: IndicatorDefinition[] = [
     direction: 'within-range',
     previousOutturn: { value: 412, period: '2012/13' },
     comparativeBenchmark: { value: 400, source: 'Statistical neighbours 2012/13' },
-    expectedRange: { lower: 90, upper: 120 },
+    expectedRangesByQuarter: {
+      Q1: { lower: 90, upper: 120 },
+      Q2: { lower: 80, upper: 110 },
+      Q3: { lower: 90, upper: 120 },
+      Q4: { lower: 100, upper: 130 },
+    },
     periodicity: 'quarterly',
     aggregation: 'sum',
   },

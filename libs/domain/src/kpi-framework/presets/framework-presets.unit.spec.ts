@@ -3,6 +3,7 @@ import { indicatorProblems, type IndicatorDefinition } from '../../kpi/indicator
 import { monthlyReturnDecider } from '../../monthly-return/monthly-return.decider';
 import type { MonthlyReturnSubmitted } from '../../monthly-return/monthly-return.events';
 import type { Period } from '../../shared/period';
+import { collectedMonthsInWords } from '../collection';
 import { kpiFrameworkDecider, type FrameworkVersion } from '../kpi-framework.decider';
 import type { KpiFrameworkVersionPublished } from '../kpi-framework.events';
 import { BUSINESS_PLAN_INDICATORS } from './business-plan.preset';
@@ -136,10 +137,31 @@ describe('the framework presets', () => {
         Q3: 84,
         Q4: 85,
       });
+      expect(BUSINESS_PLAN_INDICATORS[1]).toMatchObject({
+        periodicity: 'termly',
+        targetsByPeriod: { terms: { autumn: 93, spring: 91, summer: 92 } },
+      });
+      expect(BUSINESS_PLAN_INDICATORS[2]).toMatchObject({ periodicity: 'annual' });
+      expect(BUSINESS_PLAN_INDICATORS[2]!.yearBasis).toBeUndefined();
+      expect(BUSINESS_PLAN_INDICATORS[3]).toMatchObject({
+        periodicity: 'annual',
+        yearBasis: 'academic',
+      });
       expect(BUSINESS_PLAN_INDICATORS[4]).toMatchObject({
         kind: 'activity',
         direction: 'within-range',
+        expectedRangesByQuarter: {
+          Q1: { lower: 90, upper: 120 },
+          Q2: { lower: 80, upper: 110 },
+          Q3: { lower: 90, upper: 120 },
+          Q4: { lower: 100, upper: 130 },
+        },
       });
+    });
+
+    it('collects each table at its own periods: quarter ends, term ends and year ends', () => {
+      const [event] = publish('business-plan');
+      expect(collectedMonthsInWords(event!.data)).toBe('Jun, Aug, Sep, Dec and Mar');
     });
   });
 });
