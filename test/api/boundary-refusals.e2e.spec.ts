@@ -70,6 +70,7 @@ function commandEndpoints(document: OpenApiDocument): Endpoint[] {
   return Object.entries(document.paths).flatMap(([template, operations]) =>
     Object.entries(operations)
       .filter(([method]) => COMMAND_METHODS.includes(method))
+      .filter(([, operation]) => !takesFile(operation))
       .map(([method, operation]) => {
         let path = template;
         for (const parameter of operation.parameters ?? []) {
@@ -86,6 +87,10 @@ function commandEndpoints(document: OpenApiDocument): Endpoint[] {
       }),
   );
 }
+
+/** An endpoint whose body is a file (CSV, a workbook), not JSON: it has its own tests of the body. */
+const takesFile = (operation: { requestBody?: { content: Record<string, unknown> } }) =>
+  operation.requestBody !== undefined && !('application/json' in operation.requestBody.content);
 
 /** The schema a `$ref` (or Nest's `allOf: [{ $ref }]`, used when it has a description) names. */
 function referenced(schema: Schema): Schema | undefined {
