@@ -9,6 +9,7 @@ import { attachment, csvDocument } from '../http/csv';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import {
+  DEFAULT_REPORT_SERVICES,
   QuarterlyReportDto,
   QuarterlyReportQuery,
   type QuarterlyLineDto,
@@ -36,7 +37,10 @@ export class QuarterlyReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterlyReportQuery,
   ): Promise<QuarterlyReportDto> {
-    return this.queries.ask(principal, ReadQuarterlyReport, query);
+    return this.queries.ask(principal, ReadQuarterlyReport, {
+      ...query,
+      limit: query.limit ?? DEFAULT_REPORT_SERVICES,
+    });
   }
 
   @Get('reports/quarterly.csv')
@@ -55,7 +59,10 @@ export class QuarterlyReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterlyReportQuery,
   ): Promise<StreamableFile> {
-    const report = await this.queries.ask(principal, ReadQuarterlyReport, query);
+    const report = await this.queries.ask(principal, ReadQuarterlyReport, {
+      ...query,
+      detail: 'months',
+    });
     const quarter = report.quarter.replace(' ', '-');
     return new StreamableFile(Buffer.from(quarterlyReportCsv(report), 'utf8'), {
       type: 'text/csv; charset=utf-8',
@@ -89,6 +96,7 @@ export interface CsvLine {
     value: unknown;
     judgedValue: number | null;
     judgement: QuarterlyLineDto['quarter']['judgement'];
+    notRolledUp?: string;
   };
 }
 
@@ -137,7 +145,9 @@ export function reportCsv(
         indicator?.name,
         ...described,
         ...line.columns.map(csvValue),
-        csvValue(line.span.value),
+        line.span.notRolledUp === undefined
+          ? csvValue(line.span.value)
+          : `not rolled up (${line.span.notRolledUp})`,
         line.span.judgedValue,
         judgement?.outcome,
         judgement?.rag,
@@ -174,7 +184,7 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
   const csvLine = (line: QuarterlyLineDto): CsvLine => ({
     frameworkId: line.frameworkId,
     code: line.code,
-    columns: line.months.map((m) => m.value),
+    columns: (line.months ?? []).map((m) => m.value),
     span: line.quarter,
   });
   return reportCsv(
