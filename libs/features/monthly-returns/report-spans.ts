@@ -42,17 +42,30 @@ interface ServiceSpan {
   latest: IndicatorDefinition | null;
   /** The position of the earliest month with a return (-1: none). */
   firstAt: number;
-  /** The first month judged under another unit or rule than the earliest. */
-  change: { period: Period; from: IndicatorDefinition; to: IndicatorDefinition } | null;
+  /**
+   * The first month judged under another unit or rule than the earliest (`between`: services'
+   * months of the same period judged under different ones).
+   */
+  change: {
+    period: Period;
+    from: IndicatorDefinition;
+    to: IndicatorDefinition;
+    between?: true;
+  } | null;
 }
 
 const sameRollUp = (a: IndicatorDefinition, b: IndicatorDefinition) =>
   a.unit === b.unit && a.aggregation === b.aggregation;
 
-const describeChange = ({ period, from, to }: NonNullable<ServiceSpan['change']>) =>
-  from.unit !== to.unit
-    ? `the unit changed from ${from.unit} to ${to.unit} in ${period}`
-    : `the aggregation changed from ${from.aggregation} to ${to.aggregation} in ${period}`;
+const describeChange = ({ period, from, to, between }: NonNullable<ServiceSpan['change']>) => {
+  const [what, a, b] =
+    from.unit !== to.unit
+      ? ['unit', from.unit, to.unit]
+      : ['aggregation', from.aggregation, to.aggregation];
+  return between
+    ? `the ${what} differs between services in ${period} (${a}, ${b})`
+    : `the ${what} changed from ${a} to ${b} in ${period}`;
+};
 
 const NO_MONTHS: MonthSeries = { values: [], versions: [] };
 
@@ -207,7 +220,8 @@ export function reportSpans(cells: ReportCells, serviceIds: readonly string[]) {
       const other = otherAt[month.i];
       if (!sameRollUp(base!.definition, month.definition))
         change = { period: month.period, from: base!.definition, to: month.definition };
-      else if (other) change = { period: month.period, from: month.definition, to: other };
+      else if (other)
+        change = { period: month.period, from: month.definition, to: other, between: true };
       if (change) break;
     }
     const rule = base?.definition.aggregation ?? definition.aggregation;
