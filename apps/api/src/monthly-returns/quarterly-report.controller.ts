@@ -1,13 +1,16 @@
 import type { Principal } from '@kpi/auth';
 import { KPI_READERS } from '@kpi/domain';
 import { ReadQuarterlyReport } from '@kpi/features/monthly-returns';
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { Queries } from '../http/buses';
 import { attachment, csvDocument } from '../http/csv';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { CLOCK } from '../infrastructure/injection-tokens';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { XLSX_CONTENT_TYPE } from './kpi-grid.controller';
+import { quarterlyReportWorkbook } from './report.xlsx';
 import {
   DEFAULT_REPORT_SERVICES,
   QuarterlyReportDto,
@@ -24,7 +27,10 @@ const DESCRIPTION =
 @Roles(...KPI_READERS)
 @Controller()
 export class QuarterlyReportController {
-  constructor(private readonly queries: Queries) {}
+  constructor(
+    private readonly queries: Queries,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
 
   @Get('reports/quarterly')
   @ApiOperation({
@@ -62,11 +68,42 @@ export class QuarterlyReportController {
     const report = await this.queries.ask(principal, ReadQuarterlyReport, {
       ...query,
       detail: 'months',
+      limit: undefined,
+      offset: undefined,
     });
     const quarter = report.quarter.replace(' ', '-');
     return new StreamableFile(Buffer.from(quarterlyReportCsv(report), 'utf8'), {
       type: 'text/csv; charset=utf-8',
       disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.csv`),
+    });
+  }
+
+  @Get('reports/quarterly.xlsx')
+  @ApiOperation({
+    summary: 'The quarterly report as an Excel workbook',
+    description:
+      'Sheet "Quarterly report": a row per service and indicator (every service, with its months), then a bold row per indicator for `All services`: each month as a number (a ratio as its percentage, a breakdown by its total, yes/no as text) with its RAG as text in the next column, the value cell filled by its colour; then the quarter rolled up, its RAG, target, outcome, direction of travel against the previous quarter, and a note (why not applicable, or not rolled up). A breakdown\'s parts follow it, one row each, not judged. Sheet "Notes": each indicator\'s name, unit, direction and rule, and what the colours mean.',
+  })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: 'An attachment: quarterly-report-<tenant>-<quarter, 2026-27-Q1>.xlsx',
+    content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async xlsx(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: QuarterlyReportQuery,
+  ): Promise<StreamableFile> {
+    const report = await this.queries.ask(principal, ReadQuarterlyReport, {
+      ...query,
+      detail: 'months',
+      limit: undefined,
+      offset: undefined,
+    });
+    const quarter = report.quarter.replace(' ', '-');
+    return new StreamableFile(await quarterlyReportWorkbook(report, this.clock()), {
+      type: XLSX_CONTENT_TYPE,
+      disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.xlsx`),
     });
   }
 }
