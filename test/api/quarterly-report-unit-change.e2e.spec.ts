@@ -157,4 +157,20 @@ describe('the reports when a version changed the unit within a span', () => {
       `carers,Carers service,north-wales,SEEN,Assessed within 28 days,ratio,ratio-of-sums,33,8/10,9/10,not rolled up (${NOTE}),,,,`,
     );
   });
+
+  it('reads an amended month at once: a roll-up kept from an earlier read is not reused', async () => {
+    const q1 = () =>
+      api
+        .http()
+        .get('/reports/quarterly')
+        .query({ quarter: '2025-26 Q1' })
+        .set('Authorization', `Bearer ${reader(tenant)}`);
+    expect((await q1()).body.total[0].quarter.value).toBe(93);
+    await post(manager(tenant), '/services/carers/returns/2025-04/amendments', {
+      values: { SEEN: 40 },
+      reason: 'Recounted',
+    });
+    await projections.caughtUp();
+    expect((await q1()).body.total[0].quarter.value).toBe(103);
+  });
 });

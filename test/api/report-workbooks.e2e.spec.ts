@@ -127,7 +127,7 @@ async function workbookOf(path: string, query: Record<string, string>) {
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toBe(XLSX);
   const workbook = new Workbook();
-  await workbook.xlsx.load(response.body as Buffer);
+  await workbook.xlsx.load(response.body);
   return { workbook, disposition: response.headers['content-disposition'] };
 }
 

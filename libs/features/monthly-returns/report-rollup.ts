@@ -21,6 +21,7 @@ import {
 } from '@kpi/domain';
 import type { Queryable, QueryReading } from '@kpi/projections';
 import { readReportCells, type UsedDefinition } from './report-cells';
+import { cellsVersion, keptOr } from './report-memo';
 import { reportSpans, type SpanRollUp } from './report-spans';
 
 /**
@@ -107,8 +108,15 @@ export async function reportRollUp(
   range: { from: Period; first: Period; last: Period },
 ) {
   const serviceIds = services.map((s) => s.service_id);
-  const cells = await readReportCells(db, store, tenantId, serviceIds, range);
-  const spans = reportSpans(cells, serviceIds);
+  const { from, first, last } = range;
+  const { cells, spans } = await keptOr(
+    [tenantId, from, first, last, ...serviceIds].join('\u0000'),
+    await cellsVersion(db, tenantId, from, last),
+    async () => {
+      const read = await readReportCells(db, store, tenantId, serviceIds, range);
+      return { cells: read, spans: reportSpans(read, serviceIds) };
+    },
+  );
   const { serviceSpan, totalSpan } = spans;
   return {
     definitions: cells.latest as ReadonlyMap<string, UsedDefinition>,
