@@ -116,6 +116,7 @@ export async function reportRollUp(
       const read = await readReportCells(db, store, tenantId, serviceIds, range);
       return { cells: read, spans: reportSpans(read, serviceIds) };
     },
+    (kept) => [...kept.cells.series.values()].reduce((n, byKey) => n + byKey.size, 0),
   );
   const { serviceSpan, totalSpan } = spans;
   return {

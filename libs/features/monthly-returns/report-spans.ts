@@ -83,13 +83,17 @@ export function reportSpans(cells: ReportCells, serviceIds: readonly string[]) {
   /** Each span asked for gets a number: a service's spans are kept by it. */
   const spanNumbers = new Map<string, number>();
   const spanPositions: number[][] = [];
+  const numbered = new WeakMap<readonly Period[], number>();
   const spanNumberOf = (span: readonly Period[]) => {
+    const known = numbered.get(span);
+    if (known !== undefined) return known;
     const name = span.join(',');
     let n = spanNumbers.get(name);
     if (n === undefined) {
       spanNumbers.set(name, (n = spanPositions.length));
       spanPositions.push(span.map((p) => positionOf.get(p)!));
     }
+    numbered.set(span, n);
     return n;
   };
   const kept = new Map<MonthSeries, ServiceSpan[]>();

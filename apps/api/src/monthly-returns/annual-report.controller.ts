@@ -19,7 +19,7 @@ import { AnnualReportQuery } from './annual-report.dto';
 import { reportCsv, type CsvLine } from './quarterly-report.controller';
 
 const DESCRIPTION =
-  "For each service (of the region, or the one service, if given), each indicator's four financial quarters then the financial year, each rolled up from the months by the indicator's aggregation rule, as the quarterly report does: `sum` adds the months; `average` is the mean of the year's months with a value (never an average of the quarters' averages); `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together. Each quarter is judged against the quarter's target, the year against the year's (`targetsByPeriod.years`, else `target`). The year carries its direction of travel against the previous financial year and the indicator's previous outturn. 400 naming `year` when it is not a financial year written like 2016/17; 404 when a `serviceId` or `regionId` names none of the tenant's.";
+  "For each service (of the region, or the one service, if given), each indicator's four financial quarters then the financial year, each rolled up from the months by the indicator's aggregation rule, as the quarterly report does: `sum` adds the months; `average` is the mean of the year's months with a value (never an average of the quarters' averages); `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together. Each quarter is judged against the quarter's target, the year against the year's (`targetsByPeriod.years`, else `target`). The year carries its direction of travel against the previous financial year and the indicator's previous outturn. Each month rolls up by the framework version that judged it; a span whose months were judged under different units or aggregation rules is not rolled up (`notRolledUp` says why, the value is null). 400 naming `year` when it is not a financial year written like 2016/17; 404 when a `serviceId` or `regionId` names none of the tenant's.";
 
 /** The annual report: quarters, then the year, per service and in all. */
 @ApiTags('kpi reports')
@@ -36,7 +36,7 @@ export class AnnualReportController {
   @ApiOperation({ summary: 'The annual report of a financial year', description: DESCRIPTION })
   @ApiOkResponse({
     description:
-      '{ year, firstMonth, lastMonth, quarters, indicators, services: [{ serviceId, name, regionId, lines }], total: lines }; a line is { frameworkId, code, quarters: [{ quarter, value, judgedValue, judgement }], year: { value, judgedValue, judgement, monthsWithValue, monthsNotApplicable, travel } }.',
+      '{ year, firstMonth, lastMonth, quarters, indicators, services: [{ serviceId, name, regionId, lines }], total: lines }; a line is { frameworkId, code, quarters: [{ quarter, value, judgedValue, judgement }], year: { value, judgedValue, judgement, monthsWithValue, monthsNotApplicable, travel } } (a figure not rolled up also has `notRolledUp`).',
     schema: { type: 'object' },
   })
   @ApiProblemResponses(400, 401, 403, 404)

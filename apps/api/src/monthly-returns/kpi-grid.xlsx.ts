@@ -318,15 +318,15 @@ function ragOf(cell: KpiGridCellDto | undefined): RagColour {
   return rag === 'green' || rag === 'amber' || rag === 'red' ? rag : 'grey';
 }
 
-function solidFill(rag: RagColour): Fill {
+export function solidFill(rag: RagColour): Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb: RAG_FILLS[rag] } };
 }
 
-function heading(sheet: Worksheet, text: string): void {
+export function heading(sheet: Worksheet, text: string): void {
   sheet.addRow([text]).font = { bold: true, size: 12 };
 }
 
-function headerRow(sheet: Worksheet, headers: string[]): void {
+export function headerRow(sheet: Worksheet, headers: string[]): void {
   sheet.addRow(headers).font = { bold: true };
 }
 

@@ -19,7 +19,7 @@ import {
 } from './quarterly-report.dto';
 
 const DESCRIPTION =
-  "For each service (of the region, or the one service, if given), each indicator's three months then the quarter, rolled up by the indicator's aggregation rule: `sum` adds the months; `average` is the mean of the months with a value; `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together (sums and ratios added, the average over every service-month with a value, `last` added across services for counts, hours and days and averaged for other units). A breakdown's parts roll up as its total does; a derived percentage's quarter is its formula over its operands' quarters (a ratio of sums). A month not applicable or without a return adds nothing. Each month is judged against its target and each quarter against the quarter's (`targetsByPeriod.quarters`, else the financial year's, else `target`), or its expected range, by the latest framework version that judged a month of the quarter; data-only indicators are never judged. Each quarter carries its direction of travel against the previous quarter and against the indicator's previous outturn. 404 when a `serviceId` or `regionId` names none of the tenant's.";
+  "For each service (of the region, or the one service, if given), each indicator's three months then the quarter, rolled up by the indicator's aggregation rule: `sum` adds the months; `average` is the mean of the months with a value; `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together (sums and ratios added, the average over every service-month with a value, `last` added across services for counts, hours and days and averaged for other units). A breakdown's parts roll up as its total does; a derived percentage's quarter is its formula over its operands' quarters (a ratio of sums). A month not applicable or without a return adds nothing. Each month is judged against its target and each quarter against the quarter's (`targetsByPeriod.quarters`, else the financial year's, else `target`), or its expected range, by the latest framework version that judged a month of the quarter; data-only indicators are never judged. Each quarter carries its direction of travel against the previous quarter and against the indicator's previous outturn. Each month rolls up by the framework version that judged it; a span whose months were judged under different units or aggregation rules is not rolled up (`notRolledUp` says why, the value is null). The answer lists a page of services (`limit`, default 100; `offset`; `serviceCount`, `nextOffset`) with each indicator's quarter only, and `total` for every service of the report with its months; `detail=months` adds each service's months. 404 when a `serviceId` or `regionId` names none of the tenant's.";
 
 /** The quarterly report of seed `001_…`: months, then quarter totals, per service and in all. */
 @ApiTags('kpi reports')
@@ -65,13 +65,7 @@ export class QuarterlyReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterlyReportQuery,
   ): Promise<StreamableFile> {
-    const report = await this.queries.ask(principal, ReadQuarterlyReport, {
-      ...query,
-      detail: 'months',
-      limit: undefined,
-      offset: undefined,
-    });
-    const quarter = report.quarter.replace(' ', '-');
+    const { report, quarter } = await this.wholeReport(principal, query);
     return new StreamableFile(Buffer.from(quarterlyReportCsv(report), 'utf8'), {
       type: 'text/csv; charset=utf-8',
       disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.csv`),
@@ -94,17 +88,22 @@ export class QuarterlyReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterlyReportQuery,
   ): Promise<StreamableFile> {
+    const { report, quarter } = await this.wholeReport(principal, query);
+    return new StreamableFile(await quarterlyReportWorkbook(report, this.clock()), {
+      type: XLSX_CONTENT_TYPE,
+      disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.xlsx`),
+    });
+  }
+
+  /** Every service with its months, as the files hold them, and the quarter as a file names it. */
+  private async wholeReport(principal: Principal, query: QuarterlyReportQuery) {
     const report = await this.queries.ask(principal, ReadQuarterlyReport, {
       ...query,
       detail: 'months',
       limit: undefined,
       offset: undefined,
     });
-    const quarter = report.quarter.replace(' ', '-');
-    return new StreamableFile(await quarterlyReportWorkbook(report, this.clock()), {
-      type: XLSX_CONTENT_TYPE,
-      disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.xlsx`),
-    });
+    return { report, quarter: report.quarter.replace(' ', '-') };
   }
 }
 

@@ -4,10 +4,12 @@ import type {
   QuarterlyReport,
 } from '@kpi/features/monthly-returns';
 import type { Direction, IndicatorUnit } from '@kpi/domain';
-import { Workbook, type Fill, type Worksheet } from 'exceljs';
+import { Workbook } from 'exceljs';
 import {
   DIRECTION_TEXT,
-  RAG_FILLS,
+  headerRow,
+  heading,
+  solidFill,
   RAG_MEANINGS,
   UNIT_TEXT,
   type RagColour,
@@ -245,16 +247,4 @@ function addNotesSheet(workbook: Workbook, report: WorkbookReport, exportedAt: D
     'Rolled up by',
     'sum adds the months; average is the mean of the months with a value; last is the latest month with a value; ratio-of-sums adds numerators and denominators (shown as a percentage). A span whose months were judged under different units or rules is not rolled up (see its note).',
   ]);
-}
-
-function solidFill(rag: RagColour): Fill {
-  return { type: 'pattern', pattern: 'solid', fgColor: { argb: RAG_FILLS[rag] } };
-}
-
-function heading(sheet: Worksheet, text: string): void {
-  sheet.addRow([text]).font = { bold: true, size: 12 };
-}
-
-function headerRow(sheet: Worksheet, headers: string[]): void {
-  sheet.addRow(headers).font = { bold: true };
 }
