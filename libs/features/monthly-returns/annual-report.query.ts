@@ -103,25 +103,29 @@ export async function readAnnualReport(
       serviceId: id,
       name: service.name,
       regionId: service.region_id,
-      lines: indicatorKeys
-        .filter((key) => months.some((p) => rollUp.has(id, p, key)))
-        .map((key) =>
-          line(
-            key,
-            quarters.map((q) => rollUp.serviceSpan(id, key, q.months)),
-            rollUp.serviceSpan(id, key, months),
-            rollUp.serviceSpan(id, key, previousMonths),
+      lines: rollUp.keep(`${span.name}|${id}`, () =>
+        indicatorKeys
+          .filter((key) => months.some((p) => rollUp.has(id, p, key)))
+          .map((key) =>
+            line(
+              key,
+              quarters.map((q) => rollUp.serviceSpan(id, key, q.months)),
+              rollUp.serviceSpan(id, key, months),
+              rollUp.serviceSpan(id, key, previousMonths),
+            ),
           ),
-        ),
+      ),
     };
   });
 
-  const total = indicatorKeys.map((key) =>
-    line(
-      key,
-      quarters.map((q) => rollUp.totalSpan(key, q.months)),
-      rollUp.totalSpan(key, months),
-      rollUp.totalSpan(key, previousMonths),
+  const total = rollUp.keep(`${span.name}|total`, () =>
+    indicatorKeys.map((key) =>
+      line(
+        key,
+        quarters.map((q) => rollUp.totalSpan(key, q.months)),
+        rollUp.totalSpan(key, months),
+        rollUp.totalSpan(key, previousMonths),
+      ),
     ),
   );
 

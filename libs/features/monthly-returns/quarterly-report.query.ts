@@ -130,32 +130,36 @@ export async function readQuarterlyReport(
       serviceId: id,
       name: service.name,
       regionId: service.region_id,
-      lines: indicatorKeys
-        .filter((key) => months.some((p) => rollUp.has(id, p, key)))
-        .map((key) =>
-          line(
-            key,
-            detail === 'months'
-              ? // A month's value as given (a reason for not applicable kept).
-                months.map((p) =>
-                  reportFigure(rollUp.monthDefinition(id, p, key), rollUp.valueOf(id, p, key), {
-                    period: p,
-                  }),
-                )
-              : null,
-            rollUp.serviceSpan(id, key, months),
-            rollUp.serviceSpan(id, key, previousMonths),
+      lines: rollUp.keep(`${quarter}|${detail ?? 'quarter'}|${id}`, () =>
+        indicatorKeys
+          .filter((key) => months.some((p) => rollUp.has(id, p, key)))
+          .map((key) =>
+            line(
+              key,
+              detail === 'months'
+                ? // A month's value as given (a reason for not applicable kept).
+                  months.map((p) =>
+                    reportFigure(rollUp.monthDefinition(id, p, key), rollUp.valueOf(id, p, key), {
+                      period: p,
+                    }),
+                  )
+                : null,
+              rollUp.serviceSpan(id, key, months),
+              rollUp.serviceSpan(id, key, previousMonths),
+            ),
           ),
-        ),
+      ),
     };
   });
 
-  const total = indicatorKeys.map((key) =>
-    line(
-      key,
-      months.map((period) => spanFigure(rollUp.totalSpan(key, [period]), { period })),
-      rollUp.totalSpan(key, months),
-      rollUp.totalSpan(key, previousMonths),
+  const total = rollUp.keep(`${quarter}|total`, () =>
+    indicatorKeys.map((key) =>
+      line(
+        key,
+        months.map((period) => spanFigure(rollUp.totalSpan(key, [period]), { period })),
+        rollUp.totalSpan(key, months),
+        rollUp.totalSpan(key, previousMonths),
+      ),
     ),
   );
 

@@ -109,17 +109,29 @@ export async function reportRollUp(
 ) {
   const serviceIds = services.map((s) => s.service_id);
   const { from, first, last } = range;
-  const { cells, spans } = await keptOr(
+  const { cells, spans, made } = await keptOr(
     [tenantId, from, first, last, ...serviceIds].join('\u0000'),
     await cellsVersion(db, tenantId, from, last),
     async () => {
       const read = await readReportCells(db, store, tenantId, serviceIds, range);
-      return { cells: read, spans: reportSpans(read, serviceIds) };
+      return {
+        cells: read,
+        spans: reportSpans(read, serviceIds),
+        made: new Map<string, unknown>(),
+      };
     },
     (kept) => [...kept.cells.series.values()].reduce((n, byKey) => n + byKey.size, 0),
   );
   const { serviceSpan, totalSpan } = spans;
   return {
+    /**
+     * What `make` gives, made once for as long as the roll-up is kept (the same cells): a
+     * report's lines are asked for again and again. What it gives must not be changed.
+     */
+    keep: <T>(name: string, make: () => T): T => {
+      if (!made.has(name)) made.set(name, make());
+      return made.get(name) as T;
+    },
     definitions: cells.latest as ReadonlyMap<string, UsedDefinition>,
     indicatorKeys: [...cells.latest.keys()],
     has: spans.has,

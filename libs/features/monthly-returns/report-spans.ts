@@ -100,6 +100,11 @@ export function reportSpans(cells: ReportCells, serviceIds: readonly string[]) {
   const totals = new Map<string, SpanRollUp>();
 
   function serviceSpanOf(key: string, months: MonthSeries, spanNumber: number): ServiceSpan {
+    if (months === NO_MONTHS) {
+      // Shared by every indicator a service has no months of: nothing to keep.
+      const rollUp = emptyRollUp(reportDefinition(key).aggregation);
+      return { rollUp, first: null, latest: null, firstAt: -1, change: null };
+    }
     let spans = kept.get(months);
     if (spans === undefined) kept.set(months, (spans = []));
     const keptSpan = spans[spanNumber];
