@@ -10,8 +10,12 @@
  * 2. catch-up — the real worker process (apps/worker, the read models only: WORKER_PROJECTIONS)
  *    projects the log from nothing; done when every read model's checkpoint has no event after it;
  * 3. report — the real API process (apps/api); BENCH_CLIENTS keep-alive clients (default 4) ask
- *    `GET /reports/quarterly?quarter=…` for BENCH_SECONDS (default 10) after a 2 s warm-up: all
- *    services, then one region (a random one each time). Every answer must be 200.
+ *    `GET /reports/quarterly?quarter=…` for BENCH_SECONDS (default 10) after a 2 s warm-up, in
+ *    four shapes (BENCH_SHAPES picks some): all services (the default answer: the total of every
+ *    service and the first page of 100), one region (a random one each time), every service on
+ *    one page (`limit=1000`), and every service with its months (`&detail=months`, the answer
+ *    before paging). Every answer must be 200. The first answer, before anything is kept or
+ *    compiled, is reported as `firstAnswerMs`.
  *
  * With BENCH_PROFILE_DIR set, the API and the worker write CPU profiles there when they exit.
  */
@@ -63,6 +67,8 @@ const PORT = envInt('BENCH_PORT', 3920);
 /** Returns submitted at once while seeding (each its own append). */
 const SEED_CONCURRENCY = envInt('BENCH_SEED_CONCURRENCY', 8);
 const TARGET_P99_MS = 200;
+/** BENCH_SHAPES: a comma-separated list of the shapes to run (default: all). */
+const SHAPES_ASKED = process.env.BENCH_SHAPES ? process.env.BENCH_SHAPES.split(',') : null;
 const TENANT = 'bench-council';
 const FRAMEWORK = 'bench-council-dataset';
 /** 2024-25 Q1: April–June 2024; the framework is in force from January 2024. */
@@ -246,20 +252,32 @@ async function main() {
     const client = benchClient(PORT, CLIENTS);
     const quarter = encodeURIComponent(QUARTER);
     const pick = seededRandom(7);
-    const shapes: { query: string; call: () => Call }[] = [
-      {
-        query: 'all-services',
-        call: () => ({ method: 'GET', path: `/reports/quarterly?quarter=${quarter}`, token }),
-      },
+    const quarterly = (query: string) => `/reports/quarterly?quarter=${quarter}${query}`;
+    const allShapes: { query: string; call: () => Call }[] = [
+      // The default answer: every service's total, the first page of services (quarters only).
+      { query: 'all-services', call: () => ({ method: 'GET', path: quarterly(''), token }) },
       {
         query: 'one-region',
         call: () => ({
           method: 'GET',
-          path: `/reports/quarterly?quarter=${quarter}&regionId=${regions[Math.floor(pick() * REGIONS)]}`,
+          path: quarterly(`&regionId=${regions[Math.floor(pick() * REGIONS)]}`),
           token,
         }),
       },
+      // Every service's quarter on one page, and with each month too (the answer before paging).
+      {
+        query: 'all-services-one-page',
+        call: () => ({ method: 'GET', path: quarterly('&limit=1000'), token }),
+      },
+      {
+        query: 'all-services-with-months',
+        call: () => ({ method: 'GET', path: quarterly('&limit=1000&detail=months'), token }),
+      },
     ];
+    const shapes = allShapes.filter((s) => SHAPES_ASKED === null || SHAPES_ASKED.includes(s.query));
+    // The first answer of the API: nothing kept yet, code not yet compiled by the JIT.
+    const first = await client.send(shapes[0]!.call());
+    const firstMs = round(first.ms, 1);
     const run = async (shape: (typeof shapes)[number], forSeconds: number) => {
       const latencies: number[] = [];
       const bytes: number[] = [];
@@ -299,6 +317,7 @@ async function main() {
         services: reportServices,
         lines,
         gridCells: Number(cells[0]!.n),
+        ...(shape === shapes[0] ? { firstAnswerMs: firstMs } : {}),
         clients: CLIENTS,
         requests: latencies.length,
         requestsPerSec: round(latencies.length / elapsed, 1),

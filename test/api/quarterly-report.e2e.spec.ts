@@ -154,7 +154,7 @@ describe('the quarterly report', () => {
   });
 
   it("rolls each home's months up by each indicator's rule and judges the quarter", async () => {
-    const response = await report(tenant, { quarter: '2026-27 Q1' });
+    const response = await report(tenant, { quarter: '2026-27 Q1', detail: 'months' });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       quarter: '2026-27 Q1',
@@ -240,6 +240,21 @@ describe('the quarterly report', () => {
     expect(total.REV!.quarter.judgedValue).toBeCloseTo((100 * 33) / 38, 9);
   });
 
+  it("gives a service's quarter without its months unless asked for them; the total keeps them", async () => {
+    const plain = await report(tenant, { quarter: '2026-27 Q1' });
+    const detailed = await report(tenant, { quarter: '2026-27 Q1', detail: 'months' });
+    expect(plain.status).toBe(200);
+    const withoutMonths = (body: { services: { lines: Line[] }[] }) =>
+      body.services.map((s) => s.lines.map(({ months: _months, ...rest }) => rest));
+    for (const service of plain.body.services as { lines: Line[] }[])
+      for (const line of service.lines) expect(line).not.toHaveProperty('months');
+    expect(plain.body.services.map((s: { lines: unknown[] }) => s.lines)).toEqual(
+      withoutMonths(detailed.body),
+    );
+    expect(plain.body.total).toEqual(detailed.body.total);
+    expect(byCode(plain.body.total as Line[]).ADM!.months.map((m) => m.value)).toEqual([4, 6, 8]);
+  });
+
   it("reports one region's or one service's homes only, the total theirs alone", async () => {
     for (const query of [{ regionId: 'south-wales' }, { serviceId: 'plas-newydd' }] as Record<
       string,
@@ -297,6 +312,7 @@ describe('the quarterly report', () => {
     [{}, 'quarter'],
     [{ quarter: '2026-27 Q5' }, 'quarter'],
     [{ quarter: '2026-27 Q1', serviceId: 'no such!' }, 'serviceId'],
+    [{ quarter: '2026-27 Q1', detail: 'weeks' }, 'detail'],
   ])('refuses %p with 400 naming %s', async (query, field) => {
     const response = await report(tenant, query);
     expect(response.status).toBe(400);
@@ -435,7 +451,7 @@ type CouncilLine = Omit<Line, 'months'> & {
 describe('the quarterly report of council indicators', () => {
   let tenant: string;
   const quarterOf = async (quarter: string) => {
-    const response = await report(tenant, { quarter });
+    const response = await report(tenant, { quarter, detail: 'months' });
     expect(response.status).toBe(200);
     return {
       body: response.body,

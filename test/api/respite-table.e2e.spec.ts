@@ -166,7 +166,7 @@ async function quarterlyReport(tenant: string, quarter: string) {
   const response = await api
     .http()
     .get('/reports/quarterly')
-    .query({ quarter })
+    .query({ quarter, detail: 'months' })
     .set('Authorization', `Bearer ${api.tokenFor({ tenantId: tenant, roles: ['regulator'] })}`);
   expect({ quarter, status: response.status, body: response.body }).toMatchObject({
     status: 200,

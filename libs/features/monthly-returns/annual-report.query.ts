@@ -4,21 +4,21 @@ import {
   financialYearOf,
   monthsOf,
   parseFinancialYear,
-  type IndicatorValue,
   type Period,
-  type RollUp,
   type Travel,
 } from '@kpi/domain';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import {
-  reportFigure,
+  previousValueFor,
   reportIndicators,
   reportRollUp,
   servicesOfReport,
+  spanFigure,
   travelOf,
   type ReportFigure,
   type ReportIndicator,
 } from './report-rollup';
+import type { SpanRollUp } from './report-spans';
 
 /** A UK financial year (`2016/17`: April 2016 – March 2017), optionally one region's or service's. */
 export interface AnnualReportParams {
@@ -103,51 +103,56 @@ export async function readAnnualReport(
       serviceId: id,
       name: service.name,
       regionId: service.region_id,
-      lines: indicatorKeys
-        .filter((key) => months.some((p) => rollUp.has(id, p, key)))
-        .map((key) =>
-          line(
-            key,
-            quarters.map((q) => rollUp.serviceValue(id, key, q.months)),
-            rollUp.spanOf(id, key, months),
-            rollUp.serviceValue(id, key, months),
-            rollUp.serviceValue(id, key, previousMonths),
+      lines: rollUp.keep(`${span.name}|${id}`, () =>
+        indicatorKeys
+          .filter((key) => months.some((p) => rollUp.has(id, p, key)))
+          .map((key) =>
+            line(
+              key,
+              quarters.map((q) => rollUp.serviceSpan(id, key, q.months)),
+              rollUp.serviceSpan(id, key, months),
+              rollUp.serviceSpan(id, key, previousMonths),
+            ),
           ),
-        ),
+      ),
     };
   });
 
-  const total = indicatorKeys.map((key) =>
-    line(
-      key,
-      quarters.map((q) => rollUp.totalValue(key, q.months)),
-      rollUp.allSpans(key, months),
-      rollUp.totalValue(key, months),
-      rollUp.totalValue(key, previousMonths),
+  const total = rollUp.keep(`${span.name}|total`, () =>
+    indicatorKeys.map((key) =>
+      line(
+        key,
+        quarters.map((q) => rollUp.totalSpan(key, q.months)),
+        rollUp.totalSpan(key, months),
+        rollUp.totalSpan(key, previousMonths),
+      ),
     ),
   );
 
   function line(
     key: string,
-    quarterValues: (IndicatorValue | null)[],
-    counts: RollUp,
-    value: IndicatorValue | null,
-    previousValue: IndicatorValue | null,
+    quarterSpans: SpanRollUp[],
+    yearSpan: SpanRollUp,
+    previous: SpanRollUp,
   ): AnnualLine {
     const { definition, frameworkId } = definitions.get(key)!;
-    const yearFigure = reportFigure(definition, value, { financialYear: span.name });
-    const travel = travelOf(definition, yearFigure.judgedValue, previousValue);
+    const yearFigure = spanFigure(yearSpan, { financialYear: span.name });
+    const travel = travelOf(
+      yearSpan.definition,
+      yearFigure.judgedValue,
+      previousValueFor(yearSpan, previous),
+    );
     return {
       frameworkId,
       code: definition.code,
       quarters: quarters.map(({ quarter }, i) => ({
         quarter,
-        ...reportFigure(definition, quarterValues[i]!, { quarter }),
+        ...spanFigure(quarterSpans[i]!, { quarter }),
       })),
       year: {
         ...yearFigure,
-        monthsWithValue: counts.count,
-        monthsNotApplicable: counts.notApplicable,
+        monthsWithValue: yearSpan.rollUp.count,
+        monthsNotApplicable: yearSpan.rollUp.notApplicable,
         travel: {
           previousYear,
           previousYearValue: travel.previous,

@@ -3,28 +3,37 @@ import {
   financialQuarterOf,
   parseFinancialQuarter,
   periodsBetween,
-  type IndicatorValue,
   type Period,
-  type RollUp,
   type Travel,
 } from '@kpi/domain';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import {
+  previousValueFor,
   reportFigure,
   reportIndicators,
   reportRollUp,
   servicesOfReport,
+  spanFigure,
   travelOf,
   type ReportFigure,
   type ReportIndicator,
   type ReportJudgement,
 } from './report-rollup';
+import type { SpanRollUp } from './report-spans';
 
-/** A UK financial-year quarter (`2026-27 Q1`), optionally one region's or one service's only. */
+/**
+ * A UK financial-year quarter (`2026-27 Q1`), optionally one region's or one service's only;
+ * `detail: 'months'` adds each service's months to its lines (the total always has them);
+ * `limit` and `offset` page the services (the total is always all of them).
+ */
 export interface QuarterlyReportParams {
   quarter: string;
   regionId?: string;
   serviceId?: string;
+  detail?: 'months';
+  /** Most services to list (default: all), from `offset` (default 0). */
+  limit?: number;
+  offset?: number;
 }
 
 /** How a rolled-up value was judged against the indicator's target (or expected range). */
@@ -48,11 +57,14 @@ export interface QuarterTravel {
   againstOutturn: Travel | null;
 }
 
-/** One indicator of a service (or of all services): its three months, then its quarter. */
+/**
+ * One indicator of a service (or of all services): its three months (a service's only when
+ * asked for), then its quarter.
+ */
 export interface QuarterlyLine {
   frameworkId: string;
   code: string;
-  months: (QuarterlyFigure & { period: Period })[];
+  months?: (QuarterlyFigure & { period: Period })[];
   quarter: QuarterlyFigure & {
     /** Months (service-months in the total) with a value, and not applicable. */
     monthsWithValue: number;
@@ -70,7 +82,11 @@ export interface QuarterlyReport {
   lastDay: string;
   months: Period[];
   indicators: QuarterlyIndicator[];
+  /** The services of the report: all, or the page asked for (by name). */
   services: { serviceId: string; name: string; regionId: string; lines: QuarterlyLine[] }[];
+  /** How many services the report has (the total is theirs), and where the next page starts. */
+  serviceCount: number;
+  nextOffset: number | null;
   /** All the services of the report together, indicator by indicator. */
   total: QuarterlyLine[];
 }
@@ -92,7 +108,7 @@ export class ReadQuarterlyReport extends FeatureQuery<QuarterlyReportParams, Qua
 export async function readQuarterlyReport(
   db: Queryable,
   tenantId: string,
-  { quarter, regionId, serviceId }: QuarterlyReportParams,
+  { quarter, regionId, serviceId, detail, limit, offset = 0 }: QuarterlyReportParams,
   { store }: Pick<QueryReading, 'store'>,
 ): Promise<QuarterlyReport> {
   const { firstDay, lastDay } = parseFinancialQuarter(quarter);
@@ -105,58 +121,71 @@ export async function readQuarterlyReport(
     first: months[0]!,
     last: months[2]!,
   });
-  const { definitions, indicatorKeys, valueOf } = rollUp;
+  const { definitions, indicatorKeys } = rollUp;
 
-  const reportServices = services.map((service) => ({
-    serviceId: service.service_id,
-    name: service.name,
-    regionId: service.region_id,
-    lines: indicatorKeys
-      .filter((key) => months.some((p) => rollUp.has(service.service_id, p, key)))
-      .map((key) => {
-        const id = service.service_id;
-        return line(
-          key,
-          // A month's value as given (a reason for not applicable kept).
-          months.map((p) => valueOf(id, p, key)),
-          rollUp.spanOf(id, key, months),
-          rollUp.serviceValue(id, key, months),
-          rollUp.serviceValue(id, key, previousMonths),
-        );
-      }),
-  }));
+  const end = limit === undefined ? services.length : Math.min(services.length, offset + limit);
+  const reportServices = services.slice(offset, end).map((service) => {
+    const id = service.service_id;
+    return {
+      serviceId: id,
+      name: service.name,
+      regionId: service.region_id,
+      lines: rollUp.keep(`${quarter}|${detail ?? 'quarter'}|${id}`, () =>
+        indicatorKeys
+          .filter((key) => months.some((p) => rollUp.has(id, p, key)))
+          .map((key) =>
+            line(
+              key,
+              detail === 'months'
+                ? // A month's value as given (a reason for not applicable kept).
+                  months.map((p) =>
+                    reportFigure(rollUp.monthDefinition(id, p, key), rollUp.valueOf(id, p, key), {
+                      period: p,
+                    }),
+                  )
+                : null,
+              rollUp.serviceSpan(id, key, months),
+              rollUp.serviceSpan(id, key, previousMonths),
+            ),
+          ),
+      ),
+    };
+  });
 
-  const total = indicatorKeys.map((key) =>
-    line(
-      key,
-      months.map((period) => rollUp.totalOf(key, [period])),
-      rollUp.allSpans(key, months),
-      rollUp.totalValue(key, months),
-      rollUp.totalValue(key, previousMonths),
+  const total = rollUp.keep(`${quarter}|total`, () =>
+    indicatorKeys.map((key) =>
+      line(
+        key,
+        months.map((period) => spanFigure(rollUp.totalSpan(key, [period]), { period })),
+        rollUp.totalSpan(key, months),
+        rollUp.totalSpan(key, previousMonths),
+      ),
     ),
   );
 
   function line(
     key: string,
-    monthValues: (IndicatorValue | null)[],
-    counts: RollUp,
-    value: IndicatorValue | null,
-    previousValue: IndicatorValue | null,
+    monthFigures: QuarterlyFigure[] | null,
+    span: SpanRollUp,
+    previous: SpanRollUp,
   ): QuarterlyLine {
     const { definition, frameworkId } = definitions.get(key)!;
-    const quarterFigure = reportFigure(definition, value, { quarter });
-    const travel = travelOf(definition, quarterFigure.judgedValue, previousValue);
+    const quarterFigure = spanFigure(span, { quarter });
+    const travel = travelOf(
+      span.definition,
+      quarterFigure.judgedValue,
+      previousValueFor(span, previous),
+    );
     return {
       frameworkId,
       code: definition.code,
-      months: months.map((period, i) => ({
-        period,
-        ...reportFigure(definition, monthValues[i]!, { period }),
-      })),
+      ...(monthFigures && {
+        months: months.map((period, i) => ({ period, ...monthFigures[i]! })),
+      }),
       quarter: {
         ...quarterFigure,
-        monthsWithValue: counts.count,
-        monthsNotApplicable: counts.notApplicable,
+        monthsWithValue: span.rollUp.count,
+        monthsNotApplicable: span.rollUp.notApplicable,
         travel: {
           previousQuarter,
           previousQuarterValue: travel.previous,
@@ -175,6 +204,8 @@ export async function readQuarterlyReport(
     months,
     indicators: reportIndicators(definitions),
     services: reportServices,
+    serviceCount: services.length,
+    nextOffset: end < services.length ? end : null,
     total,
   };
 }

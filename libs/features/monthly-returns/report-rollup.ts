@@ -1,19 +1,12 @@
-import { loadState, requireKnownIds } from '@kpi/command-handling';
+import { requireKnownIds } from '@kpi/command-handling';
 import {
-  deriveValue,
   directionOfTravel,
   isJudgedAgainstTarget,
   isNotApplicable,
   judgeIndicator,
   kindOf,
-  kpiFrameworkDecider,
-  monthRollUp,
   numericValue,
-  rolledUpValue,
-  rollUpAll,
-  streamIds,
   targetFor,
-  totalOfServices,
   type AggregationRule,
   type Direction,
   type IndicatorDefinition,
@@ -27,7 +20,9 @@ import {
   type Travel,
 } from '@kpi/domain';
 import type { Queryable, QueryReading } from '@kpi/projections';
-import { kpiGridProjection, type KpiGridRow } from './kpi-grid.projection';
+import { readReportCells, type UsedDefinition } from './report-cells';
+import { cellsVersion, keptOr } from './report-memo';
+import { reportSpans, type SpanRollUp } from './report-spans';
 
 /**
  * What the quarterly and annual reports share (docs/decisions/0021): the services asked for,
@@ -49,6 +44,11 @@ export interface ReportFigure {
   judgedValue: number | null;
   /** Null for an indicator not judged (data-only, derived without a target, no target or range) and for a figure without a value. */
   judgement: ReportJudgement | null;
+  /**
+   * Only on a span whose months were judged under different units or aggregation rules, which
+   * are not mixed: why it has no value (`the unit changed from count to ratio in 2025-08`).
+   */
+  notRolledUp?: string;
 }
 
 /** What an indicator measures and how it rolls up, as the latest version used defines it. */
@@ -72,13 +72,7 @@ export interface ReportService {
   region_id: string;
 }
 
-export interface UsedDefinition {
-  frameworkId: string;
-  version: number;
-  definition: IndicatorDefinition;
-}
-
-export const keyOf = (frameworkId: string, code: string) => `${frameworkId}|${code}`;
+export { keyOf, type UsedDefinition } from './report-cells';
 
 /** The tenant's services of the region, or the one service (404 naming an unknown id). */
 export async function servicesOfReport(
@@ -102,116 +96,63 @@ export async function servicesOfReport(
 
 /**
  * The months of a report and the span before it, read from the KPI grid, with each indicator's
- * definition (from the months of the report only) and the roll-ups of any span of them.
+ * definition (the latest version that judged one of the report's own months) and the roll-ups
+ * of any span of them, per service and for all services (docs/decisions/0026: each month by the
+ * version that judged it; months under different units or rules not mixed).
  */
 export async function reportRollUp(
   db: Queryable,
   store: QueryReading['store'],
   tenantId: string,
   services: readonly ReportService[],
-  { from, first, last }: { from: Period; first: Period; last: Period },
+  range: { from: Period; first: Period; last: Period },
 ) {
-  const allCells = await kpiGridProjection.rows(
-    db,
-    'tenant_id = $1 AND service_id = ANY ($2::text[]) AND period BETWEEN $3 AND $4',
-    [tenantId, services.map((s) => s.service_id), from, last],
-    'indicator_code',
+  const serviceIds = services.map((s) => s.service_id);
+  const { from, first, last } = range;
+  const { cells, spans, made } = await keptOr(
+    [tenantId, from, first, last, ...serviceIds].join('\u0000'),
+    await cellsVersion(db, tenantId, from, last),
+    async () => {
+      const read = await readReportCells(db, store, tenantId, serviceIds, range);
+      return {
+        cells: read,
+        spans: reportSpans(read, serviceIds),
+        made: new Map<string, unknown>(),
+      };
+    },
+    (kept) => [...kept.cells.series.values()].reduce((n, byKey) => n + byKey.size, 0),
   );
-  const cells = allCells.filter((c) => c.period >= first);
-  const definitions = await definitionsUsed({ store, tenantId }, cells);
-  // Cells by service, then indicator, then month: a report asks for tens of thousands of them.
-  const cellsBy = new Map<string, Map<string, Map<string, (typeof allCells)[number]>>>();
-  for (const cell of allCells) {
-    const key = keyOf(cell.frameworkId, cell.indicatorCode);
-    let byKey = cellsBy.get(cell.serviceId);
-    if (!byKey) cellsBy.set(cell.serviceId, (byKey = new Map()));
-    let byPeriod = byKey.get(key);
-    if (!byPeriod) byKey.set(key, (byPeriod = new Map()));
-    byPeriod.set(cell.period, cell);
-  }
-  const cellAt = (service: string, period: Period, key: string) =>
-    cellsBy.get(service)?.get(key)?.get(period);
-  const has = (service: string, period: Period, key: string) =>
-    cellAt(service, period, key) !== undefined;
-  const valueOf = (service: string, period: Period, key: string) =>
-    cellAt(service, period, key)?.value ?? null;
-  const ruleOf = (key: string) => definitions.get(key)!.definition.aggregation;
-
-  /**
-   * A service's span of months rolled up by the indicator's rule (counts included). Each span
-   * is rolled up once: the line, the totals and the derived figures all ask for it again.
-   */
-  const spans = new Map<string, RollUp>();
-  const spanOf = (service: string, key: string, periods: readonly Period[]): RollUp => {
-    const asked = `${service}\u0000${key}\u0000${periods.join(',')}`;
-    let span = spans.get(asked);
-    if (span === undefined) {
-      span = rollUpAll(
-        ruleOf(key),
-        periods.map((period) => monthRollUp(ruleOf(key), period, valueOf(service, period, key))),
-      );
-      spans.set(asked, span);
-    }
-    return span;
-  };
-  /** All the services' spans rolled up together (for the counts of the total). */
-  const allSpans = (key: string, periods: readonly Period[]): RollUp =>
-    rollUpAll(
-      ruleOf(key),
-      services.map((s) => spanOf(s.service_id, key, periods)),
-    );
-  const totalOf = (key: string, periods: readonly Period[]) => {
-    const { aggregation, unit } = definitions.get(key)!.definition;
-    return totalOfServices(
-      aggregation,
-      unit,
-      services.map((s) => spanOf(s.service_id, key, periods)),
-    );
-  };
-
-  /**
-   * A derived percentage's span: its formula over its operands' spans (a ratio of sums, never
-   * the average of the monthly percentages); other values as they roll up.
-   */
-  const derivedOr = (
-    key: string,
-    rolledUp: IndicatorValue | null,
-    operandValue: (operandKey: string) => IndicatorValue | null,
-  ): IndicatorValue | null => {
-    const { definition, frameworkId } = definitions.get(key)!;
-    const { formula } = definition;
-    if (
-      rolledUp === null ||
-      kindOf(definition) !== 'derived' ||
-      formula?.operation !== 'percentage'
-    )
-      return rolledUp;
-    const operands: Record<string, IndicatorValue> = {};
-    for (const code of formula.of) {
-      const operandKey = keyOf(frameworkId, code);
-      const value = definitions.has(operandKey) ? operandValue(operandKey) : null;
-      if (value !== null) operands[code] = value;
-    }
-    return deriveValue({ ...definition, formula }, operands);
-  };
-
+  const { serviceSpan, totalSpan } = spans;
   return {
-    definitions,
-    indicatorKeys: [...definitions.keys()],
-    has,
-    valueOf,
-    spanOf,
-    allSpans,
-    /** All the services' values over a span rolled up by the rule (a derived one as given). */
-    totalOf,
+    /**
+     * What `make` gives, made once for as long as the roll-up is kept (the same cells): a
+     * report's lines are asked for again and again. What it gives must not be changed.
+     */
+    keep: <T>(name: string, make: () => T): T => {
+      if (!made.has(name)) made.set(name, make());
+      return made.get(name) as T;
+    },
+    definitions: cells.latest as ReadonlyMap<string, UsedDefinition>,
+    indicatorKeys: [...cells.latest.keys()],
+    has: spans.has,
+    valueOf: spans.valueOf,
+    monthDefinition: spans.monthDefinition,
+    /** A service's span (a derived percentage by its formula over its operands' spans). */
+    serviceSpan,
+    /** All the services' span (a derived percentage by its formula over its operands'). */
+    totalSpan,
+    /** A service's span rolled up by the rule (its counts when not rolled up). */
+    spanOf: (service: string, key: string, periods: readonly Period[]): RollUp =>
+      serviceSpan(service, key, periods).rollUp,
+    /** All the services' spans rolled up together (their counts when not rolled up). */
+    allSpans: (key: string, periods: readonly Period[]): RollUp => totalSpan(key, periods).rollUp,
+    /** All the services' values over a span rolled up by the rule (null when not rolled up). */
+    totalOf: (key: string, periods: readonly Period[]) => totalSpan(key, periods).value,
     /** A service's value over a span (a derived percentage by its formula). */
     serviceValue: (service: string, key: string, periods: readonly Period[]) =>
-      derivedOr(key, rolledUpValue(spanOf(service, key, periods)), (operand) =>
-        rolledUpValue(spanOf(service, operand, periods)),
-      ),
+      serviceSpan(service, key, periods).value,
     /** All the services' value over a span (a derived percentage by its formula). */
-    totalValue: (key: string, periods: readonly Period[]) =>
-      derivedOr(key, totalOf(key, periods), (operand) => totalOf(operand, periods)),
+    totalValue: (key: string, periods: readonly Period[]) => totalSpan(key, periods).value,
   };
 }
 
@@ -244,7 +185,7 @@ export function travelOf(
   judgedValue: number | null,
   previousValue: IndicatorValue | null,
 ) {
-  const previous = reportFigure(definition, previousValue, {}).judgedValue;
+  const previous = judgedValueOf(previousValue);
   const previousOutturn = definition.previousOutturn ?? null;
   return {
     previous,
@@ -262,14 +203,34 @@ export function travelOf(
   };
 }
 
+const judgedValueOf = (value: IndicatorValue | null) =>
+  value === null || isNotApplicable(value) ? null : numericValue(value);
+
 export function reportFigure(
   definition: IndicatorDefinition,
   value: IndicatorValue | null,
   context: JudgementContext,
 ): ReportFigure {
-  const judgedValue = value === null || isNotApplicable(value) ? null : numericValue(value);
-  return { value, judgedValue, judgement: judge(definition, value, context) };
+  return { value, judgedValue: judgedValueOf(value), judgement: judge(definition, value, context) };
 }
+
+/** A span's figure: its value judged by its definition, or why it was not rolled up. */
+export function spanFigure(span: SpanRollUp, context: JudgementContext): ReportFigure {
+  return span.notRolledUp === null
+    ? reportFigure(span.definition, span.value, context)
+    : { value: null, judgedValue: null, judgement: null, notRolledUp: span.notRolledUp };
+}
+
+/**
+ * The span before, as travel compares it: its value when it rolled up under the same unit and
+ * rule as the span compared (else there is nothing to compare: null).
+ */
+export const previousValueFor = (span: SpanRollUp, previous: SpanRollUp) =>
+  previous.notRolledUp === null &&
+  previous.definition.unit === span.definition.unit &&
+  previous.definition.aggregation === span.definition.aggregation
+    ? previous.value
+    : null;
 
 /**
  * Judged as a month is (the judge policy), against the month's, the quarter's or the year's
@@ -294,42 +255,4 @@ function judge(
     context,
   );
   return { outcome, rag, target, floor, tolerance, expectedRange };
-}
-
-/**
- * For each framework and indicator code met in the months, its definition in the latest
- * version that judged one of them with it: one stream read per framework.
- */
-async function definitionsUsed(
-  context: { store: QueryReading['store']; tenantId: string },
-  cells: readonly KpiGridRow[],
-): Promise<Map<string, UsedDefinition>> {
-  const latest = new Map<string, number>();
-  for (const cell of cells) {
-    const key = keyOf(cell.frameworkId, cell.indicatorCode);
-    latest.set(key, Math.max(latest.get(key) ?? 0, cell.frameworkVersion));
-  }
-  const frameworkIds = [...new Set(cells.map((c) => c.frameworkId))].sort();
-  const states = await Promise.all(
-    frameworkIds.map((frameworkId) =>
-      loadState(
-        context,
-        streamIds.kpiFramework(context.tenantId, frameworkId),
-        kpiFrameworkDecider,
-      ),
-    ),
-  );
-  const found = new Map<string, UsedDefinition>();
-  frameworkIds.forEach((frameworkId, i) => {
-    for (const version of states[i]!.versions) {
-      version.indicators.forEach((definition) => {
-        const key = keyOf(frameworkId, definition.code);
-        if (latest.get(key) === version.version) {
-          found.set(key, { frameworkId, version: version.version, definition });
-        }
-      });
-    }
-  });
-  // Framework by framework, in the order its versions list the indicators.
-  return found;
 }

@@ -13,7 +13,7 @@ export const RAG_FILLS: Record<RagColour, string> = {
   grey: 'FFD9D9D9',
 };
 
-const RAG_MEANINGS: [RagColour, string][] = [
+export const RAG_MEANINGS: [RagColour, string][] = [
   ['green', 'Target met.'],
   ['amber', 'Target missed, but the floor standard met (or within the tolerance).'],
   [
@@ -61,7 +61,7 @@ interface ServiceMonth {
   month: KpiGridDto['services'][number]['months'][number];
 }
 
-const UNIT_TEXT: Record<IndicatorUnit, string> = {
+export const UNIT_TEXT: Record<IndicatorUnit, string> = {
   count: 'count',
   percentage: '%',
   ratio: '% (a ratio, as a percentage)',
@@ -70,7 +70,7 @@ const UNIT_TEXT: Record<IndicatorUnit, string> = {
   'yes-no': 'yes/no',
 };
 
-const DIRECTION_TEXT: Record<Direction, string> = {
+export const DIRECTION_TEXT: Record<Direction, string> = {
   'higher-is-better': 'higher is better',
   'lower-is-better': 'lower is better',
   'within-range': 'best within the expected range',
@@ -318,15 +318,15 @@ function ragOf(cell: KpiGridCellDto | undefined): RagColour {
   return rag === 'green' || rag === 'amber' || rag === 'red' ? rag : 'grey';
 }
 
-function solidFill(rag: RagColour): Fill {
+export function solidFill(rag: RagColour): Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb: RAG_FILLS[rag] } };
 }
 
-function heading(sheet: Worksheet, text: string): void {
+export function heading(sheet: Worksheet, text: string): void {
   sheet.addRow([text]).font = { bold: true, size: 12 };
 }
 
-function headerRow(sheet: Worksheet, headers: string[]): void {
+export function headerRow(sheet: Worksheet, headers: string[]): void {
   sheet.addRow(headers).font = { bold: true };
 }
 

@@ -1,21 +1,25 @@
 import type { Principal } from '@kpi/auth';
 import { KPI_READERS } from '@kpi/domain';
 import { ReadQuarterlyReport } from '@kpi/features/monthly-returns';
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { Queries } from '../http/buses';
 import { attachment, csvDocument } from '../http/csv';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { CLOCK } from '../infrastructure/injection-tokens';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { XLSX_CONTENT_TYPE } from './kpi-grid.controller';
+import { quarterlyReportWorkbook } from './report.xlsx';
 import {
+  DEFAULT_REPORT_SERVICES,
   QuarterlyReportDto,
   QuarterlyReportQuery,
   type QuarterlyLineDto,
 } from './quarterly-report.dto';
 
 const DESCRIPTION =
-  "For each service (of the region, or the one service, if given), each indicator's three months then the quarter, rolled up by the indicator's aggregation rule: `sum` adds the months; `average` is the mean of the months with a value; `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together (sums and ratios added, the average over every service-month with a value, `last` added across services for counts, hours and days and averaged for other units). A breakdown's parts roll up as its total does; a derived percentage's quarter is its formula over its operands' quarters (a ratio of sums). A month not applicable or without a return adds nothing. Each month is judged against its target and each quarter against the quarter's (`targetsByPeriod.quarters`, else the financial year's, else `target`), or its expected range, by the latest framework version that judged a month of the quarter; data-only indicators are never judged. Each quarter carries its direction of travel against the previous quarter and against the indicator's previous outturn. 404 when a `serviceId` or `regionId` names none of the tenant's.";
+  "For each service (of the region, or the one service, if given), each indicator's three months then the quarter, rolled up by the indicator's aggregation rule: `sum` adds the months; `average` is the mean of the months with a value; `last` is the latest month with a value; `ratio-of-sums` adds numerators and denominators. Then `total`: all the services together (sums and ratios added, the average over every service-month with a value, `last` added across services for counts, hours and days and averaged for other units). A breakdown's parts roll up as its total does; a derived percentage's quarter is its formula over its operands' quarters (a ratio of sums). A month not applicable or without a return adds nothing. Each month is judged against its target and each quarter against the quarter's (`targetsByPeriod.quarters`, else the financial year's, else `target`), or its expected range, by the latest framework version that judged a month of the quarter; data-only indicators are never judged. Each quarter carries its direction of travel against the previous quarter and against the indicator's previous outturn. Each month rolls up by the framework version that judged it; a span whose months were judged under different units or aggregation rules is not rolled up (`notRolledUp` says why, the value is null). The answer lists a page of services (`limit`, default 100; `offset`; `serviceCount`, `nextOffset`) with each indicator's quarter only, and `total` for every service of the report with its months; `detail=months` adds each service's months. 404 when a `serviceId` or `regionId` names none of the tenant's.";
 
 /** The quarterly report of seed `001_…`: months, then quarter totals, per service and in all. */
 @ApiTags('kpi reports')
@@ -23,7 +27,10 @@ const DESCRIPTION =
 @Roles(...KPI_READERS)
 @Controller()
 export class QuarterlyReportController {
-  constructor(private readonly queries: Queries) {}
+  constructor(
+    private readonly queries: Queries,
+    @Inject(CLOCK) private readonly clock: () => Date,
+  ) {}
 
   @Get('reports/quarterly')
   @ApiOperation({
@@ -36,7 +43,10 @@ export class QuarterlyReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterlyReportQuery,
   ): Promise<QuarterlyReportDto> {
-    return this.queries.ask(principal, ReadQuarterlyReport, query);
+    return this.queries.ask(principal, ReadQuarterlyReport, {
+      ...query,
+      limit: query.limit ?? DEFAULT_REPORT_SERVICES,
+    });
   }
 
   @Get('reports/quarterly.csv')
@@ -55,12 +65,45 @@ export class QuarterlyReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: QuarterlyReportQuery,
   ): Promise<StreamableFile> {
-    const report = await this.queries.ask(principal, ReadQuarterlyReport, query);
-    const quarter = report.quarter.replace(' ', '-');
+    const { report, quarter } = await this.wholeReport(principal, query);
     return new StreamableFile(Buffer.from(quarterlyReportCsv(report), 'utf8'), {
       type: 'text/csv; charset=utf-8',
       disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.csv`),
     });
+  }
+
+  @Get('reports/quarterly.xlsx')
+  @ApiOperation({
+    summary: 'The quarterly report as an Excel workbook',
+    description:
+      'Sheet "Quarterly report": a row per service and indicator (every service, with its months), then a bold row per indicator for `All services`: each month as a number (a ratio as its percentage, a breakdown by its total, yes/no as text) with its RAG as text in the next column, the value cell filled by its colour; then the quarter rolled up, its RAG, target, outcome, direction of travel against the previous quarter, and a note (why not applicable, or not rolled up). A breakdown\'s parts follow it, one row each, not judged. Sheet "Notes": each indicator\'s name, unit, direction and rule, and what the colours mean.',
+  })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: 'An attachment: quarterly-report-<tenant>-<quarter, 2026-27-Q1>.xlsx',
+    content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblemResponses(400, 401, 403, 404)
+  async xlsx(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: QuarterlyReportQuery,
+  ): Promise<StreamableFile> {
+    const { report, quarter } = await this.wholeReport(principal, query);
+    return new StreamableFile(await quarterlyReportWorkbook(report, this.clock()), {
+      type: XLSX_CONTENT_TYPE,
+      disposition: attachment(`quarterly-report-${principal.tenantId}-${quarter}.xlsx`),
+    });
+  }
+
+  /** Every service with its months, as the files hold them, and the quarter as a file names it. */
+  private async wholeReport(principal: Principal, query: QuarterlyReportQuery) {
+    const report = await this.queries.ask(principal, ReadQuarterlyReport, {
+      ...query,
+      detail: 'months',
+      limit: undefined,
+      offset: undefined,
+    });
+    return { report, quarter: report.quarter.replace(' ', '-') };
   }
 }
 
@@ -89,6 +132,7 @@ export interface CsvLine {
     value: unknown;
     judgedValue: number | null;
     judgement: QuarterlyLineDto['quarter']['judgement'];
+    notRolledUp?: string;
   };
 }
 
@@ -137,7 +181,9 @@ export function reportCsv(
         indicator?.name,
         ...described,
         ...line.columns.map(csvValue),
-        csvValue(line.span.value),
+        line.span.notRolledUp === undefined
+          ? csvValue(line.span.value)
+          : `not rolled up (${line.span.notRolledUp})`,
         line.span.judgedValue,
         judgement?.outcome,
         judgement?.rag,
@@ -174,7 +220,7 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
   const csvLine = (line: QuarterlyLineDto): CsvLine => ({
     frameworkId: line.frameworkId,
     code: line.code,
-    columns: line.months.map((m) => m.value),
+    columns: (line.months ?? []).map((m) => m.value),
     span: line.quarter,
   });
   return reportCsv(

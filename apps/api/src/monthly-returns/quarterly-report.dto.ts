@@ -1,7 +1,12 @@
 import { AGGREGATION_RULES, DIRECTIONS, INDICATOR_KINDS, INDICATOR_UNITS } from '@kpi/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsEntityId, IsFinancialQuarter } from '../http/query-params';
+
+/** Services listed in one answer unless `limit` says otherwise, and the most it may say. */
+export const DEFAULT_REPORT_SERVICES = 100;
+export const MAX_REPORT_SERVICES = 1000;
 
 /** The quarterly report's parameters: a financial quarter, optionally one region or one service. */
 export class QuarterlyReportQuery {
@@ -22,7 +27,44 @@ export class QuarterlyReportQuery {
   @IsOptional()
   @IsEntityId()
   serviceId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['months'],
+    example: 'months',
+    description:
+      "`months`: each service's lines carry their three months, each judged, as the total's do. Without it a service's line has its quarter only (the total always has its months): for a council of a thousand services the months make the answer ten times larger.",
+  })
+  @IsOptional()
+  @IsIn(['months'], { message: 'must be months, or left out' })
+  detail?: 'months';
+
+  @ApiPropertyOptional({
+    example: 100,
+    minimum: 1,
+    maximum: MAX_REPORT_SERVICES,
+    description: `Most services to list (default ${DEFAULT_REPORT_SERVICES}), by name; \`nextOffset\` pages on. The total is always of every service of the report.`,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: `must be a whole number from 1 to ${MAX_REPORT_SERVICES}` })
+  @Min(1, { message: `must be a whole number from 1 to ${MAX_REPORT_SERVICES}` })
+  @Max(MAX_REPORT_SERVICES, { message: `must be a whole number from 1 to ${MAX_REPORT_SERVICES}` })
+  limit?: number;
+
+  @ApiPropertyOptional({
+    example: 0,
+    minimum: 0,
+    description: 'Skip this many services (from nextOffset).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number from 0' })
+  @Min(0, { message: 'must be a whole number from 0' })
+  offset?: number;
 }
+
+const NOT_ROLLED_UP_DESCRIPTION =
+  'Only on a span whose months were judged under different units or aggregation rules (a framework version changed them within the span), which are not mixed: why the span has no value; its value, judgedValue and judgement are then null.';
 
 const VALUE_DESCRIPTION =
   'A number, true/false (yes-no), { numerator, denominator } (ratio), { parts: { MH: 3, … }, total } (a breakdown: each part rolled up as the total is) or { notApplicable: true, reason }; null without a return.';
@@ -117,6 +159,12 @@ export class QuarterlyMonthDto {
     description: `The month judged against its own target. ${JUDGEMENT_DESCRIPTION}`,
   })
   judgement!: QuarterJudgementDto | null;
+
+  @ApiPropertyOptional({
+    example: 'the unit changed from count to ratio in 2026-05',
+    description: `In the total only: ${NOT_ROLLED_UP_DESCRIPTION}`,
+  })
+  notRolledUp?: string;
 }
 
 export class QuarterFigureDto {
@@ -130,6 +178,12 @@ export class QuarterFigureDto {
 
   @ApiProperty({ nullable: true, type: Number, example: 36 })
   judgedValue!: number | null;
+
+  @ApiPropertyOptional({
+    example: 'the unit changed from count to ratio in 2026-05',
+    description: NOT_ROLLED_UP_DESCRIPTION,
+  })
+  notRolledUp?: string;
 
   @ApiProperty({ example: 3, description: 'Months (service-months in the total) with a value.' })
   monthsWithValue!: number;
@@ -155,8 +209,12 @@ export class QuarterlyLineDto {
   @ApiProperty({ example: 'EDU' })
   code!: string;
 
-  @ApiProperty({ type: [QuarterlyMonthDto], description: "The quarter's three months, in order." })
-  months!: QuarterlyMonthDto[];
+  @ApiPropertyOptional({
+    type: [QuarterlyMonthDto],
+    description:
+      "The quarter's three months, in order: always in the total, in a service's line with `detail=months`.",
+  })
+  months?: QuarterlyMonthDto[];
 
   @ApiProperty({ type: QuarterFigureDto })
   quarter!: QuarterFigureDto;
@@ -235,8 +293,22 @@ export class QuarterlyReportDto {
   @ApiProperty({ type: [QuarterlyIndicatorDto] })
   indicators!: QuarterlyIndicatorDto[];
 
-  @ApiProperty({ type: [QuarterlyServiceDto] })
+  @ApiProperty({
+    type: [QuarterlyServiceDto],
+    description: 'The page of services asked for (`offset`, `limit`), by name.',
+  })
   services!: QuarterlyServiceDto[];
+
+  @ApiProperty({ example: 1000, description: 'Services in the report: the total is theirs.' })
+  serviceCount!: number;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 100,
+    description: 'The `offset` of the next page of services; null on the last.',
+  })
+  nextOffset!: number | null;
 
   @ApiProperty({
     type: [QuarterlyLineDto],

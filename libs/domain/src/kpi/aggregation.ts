@@ -57,31 +57,51 @@ export function emptyRollUp(rule: AggregationRule): RollUp {
 const isRatio = (value: IndicatorValue): value is RatioValue =>
   typeof value === 'object' && 'numerator' in value;
 
+const addParts = (a: Record<string, number>, b: Record<string, number>) => {
+  const sum = { ...a };
+  for (const [category, n] of Object.entries(b)) sum[category] = (sum[category] ?? 0) + n;
+  return sum;
+};
+
 /** One month's value as a roll-up: `null` is a month without a value (no return). */
 export function monthRollUp(
   rule: AggregationRule,
   period: Period,
   value: IndicatorValue | null,
 ): RollUp {
-  const empty = emptyRollUp(rule);
-  if (value === null) return empty;
-  if (isNotApplicable(value)) return { ...empty, notApplicable: 1 };
-  if (rule === 'ratio-of-sums') {
+  return addMonthTo(emptyRollUp(rule), period, value);
+}
+
+/**
+ * Adds one month to a roll-up in place and returns it: what `combineRollUps(rollUp,
+ * monthRollUp(rule, period, value))` gives, without an object per month (a report adds tens
+ * of thousands). Months may come in any order (`last` keeps the later one).
+ */
+export function addMonthTo(rollUp: RollUp, period: Period, value: IndicatorValue | null): RollUp {
+  if (value === null) return rollUp;
+  if (isNotApplicable(value)) {
+    rollUp.notApplicable += 1;
+    return rollUp;
+  }
+  if (rollUp.rule === 'ratio-of-sums') {
     if (!isRatio(value)) {
       // Refused when the framework is defined: ratio-of-sums needs the ratio unit.
       throw new Error(`ratio-of-sums rolls up ratios only; got ${JSON.stringify(value)}`);
     }
-    return { ...empty, count: 1, numerator: value.numerator, denominator: value.denominator };
+    rollUp.count += 1;
+    rollUp.numerator += value.numerator;
+    rollUp.denominator += value.denominator;
+    return rollUp;
   }
-  const parts = isBreakdownValue(value) ? { parts: { ...value.parts }, partMonths: 1 } : {};
-  return { ...empty, count: 1, sum: numericValue(value), last: { period, value }, ...parts };
+  rollUp.count += 1;
+  rollUp.sum += numericValue(value);
+  if (rollUp.last === null || period >= rollUp.last.period) rollUp.last = { period, value };
+  if (isBreakdownValue(value)) {
+    rollUp.parts = addParts(rollUp.parts, value.parts);
+    rollUp.partMonths += 1;
+  }
+  return rollUp;
 }
-
-const addParts = (a: Record<string, number>, b: Record<string, number>) => {
-  const sum = { ...a };
-  for (const [category, n] of Object.entries(b)) sum[category] = (sum[category] ?? 0) + n;
-  return sum;
-};
 
 const scaleParts = (parts: Record<string, number>, by: number) =>
   Object.fromEntries(Object.entries(parts).map(([category, n]) => [category, n / by]));
@@ -108,7 +128,22 @@ export function combineRollUps(a: RollUp, b: RollUp): RollUp {
 
 /** Months (or spans already rolled up) rolled up by one rule. */
 export function rollUpAll(rule: AggregationRule, parts: readonly RollUp[]): RollUp {
-  return parts.reduce(combineRollUps, emptyRollUp(rule));
+  const all = emptyRollUp(rule);
+  for (const part of parts) {
+    if (part.rule !== rule) throw new Error(`cannot combine ${rule} with ${part.rule}`);
+    all.count += part.count;
+    all.notApplicable += part.notApplicable;
+    all.sum += part.sum;
+    all.numerator += part.numerator;
+    all.denominator += part.denominator;
+    if (part.last !== null && (all.last === null || part.last.period >= all.last.period))
+      all.last = part.last;
+    if (part.partMonths > 0) {
+      all.parts = addParts(all.parts, part.parts);
+      all.partMonths += part.partMonths;
+    }
+  }
+  return all;
 }
 
 /** Months with their values rolled up by one rule. */
@@ -116,10 +151,9 @@ export function rollUpMonths(
   rule: AggregationRule,
   months: readonly { period: Period; value: IndicatorValue | null }[],
 ): RollUp {
-  return rollUpAll(
-    rule,
-    months.map((m) => monthRollUp(rule, m.period, m.value)),
-  );
+  const all = emptyRollUp(rule);
+  for (const m of months) addMonthTo(all, m.period, m.value);
+  return all;
 }
 
 const NOT_APPLICABLE: IndicatorValue = {
