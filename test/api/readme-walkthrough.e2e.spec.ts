@@ -468,44 +468,40 @@ const CHECKS: Record<string, (input: CheckInput) => void | Promise<void>> = {
     expect(changed.CAP_UTILISATION).toMatchObject({ comparativeBenchmark: { value: 85 } });
   },
 
-  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" localhost:3000/reports/quarterly': ({
-    response,
-    values,
-    summary,
-    claim,
-  }) => {
-    expect(claim).toBe(
-      '# $QUARTER at the six direct services: months then quarter, per service and all together; referrals outside 1–6 a month flagged',
-    );
-    expect(response.status).toBe(200);
-    const report = response.body as QuarterlyReport;
-    expect(report.quarter).toBe(values.QUARTER);
-    expect(report.services.map((s) => s.serviceId).sort()).toEqual(
-      summary.directServices!.services.map((s) => s.serviceId).sort(),
-    );
-    const flaggedInQuarter = summary.directServices!.flagged.filter((f) =>
-      report.months.includes(f.period),
-    );
-    expect(flaggedInQuarter).toHaveLength(2);
-    const referralMonths = report.services.flatMap((service) =>
-      service.lines
-        .find((l) => l.code === 'REFERRALS')!
-        .months.map((m) => ({ serviceId: service.serviceId, period: m.period, month: m })),
-    );
-    expect(referralMonths).toHaveLength(6 * 3);
-    for (const { serviceId, period, month } of referralMonths) {
-      const flagged = flaggedInQuarter.some(
-        (f) => f.serviceId === serviceId && f.period === period,
+  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" -d detail=months localhost:3000/reports/quarterly':
+    ({ response, values, summary, claim }) => {
+      expect(claim).toBe(
+        '# $QUARTER at the six direct services: months then quarter, per service and all together; referrals outside 1–6 a month flagged',
       );
-      expect({ serviceId, period, outcome: month.judgement?.outcome }).toEqual({
-        serviceId,
-        period,
-        outcome: flagged ? 'flagged' : 'in-range',
-      });
-    }
-    const people = report.total.find((l) => l.code === 'PEOPLE')!;
-    expect(people.quarter.judgedValue).toBeGreaterThan(150);
-  },
+      expect(response.status).toBe(200);
+      const report = response.body as QuarterlyReport;
+      expect(report.quarter).toBe(values.QUARTER);
+      expect(report.services.map((s) => s.serviceId).sort()).toEqual(
+        summary.directServices!.services.map((s) => s.serviceId).sort(),
+      );
+      const flaggedInQuarter = summary.directServices!.flagged.filter((f) =>
+        report.months.includes(f.period),
+      );
+      expect(flaggedInQuarter).toHaveLength(2);
+      const referralMonths = report.services.flatMap((service) =>
+        service.lines
+          .find((l) => l.code === 'REFERRALS')!
+          .months!.map((m) => ({ serviceId: service.serviceId, period: m.period, month: m })),
+      );
+      expect(referralMonths).toHaveLength(6 * 3);
+      for (const { serviceId, period, month } of referralMonths) {
+        const flagged = flaggedInQuarter.some(
+          (f) => f.serviceId === serviceId && f.period === period,
+        );
+        expect({ serviceId, period, outcome: month.judgement?.outcome }).toEqual({
+          serviceId,
+          period,
+          outcome: flagged ? 'flagged' : 'in-range',
+        });
+      }
+      const people = report.total.find((l) => l.code === 'PEOPLE')!;
+      expect(people.quarter.judgedValue).toBeGreaterThan(150);
+    },
 
   'curl -s -H "$H" -G --data-urlencode "year=$YEAR" localhost:3000/reports/annual': ({
     response,

@@ -240,7 +240,7 @@ describe('seed-demo, seeded 30 seconds after a month (and a quarter, and a finan
     const quarterly = await readQuarterlyReport(
       pool,
       'demo-council',
-      { quarter: '2026-27 Q4' },
+      { quarter: '2026-27 Q4', detail: 'months' },
       { store },
     );
     expect(quarterly.services.map((s) => s.serviceId).sort()).toEqual(
@@ -250,7 +250,7 @@ describe('seed-demo, seeded 30 seconds after a month (and a quarter, and a finan
       lines.find((l) => l.code === code)!;
     const abbey = quarterly.services.find((s) => s.serviceId === 'abbey-day-centre')!;
     expect(
-      line(abbey.lines, 'REFERRALS').months.map((m) => `${m.judgedValue} ${m.judgement?.outcome}`),
+      line(abbey.lines, 'REFERRALS').months!.map((m) => `${m.judgedValue} ${m.judgement?.outcome}`),
     ).toEqual([
       expect.stringMatching(/^[1-6] in-range$/),
       expect.stringMatching(/^[1-6] in-range$/),
