@@ -468,7 +468,7 @@ const CHECKS: Record<string, (input: CheckInput) => void | Promise<void>> = {
     expect(changed.CAP_UTILISATION).toMatchObject({ comparativeBenchmark: { value: 85 } });
   },
 
-  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" -d detail=months localhost:3000/reports/quarterly':
+  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" --data-urlencode detail=months localhost:3000/reports/quarterly':
     ({ response, values, summary, claim }) => {
       expect(claim).toBe(
         '# $QUARTER at the six direct services: months then quarter, per service and all together; referrals outside 1–6 a month flagged',

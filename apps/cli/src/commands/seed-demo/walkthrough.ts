@@ -45,7 +45,7 @@ export const WALKTHROUGH: readonly string[] = [
   "# the council's direct services: version 2 of their dataset, back-dated a month, gave referrals an expected range and capacity use a benchmark, and added a supervision ratio",
   'curl -s -H "$H" localhost:3000/frameworks/direct-services/versions/1/changes/2',
   '# $QUARTER at the six direct services: months then quarter, per service and all together; referrals outside 1–6 a month flagged',
-  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" -d detail=months localhost:3000/reports/quarterly',
+  'curl -s -H "$H" -G --data-urlencode "quarter=$QUARTER" --data-urlencode detail=months localhost:3000/reports/quarterly',
   "# the financial year $YEAR: four quarters then the year; capacity use against the first year's outturn",
   'curl -s -H "$H" -G --data-urlencode "year=$YEAR" localhost:3000/reports/annual',
 ];
