@@ -48,6 +48,10 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'ProviderCapacityReturnAmended', schemaVersion: 1 },
   { type: 'ProviderQuarterlyReturnSubmitted', schemaVersion: 1 },
   { type: 'ProviderQuarterlyReturnAmended', schemaVersion: 1 },
+  { type: 'PersonInvited', schemaVersion: 1 },
+  { type: 'InvitationAccepted', schemaVersion: 1 },
+  { type: 'RolesChanged', schemaVersion: 1 },
+  { type: 'AccessRemoved', schemaVersion: 1 },
 ];
 
 /**
@@ -81,6 +85,8 @@ export const streamIds = {
   /** A council's care-at-home framework agreement: its providers, rotation and referrals. */
   careFramework: (councilId: string, frameworkId: string) =>
     `${councilId}:care-framework:${frameworkId}`,
+  /** One person's account in an organisation: invited, accepted, roles, access removed. */
+  account: (tenantId: string, accountId: string) => `${tenantId}:account:${accountId}`,
   /** The packages a framework has referred, each with its turn of the rotation. */
   careFrameworkRotation: (councilId: string, frameworkId: string) =>
     `${councilId}:care-framework-rotation:${frameworkId}`,

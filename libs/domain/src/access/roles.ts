@@ -15,6 +15,8 @@ export const ROLES = [
   'commissioner',
   /** Ofsted, CQC, Care Inspectorate Wales, internal audit: read-only, scoped to one tenant. */
   'regulator',
+  /** Manages the organisation's accounts: invites people with their roles, removes access. */
+  'admin',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -22,6 +24,9 @@ export type Role = (typeof ROLES)[number];
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/** Roles that may invite people, list the organisation's accounts and remove access. */
+export const ACCOUNT_ADMINS: readonly Role[] = ['admin'];
 
 /** Roles that may read a tenant's audit trail (stored events and their verification). */
 export const AUDIT_READERS: readonly Role[] = ['provider-admin', 'regulator', 'hr'];

@@ -1,5 +1,6 @@
 import { eventStoreMigration } from './0001-event-store';
 import { projectionRegistryMigration } from './0002-projection-registry';
+import { accountsMigration } from './0003-accounts';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -8,4 +9,5 @@ export type { Migration } from './migration';
 export const eventStoreMigrations: readonly Migration[] = [
   eventStoreMigration,
   projectionRegistryMigration,
+  accountsMigration,
 ];
