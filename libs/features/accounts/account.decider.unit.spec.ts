@@ -1,4 +1,4 @@
-import { ConflictError, InvalidCommandError, NotFoundError } from '@kpi/domain';
+import { ConflictError, InvalidCommandError, NotFoundError, type Role } from '@kpi/domain';
 import { deciderSpecification } from '@kpi/testing';
 import { accountDecider, type AccountCommand } from './account.decider';
 import type { AccessRemoved, InvitationAccepted, PersonInvited } from './account.events';
@@ -63,7 +63,10 @@ describe('an account in an organisation', () => {
     });
 
     it('refuses an invitation without roles, naming the field', () => {
-      spec.given([]).when(invite({ roles: [] })).thenThrows(InvalidCommandError, /^roles:/);
+      spec
+        .given([])
+        .when(invite({ roles: [] }))
+        .thenThrows(InvalidCommandError, /^roles:/);
     });
 
     it('refuses to invite the same account twice', () => {
@@ -91,7 +94,10 @@ describe('an account in an organisation', () => {
     });
 
     it('refuses it a second time: an invitation is used once', () => {
-      spec.given([invited, accepted]).when(accept()).thenThrows(ConflictError, /used already/);
+      spec
+        .given([invited, accepted])
+        .when(accept())
+        .thenThrows(ConflictError, /used already/);
     });
 
     it('refuses it after access was removed', () => {
@@ -104,8 +110,10 @@ describe('an account in an organisation', () => {
   });
 
   describe('when an admin changes the roles', () => {
-    const change = (roles: AccountCommand & { type: 'ChangeRoles' }['data']['roles']) =>
-      ({ type: 'ChangeRoles', data: { roles, changedBy: 'admin-1', now } }) as AccountCommand;
+    const change = (roles: Role[]): AccountCommand => ({
+      type: 'ChangeRoles',
+      data: { roles, changedBy: 'admin-1', now },
+    });
 
     it('records the new roles', () => {
       spec
@@ -125,11 +133,17 @@ describe('an account in an organisation', () => {
     });
 
     it('changes nothing when the roles are the same', () => {
-      spec.given([invited, accepted]).when(change(['hr'])).thenNothingHappened();
+      spec
+        .given([invited, accepted])
+        .when(change(['hr']))
+        .thenNothingHappened();
     });
 
     it('refuses once access was removed', () => {
-      spec.given([invited, accepted, removed]).when(change(['hr'])).thenThrows(ConflictError);
+      spec
+        .given([invited, accepted, removed])
+        .when(change(['hr']))
+        .thenThrows(ConflictError);
     });
   });
 
