@@ -12,6 +12,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CallOffModule } from './call-off/call-off.module';
@@ -73,6 +74,7 @@ export class AppModule implements NestModule {
         AuthModule,
         HealthModule,
         MeModule,
+        AccountsModule,
         AuditModule,
         HttpModule,
         OrganisationModule,

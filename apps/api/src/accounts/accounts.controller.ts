@@ -1,0 +1,78 @@
+import type { Principal } from '@kpi/auth';
+import type { EntityId } from '@kpi/command-handling';
+import { ACCOUNT_ADMINS } from '@kpi/domain';
+import { InvitePerson, listAccounts, RemoveAccess } from '@kpi/features/accounts';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { Commands } from '../http/buses';
+import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
+import { IdInPath } from '../http/path-params';
+import { PG_POOL } from '../infrastructure/injection-tokens';
+import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
+import { BEARER_SCHEME } from '../openapi/openapi';
+import { AccessRemovedDto, AccountDto, InvitationDto, InvitePersonBody } from './accounts.dto';
+
+/** An organisation's accounts, kept by its admins: invite people, list them, remove access. */
+@ApiTags('accounts')
+@ApiBearerAuth(BEARER_SCHEME)
+@Roles(...ACCOUNT_ADMINS)
+@Controller('accounts')
+export class AccountsController {
+  constructor(
+    private readonly commands: Commands,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  @Post('invitations')
+  @ApiIdempotencyKey()
+  @ApiOperation({
+    summary: 'Invite a person by email, with their roles',
+    description:
+      'Answers a single-use invitation token (valid for 7 days) to pass to the person; they accept it with POST /invitations/{token}/acceptance, setting their password.',
+  })
+  @ApiCreatedResponse({ type: InvitationDto })
+  @ApiProblemResponses(400, 401, 403, 409)
+  invite(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @Body() { email, roles, managerId }: InvitePersonBody,
+  ): Promise<InvitationDto> {
+    return this.commands.execute(principal, key, InvitePerson, {
+      email,
+      roles,
+      managerId: managerId ?? null,
+    });
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The organisation's accounts, by email" })
+  @ApiOkResponse({ type: AccountDto, isArray: true })
+  @ApiProblemResponses(401, 403)
+  list(@CurrentPrincipal() principal: Principal): Promise<AccountDto[]> {
+    return listAccounts(this.pool, principal.tenantId);
+  }
+
+  @Post(':accountId/access-removal')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Remove a person's access at once",
+    description: 'Every session of theirs ends: their next request is refused (401).',
+  })
+  @ApiOkResponse({ type: AccessRemovedDto })
+  @ApiProblemResponses(401, 403, 404)
+  removeAccess(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @IdInPath('accountId', 'acc-3f9a1c0e7b2d4a61') accountId: EntityId,
+  ): Promise<AccessRemovedDto> {
+    return this.commands.execute(principal, key, RemoveAccess, { accountId });
+  }
+}

@@ -1,0 +1,44 @@
+import { commandContext } from '@kpi/command-handling';
+import type { EventStore } from '@kpi/event-store';
+import {
+  invitePerson,
+  InvitePerson,
+  removeAccess,
+  RemoveAccess,
+  type Invitation,
+} from '@kpi/features/accounts';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens';
+
+/** Carries out an admin's invitation: the account stream, the directory row, the token. */
+@CommandHandler(InvitePerson)
+export class InvitePersonHandler implements ICommandHandler<InvitePerson, Invitation> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  execute({ input, issued }: InvitePerson): Promise<Invitation> {
+    return invitePerson(commandContext(this.store, issued), this.pool, input);
+  }
+}
+
+/** Carries out an admin's removal of access: the event, then every session ends. */
+@CommandHandler(RemoveAccess)
+export class RemoveAccessHandler implements ICommandHandler<
+  RemoveAccess,
+  { accountId: string; status: 'removed' }
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  execute({ input, issued }: RemoveAccess) {
+    return removeAccess(commandContext(this.store, issued), this.pool, input);
+  }
+}
+
+export const accountsHandlers = [InvitePersonHandler, RemoveAccessHandler];
