@@ -1,7 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import fastifyCookie from '@fastify/cookie';
-import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import type { FastifyBodyParser, FastifyServerOptions } from 'fastify';
@@ -130,20 +128,17 @@ export function pageTemplatesDirectory(): string {
 const GOVUK_FRONTEND_DIST = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
 
 /** Of GOV.UK Frontend's compiled files, the ones a browser fetches: CSS, JS, fonts, images. */
-const SERVED_ASSET = /^\/(?:fonts\/[\w.-]+|images\/[\w.-]+|manifest\.json|govuk-frontend\.min\.(?:css|js))$/;
+const SERVED_ASSET =
+  /^\/(?:fonts\/[\w.-]+|images\/[\w.-]+|manifest\.json|govuk-frontend\.min\.(?:css|js))$/;
 
 /**
- * What the web pages need of Fastify (docs/decisions/0028): cookies, CSRF tokens whose secret
- * lives in an HTTP-only cookie, Nunjucks views over GOV.UK Frontend's templates, and GOV.UK
- * Frontend's CSS, JS, fonts and images under /assets (served by Fastify, before Nest's guards:
- * they are the same for everyone). Forms are read by the form parser of `useBodyParsers`.
+ * What the web pages need of Fastify (docs/decisions/0028): Nunjucks views over GOV.UK
+ * Frontend's templates, and GOV.UK Frontend's CSS, JS, fonts and images under /assets (served
+ * by Fastify, before Nest's guards: they are the same for everyone). Forms are read by the form
+ * parser of `useBodyParsers`; CSRF tokens are the pages' own (pages/page-csrf.ts), as
+ * @fastify/cookie loads its ESM-only `cookie` by a dynamic import() that Jest cannot run.
  */
 export async function usePagePlugins(app: NestFastifyApplication): Promise<void> {
-  await app.register(fastifyCookie);
-  await app.register(fastifyCsrfProtection, {
-    cookieKey: PAGE_CSRF_COOKIE,
-    cookieOpts: { path: '/app', sameSite: 'strict', httpOnly: true, secure: 'auto' },
-  });
   await app.register(fastifyView, {
     engine: { nunjucks },
     // Nunjucks escapes every value by default (autoescape): text from events stays text.
@@ -157,6 +152,3 @@ export async function usePagePlugins(app: NestFastifyApplication): Promise<void>
     maxAge: '1d',
   });
 }
-
-/** The cookie that holds a browser's CSRF secret (the token itself goes in each form). */
-export const PAGE_CSRF_COOKIE = 'kpi_csrf';

@@ -62,7 +62,13 @@ export class PageErrorsFilter implements ExceptionFilter {
       request,
       reply,
       'error.njk',
-      { ...page, status: problem.status, detail: problem.detail, errors, requestId: problem.requestId },
+      {
+        ...page,
+        status: problem.status,
+        detail: problem.detail,
+        errors,
+        requestId: problem.requestId,
+      },
       problem.status,
     );
   }

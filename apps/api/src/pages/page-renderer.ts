@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
+import { issueCsrfToken } from './page-csrf';
 
 /** The service's name, in the header and every title. */
 export const SERVICE_NAME = 'KPI ledger';
@@ -34,7 +35,7 @@ export class PageRenderer {
     const layout: LayoutData = {
       serviceName: SERVICE_NAME,
       principal: request.principal ?? null,
-      csrfToken: reply.generateCsrf(),
+      csrfToken: issueCsrfToken(request, reply),
     };
     const html = await fastify.view(template, { ...layout, ...data });
     await reply.code(status).type('text/html; charset=utf-8').send(html);

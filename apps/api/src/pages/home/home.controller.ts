@@ -1,5 +1,5 @@
 import { KPI_READERS, RETURN_SUBMITTERS, type Role } from '@kpi/domain';
-import { Controller, Get, NotFoundException, Redirect, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Redirect, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/auth.decorators';
@@ -30,11 +30,5 @@ export class HomePagesController {
       canReadKpis: holdsAny(roles, KPI_READERS),
       canSubmitReturns: holdsAny(roles, RETURN_SUBMITTERS),
     });
-  }
-
-  /** Any other page address: the 404 page (after sign-in, so it tells strangers nothing). */
-  @Get('app/{*rest}')
-  notFound(): never {
-    throw new NotFoundException('There is no page at this address');
   }
 }

@@ -48,7 +48,11 @@ export class KpiPagesController {
     const from = query.from ?? (addMonths(to, 1 - DEFAULT_MONTHS) as Period);
     const span = { from, to, regionId: query.regionId };
     const grid = await this.queries.ask(principal, ReadKpiGrid, span);
-    const downloads = new URLSearchParams({ from, to, ...(span.regionId ? { regionId: span.regionId } : {}) });
+    const downloads = new URLSearchParams({
+      from,
+      to,
+      ...(span.regionId ? { regionId: span.regionId } : {}),
+    });
     const notified = grid.services.find((s) => s.serviceId === query.serviceId);
     await this.pages.render(request, reply, 'kpi-grid.njk', {
       span,

@@ -111,7 +111,12 @@ export class ReturnFormsController {
       });
     } catch (error) {
       if (!(error instanceof InvalidCommandError)) throw error;
-      return this.showErrors(request, reply, { ...page, form: texts(body), formKey }, error.problems);
+      return this.showErrors(
+        request,
+        reply,
+        { ...page, form: texts(body), formKey },
+        error.problems,
+      );
     }
     await reply.redirect(gridAfter('submitted', serviceId, period), 303);
   }
@@ -212,7 +217,13 @@ function blankPage(
   mode: ReturnFormPage['mode'],
   parts: Pick<
     ReturnFormPage,
-    'serviceId' | 'serviceName' | 'period' | 'dueDate' | 'frameworkName' | 'frameworkVersion' | 'fields'
+    | 'serviceId'
+    | 'serviceName'
+    | 'period'
+    | 'dueDate'
+    | 'frameworkName'
+    | 'frameworkVersion'
+    | 'fields'
   >,
 ): ReturnFormPage {
   return { mode, ...parts, form: {}, reason: '', formKey: '', errors: [], errorOf: {} };
@@ -221,7 +232,10 @@ function blankPage(
 /** The inputs as typed, to show them again beside what was wrong. */
 function texts(body: FormBody): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(body).map(([name, value]) => [name, (Array.isArray(value) ? value[0] : value) ?? '']),
+    Object.entries(body).map(([name, value]) => [
+      name,
+      (Array.isArray(value) ? value[0] : value) ?? '',
+    ]),
   );
 }
 
