@@ -23,6 +23,7 @@ import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { KpiFrameworksModule } from './kpi-frameworks/kpi-frameworks.module';
 import { OrganisationModule } from './organisation/organisation.module';
+import { PagesModule } from './pages/pages.module';
 import { RequestValidationPipe } from './http/request-validation.pipe';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
@@ -86,6 +87,7 @@ export class AppModule implements NestModule {
         WorkforceModule,
         ProviderReturnsModule,
         CallOffModule,
+        PagesModule,
         ...(options.imports ?? []),
       ],
       providers: [

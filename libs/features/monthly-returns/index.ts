@@ -8,6 +8,7 @@ export * from './monthly-returns.commands';
 export * from './monthly-returns.projection';
 export * from './monthly-returns.use-cases';
 export * from './quarterly-report.query';
+export * from './return-form.query';
 export * from './return-history.query';
 export * from './returns-import.commands';
 export * from './returns-import.file';

@@ -1,6 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
 import type { FastifyBodyParser, FastifyServerOptions } from 'fastify';
+import nunjucks from 'nunjucks';
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { parse as parseForm } from 'node:querystring';
 import { useReturnsFileBodyParsers } from '../monthly-returns/returns-import.body';
 import { InvalidRequestException } from '../problems/invalid-request.exception';
@@ -110,4 +115,40 @@ function notAnObjectOrArray(text: string, first: string | undefined): SyntaxErro
     );
     return new SyntaxError(message);
   }
+}
+
+/** Where the pages' own templates are: beside their controllers in the source tree. */
+export function pageTemplatesDirectory(): string {
+  const beside = join(__dirname, '..', 'pages', 'templates');
+  // A build (dist/) compiles only TypeScript: templates are read from the source tree.
+  return existsSync(beside) ? beside : beside.replace(`${sep}dist${sep}`, sep);
+}
+
+/** GOV.UK Frontend's compiled files: `govuk/template.njk`, the macros and `govuk/assets`. */
+const GOVUK_FRONTEND_DIST = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+
+/** Of GOV.UK Frontend's compiled files, the ones a browser fetches: CSS, JS, fonts, images. */
+const SERVED_ASSET =
+  /^\/(?:fonts\/[\w.-]+|images\/[\w.-]+|manifest\.json|govuk-frontend\.min\.(?:css|js))$/;
+
+/**
+ * What the web pages need of Fastify (docs/decisions/0028): Nunjucks views over GOV.UK
+ * Frontend's templates, and GOV.UK Frontend's CSS, JS, fonts and images under /assets (served
+ * by Fastify, before Nest's guards: they are the same for everyone). Forms are read by the form
+ * parser of `useBodyParsers`; CSRF tokens are the pages' own (pages/page-csrf.ts), as
+ * @fastify/cookie loads its ESM-only `cookie` by a dynamic import() that Jest cannot run.
+ */
+export async function usePagePlugins(app: NestFastifyApplication): Promise<void> {
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    // Nunjucks escapes every value by default (autoescape): text from events stays text.
+    templates: [pageTemplatesDirectory(), GOVUK_FRONTEND_DIST],
+  });
+  const govuk = join(GOVUK_FRONTEND_DIST, 'govuk');
+  await app.register(fastifyStatic, {
+    root: [join(govuk, 'assets'), govuk],
+    prefix: '/assets/',
+    allowedPath: (path) => SERVED_ASSET.test(path),
+    maxAge: '1d',
+  });
 }

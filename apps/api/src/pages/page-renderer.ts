@@ -1,0 +1,43 @@
+import type { Principal } from '@kpi/auth';
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AuthenticatedRequest } from '../auth/authenticated-request';
+import { issueCsrfToken } from './page-csrf';
+
+/** The service's name, in the header and every title. */
+export const SERVICE_NAME = 'KPI ledger';
+
+/** What every page's layout shows: who is signed in, and for which organisation. */
+export interface LayoutData {
+  serviceName: string;
+  principal: Principal | null;
+  /** The form token for this browser (every form posts it back as `_csrf`). */
+  csrfToken: string;
+}
+
+/**
+ * Renders a page's Nunjucks template (apps/api/src/pages/templates) with the layout's data:
+ * the caller as the authentication guard set them, and a CSRF token for its forms.
+ */
+@Injectable()
+export class PageRenderer {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  async render(
+    request: AuthenticatedRequest,
+    reply: FastifyReply,
+    template: string,
+    data: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const layout: LayoutData = {
+      serviceName: SERVICE_NAME,
+      principal: request.principal ?? null,
+      csrfToken: issueCsrfToken(request, reply),
+    };
+    const html = await fastify.view(template, { ...layout, ...data });
+    await reply.code(status).type('text/html; charset=utf-8').send(html);
+  }
+}
