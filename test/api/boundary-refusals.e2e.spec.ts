@@ -32,6 +32,8 @@ interface OpenApiDocument {
 interface Operation {
   parameters?: { name: string; in: string; example?: unknown; schema?: Schema }[];
   requestBody?: { content: Record<string, { schema: Schema }> };
+  /** Absent or empty on an endpoint anyone may call (sign-in, sign-out, accepting an invitation). */
+  security?: Record<string, string[]>[];
 }
 
 type Method = 'post' | 'put' | 'patch' | 'delete';
@@ -44,6 +46,8 @@ interface Endpoint {
   path: string;
   /** The schema of its JSON body; null when it takes none. */
   body: Schema | null;
+  /** Whether it asks for a bearer token (or a session) at all. */
+  authenticated: boolean;
 }
 
 interface FieldError {
@@ -83,6 +87,7 @@ function commandEndpoints(document: OpenApiDocument): Endpoint[] {
           method: method as Method,
           path,
           body: operation.requestBody?.content['application/json']?.schema ?? null,
+          authenticated: (operation.security ?? []).length > 0,
         };
       }),
   );
@@ -229,6 +234,11 @@ const example = (endpoint: Endpoint) => (endpoint.body ? exampleOf(endpoint.body
 
 it('finds every command endpoint of the app, one of them without a body', () => {
   expect(endpoints.length).toBeGreaterThanOrEqual(33);
+  expect(endpoints.filter((endpoint) => !endpoint.authenticated).map((e) => e.name)).toEqual([
+    'POST /invitations/{token}/acceptance',
+    'POST /sessions',
+    'DELETE /sessions/current',
+  ]);
   expect(endpoints.filter((endpoint) => !takesBody(endpoint)).map((e) => e.name)).toContain(
     'POST /councils/{councilId}/care-packages/{packageId}/accept',
   );
@@ -347,7 +357,7 @@ it('takes an empty body, or {}, as no body', async () => {
 });
 
 it('says who may ask before what the body says: 401 without a token, 403 without the role', async () => {
-  const bodiless = endpoints.filter((endpoint) => !takesBody(endpoint));
+  const bodiless = endpoints.filter((endpoint) => !takesBody(endpoint) && endpoint.authenticated);
   expect(bodiless.length).toBeGreaterThan(0);
   const regulator = api.tokenFor({ tenantId: 'boundary', roles: ['regulator'] });
   for (const endpoint of bodiless) {
