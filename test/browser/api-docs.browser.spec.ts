@@ -1,0 +1,43 @@
+import type { Browser } from 'playwright-core';
+import { startApiForBrowser, type ApiInBrowser } from './support/api-in-browser';
+import { connectToSharedBrowser, openPage } from './support/shared-browser';
+
+let browser: Browser;
+let api: ApiInBrowser;
+beforeAll(async () => {
+  [browser, api] = await Promise.all([connectToSharedBrowser(), startApiForBrowser('browser_api')]);
+});
+afterAll(() => Promise.all([browser?.close(), api?.close()]));
+
+describe('the API opened in a real browser', () => {
+  it('shows the OpenAPI UI at /api/docs with the API title, without a token', async () => {
+    const { page, context, status } = await openPage(browser, `${api.baseUrl}/api/docs`);
+    try {
+      expect(status).toBe(200);
+      // Swagger UI draws the document in the page with JavaScript after loading it.
+      const title = page.getByRole('heading', { level: 1 });
+      await title.waitFor();
+      await expect(title.textContent()).resolves.toMatch(/^kpi-ledger API/);
+      await page.getByText('/audit/streams/{streamId}/events', { exact: true }).first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('sends the bearer token a page is opened with on its requests', async () => {
+    const token = api.tokenFor({ tenantId: 'tenant-browser', roles: ['hr'], userId: 'u-browser' });
+    const signedIn = await openPage(browser, `${api.baseUrl}/me`, { bearerToken: token });
+    const anonymous = await openPage(browser, `${api.baseUrl}/me`);
+    try {
+      expect(signedIn.status).toBe(200);
+      expect(JSON.parse((await signedIn.page.textContent('body'))!)).toEqual({
+        userId: 'u-browser',
+        tenantId: 'tenant-browser',
+        roles: ['hr'],
+      });
+      expect(anonymous.status).toBe(401);
+    } finally {
+      await Promise.all([signedIn.context.close(), anonymous.context.close()]);
+    }
+  });
+});
