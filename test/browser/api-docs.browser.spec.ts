@@ -1,4 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { SCREENSHOT_PAGES } from './screenshots/screenshot-pages';
+import { takeScreenshots } from './screenshots/take-screenshots';
 import { startApiForBrowser, type ApiInBrowser } from './support/api-in-browser';
 import { connectToSharedBrowser, openPage } from './support/shared-browser';
 
@@ -38,6 +43,22 @@ describe('the API opened in a real browser', () => {
       expect(anonymous.status).toBe(401);
     } finally {
       await Promise.all([signedIn.context.close(), anonymous.context.close()]);
+    }
+  });
+
+  it('photographs every page of the screenshot list, as `npm run screenshots` does', async () => {
+    // Into a directory of the test's own: the tests write nothing into the repository.
+    const directory = mkdtempSync(join(tmpdir(), 'screenshots-'));
+    try {
+      const files = await takeScreenshots(browser, api, SCREENSHOT_PAGES, directory);
+      expect(files).toEqual(SCREENSHOT_PAGES.map((entry) => join(directory, `${entry.name}.png`)));
+      for (const file of files) {
+        const png = readFileSync(file);
+        expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+        expect(png.readUInt32BE(16)).toBe(1280); // the IHDR width: the tests' viewport
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });
