@@ -3,6 +3,8 @@
 //   *.int.spec.ts   against the real PostgreSQL / Redis of this machine
 //   *.e2e.spec.ts   over HTTP against the running Nest app, real PostgreSQL and Redis
 //   *.faults.spec.ts services stopped, killed and restarted under the app (test/faults)
+//   *.browser.spec.ts pages in Debian's Chromium driven by playwright-core (test/browser): one
+//                     browser per run, launched by the project's globalSetup
 const swc = [
   '@swc/jest',
   {
@@ -41,5 +43,11 @@ module.exports = {
     tier('int', 'int', { setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'] }),
     tier('e2e', 'e2e', { setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'] }),
     tier('faults', 'faults', { setupFilesAfterEnv: ['<rootDir>/test/setup/fault-tests.ts'] }),
+    tier('browser', 'browser', {
+      testMatch: ['<rootDir>/test/browser/**/*.browser.spec.ts'],
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/browser/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/slow-tests.ts'],
+    }),
   ],
 };
