@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
+import { CouncilPagesController } from './council/council-pages.controller';
 import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
 import { PageErrorsFilter } from './page-errors.filter';
 import { PageRenderer } from './page-renderer';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
+import { TrendPageController } from './provider/trend-page.controller';
 
 /**
  * The web pages (GOV.UK Frontend, server-rendered) under /app: thin controllers over the
  * API's own query and command handlers (docs/decisions/0028).
  */
 @Module({
-  controllers: [HomePagesController, KpiPagesController, ReturnFormsController],
+  controllers: [
+    HomePagesController,
+    KpiPagesController,
+    ReturnFormsController,
+    TrendPageController,
+    CouncilPagesController,
+  ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
 export class PagesModule {}
