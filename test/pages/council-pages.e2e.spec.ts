@@ -206,3 +206,14 @@ describe('who may open the council pages', () => {
     expect(page.text).not.toContain(tenant);
   });
 });
+
+describe('an organisation without services', () => {
+  it('sees the quarterly report and the business plan with nothing in them', async () => {
+    const empty = officer(`empty-${randomUUID().slice(0, 8)}`);
+    expectPage(await getPage(empty, '/app/reports/quarterly'), 200);
+    const quarterly = await getPage(empty, QUARTERLY);
+    expect(quarterly.text).toContain('No returns in this quarter');
+    expectPage(quarterly, 200);
+    expectPage(await getPage(empty, '/app/reports/business-plan?year=2026%2F27'), 200);
+  });
+});
