@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
+import { HrPagesController } from './hr/hr-pages.controller';
 import { PageErrorsFilter } from './page-errors.filter';
 import { PageRenderer } from './page-renderer';
 import { KpiPagesController } from './provider/kpi-pages.controller';
@@ -11,7 +12,7 @@ import { ReturnFormsController } from './provider/return-forms.controller';
  * API's own query and command handlers (docs/decisions/0028).
  */
 @Module({
-  controllers: [HomePagesController, KpiPagesController, ReturnFormsController],
+  controllers: [HomePagesController, KpiPagesController, ReturnFormsController, HrPagesController],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
 export class PagesModule {}
