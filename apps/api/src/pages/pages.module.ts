@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
 import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
 import { HrPagesController } from './hr/hr-pages.controller';
@@ -12,7 +13,13 @@ import { ReturnFormsController } from './provider/return-forms.controller';
  * API's own query and command handlers (docs/decisions/0028).
  */
 @Module({
-  controllers: [HomePagesController, KpiPagesController, ReturnFormsController, HrPagesController],
+  controllers: [
+    HomePagesController,
+    KpiPagesController,
+    ReturnFormsController,
+    HrPagesController,
+    CommissionerPagesController,
+  ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
 export class PagesModule {}
