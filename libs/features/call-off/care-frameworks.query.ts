@@ -54,3 +54,33 @@ export async function readCareFramework(
     nextFirstRefusal: council ? rotationFrom(framework.providers, referred).firstRefusal : null,
   };
 }
+
+/** A council's framework in the list of its own frameworks. */
+export interface CareFrameworkListed {
+  frameworkId: string;
+  name: string;
+  contractStartDate: string;
+  providers: string[];
+  packagesReferred: number;
+}
+
+/** The caller's council's own frameworks (read model care-frameworks), by name. */
+export class ListCareFrameworks extends FeatureQuery<
+  Record<string, never>,
+  CareFrameworkListed[]
+> {}
+
+/** Only the caller's own tenant's frameworks: a provider has none of its own, so none. */
+export async function listCareFrameworks(
+  db: Queryable,
+  tenantId: string,
+): Promise<CareFrameworkListed[]> {
+  const rows = await careFrameworksProjection.rows(db, 'tenant_id = $1', [tenantId], 'name');
+  return rows.map(({ frameworkId, name, contractStartDate, providers, packagesReferred }) => ({
+    frameworkId,
+    name,
+    contractStartDate,
+    providers,
+    packagesReferred,
+  }));
+}

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CouncilPagesController } from './council/council-pages.controller';
+import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
 import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
+import { HrPagesController } from './hr/hr-pages.controller';
 import { PageErrorsFilter } from './page-errors.filter';
 import { PageRenderer } from './page-renderer';
 import { KpiPagesController } from './provider/kpi-pages.controller';
@@ -19,6 +21,8 @@ import { TrendPageController } from './provider/trend-page.controller';
     ReturnFormsController,
     TrendPageController,
     CouncilPagesController,
+    HrPagesController,
+    CommissionerPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })

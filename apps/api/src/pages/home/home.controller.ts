@@ -1,4 +1,10 @@
-import { KPI_READERS, RETURN_SUBMITTERS, type Role } from '@kpi/domain';
+import {
+  CAPABILITY_READERS,
+  KPI_READERS,
+  LEAGUE_TABLE_READERS,
+  RETURN_SUBMITTERS,
+  type Role,
+} from '@kpi/domain';
 import { Controller, Get, Redirect, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -29,6 +35,8 @@ export class HomePagesController {
     return this.pages.render(request, reply, 'who-am-i.njk', {
       canReadKpis: holdsAny(roles, KPI_READERS),
       canSubmitReturns: holdsAny(roles, RETURN_SUBMITTERS),
+      canReadCapability: holdsAny(roles, CAPABILITY_READERS),
+      canReadCallOff: holdsAny(roles, LEAGUE_TABLE_READERS),
     });
   }
 }
