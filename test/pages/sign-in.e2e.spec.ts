@@ -301,3 +301,58 @@ describe('the session a sign-in makes', () => {
     expect(asThemselves.status).toBe(200);
   });
 });
+
+describe('accepting an invitation through its link', () => {
+  async function invitation(tenantId: string) {
+    const email = `${randomUUID().slice(0, 8)}@example.org`;
+    const invited = await api
+      .http()
+      .post('/accounts/invitations')
+      .set('Authorization', `Bearer ${adminToken(tenantId)}`)
+      .send({ email, roles: ['hr'] });
+    expect(invited.status).toBe(201);
+    return {
+      email,
+      accountId: invited.body.accountId as string,
+      link: `/app/invitations/${invited.body.invitationToken as string}`,
+    };
+  }
+  const credentialsOf = async (accountId: string) =>
+    (await api.pool.query('SELECT 1 FROM credentials WHERE account_id = $1', [accountId])).rowCount;
+
+  it('sets the password with the accounts rules shown as errors, then the person signs in', async () => {
+    const { email, accountId, link } = await invitation('signin-a');
+    const jar = new CookieJar();
+    const form = await open(jar, link);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('At least 12 characters, and not your email address');
+    const _csrf = csrfOf(form)!;
+
+    const short = await post(jar, link, { _csrf, password: 'short', confirmPassword: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain('govuk-error-summary');
+    expect(short.text).toContain('Your password must be at least 12 characters');
+    const asEmail = await post(jar, link, { _csrf, password: email, confirmPassword: email });
+    expect(asEmail.text).toContain('Your password must not be your email address');
+    const differ = await post(jar, link, { _csrf, password: PASSWORD, confirmPassword: 'other' });
+    expect(differ.status).toBe(400);
+    expect(differ.text).toContain('Enter the same password twice');
+    const forged = await post(jar, link, { password: PASSWORD, confirmPassword: PASSWORD });
+    expect(forged.status).toBe(403);
+    expect(await credentialsOf(accountId)).toBe(0);
+
+    const accepted = await post(jar, link, {
+      _csrf,
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+    });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.location).toBe('/app/sign-in?notice=invitation-accepted');
+    expect((await open(jar, accepted.headers.location!)).text).toContain('Your password is set.');
+    expect((await signInThroughForm(jar, email)).status).toBe(303);
+
+    const again = await post(jar, link, { _csrf, password: PASSWORD, confirmPassword: PASSWORD });
+    expect(again.status).toBe(404);
+    expect(again.text).toContain('Page not found');
+  });
+});

@@ -5,6 +5,7 @@ import { PageErrorsFilter } from './page-errors.filter';
 import { PageRenderer } from './page-renderer';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
+import { InvitationPagesController } from './sign-in/invitation-pages.controller';
 import { SignInPagesController } from './sign-in/sign-in-pages.controller';
 
 /**
@@ -17,6 +18,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     KpiPagesController,
     ReturnFormsController,
     SignInPagesController,
+    InvitationPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
