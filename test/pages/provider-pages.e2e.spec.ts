@@ -125,10 +125,10 @@ describe('the pages every signed-in person sees', () => {
     expect((await api.http().get('/assets/index.scss')).status).toBe(404);
   });
 
-  it('answers a page without a sign-in with a 401 page, and one the roles do not open with a 403 page', async () => {
+  it('sends a page without a sign-in to the sign-in page, and answers one the roles do not open with a 403 page', async () => {
     const anonymous = await api.http().get('/app/kpi-grid');
-    expectPage(anonymous, 401);
-    expect(anonymous.text).toContain('You need to sign in');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.location).toBe('/app/sign-in?returnTo=%2Fapp%2Fkpi-grid');
     const tenant = await providerWithHome();
     const hr = api.tokenFor({ tenantId: tenant, roles: ['regulator'] });
     const refused = await getPage(hr, SUBMIT);

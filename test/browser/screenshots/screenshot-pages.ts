@@ -22,6 +22,7 @@ export interface ScreenshotPage {
 export const SCREENSHOT_PAGES: readonly ScreenshotPage[] = [
   // The OpenAPI UI: Swagger draws the document with JavaScript, the h1 is its title.
   { name: 'api-docs', path: '/api/docs', waitFor: 'h1.title', fullPage: false },
+  { name: 'sign-in', path: '/app/sign-in', waitFor: 'form[action="/app/sign-in"]' },
 ];
 
 /** Fills the screenshot API's database before any page is opened. Nothing to show yet. */

@@ -4,16 +4,13 @@ import type { AuthenticatedRequest } from '../auth/authenticated-request';
 import { assignRequestId } from '../request-context/request-id';
 import { toProblemResponse } from '../problems/problem-mapping';
 import { PageRenderer } from './page-renderer';
+import { signInPathFor } from './sign-in/return-path';
 
 /** What each refusal tells a person: what happened and what to do next. */
 const WHAT_TO_DO: Record<number, { title: string; advice: string }> = {
   400: {
     title: 'There is a problem with the link or form',
     advice: 'Check the address, or go back and try again.',
-  },
-  401: {
-    title: 'You need to sign in',
-    advice: 'Sign in to KPI ledger, then open this page again.',
   },
   403: {
     title: 'You cannot open this page',
@@ -37,8 +34,9 @@ const SOMETHING_WENT_WRONG = {
 };
 
 /**
- * Answers a page's errors with a page (the API answers problem+json): 404, 403, 401 and the
- * rest say what happened and what to do, with the problem's own detail and the request id.
+ * Answers a page's errors with a page (the API answers problem+json): 404, 403 and the rest
+ * say what happened and what to do, with the problem's own detail and the request id; a 401
+ * (no session, or an ended one) sends the browser to the sign-in page instead.
  */
 @Catch()
 export class PageErrorsFilter implements ExceptionFilter {
@@ -55,6 +53,11 @@ export class PageErrorsFilter implements ExceptionFilter {
     });
     if (unexpected) {
       reply.raw.err = exception instanceof Error ? exception : new Error(String(exception));
+    }
+    if (problem.status === 401) {
+      // No session (or an ended one): the sign-in page, then back to the page they wanted.
+      const wanted = request.method === 'GET' ? request.url : undefined;
+      return void (await reply.redirect(signInPathFor(wanted), 303));
     }
     const page = WHAT_TO_DO[problem.status] ?? SOMETHING_WENT_WRONG;
     const errors = (problem.errors ?? []) as { field: string; reason: string }[];

@@ -9,6 +9,8 @@ import { PageRenderer } from './page-renderer';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
 import { TrendPageController } from './provider/trend-page.controller';
+import { InvitationPagesController } from './sign-in/invitation-pages.controller';
+import { SignInPagesController } from './sign-in/sign-in-pages.controller';
 
 /**
  * The web pages (GOV.UK Frontend, server-rendered) under /app: thin controllers over the
@@ -23,6 +25,8 @@ import { TrendPageController } from './provider/trend-page.controller';
     CouncilPagesController,
     HrPagesController,
     CommissionerPagesController,
+    SignInPagesController,
+    InvitationPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
