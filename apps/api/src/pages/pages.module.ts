@@ -5,6 +5,7 @@ import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
 import { HrPagesController } from './hr/hr-pages.controller';
 import { PageErrorsFilter } from './page-errors.filter';
+import { NotFoundPagesController } from './not-found/not-found-pages.controller';
 import { PageRenderer } from './page-renderer';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
@@ -27,6 +28,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     CommissionerPagesController,
     SignInPagesController,
     InvitationPagesController,
+    NotFoundPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
