@@ -13,7 +13,7 @@ import { CHROMIUM_LAUNCH_OPTIONS, ensureChromium } from '../test/browser/support
 import { startApiForBrowser } from '../test/browser/support/api-in-browser';
 import {
   prepareScreenshotData,
-  SCREENSHOT_PAGES,
+  screenshotPages,
 } from '../test/browser/screenshots/screenshot-pages';
 import { takeScreenshots } from '../test/browser/screenshots/take-screenshots';
 
@@ -29,8 +29,8 @@ async function main(): Promise<void> {
     startApiForBrowser('screenshots'),
   ]);
   try {
-    await prepareScreenshotData(api);
-    const files = await takeScreenshots(browser, api, SCREENSHOT_PAGES, outputDirectory);
+    const demo = await prepareScreenshotData(api);
+    const files = await takeScreenshots(browser, api, screenshotPages(demo), outputDirectory);
     for (const file of files) console.log(`screenshots: wrote ${file}`);
   } finally {
     await Promise.all([browser.close(), api.close()]);

@@ -8,7 +8,8 @@ import type { ScreenshotPage } from './screenshot-pages';
 /**
  * Opens each page on the running API in `browser` (a fresh context each, 1280 × 800, as the
  * browser tests open pages) and writes `<outputDirectory>/<name>.png`. Returns the files written.
- * Fails on the first page that does not answer 200 or never shows what it waits for.
+ * Fails on the first page that does not answer its status (200 unless it says) or never shows
+ * what it waits for.
  */
 export async function takeScreenshots(
   browser: Browser,
@@ -25,7 +26,10 @@ export async function takeScreenshots(
       entry.as ? { bearerToken: api.tokenFor(entry.as) } : {},
     );
     try {
-      if (status !== 200) throw new Error(`${entry.name}: ${entry.path} answered ${status}`);
+      const expected = entry.status ?? 200;
+      if (status !== expected) {
+        throw new Error(`${entry.name}: ${entry.path} answered ${status}, not ${expected}`);
+      }
       await page.locator(entry.waitFor).first().waitFor({ timeout: 15_000 });
       const file = join(outputDirectory, `${entry.name}.png`);
       await page.screenshot({
