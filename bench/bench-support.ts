@@ -285,6 +285,8 @@ export interface Call {
   token: string;
   /** Sent as JSON. */
   body?: object;
+  /** Further request headers (e.g. `accept-encoding`, as a browser sends it). */
+  headers?: Record<string, string>;
   /** Said after the path when the call fails (e.g. `tenant bench-01`). */
   note?: string;
 }
@@ -327,6 +329,7 @@ export function benchClient(port: number, sockets: number): BenchClient {
           agent,
           headers: {
             authorization: `Bearer ${call.token}`,
+            ...call.headers,
             ...(body
               ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
               : {}),

@@ -7,11 +7,12 @@
  *    its head.
  * 2. pages — the real API process; for each page of PAGES, BENCH_REQUESTS requests (default
  *    200, after 20 to warm up) from BENCH_CLIENTS keep-alive clients (default 2), each timed
- *    from sending to the end of the answer (a bearer token, as the browser tests sign in); every
- *    answer must be 200. Then the page's weight: its HTML plus every stylesheet
+ *    from sending to the end of the answer (a bearer token, as the browser tests sign in, and
+ *    `Accept-Encoding: gzip, deflate, br`, as a browser asks: the time includes compressing);
+ *    every answer must be 200. Then the page's weight: its HTML plus every stylesheet
  *    (`<link rel="stylesheet" href>`) and script (`<script src>`) it names, fetched once each
- *    (fonts and images aside). One JSON line per page; targets: p95 under 100 ms, weight
- *    under 200 KB.
+ *    (fonts and images aside), both as transferred to a browser (compressed) and uncompressed.
+ *    One JSON line per page; targets: p95 under 100 ms, transferred weight under 200 KB.
  *
  * To measure another page, add a line to PAGES.
  */
@@ -94,19 +95,57 @@ export function assetsOf(html: string): string[] {
   return [...new Set([...stylesheets, ...scripts].filter((a): a is string => a !== undefined))];
 }
 
-/** The bytes of an asset as the browser gets it (no token: assets are public). */
-function assetBytes(path: string): Promise<number> {
+/** What a browser says it can decode (Chromium sends `gzip, deflate, br, zstd`). */
+const BROWSER_ENCODINGS = 'gzip, deflate, br';
+
+/** A page or asset as sent: its bytes on the wire, and their Content-Encoding. */
+interface Sent {
+  bytes: number;
+  encoding: string;
+  body: Buffer;
+}
+
+/** The bytes of a GET as sent, asking for the given encodings (`identity`: none). */
+function sentBytes(path: string, acceptEncoding: string, token?: string): Promise<Sent> {
   return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port: PORT, path }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () =>
-        res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${path}: ${res.statusCode}`)),
-      );
+    const headers: Record<string, string> = { 'accept-encoding': acceptEncoding };
+    if (token) headers.authorization = `Bearer ${token}`;
+    request({ host: '127.0.0.1', port: PORT, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const encoding = String(res.headers['content-encoding'] ?? 'identity');
+        if (res.statusCode === 200) resolve({ bytes: body.length, encoding, body });
+        else reject(new Error(`${path}: ${res.statusCode}`));
+      });
     })
       .on('error', reject)
       .end();
   });
+}
+
+/** A page's HTML and the assets it names, as sent compressed (a browser) and uncompressed. */
+async function pageWeight(path: string, token: string, assets: string[]) {
+  const files = [{ path, token }, ...assets.map((asset) => ({ path: asset, token: undefined }))];
+  const compressed = await Promise.all(
+    files.map((f) => sentBytes(f.path, BROWSER_ENCODINGS, f.token)),
+  );
+  const plain = await Promise.all(files.map((f) => sentBytes(f.path, 'identity', f.token)));
+  const total = (sent: Sent[]) => sent.reduce((sum, s) => sum + s.bytes, 0);
+  return {
+    htmlBytes: plain[0]!.bytes,
+    htmlTransferredBytes: compressed[0]!.bytes,
+    assets: Object.fromEntries(
+      assets.map((asset, i) => [
+        asset,
+        { bytes: plain[i + 1]!.bytes, transferred: compressed[i + 1]!.bytes },
+      ]),
+    ),
+    encodings: [...new Set(compressed.map((s) => s.encoding))],
+    weightBytes: total(plain),
+    transferredBytes: total(compressed),
+  };
 }
 
 async function main() {
@@ -162,18 +201,22 @@ async function main() {
     const token = benchToken(TENANT, 'provider-admin');
     const client = benchClient(PORT, CLIENTS);
     for (const { page, path } of PAGES) {
-      const call: Call = { method: 'GET', path: path(demo), token, note: page };
-      const first = await client.send(call);
+      const call: Call = {
+        method: 'GET',
+        path: path(demo),
+        token,
+        headers: { 'accept-encoding': BROWSER_ENCODINGS },
+        note: page,
+      };
+      await client.send(call);
       await client.sendAll(Array(WARM_UP).fill(call), CLIENTS, () => undefined);
       const latencies: number[] = [];
       await client.sendAll(Array(REQUESTS).fill(call), CLIENTS, (answer) =>
         latencies.push(answer.ms),
       );
       latencies.sort((a, b) => a - b);
-      const html = first.body.toString('utf8');
-      const assets = assetsOf(html);
-      const assetSizes = await Promise.all(assets.map(assetBytes));
-      const weightBytes = first.body.length + assetSizes.reduce((a, b) => a + b, 0);
+      const html = (await sentBytes(call.path, 'identity', token)).body.toString('utf8');
+      const weight = await pageWeight(call.path, token, assetsOf(html));
       const p95Ms = round(percentile(latencies, 95), 1);
       const result = {
         bench: 'pages',
@@ -185,13 +228,12 @@ async function main() {
         p95Ms,
         p99Ms: round(percentile(latencies, 99), 1),
         maxMs: round(latencies[latencies.length - 1]!, 1),
-        htmlBytes: first.body.length,
-        assets: Object.fromEntries(assets.map((a, i) => [a, assetSizes[i]])),
-        weightBytes,
-        weightKB: round(weightBytes / 1024, 1),
+        ...weight,
+        weightKB: round(weight.weightBytes / 1024, 1),
+        transferredKB: round(weight.transferredBytes / 1024, 1),
         targetP95Ms: TARGET_P95_MS,
         targetWeightKB: TARGET_WEIGHT_BYTES / 1024,
-        met: p95Ms <= TARGET_P95_MS && weightBytes <= TARGET_WEIGHT_BYTES,
+        met: p95Ms <= TARGET_P95_MS && weight.transferredBytes <= TARGET_WEIGHT_BYTES,
         commit,
       };
       report(result);

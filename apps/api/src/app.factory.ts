@@ -4,7 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { createHttpAdapter, useBodyParsers, usePagePlugins } from './http/fastify-platform';
+import {
+  createHttpAdapter,
+  useBodyParsers,
+  useCompression,
+  usePagePlugins,
+} from './http/fastify-platform';
 import { setupOpenApi } from './openapi/openapi';
 
 export type CreateAppOptions = AppModuleOptions;
@@ -25,6 +30,7 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   useBodyParsers(app);
+  await useCompression(app);
   await usePagePlugins(app);
   app.enableShutdownHooks();
   setupOpenApi(app);

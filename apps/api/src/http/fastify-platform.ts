@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import type { FastifyBodyParser, FastifyServerOptions } from 'fastify';
@@ -115,6 +116,17 @@ function notAnObjectOrArray(text: string, first: string | undefined): SyntaxErro
     );
     return new SyntaxError(message);
   }
+}
+
+/**
+ * Answers compressed (brotli or gzip, as the request's Accept-Encoding prefers) when the body
+ * is text of some kind (HTML, CSS, JS, JSON, problem+json, CSV) and 1 KiB or more; otherwise,
+ * and when the caller asks for none, as before. Excel workbooks (already zip files) and PNGs
+ * are left as they are. Request bodies are not decompressed: a compressed upload is read as
+ * it was before this. Registered before any route: its hooks attach to routes as they are added.
+ */
+export async function useCompression(app: NestFastifyApplication): Promise<void> {
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], globalDecompression: false });
 }
 
 /** Where the pages' own templates are: beside their controllers in the source tree. */
