@@ -6,6 +6,7 @@ import { HomePagesController } from './home/home.controller';
 import { HrPagesController } from './hr/hr-pages.controller';
 import { PageErrorsFilter } from './page-errors.filter';
 import { PageRenderer } from './page-renderer';
+import { PeoplePagesController } from './people/people-pages.controller';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
 import { TrendPageController } from './provider/trend-page.controller';
@@ -27,6 +28,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     CommissionerPagesController,
     SignInPagesController,
     InvitationPagesController,
+    PeoplePagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
