@@ -23,6 +23,18 @@ export const SCREENSHOT_PAGES: readonly ScreenshotPage[] = [
   // The OpenAPI UI: Swagger draws the document with JavaScript, the h1 is its title.
   { name: 'api-docs', path: '/api/docs', waitFor: 'h1.title', fullPage: false },
   { name: 'sign-in', path: '/app/sign-in', waitFor: 'form[action="/app/sign-in"]' },
+  {
+    name: 'people',
+    path: '/app/people',
+    as: { tenantId: 'demo-care', roles: ['admin'] },
+    waitFor: 'h1',
+  },
+  {
+    name: 'people-invite',
+    path: '/app/people/invite',
+    as: { tenantId: 'demo-care', roles: ['admin'] },
+    waitFor: 'form[action="/app/people/invite"]',
+  },
 ];
 
 /** Fills the screenshot API's database before any page is opened. Nothing to show yet. */
