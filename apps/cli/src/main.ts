@@ -43,6 +43,24 @@ program
     ),
   );
 
+const accounts = program
+  .command('accounts')
+  .description("an organisation's accounts: its first admin");
+accounts
+  .command('create-admin')
+  .description(
+    'invite an account admin (role admin) to a tenant; prints the invitation link, where they choose a password',
+  )
+  .requiredOption('--tenant <id>', 'the tenant (organisation) of the admin')
+  .requiredOption('--email <address>', 'the email address they will sign in with')
+  .option('--base-url <url>', 'the address of the pages, put before /app/invitations/…', '')
+  .action(
+    lazy(
+      () => import('./commands/accounts.command'),
+      (m) => m.createAdminCommand,
+    ),
+  );
+
 program
   .command('rebuild <projection>')
   .description('rebuild a read model from the whole event log into a fresh table and swap it in')

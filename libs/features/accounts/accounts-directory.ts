@@ -1,4 +1,5 @@
 import type { Role } from '@kpi/domain';
+import type { Queryable } from '@kpi/projections';
 import type { Pool } from 'pg';
 import type { AccountState } from './account.decider';
 
@@ -44,8 +45,8 @@ export interface AccountListing {
 }
 
 /** The organisation's accounts, by email. */
-export async function listAccounts(pool: Pool, tenantId: string): Promise<AccountListing[]> {
-  const { rows } = await pool.query<{
+export async function listAccounts(db: Queryable, tenantId: string): Promise<AccountListing[]> {
+  const { rows } = await db.query<{
     account_id: string;
     email: string;
     roles: Role[];

@@ -55,6 +55,18 @@ export const PAGES_WITHOUT_DATA: readonly ScreenshotPage[] = [
     waitFor: 'h1',
     status: 404,
   },
+  {
+    name: 'people',
+    path: '/app/people',
+    as: { tenantId: 'demo-care', roles: ['admin'] },
+    waitFor: 'h1',
+  },
+  {
+    name: 'people-invite',
+    path: '/app/people/invite',
+    as: { tenantId: 'demo-care', roles: ['admin'] },
+    waitFor: 'form[action="/app/people/invite"]',
+  },
 ];
 
 /** Every page, on the seeded demo (see {@link prepareScreenshotData}). */

@@ -1,8 +1,8 @@
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
 import { ACCOUNT_ADMINS } from '@kpi/domain';
-import { InvitePerson, listAccounts, RemoveAccess } from '@kpi/features/accounts';
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { InvitePerson, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,12 +10,10 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Pool } from 'pg';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
-import { Commands } from '../http/buses';
+import { Commands, Queries } from '../http/buses';
 import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { IdInPath } from '../http/path-params';
-import { PG_POOL } from '../infrastructure/injection-tokens';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import { AccessRemovedDto, AccountDto, InvitationDto, InvitePersonBody } from './accounts.dto';
@@ -28,7 +26,7 @@ import { AccessRemovedDto, AccountDto, InvitationDto, InvitePersonBody } from '.
 export class AccountsController {
   constructor(
     private readonly commands: Commands,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly queries: Queries,
   ) {}
 
   @Post('invitations')
@@ -57,7 +55,7 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountDto, isArray: true })
   @ApiProblemResponses(401, 403)
   list(@CurrentPrincipal() principal: Principal): Promise<AccountDto[]> {
-    return listAccounts(this.pool, principal.tenantId);
+    return this.queries.ask(principal, ListAccounts, {});
   }
 
   @Post(':accountId/access-removal')

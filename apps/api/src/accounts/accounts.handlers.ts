@@ -3,6 +3,8 @@ import type { EventStore } from '@kpi/event-store';
 import {
   invitePerson,
   InvitePerson,
+  ListAccounts,
+  readAccounts,
   removeAccess,
   RemoveAccess,
   type Invitation,
@@ -10,6 +12,7 @@ import {
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
+import { queryHandler } from '../http/buses';
 import { EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens';
 
 /** Carries out an admin's invitation: the account stream, the directory row, the token. */
@@ -41,4 +44,8 @@ export class RemoveAccessHandler implements ICommandHandler<
   }
 }
 
-export const accountsHandlers = [InvitePersonHandler, RemoveAccessHandler];
+export const accountsHandlers = [
+  InvitePersonHandler,
+  RemoveAccessHandler,
+  queryHandler(ListAccounts, readAccounts),
+];

@@ -7,6 +7,7 @@ import { HrPagesController } from './hr/hr-pages.controller';
 import { PageErrorsFilter } from './page-errors.filter';
 import { NotFoundPagesController } from './not-found/not-found-pages.controller';
 import { PageRenderer } from './page-renderer';
+import { PeoplePagesController } from './people/people-pages.controller';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
 import { TrendPageController } from './provider/trend-page.controller';
@@ -29,6 +30,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     SignInPagesController,
     InvitationPagesController,
     NotFoundPagesController,
+    PeoplePagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })

@@ -1,4 +1,5 @@
 import {
+  ACCOUNT_ADMINS,
   CAPABILITY_READERS,
   KPI_READERS,
   LEAGUE_TABLE_READERS,
@@ -37,6 +38,7 @@ export class HomePagesController {
       canSubmitReturns: holdsAny(roles, RETURN_SUBMITTERS),
       canReadCapability: holdsAny(roles, CAPABILITY_READERS),
       canReadCallOff: holdsAny(roles, LEAGUE_TABLE_READERS),
+      canManagePeople: holdsAny(roles, ACCOUNT_ADMINS),
     });
   }
 }
