@@ -12,7 +12,7 @@ import { allProjections } from '@kpi/features';
 import { capabilityEscalationProcess } from '@kpi/features/capability';
 import { readAnnualReport, readQuarterlyReport } from '@kpi/features/monthly-returns';
 import { ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { seedDemo, type SeedDemoSummary } from './seed-demo';
 
@@ -22,6 +22,20 @@ let pool: Pool;
 
 /** 00:00:30 on 1 April 2027, London (BST): March ended 30 seconds ago, and 2026-27 Q4 with it. */
 const JUST_AFTER_MIDNIGHT = new Date('2027-03-31T23:00:30.000Z');
+
+/**
+ * Runs `runner` until it has applied the log's last event. One `catchUp()` may stop short
+ * while another database's transaction on the same server holds the snapshot back.
+ */
+async function catchUpToTheEnd(runner: ProjectionRunner, description: string): Promise<void> {
+  const { rows } = await pool.query<{ last: string }>(
+    'SELECT global_position AS last FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1',
+  );
+  const last = Number(rows[0]!.last);
+  await waitFor(async () => (await runner.catchUp()).globalPosition >= last, {
+    description: `${description} to apply the log up to ${last}`,
+  });
+}
 
 beforeAll(async () => {
   database = await createTestDatabase('seed_demo');
@@ -139,9 +153,9 @@ describe('seed-demo, seeded 30 seconds after a month (and a quarter, and a finan
   it('leaves open only the story’s stages once the escalation process has run: Stage 3 and Stage 1', async () => {
     const escalation = capabilityEscalationProcess(store);
     await ensureProjectionReady(pool, store, escalation);
-    await new ProjectionRunner(pool, store, escalation).catchUp();
+    await catchUpToTheEnd(new ProjectionRunner(pool, store, escalation), 'the escalation process');
     for (const projection of allProjections) await ensureProjectionReady(pool, store, projection);
-    await new ProjectionRunner(pool, store, allProjections).catchUp();
+    await catchUpToTheEnd(new ProjectionRunner(pool, store, allProjections), 'the read models');
     const { rows } = await pool.query<{ open: string }>(
       `SELECT manager_id || ' ' || indicator_code || ' stage ' || stage || ' since ' || run_start AS open
          FROM rm_capability_counters WHERE tenant_id = 'demo-test' AND stage >= 1 ORDER BY 1`,
