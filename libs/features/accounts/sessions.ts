@@ -65,13 +65,8 @@ export async function signIn(pool: Pool, input: SignInInput): Promise<SignedIn> 
   const lockedUntil = locked.rows[0]?.locked_until;
   if (lockedUntil) throw new SignInLockedError(lockedUntil);
 
-  const { rows } = await pool.query<{
-    tenant_id: string;
-    account_id: string;
-    roles: Role[];
-    password_hash: string;
-  }>(
-    `SELECT a.tenant_id, a.account_id, a.roles, c.password_hash
+  const { rows } = await pool.query<AccountRow & { password_hash: string }>(
+    `SELECT a.tenant_id, a.account_id, a.email, a.roles, a.manager_id, c.password_hash
        FROM accounts a JOIN credentials c USING (tenant_id, account_id)
       WHERE lower(a.email) = $1 AND a.status = 'active'`,
     [email],
@@ -87,7 +82,40 @@ export async function signIn(pool: Pool, input: SignInInput): Promise<SignedIn> 
   }
 
   await pool.query('DELETE FROM sign_in_failures WHERE subject = $1', [`email:${email}`]);
-  if (input.presentedSessionId) await signOut(pool, input.presentedSessionId, now);
+  return openSession(pool, account, now, input.presentedSessionId);
+}
+
+/** An `accounts` row as sign-in reads it: who a new session is for. */
+export interface AccountRow {
+  tenant_id: string;
+  account_id: string;
+  email: string;
+  roles: Role[];
+  manager_id: string | null;
+}
+
+function principalOf(row: AccountRow): Principal {
+  return {
+    userId: row.account_id,
+    tenantId: row.tenant_id,
+    roles: row.roles,
+    email: row.email,
+    managerId: row.manager_id,
+  };
+}
+
+/**
+ * Opens a new session, with a new random id, for an account whose person has just proved who
+ * they are (by password, or through their organisation's identity provider). A session id
+ * the browser already presented is ended, never promoted (no session fixation).
+ */
+export async function openSession(
+  pool: Pool,
+  account: AccountRow,
+  now: Date,
+  presentedSessionId?: string,
+): Promise<SignedIn> {
+  if (presentedSessionId) await signOut(pool, presentedSessionId, now);
   const sessionId = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
   await pool.query(
@@ -95,11 +123,7 @@ export async function signIn(pool: Pool, input: SignInInput): Promise<SignedIn> 
      VALUES ($1, $2, $3, $4, $4, $5)`,
     [secretHash(sessionId), account.tenant_id, account.account_id, now, expiresAt],
   );
-  return {
-    sessionId,
-    principal: { userId: account.account_id, tenantId: account.tenant_id, roles: account.roles },
-    expiresAt,
-  };
+  return { sessionId, principal: principalOf(account), expiresAt };
 }
 
 /** Counts a failure against the email and the address; locks either that reaches its limit. */
@@ -131,17 +155,17 @@ export async function principalOfSession(
   sessionId: string,
   now: Date,
 ): Promise<Principal | null> {
-  const { rows } = await pool.query<{ tenant_id: string; account_id: string; roles: Role[] }>(
+  const { rows } = await pool.query<AccountRow>(
     `UPDATE sessions s SET last_seen_at = $2
        FROM accounts a
       WHERE s.id_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
         AND s.last_seen_at > $3
         AND a.tenant_id = s.tenant_id AND a.account_id = s.account_id AND a.status = 'active'
-      RETURNING a.tenant_id, a.account_id, a.roles`,
+      RETURNING a.tenant_id, a.account_id, a.email, a.roles, a.manager_id`,
     [secretHash(sessionId), now, new Date(now.getTime() - SESSION_IDLE_MS)],
   );
   const row = rows[0];
-  return row ? { userId: row.account_id, tenantId: row.tenant_id, roles: row.roles } : null;
+  return row ? principalOf(row) : null;
 }
 
 /** Ends one session (sign-out). Unknown or ended ids change nothing. */
