@@ -361,6 +361,24 @@ describe('the capability procedure over HTTP', () => {
     expect(recorders.status).toBe(403);
   });
 
+  it('lets a home manager read their own timeline and why, and refuses anyone else’s', async () => {
+    const timeline = `/capability/managers/${MANAGER}/timeline`;
+    const own = api.tokenFor({ tenantId: tenant, roles: ['home-manager'], managerId: MANAGER });
+    const answer = await get(own, timeline);
+    expect(answer.status).toBe(200);
+    const entryId = (answer.body as { entries: { entryId: string }[] }).entries[0]!.entryId;
+    expect((await get(own, `${timeline}/${entryId}/why`)).status).toBe(200);
+    expect((await get(own, '/capability/counters')).status).toBe(403);
+    expect((await get(own, '/capability/stages-by-region')).status).toBe(403);
+
+    const other = api.tokenFor({ tenantId: tenant, roles: ['home-manager'], managerId: 'mgr-x' });
+    const refused = await get(other, timeline);
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body.detail).toContain('only your own capability record (mgr-x)');
+    expect((await get(other, `${timeline}/${entryId}/why`)).status).toBe(403);
+  });
+
   it('shows another tenant nothing', async () => {
     const other = `other-${randomUUID().slice(0, 8)}`;
     // Another tenant's manager reads as one never appointed: 404, not an empty timeline.

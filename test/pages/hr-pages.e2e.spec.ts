@@ -244,6 +244,29 @@ describe('HR’s pages over the capability procedure', () => {
     }
   });
 
+  it('lets a home manager read their own timeline and why, and nobody else’s', async () => {
+    const own = api.tokenFor({ tenantId: tenant, roles: ['home-manager'], managerId: MANAGER });
+    for (const path of [TIMELINE, WHY]) expectPage(await getPage(own, path), 200);
+    const timeline = await getPage(own, TIMELINE);
+    expect(timeline.text).not.toContain(`href="${STAGES}"`);
+    expect(timeline.text).toContain(`href="${WHY}"`);
+    expectPage(await getPage(own, STAGES), 403);
+
+    const someoneElse = api.tokenFor({
+      tenantId: tenant,
+      roles: ['home-manager'],
+      managerId: 'mgr-other',
+    });
+    for (const path of [TIMELINE, WHY]) {
+      const page = await getPage(someoneElse, path);
+      expectPage(page, 403);
+      expect(page.text).toContain('only your own capability record');
+    }
+    const start = await getPage(own, '/app');
+    expect(start.text).toContain(`href="${TIMELINE}"`);
+    expect(start.text).toContain('See your own capability record');
+  });
+
   it('gives another tenant’s HR the 404 page for this manager and entry', async () => {
     const other = `other-${randomUUID().slice(0, 8)}`;
     for (const path of [TIMELINE, WHY]) {

@@ -35,6 +35,10 @@ program
   .requiredOption('--tenant <id>', 'the tenant (organisation) the token is for')
   .requiredOption('--role <role...>', 'one or more roles, e.g. provider-admin regulator')
   .option('--subject <id>', 'the user id (sub claim)', 'user:cli')
+  .option(
+    '--manager <id>',
+    'the manager id capability records know the user by (a home manager reads their own record)',
+  )
   .option('--expires-in <duration>', 'lifetime: 90s, 15m, 8h, 7d', '8h')
   .action(
     lazy(

@@ -24,6 +24,11 @@ export interface MintTokenOptions extends TokenAudience {
   subject: string;
   tenantId: string;
   roles: readonly Role[];
+  /**
+   * The manager id capability records know the caller by (`manager` claim): a home manager
+   * with it may read their own capability record. Optional.
+   */
+  managerId?: string;
   expiresInSeconds: number;
   /** When the token is issued; defaults to now. */
   now?: Date;
@@ -41,6 +46,9 @@ export function mintToken(options: MintTokenOptions): string {
     claimTextProblem('subject', subject) ??
     tenantProblem('tenantId', tenantId) ??
     rolesProblem(roles) ??
+    (options.managerId === undefined
+      ? undefined
+      : claimTextProblem('managerId', options.managerId)) ??
     (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1
       ? `expiresInSeconds must be a whole number from 1; got ${String(expiresInSeconds)}`
       : undefined);
@@ -51,6 +59,7 @@ export function mintToken(options: MintTokenOptions): string {
     {
       tenant: tenantId,
       roles: [...new Set(roles)],
+      ...(options.managerId === undefined ? {} : { manager: options.managerId }),
       iat: issuedAt,
       exp: issuedAt + expiresInSeconds,
     },
@@ -97,13 +106,15 @@ export function verifyToken(token: string, options: VerifyTokenOptions): Princip
   const problem =
     claimTextProblem('sub', payload.sub) ??
     tenantProblem('tenant', payload.tenant) ??
-    rolesProblem(payload.roles);
+    rolesProblem(payload.roles) ??
+    (payload.manager === undefined ? undefined : claimTextProblem('manager', payload.manager));
   if (problem) throw new InvalidTokenError(`The token's ${problem}`);
 
   return {
     userId: payload.sub as string,
     tenantId: payload.tenant as string,
     roles: [...new Set(payload.roles as Role[])],
+    ...(payload.manager === undefined ? {} : { managerId: payload.manager as string }),
   };
 }
 

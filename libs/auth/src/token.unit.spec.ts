@@ -55,6 +55,20 @@ describe('a token minted for a user of a tenant', () => {
     });
   });
 
+  it('carries the manager id a home manager is known by, when given', () => {
+    const token = mint({ roles: ['home-manager'], managerId: 'mgr-home-02' });
+    expect(jwt.decode(token)).toMatchObject({ manager: 'mgr-home-02' });
+    expect(verifyToken(token, { ...audience, now })).toEqual({
+      userId: 'user-1',
+      tenantId: 'tenant-a',
+      roles: ['home-manager'],
+      managerId: 'mgr-home-02',
+    });
+    expect(() => verifyToken(signRaw({ manager: 42 }), { ...audience })).toThrow(
+      /manager claim must be text/,
+    );
+  });
+
   it('carries the standard claims plus tenant and roles, signed with HS256', () => {
     const decoded = jwt.decode(mint(), { complete: true })!;
     expect(decoded.header.alg).toBe('HS256');

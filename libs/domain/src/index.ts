@@ -9,6 +9,7 @@ export {
   CAPABILITY_RECORDERS,
   SUPERVISION_RECORDERS,
   CAPABILITY_READERS,
+  OWN_CAPABILITY_RECORD_READERS,
   DEADLINE_READERS,
   COMPLAINT_REPORT_READERS,
   COMPLAINT_RECORDERS,
@@ -22,6 +23,10 @@ export {
   LEAGUE_TABLE_READERS,
   type Role,
 } from './access/roles';
+export {
+  mayReadCapabilityRecordOf,
+  type CapabilityRecordReader,
+} from './access/capability-record-access';
 export { foldEvents, type Decider } from './shared/decider';
 export {
   DomainError,

@@ -36,7 +36,12 @@ export interface ApiUnderTest {
   http(): ReturnType<typeof request>;
   /** Moves the clock commands read (`null`: back to the real time). */
   setNow(now: Date | null): void;
-  tokenFor(principal: { tenantId: string; roles: Role[]; userId?: string }): string;
+  tokenFor(principal: {
+    tenantId: string;
+    roles: Role[];
+    userId?: string;
+    managerId?: string;
+  }): string;
   /** Appends `count` fixture events to a stream of the tenant, one append each. */
   appendFixtures(streamId: string, tenantId: string, count: number): Promise<AppendResult[]>;
   close(): Promise<void>;
@@ -97,7 +102,7 @@ export async function startApiUnderTest(
     setNow(now) {
       fixedNow = now;
     },
-    tokenFor: ({ tenantId, roles, userId = 'user-e2e' }) =>
+    tokenFor: ({ tenantId, roles, userId = 'user-e2e', managerId }) =>
       mintToken({
         secret: JWT_SECRET,
         issuer: config.JWT_ISSUER,
@@ -105,6 +110,7 @@ export async function startApiUnderTest(
         subject: userId,
         tenantId,
         roles,
+        ...(managerId === undefined ? {} : { managerId }),
         expiresInSeconds: 600,
       }),
     async appendFixtures(streamId, tenantId, count) {

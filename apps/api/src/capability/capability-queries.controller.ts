@@ -1,6 +1,6 @@
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
-import { CAPABILITY_READERS } from '@kpi/domain';
+import { CAPABILITY_READERS, OWN_CAPABILITY_RECORD_READERS } from '@kpi/domain';
 import {
   ReadCapabilityCounters,
   ReadCapabilityTimeline,
@@ -12,6 +12,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
+import { refuseUnlessMayReadRecordOf } from './capability-record-access';
 import { Queries } from '../http/buses';
 import { IdInPath } from '../http/path-params';
 import { CountersDto, StagesByRegionDto } from './capability-counters.dto';
@@ -65,10 +66,11 @@ export class CapabilityQueriesController {
   }
 
   @Get('managers/:managerId/timeline')
+  @Roles(...CAPABILITY_READERS, ...OWN_CAPABILITY_RECORD_READERS)
   @ApiOperation({
     summary: "A manager's capability-stage timeline",
     description:
-      'Every stage entered, escalated, resolved or withdrawn, for every home and KPI, oldest first; for each, the months that count, whether and when it was addressed in supervision, reviews and appeals, and its history (each event with id and global position, and the event that caused it). With `asOf`, the timeline as it was known then — a stage withdrawn later shows as it stood. A manager the tenant has appointed who has never reached a stage has an empty timeline; an id the tenant has never appointed (nor kept a counter for) is 404.',
+      "Every stage entered, escalated, resolved or withdrawn, for every home and KPI, oldest first; for each, the months that count, whether and when it was addressed in supervision, reviews and appeals, and its history (each event with id and global position, and the event that caused it). With `asOf`, the timeline as it was known then — a stage withdrawn later shows as it stood. A manager the tenant has appointed who has never reached a stage has an empty timeline; an id the tenant has never appointed (nor kept a counter for) is 404. A home manager reads only their own timeline (the manager id their account or token is linked to); anyone else's is 403.",
   })
   @ApiOkResponse({ type: TimelineDto })
   @ApiProblemResponses(400, 401, 403, 404)
@@ -77,6 +79,7 @@ export class CapabilityQueriesController {
     @IdInPath('managerId', 'mgr-siwan') managerId: EntityId,
     @Query() query: AsOfQuery,
   ): Promise<TimelineDto> {
+    refuseUnlessMayReadRecordOf(principal, managerId);
     return this.queries.ask(principal, ReadCapabilityTimeline, {
       managerId,
       asOf: asOfInstant(query.asOf),
@@ -84,10 +87,11 @@ export class CapabilityQueriesController {
   }
 
   @Get('managers/:managerId/timeline/:entryId/why')
+  @Roles(...CAPABILITY_READERS, ...OWN_CAPABILITY_RECORD_READERS)
   @ApiOperation({
     summary: 'Why a manager reached a stage',
     description:
-      'For one timeline entry: the months missed with their values, the benchmark and framework version in force for each, the return each came from with its submission and every amendment (who, when, why, hash), every stage change of the run, the supervisions that addressed it, reviews and appeals — each with the id and global position of the stored event it rests on. `verify=true` also recomputes the hash chains of every stream cited. `asOf` answers as it was known then. 404 when the manager has no such entry (then).',
+      'For one timeline entry: the months missed with their values, the benchmark and framework version in force for each, the return each came from with its submission and every amendment (who, when, why, hash), every stage change of the run, the supervisions that addressed it, reviews and appeals — each with the id and global position of the stored event it rests on. `verify=true` also recomputes the hash chains of every stream cited. `asOf` answers as it was known then. 404 when the manager has no such entry (then). A home manager reads only their own (403 otherwise).',
   })
   @ApiOkResponse({ type: WhyDto })
   @ApiProblemResponses(400, 401, 403, 404)
@@ -97,6 +101,7 @@ export class CapabilityQueriesController {
     @EntryIdInPath() entryId: string,
     @Query() query: WhyQuery,
   ): Promise<WhyDto> {
+    refuseUnlessMayReadRecordOf(principal, managerId);
     return this.queries.ask(principal, ReadCapabilityWhy, {
       managerId,
       entryId,

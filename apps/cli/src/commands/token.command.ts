@@ -6,6 +6,7 @@ export interface TokenOptions {
   tenant: string;
   role: string[];
   subject: string;
+  manager?: string;
   expiresIn: string;
 }
 
@@ -23,6 +24,7 @@ export function tokenCommand(options: TokenOptions): void {
     subject: options.subject,
     tenantId: options.tenant,
     roles: options.role as Role[],
+    ...(options.manager === undefined ? {} : { managerId: options.manager }),
     expiresInSeconds: parseDuration(options.expiresIn),
   });
   console.log(token);

@@ -53,6 +53,12 @@ export const KPI_READERS: readonly Role[] = [
  */
 export const CAPABILITY_RECORDERS: readonly Role[] = ['hr', 'regional-manager', 'provider-admin'];
 
+/**
+ * Roles that may read their own capability timeline and its "why" — the record of the manager
+ * id their account (or token) is linked to — and nobody else's: mayReadCapabilityRecordOf.
+ */
+export const OWN_CAPABILITY_RECORD_READERS: readonly Role[] = ['home-manager'];
+
 /** Roles that may record supervision sessions (a home manager supervises the home's staff). */
 export const SUPERVISION_RECORDERS: readonly Role[] = [
   'home-manager',
@@ -62,9 +68,9 @@ export const SUPERVISION_RECORDERS: readonly Role[] = [
 ];
 
 /**
- * Roles that may read capability counters, timelines and their "why": employment records, so
- * not commissioners (another organisation) nor home managers (until a token's user can be tied
- * to the manager the record is about; docs/decisions/0011).
+ * Roles that may read anyone's capability counters, timelines and their "why": employment
+ * records, so not commissioners (another organisation); home managers read only their own
+ * (OWN_CAPABILITY_RECORD_READERS).
  */
 export const CAPABILITY_READERS: readonly Role[] = [
   'regional-manager',

@@ -3,6 +3,7 @@ import {
   CAPABILITY_READERS,
   KPI_READERS,
   LEAGUE_TABLE_READERS,
+  OWN_CAPABILITY_RECORD_READERS,
   RETURN_SUBMITTERS,
   type Role,
 } from '@kpi/domain';
@@ -39,6 +40,10 @@ export class HomePagesController {
       canReadCapability: holdsAny(roles, CAPABILITY_READERS),
       canReadCallOff: holdsAny(roles, LEAGUE_TABLE_READERS),
       canManagePeople: holdsAny(roles, ACCOUNT_ADMINS),
+      ownCapabilityRecordHref:
+        request.principal?.managerId && holdsAny(roles, OWN_CAPABILITY_RECORD_READERS)
+          ? `/app/capability/managers/${encodeURIComponent(request.principal.managerId)}/timeline`
+          : null,
     });
   }
 }

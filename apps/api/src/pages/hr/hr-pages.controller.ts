@@ -1,6 +1,6 @@
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
-import { CAPABILITY_READERS } from '@kpi/domain';
+import { CAPABILITY_READERS, OWN_CAPABILITY_RECORD_READERS } from '@kpi/domain';
 import {
   ReadCapabilityTimeline,
   ReadCapabilityWhy,
@@ -13,6 +13,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { AuthenticatedRequest } from '../../auth/authenticated-request';
 import { EntryIdInPath } from '../../capability/capability-path-params';
 import { asOfInstant } from '../../capability/capability.query';
+import { refuseUnlessMayReadRecordOf } from '../../capability/capability-record-access';
 import { Queries } from '../../http/buses';
 import { IdInPath } from '../../http/path-params';
 import { PageErrorsFilter } from '../page-errors.filter';
@@ -57,6 +58,7 @@ export class HrPagesController {
   }
 
   @Get('managers/:managerId/timeline')
+  @Roles(...CAPABILITY_READERS, ...OWN_CAPABILITY_RECORD_READERS)
   async timeline(
     @CurrentPrincipal() principal: Principal,
     @Manager() managerId: EntityId,
@@ -64,6 +66,7 @@ export class HrPagesController {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    refuseUnlessMayReadRecordOf(principal, managerId);
     const timeline = await this.queries.ask(principal, ReadCapabilityTimeline, {
       managerId,
       asOf: asOfInstant(query.asOf),
@@ -71,10 +74,12 @@ export class HrPagesController {
     await this.pages.render(request, reply, 'hr-timeline.njk', {
       asOf: query.asOf ?? '',
       timeline: timelineView(timeline, query.asOf),
+      canReadEveryRecord: principal.roles.some((role) => CAPABILITY_READERS.includes(role)),
     });
   }
 
   @Get('managers/:managerId/timeline/:entryId/why')
+  @Roles(...CAPABILITY_READERS, ...OWN_CAPABILITY_RECORD_READERS)
   async why(
     @CurrentPrincipal() principal: Principal,
     @Manager() managerId: EntityId,
@@ -83,6 +88,7 @@ export class HrPagesController {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    refuseUnlessMayReadRecordOf(principal, managerId);
     const why = await this.queries.ask(principal, ReadCapabilityWhy, {
       managerId,
       entryId,
