@@ -11,6 +11,7 @@ import {
   seedDemo,
 } from '../../apps/cli/src/commands/seed-demo.command';
 import type { SeedDemoSummary } from '../../apps/cli/src/commands/seed-demo/seed-demo';
+import { seedDemoAccounts } from '../../apps/cli/src/commands/seed-demo/demo-accounts';
 import {
   filledIn,
   WALKTHROUGH,
@@ -73,7 +74,8 @@ describe.each(CLOCKS)('the README walkthrough, seeded and run at %s', (_, instan
     api.setNow(now);
     const store = new PostgresEventStore(api.pool, eventTypeRegistry());
     summary = await seedDemo(store, { ...SEED_DEMO_DEFAULTS, now });
-    printed = report(summary).split('\n');
+    const accounts = await seedDemoAccounts(store, api.pool, summary, now);
+    printed = report(summary, accounts, 'http://localhost:3000').split('\n');
     projections = await startProjections(api.pool, store);
     await projections.caughtUp();
   });
@@ -98,6 +100,49 @@ describe.each(CLOCKS)('the README walkthrough, seeded and run at %s', (_, instan
         ),
       ),
     );
+  });
+
+  it('prints how to sign in as a person of each role, and each of them can', async () => {
+    const header = printed.find((line) => line.startsWith('Sign in at '))!;
+    expect(header).toMatch(/^Sign in at http:\/\/localhost:3000\/app\/sign-in as any of these/);
+    const password = /with the password (\S+)$/.exec(header)![1]!;
+    const people = printed
+      .slice(printed.indexOf(header) + 1)
+      .filter((line) => /^ {2}\S+@\S+ /.test(line))
+      .map((line) => line.trim().split(/\s+/)[0]!);
+    expect(people).toEqual([
+      'admin@demo-care.example',
+      'provider-admin@demo-care.example',
+      'regional-manager@demo-care.example',
+      'hr@demo-care.example',
+      'home-manager@demo-care.example',
+      'regulator@demo-care.example',
+      'admin@demo-council.example',
+      'commissioner@demo-council.example',
+    ]);
+    const cookies = new Map<string, string>();
+    for (const email of people) {
+      const session = await api.http().post('/sessions').send({ email, password });
+      expect({ email, status: session.status }).toEqual({ email, status: 201 });
+      expect(session.body).toMatchObject({
+        tenantId: email.split('@')[1]!.replace('.example', ''),
+        roles: [email.split('@')[0]],
+      });
+      cookies.set(email, ([] as string[]).concat(session.headers['set-cookie'] ?? [])[0]!);
+    }
+    // The home manager of the story reads their own Stage 3, and nobody else's record.
+    const homeManager = cookies.get('home-manager@demo-care.example')!.split(';')[0]!;
+    const own = await api
+      .http()
+      .get(`/capability/managers/${summary.provider.stage3.managerId}/timeline`)
+      .set('Cookie', homeManager);
+    expect(own.status).toBe(200);
+    expect(own.body.entries.map((e: { stage: number }) => e.stage)).toContain(3);
+    const other = await api
+      .http()
+      .get(`/capability/managers/${summary.provider.stage1.managerId}/timeline`)
+      .set('Cookie', homeManager);
+    expect(other.status).toBe(403);
   });
 
   it('answers every request of the walkthrough as its comment says', async () => {

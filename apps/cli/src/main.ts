@@ -91,11 +91,15 @@ program
 program
   .command('seed-demo')
   .description(
-    "write the demo: a provider with 3 regions, 12 children's homes and 24 months of returns (one home's KPI missed into Stage 3), and a council with a care-at-home framework; prints the walkthrough's commands with today's months",
+    "write the demo: a provider with 3 regions, 12 children's homes and 24 months of returns (one home's KPI missed into Stage 3), a council with a care-at-home framework, and an account per role; prints how to sign in and the walkthrough's commands with today's months",
   )
   .option('--tenant <id>', 'the tenant to fill (must be empty)', 'demo-care')
   .option('--homes <n>', 'number of homes', positiveInteger, 12)
   .option('--months <n>', 'months of returns, ending last month', positiveInteger, 24)
+  .option(
+    '--base-url <url>',
+    'where people open the pages, for the sign-in line it prints (default: http://localhost:$PORT)',
+  )
   .action(
     lazy(
       () => import('./commands/seed-demo.command'),

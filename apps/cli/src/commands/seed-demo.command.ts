@@ -1,5 +1,6 @@
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 import { progressBar } from '../progress-bar';
+import { seedDemoAccounts, signInLines, type DemoAccounts } from './seed-demo/demo-accounts';
 import { seedDemo, type SeedDemoOptions, type SeedDemoSummary } from './seed-demo/seed-demo';
 import { filledIn, valuesLine } from './seed-demo/walkthrough';
 
@@ -10,27 +11,29 @@ export { seedDemo, SEED_DEMO_DEFAULTS, type SeedDemoOptions } from './seed-demo/
  * default) and a council with a care-at-home framework and six direct services of its own
  * (24 months of returns), dated relative to now (the story:
  * apps/cli/src/commands/seed-demo/). Ends by printing the README's walkthrough with today's
- * months and ids filled in.
+ * months and ids filled in, after an account per role (apps/cli/src/commands/seed-demo/demo-accounts.ts)
+ * and how to sign in as each.
  */
-export async function seedDemoCommand(options: SeedDemoOptions): Promise<void> {
+export async function seedDemoCommand(
+  options: SeedDemoOptions & { baseUrl?: string },
+): Promise<void> {
   const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
   const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
   try {
     const summary = await seedDemo(store, options, progressBar('seed-demo', 'returns'));
-    console.log(report(summary));
+    const accounts = await seedDemoAccounts(store, pool, summary);
+    console.log(report(summary, accounts, options.baseUrl ?? `http://localhost:${config.PORT}`));
   } finally {
     await pool.end();
   }
 }
 
-/** What the seed wrote, in words, then the walkthrough to copy. */
-export function report({
-  asOf,
-  provider,
-  council,
-  directServices,
-  walkthrough,
-}: SeedDemoSummary): string {
+/** What the seed wrote, in words, how to sign in, then the walkthrough to copy. */
+export function report(
+  { asOf, provider, council, directServices, walkthrough }: SeedDemoSummary,
+  accounts: DemoAccounts,
+  baseUrl: string,
+): string {
   const lines = [
     `Demo data as of ${asOf} (everything dated before it):`,
     `  ${provider.tenant}: ${provider.regions} regions, ${provider.homes} homes, ${provider.returns} returns from ${provider.from} to ${provider.to}` +
@@ -50,6 +53,8 @@ export function report({
         `referrals flagged: ${directServices.flagged.map((f) => `${f.serviceId} ${f.period} (${f.referrals})`).join(', ')}; ` +
         `reports for ${directServices.quarter} and ${directServices.year}`
       : `  demo-council's direct services were seeded already: left as they are`,
+    '',
+    ...signInLines(accounts, baseUrl),
     '',
     'The worker builds the read models within seconds (npm run cli -- projections shows how far behind).',
     "Then try the README's walkthrough, with today's values (the first line sets them for the README's copy):",
