@@ -38,6 +38,8 @@ export {
 } from './shared/domain-errors';
 export * from './shared/period';
 export * from './kpi/indicator';
+export * from './kpi/indicator-value';
+export * from './kpi/indicator-problems';
 export * from './kpi/judge-indicator.policy';
 export * from './kpi-framework/kpi-framework.events';
 export * from './kpi-framework/kpi-framework.commands';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CapabilityProcessModel, capabilityFacts as f } from '@kpi/testing';
-import type { IndicatorValue } from '../kpi/indicator';
+import type { IndicatorValue } from '../kpi/indicator-value';
 import { ZERO_COUNTER } from './capability-ledger.policy';
 import type { CapabilityEvent, CounterSummary } from './capability.events';
 

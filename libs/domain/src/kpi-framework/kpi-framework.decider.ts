@@ -1,10 +1,9 @@
 import {
-  formulaProblems,
   indicatorFieldsOf,
-  indicatorProblems,
   isJudgedAgainstTarget,
   type IndicatorDefinition,
 } from '../kpi/indicator';
+import { formulaProblems, indicatorProblems } from '../kpi/indicator-problems';
 import type { BonusRule } from '../kpi/judge-indicator.policy';
 import type { Decider } from '../shared/decider';
 import { ConflictError, InvalidCommandError, type FieldProblem } from '../shared/domain-errors';

@@ -9,13 +9,8 @@ import {
   totalOfServices,
   type RollUp,
 } from './aggregation';
-import {
-  AGGREGATION_RULES,
-  isNotApplicable,
-  type AggregationRule,
-  type IndicatorDefinition,
-  type IndicatorValue,
-} from './indicator';
+import { AGGREGATION_RULES, type AggregationRule, type IndicatorDefinition } from './indicator';
+import { isNotApplicable, type IndicatorValue } from './indicator-value';
 import { judgeIndicator, quarterTargetFor } from './judge-indicator.policy';
 
 /**

@@ -1,12 +1,11 @@
 import type { Period } from '../shared/period';
+import { type AggregationRule, type IndicatorUnit } from './indicator';
 import {
   isBreakdownValue,
   isNotApplicable,
-  type AggregationRule,
-  type IndicatorUnit,
   type IndicatorValue,
   type RatioValue,
-} from './indicator';
+} from './indicator-value';
 import { numericValue } from './judge-indicator.policy';
 
 /**

@@ -2,7 +2,8 @@ import { kpiFrameworkDecider } from '../kpi-framework/kpi-framework.decider';
 import type { KpiFrameworkVersionPublished } from '../kpi-framework/kpi-framework.events';
 import { type InvalidCommandError } from '../shared/domain-errors';
 import type { Period } from '../shared/period';
-import { indicatorProblems, type IndicatorDefinition } from './indicator';
+import { type IndicatorDefinition } from './indicator';
+import { indicatorProblems } from './indicator-problems';
 import { judgeIndicator, targetFor } from './judge-indicator.policy';
 
 const count = (overrides: Partial<IndicatorDefinition> = {}): IndicatorDefinition => ({

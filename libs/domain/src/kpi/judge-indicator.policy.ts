@@ -9,15 +9,13 @@ import {
 import { financialQuarterOf, periodOf, yearMonth, type Period } from '../shared/period';
 import {
   isJudgedAgainstTarget,
-  isNotApplicable,
   kindOf,
-  numberOf,
   yearBasisOf,
   type ExpectedRange,
   type QuarterName,
   type IndicatorDefinition,
-  type IndicatorValue,
 } from './indicator';
+import { isNotApplicable, numberOf, type IndicatorValue } from './indicator-value';
 
 /**
  * `met`/`missed`: judged against a target. `not-judged`: data-only (and derived without a

@@ -6,7 +6,8 @@ import { monthlyReturnDecider } from '../monthly-return/monthly-return.decider';
 import type { MonthlyReturnSubmitted } from '../monthly-return/monthly-return.events';
 import { InvalidCommandError } from '../shared/domain-errors';
 import { periodsBetween, type Period } from '../shared/period';
-import { indicatorProblems, isReportedIn, type IndicatorDefinition } from './indicator';
+import { isReportedIn, type IndicatorDefinition } from './indicator';
+import { indicatorProblems } from './indicator-problems';
 import { contractYearOfMonth, judgeIndicator, targetFor } from './judge-indicator.policy';
 
 /**

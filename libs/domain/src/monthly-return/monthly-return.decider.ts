@@ -1,12 +1,5 @@
-import {
-  deriveValue,
-  isReportedIn,
-  kindOf,
-  readIndicatorValue,
-  type Formula,
-  type IndicatorDefinition,
-  type IndicatorValue,
-} from '../kpi/indicator';
+import { isReportedIn, kindOf, type Formula, type IndicatorDefinition } from '../kpi/indicator';
+import { deriveValue, readIndicatorValue, type IndicatorValue } from '../kpi/indicator-value';
 import {
   bonusCompliance,
   judgeIndicator,

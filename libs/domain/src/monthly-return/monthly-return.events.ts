@@ -1,4 +1,4 @@
-import type { IndicatorValue } from '../kpi/indicator';
+import type { IndicatorValue } from '../kpi/indicator-value';
 import type { BonusCompliance, Judgement } from '../kpi/judge-indicator.policy';
 import type { Period } from '../shared/period';
 

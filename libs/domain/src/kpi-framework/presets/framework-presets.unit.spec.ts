@@ -1,5 +1,6 @@
 import { deciderSpecification } from '@kpi/testing';
-import { indicatorProblems, type IndicatorDefinition } from '../../kpi/indicator';
+import { type IndicatorDefinition } from '../../kpi/indicator';
+import { indicatorProblems } from '../../kpi/indicator-problems';
 import { monthlyReturnDecider } from '../../monthly-return/monthly-return.decider';
 import type { MonthlyReturnSubmitted } from '../../monthly-return/monthly-return.events';
 import type { Period } from '../../shared/period';
