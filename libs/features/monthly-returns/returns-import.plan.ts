@@ -329,6 +329,12 @@ function differencesFromStored(
     const storedValue = Object.hasOwn(state.values, code) ? state.values[code] : undefined;
     if (indicator && storedValue !== undefined && cellMatches(indicator, cell, storedValue))
       continue;
+    // A value that cannot be read says so, rather than that it differs from what is stored.
+    const read = indicator && kindOf(indicator) !== 'derived' ? cellInput(indicator, cell) : null;
+    if (read && 'problem' in read) {
+      problems.push(cellProblem(cell, format, read.problem));
+      continue;
+    }
     const was =
       storedValue === undefined ? 'no value' : `${JSON.stringify(displayedValue(storedValue))}`;
     problems.push(

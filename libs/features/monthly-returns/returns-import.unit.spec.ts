@@ -246,6 +246,13 @@ describe('checking a returns file', () => {
           'ADM differs from the return already submitted for ty-gwyn 2026-04 (4, submitted 2026-10-12T09:00:00.000Z): amend that return to change it',
       },
     ]);
+
+    // A value that cannot be read is named as such, not as a difference.
+    rows[0] = ['ty-gwyn', '2026-04', 'ADM', 'four'];
+    const unreadable = await planReturnsImport(spec.context(), csv(...rows));
+    expect(unreadable.report.problems).toHaveLength(1);
+    expect(unreadable.report.problems[0]!.reason).not.toMatch(/differs/);
+    expect(unreadable.report.problems[0]!.reason).toMatch(/number/);
   });
 
   it('names a value given twice for a month, and ignores months without a return', async () => {
