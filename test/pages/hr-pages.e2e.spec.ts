@@ -278,6 +278,35 @@ describe('HR’s pages over the capability procedure', () => {
     expectPage(unknownRegion, 404);
   });
 
+  it('names who amended a return by the email of their account, beside their user id', async () => {
+    const email = `rm-${randomUUID().slice(0, 8)}@example.org`;
+    const invited = await api
+      .http()
+      .post('/accounts/invitations')
+      .set('Authorization', `Bearer ${as(tenant, 'admin')}`)
+      .send({ email, roles: ['regional-manager'] });
+    expect(invited.status).toBe(201);
+    const accountId = invited.body.accountId as string;
+    const person = api.tokenFor({
+      tenantId: tenant,
+      roles: ['regional-manager'],
+      userId: accountId,
+    });
+    const amended = await api
+      .http()
+      .post(`/services/${HOME}/returns/2026-10/amendments`)
+      .set('Authorization', `Bearer ${person}`)
+      .send({ values: { EDU: 71 }, reason: 'Attendance re-counted' });
+    expect(amended.status).toBe(201);
+    await projections.caughtUp();
+
+    const page = await getPage(hr(tenant), WHY);
+    expectPage(page, 200);
+    expect(page.text).toContain(`${email} (${accountId})`);
+    // Who is no account of the organisation stays as the trail records them.
+    expect(page.text).toContain('user:rm-gwen');
+  });
+
   it('answers a date that is not one with the 400 page naming the field', async () => {
     const page = await getPage(hr(tenant), TIMELINE, { asOf: '2026-13-01' });
     expectPage(page, 400);

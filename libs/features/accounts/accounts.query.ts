@@ -8,3 +8,25 @@ export class ListAccounts extends FeatureQuery<Record<string, never>, AccountLis
 export function readAccounts(db: Queryable, tenantId: string): Promise<AccountListing[]> {
   return listAccounts(db, tenantId);
 }
+
+/** Who the user ids an answer names are: the email of each that is an account of the tenant. */
+export class NamePeople extends FeatureQuery<{ userIds: string[] }, Map<string, string>> {}
+
+/**
+ * Answers NamePeople: the tenant's accounts among `userIds`, by id, with their email (one
+ * query). Ids that are no account of the tenant (a bearer token's user, `system:…`, another
+ * organisation's people) are left out: the caller shows those as they are.
+ */
+export async function namePeople(
+  db: Queryable,
+  tenantId: string,
+  { userIds }: { userIds: string[] },
+): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ account_id: string; email: string }>(
+    'SELECT account_id, email FROM accounts WHERE tenant_id = $1 AND account_id = ANY($2)',
+    [tenantId, ids],
+  );
+  return new Map(rows.map((row) => [row.account_id, row.email]));
+}

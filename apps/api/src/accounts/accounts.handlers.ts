@@ -4,6 +4,8 @@ import {
   invitePerson,
   InvitePerson,
   ListAccounts,
+  NamePeople,
+  namePeople,
   readAccounts,
   removeAccess,
   RemoveAccess,
@@ -48,4 +50,5 @@ export const accountsHandlers = [
   InvitePersonHandler,
   RemoveAccessHandler,
   queryHandler(ListAccounts, readAccounts),
+  queryHandler(NamePeople, namePeople),
 ];

@@ -53,11 +53,20 @@ export function timelineView(timeline: CapabilityTimeline, asOf: string | undefi
   };
 }
 
+/** The user ids of the people the "why" names (who submitted and amended each return). */
+export const peopleIn = (why: CapabilityWhy): string[] =>
+  why.months.flatMap((month) => month.return.history.map((h) => h.by));
+
 /**
- * The "why" page: the answer, the months with the returns they were read from, every stage
+ * The "why" page: the answer, the months with the returns they were read from (who did each,
+ * by email when they are an account of the organisation, with their user id), every stage
  * change, and whether the hash chains of the streams cited still hold.
  */
-export function whyView(why: CapabilityWhy, asOf: string | undefined) {
+export function whyView(
+  why: CapabilityWhy,
+  asOf: string | undefined,
+  names: ReadonlyMap<string, string> = new Map(),
+) {
   const broken = why.verification?.brokenLinks.length ?? 0;
   return {
     question: why.question,
@@ -84,7 +93,7 @@ export function whyView(why: CapabilityWhy, asOf: string | undefined) {
         kind: h.kind,
         eventId: h.eventId,
         globalPosition: h.globalPosition,
-        by: h.by,
+        by: names.has(h.by) ? `${names.get(h.by)!} (${h.by})` : h.by,
         at: h.at,
         value: h.value,
         reason: h.reason,

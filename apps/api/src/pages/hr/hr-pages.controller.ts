@@ -6,6 +6,7 @@ import {
   ReadCapabilityWhy,
   ReadStagesByRegion,
 } from '@kpi/features/capability';
+import { NamePeople } from '@kpi/features/accounts';
 import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -18,7 +19,7 @@ import { Queries } from '../../http/buses';
 import { IdInPath } from '../../http/path-params';
 import { PageErrorsFilter } from '../page-errors.filter';
 import { PageRenderer } from '../page-renderer';
-import { timelineView, whyView } from './capability-view';
+import { peopleIn, timelineView, whyView } from './capability-view';
 import { AsOfPageQuery, StagesPageQuery } from './hr-pages.query';
 
 const Manager = () => IdInPath('managerId', 'mgr-siwan');
@@ -95,9 +96,10 @@ export class HrPagesController {
       asOf: asOfInstant(query.asOf),
       verify: true,
     });
+    const names = await this.queries.ask(principal, NamePeople, { userIds: peopleIn(why) });
     await this.pages.render(request, reply, 'hr-why.njk', {
       asOf: query.asOf ?? '',
-      why: whyView(why, query.asOf),
+      why: whyView(why, query.asOf, names),
     });
   }
 }
