@@ -144,6 +144,8 @@ describe('sign-in and sessions (real PostgreSQL)', () => {
       userId: accountId,
       tenantId,
       roles: ['hr', 'regulator'],
+      email,
+      managerId: null,
     });
     const stored = await pool.query('SELECT id_hash FROM sessions WHERE account_id = $1', [
       accountId,
