@@ -91,7 +91,7 @@ async function sessionCount(): Promise<number> {
 
 describe('signing in through the form', () => {
   it('sets a new HttpOnly, SameSite=Lax, Path=/ session cookie, Secure outside development, and opens the pages', async () => {
-    const { email, accountId } = await person('signin-a');
+    const { email } = await person('signin-a');
     const jar = new CookieJar();
     const signedIn = await signInThroughForm(jar, email);
     expect(signedIn.status).toBe(303);
@@ -109,7 +109,7 @@ describe('signing in through the form', () => {
 
     const home = await open(jar, '/app');
     expect(home.status).toBe(200);
-    expect(home.text).toContain(`Signed in as <strong>${accountId}</strong>`);
+    expect(home.text).toContain(`Signed in as <strong>${email}</strong>`);
     expect(home.text).toContain('action="/app/sign-out"');
     expect(csrfOf(home)).toBeDefined();
   });
