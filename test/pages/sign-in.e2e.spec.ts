@@ -352,7 +352,65 @@ describe('accepting an invitation through its link', () => {
     expect((await signInThroughForm(jar, email)).status).toBe(303);
 
     const again = await post(jar, link, { _csrf, password: PASSWORD, confirmPassword: PASSWORD });
-    expect(again.status).toBe(404);
-    expect(again.text).toContain('Page not found');
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('This invitation has been used');
+  });
+
+  const expectEnded = (page: Response, status: number, title: string) => {
+    expect(page.status).toBe(status);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain(title);
+    expect(page.text).not.toContain('Choose your password');
+    expect(page.text).not.toContain('name="password"');
+  };
+
+  it('says an unknown link does not work, and to ask the admin for a new invitation', async () => {
+    const page = await open(new CookieJar(), '/app/invitations/no-such-invitation-token');
+    expectEnded(page, 404, 'This invitation link does not work');
+    expect(page.text).toContain('Ask your organisation’s admin to invite you again');
+  });
+
+  it('says a used link has been used, offering sign-in instead of the form', async () => {
+    const { link } = await invitation('signin-a');
+    const token = link.split('/').pop()!;
+    const accepted = await api
+      .http()
+      .post(`/invitations/${token}/acceptance`)
+      .send({ password: PASSWORD });
+    expect(accepted.status).toBe(204);
+    const page = await open(new CookieJar(), link);
+    expectEnded(page, 410, 'This invitation has been used');
+    expect(page.text).toContain('href="/app/sign-in"');
+  });
+
+  it('says an expired link has expired, on the form and on a post, setting no password', async () => {
+    const { accountId, link } = await invitation('signin-a');
+    const jar = new CookieJar();
+    const _csrf = csrfOf(await open(jar, link))!;
+    api.setNow(new Date(Date.now() + 7 * 24 * 60 * 60 * 1000 + 60 * 1000));
+    try {
+      const page = await open(jar, link);
+      expectEnded(page, 410, 'This invitation has expired');
+      expect(page.text).toContain('Ask your organisation’s admin to invite you again');
+      const posted = await post(jar, link, {
+        _csrf,
+        password: PASSWORD,
+        confirmPassword: PASSWORD,
+      });
+      expectEnded(posted, 410, 'This invitation has expired');
+    } finally {
+      api.setNow(null);
+    }
+    expect(await credentialsOf(accountId)).toBe(0);
+  });
+
+  it('says a link whose access an admin removed has been withdrawn', async () => {
+    const { accountId, link } = await invitation('signin-a');
+    const removal = await api
+      .http()
+      .post(`/accounts/${accountId}/access-removal`)
+      .set('Authorization', `Bearer ${adminToken('signin-a')}`);
+    expect(removal.status).toBe(200);
+    expectEnded(await open(new CookieJar(), link), 410, 'This invitation has been withdrawn');
   });
 });
