@@ -6,4 +6,5 @@ export * from './accounts.use-cases';
 export * from './accounts-directory';
 export * from './invitation-standing';
 export * from './passwords';
+export * from './session-housekeeping';
 export * from './sessions';
