@@ -302,6 +302,47 @@ describe('the session a sign-in makes', () => {
   });
 });
 
+describe('who am I, signed in to an account', () => {
+  /** The summary list's rows as "key: value", in order. */
+  const detailsOn = (page: Response) =>
+    [
+      ...(/data-who-am-i[\s\S]*?<\/dl>/.exec(page.text)?.[0] ?? '').matchAll(
+        /<dt[^>]*>([\s\S]*?)<\/dt>\s*<dd[^>]*>([\s\S]*?)<\/dd>/g,
+      ),
+    ].map(([, key, value]) => `${key!.trim()}: ${value!.trim()}`);
+
+  it('shows the email and the manager id the account is linked to', async () => {
+    const email = `${randomUUID().slice(0, 8)}@example.org`;
+    const invited = await api
+      .http()
+      .post('/accounts/invitations')
+      .set('Authorization', `Bearer ${adminToken('signin-a')}`)
+      .send({ email, roles: ['home-manager'], managerId: 'mgr-home-02' });
+    await api
+      .http()
+      .post(`/invitations/${invited.body.invitationToken}/acceptance`)
+      .send({ password: PASSWORD });
+    const jar = new CookieJar();
+    expect((await signInThroughForm(jar, email)).status).toBe(303);
+    expect(detailsOn(await open(jar, '/app'))).toEqual([
+      `Email address: ${email}`,
+      `User ID: ${invited.body.accountId as string}`,
+      'Organisation: signin-a',
+      'Roles: home-manager',
+      'Manager id: mgr-home-02',
+    ]);
+  });
+
+  it('shows no manager id for an account linked to none', async () => {
+    const { email } = await person('signin-a', ['hr']);
+    const jar = new CookieJar();
+    await signInThroughForm(jar, email);
+    const details = detailsOn(await open(jar, '/app'));
+    expect(details).toContain(`Email address: ${email}`);
+    expect(details.filter((row) => row.startsWith('Manager id'))).toEqual([]);
+  });
+});
+
 describe('accepting an invitation through its link', () => {
   async function invitation(tenantId: string) {
     const email = `${randomUUID().slice(0, 8)}@example.org`;
