@@ -142,6 +142,23 @@ describe('accounts and sessions over HTTP', () => {
     expect((await api.http().get('/me').set('Cookie', cookie)).status).toBe(401);
   });
 
+  it('refuses an admin removing their own access with 409 saying why, writing nothing', async () => {
+    const { accountId } = await person('acc-tenant-a', ['admin']);
+    const asThemselves = `Bearer ${api.tokenFor({ tenantId: 'acc-tenant-a', roles: ['admin'], userId: accountId })}`;
+    const refused = await api
+      .http()
+      .post(`/accounts/${accountId}/access-removal`)
+      .set('Authorization', asThemselves);
+    expect(refused.status).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body.detail).toMatch(/cannot remove your own access/);
+    const listed = await api.http().get('/accounts').set('Authorization', asThemselves);
+    const own = (listed.body as { accountId: string; status: string }[]).find(
+      (account) => account.accountId === accountId,
+    );
+    expect(own?.status).toBe('active');
+  });
+
   it("keeps each organisation's accounts to itself, by cookie as by token", async () => {
     const a = await person('acc-tenant-a', ['admin']);
     const b = await person('acc-tenant-b', ['hr']);

@@ -61,6 +61,10 @@ describe('the sign-in pages in a real browser', () => {
       await page.waitForURL(/\/app\/sign-in\?notice=signed-out$/);
       await page.goto(`${api.baseUrl}/app`);
       expect(page.url()).toBe(`${api.baseUrl}/app/sign-in`);
+
+      await page.goto(`${api.baseUrl}${link}`); // used now: says so, offers sign-in
+      await expect(page.textContent('h1')).resolves.toContain('This invitation has been used');
+      await expectNoSeriousAccessibilityViolations(page);
     } finally {
       await context.close();
     }

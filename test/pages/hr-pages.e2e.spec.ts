@@ -78,6 +78,14 @@ function rowsBy(html: string, attribute: string): Map<string, string> {
   return rows;
 }
 
+/** The options of the page's region select, in order. */
+function regionOptions(html: string): { value: string; text: string; selected: boolean }[] {
+  const select = /<select[^>]*name="regionId"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '';
+  return [...select.matchAll(/<option value="([^"]*)"( selected)?>([^<]*)<\/option>/g)].map(
+    (match) => ({ value: match[1]!, text: match[3]!.trim(), selected: match[2] !== undefined }),
+  );
+}
+
 /** plas-newydd, managed by mgr-siwan in North Wales, misses EDU from July to October 2026. */
 async function seedStory(): Promise<string> {
   const tenant = `hr-${randomUUID().slice(0, 8)}`;
@@ -164,6 +172,16 @@ describe('HR’s pages over the capability procedure', () => {
     );
     const everyRegion = await getPage(hr(tenant), STAGES, { regionId: '' });
     expect(everyRegion.text).toContain('data-region="south-wales"');
+  });
+
+  it('offers the organisation’s regions in the region select, the chosen one selected', async () => {
+    const page = await getPage(hr(tenant), STAGES, { regionId: 'south-wales' });
+    expect(regionOptions(page.text)).toEqual([
+      { value: '', text: 'Every region', selected: false },
+      { value: 'north-wales', text: 'North Wales', selected: false },
+      { value: 'south-wales', text: 'South Wales', selected: true },
+    ]);
+    expect(page.text).not.toMatch(/<input[^>]*name="regionId"/);
   });
 
   it('lists the timeline’s stages with their status in words and links each to its why', async () => {

@@ -197,6 +197,43 @@ describe('people pages', () => {
     expect((await getPage(token, path)).status).toBe(404); // already removed
   });
 
+  it('offer no removal of your own access, and refuse it with a page saying why', async () => {
+    const tenant = newTenant();
+    const invited = await inviteThroughForm(adminOf(tenant), [
+      ['email', newEmail()],
+      ['roles', 'admin'],
+    ]);
+    const invitationToken = linkOn(invited)![2]!;
+    const list = await getPage(adminOf(tenant), '/app/people');
+    const accountId = /data-account="(acc-[0-9a-f]{16})"/.exec(list.text)![1]!;
+    await api
+      .http()
+      .post(`/invitations/${invitationToken}/acceptance`)
+      .send({ password: PASSWORD });
+    const themselves = api.tokenFor({ tenantId: tenant, roles: ['admin'], userId: accountId });
+    const path = `/app/people/${accountId}/remove`;
+
+    const ownList = await getPage(themselves, '/app/people');
+    expect(ownList.text).toContain('(you)');
+    expect(ownList.text).not.toContain(`href="${path}"`);
+    const confirmation = await getPage(themselves, path);
+    expect(confirmation.status).toBe(409);
+    expect(confirmation.text).toContain('You cannot remove your own access');
+    expect(confirmation.text).not.toContain(`action="${path}"`);
+
+    const { csrf, cookies } = await openForm(themselves, '/app/people/invite');
+    const before = await eventCount();
+    const refused = await postForm(themselves, path, cookies, [['_csrf', csrf]]);
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Ask another admin of your organisation');
+    expect(await eventCount()).toBe(before);
+    const { rows } = await api.pool.query<{ status: string }>(
+      'SELECT status FROM accounts WHERE tenant_id = $1 AND account_id = $2',
+      [tenant, accountId],
+    );
+    expect(rows[0]?.status).toBe('active');
+  });
+
   it('answer an unknown account with the 404 page, and an ill-formed id with 400', async () => {
     const token = adminOf(newTenant());
     const unknown = await getPage(token, '/app/people/acc-0000000000000000/remove');

@@ -217,6 +217,28 @@ describe('submitting a return through the form', () => {
     expect(grid.text).toContain('href="/kpi-grid.csv?from=2026-04&amp;to=2026-09"');
   });
 
+  it('filters the grid by a select of the organisation’s regions, the chosen one selected', async () => {
+    const tenant = await providerWithHome();
+    await postJson(admin(tenant), '/regions', {
+      regionId: 'south-wales',
+      name: 'South Wales',
+      regionalManagerId: 'rm-dai',
+    });
+    await providerWithHome(); // another organisation's regions are never offered
+    await projections.caughtUp();
+    const grid = await getPage(manager(tenant), '/app/kpi-grid?regionId=south-wales');
+    expectPage(grid, 200);
+    const select = /<select[^>]*name="regionId"[^>]*>([\s\S]*?)<\/select>/.exec(grid.text)?.[1];
+    const options = [...(select ?? '').matchAll(/<option value="([^"]*)"( selected)?>([^<]*)</g)];
+    expect(options.map(([, value, selected, text]) => [value, text!.trim(), !!selected])).toEqual([
+      ['', 'Every region', false],
+      ['north-wales', 'North Wales', false],
+      ['south-wales', 'South Wales', true],
+    ]);
+    expect(grid.text).not.toMatch(/<input[^>]*name="regionId"/);
+    expect(grid.text).not.toContain('data-service="ty-gwyn"'); // Tŷ Gwyn is in North Wales
+  });
+
   it('answers another organisation’s home with the 404 page', async () => {
     await providerWithHome();
     const stranger = await providerWithHome();

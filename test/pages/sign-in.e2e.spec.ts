@@ -91,7 +91,7 @@ async function sessionCount(): Promise<number> {
 
 describe('signing in through the form', () => {
   it('sets a new HttpOnly, SameSite=Lax, Path=/ session cookie, Secure outside development, and opens the pages', async () => {
-    const { email, accountId } = await person('signin-a');
+    const { email } = await person('signin-a');
     const jar = new CookieJar();
     const signedIn = await signInThroughForm(jar, email);
     expect(signedIn.status).toBe(303);
@@ -109,7 +109,7 @@ describe('signing in through the form', () => {
 
     const home = await open(jar, '/app');
     expect(home.status).toBe(200);
-    expect(home.text).toContain(`Signed in as <strong>${accountId}</strong>`);
+    expect(home.text).toContain(`Signed in as <strong>${email}</strong>`);
     expect(home.text).toContain('action="/app/sign-out"');
     expect(csrfOf(home)).toBeDefined();
   });
@@ -302,6 +302,47 @@ describe('the session a sign-in makes', () => {
   });
 });
 
+describe('who am I, signed in to an account', () => {
+  /** The summary list's rows as "key: value", in order. */
+  const detailsOn = (page: Response) =>
+    [
+      ...(/data-who-am-i[\s\S]*?<\/dl>/.exec(page.text)?.[0] ?? '').matchAll(
+        /<dt[^>]*>([\s\S]*?)<\/dt>\s*<dd[^>]*>([\s\S]*?)<\/dd>/g,
+      ),
+    ].map(([, key, value]) => `${key!.trim()}: ${value!.trim()}`);
+
+  it('shows the email and the manager id the account is linked to', async () => {
+    const email = `${randomUUID().slice(0, 8)}@example.org`;
+    const invited = await api
+      .http()
+      .post('/accounts/invitations')
+      .set('Authorization', `Bearer ${adminToken('signin-a')}`)
+      .send({ email, roles: ['home-manager'], managerId: 'mgr-home-02' });
+    await api
+      .http()
+      .post(`/invitations/${invited.body.invitationToken}/acceptance`)
+      .send({ password: PASSWORD });
+    const jar = new CookieJar();
+    expect((await signInThroughForm(jar, email)).status).toBe(303);
+    expect(detailsOn(await open(jar, '/app'))).toEqual([
+      `Email address: ${email}`,
+      `User ID: ${invited.body.accountId as string}`,
+      'Organisation: signin-a',
+      'Roles: home-manager',
+      'Manager id: mgr-home-02',
+    ]);
+  });
+
+  it('shows no manager id for an account linked to none', async () => {
+    const { email } = await person('signin-a', ['hr']);
+    const jar = new CookieJar();
+    await signInThroughForm(jar, email);
+    const details = detailsOn(await open(jar, '/app'));
+    expect(details).toContain(`Email address: ${email}`);
+    expect(details.filter((row) => row.startsWith('Manager id'))).toEqual([]);
+  });
+});
+
 describe('accepting an invitation through its link', () => {
   async function invitation(tenantId: string) {
     const email = `${randomUUID().slice(0, 8)}@example.org`;
@@ -352,7 +393,65 @@ describe('accepting an invitation through its link', () => {
     expect((await signInThroughForm(jar, email)).status).toBe(303);
 
     const again = await post(jar, link, { _csrf, password: PASSWORD, confirmPassword: PASSWORD });
-    expect(again.status).toBe(404);
-    expect(again.text).toContain('Page not found');
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('This invitation has been used');
+  });
+
+  const expectEnded = (page: Response, status: number, title: string) => {
+    expect(page.status).toBe(status);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain(title);
+    expect(page.text).not.toContain('Choose your password');
+    expect(page.text).not.toContain('name="password"');
+  };
+
+  it('says an unknown link does not work, and to ask the admin for a new invitation', async () => {
+    const page = await open(new CookieJar(), '/app/invitations/no-such-invitation-token');
+    expectEnded(page, 404, 'This invitation link does not work');
+    expect(page.text).toContain('Ask your organisation’s admin to invite you again');
+  });
+
+  it('says a used link has been used, offering sign-in instead of the form', async () => {
+    const { link } = await invitation('signin-a');
+    const token = link.split('/').pop()!;
+    const accepted = await api
+      .http()
+      .post(`/invitations/${token}/acceptance`)
+      .send({ password: PASSWORD });
+    expect(accepted.status).toBe(204);
+    const page = await open(new CookieJar(), link);
+    expectEnded(page, 410, 'This invitation has been used');
+    expect(page.text).toContain('href="/app/sign-in"');
+  });
+
+  it('says an expired link has expired, on the form and on a post, setting no password', async () => {
+    const { accountId, link } = await invitation('signin-a');
+    const jar = new CookieJar();
+    const _csrf = csrfOf(await open(jar, link))!;
+    api.setNow(new Date(Date.now() + 7 * 24 * 60 * 60 * 1000 + 60 * 1000));
+    try {
+      const page = await open(jar, link);
+      expectEnded(page, 410, 'This invitation has expired');
+      expect(page.text).toContain('Ask your organisation’s admin to invite you again');
+      const posted = await post(jar, link, {
+        _csrf,
+        password: PASSWORD,
+        confirmPassword: PASSWORD,
+      });
+      expectEnded(posted, 410, 'This invitation has expired');
+    } finally {
+      api.setNow(null);
+    }
+    expect(await credentialsOf(accountId)).toBe(0);
+  });
+
+  it('says a link whose access an admin removed has been withdrawn', async () => {
+    const { accountId, link } = await invitation('signin-a');
+    const removal = await api
+      .http()
+      .post(`/accounts/${accountId}/access-removal`)
+      .set('Authorization', `Bearer ${adminToken('signin-a')}`);
+    expect(removal.status).toBe(200);
+    expectEnded(await open(new CookieJar(), link), 410, 'This invitation has been withdrawn');
   });
 });

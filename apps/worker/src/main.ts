@@ -4,6 +4,7 @@ import { ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase, requireRedis } from '@kpi/runtime';
 import { callOffScheduling } from '@kpi/features/call-off';
 import { deadlineScheduling } from '@kpi/features/deadlines';
+import { housekeeping } from './housekeeping';
 import { selectProjections } from './select-projections';
 
 /**
@@ -11,7 +12,8 @@ import { selectProjections } from './select-projections';
  * that act on it: capability escalation, the deadline reactor and the call-off reactor that
  * turn events into BullMQ jobs (deadlines; care-package offer windows), whose processors run
  * here too. Many workers may run at once; each projection and each process is run by one of
- * them, and every worker takes due jobs from the shared queues.
+ * them, and every worker takes due jobs from the shared queues. Housekeeping (sign-in records
+ * that have lapsed) runs on a schedule, each run on one of the workers.
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
@@ -29,6 +31,11 @@ async function main(): Promise<void> {
     prefix: config.BULLMQ_PREFIX,
     store,
     onError: (error) => logger.warn({ err: error }, 'call-off: Redis'),
+  });
+  const housekeepingJobs = housekeeping(pool, {
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    onError: (error) => logger.warn({ err: error }, 'housekeeping'),
   });
   const processes = [capabilityEscalationProcess(store), deadlines.reactor, callOff.reactor];
   const selected = selectProjections(
@@ -54,6 +61,7 @@ async function main(): Promise<void> {
   for (const runner of runners) runner.start();
   deadlines.startProcessor();
   callOff.startProcessor();
+  await housekeepingJobs.start();
   logger.info({ projections: selected.map((p) => p.name).join(',') }, 'worker started');
 
   let stopping = false;
@@ -62,7 +70,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'worker stopping');
     await Promise.all(runners.map((runner) => runner.stop()));
-    await Promise.all([deadlines.close(), callOff.close()]);
+    await Promise.all([deadlines.close(), callOff.close(), housekeepingJobs.close()]);
     await pool.end();
     logger.info({}, 'worker stopped');
     process.exit(0);

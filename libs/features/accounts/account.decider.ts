@@ -7,6 +7,13 @@ import {
 } from '@kpi/domain';
 import type { AccountEvent } from './account.events';
 
+/**
+ * Why no one may remove their own access: an admin doing so could leave the organisation with
+ * no one to invite people or remove access.
+ */
+export const OWN_ACCESS_REFUSAL =
+  'You cannot remove your own access: ask another admin of your organisation to do it, so that it always has an admin';
+
 /** How long an invitation can be accepted for. */
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -108,8 +115,9 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
       }
       case 'RemoveAccess': {
         if (state.status === 'none') throw new NotFoundError('There is no such account');
-        if (state.status === 'removed') return [];
         const { removedBy, now } = command.data;
+        if (removedBy === state.accountId) throw new ConflictError(OWN_ACCESS_REFUSAL);
+        if (state.status === 'removed') return [];
         return [
           {
             type: 'AccessRemoved',

@@ -163,5 +163,16 @@ describe('an account in an organisation', () => {
     it('does not know an account never invited', () => {
       spec.given([]).when(remove).thenThrows(NotFoundError);
     });
+
+    it('refuses a person removing their own access, saying why', () => {
+      const removeOwn: AccountCommand = {
+        type: 'RemoveAccess',
+        data: { removedBy: 'acc-1', now },
+      };
+      spec
+        .given([invited, accepted])
+        .when(removeOwn)
+        .thenThrows(ConflictError, /cannot remove your own access/);
+    });
   });
 });

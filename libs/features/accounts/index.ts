@@ -4,5 +4,7 @@ export * from './accounts.commands';
 export * from './accounts.query';
 export * from './accounts.use-cases';
 export * from './accounts-directory';
+export * from './invitation-standing';
 export * from './passwords';
+export * from './session-housekeeping';
 export * from './sessions';

@@ -49,6 +49,12 @@ export const PAGES_WITHOUT_DATA: readonly ScreenshotPage[] = [
   { name: 'api-docs', path: '/api/docs', waitFor: 'h1.title', fullPage: false },
   { name: 'sign-in', path: '/app/sign-in', waitFor: 'form[action="/app/sign-in"]' },
   {
+    name: 'invitation-unknown',
+    path: '/app/invitations/no-such-invitation',
+    waitFor: 'h1',
+    status: 404,
+  },
+  {
     name: 'not-found',
     path: '/app/no-such-page',
     as: { tenantId: 'demo-care', roles: ['provider-admin'] },

@@ -62,10 +62,11 @@ export class AccountsController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Remove a person's access at once",
-    description: 'Every session of theirs ends: their next request is refused (401).',
+    description:
+      'Every session of theirs ends: their next request is refused (401). No one may remove their own access (409): another admin must, so that the organisation always has one.',
   })
   @ApiOkResponse({ type: AccessRemovedDto })
-  @ApiProblemResponses(401, 403, 404)
+  @ApiProblemResponses(401, 403, 404, 409)
   removeAccess(
     @CurrentPrincipal() principal: Principal,
     @IdempotencyKey() key: string | undefined,

@@ -5,6 +5,8 @@ import {
   AssignRegionalManager,
   endManagerAppointment,
   EndManagerAppointment,
+  ListRegions,
+  readRegions,
   registerOrganisation,
   RegisterOrganisation,
   registerRegion,
@@ -12,9 +14,9 @@ import {
   registerService,
   RegisterService,
 } from '@kpi/features/organisation';
-import { commandHandler } from '../http/buses';
+import { commandHandler, queryHandler } from '../http/buses';
 
-/** The handlers of the organisation's commands: each carries out its feature function. */
+/** The handlers of the organisation's commands and queries: each runs its feature function. */
 export const organisationHandlers = [
   commandHandler(RegisterOrganisation, registerOrganisation),
   commandHandler(RegisterRegion, registerRegion),
@@ -22,4 +24,5 @@ export const organisationHandlers = [
   commandHandler(RegisterService, registerService),
   commandHandler(AppointManager, appointManager),
   commandHandler(EndManagerAppointment, endManagerAppointment),
+  queryHandler(ListRegions, readRegions),
 ];

@@ -4,21 +4,24 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
 import { issueCsrfToken } from './page-csrf';
+import { navigationFor, type NavigationItem } from './page-navigation';
 
 /** The service's name, in the header and every title. */
 export const SERVICE_NAME = 'KPI ledger';
 
-/** What every page's layout shows: who is signed in, and for which organisation. */
+/** What every page's layout shows: who is signed in, for which organisation, and their menu. */
 export interface LayoutData {
   serviceName: string;
   principal: Principal | null;
+  /** The menu: the pages the person's roles open. */
+  navigation: NavigationItem[];
   /** The form token for this browser (every form posts it back as `_csrf`). */
   csrfToken: string;
 }
 
 /**
  * Renders a page's Nunjucks template (apps/api/src/pages/templates) with the layout's data:
- * the caller as the authentication guard set them, and a CSRF token for its forms.
+ * the caller as the authentication guard set them, their menu, and a CSRF token for its forms.
  */
 @Injectable()
 export class PageRenderer {
@@ -32,9 +35,11 @@ export class PageRenderer {
     status = 200,
   ): Promise<void> {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const principal = request.principal ?? null;
     const layout: LayoutData = {
       serviceName: SERVICE_NAME,
-      principal: request.principal ?? null,
+      principal,
+      navigation: navigationFor(principal, request.url),
       csrfToken: issueCsrfToken(request, reply),
     };
     const html = await fastify.view(template, { ...layout, ...data });

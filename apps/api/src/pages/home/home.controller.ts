@@ -1,3 +1,4 @@
+import type { Principal } from '@kpi/auth';
 import {
   ACCOUNT_ADMINS,
   CAPABILITY_READERS,
@@ -18,7 +19,25 @@ import { PageRenderer } from '../page-renderer';
 const holdsAny = (roles: readonly Role[], of: readonly Role[]) =>
   roles.some((role) => of.includes(role));
 
-/** Where a browser lands: who they are, their organisation, and the pages their roles open. */
+/**
+ * Who the person is, as GOV.UK summary-list rows: their email (a session's; a bearer token
+ * carries none), ids, organisation, roles, and the manager id their account is linked to.
+ */
+function detailsOf({ email, userId, tenantId, roles, managerId }: Principal) {
+  const rows: [string, string][] = [
+    ...(email ? [['Email address', email] as [string, string]] : []),
+    ['User ID', userId],
+    ['Organisation', tenantId],
+    ['Roles', roles.join(', ')],
+    ...(managerId ? [['Manager id', managerId] as [string, string]] : []),
+  ];
+  return rows.map(([key, value]) => ({ key: { text: key }, value: { text: value } }));
+}
+
+/**
+ * Where a browser lands: who they are (their email and linked manager id when signed in to an
+ * account), their organisation, and the pages their roles open.
+ */
 @ApiExcludeController()
 @UseFilters(PageErrorsFilter)
 @Controller()
@@ -35,6 +54,7 @@ export class HomePagesController {
   whoAmI(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
     const roles = request.principal?.roles ?? [];
     return this.pages.render(request, reply, 'who-am-i.njk', {
+      details: request.principal ? detailsOf(request.principal) : [],
       canReadKpis: holdsAny(roles, KPI_READERS),
       canSubmitReturns: holdsAny(roles, RETURN_SUBMITTERS),
       canReadCapability: holdsAny(roles, CAPABILITY_READERS),

@@ -7,6 +7,7 @@ import {
   ReadStagesByRegion,
 } from '@kpi/features/capability';
 import { NamePeople } from '@kpi/features/accounts';
+import { ListRegions } from '@kpi/features/organisation';
 import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -45,16 +46,18 @@ export class HrPagesController {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const [all, chosen] = await Promise.all([
-      this.queries.ask(principal, ReadStagesByRegion, {}),
-      query.regionId
-        ? this.queries.ask(principal, ReadStagesByRegion, { regionId: query.regionId })
-        : null,
+    const [regions, stages] = await Promise.all([
+      this.queries.ask(principal, ListRegions, {}),
+      this.queries.ask(
+        principal,
+        ReadStagesByRegion,
+        query.regionId ? { regionId: query.regionId } : {},
+      ),
     ]);
     await this.pages.render(request, reply, 'hr-stages.njk', {
       regionId: query.regionId ?? '',
-      regionChoices: all.regions.map((r) => ({ value: r.regionId, text: r.name })),
-      regions: (chosen ?? all).regions,
+      regionChoices: regions.map(({ regionId, name }) => ({ value: regionId, text: name })),
+      regions: stages.regions,
     });
   }
 

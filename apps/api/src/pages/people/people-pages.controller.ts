@@ -30,7 +30,8 @@ const STATUS_TEXT = { invited: 'Invited', active: 'Active', removed: 'Access rem
 
 /**
  * The organisation's people, for its account admins: the list, inviting a person (the
- * invitation link shown once), removing a person's access after a confirmation page.
+ * invitation link shown once), removing a person's access after a confirmation page. No one
+ * removes their own access (the accounts decider refuses it): their page says so instead.
  */
 @ApiExcludeController()
 @UseFilters(PageErrorsFilter)
@@ -105,10 +106,14 @@ export class PeoplePagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const person = await this.person(principal, accountId);
-    await this.pages.render(request, reply, 'people-remove.njk', {
-      person,
-      isYou: accountId === principal.userId,
-    });
+    const isYou = accountId === principal.userId;
+    await this.pages.render(
+      request,
+      reply,
+      'people-remove.njk',
+      { person, isYou },
+      isYou ? 409 : 200,
+    );
   }
 
   @Post(':accountId/remove')
@@ -118,10 +123,16 @@ export class PeoplePagesController {
     @IdInPath('accountId', 'acc-3f9a1c0e7b2d4a61') accountId: EntityId,
     // The form's fields (its CSRF token) are read by the guard; declared so they are allowed.
     @Body() _form: FormBody,
+    @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.person(principal, accountId);
-    await this.commands.execute(principal, `remove-${accountId}`, RemoveAccess, { accountId });
+    const person = await this.person(principal, accountId);
+    try {
+      await this.commands.execute(principal, `remove-${accountId}`, RemoveAccess, { accountId });
+    } catch (error) {
+      if (!(error instanceof ConflictError) || accountId !== principal.userId) throw error;
+      return this.pages.render(request, reply, 'people-remove.njk', { person, isYou: true }, 409);
+    }
     await reply.redirect(`/app/people?removed=${accountId}`, 303);
   }
 

@@ -9,6 +9,7 @@ import {
   type Period,
 } from '@kpi/domain';
 import { ReadKpiGrid, ReadReturnsDue } from '@kpi/features/monthly-returns';
+import { ListRegions } from '@kpi/features/organisation';
 import { Controller, Get, Inject, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -47,7 +48,10 @@ export class KpiPagesController {
     const to = query.to ?? (query.from && query.from > lastEnded ? query.from : lastEnded);
     const from = query.from ?? (addMonths(to, 1 - DEFAULT_MONTHS) as Period);
     const span = { from, to, regionId: query.regionId };
-    const grid = await this.queries.ask(principal, ReadKpiGrid, span);
+    const [grid, regions] = await Promise.all([
+      this.queries.ask(principal, ReadKpiGrid, span),
+      this.queries.ask(principal, ListRegions, {}),
+    ]);
     const downloads = new URLSearchParams({
       from,
       to,
@@ -56,6 +60,8 @@ export class KpiPagesController {
     const notified = grid.services.find((s) => s.serviceId === query.serviceId);
     await this.pages.render(request, reply, 'kpi-grid.njk', {
       span,
+      regionChoices: regions.map(({ regionId, name }) => ({ value: regionId, text: name })),
+      regionName: regions.find(({ regionId }) => regionId === span.regionId)?.name ?? null,
       grid: kpiGridView(grid, periodsBetween(from, to)),
       ragLabels: Object.values(RAG_LABELS),
       downloads: downloads.toString(),

@@ -1,6 +1,11 @@
 import type { EventStore } from '@kpi/event-store';
 import { InvalidCommandError } from '@kpi/domain';
-import { acceptInvitation, MINIMUM_PASSWORD_LENGTH } from '@kpi/features/accounts';
+import {
+  acceptInvitation,
+  invitationStanding,
+  MINIMUM_PASSWORD_LENGTH,
+  type InvitationStanding,
+} from '@kpi/features/accounts';
 import {
   Body,
   Controller,
@@ -28,9 +33,48 @@ import { formText, type FormBody } from './form-text';
 
 const PASSWORDS_DIFFER = 'Enter the same password twice';
 
+const ASK_THE_ADMIN =
+  'Ask your organisation’s admin to invite you again: they will give you a new link.';
+
+/** What a link that no longer sets a password says, and what to do: unknown is 404, the rest 410. */
+const ENDED: Record<Exclude<InvitationStanding, 'open'>, EndedInvitation> = {
+  unknown: {
+    status: 404,
+    title: 'This invitation link does not work',
+    advice: `Check you copied the whole link. If it still does not work: ${ASK_THE_ADMIN}`,
+    canSignIn: false,
+  },
+  used: {
+    status: 410,
+    title: 'This invitation has been used',
+    advice: `The password has been set with it: sign in with your email address and that password. If you did not set it yourself: ${ASK_THE_ADMIN}`,
+    canSignIn: true,
+  },
+  expired: {
+    status: 410,
+    title: 'This invitation has expired',
+    advice: `An invitation can be used for 7 days. ${ASK_THE_ADMIN}`,
+    canSignIn: false,
+  },
+  withdrawn: {
+    status: 410,
+    title: 'This invitation has been withdrawn',
+    advice: `Your organisation removed the access it was for. If you should have access: ${ASK_THE_ADMIN}`,
+    canSignIn: false,
+  },
+};
+
+interface EndedInvitation {
+  status: number;
+  title: string;
+  advice: string;
+  canSignIn: boolean;
+}
+
 /**
  * The link an admin's invitation gives a person: they choose a password (the accounts core's
- * rules) and then sign in. An unknown or used invitation is the 404 page.
+ * rules) and then sign in. A link that can no longer set one (unknown, used, expired or
+ * withdrawn) shows a page saying so and what to do, not the form.
  */
 @ApiExcludeController()
 @UseFilters(PageErrorsFilter)
@@ -45,8 +89,12 @@ export class InvitationPagesController {
 
   @Public()
   @Get(':token')
-  form(@Req() request: AuthenticatedRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.show(request, reply, {});
+  async form(
+    @Param('token') token: string,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (!(await this.showEnded(token, request, reply))) await this.show(request, reply, {});
   }
 
   @Public()
@@ -58,6 +106,7 @@ export class InvitationPagesController {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    if (await this.showEnded(token, request, reply)) return;
     const password = formText(body, 'password');
     if (password !== formText(body, 'confirmPassword')) {
       return this.show(request, reply, { confirmPassword: PASSWORDS_DIFFER }, 400);
@@ -77,6 +126,19 @@ export class InvitationPagesController {
       return this.show(request, reply, errorOf, 400);
     }
     await reply.redirect('/app/sign-in?notice=invitation-accepted', 303);
+  }
+
+  /** Shows the page of an invitation that can no longer set a password; false when it can. */
+  private async showEnded(
+    token: string,
+    request: AuthenticatedRequest,
+    reply: FastifyReply,
+  ): Promise<boolean> {
+    const standing = await invitationStanding(this.pool, token, this.clock());
+    if (standing === 'open') return false;
+    const { status, ...page } = ENDED[standing];
+    await this.pages.render(request, reply, 'invitation-ended.njk', { standing, ...page }, status);
+    return true;
   }
 
   private show(
