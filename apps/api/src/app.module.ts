@@ -12,6 +12,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
+import { AccessLogModule } from './access-log/access-log.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -29,6 +30,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
+import { RegulatorGrantsModule } from './regulator-grants/regulator-grants.module';
 import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
@@ -78,6 +80,8 @@ export class AppModule implements NestModule {
         AccountsModule,
         AuditModule,
         HttpModule,
+        AccessLogModule,
+        RegulatorGrantsModule,
         OrganisationModule,
         KpiFrameworksModule,
         MonthlyReturnsModule,

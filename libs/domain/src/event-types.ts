@@ -52,6 +52,8 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'InvitationAccepted', schemaVersion: 1 },
   { type: 'RolesChanged', schemaVersion: 1 },
   { type: 'AccessRemoved', schemaVersion: 1 },
+  { type: 'RegulatorAccessGranted', schemaVersion: 1 },
+  { type: 'RegulatorAccessRevoked', schemaVersion: 1 },
 ];
 
 /**
@@ -87,6 +89,8 @@ export const streamIds = {
     `${councilId}:care-framework:${frameworkId}`,
   /** One person's account in an organisation: invited, accepted, roles, access removed. */
   account: (tenantId: string, accountId: string) => `${tenantId}:account:${accountId}`,
+  /** One grant of read access to the organisation's trail, made to a regulator organisation. */
+  regulatorGrant: (tenantId: string, grantId: string) => `${tenantId}:regulator-grant:${grantId}`,
   /** The packages a framework has referred, each with its turn of the rotation. */
   careFrameworkRotation: (councilId: string, frameworkId: string) =>
     `${councilId}:care-framework-rotation:${frameworkId}`,
@@ -107,6 +111,12 @@ export const streamIds = {
     quarterKey: string,
   ) => `${councilId}:provider-quarterly-return:${frameworkId}:${providerId}:${quarterKey}`,
 };
+
+/** The tenant a stream id names (`<tenant>:<category>:<key…>`), or null when it names none. */
+export function tenantOfStreamId(streamId: string): string | null {
+  const colon = streamId.indexOf(':');
+  return colon > 0 ? streamId.slice(0, colon) : null;
+}
 
 /** Ids of regions, services, frameworks, people: short slugs, safe in stream ids and URLs. */
 export const ENTITY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -1,8 +1,9 @@
 import type { Principal } from '@kpi/auth';
-import { AUDIT_READERS } from '@kpi/domain';
+import { AUDIT_READERS, tenantOfStreamId } from '@kpi/domain';
 import type { RecordedEvent } from '@kpi/event-store';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AccessLog } from '../access-log/access-log.service';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
@@ -21,7 +22,10 @@ const streamIdParam = ApiParam({
 @Roles(...AUDIT_READERS)
 @Controller('audit/streams/:streamId')
 export class AuditController {
-  constructor(@Inject(AuditTrail) private readonly auditTrail: AuditTrail) {}
+  constructor(
+    @Inject(AuditTrail) private readonly auditTrail: AuditTrail,
+    private readonly accessLog: AccessLog,
+  ) {}
 
   @Get('events')
   @ApiOperation({
@@ -38,13 +42,16 @@ export class AuditController {
     @Param('streamId') streamId: string,
     @Query() query: ReadStreamQuery,
   ): Promise<StreamEventsDto> {
-    const events = await this.auditTrail.readStream(principal.tenantId, streamId, {
-      fromVersion: query.fromVersion,
-      toVersion: query.toVersion,
-      recordedUntil: query.recordedUntil === undefined ? undefined : new Date(query.recordedUntil),
-      direction: query.direction,
-      maxCount: query.limit ?? MAX_EVENTS_PER_READ,
-    });
+    const events = await this.logged(principal, streamId, 'events', () =>
+      this.auditTrail.readStream(principal.tenantId, streamId, {
+        fromVersion: query.fromVersion,
+        toVersion: query.toVersion,
+        recordedUntil:
+          query.recordedUntil === undefined ? undefined : new Date(query.recordedUntil),
+        direction: query.direction,
+        maxCount: query.limit ?? MAX_EVENTS_PER_READ,
+      }),
+    );
     return { streamId, events: events.map(toStoredEventDto) };
   }
 
@@ -61,11 +68,32 @@ export class AuditController {
     @CurrentPrincipal() principal: Principal,
     @Param('streamId') streamId: string,
   ): Promise<VerificationReportDto> {
-    return this.auditTrail.verifyStream(principal.tenantId, streamId);
+    return this.logged(principal, streamId, 'verification', () =>
+      this.auditTrail.verifyStream(principal.tenantId, streamId),
+    );
+  }
+
+  /**
+   * Runs a read of the caller's own trail and records it in the access log before answering;
+   * a stream not visible to the caller (404) is recorded as refused, in the log of the tenant
+   * its id names.
+   */
+  private logged<Result>(
+    principal: Principal,
+    streamId: string,
+    detail: string,
+    read: () => Promise<Result>,
+  ): Promise<Result> {
+    return this.accessLog.recorded(
+      principal,
+      { kind: 'audit-trail', subjectId: streamId, detail, ownerTenantId: principal.tenantId },
+      read,
+      tenantOfStreamId(streamId),
+    );
   }
 }
 
-function toStoredEventDto(event: RecordedEvent): StoredEventDto {
+export function toStoredEventDto(event: RecordedEvent): StoredEventDto {
   return {
     eventId: event.eventId,
     streamVersion: event.streamVersion,

@@ -9,10 +9,11 @@ import {
 } from '@kpi/features/capability';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessLog } from '../access-log/access-log.service';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { refuseUnlessMayReadRecordOf } from './capability-record-access';
+import { capabilityRecordRead, refuseUnlessMayReadRecordOf } from './capability-record-access';
 import { Queries } from '../http/buses';
 import { IdInPath } from '../http/path-params';
 import { CountersDto, StagesByRegionDto } from './capability-counters.dto';
@@ -33,7 +34,10 @@ import {
 @Roles(...CAPABILITY_READERS)
 @Controller('capability')
 export class CapabilityQueriesController {
-  constructor(private readonly queries: Queries) {}
+  constructor(
+    private readonly queries: Queries,
+    private readonly accessLog: AccessLog,
+  ) {}
 
   @Get('counters')
   @ApiOperation({
@@ -79,11 +83,17 @@ export class CapabilityQueriesController {
     @IdInPath('managerId', 'mgr-siwan') managerId: EntityId,
     @Query() query: AsOfQuery,
   ): Promise<TimelineDto> {
-    refuseUnlessMayReadRecordOf(principal, managerId);
-    return this.queries.ask(principal, ReadCapabilityTimeline, {
-      managerId,
-      asOf: asOfInstant(query.asOf),
-    });
+    return this.accessLog.recorded(
+      principal,
+      capabilityRecordRead(principal, managerId, 'timeline'),
+      async () => {
+        refuseUnlessMayReadRecordOf(principal, managerId);
+        return this.queries.ask(principal, ReadCapabilityTimeline, {
+          managerId,
+          asOf: asOfInstant(query.asOf),
+        });
+      },
+    );
   }
 
   @Get('managers/:managerId/timeline/:entryId/why')
@@ -101,12 +111,18 @@ export class CapabilityQueriesController {
     @EntryIdInPath() entryId: string,
     @Query() query: WhyQuery,
   ): Promise<WhyDto> {
-    refuseUnlessMayReadRecordOf(principal, managerId);
-    return this.queries.ask(principal, ReadCapabilityWhy, {
-      managerId,
-      entryId,
-      asOf: asOfInstant(query.asOf),
-      verify: query.verify === 'true',
-    });
+    return this.accessLog.recorded(
+      principal,
+      capabilityRecordRead(principal, managerId, `why ${entryId}`),
+      async () => {
+        refuseUnlessMayReadRecordOf(principal, managerId);
+        return this.queries.ask(principal, ReadCapabilityWhy, {
+          managerId,
+          entryId,
+          asOf: asOfInstant(query.asOf),
+          verify: query.verify === 'true',
+        });
+      },
+    );
   }
 }

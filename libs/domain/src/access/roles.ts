@@ -28,6 +28,24 @@ export function isRole(value: unknown): value is Role {
 /** Roles that may invite people, list the organisation's accounts and remove access. */
 export const ACCOUNT_ADMINS: readonly Role[] = ['admin'];
 
+/**
+ * Roles that may grant a regulator organisation read access to the tenant's trail, list the
+ * tenant's grants and revoke them.
+ */
+export const REGULATOR_GRANTORS: readonly Role[] = ['admin', 'provider-admin'];
+
+/**
+ * Roles that may list the grants made to their organisation and read a grantor's trail under
+ * one (the grant, not the role, decides what they see).
+ */
+export const GRANT_HOLDERS: readonly Role[] = ['regulator'];
+
+/**
+ * Roles that may read the access log: an organisation's admins (what was read of its data) and
+ * regulators (what their own people read under grants).
+ */
+export const ACCESS_LOG_READERS: readonly Role[] = ['admin', 'provider-admin', 'regulator'];
+
 /** Roles that may read a tenant's audit trail (stored events and their verification). */
 export const AUDIT_READERS: readonly Role[] = ['provider-admin', 'regulator', 'hr'];
 

@@ -15,7 +15,11 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { AuthenticatedRequest } from '../../auth/authenticated-request';
 import { EntryIdInPath } from '../../capability/capability-path-params';
 import { asOfInstant } from '../../capability/capability.query';
-import { refuseUnlessMayReadRecordOf } from '../../capability/capability-record-access';
+import {
+  capabilityRecordRead,
+  refuseUnlessMayReadRecordOf,
+} from '../../capability/capability-record-access';
+import { AccessLog } from '../../access-log/access-log.service';
 import { Queries } from '../../http/buses';
 import { IdInPath } from '../../http/path-params';
 import { PageErrorsFilter } from '../page-errors.filter';
@@ -37,6 +41,7 @@ export class HrPagesController {
   constructor(
     private readonly queries: Queries,
     private readonly pages: PageRenderer,
+    private readonly accessLog: AccessLog,
   ) {}
 
   @Get()
@@ -70,11 +75,17 @@ export class HrPagesController {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    refuseUnlessMayReadRecordOf(principal, managerId);
-    const timeline = await this.queries.ask(principal, ReadCapabilityTimeline, {
-      managerId,
-      asOf: asOfInstant(query.asOf),
-    });
+    const timeline = await this.accessLog.recorded(
+      principal,
+      capabilityRecordRead(principal, managerId, 'timeline page'),
+      async () => {
+        refuseUnlessMayReadRecordOf(principal, managerId);
+        return this.queries.ask(principal, ReadCapabilityTimeline, {
+          managerId,
+          asOf: asOfInstant(query.asOf),
+        });
+      },
+    );
     await this.pages.render(request, reply, 'hr-timeline.njk', {
       asOf: query.asOf ?? '',
       timeline: timelineView(timeline, query.asOf),
@@ -92,13 +103,19 @@ export class HrPagesController {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    refuseUnlessMayReadRecordOf(principal, managerId);
-    const why = await this.queries.ask(principal, ReadCapabilityWhy, {
-      managerId,
-      entryId,
-      asOf: asOfInstant(query.asOf),
-      verify: true,
-    });
+    const why = await this.accessLog.recorded(
+      principal,
+      capabilityRecordRead(principal, managerId, `why page ${entryId}`),
+      async () => {
+        refuseUnlessMayReadRecordOf(principal, managerId);
+        return this.queries.ask(principal, ReadCapabilityWhy, {
+          managerId,
+          entryId,
+          asOf: asOfInstant(query.asOf),
+          verify: true,
+        });
+      },
+    );
     const names = await this.queries.ask(principal, NamePeople, { userIds: peopleIn(why) });
     await this.pages.render(request, reply, 'hr-why.njk', {
       asOf: query.asOf ?? '',
