@@ -15,3 +15,9 @@ export { deleteRedisKeys } from './redis-keys';
 export { id, month, day } from './typed-values';
 export { commandSpecification, type WrittenEvent } from './command-specification';
 export { freshAuditSigningKeys } from './signing-keys';
+export {
+  BUNDLE_VERIFIER,
+  runBundleVerifier,
+  canonicalJsonByVerifier,
+  type VerifierRun,
+} from './bundle-verifier';
