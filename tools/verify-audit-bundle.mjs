@@ -258,10 +258,10 @@ function publicKeyFrom(argument, keyId) {
     };
   }
   const document = parseJson(readFileSync(argument, 'utf8'), argument);
-  const candidate = Array.isArray(document.keys)
-    ? document.keys.find((k) => k.kid === keyId)
+  const candidate = Array.isArray(document?.keys)
+    ? document.keys.find((k) => k?.kid === keyId)
     : document;
-  if (!candidate)
+  if (typeof candidate !== 'object' || candidate === null)
     fail(`the key set in ${argument} has no key "${keyId}", the one that signed the bundle`);
   if (candidate.kid !== undefined && candidate.kid !== keyId) {
     fail(`${argument} holds key "${candidate.kid}", but the bundle was signed with "${keyId}"`);
@@ -272,7 +272,7 @@ function publicKeyFrom(argument, keyId) {
 }
 
 function checkManifest(manifest) {
-  if (manifest.format !== FORMAT) fail(`manifest.json is not a ${FORMAT} manifest`);
+  if (manifest?.format !== FORMAT) fail(`manifest.json is not a ${FORMAT} manifest`);
   const { scope, period, files, counts } = manifest;
   if (typeof scope?.tenantId !== 'string') fail('manifest.json names no tenant');
   if (Number.isNaN(Date.parse(period?.from)) || Number.isNaN(Date.parse(period?.to))) {

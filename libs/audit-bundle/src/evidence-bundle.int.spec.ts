@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Pool } from 'pg';
 import { BundleInputError, SigningKeyRing, writeBundle, type WriteBundleInput } from '.';
+import { USTAR_END, ustarHeader, ustarPadding } from './ustar';
 
 const TENANT = 'provider-acme';
 const HOME_1 = 'return:provider-acme:home-1';
@@ -238,6 +239,42 @@ describe('a changed byte', () => {
   });
 });
 
+describe('the verifier also fails', () => {
+  it('when an event is taken out, naming the event after the gap', async () => {
+    const home1 = await readStoredStream(pool, HOME_1);
+    const files = tarFiles(gunzipSync(await readFile(bundle)));
+    const events = files.get('events.ndjson')!.toString('utf8').split('\n');
+    files.set('events.ndjson', Buffer.from(events.slice(1).join('\n')));
+    const path = join(directory, 'event-taken-out.tar.gz');
+    await writeFile(path, gzipSync(tarOf(files)));
+
+    const run = await runBundleVerifier([path, '--public-key', keySetFile]);
+
+    expect(run.stdout).toContain(
+      `FAILED — event ${home1[3]!.eventId} (stream ${HOME_1}, version 4) should be version 3 (an event is missing or out of order)`,
+    );
+    expect(run.exitCode).toBe(1);
+  });
+
+  it('against a key set without the key that signed it', async () => {
+    const keySet = join(directory, 'no-such-key.json');
+    await writeFile(keySet, JSON.stringify({ keys: [] }));
+    const run = await runBundleVerifier([bundle, '--public-key', keySet]);
+    expect(run.stdout).toContain(
+      `FAILED — the key set in ${keySet} has no key "evidence-2026", the one that signed the bundle`,
+    );
+    expect(run.exitCode).toBe(1);
+  });
+
+  it('on a file that is not a bundle', async () => {
+    const path = join(directory, 'not-a-bundle.tar.gz');
+    await writeFile(path, 'manifest.json');
+    const run = await runBundleVerifier([path]);
+    expect(run.stdout).toContain(`FAILED — ${path} is not a readable .tar.gz`);
+    expect(run.exitCode).toBe(1);
+  });
+});
+
 describe('the writer refuses what would not verify', () => {
   it("another tenant's event, naming it", async () => {
     const [theirs] = await readStoredStream(pool, 'return:provider-other:home-9');
@@ -341,6 +378,19 @@ function tarFiles(tar: Buffer): Map<string, Buffer> {
     at += 512 + Math.ceil(size / 512) * 512;
   }
   return files;
+}
+
+/** A ustar archive of the files, in their order. */
+function tarOf(files: Map<string, Buffer>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [name, content] of files) {
+    parts.push(
+      ustarHeader(name, content.length, new Date()),
+      content,
+      ustarPadding(content.length),
+    );
+  }
+  return Buffer.concat([...parts, USTAR_END]);
 }
 
 function lines(file: Buffer): unknown[] {
