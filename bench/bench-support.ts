@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { mintToken } from '@kpi/auth';
 import type { Role } from '@kpi/domain';
 import type { PostgresEventStore } from '@kpi/event-store';
-import { waitFor } from '@kpi/testing';
+import { freshAuditSigningKeys, waitFor } from '@kpi/testing';
 
 /** The repository: where the API and the worker are started from. */
 const root = join(__dirname, '..');
@@ -83,6 +83,7 @@ export function codeVersion(): string {
 
 /** The JWT secret the benches start the API with and sign their tokens with. */
 const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
+const BENCH_SIGNING_KEYS = freshAuditSigningKeys('bench');
 
 /**
  * The environment of a bench's API and worker: production mode, LOG_LEVEL from BENCH_LOG_LEVEL
@@ -97,6 +98,7 @@ export function processEnv(
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: SECRET,
+    AUDIT_SIGNING_KEYS: BENCH_SIGNING_KEYS,
     PORT: String(port),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...extra,

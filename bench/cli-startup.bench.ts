@@ -18,7 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createTestDatabase } from '@kpi/testing';
+import { createTestDatabase, freshAuditSigningKeys } from '@kpi/testing';
 import { codeVersion, envInt, report, saveResults } from './bench-support';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 5);
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     DATABASE_URL: database.url,
     JWT_SECRET: randomBytes(32).toString('base64url'),
+    AUDIT_SIGNING_KEYS: freshAuditSigningKeys('bench'),
   };
   try {
     timeCommand(WAYS.dist!, ['migrate'], env);

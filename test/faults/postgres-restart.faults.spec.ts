@@ -8,7 +8,7 @@ import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-st
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
 import { registerRegion, registerService } from '@kpi/features/organisation';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { allMet, deleteRedisKeys, waitFor } from '@kpi/testing';
+import { allMet, deleteRedisKeys, freshAuditSigningKeys, waitFor } from '@kpi/testing';
 import { Pool } from 'pg';
 import {
   exited,
@@ -87,6 +87,7 @@ beforeAll(async () => {
       DATABASE_URL: postgres.urlOf('kpi_ledger'),
       BULLMQ_PREFIX: prefix,
       JWT_SECRET: SECRET,
+      AUDIT_SIGNING_KEYS: freshAuditSigningKeys(),
       PORT: String(port),
       LOG_LEVEL: 'fatal',
     },

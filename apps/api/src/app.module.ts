@@ -29,6 +29,7 @@ import { RequestValidationPipe } from './http/request-validation.pipe';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { MeModule } from './me/me.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
 import { RegulatorGrantsModule } from './regulator-grants/regulator-grants.module';
 import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
@@ -79,6 +80,7 @@ export class AppModule implements NestModule {
         MeModule,
         AccountsModule,
         AuditModule,
+        SigningKeysModule,
         HttpModule,
         AccessLogModule,
         RegulatorGrantsModule,

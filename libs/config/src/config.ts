@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  auditSigningKeysSchema,
+  DEVELOPMENT_SIGNING_KEYS,
+  isDevelopmentKey,
+  type AuditSigningKeyConfig,
+} from './audit-signing-keys';
 
 /**
  * Everything kpi-ledger reads from its environment, validated once at start.
@@ -73,9 +79,42 @@ const environmentSchema = z.object({
   ),
   PROJECTION_BATCH_SIZE: integer('PROJECTION_BATCH_SIZE', 1, 100_000, 2_000),
   PROJECTION_IDLE_POLL_MS: integer('PROJECTION_IDLE_POLL_MS', 5, 60_000, 50),
+  /** Ed25519 keys evidence bundles are signed with; the first signs, the others only verify. */
+  AUDIT_SIGNING_KEYS: auditSigningKeysSchema,
 });
 
-export type AppConfig = z.infer<typeof environmentSchema>;
+/**
+ * Settings that depend on another: without `AUDIT_SIGNING_KEYS` a development or test machine
+ * signs with the development key (anyone can forge it); production refuses to start.
+ */
+const configSchema = environmentSchema.transform((config, ctx) => {
+  const keys = config.AUDIT_SIGNING_KEYS;
+  if (config.NODE_ENV === 'production') {
+    if (keys === null) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['AUDIT_SIGNING_KEYS'],
+        message:
+          'is required in production: a JSON list of {"keyId", "privateKeyPem"} (Ed25519; the first signs)',
+      });
+      return z.NEVER;
+    }
+    if (keys.some(isDevelopmentKey)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['AUDIT_SIGNING_KEYS'],
+        message: 'must not hold the development key in production (anyone can derive it)',
+      });
+      return z.NEVER;
+    }
+  }
+  return {
+    ...config,
+    AUDIT_SIGNING_KEYS: (keys ?? DEVELOPMENT_SIGNING_KEYS) as readonly AuditSigningKeyConfig[],
+  };
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -86,7 +125,7 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration; throws {@link ConfigError} listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const result = environmentSchema.safeParse(env);
+  const result = configSchema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   throw new ConfigError(problems);

@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './errors';
+export type { StoredEventRecord, StreamAnchor } from './stored-event-record';
 export { EventTypeRegistry, type EventTypeDefinition, type Upcaster } from './event-type-registry';
 export {
   canonicalJson,
@@ -29,6 +30,12 @@ export {
   InMemoryEventStore,
   type InMemoryEventStoreOptions,
 } from './in-memory/in-memory-event-store';
+export {
+  readStoredStream,
+  readStoredEventsRecorded,
+  readStreamAnchors,
+  type RecordedPeriod,
+} from './postgres/stored-events';
 export { createPostgresPool, type PostgresPoolOptions } from './postgres/pool';
 export { migrate, MigrationChecksumError, type MigrationReport } from './postgres/migrator';
 export { eventStoreMigrations, type Migration } from './postgres/migrations';

@@ -14,3 +14,10 @@ export { CapabilityProcessModel, capabilityFacts } from './capability-process.mo
 export { deleteRedisKeys } from './redis-keys';
 export { id, month, day } from './typed-values';
 export { commandSpecification, type WrittenEvent } from './command-specification';
+export { freshAuditSigningKeys } from './signing-keys';
+export {
+  BUNDLE_VERIFIER,
+  runBundleVerifier,
+  canonicalJsonByVerifier,
+  type VerifierRun,
+} from './bundle-verifier';

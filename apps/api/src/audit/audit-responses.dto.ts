@@ -17,6 +17,10 @@ export class EventMetadataDto {
   commandId!: string | null;
 }
 
+/**
+ * One event exactly as stored: every field the recipe of docs/audit-trail.md needs to recompute
+ * its content hash and chain link, nothing upcast or filled in.
+ */
 export class StoredEventDto {
   @ApiProperty({ format: 'uuid', example: '9d8a6c1e-1b8e-4a53-8c1f-5f2d3e4a7b90' })
   eventId!: string;
@@ -33,20 +37,16 @@ export class StoredEventDto {
   })
   type!: string;
 
-  @ApiProperty({ description: 'Schema version of `data` as shown (after upcasting).', example: 1 })
-  schemaVersion!: number;
-
   @ApiProperty({
-    description:
-      'Schema version the event was stored with; the hash chain covers the data as stored at this version.',
+    description: 'The schema version the event was stored with: the version of `data` as shown.',
     example: 1,
   })
-  storedSchemaVersion!: number;
+  schemaVersion!: number;
 
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The event data (JSON).',
+    description: 'The event data (JSON) as stored.',
     example: { homeId: 'home-17', period: '2025-04' },
   })
   data!: unknown;
@@ -56,23 +56,41 @@ export class StoredEventDto {
 
   @ApiProperty({
     format: 'date-time',
-    description: 'When the store recorded it.',
+    description: 'When the store recorded it (to the millisecond).',
     example: '2025-05-02T08:15:30.123Z',
   })
   recordedAt!: string;
 
   @ApiProperty({
+    description:
+      'The recorded time in whole microseconds since 1970-01-01 UTC, as decimal text: the value the chain link hashes.',
+    pattern: '^-?[0-9]+$',
+    example: '1746173730123000',
+  })
+  recordedAtMicros!: string;
+
+  @ApiProperty({
     format: 'date-time',
-    description: 'When the fact took effect.',
+    nullable: true,
+    type: String,
+    description:
+      'When the fact took effect, as stored; null: when it was recorded (`recordedAt`). The content hash covers this value, null included.',
     example: '2025-04-30T00:00:00.000Z',
   })
-  effectiveAt!: string;
+  effectiveAt!: string | null;
+
+  @ApiProperty({
+    description: "SHA-256 of the event's canonical content (RFC 8785 JSON), lowercase hex.",
+    example: '8c2f4a6e0b1d3f5a7c9e1b3d5f7a9c0e2b4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a',
+  })
+  contentHash!: string;
 
   @ApiProperty({ description: "The previous event's hash ('' for the first).", example: '' })
   previousHash!: string;
 
   @ApiProperty({
-    description: "SHA-256 over this event's content and the previous hash.",
+    description:
+      'SHA-256 over the previous hash, stream, version, recorded time and content hash (the chain link).',
     example: '3f0a9c2e5b7d4e1f8a6c0b2d9e7f1a3c5b8d0e2f4a6c8e0b1d3f5a7c9e1b3d5f',
   })
   hash!: string;

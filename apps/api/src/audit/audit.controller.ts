@@ -1,6 +1,6 @@
 import type { Principal } from '@kpi/auth';
 import { AUDIT_READERS, tenantOfStreamId } from '@kpi/domain';
-import type { RecordedEvent } from '@kpi/event-store';
+import type { StoredEventRecord } from '@kpi/event-store';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AccessLog } from '../access-log/access-log.service';
@@ -31,8 +31,9 @@ export class AuditController {
   @ApiOperation({
     summary: "A stream's stored events, as they are or as they were",
     description:
-      'The events of one stream of your tenant, with their hashes. `toVersion` and `recordedUntil` ' +
-      'read the stream as it was at a version or as it was known at a time.',
+      'The events of one stream of your tenant exactly as stored, with every field needed to ' +
+      'recompute their hashes (docs/audit-trail.md). `toVersion` and `recordedUntil` read the ' +
+      'stream as it was at a version or as it was known at a time.',
   })
   @streamIdParam
   @ApiOkResponse({ type: StreamEventsDto })
@@ -93,18 +94,19 @@ export class AuditController {
   }
 }
 
-export function toStoredEventDto(event: RecordedEvent): StoredEventDto {
+export function toStoredEventDto(event: StoredEventRecord): StoredEventDto {
   return {
     eventId: event.eventId,
     streamVersion: event.streamVersion,
     globalPosition: event.globalPosition,
     type: event.type,
     schemaVersion: event.schemaVersion,
-    storedSchemaVersion: event.storedSchemaVersion,
     data: event.data,
     metadata: event.metadata,
-    recordedAt: event.recordedAt.toISOString(),
-    effectiveAt: event.effectiveAt.toISOString(),
+    recordedAt: event.recordedAt,
+    recordedAtMicros: event.recordedAtMicros,
+    effectiveAt: event.effectiveAt,
+    contentHash: event.contentHash,
     previousHash: event.previousHash,
     hash: event.hash,
   };
