@@ -52,6 +52,8 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'InvitationAccepted', schemaVersion: 1 },
   { type: 'RolesChanged', schemaVersion: 1 },
   { type: 'AccessRemoved', schemaVersion: 1 },
+  { type: 'PersonJoinedThroughIdentityProvider', schemaVersion: 1 },
+  { type: 'IdentityProviderConfigured', schemaVersion: 1 },
 ];
 
 /**
@@ -87,6 +89,8 @@ export const streamIds = {
     `${councilId}:care-framework:${frameworkId}`,
   /** One person's account in an organisation: invited, accepted, roles, access removed. */
   account: (tenantId: string, accountId: string) => `${tenantId}:account:${accountId}`,
+  /** How an organisation's people sign in through its own identity provider (OpenID Connect). */
+  identityProvider: (tenantId: string) => `${tenantId}:identity-provider`,
   /** The packages a framework has referred, each with its turn of the rotation. */
   careFrameworkRotation: (councilId: string, frameworkId: string) =>
     `${councilId}:care-framework-rotation:${frameworkId}`,
