@@ -1,5 +1,5 @@
 import { streamIds } from '@kpi/domain';
-import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import { startOidcProvider, type TestOidcProvider } from '@kpi/testing';
 import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
 
 let api: ApiUnderTest;

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import { startOidcProvider, type TestOidcProvider } from '@kpi/testing';
 import { expectNoSeriousAccessibilityViolations } from './support/accessibility';
 import { startApiForBrowser, type ApiInBrowser } from './support/api-in-browser';
 import { connectToSharedBrowser, openPage } from './support/shared-browser';

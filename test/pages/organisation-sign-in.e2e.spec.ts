@@ -2,7 +2,7 @@ import { streamIds } from '@kpi/domain';
 import type { AddressInfo } from 'node:net';
 import { startApiUnderTest, type ApiUnderTest } from '../api/support/api-under-test';
 import { CookieBrowser } from '../support/cookie-browser';
-import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import { startOidcProvider, type TestOidcProvider } from '@kpi/testing';
 
 const TENANT = 'oidc-care';
 const CALLBACK = '/app/sign-in/organisation/callback';

@@ -14,3 +14,4 @@ export { CapabilityProcessModel, capabilityFacts } from './capability-process.mo
 export { deleteRedisKeys } from './redis-keys';
 export { id, month, day } from './typed-values';
 export { commandSpecification, type WrittenEvent } from './command-specification';
+export { startOidcProvider, type TestOidcProvider } from './oidc-provider';

@@ -1,6 +1,6 @@
 // A real OpenID provider for tests (oidc-provider), run as a child process:
 //
-//   OIDC_CLIENT_ID=… OIDC_CLIENT_SECRET=… OIDC_REDIRECT_URI=… node test/support/oidc-provider-server.mjs
+//   OIDC_CLIENT_ID=… OIDC_CLIENT_SECRET=… OIDC_REDIRECT_URI=… node libs/testing/src/oidc-provider-server.mjs
 //
 // It listens on a free port of 127.0.0.1 and prints `OIDC_PROVIDER_URL=http://127.0.0.1:<port>`
 // (its issuer) once it answers. One client is registered (client_secret_basic, the redirect

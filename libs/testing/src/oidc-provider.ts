@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-/** The test's own OpenID provider (test/support/oidc-provider-server.mjs) in a child process. */
+/** The test's own OpenID provider (libs/testing/src/oidc-provider-server.mjs) in a child process. */
 export interface TestOidcProvider {
   /** Its issuer, `http://127.0.0.1:<port>`. */
   issuer: string;
