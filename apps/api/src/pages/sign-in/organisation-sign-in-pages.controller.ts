@@ -30,7 +30,7 @@ import { currentCorrelationId } from '../../request-context';
 import { PageErrorsFilter } from '../page-errors.filter';
 import { PageRenderer } from '../page-renderer';
 import { safeReturnPath } from './return-path';
-import { blankSignInPage, withProblems } from './sign-in-page';
+import { blankSignInPage, withProblems, type SignInPage } from './sign-in-page';
 
 /** What the refusal page says when a sign-in through the identity provider fails, and its status. */
 const REFUSALS: Record<
@@ -179,7 +179,7 @@ export class OrganisationSignInPagesController {
   private signInPage(
     request: AuthenticatedRequest,
     reply: FastifyReply,
-    page: ReturnType<typeof blankSignInPage>,
+    page: SignInPage,
     problem: string,
     status: number,
   ): Promise<void> {
