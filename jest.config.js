@@ -19,6 +19,14 @@ const swc = [
   },
 ];
 
+// openid-client 6 and what it imports are ES modules only; Node 20 loads them with require, Jest
+// does not, so Jest compiles them to CommonJS (every other package under node_modules is left as is).
+const ESM_ONLY_PACKAGES = ['openid-client', 'oauth4webapi', 'jose'];
+const esmToCommonJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
 const moduleNameMapper = {
   '^@kpi/features$': '<rootDir>/libs/features/read-models.ts',
   '^@kpi/features/([a-z-]+)$': '<rootDir>/libs/features/$1',
@@ -31,7 +39,11 @@ const tier = (name, pattern, extra = {}) => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`/node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: esmToCommonJs,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleNameMapper,
   testMatch: [`<rootDir>/{apps,libs,test}/**/*.${pattern}.spec.ts`],
   ...extra,

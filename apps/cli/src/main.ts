@@ -49,7 +49,7 @@ program
 
 const accounts = program
   .command('accounts')
-  .description("an organisation's accounts: its first admin");
+  .description("an organisation's accounts: its first admin, its identity provider");
 accounts
   .command('create-admin')
   .description(
@@ -62,6 +62,28 @@ accounts
     lazy(
       () => import('./commands/accounts.command'),
       (m) => m.createAdminCommand,
+    ),
+  );
+
+accounts
+  .command('set-identity-provider')
+  .description(
+    "set a tenant's own identity provider (OpenID Connect) and how its claims give roles; the client secret is read from IDENTITY_PROVIDER_CLIENT_SECRET",
+  )
+  .requiredOption('--tenant <id>', 'the tenant (organisation)')
+  .requiredOption('--issuer <url>', "the provider's issuer URL (https://)")
+  .requiredOption('--client-id <id>', 'the client id the provider gave KPI ledger')
+  .requiredOption('--role-claim <name>', 'the claim whose values give roles, e.g. groups')
+  .requiredOption(
+    '--map <mapping...>',
+    'claim value=role[,role…], one or more, e.g. kpi-hr=hr kpi-admins=admin,hr',
+  )
+  .option('--scope <scope...>', 'scopes to ask for besides openid email profile, e.g. groups')
+  .option('--base-url <url>', 'the address of the pages, for the redirect URI it prints', '')
+  .action(
+    lazy(
+      () => import('./commands/accounts.command'),
+      (m) => m.setIdentityProviderCommand,
     ),
   );
 

@@ -51,6 +51,30 @@ const url = (protocols: string[], fallback: string) =>
       return value;
     });
 
+/** An optional http(s) origin, no path: undefined when unset or empty. */
+const origin = () =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return undefined;
+      let parsed: URL;
+      try {
+        parsed = new URL(raw.trim());
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a URL (got "${raw}")` });
+        return z.NEVER;
+      }
+      if (!['http:', 'https:'].includes(parsed.protocol) || parsed.pathname !== '/') {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must be an http:// or https:// address with no path, like https://kpi.example.org (got "${raw}")`,
+        });
+        return z.NEVER;
+      }
+      return parsed.origin;
+    });
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/kpi_ledger'),
@@ -67,6 +91,12 @@ const environmentSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('kpi-ledger'),
   JWT_AUDIENCE: z.string().min(1).default('kpi-ledger'),
   PORT: integer('PORT', 1, 65535, 3000),
+  /**
+   * Where people's browsers reach this service, e.g. https://kpi.example.org (behind a proxy
+   * that ends TLS): the address identity providers send them back to. Unset: the address the
+   * request came to.
+   */
+  PUBLIC_BASE_URL: origin(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` or `json`; unset: pretty in development on a terminal, JSON everywhere else. */
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),

@@ -8,6 +8,13 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3000);
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/kpi_ledger');
     expect(config.NODE_ENV).toBe('development');
+    expect(config.PUBLIC_BASE_URL).toBeUndefined();
+  });
+
+  it('reads the public address as an origin', () => {
+    expect(loadConfig({ JWT_SECRET: secret, PUBLIC_BASE_URL: 'https://kpi.example.org/' })).toEqual(
+      expect.objectContaining({ PUBLIC_BASE_URL: 'https://kpi.example.org' }),
+    );
   });
 
   it.each([
@@ -17,6 +24,12 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL (got "not a url")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
+    [{ PUBLIC_BASE_URL: 'kpi.example.org' }, 'PUBLIC_BASE_URL must be a URL'],
+    [
+      { PUBLIC_BASE_URL: 'ftp://kpi.example.org' },
+      'PUBLIC_BASE_URL must be an http:// or https://',
+    ],
+    [{ PUBLIC_BASE_URL: 'https://kpi.example.org/app' }, 'PUBLIC_BASE_URL must be an http://'],
   ])('rejects %j with a message naming the variable', (override, message) => {
     expect(() => loadConfig({ JWT_SECRET: secret, ...override })).toThrow(message);
   });

@@ -54,6 +54,8 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'AccessRemoved', schemaVersion: 1 },
   { type: 'RegulatorAccessGranted', schemaVersion: 1 },
   { type: 'RegulatorAccessRevoked', schemaVersion: 1 },
+  { type: 'PersonJoinedThroughIdentityProvider', schemaVersion: 1 },
+  { type: 'IdentityProviderConfigured', schemaVersion: 1 },
 ];
 
 /**
@@ -91,6 +93,8 @@ export const streamIds = {
   account: (tenantId: string, accountId: string) => `${tenantId}:account:${accountId}`,
   /** One grant of read access to the organisation's trail, made to a regulator organisation. */
   regulatorGrant: (tenantId: string, grantId: string) => `${tenantId}:regulator-grant:${grantId}`,
+  /** How an organisation's people sign in through its own identity provider (OpenID Connect). */
+  identityProvider: (tenantId: string) => `${tenantId}:identity-provider`,
   /** The packages a framework has referred, each with its turn of the rotation. */
   careFrameworkRotation: (councilId: string, frameworkId: string) =>
     `${councilId}:care-framework-rotation:${frameworkId}`,

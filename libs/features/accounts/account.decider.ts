@@ -30,13 +30,18 @@ export type AccountCommand =
       };
     }
   | { type: 'AcceptInvitation'; data: { accountId: string; now: Date } }
+  | {
+      type: 'JoinThroughIdentityProvider';
+      data: { accountId: string; issuer: string; subject: string; roles: Role[]; now: Date };
+    }
   | { type: 'ChangeRoles'; data: { roles: Role[]; changedBy: string; now: Date } }
   | { type: 'RemoveAccess'; data: { removedBy: string; now: Date } };
 
 /**
  * A person's account in an organisation. `invited` until they accept (and set a password),
  * then `active`; `removed` for good once an admin removes access (invite them again under a
- * new account if they return).
+ * new account if they return). A person who joins through their organisation's identity
+ * provider is `active` from the start and has no email here (the accounts table keeps it).
  */
 export interface AccountState {
   status: 'none' | 'invited' | 'active' | 'removed';
@@ -94,6 +99,23 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           },
         ];
       }
+      case 'JoinThroughIdentityProvider': {
+        if (state.status !== 'none') throw new ConflictError('This person has an account already');
+        const { accountId, issuer, subject, roles, now } = command.data;
+        if (roles.length === 0) throw InvalidCommandError.of('roles', 'name at least one role');
+        return [
+          {
+            type: 'PersonJoinedThroughIdentityProvider',
+            data: {
+              accountId,
+              issuer,
+              subject,
+              roles: [...new Set(roles)],
+              joinedAt: now.toISOString(),
+            },
+          },
+        ];
+      }
       case 'ChangeRoles': {
         const { roles, changedBy, now } = command.data;
         if (state.status === 'none') throw new NotFoundError('There is no such account');
@@ -145,6 +167,15 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         };
       case 'InvitationAccepted':
         return { ...state, status: 'active' };
+      case 'PersonJoinedThroughIdentityProvider':
+        return {
+          status: 'active',
+          accountId: event.data.accountId,
+          email: null,
+          roles: event.data.roles,
+          managerId: null,
+          invitationExpiresAt: null,
+        };
       case 'RolesChanged':
         return { ...state, roles: event.data.roles };
       case 'AccessRemoved':

@@ -1,7 +1,12 @@
 import { ConflictError, InvalidCommandError, NotFoundError, type Role } from '@kpi/domain';
 import { deciderSpecification } from '@kpi/testing';
 import { accountDecider, type AccountCommand } from './account.decider';
-import type { AccessRemoved, InvitationAccepted, PersonInvited } from './account.events';
+import type {
+  AccessRemoved,
+  InvitationAccepted,
+  PersonInvited,
+  PersonJoinedThroughIdentityProvider,
+} from './account.events';
 
 const spec = deciderSpecification(accountDecider);
 const now = new Date('2026-03-02T10:00:00Z');
@@ -106,6 +111,51 @@ describe('an account in an organisation', () => {
 
     it('does not know an invitation never made', () => {
       spec.given([]).when(accept()).thenThrows(NotFoundError);
+    });
+  });
+
+  describe('when a person signs in through their identity provider for the first time', () => {
+    const join = (roles: Role[] = ['hr', 'hr', 'regulator']): AccountCommand => ({
+      type: 'JoinThroughIdentityProvider',
+      data: { accountId: 'acc-1', issuer: 'https://idp.example.org', subject: 's-1', roles, now },
+    });
+    const joined: PersonJoinedThroughIdentityProvider = {
+      type: 'PersonJoinedThroughIdentityProvider',
+      data: {
+        accountId: 'acc-1',
+        issuer: 'https://idp.example.org',
+        subject: 's-1',
+        roles: ['hr', 'regulator'],
+        joinedAt: now.toISOString(),
+      },
+    };
+
+    it('records who they are at the provider and their roles (each once), no email', () => {
+      spec.given([]).when(join()).then([joined]);
+    });
+
+    it('makes the account active at once: its roles can change and its access be removed', () => {
+      spec
+        .given([joined])
+        .when({ type: 'ChangeRoles', data: { roles: ['admin'], changedBy: 'x', now } })
+        .thenEvents((events) => expect(events).toMatchObject([{ type: 'RolesChanged' }]));
+      spec.given([joined]).when(remove).then([removed]);
+      spec.given([joined, removed]).when(join()).thenThrows(ConflictError);
+    });
+
+    it('refuses a second join and a join without roles', () => {
+      spec
+        .given([joined])
+        .when(join())
+        .thenThrows(ConflictError, /already/);
+      spec
+        .given([])
+        .when(join([]))
+        .thenThrows(InvalidCommandError, /^roles:/);
+    });
+
+    it('has no invitation to accept', () => {
+      spec.given([joined]).when(accept()).thenThrows(ConflictError);
     });
   });
 

@@ -27,7 +27,21 @@ export interface InvitationAccepted {
   data: { accountId: string; acceptedAt: string };
 }
 
-/** An admin changed what the person may do. */
+/**
+ * A person signed in for the first time through their organisation's identity provider
+ * (OpenID Connect): their account is active at once, with the roles its claims gave. They are
+ * known by the provider's issuer and their subject there; their email is kept in the accounts
+ * table only.
+ */
+export interface PersonJoinedThroughIdentityProvider {
+  type: 'PersonJoinedThroughIdentityProvider';
+  data: { accountId: string; issuer: string; subject: string; roles: Role[]; joinedAt: string };
+}
+
+/**
+ * An admin changed what the person may do; or, with `changedBy` `system:identity-provider`,
+ * the claims their identity provider gave at sign-in map to other roles than before.
+ */
 export interface RolesChanged {
   type: 'RolesChanged';
   data: { accountId: string; roles: Role[]; changedBy: string; changedAt: string };
@@ -39,4 +53,9 @@ export interface AccessRemoved {
   data: { accountId: string; removedBy: string; removedAt: string };
 }
 
-export type AccountEvent = PersonInvited | InvitationAccepted | RolesChanged | AccessRemoved;
+export type AccountEvent =
+  | PersonInvited
+  | InvitationAccepted
+  | PersonJoinedThroughIdentityProvider
+  | RolesChanged
+  | AccessRemoved;

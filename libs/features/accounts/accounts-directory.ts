@@ -7,6 +7,8 @@ import type { AccountState } from './account.decider';
  * The `accounts` table: each account stream's current state, for sign-in by email, the
  * session check and the admin's list. Written from the folded state after every command, so
  * a command retried with its Idempotency-Key (its events replayed) writes the row again.
+ * An account that joined through an identity provider has no email in its state: its row,
+ * written when it joined (with the provider's email), is updated, never inserted, here.
  */
 export async function saveAccount(
   pool: Pool,
@@ -15,6 +17,14 @@ export async function saveAccount(
   invitedAt: Date,
   now: Date,
 ): Promise<void> {
+  if (state.email === null) {
+    await pool.query(
+      `UPDATE accounts SET roles = $3, manager_id = $4, status = $5, updated_at = $6
+        WHERE tenant_id = $1 AND account_id = $2`,
+      [tenantId, state.accountId, state.roles, state.managerId, state.status, now],
+    );
+    return;
+  }
   await pool.query(
     `INSERT INTO accounts (tenant_id, account_id, email, roles, manager_id, status, invited_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -1,5 +1,7 @@
 import { FeatureCommand } from '@kpi/command-handling';
 import type { Invitation, InvitePersonInput } from './accounts.use-cases';
+import type { IdentityProviderView } from './identity-providers';
+import type { SetIdentityProviderInput } from './identity-provider.use-cases';
 
 /** An admin invites a person by email with their roles. */
 export class InvitePerson extends FeatureCommand<InvitePersonInput, Invitation> {}
@@ -8,4 +10,10 @@ export class InvitePerson extends FeatureCommand<InvitePersonInput, Invitation> 
 export class RemoveAccess extends FeatureCommand<
   { accountId: string },
   { accountId: string; status: 'removed' }
+> {}
+
+/** An admin sets their organisation's identity provider (the secret kept out of the log). */
+export class SetIdentityProvider extends FeatureCommand<
+  SetIdentityProviderInput,
+  IdentityProviderView
 > {}

@@ -1,5 +1,6 @@
 import { FeatureQuery, type Queryable } from '@kpi/projections';
 import { listAccounts, type AccountListing } from './accounts-directory';
+import type { IdentityProviderView } from './identity-providers';
 
 /** The organisation's accounts, by email: what its admins see (the accounts table). */
 export class ListAccounts extends FeatureQuery<Record<string, never>, AccountListing[]> {}
@@ -30,3 +31,8 @@ export async function namePeople(
   );
   return new Map(rows.map((row) => [row.account_id, row.email]));
 }
+/** The organisation's identity provider, without its secret (404 when it has none). */
+export class ShowIdentityProvider extends FeatureQuery<
+  Record<string, never>,
+  IdentityProviderView
+> {}

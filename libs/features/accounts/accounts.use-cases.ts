@@ -26,8 +26,9 @@ export interface Invitation {
 
 /**
  * Invites a person by email. The account id derives from the command id, so a retried
- * request is the same account; an email already in use (in any organisation: sign-in is by
- * email alone) is a conflict.
+ * request is the same account; an email already in use by a password account (in any
+ * organisation: sign-in is by email alone) is a conflict. The email an identity provider gave
+ * an account of its own is not: that account never signs in by email.
  */
 export async function invitePerson(
   context: CommandContext,
@@ -36,7 +37,8 @@ export async function invitePerson(
 ): Promise<Invitation> {
   const accountId = accountIdFor(context.commandId);
   const taken = await pool.query(
-    'SELECT 1 FROM accounts WHERE lower(email) = lower($1) AND NOT (tenant_id = $2 AND account_id = $3)',
+    `SELECT 1 FROM accounts WHERE lower(email) = lower($1) AND identity_subject IS NULL
+        AND NOT (tenant_id = $2 AND account_id = $3)`,
     [email, context.tenantId, accountId],
   );
   if (taken.rowCount) throw new ConflictError(`${email} already has an account`);

@@ -68,7 +68,7 @@ export async function signIn(pool: Pool, input: SignInInput): Promise<SignedIn> 
   const { rows } = await pool.query<AccountRow & { password_hash: string }>(
     `SELECT a.tenant_id, a.account_id, a.email, a.roles, a.manager_id, c.password_hash
        FROM accounts a JOIN credentials c USING (tenant_id, account_id)
-      WHERE lower(a.email) = $1 AND a.status = 'active'`,
+      WHERE lower(a.email) = $1 AND a.identity_subject IS NULL AND a.status = 'active'`,
     [email],
   );
   const account = rows[0];

@@ -21,3 +21,4 @@ export {
   canonicalJsonByVerifier,
   type VerifierRun,
 } from './bundle-verifier';
+export { startOidcProvider, type TestOidcProvider } from './oidc-provider';

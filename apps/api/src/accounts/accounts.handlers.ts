@@ -1,4 +1,5 @@
 import { commandContext } from '@kpi/command-handling';
+import type { AppConfig } from '@kpi/config';
 import type { EventStore } from '@kpi/event-store';
 import {
   invitePerson,
@@ -7,15 +8,21 @@ import {
   NamePeople,
   namePeople,
   readAccounts,
+  readIdentityProvider,
   removeAccess,
   RemoveAccess,
+  setIdentityProvider,
+  SetIdentityProvider,
+  ShowIdentityProvider,
+  type IdentityProviderView,
   type Invitation,
 } from '@kpi/features/accounts';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
+import { identityProviderClientOptions } from '../auth/organisation-sign-in';
 import { queryHandler } from '../http/buses';
-import { EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens';
+import { APP_CONFIG, EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens';
 
 /** Carries out an admin's invitation: the account stream, the directory row, the token. */
 @CommandHandler(InvitePerson)
@@ -46,9 +53,33 @@ export class RemoveAccessHandler implements ICommandHandler<
   }
 }
 
+/** Carries out an admin's setting of the identity provider: discovery, the event, the row. */
+@CommandHandler(SetIdentityProvider)
+export class SetIdentityProviderHandler implements ICommandHandler<
+  SetIdentityProvider,
+  IdentityProviderView
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  execute({ input, issued }: SetIdentityProvider): Promise<IdentityProviderView> {
+    return setIdentityProvider(
+      commandContext(this.store, issued),
+      this.pool,
+      input,
+      identityProviderClientOptions(this.config),
+    );
+  }
+}
+
 export const accountsHandlers = [
   InvitePersonHandler,
   RemoveAccessHandler,
+  SetIdentityProviderHandler,
   queryHandler(ListAccounts, readAccounts),
   queryHandler(NamePeople, namePeople),
+  queryHandler(ShowIdentityProvider, readIdentityProvider),
 ];

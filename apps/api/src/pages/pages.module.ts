@@ -12,6 +12,7 @@ import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
 import { TrendPageController } from './provider/trend-page.controller';
 import { InvitationPagesController } from './sign-in/invitation-pages.controller';
+import { OrganisationSignInPagesController } from './sign-in/organisation-sign-in-pages.controller';
 import { SignInPagesController } from './sign-in/sign-in-pages.controller';
 
 /**
@@ -28,6 +29,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     HrPagesController,
     CommissionerPagesController,
     SignInPagesController,
+    OrganisationSignInPagesController,
     InvitationPagesController,
     NotFoundPagesController,
     PeoplePagesController,

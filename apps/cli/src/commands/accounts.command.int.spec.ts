@@ -2,9 +2,20 @@ import { streamIds } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { acceptInvitation, listAccounts } from '@kpi/features/accounts';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import {
+  createTestDatabase,
+  startOidcProvider,
+  type TestDatabase,
+  type TestOidcProvider,
+} from '@kpi/testing';
 import type { Pool } from 'pg';
-import { createAdmin, invitationLine } from './accounts.command';
+import {
+  configureIdentityProvider,
+  createAdmin,
+  identityProviderLines,
+  invitationLine,
+  roleMappingOf,
+} from './accounts.command';
 
 let database: TestDatabase;
 let pool: Pool;
@@ -52,5 +63,64 @@ describe('cli accounts create-admin', () => {
     );
     expect(await listAccounts(pool, 'Acme Care')).toEqual([]);
     expect(await listAccounts(pool, 'other')).toEqual([]);
+  });
+});
+
+describe('cli accounts set-identity-provider', () => {
+  let provider: TestOidcProvider;
+  beforeAll(async () => {
+    provider = await startOidcProvider('https://kpi.example.org/app/sign-in/organisation/callback');
+  });
+  afterAll(() => provider?.close());
+
+  const options = () => ({
+    tenant: 'acme-care',
+    issuer: provider.issuer,
+    clientId: provider.clientId,
+    roleClaim: 'groups',
+    map: ['kpi-hr=hr', 'kpi-admins=admin, hr'],
+    scope: ['groups'],
+  });
+
+  it('sets the identity provider as an admin would, the event naming system:cli, the secret kept aside', async () => {
+    const view = await configureIdentityProvider(store, pool, options(), provider.clientSecret, {
+      allowLoopbackHttp: true,
+    });
+    expect(view).toMatchObject({
+      issuer: provider.issuer,
+      roleMappings: [
+        { claimValue: 'kpi-hr', roles: ['hr'] },
+        { claimValue: 'kpi-admins', roles: ['admin', 'hr'] },
+      ],
+      additionalScopes: ['groups'],
+      configuredBy: 'system:cli',
+    });
+    const [event] = await store.readStream(streamIds.identityProvider('acme-care'));
+    expect(event?.data).toMatchObject({ configuredBy: 'system:cli', roleClaim: 'groups' });
+    expect(JSON.stringify(event)).not.toContain(provider.clientSecret);
+    expect(identityProviderLines('acme-care', 'https://kpi.example.org/').split('\n')).toEqual([
+      'redirect URI to register at the provider: https://kpi.example.org/app/sign-in/organisation/callback',
+      "sign-in link for acme-care's people: https://kpi.example.org/app/sign-in/organisation?organisation=acme-care",
+    ]);
+  });
+
+  it('refuses a mapping without =, a role it does not know, a bad tenant, plain http where not allowed', async () => {
+    expect(roleMappingOf('a=b=hr,admin')).toEqual({ claimValue: 'a=b', roles: ['hr', 'admin'] });
+    expect(() => roleMappingOf('kpi-hr')).toThrow(/--map takes "claim value=role/);
+    const configure = (change: object, allowLoopbackHttp = true) =>
+      configureIdentityProvider(store, pool, { ...options(), ...change }, 'secret', {
+        allowLoopbackHttp,
+      });
+    await expect(configure({ map: ['kpi-hr=owner'] })).rejects.toThrow(
+      'roleMappings[0].roles: must be roles of KPI ledger',
+    );
+    await expect(configure({ tenant: 'Acme Care' })).rejects.toThrow(/--tenant must be/);
+    await expect(configure({ tenant: 'acme-prod' }, false)).rejects.toThrow(
+      'issuer: must start with https://',
+    );
+    const { rows } = await pool.query(
+      "SELECT tenant_id FROM identity_providers WHERE tenant_id <> 'acme-care'",
+    );
+    expect(rows).toEqual([]);
   });
 });

@@ -346,6 +346,7 @@ describe('PostgresEventStore', () => {
           '0001_event_store',
           '0002_projection_registry',
           '0003_accounts',
+          '0004_identity_providers',
           '0007_access_log',
         ],
       });

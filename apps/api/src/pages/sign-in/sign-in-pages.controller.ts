@@ -31,16 +31,7 @@ import { PageErrorsFilter } from '../page-errors.filter';
 import { PageRenderer } from '../page-renderer';
 import { formText, type FormBody } from './form-text';
 import { safeReturnPath } from './return-path';
-
-/** What the sign-in template shows, beside the layout. */
-interface SignInPage {
-  email: string;
-  returnTo: string;
-  /** A banner above the form: signed out, or an invitation just accepted. */
-  notice: 'signed-out' | 'invitation-accepted' | null;
-  errors: { text: string; href: string }[];
-  errorOf: Record<string, string>;
-}
+import { blankSignInPage, withProblems, type SignInPage } from './sign-in-page';
 
 const NOTICES = new Set<SignInPage['notice']>(['signed-out', 'invitation-accepted']);
 
@@ -79,11 +70,8 @@ export class SignInPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     return this.show(request, reply, {
-      email: '',
-      returnTo: safeReturnPath(returnTo),
+      ...blankSignInPage(safeReturnPath(returnTo)),
       notice: NOTICES.has(notice as SignInPage['notice']) ? (notice as SignInPage['notice']) : null,
-      errors: [],
-      errorOf: {},
     });
   }
 
@@ -98,11 +86,8 @@ export class SignInPagesController {
     const email = formText(body, 'email').trim();
     const password = formText(body, 'password');
     const page: SignInPage = {
+      ...blankSignInPage(safeReturnPath(formText(body, 'returnTo'))),
       email,
-      returnTo: safeReturnPath(formText(body, 'returnTo')),
-      notice: null,
-      errors: [],
-      errorOf: {},
     };
     const missing = [
       ...(email === '' ? [['email', 'Enter your email address']] : []),
@@ -165,8 +150,6 @@ export class SignInPagesController {
     problems: string[][],
     status: number,
   ): Promise<void> {
-    const errors = problems.map(([field, text]) => ({ text: text!, href: `#${field!}` }));
-    const errorOf = Object.fromEntries(problems.map(([field, text]) => [field!, text!]));
-    return this.show(request, reply, { ...page, errors, errorOf }, status);
+    return this.show(request, reply, withProblems(page, problems), status);
   }
 }

@@ -1,6 +1,7 @@
 import { eventStoreMigration } from './0001-event-store';
 import { projectionRegistryMigration } from './0002-projection-registry';
 import { accountsMigration } from './0003-accounts';
+import { identityProvidersMigration } from './0004-identity-providers';
 import { accessLogMigration } from './0007-access-log';
 import type { Migration } from './migration';
 
@@ -11,5 +12,6 @@ export const eventStoreMigrations: readonly Migration[] = [
   eventStoreMigration,
   projectionRegistryMigration,
   accountsMigration,
+  identityProvidersMigration,
   accessLogMigration,
 ];
