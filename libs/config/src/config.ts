@@ -45,7 +45,19 @@ const url = (protocols: string[], fallback: string) =>
       return value;
     });
 
-const environmentSchema = z.object({
+/**
+ * The development and test stand-in for PERSONAL_DATA_KEY (32 bytes, base64): public, so never
+ * accepted in production, where data sealed with it could be read by anyone with the database.
+ */
+export const DEVELOPMENT_PERSONAL_DATA_KEY = Buffer.from(
+  'kpi-ledger development only key!',
+).toString('base64');
+
+/** 32 bytes in base64 (or base64url): an AES-256 key. */
+const isAes256Key = (raw: string) =>
+  /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) && Buffer.from(raw, 'base64').length === 32;
+
+const environmentObject = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/kpi_ledger'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
@@ -58,6 +70,18 @@ const environmentSchema = z.object({
   JWT_SECRET: z
     .string({ required_error: 'is required: a random string of at least 32 characters' })
     .min(32, 'must be at least 32 characters long (HS256 needs a strong secret)'),
+  /**
+   * The master key of the personal-data vault (libs/personal-data): it wraps each data subject's
+   * key and is never stored in the database. Required in production; elsewhere a public
+   * development key stands in.
+   */
+  PERSONAL_DATA_KEY: z
+    .string()
+    .optional()
+    .refine(
+      (raw) => raw === undefined || raw.trim() === '' || isAes256Key(raw.trim()),
+      'must be 32 bytes in base64 (openssl rand -base64 32)',
+    ),
   JWT_ISSUER: z.string().min(1).default('kpi-ledger'),
   JWT_AUDIENCE: z.string().min(1).default('kpi-ledger'),
   PORT: integer('PORT', 1, 65535, 3000),
@@ -74,6 +98,22 @@ const environmentSchema = z.object({
   PROJECTION_BATCH_SIZE: integer('PROJECTION_BATCH_SIZE', 1, 100_000, 2_000),
   PROJECTION_IDLE_POLL_MS: integer('PROJECTION_IDLE_POLL_MS', 5, 60_000, 50),
 });
+
+const environmentSchema = environmentObject
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.PERSONAL_DATA_KEY?.trim()) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['PERSONAL_DATA_KEY'],
+        message:
+          'is required in production: 32 random bytes in base64 (openssl rand -base64 32), kept apart from database backups',
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    PERSONAL_DATA_KEY: env.PERSONAL_DATA_KEY?.trim() || DEVELOPMENT_PERSONAL_DATA_KEY,
+  }));
 
 export type AppConfig = z.infer<typeof environmentSchema>;
 

@@ -342,7 +342,12 @@ describe('PostgresEventStore', () => {
     it('skip what is applied, and refuse an applied migration whose SQL changed', async () => {
       expect(await migrate(pool, eventStoreMigrations)).toEqual({
         applied: [],
-        alreadyApplied: ['0001_event_store', '0002_projection_registry', '0003_accounts'],
+        alreadyApplied: [
+          '0001_event_store',
+          '0002_projection_registry',
+          '0003_accounts',
+          '0006_personal_data',
+        ],
       });
       const edited = [
         { ...eventStoreMigrations[0]!, sql: `${eventStoreMigrations[0]!.sql}\n-- edited` },

@@ -1,6 +1,7 @@
 import { eventStoreMigration } from './0001-event-store';
 import { projectionRegistryMigration } from './0002-projection-registry';
 import { accountsMigration } from './0003-accounts';
+import { personalDataMigration } from './0006-personal-data';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -10,4 +11,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   eventStoreMigration,
   projectionRegistryMigration,
   accountsMigration,
+  personalDataMigration,
 ];
