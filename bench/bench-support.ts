@@ -97,6 +97,7 @@ export function processEnv(
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: SECRET,
+    PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
     PORT: String(port),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...extra,

@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     DATABASE_URL: database.url,
     JWT_SECRET: randomBytes(32).toString('base64url'),
+    PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
   };
   try {
     timeCommand(WAYS.dist!, ['migrate'], env);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: everything needed to run kpi-ledger on this machine, from a fresh clone.
 # Installs dependencies if missing, makes sure PostgreSQL and Redis are up, writes .env with a
-# random JWT secret if there is none, compiles to dist/ if a source changed since the last build,
+# random JWT secret and personal-data key if there is none, compiles to dist/ if a source changed since the last build,
 # creates and migrates the database, then runs the API and the worker side by side (Ctrl-C stops
 # both; if either exits, the other is stopped too).
 set -euo pipefail
@@ -12,8 +12,10 @@ bash scripts/ensure-services.sh
 
 if [ ! -f .env ]; then
   secret=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))")
-  sed "s|^JWT_SECRET=.*|JWT_SECRET=${secret}|" .env.example > .env
-  echo "start: wrote .env with a new random JWT_SECRET" >&2
+  key=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))")
+  sed -e "s|^JWT_SECRET=.*|JWT_SECRET=${secret}|" -e "s|^PERSONAL_DATA_KEY=.*|PERSONAL_DATA_KEY=${key}|" \
+    .env.example > .env
+  echo "start: wrote .env with a new random JWT_SECRET and PERSONAL_DATA_KEY" >&2
 fi
 
 node scripts/build.js --if-stale

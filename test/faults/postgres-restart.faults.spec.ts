@@ -87,6 +87,7 @@ beforeAll(async () => {
       DATABASE_URL: postgres.urlOf('kpi_ledger'),
       BULLMQ_PREFIX: prefix,
       JWT_SECRET: SECRET,
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
       PORT: String(port),
       LOG_LEVEL: 'fatal',
     },
