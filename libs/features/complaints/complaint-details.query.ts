@@ -104,12 +104,11 @@ export async function listComplaints(
     [tenantId, quarter.firstDay, quarter.lastDay, serviceId ?? null],
     'received_on, id',
   );
-  const streams = await store.readStreams(rows.map((row) => streamIds.complaint(tenantId, row.id)));
-  const stored = [...streams.values()]
-    .map(complaintOf)
+  const ids = rows.map((row) => streamIds.complaint(tenantId, row.id));
+  const streams = await store.readStreams(ids);
+  const stored = ids
+    .map((streamId) => complaintOf(streams.get(streamId) ?? []))
     .filter((complaint): complaint is ComplaintDetails<PersonalText> => complaint !== null);
-  const order = new Map(rows.map((row, index) => [row.id, index]));
-  stored.sort((a, b) => order.get(a.complaintId)! - order.get(b.complaintId)!);
   return { quarter: quarter.quarter, complaints: await opened(vault, tenantId, stored) };
 }
 
