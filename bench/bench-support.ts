@@ -99,6 +99,7 @@ export function processEnv(
     DATABASE_URL: databaseUrl,
     JWT_SECRET: SECRET,
     AUDIT_SIGNING_KEYS: BENCH_SIGNING_KEYS,
+    PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
     PORT: String(port),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...extra,

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     DATABASE_URL: database.url,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     AUDIT_SIGNING_KEYS: freshAuditSigningKeys('bench'),
+    PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
   };
   try {
     timeCommand(WAYS.dist!, ['migrate'], env);

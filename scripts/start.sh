@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # `npm start`: everything needed to run kpi-ledger on this machine, from a fresh clone.
 # Installs dependencies if missing, makes sure PostgreSQL and Redis are up, writes .env with a
-# random JWT secret if there is none (and adds an audit signing key if it has none), compiles to
-# dist/ if a source changed since the last build, creates and migrates the database, then runs
-# the API and the worker side by side (Ctrl-C stops both; if either exits, the other is stopped
-# too).
+# random JWT secret and personal-data key if there is none (and adds an audit signing key if it
+# has none), compiles to dist/ if a source changed since the last build, creates and migrates the
+# database, then runs the API and the worker side by side (Ctrl-C stops both; if either exits,
+# the other is stopped too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +13,10 @@ bash scripts/ensure-services.sh
 
 if [ ! -f .env ]; then
   secret=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))")
-  sed "s|^JWT_SECRET=.*|JWT_SECRET=${secret}|" .env.example > .env
-  echo "start: wrote .env with a new random JWT_SECRET" >&2
+  key=$(node -e "process.stdout.write(require('crypto').randomBytes(32).toString('base64url'))")
+  sed -e "s|^JWT_SECRET=.*|JWT_SECRET=${secret}|" -e "s|^PERSONAL_DATA_KEY=.*|PERSONAL_DATA_KEY=${key}|" \
+    .env.example > .env
+  echo "start: wrote .env with a new random JWT_SECRET and PERSONAL_DATA_KEY" >&2
 fi
 # An Ed25519 key of this machine's own for evidence bundles (docs/audit-trail.md), as one line
 # of JSON; without it, development would sign with the published development key.

@@ -84,6 +84,7 @@ describe('complaints over HTTP', () => {
     expect(logged.body).toEqual({
       streamId: `${tenant}:complaint:cmp-easter`,
       complaintId: 'cmp-easter',
+      dataSubjectId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
       receivedOn: '2026-04-02',
       acknowledgementDueOn: '2026-04-07',
       responseDueOn: '2026-04-27',
@@ -96,7 +97,7 @@ describe('complaints over HTTP', () => {
       data: {
         acknowledgementDueOn: '2026-04-07',
         responseDueOn: '2026-04-27',
-        complainant: { relationship: 'parent' },
+        complainant: { subjectId: logged.body.dataSubjectId, relationship: 'parent' },
         loggedAt: '2026-04-02T15:00:00.000Z',
       },
     });
@@ -163,17 +164,22 @@ describe('complaints over HTTP', () => {
     expect(stored.map((e) => e.type)).toEqual(['ComplaintLogged']);
   });
 
-  it("refuses a complainant's name or contact details (personal details stay out of the event log) and stores nothing", async () => {
-    const refused = await post(
-      as(tenant),
-      '/complaints',
-      { ...complaint('cmp-personal'), complainant: { name: 'Ann Jones', relationship: 'parent' } },
-      '2026-04-02T15:00:00Z',
-    );
-    expect(refused.status).toBe(400);
-    expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(JSON.stringify(refused.body.errors)).toContain('name');
-    expect(await api.store.readStream(`${tenant}:complaint:cmp-personal`)).toEqual([]);
+  it("keeps a complainant's name and contact details, and the summary, out of the event log (sealed, erasable)", async () => {
+    const logged = await created(as(tenant), '/complaints', {
+      ...complaint('cmp-personal'),
+      complainant: { name: 'Ann Jones', relationship: 'parent', contact: 'ann@example.org' },
+    });
+    const [stored] = await api.store.readStream(`${tenant}:complaint:cmp-personal`);
+    expect(stored!.data).toMatchObject({
+      complainant: {
+        subjectId: logged.body.dataSubjectId,
+        relationship: 'parent',
+        name: { subjectId: logged.body.dataSubjectId },
+        contact: { subjectId: logged.body.dataSubjectId },
+      },
+      summary: { subjectId: logged.body.dataSubjectId },
+    });
+    expect(JSON.stringify(stored)).not.toMatch(/Ann Jones|ann@example|placement plan/);
   });
 
   it('refuses dates in the future and a response dated before the complaint was received', async () => {
@@ -227,6 +233,17 @@ describe('complaints over HTTP', () => {
         '/complaints',
         { ...complaint('cmp-m1'), complainant: { relationship: 'x'.repeat(201) } },
         'complainant.relationship',
+      ],
+      ['/complaints', { ...complaint('cmp-m1'), complainant: { name: 7 } }, 'complainant.name'],
+      [
+        '/complaints',
+        { ...complaint('cmp-m1'), complainant: { contact: 'x'.repeat(501) } },
+        'complainant.contact',
+      ],
+      [
+        '/complaints',
+        { ...complaint('cmp-m1'), complainant: { subjectId: 'Ann Jones' } },
+        'complainant.subjectId',
       ],
       ['/complaints/CMP%20X/acknowledgement', { acknowledgedOn: '2026-04-02' }, 'complaintId'],
       [

@@ -621,8 +621,11 @@ describe('access and bad parameters', () => {
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
   });
 
-  it('lets every role of the tenant read but the account admin, who manages people only', async () => {
-    expect(ROLES.filter((role) => !KPI_READERS.includes(role))).toEqual(['admin']);
+  it('lets every role of the tenant read but the account admin and the data-protection officer, who manage people and personal data only', async () => {
+    expect(ROLES.filter((role) => !KPI_READERS.includes(role))).toEqual([
+      'admin',
+      'data-protection',
+    ]);
     const tenant = `acme-${randomUUID().slice(0, 8)}`;
     for (const role of ROLES) {
       const response = await get(reader(tenant, role), '/kpi-grid', {

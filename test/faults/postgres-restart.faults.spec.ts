@@ -88,6 +88,7 @@ beforeAll(async () => {
       BULLMQ_PREFIX: prefix,
       JWT_SECRET: SECRET,
       AUDIT_SIGNING_KEYS: freshAuditSigningKeys(),
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
       PORT: String(port),
       LOG_LEVEL: 'fatal',
     },

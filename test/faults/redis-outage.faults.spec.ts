@@ -160,7 +160,7 @@ async function homeWithComplaint(tenantId: string): Promise<void> {
       receivedOn: '2026-03-02',
       category: 'other',
       summary: 'Nobody rang back',
-      complainant: { relationship: 'parent' },
+      complainant: { subjectId: null, relationship: 'parent', name: null, contact: null },
       acknowledgementDueOn: DUE_ON,
       responseDueOn: DUE_ON,
       loggedBy: 'user:admin',

@@ -19,6 +19,7 @@ import { AuthModule } from './auth/auth.module';
 import { CallOffModule } from './call-off/call-off.module';
 import { CapabilityModule } from './capability/capability.module';
 import { ComplaintsModule } from './complaints/complaints.module';
+import { DataSubjectsModule } from './data-subjects/data-subjects.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
@@ -90,6 +91,7 @@ export class AppModule implements NestModule {
         CapabilityModule,
         DeadlinesModule,
         ComplaintsModule,
+        DataSubjectsModule,
         WorkforceModule,
         ProviderReturnsModule,
         CallOffModule,

@@ -39,10 +39,17 @@ export type StreamRead =
   | { kind: 'known'; history: readonly RecordedEvent[] }
   | { kind: 'last'; count: number };
 
-export interface HandleCommandOptions {
+export interface HandleCommandOptions<State = unknown, Event extends DomainEvent = DomainEvent> {
   read?: StreamRead;
   /** Tries in all when other writers keep getting there first (default 3). */
   attempts?: number;
+  /**
+   * Turns the decided events into what is stored, given the state they were decided on: e.g.
+   * texts naming people sealed into the personal-data vault, the events keeping references.
+   * Runs after each decision that has events, before its append (so again after a conflict);
+   * a refused command never gets here.
+   */
+  beforeAppend?: (events: Event[], state: State) => Promise<Event[]>;
 }
 
 const DEFAULT_ATTEMPTS = 3;
@@ -58,7 +65,11 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
   streamId: string,
   decider: Decider<Command, State, Event>,
   command: Command,
-  { read = { kind: 'whole' }, attempts = DEFAULT_ATTEMPTS }: HandleCommandOptions = {},
+  {
+    read = { kind: 'whole' },
+    attempts = DEFAULT_ATTEMPTS,
+    beforeAppend,
+  }: HandleCommandOptions<State, Event> = {},
 ): Promise<CommandOutcome<Event, State>> {
   for (let attempt = 1; ; attempt++) {
     const history = await readForCommand(context, streamId, attempt === 1 ? read : reread(read));
@@ -79,7 +90,9 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
       };
     }
     const state = foldEvents(decider, history.map(toDomainEvent<Event>));
-    const events = decider.decide(command, state);
+    const decided = decider.decide(command, state);
+    const events =
+      beforeAppend && decided.length > 0 ? await beforeAppend(decided, state) : decided;
     if (events.length === 0)
       return { streamId, events, state, streamVersion: version, appended: [], replayed: false };
     try {

@@ -75,6 +75,18 @@ const origin = () =>
       return parsed.origin;
     });
 
+/**
+ * The development and test stand-in for PERSONAL_DATA_KEY (32 bytes, base64): public, so never
+ * accepted in production, where data sealed with it could be read by anyone with the database.
+ */
+export const DEVELOPMENT_PERSONAL_DATA_KEY = Buffer.from(
+  'kpi-ledger development only key!',
+).toString('base64');
+
+/** 32 bytes in base64 (or base64url): an AES-256 key. */
+const isAes256Key = (raw: string) =>
+  /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) && Buffer.from(raw, 'base64').length === 32;
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/kpi_ledger'),
@@ -88,6 +100,18 @@ const environmentSchema = z.object({
   JWT_SECRET: z
     .string({ required_error: 'is required: a random string of at least 32 characters' })
     .min(32, 'must be at least 32 characters long (HS256 needs a strong secret)'),
+  /**
+   * The master key of the personal-data vault (libs/personal-data): it wraps each data subject's
+   * key and is never stored in the database. Required in production; elsewhere a public
+   * development key stands in.
+   */
+  PERSONAL_DATA_KEY: z
+    .string()
+    .optional()
+    .refine(
+      (raw) => raw === undefined || raw.trim() === '' || isAes256Key(raw.trim()),
+      'must be 32 bytes in base64 (openssl rand -base64 32)',
+    ),
   JWT_ISSUER: z.string().min(1).default('kpi-ledger'),
   JWT_AUDIENCE: z.string().min(1).default('kpi-ledger'),
   PORT: integer('PORT', 1, 65535, 3000),
@@ -115,11 +139,20 @@ const environmentSchema = z.object({
 
 /**
  * Settings that depend on another: without `AUDIT_SIGNING_KEYS` a development or test machine
- * signs with the development key (anyone can forge it); production refuses to start.
+ * signs with the development key (anyone can forge it), and without `PERSONAL_DATA_KEY` seals
+ * personal data with the public development key; production refuses to start without either.
  */
 const configSchema = environmentSchema.transform((config, ctx) => {
   const keys = config.AUDIT_SIGNING_KEYS;
   if (config.NODE_ENV === 'production') {
+    if (!config.PERSONAL_DATA_KEY?.trim()) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['PERSONAL_DATA_KEY'],
+        message:
+          'is required in production: 32 random bytes in base64 (openssl rand -base64 32), kept apart from database backups',
+      });
+    }
     if (keys === null) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -141,6 +174,7 @@ const configSchema = environmentSchema.transform((config, ctx) => {
   return {
     ...config,
     AUDIT_SIGNING_KEYS: (keys ?? DEVELOPMENT_SIGNING_KEYS) as readonly AuditSigningKeyConfig[],
+    PERSONAL_DATA_KEY: config.PERSONAL_DATA_KEY?.trim() || DEVELOPMENT_PERSONAL_DATA_KEY,
   };
 });
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEVELOPMENT_PERSONAL_DATA_KEY, loadConfig } from './config';
 
 const secret = 'x'.repeat(32);
 
@@ -30,8 +30,25 @@ describe('loadConfig', () => {
       'PUBLIC_BASE_URL must be an http:// or https://',
     ],
     [{ PUBLIC_BASE_URL: 'https://kpi.example.org/app' }, 'PUBLIC_BASE_URL must be an http://'],
+    [{ PERSONAL_DATA_KEY: 'c2hvcnQ=' }, 'PERSONAL_DATA_KEY must be 32 bytes in base64'],
+    [
+      { PERSONAL_DATA_KEY: 'not base64 at all, though 44 characters long!' },
+      'PERSONAL_DATA_KEY must be 32 bytes in base64',
+    ],
+    [{ NODE_ENV: 'production' }, 'PERSONAL_DATA_KEY is required in production'],
   ])('rejects %j with a message naming the variable', (override, message) => {
     expect(() => loadConfig({ JWT_SECRET: secret, ...override })).toThrow(message);
+  });
+
+  it('takes a personal-data key of 32 bytes, and stands in a public one outside production', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ JWT_SECRET: secret, PERSONAL_DATA_KEY: key }).PERSONAL_DATA_KEY).toBe(key);
+    const production = { JWT_SECRET: secret, NODE_ENV: 'production', PERSONAL_DATA_KEY: key };
+    expect(loadConfig(production).PERSONAL_DATA_KEY).toBe(key);
+    expect(loadConfig({ JWT_SECRET: secret }).PERSONAL_DATA_KEY).toBe(
+      DEVELOPMENT_PERSONAL_DATA_KEY,
+    );
+    expect(Buffer.from(DEVELOPMENT_PERSONAL_DATA_KEY, 'base64')).toHaveLength(32);
   });
 
   it('requires a JWT secret and lists every problem at once', () => {

@@ -1,9 +1,15 @@
+import { COMPLAINT_UPCASTERS } from './complaint/complaint.events';
+
 /**
  * Every event type the domain writes, with the schema version new events get. Stored type
  * names are these strings, never class names; an upcaster per older version is added here when
- * a schema changes (libs/event-store EventTypeRegistry).
+ * a schema changes (libs/event-store EventTypeRegistry): `upcasters[n]` turns version n into n + 1.
  */
-export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number }[] = [
+export const DOMAIN_EVENT_TYPES: readonly {
+  type: string;
+  schemaVersion: number;
+  upcasters?: Readonly<Record<number, (data: unknown) => unknown>>;
+}[] = [
   { type: 'OrganisationRegistered', schemaVersion: 1 },
   { type: 'RegionRegistered', schemaVersion: 1 },
   { type: 'RegionalManagerAssigned', schemaVersion: 1 },
@@ -23,9 +29,13 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'SupervisionRecorded', schemaVersion: 1 },
   { type: 'BankHolidayAdded', schemaVersion: 1 },
   { type: 'BankHolidayRemoved', schemaVersion: 1 },
-  { type: 'ComplaintLogged', schemaVersion: 1 },
+  { type: 'ComplaintLogged', schemaVersion: 2, upcasters: COMPLAINT_UPCASTERS.ComplaintLogged },
   { type: 'ComplaintAcknowledged', schemaVersion: 1 },
-  { type: 'ComplaintResponded', schemaVersion: 1 },
+  {
+    type: 'ComplaintResponded',
+    schemaVersion: 2,
+    upcasters: COMPLAINT_UPCASTERS.ComplaintResponded,
+  },
   { type: 'ComplimentLogged', schemaVersion: 1 },
   { type: 'StaffMemberRegistered', schemaVersion: 1 },
   { type: 'StaffMemberLeft', schemaVersion: 1 },
@@ -56,6 +66,7 @@ export const DOMAIN_EVENT_TYPES: readonly { type: string; schemaVersion: number 
   { type: 'RegulatorAccessRevoked', schemaVersion: 1 },
   { type: 'PersonJoinedThroughIdentityProvider', schemaVersion: 1 },
   { type: 'IdentityProviderConfigured', schemaVersion: 1 },
+  { type: 'DataSubjectErased', schemaVersion: 1 },
 ];
 
 /**
@@ -89,6 +100,8 @@ export const streamIds = {
   /** A council's care-at-home framework agreement: its providers, rotation and referrals. */
   careFramework: (councilId: string, frameworkId: string) =>
     `${councilId}:care-framework:${frameworkId}`,
+  /** A person personal data is kept about: their erasure (docs/audit-trail.md). */
+  dataSubject: (tenantId: string, subjectId: string) => `${tenantId}:data-subject:${subjectId}`,
   /** One person's account in an organisation: invited, accepted, roles, access removed. */
   account: (tenantId: string, accountId: string) => `${tenantId}:account:${accountId}`,
   /** One grant of read access to the organisation's trail, made to a regulator organisation. */

@@ -6,6 +6,7 @@ export {
   AUDIT_READERS,
   GRANT_HOLDERS,
   REGULATOR_GRANTORS,
+  DATA_PROTECTION_OFFICERS,
   ORGANISATION_ADMINS,
   RETURN_SUBMITTERS,
   KPI_READERS,
@@ -79,6 +80,10 @@ export * from './calendar/bank-holidays';
 export * from './calendar/calendar.events';
 export * from './calendar/calendar.commands';
 export * from './calendar/calendar.decider';
+export * from './data-subject/personal-data';
+export * from './data-subject/data-subject.events';
+export * from './data-subject/data-subject.commands';
+export * from './data-subject/data-subject.decider';
 export * from './complaint/complaint.events';
 export * from './complaint/complaint.commands';
 export * from './complaint/complaint.decider';

@@ -6,6 +6,7 @@ import { createTestDatabase, id, type TestDatabase } from '@kpi/testing';
 import { loadWorkingDayCalendar, type CommandContext } from '@kpi/command-handling';
 import { addBankHoliday, removeBankHoliday } from './calendar.use-cases';
 import { logComplaint } from '@kpi/features/complaints';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { registerOrganisation, registerRegion, registerService } from '@kpi/features/organisation';
 
 /**
@@ -14,11 +15,13 @@ import { registerOrganisation, registerRegion, registerService } from '@kpi/feat
  */
 let database: TestDatabase;
 let store: PostgresEventStore;
+let vault: PersonalDataVault;
 beforeEach(async () => {
   database = await createTestDatabase('calendar');
   const pool = database.pool();
   await migrate(pool, eventStoreMigrations);
   store = new PostgresEventStore(pool, eventTypeRegistry());
+  vault = new PersonalDataVault(pool, Buffer.alloc(32, 1).toString('base64'));
 });
 afterEach(() => database.drop());
 
@@ -124,6 +127,7 @@ describe('the bank-holiday calendar through the use cases (real PostgreSQL)', ()
     const complaintOn = async (complaintId: string) => {
       const outcome = await logComplaint(
         { ...context(tenant, 'user:mgr-1'), now: new Date('2026-04-10T10:00:00Z') },
+        vault,
         {
           complaintId: id(complaintId),
           serviceId: id('home-1'),

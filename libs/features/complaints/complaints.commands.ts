@@ -15,9 +15,19 @@ export interface LogComplaintInput {
   /** `YYYY-MM-DD`, a day of the calendar. */
   receivedOn: string;
   category: ComplaintCategory;
+  /** Sealed into the personal-data vault under the complainant's key before it is stored. */
   summary: string;
-  /** Only the relationship; left out for an anonymous complaint. */
-  complainant?: { relationship?: string | null };
+  /**
+   * Who complained, as far as they said; left out for an anonymous complaint. Name and contact
+   * are sealed like the summary. `subjectId` names a data subject already known (someone who
+   * complained before); by default the complainant is a new one.
+   */
+  complainant?: {
+    subjectId?: string;
+    relationship?: string | null;
+    name?: string | null;
+    contact?: string | null;
+  };
 }
 
 export interface AcknowledgeComplaintInput {
@@ -51,6 +61,8 @@ interface Answered {
 /** A complaint as logged, with the due dates worked out on the calendar in force. */
 export interface LoggedComplaint extends Answered {
   complaintId: string;
+  /** The complainant as a data subject: what a data-protection officer erases. */
+  dataSubjectId: string;
   receivedOn: string;
   acknowledgementDueOn: string;
   responseDueOn: string;

@@ -8,6 +8,8 @@ import {
   type CommandOutcome,
   type DomainEvent,
 } from '@kpi/command-handling';
+import type { PersonalDataVault } from '@kpi/personal-data';
+import { sealComplaintTexts } from './complaint-personal-data';
 import type {
   AcknowledgeComplaintInput,
   AcknowledgedComplaint,
@@ -21,10 +23,13 @@ import type {
 
 /**
  * Logs a complaint a service received, with its acknowledgement and response due dates worked
- * out on the bank-holiday calendar in force now (and recorded, so they do not move later).
+ * out on the bank-holiday calendar in force now (and recorded, so they do not move later). The
+ * summary and the complainant's name and contact are sealed into the vault under the
+ * complainant's key (a new data subject unless the request names one).
  */
 export async function logComplaint(
   context: CommandContext,
+  vault: PersonalDataVault,
   { serviceId, receivedOn, category, summary, complainant, ...ids }: LogComplaintInput,
 ): Promise<LoggedComplaint> {
   const complaintId = ids.complaintId ?? uuidFromParts(context.commandId, 'complaint');
@@ -43,16 +48,19 @@ export async function logComplaint(
         category,
         summary,
         complainant,
+        newSubjectId: uuidFromParts(context.commandId, 'complainant'),
         ...due,
         loggedBy: context.actor,
         now: context.now,
       },
     },
+    { beforeAppend: sealComplaintTexts(vault, context) },
   );
   const { data } = eventOf(outcome, 'ComplaintLogged');
   return {
     streamId: outcome.streamId,
     complaintId: data.complaintId,
+    dataSubjectId: data.complainant.subjectId!,
     receivedOn: data.receivedOn,
     acknowledgementDueOn: data.acknowledgementDueOn,
     responseDueOn: data.responseDueOn,
@@ -83,9 +91,13 @@ export async function acknowledgeComplaint(
   };
 }
 
-/** Records the full response, which must say how the complainant can escalate. */
+/**
+ * Records the full response, which must say how the complainant can escalate; its text is sealed
+ * under the complainant's key.
+ */
 export async function respondToComplaint(
   context: CommandContext,
+  vault: PersonalDataVault,
   { complaintId, respondedOn, summary, escalationRoute, upheld }: RespondToComplaintInput,
 ): Promise<RespondedComplaint> {
   const outcome = await handleCommand(
@@ -104,6 +116,7 @@ export async function respondToComplaint(
         now: context.now,
       },
     },
+    { beforeAppend: sealComplaintTexts(vault, context) },
   );
   const { data } = eventOf(outcome, 'ComplaintResponded');
   return {

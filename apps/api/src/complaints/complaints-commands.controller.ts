@@ -47,7 +47,7 @@ export class ComplaintsController {
   @ApiOperation({
     summary: 'Log a complaint a service received',
     description:
-      'Received date, service, category, summary and, optionally, the complainant. The answer gives the acknowledgement and response due dates, worked out on the bank-holiday calendar in force now and kept with the complaint: received Thursday 2026-04-02, acknowledged by Tuesday 2026-04-07 and answered by Monday 2026-04-27 (Good Friday and Easter Monday skipped). 404 when the service is not one of the organisation’s; 409 when a complaint with that id is logged already.',
+      'Received date, service, category, summary and, optionally, the complainant (relationship, name, contact). The summary, name and contact are kept apart from the event log, encrypted under the complainant’s key (the answer’s dataSubjectId), so a data-protection officer can erase them. The answer gives the acknowledgement and response due dates, worked out on the bank-holiday calendar in force now and kept with the complaint: received Thursday 2026-04-02, acknowledged by Tuesday 2026-04-07 and answered by Monday 2026-04-27 (Good Friday and Easter Monday skipped). 404 when the service is not one of the organisation’s; 409 when a complaint with that id is logged already, or when complainant.subjectId names a data subject already erased.',
   })
   @ApiCreatedResponse({ type: ComplaintLoggedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)
@@ -80,7 +80,7 @@ export class ComplaintsController {
   @ApiOperation({
     summary: 'Record the full response to a complaint',
     description:
-      'When it was sent, what it said, whether the complaint was upheld, and how the complainant can escalate if not satisfied (escalationRoute: required, e.g. the Local Government and Social Care Ombudsman). Not before the complaint was received, nor in the future. 409 when a response is already recorded.',
+      'When it was sent, what it said (encrypted under the complainant’s key, like the complaint’s summary), whether the complaint was upheld, and how the complainant can escalate if not satisfied (escalationRoute: required, e.g. the Local Government and Social Care Ombudsman). Not before the complaint was received, nor in the future. 409 when a response is already recorded.',
   })
   @ApiCreatedResponse({ type: ComplaintRespondedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)

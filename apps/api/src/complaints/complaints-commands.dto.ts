@@ -18,11 +18,20 @@ import { ParsedBy } from '../http/query-params';
  * complaint decider, which names the field.
  */
 /**
- * Only the relationship: names and contact details are personal details, kept apart from the
- * event log so they can be erased (docs/rules/audit-trail.md#personal-details); any other
- * field is refused (400).
+ * Who complained. Their name and contact are personal data: kept apart from the event log,
+ * encrypted under the complainant's key, so they can be erased
+ * (docs/audit-trail.md#personal-data-and-erasure); so are the summary and the response.
  */
 export class ComplainantBody {
+  @ApiPropertyOptional({
+    example: '3f6c1e0d-9a47-8b8e-9c52-7d1f4a369a51',
+    description:
+      "A data subject already known — the dataSubjectId of this person's earlier complaint — so one erasure covers both. Left out, the complainant is a new data subject.",
+  })
+  @IsOptional()
+  @IsString()
+  subjectId?: string;
+
   @ApiPropertyOptional({
     example: 'parent',
     nullable: true,
@@ -32,6 +41,26 @@ export class ComplainantBody {
   @IsOptional()
   @IsString()
   relationship?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'Ann Jones',
+    nullable: true,
+    type: String,
+    description: 'Their name, up to 200 characters (encrypted, erasable).',
+  })
+  @IsOptional()
+  @IsString()
+  name?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'ann.jones@example.org, 07700 900123',
+    nullable: true,
+    type: String,
+    description: 'How to reach them, up to 500 characters (encrypted, erasable).',
+  })
+  @IsOptional()
+  @IsString()
+  contact?: string | null;
 }
 
 export class LogComplaintBody {
@@ -62,7 +91,7 @@ export class LogComplaintBody {
 
   @ApiProperty({
     example: 'Not told that the placement plan had changed.',
-    description: '1 to 4000 characters.',
+    description: '1 to 4000 characters (encrypted under the complainant’s key, erasable).',
   })
   @IsString()
   summary!: string;
@@ -96,6 +125,7 @@ export class RespondToComplaintBody {
 
   @ApiProperty({
     example: 'We apologised; the plan is now shared with parents within a day of any change.',
+    description: '1 to 4000 characters (encrypted under the complainant’s key, erasable).',
   })
   @IsString()
   summary!: string;
@@ -143,6 +173,13 @@ export class ComplaintLoggedDto {
 
   @ApiProperty({ example: 'cmp-2026-0042' })
   complaintId!: string;
+
+  @ApiProperty({
+    example: '3f6c1e0d-9a47-8b8e-9c52-7d1f4a369a51',
+    description:
+      'The complainant as a data subject: what POST /data-subjects/{subjectId}/erasure erases (the summary, their name and contact, the response).',
+  })
+  dataSubjectId!: string;
 
   @ApiProperty({ example: '2026-04-02' })
   receivedOn!: string;

@@ -1,10 +1,14 @@
 import {
   acknowledgeComplaint,
   AcknowledgeComplaint,
+  listComplaints,
+  ListComplaints,
   logComplaint,
   LogComplaint,
   logCompliment,
   LogCompliment,
+  readComplaint,
+  ReadComplaint,
   readComplaintKpi,
   ReadComplaintKpi,
   readComplaintsReport,
@@ -13,13 +17,19 @@ import {
   RespondToComplaint,
 } from '@kpi/features/complaints';
 import { commandHandler, queryHandler } from '../http/buses';
+import { commandHandlerWithVault, queryHandlerWithVault } from '../http/vault-handlers';
 
-/** The handlers of the complaints feature's commands and queries. */
+/**
+ * The handlers of the complaints feature's commands and queries; those that keep or show a
+ * complaint's texts (summary, complainant, response) with the personal-data vault.
+ */
 export const complaintsHandlers = [
-  commandHandler(LogComplaint, logComplaint),
+  commandHandlerWithVault(LogComplaint, logComplaint),
   commandHandler(AcknowledgeComplaint, acknowledgeComplaint),
-  commandHandler(RespondToComplaint, respondToComplaint),
+  commandHandlerWithVault(RespondToComplaint, respondToComplaint),
   commandHandler(LogCompliment, logCompliment),
+  queryHandlerWithVault(ReadComplaint, readComplaint),
+  queryHandlerWithVault(ListComplaints, listComplaints),
   queryHandler(ReadComplaintKpi, readComplaintKpi),
   queryHandler(ReadComplaintsReport, readComplaintsReport),
 ];

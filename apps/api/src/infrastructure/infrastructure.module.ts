@@ -14,6 +14,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { eventTypeRegistry } from '@kpi/runtime';
@@ -22,6 +23,7 @@ import {
   CLOCK,
   EVENT_STORE,
   EVENT_TYPE_REGISTRY,
+  PERSONAL_DATA_VAULT,
   PG_POOL,
   REDIS,
 } from './injection-tokens';
@@ -42,7 +44,10 @@ class ConnectionsLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** The outside world the API talks to: configuration, PostgreSQL, the event store, Redis. */
+/**
+ * The outside world the API talks to: configuration, PostgreSQL, the event store, the
+ * personal-data vault, Redis.
+ */
 @Global()
 @Module({})
 export class InfrastructureModule {
@@ -79,6 +84,11 @@ export class InfrastructureModule {
           inject: [PG_POOL, EVENT_TYPE_REGISTRY],
         },
         {
+          provide: PERSONAL_DATA_VAULT,
+          useFactory: (pool: Pool) => new PersonalDataVault(pool, config.PERSONAL_DATA_KEY),
+          inject: [PG_POOL],
+        },
+        {
           provide: REDIS,
           useFactory: (): Redis => {
             const redis = new Redis(config.REDIS_URL, {
@@ -95,7 +105,15 @@ export class InfrastructureModule {
         { provide: CLOCK, useValue: clock },
         ConnectionsLifecycle,
       ],
-      exports: [APP_CONFIG, PG_POOL, EVENT_TYPE_REGISTRY, EVENT_STORE, REDIS, CLOCK],
+      exports: [
+        APP_CONFIG,
+        PG_POOL,
+        EVENT_TYPE_REGISTRY,
+        EVENT_STORE,
+        PERSONAL_DATA_VAULT,
+        REDIS,
+        CLOCK,
+      ],
     };
   }
 }

@@ -15,3 +15,5 @@ export const EVENT_STORE = Symbol('EventStore');
 export const REDIS = Symbol('Redis');
 /** The clock commands read `now` from: `() => Date`. */
 export const CLOCK = Symbol('Clock');
+/** The personal-data vault (libs/personal-data) on the pool, with the configured master key. */
+export const PERSONAL_DATA_VAULT = Symbol('PersonalDataVault');

@@ -17,6 +17,11 @@ export const ROLES = [
   'regulator',
   /** Manages the organisation's accounts: invites people with their roles, removes access. */
   'admin',
+  /**
+   * The data-protection officer: answers requests about personal data, and erases a person's
+   * when the law requires it.
+   */
+  'data-protection',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -45,6 +50,8 @@ export const GRANT_HOLDERS: readonly Role[] = ['regulator'];
  * regulators (what their own people read under grants).
  */
 export const ACCESS_LOG_READERS: readonly Role[] = ['admin', 'provider-admin', 'regulator'];
+/** Roles that may erase a data subject's personal data (destroy their key in the vault). */
+export const DATA_PROTECTION_OFFICERS: readonly Role[] = ['data-protection'];
 
 /** Roles that may read a tenant's audit trail (stored events and their verification). */
 export const AUDIT_READERS: readonly Role[] = ['provider-admin', 'regulator', 'hr'];
@@ -129,14 +136,16 @@ export const COMPLAINT_RECORDERS: readonly Role[] = [
 ];
 
 /**
- * Roles that may read a tenant's complaints: its managers, and regulators, who inspect how
- * complaints are handled. Commissioners see them reported with personal details removed.
+ * Roles that may read a tenant's complaints: its managers, regulators, who inspect how
+ * complaints are handled, and the data-protection officer, who finds a complainant's data subject
+ * id there. Commissioners see them reported with personal details removed.
  */
 export const COMPLAINT_READERS: readonly Role[] = [
   'home-manager',
   'regional-manager',
   'provider-admin',
   'regulator',
+  'data-protection',
 ];
 
 /**

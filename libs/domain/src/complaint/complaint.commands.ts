@@ -10,9 +10,12 @@ export interface LogComplaint {
     /** Checked as a date by the use case (the due dates count from it); the decider checks the rest. */
     receivedOn: string;
     category: unknown;
+    /** The text, checked here; sealed into the vault by the use case before it is stored. */
     summary: unknown;
-    /** `{ name?, relationship?, contact? }`, or nothing for an anonymous complaint. */
+    /** `{ subjectId?, relationship?, name?, contact? }`, or nothing for an anonymous complaint. */
     complainant: unknown;
+    /** The complainant's data subject id when the request names none (new per complaint). */
+    newSubjectId: string;
     acknowledgementDueOn: string;
     responseDueOn: string;
     loggedBy: string;
@@ -30,6 +33,7 @@ export interface RespondToComplaint {
   data: {
     complaintId: string;
     respondedOn: unknown;
+    /** The text, checked here; sealed into the vault by the use case before it is stored. */
     summary: unknown;
     escalationRoute: unknown;
     upheld: unknown;

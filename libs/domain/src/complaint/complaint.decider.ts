@@ -15,12 +15,18 @@ import {
   type ComplaintFinding,
 } from './complaint.events';
 import { optionalText, pastDate, requiredText } from '../shared/command-fields';
+import { DATA_SUBJECT_ID_RULE, isDataSubjectId } from '../data-subject/personal-data';
 
-/** One complaint, as far as it has gone: logged, then acknowledged and responded to. */
+/**
+ * One complaint, as far as it has gone: logged, then acknowledged and responded to.
+ * `subjectId` is the complainant as a data subject (null for a complaint logged before personal
+ * data was kept apart): the response is sealed under their key.
+ */
 export interface ComplaintState {
   complaint: {
     complaintId: string;
     serviceId: string;
+    subjectId: string | null;
     receivedOn: string;
     responseDueOn: string;
     acknowledgedOn: string | null;
@@ -31,6 +37,8 @@ export interface ComplaintState {
 export const MAX_COMPLAINT_SUMMARY = 4000;
 const MAX_ESCALATION_ROUTE = 1000;
 const MAX_COMPLAINANT_PART = 200;
+const MAX_COMPLAINANT_CONTACT = 500;
+const COMPLAINANT_FIELDS = ['subjectId', 'relationship', 'name', 'contact'];
 
 export const complaintDecider: Decider<ComplaintCommand, ComplaintState, ComplaintEvent> = {
   initialState: () => ({ complaint: null }),
@@ -55,7 +63,11 @@ export const complaintDecider: Decider<ComplaintCommand, ComplaintState, Complai
           MAX_COMPLAINT_SUMMARY,
           problems,
         );
-        const complainant = readComplainant(command.data.complainant, problems);
+        const complainant = readComplainant(
+          command.data.complainant,
+          command.data.newSubjectId,
+          problems,
+        );
         if (problems.length > 0) throw new InvalidCommandError(problems);
         return [
           {
@@ -178,6 +190,7 @@ export const complaintDecider: Decider<ComplaintCommand, ComplaintState, Complai
           complaint: {
             complaintId: event.data.complaintId,
             serviceId: event.data.serviceId,
+            subjectId: event.data.complainant.subjectId,
             receivedOn: event.data.receivedOn,
             responseDueOn: event.data.responseDueOn,
             acknowledgedOn: null,
@@ -200,26 +213,47 @@ export const complaintDecider: Decider<ComplaintCommand, ComplaintState, Complai
   },
 };
 
-function readComplainant(raw: unknown, problems: FieldProblem[]): Complainant {
-  if (raw === undefined || raw === null) return { relationship: null };
+/**
+ * Who complained, as far as they said: their data subject id (a new one unless the request names
+ * one), the relationship, and their name and contact details (sealed before they are stored).
+ */
+function readComplainant(
+  raw: unknown,
+  newSubjectId: string,
+  problems: FieldProblem[],
+): Complainant {
+  const anonymous: Complainant = {
+    subjectId: newSubjectId,
+    relationship: null,
+    name: null,
+    contact: null,
+  };
+  if (raw === undefined || raw === null) return anonymous;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push({ field: 'complainant', reason: 'must be { relationship }, or left out' });
-    return { relationship: null };
+    problems.push({
+      field: 'complainant',
+      reason: 'must be { subjectId?, relationship?, name?, contact? }, or left out',
+    });
+    return anonymous;
   }
-  const { relationship, ...personal } = raw as Record<string, unknown>;
-  for (const field of Object.keys(personal)) {
+  const given = raw as Record<string, unknown>;
+  for (const field of Object.keys(given).filter((f) => !COMPLAINANT_FIELDS.includes(f))) {
     problems.push({
       field: `complainant.${field}`,
-      reason:
-        'personal details are not kept in the event log (they could not be erased); keep them in the case file',
+      reason: `is not a known field here (${COMPLAINANT_FIELDS.join(', ')})`,
     });
   }
+  let subjectId = newSubjectId;
+  if (given.subjectId !== undefined && given.subjectId !== null) {
+    if (isDataSubjectId(given.subjectId)) subjectId = given.subjectId;
+    else problems.push({ field: 'complainant.subjectId', reason: DATA_SUBJECT_ID_RULE });
+  }
+  const text = (field: string, max: number) =>
+    optionalText(given[field], `complainant.${field}`, max, problems);
   return {
-    relationship: optionalText(
-      relationship,
-      'complainant.relationship',
-      MAX_COMPLAINANT_PART,
-      problems,
-    ),
+    subjectId,
+    relationship: text('relationship', MAX_COMPLAINANT_PART),
+    name: text('name', MAX_COMPLAINANT_PART),
+    contact: text('contact', MAX_COMPLAINANT_CONTACT),
   };
 }

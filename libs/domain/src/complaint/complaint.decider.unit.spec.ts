@@ -18,6 +18,7 @@ import { complimentDecider } from './compliment.decider';
 const spec = deciderSpecification(complaintDecider);
 const now = new Date('2026-04-08T10:00:00Z'); // Wednesday, London BST
 const COMPLAINT = 'c-1';
+const SUBJECT = '0b8e3c52-7d1f-4a36-9a51-2f6c1e0d9a47';
 
 const log = (data: Partial<LogComplaint['data']> = {}): LogComplaint => ({
   type: 'LogComplaint',
@@ -28,6 +29,7 @@ const log = (data: Partial<LogComplaint['data']> = {}): LogComplaint => ({
     category: 'communication',
     summary: 'Not told about a change of placement plan',
     complainant: { relationship: 'parent' },
+    newSubjectId: SUBJECT,
     acknowledgementDueOn: '2026-04-07',
     responseDueOn: '2026-04-27',
     loggedBy: 'user:mgr-1',
@@ -43,7 +45,7 @@ const logged: ComplaintLogged = {
     receivedOn: '2026-04-02',
     category: 'communication',
     summary: 'Not told about a change of placement plan',
-    complainant: { relationship: 'parent' },
+    complainant: { subjectId: SUBJECT, relationship: 'parent', name: null, contact: null },
     acknowledgementDueOn: '2026-04-07',
     responseDueOn: '2026-04-27',
     loggedBy: 'user:mgr-1',
@@ -101,26 +103,49 @@ describe('a complaint', () => {
       spec.given([]).when(log()).then([logged]);
     });
 
-    it('takes an anonymous complaint, the relationship unknown', () => {
+    it('takes an anonymous complaint, the relationship unknown, as a data subject of its own', () => {
       spec
         .given([])
         .when(log({ complainant: undefined }))
         .thenEvents(([event]) =>
-          expect(event?.data).toMatchObject({ complainant: { relationship: null } }),
+          expect(event?.data).toMatchObject({
+            complainant: { subjectId: SUBJECT, relationship: null, name: null, contact: null },
+          }),
         );
     });
 
-    it('keeps no personal details in the event log (they must be erasable)', () => {
+    it("takes the complainant's name and contact, to be sealed before they are stored", () => {
       spec
         .given([])
         .when(
           log({
-            complainant: { name: 'Ann Jones', relationship: 'parent', contact: 'ann@example.org' },
+            complainant: {
+              name: ' Ann Jones ',
+              relationship: 'parent',
+              contact: 'ann@example.org, 07700 900123',
+            },
           }),
         )
-        .thenThrows(
-          InvalidCommandError,
-          /complainant\.name: personal details are not kept in the event log/,
+        .thenEvents(([event]) =>
+          expect(event?.data).toMatchObject({
+            complainant: {
+              subjectId: SUBJECT,
+              relationship: 'parent',
+              name: 'Ann Jones',
+              contact: 'ann@example.org, 07700 900123',
+            },
+          }),
+        );
+    });
+
+    it('keeps the data subject the request names (someone who complained before)', () => {
+      spec
+        .given([])
+        .when(log({ complainant: { subjectId: 'a1f0c2de-0000-4000-8000-00000000beef' } }))
+        .thenEvents(([event]) =>
+          expect(event?.data).toMatchObject({
+            complainant: { subjectId: 'a1f0c2de-0000-4000-8000-00000000beef' },
+          }),
         );
     });
 
@@ -135,9 +160,18 @@ describe('a complaint', () => {
       [{ category: undefined }, 'category: must be one of'],
       [{ summary: '' }, 'summary: is required'],
       [{ summary: 42 }, 'summary: is required'],
-      [{ complainant: 'Ann' }, 'complainant: must be { relationship }'],
+      [
+        { complainant: 'Ann' },
+        'complainant: must be { subjectId?, relationship?, name?, contact? }',
+      ],
       [{ complainant: { relationship: 7 } }, 'complainant.relationship: must be text'],
-      [{ complainant: { contact: 'ann@example.org' } }, 'complainant.contact: personal details'],
+      [{ complainant: { name: 'A'.repeat(201) } }, 'complainant.name: must be text of up to 200'],
+      [{ complainant: { contact: ['07700 900123'] } }, 'complainant.contact: must be text'],
+      [
+        { complainant: { subjectId: 'Ann Jones' } },
+        'complainant.subjectId: must be a data subject id',
+      ],
+      [{ complainant: { email: 'ann@example.org' } }, 'complainant.email: is not a known field'],
     ])('refuses %j, naming the field', (data, message) => {
       spec.given([]).when(log(data)).thenThrows(InvalidCommandError, message);
     });

@@ -1,3 +1,5 @@
+import type { PersonalText } from '../data-subject/personal-data';
+
 /**
  * What a complaint is about. Chosen to match how councils ask providers to report complaints
  * (docs/rules/complaints.md) and how inspectors read them; `safeguarding` complaints are also
@@ -29,13 +31,23 @@ export const COMPLAINT_FINDINGS = ['upheld', 'partly-upheld', 'not-upheld'] as c
 export type ComplaintFinding = (typeof COMPLAINT_FINDINGS)[number];
 
 /**
- * Who complained, without personal details: names and contact details are kept apart from
- * events so they can be erased without breaking the trail (docs/rules/audit-trail.md); the event
- * log holds only the complainant's relationship to the person cared for.
+ * Who complained. Their name and contact details are personal data: the event holds them
+ * sealed (docs/audit-trail.md#personal-data-and-erasure), under the complainant's key, so
+ * erasing the complainant makes them unreadable without touching the trail. Events of schema
+ * version 1 hold only the relationship (upcast with no subject, name or contact).
  */
 export interface Complainant {
+  /**
+   * The complainant as a data subject: the complaint's summary, their name and contact and the
+   * response are sealed under their key. Null in events logged before personal data was kept
+   * apart (schema version 1).
+   */
+  subjectId: string | null;
   /** To the person cared for: `parent`, `social worker`, `the young person`. */
   relationship: string | null;
+  name: PersonalText | null;
+  /** How to reach them: an address, a phone number, an email address. */
+  contact: PersonalText | null;
 }
 
 /**
@@ -44,6 +56,9 @@ export interface Complainant {
  * later does not move a deadline already set. `acknowledgementDueOn` is the next working day
  * ("acknowledged on receipt": by the end of the next working day, decision 0012);
  * `responseDueOn` the 15th working day after receipt.
+ *
+ * Schema version 2 holds the summary and the complainant's name and contact sealed; version 1
+ * held the summary as text (still read as it was) and no name or contact.
  */
 export interface ComplaintLogged {
   type: 'ComplaintLogged';
@@ -53,7 +68,7 @@ export interface ComplaintLogged {
     /** `YYYY-MM-DD`: when the service received it (the deadlines count from here). */
     receivedOn: string;
     category: ComplaintCategory;
-    summary: string;
+    summary: PersonalText;
     complainant: Complainant;
     acknowledgementDueOn: string;
     responseDueOn: string;
@@ -72,13 +87,16 @@ export interface ComplaintAcknowledged {
   };
 }
 
-/** The full response, which must tell the complainant how to escalate if not satisfied. */
+/**
+ * The full response, which must tell the complainant how to escalate if not satisfied. From
+ * schema version 2 its summary is sealed under the complainant's key (version 1 held the text).
+ */
 export interface ComplaintResponded {
   type: 'ComplaintResponded';
   data: {
     complaintId: string;
     respondedOn: string;
-    summary: string;
+    summary: PersonalText;
     /** Where the complainant can take it next, e.g. the Local Government and Social Care Ombudsman. */
     escalationRoute: string;
     upheld: ComplaintFinding;
@@ -103,3 +121,31 @@ export interface ComplimentLogged {
 }
 
 export type ComplimentEvent = ComplimentLogged;
+
+/** The fields of a complaint stored at schema version 1, before personal data was kept apart. */
+interface ComplaintLoggedV1 {
+  complainant: { relationship: string | null };
+}
+
+/**
+ * Upcasters of the complaint events (libs/event-store EventTypeRegistry): stored events are
+ * never rewritten, so a version-1 complaint keeps its summary as text; it is read with no data
+ * subject, name or contact. A version-1 response has the same shape, its summary text.
+ */
+export const COMPLAINT_UPCASTERS = {
+  ComplaintLogged: {
+    1: (data: unknown): unknown => {
+      const v1 = data as ComplaintLoggedV1 & Record<string, unknown>;
+      return {
+        ...v1,
+        complainant: {
+          subjectId: null,
+          relationship: v1.complainant.relationship,
+          name: null,
+          contact: null,
+        },
+      };
+    },
+  },
+  ComplaintResponded: { 1: (data: unknown): unknown => data },
+} as const;

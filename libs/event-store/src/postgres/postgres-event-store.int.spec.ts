@@ -347,6 +347,7 @@ describe('PostgresEventStore', () => {
           '0002_projection_registry',
           '0003_accounts',
           '0004_identity_providers',
+          '0006_personal_data',
           '0007_access_log',
         ],
       });

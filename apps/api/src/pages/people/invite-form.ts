@@ -20,6 +20,11 @@ export const ROLE_CHOICES: readonly { value: Role; text: string; hint: string }[
   { value: 'commissioner', text: 'Commissioner', hint: 'A council monitoring its providers' },
   { value: 'regulator', text: 'Regulator or auditor', hint: 'Reads, and changes nothing' },
   { value: 'admin', text: 'Account administrator', hint: 'Invites people and removes access' },
+  {
+    value: 'data-protection',
+    text: 'Data-protection officer',
+    hint: 'Answers requests about personal data; erases a person’s when the law requires it',
+  },
 ];
 if (ROLE_CHOICES.length !== ROLES.length) throw new Error('Every role needs its choice');
 

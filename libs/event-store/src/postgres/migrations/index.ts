@@ -2,6 +2,7 @@ import { eventStoreMigration } from './0001-event-store';
 import { projectionRegistryMigration } from './0002-projection-registry';
 import { accountsMigration } from './0003-accounts';
 import { identityProvidersMigration } from './0004-identity-providers';
+import { personalDataMigration } from './0006-personal-data';
 import { accessLogMigration } from './0007-access-log';
 import type { Migration } from './migration';
 
@@ -13,5 +14,6 @@ export const eventStoreMigrations: readonly Migration[] = [
   projectionRegistryMigration,
   accountsMigration,
   identityProvidersMigration,
+  personalDataMigration,
   accessLogMigration,
 ];

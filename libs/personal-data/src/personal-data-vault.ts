@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  londonDateOf,
+  type PersonalText,
+  type SealedPersonalData,
+} from '@kpi/domain';
+import {
+  ciphertextHash,
+  decryptText,
+  encryptText,
+  newWrappedDataKey,
+  parseMasterKey,
+  PersonalDataIntegrityError,
+  unwrapDataKey,
+  type EncryptedText,
+  type SubjectOf,
+} from './vault-crypto';
+
+/** What the vault queries through: a pg Pool (or a client). */
+export interface VaultDatabase {
+  query<Row extends object = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: Row[] }>;
+}
+
+/** A sealed text opened: the text, or the day (London) its subject was erased. */
+export type OpenedPersonalData = string | { erasedOn: string };
+
+export interface SealInput extends SubjectOf {
+  /**
+   * The texts, each with the ref to keep it under, or none for a new random one. A ref derived
+   * from the command (the same on a retry) seals once: sealing it again answers what was sealed.
+   */
+  plaintexts: readonly { ref?: string; plaintext: string }[];
+}
+
+interface KeyRow {
+  wrapped_key: Buffer | null;
+  erased_at: Date | null;
+}
+
+interface CiphertextRow {
+  ref: string;
+  tenant_id: string;
+  subject_id: string;
+  iv: Buffer;
+  ciphertext: Buffer;
+  auth_tag: Buffer;
+}
+
+/**
+ * Personal data kept apart from the event log (docs/decisions/0032): each text encrypted with
+ * its data subject's key, in `personal_data`; the keys wrapped by the master key, in
+ * `data_subject_keys`. An event holds only a {@link SealedPersonalData}. Erasing a subject
+ * ({@link eraseDataSubject}) destroys their key, after which their texts open as `{ erasedOn }`.
+ */
+export class PersonalDataVault {
+  private readonly masterKey: Buffer;
+
+  /** `masterKey`: PERSONAL_DATA_KEY, 32 bytes in base64. */
+  constructor(
+    private readonly db: VaultDatabase,
+    masterKey: string,
+  ) {
+    this.masterKey = parseMasterKey(masterKey);
+  }
+
+  /**
+   * Encrypts texts of one subject (their key is made on first use) in two round trips, and
+   * answers what an event should hold of each. A subject already erased keeps nothing new:
+   * ConflictError (409).
+   */
+  async seal({ tenantId, subjectId, plaintexts }: SealInput): Promise<SealedPersonalData[]> {
+    if (plaintexts.length === 0) return [];
+    const subject = { tenantId, subjectId };
+    const dataKey = await this.dataKeyOf(subject);
+    const sealed = plaintexts.map(({ ref = randomUUID(), plaintext }) => ({
+      ref,
+      encrypted: encryptText(dataKey, plaintext, { ...subject, ref }),
+    }));
+    const { rows } = await this.db.query<{ ref: string }>(
+      `INSERT INTO personal_data (ref, tenant_id, subject_id, iv, ciphertext, auth_tag)
+       SELECT ref, $2, $3, iv, ciphertext, auth_tag
+         FROM unnest($1::uuid[], $4::bytea[], $5::bytea[], $6::bytea[]) AS s(ref, iv, ciphertext, auth_tag)
+       ON CONFLICT (ref) DO NOTHING
+       RETURNING ref`,
+      [
+        sealed.map((s) => s.ref),
+        tenantId,
+        subjectId,
+        sealed.map((s) => s.encrypted.iv),
+        sealed.map((s) => s.encrypted.ciphertext),
+        sealed.map((s) => s.encrypted.authTag),
+      ],
+    );
+    const written = new Set(rows.map((row) => row.ref));
+    const earlier = await this.sealedBefore(
+      subject,
+      sealed.filter((s) => !written.has(s.ref)).map((s) => s.ref),
+    );
+    return sealed.map(({ ref, encrypted }) => ({
+      ref,
+      subjectId,
+      ciphertextHash: ciphertextHash(earlier.get(ref) ?? encrypted),
+    }));
+  }
+
+  /**
+   * Opens sealed texts of a tenant in one query: each ref's text, or `{ erasedOn }` once its
+   * subject is erased. A ciphertext missing, or not the one its event names (its hash), or
+   * not authenticating, is refused ({@link PersonalDataIntegrityError}), never shown.
+   */
+  async open(
+    tenantId: string,
+    sealed: readonly SealedPersonalData[],
+  ): Promise<Map<string, OpenedPersonalData>> {
+    const opened = new Map<string, OpenedPersonalData>();
+    if (sealed.length === 0) return opened;
+    const { rows } = await this.db.query<CiphertextRow & KeyRow>(
+      `SELECT p.ref, p.tenant_id, p.subject_id, p.iv, p.ciphertext, p.auth_tag,
+              k.wrapped_key, k.erased_at
+         FROM personal_data p JOIN data_subject_keys k USING (tenant_id, subject_id)
+        WHERE p.tenant_id = $1 AND p.ref = ANY($2::uuid[])`,
+      [tenantId, [...new Set(sealed.map((s) => s.ref))]],
+    );
+    const byRef = new Map(rows.map((row) => [row.ref, row]));
+    const dataKeys = new Map<string, Buffer>();
+    for (const { ref, subjectId, ciphertextHash: hash } of sealed) {
+      const row = byRef.get(ref);
+      if (!row || row.subject_id !== subjectId || ciphertextHash(encryptedOf(row)) !== hash) {
+        throw new PersonalDataIntegrityError(`Personal data ${ref} as its event names it`);
+      }
+      if (row.erased_at) {
+        opened.set(ref, { erasedOn: londonDateOf(row.erased_at) });
+        continue;
+      }
+      const subject = { tenantId, subjectId };
+      let dataKey = dataKeys.get(subjectId);
+      if (!dataKey) {
+        // A key row has its wrapped key until it is erased (a CHECK constraint).
+        dataKey = unwrapDataKey(this.masterKey, row.wrapped_key!, subject);
+        dataKeys.set(subjectId, dataKey);
+      }
+      opened.set(ref, decryptText(dataKey, encryptedOf(row), { ...subject, ref }));
+    }
+    return opened;
+  }
+
+  /** The subject's data key, made and stored (wrapped) if they have none yet. */
+  private async dataKeyOf(subject: SubjectOf): Promise<Buffer> {
+    const candidate = newWrappedDataKey(this.masterKey, subject);
+    // Inserted, or the row already there; none when another transaction inserted it after this
+    // statement's snapshot was taken: then ask again.
+    for (let attempt = 1; ; attempt++) {
+      const { rows } = await this.db.query<KeyRow>(
+        `WITH inserted AS (
+           INSERT INTO data_subject_keys (tenant_id, subject_id, wrapped_key) VALUES ($1, $2, $3)
+           ON CONFLICT (tenant_id, subject_id) DO NOTHING
+           RETURNING wrapped_key, erased_at)
+         SELECT wrapped_key, erased_at FROM inserted
+         UNION ALL
+         SELECT wrapped_key, erased_at FROM data_subject_keys WHERE tenant_id = $1 AND subject_id = $2`,
+        [subject.tenantId, subject.subjectId, candidate],
+      );
+      const row = rows[0];
+      if (!row) {
+        if (attempt < 3) continue;
+        throw new Error(`The key of data subject ${subject.subjectId} could not be read`);
+      }
+      if (row.erased_at) {
+        const erasedOn = londonDateOf(row.erased_at);
+        throw new ConflictError(
+          `Data subject ${subject.subjectId} was erased on ${erasedOn}: nothing more is kept about them`,
+          { subjectId: subject.subjectId, erasedOn },
+        );
+      }
+      return unwrapDataKey(this.masterKey, row.wrapped_key!, subject);
+    }
+  }
+
+  /** Ciphertexts sealed already under these refs (a retried command), checked to be the subject's. */
+  private async sealedBefore(
+    subject: SubjectOf,
+    refs: readonly string[],
+  ): Promise<Map<string, EncryptedText>> {
+    if (refs.length === 0) return new Map();
+    const { rows } = await this.db.query<CiphertextRow>(
+      `SELECT ref, tenant_id, subject_id, iv, ciphertext, auth_tag
+         FROM personal_data WHERE ref = ANY($1::uuid[])`,
+      [refs],
+    );
+    for (const row of rows) {
+      if (row.tenant_id !== subject.tenantId || row.subject_id !== subject.subjectId) {
+        throw new ConflictError(`Personal data ${row.ref} is sealed for another data subject`);
+      }
+    }
+    return new Map(rows.map((row) => [row.ref, encryptedOf(row)]));
+  }
+}
+
+/** A text as an event holds it, opened: plain text of an old event as it is, a sealed one from `opened`. */
+export function openedText(
+  text: PersonalText,
+  opened: ReadonlyMap<string, OpenedPersonalData>,
+): OpenedPersonalData {
+  if (typeof text === 'string') return text;
+  const found = opened.get(text.ref);
+  if (found === undefined) throw new Error(`Personal data ${text.ref} was not opened`);
+  return found;
+}
+
+const encryptedOf = (row: CiphertextRow): EncryptedText => ({
+  iv: row.iv,
+  ciphertext: row.ciphertext,
+  authTag: row.auth_tag,
+});
