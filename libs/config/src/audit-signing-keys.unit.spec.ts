@@ -3,6 +3,8 @@ import { DEVELOPMENT_SIGNING_KEY_ID, DEVELOPMENT_SIGNING_KEYS } from './audit-si
 import { ConfigError, loadConfig } from './config';
 
 const JWT_SECRET = 'x'.repeat(32);
+/** Production needs a personal-data key too; these specs are about the signing keys. */
+const PERSONAL_DATA_KEY = Buffer.alloc(32, 5).toString('base64');
 
 function ed25519Pems(): { privateKeyPem: string; publicKeyPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -14,7 +16,7 @@ function ed25519Pems(): { privateKeyPem: string; publicKeyPem: string } {
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
-    loadConfig({ JWT_SECRET, ...env });
+    loadConfig({ JWT_SECRET, PERSONAL_DATA_KEY, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -32,6 +34,7 @@ describe('AUDIT_SIGNING_KEYS', () => {
     ];
     const config = loadConfig({
       JWT_SECRET,
+      PERSONAL_DATA_KEY,
       NODE_ENV: 'production',
       AUDIT_SIGNING_KEYS: JSON.stringify(keys),
     });

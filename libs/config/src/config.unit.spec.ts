@@ -1,4 +1,16 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, DEVELOPMENT_PERSONAL_DATA_KEY, loadConfig } from './config';
+
+/** Production needs signing keys too; this spec is about the other settings. */
+const signingKeys = () =>
+  JSON.stringify([
+    {
+      keyId: 'config-spec',
+      privateKeyPem: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+    },
+  ]);
 
 const secret = 'x'.repeat(32);
 
@@ -43,7 +55,12 @@ describe('loadConfig', () => {
   it('takes a personal-data key of 32 bytes, and stands in a public one outside production', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig({ JWT_SECRET: secret, PERSONAL_DATA_KEY: key }).PERSONAL_DATA_KEY).toBe(key);
-    const production = { JWT_SECRET: secret, NODE_ENV: 'production', PERSONAL_DATA_KEY: key };
+    const production = {
+      JWT_SECRET: secret,
+      NODE_ENV: 'production',
+      PERSONAL_DATA_KEY: key,
+      AUDIT_SIGNING_KEYS: signingKeys(),
+    };
     expect(loadConfig(production).PERSONAL_DATA_KEY).toBe(key);
     expect(loadConfig({ JWT_SECRET: secret }).PERSONAL_DATA_KEY).toBe(
       DEVELOPMENT_PERSONAL_DATA_KEY,
