@@ -42,7 +42,7 @@ module.exports = {
       comment:
         'The event store is used by the CLI, the worker and benchmarks; it must not need Nest.',
       from: {
-        path: '^libs/(event-store|projections|features|command-handling|scheduling|config|auth|runtime|logging|audit-bundle|personal-data)/',
+        path: '^libs/(event-store|projections|features|command-handling|scheduling|config|auth|runtime|logging|audit-bundle|personal-data|seals)/',
       },
       to: { path: 'node_modules/@nestjs/' },
     },
@@ -60,7 +60,7 @@ module.exports = {
       comment:
         'The machinery every feature uses (command handling, projections, scheduling, event store) knows none of them.',
       from: {
-        path: '^libs/(command-handling|projections|scheduling|event-store|runtime|config|auth|logging|audit-bundle|personal-data)/',
+        path: '^libs/(command-handling|projections|scheduling|event-store|runtime|config|auth|logging|audit-bundle|personal-data|seals)/',
         pathNot: '\\.spec\\.ts$',
       },
       to: { path: '^libs/features/' },

@@ -100,9 +100,15 @@ program
 
 program
   .command('verify')
-  .description('recompute the hash chains; exit status 2 names broken links')
+  .description(
+    'recompute the hash chains and check them against the last seal; exit status 2 names broken links and rewritten streams',
+  )
   .option('--stream <id>', 'only this stream')
   .option('--tenant <id>', "only this tenant's streams")
+  .option(
+    '--seals-file <path>',
+    'seals kept outside the database (SEAL_FILE): each must be in the log, unchanged',
+  )
   .action(
     lazy(
       () => import('./commands/verify.command'),

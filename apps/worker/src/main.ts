@@ -4,7 +4,9 @@ import { ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase, requireRedis } from '@kpi/runtime';
 import { callOffScheduling } from '@kpi/features/call-off';
 import { deadlineScheduling } from '@kpi/features/deadlines';
+import { SigningKeyRing } from '@kpi/audit-bundle';
 import { housekeeping } from './housekeeping';
+import { sealing } from './sealing';
 import { selectProjections } from './select-projections';
 
 /**
@@ -13,7 +15,7 @@ import { selectProjections } from './select-projections';
  * turn events into BullMQ jobs (deadlines; care-package offer windows), whose processors run
  * here too. Many workers may run at once; each projection and each process is run by one of
  * them, and every worker takes due jobs from the shared queues. Housekeeping (sign-in records
- * that have lapsed) runs on a schedule, each run on one of the workers.
+ * that have lapsed) and sealing the log run on schedules, each run on one of the workers.
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
@@ -36,6 +38,14 @@ async function main(): Promise<void> {
     redisUrl: config.REDIS_URL,
     prefix: config.BULLMQ_PREFIX,
     onError: (error) => logger.warn({ err: error }, 'housekeeping'),
+  });
+  const seals = sealing(pool, store, {
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    keys: SigningKeyRing.fromConfig(config.AUDIT_SIGNING_KEYS),
+    outlets: { file: config.SEAL_FILE, webhookUrl: config.SEAL_WEBHOOK_URL },
+    everyMs: config.SEAL_INTERVAL_MINUTES * 60_000,
+    onError: (error) => logger.warn({ err: error }, 'sealing'),
   });
   const processes = [capabilityEscalationProcess(store), deadlines.reactor, callOff.reactor];
   const selected = selectProjections(
@@ -62,6 +72,7 @@ async function main(): Promise<void> {
   deadlines.startProcessor();
   callOff.startProcessor();
   await housekeepingJobs.start();
+  await seals.start();
   logger.info({ projections: selected.map((p) => p.name).join(',') }, 'worker started');
 
   let stopping = false;
@@ -70,7 +81,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'worker stopping');
     await Promise.all(runners.map((runner) => runner.stop()));
-    await Promise.all([deadlines.close(), callOff.close(), housekeepingJobs.close()]);
+    await Promise.all([
+      deadlines.close(),
+      callOff.close(),
+      housekeepingJobs.close(),
+      seals.close(),
+    ]);
     await pool.end();
     logger.info({}, 'worker stopped');
     process.exit(0);

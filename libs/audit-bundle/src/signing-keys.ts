@@ -1,5 +1,5 @@
 import type { AuditSigningKeyConfig } from '@kpi/config';
-import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import type { Ed25519PublicJwk } from './bundle-format';
 
 /** What signs a manifest: the current key. */
@@ -27,6 +27,7 @@ export interface JsonWebKeySet {
 export class SigningKeyRing {
   readonly current: BundleSigner;
   private readonly published: PublishedSigningKey[];
+  private readonly publicKeys: Map<string, KeyObject>;
 
   private constructor(keys: { keyId: string; publicKey: KeyObject; privateKey?: KeyObject }[]) {
     const first = keys[0];
@@ -34,6 +35,7 @@ export class SigningKeyRing {
       throw new Error('The first audit signing key must be a private key: it signs');
     }
     const privateKey = first.privateKey;
+    this.publicKeys = new Map(keys.map((key) => [key.keyId, key.publicKey]));
     this.published = keys.map((key) => ({
       ...publicJwkOf(key.keyId, key.publicKey),
       use: 'sig',
@@ -56,6 +58,12 @@ export class SigningKeyRing {
         return { keyId: key.keyId, publicKey: createPublicKey(key.publicKeyPem!) };
       }),
     );
+  }
+
+  /** Whether `signature` is the Ed25519 signature of `message` by the key `keyId` (false when unknown). */
+  verifies(keyId: string, message: Uint8Array, signature: Uint8Array): boolean {
+    const publicKey = this.publicKeys.get(keyId);
+    return publicKey !== undefined && verify(null, message, publicKey, signature);
   }
 
   /** Every key, current first, as a JSON Web Key Set. */

@@ -29,6 +29,15 @@ describe('the signing key ring', () => {
     ).toBe(false);
   });
 
+  it('verifies a signature by any key of the ring, by key id, and nothing else', () => {
+    const message = Buffer.from('seal 7');
+    const signature = ring.current.sign(message);
+    expect(ring.verifies('2026-07', message, signature)).toBe(true);
+    expect(ring.verifies('2026-07', Buffer.from('seal 8'), signature)).toBe(false);
+    expect(ring.verifies('2025-01', message, signature)).toBe(false);
+    expect(ring.verifies('no-such-key', message, signature)).toBe(false);
+  });
+
   it('publishes every key, current first, as a JSON Web Key Set (RFC 8037)', () => {
     expect(ring.jwks()).toEqual({
       keys: [

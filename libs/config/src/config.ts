@@ -135,6 +135,22 @@ const environmentSchema = z.object({
   PROJECTION_IDLE_POLL_MS: integer('PROJECTION_IDLE_POLL_MS', 5, 60_000, 50),
   /** Ed25519 keys evidence bundles are signed with; the first signs, the others only verify. */
   AUDIT_SIGNING_KEYS: auditSigningKeysSchema,
+  /** How often the worker seals the log (signs the Merkle root of every stream's head). */
+  SEAL_INTERVAL_MINUTES: integer('SEAL_INTERVAL_MINUTES', 1, 1440, 60),
+  /** A file each seal is appended to, as a JSON line: keep it on storage apart from the database. */
+  SEAL_FILE: z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? raw.trim() : undefined)),
+  /** A URL each seal is POSTed to, as JSON (an archive or timestamping service). */
+  SEAL_WEBHOOK_URL: z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? raw.trim() : undefined))
+    .refine(
+      (raw) => raw === undefined || /^https?:\/\/[^\s/]+/.test(raw),
+      'must be an http:// or https:// address',
+    ),
 });
 
 /**

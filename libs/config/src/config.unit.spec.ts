@@ -48,6 +48,8 @@ describe('loadConfig', () => {
       'PERSONAL_DATA_KEY must be 32 bytes in base64',
     ],
     [{ NODE_ENV: 'production' }, 'PERSONAL_DATA_KEY is required in production'],
+    [{ SEAL_INTERVAL_MINUTES: '0' }, 'SEAL_INTERVAL_MINUTES'],
+    [{ SEAL_WEBHOOK_URL: 'seals.example.org/in' }, 'SEAL_WEBHOOK_URL must be an http://'],
   ])('rejects %j with a message naming the variable', (override, message) => {
     expect(() => loadConfig({ JWT_SECRET: secret, ...override })).toThrow(message);
   });

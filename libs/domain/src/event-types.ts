@@ -67,6 +67,7 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'PersonJoinedThroughIdentityProvider', schemaVersion: 1 },
   { type: 'IdentityProviderConfigured', schemaVersion: 1 },
   { type: 'DataSubjectErased', schemaVersion: 1 },
+  { type: 'LogSealed', schemaVersion: 1 },
 ];
 
 /**
@@ -89,6 +90,8 @@ export const streamIds = {
     `${tenantId}:supervision:${superviseeId}`,
   /** The platform's England & Wales bank-holiday adjustments (tenant `platform`, reserved). */
   calendar: () => 'platform:calendar:england-and-wales',
+  /** The platform's seals: each a signed Merkle root of every stream's head (tenant `platform`). */
+  seals: () => 'platform:seals',
   /** One complaint: logged, acknowledged, responded to. */
   complaint: (tenantId: string, complaintId: string) => `${tenantId}:complaint:${complaintId}`,
   /** One compliment received. */

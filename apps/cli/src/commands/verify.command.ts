@@ -1,11 +1,22 @@
+import { SigningKeyRing } from '@kpi/audit-bundle';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
+import { readSealFile, verifySeals } from '@kpi/seals';
 import { progressBar } from '../progress-bar';
 
+export interface VerifyOptions {
+  stream?: string;
+  tenant?: string;
+  sealsFile?: string;
+}
+
 /**
- * `cli verify`: recomputes every hash chain (or one stream's, or one tenant's) and prints the
- * report as JSON. Exits with status 2 when any link is broken, so scripts can alert on it.
+ * `cli verify`: recomputes every hash chain (or one stream's, or one tenant's), then checks the
+ * seals (docs/decisions/0035): each seal's signature, and every stream's sealed head against the
+ * last seal — a stream rewritten before it, hashes and all, is named — and with `--seals-file`
+ * that each seal kept outside the database is in the log. Prints the report as JSON; exits with
+ * status 2 when anything does not hold, so scripts can alert on it.
  */
-export async function verifyCommand(options: { stream?: string; tenant?: string }): Promise<void> {
+export async function verifyCommand(options: VerifyOptions): Promise<void> {
   const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
   const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
   const { rows } = await pool.query<{ count: string }>(
@@ -20,8 +31,19 @@ export async function verifyCommand(options: { stream?: string; tenant?: string 
       onProgress: ({ streamsChecked }) => bar.update(streamsChecked, Number(rows[0]!.count)),
     });
     bar.stop();
-    console.log(JSON.stringify(report, null, 2));
-    if (report.brokenLinks.length > 0) process.exitCode = 2;
+    const seals = await verifySeals(
+      pool,
+      store,
+      SigningKeyRing.fromConfig(config.AUDIT_SIGNING_KEYS),
+      {
+        ...(options.sealsFile ? { externalSeals: await readSealFile(options.sealsFile) } : {}),
+        streamFilter: (streamId) =>
+          (options.stream === undefined || streamId === options.stream) &&
+          (options.tenant === undefined || streamId.startsWith(`${options.tenant}:`)),
+      },
+    );
+    console.log(JSON.stringify({ ...report, seals }, null, 2));
+    if (report.brokenLinks.length > 0 || seals.problems.length > 0) process.exitCode = 2;
   } finally {
     bar.stop();
     await pool.end();

@@ -349,6 +349,7 @@ describe('PostgresEventStore', () => {
           '0004_identity_providers',
           '0006_personal_data',
           '0007_access_log',
+          '0009_seals',
         ],
       });
       const edited = [
