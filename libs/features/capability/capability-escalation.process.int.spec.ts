@@ -46,6 +46,21 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
+/**
+ * Runs the process until no event is left after its checkpoint: one `catchUp` can stop short
+ * while a transaction of another database on the server (another spec's) holds the snapshot
+ * horizon back.
+ */
+const catchUpFully = (process: ProjectionRunner) =>
+  waitFor(
+    async () => {
+      await process.catchUp();
+      const checkpoint = await loadCheckpoint(pool, checkpointNameOf(escalation().name));
+      return (await store.countEventsAfter(checkpoint)) === 0;
+    },
+    { description: 'the escalation process to apply the whole log' },
+  );
+
 const context = (tenantId: string, now: string, actor = 'user:rm-gwen'): CommandContext => ({
   store,
   tenantId,
@@ -105,7 +120,7 @@ describe('the capability escalation process on PostgreSQL', () => {
     const submitted = [];
     for (const period of ['2026-01', '2026-02', '2026-03', '2026-04'])
       submitted.push(await submit(tenant, period, 70));
-    await runner.catchUp();
+    await catchUpFully(runner);
 
     const events = await counterEvents(tenant);
     expect(events.map((e) => `${e.type}:${(e.data as { stage: number }).stage}`)).toEqual([
@@ -145,10 +160,10 @@ describe('the capability escalation process on PostgreSQL', () => {
   it('gives the same stream when returns arrive out of order, and withdraws stages an amendment undoes', async () => {
     const tenant = await provider();
     for (const period of ['2026-03', '2026-01', '2026-04']) await submit(tenant, period, 70);
-    await runner.catchUp();
+    await catchUpFully(runner);
     expect(await counterEvents(tenant)).toHaveLength(1); // Stage 1 for January; March and April wait for February
     await submit(tenant, '2026-02', 70);
-    await runner.catchUp();
+    await catchUpFully(runner);
     expect((await counterEvents(tenant)).map((e) => e.type)).toEqual([
       'CapabilityStageEntered',
       'CapabilityMissCounted',
@@ -162,7 +177,7 @@ describe('the capability escalation process on PostgreSQL', () => {
       values: { EDU: 93 },
       reason: 'Exclusions were counted as absence',
     });
-    await runner.catchUp();
+    await catchUpFully(runner);
     const after = (await counterEvents(tenant)).slice(4);
     expect(after.map((e) => `${e.type}:${(e.data as { stage: number }).stage}`)).toEqual([
       'CapabilityStageWithdrawn:3',
@@ -191,12 +206,12 @@ describe('the capability escalation process on PostgreSQL', () => {
       values: { EDU: 95 },
       reason: 'Recounted',
     });
-    await runner.catchUp();
+    await catchUpFully(runner);
     const before = await counterEvents(tenant);
     const facts = await pool.query('SELECT key, facts FROM process_capability_facts ORDER BY key');
 
     await resetCheckpoint(pool, checkpointNameOf(escalation().name), START_OF_LOG);
-    await runner.catchUp();
+    await catchUpFully(runner);
 
     expect(await counterEvents(tenant)).toEqual(before);
     expect(
@@ -208,7 +223,7 @@ describe('the capability escalation process on PostgreSQL', () => {
     const tenant = await provider();
     for (const period of ['2026-01', '2026-02', '2026-03', '2026-04'])
       await submit(tenant, period, 70);
-    await runner.catchUp();
+    await catchUpFully(runner);
     await submit(tenant, '2026-05', 70); // the process will count this miss on the counter's stream
     const checkpoint = await loadCheckpoint(pool, checkpointNameOf(escalation().name));
 
@@ -273,7 +288,7 @@ describe('the capability escalation process on PostgreSQL', () => {
       'CapabilityReviewRecorded',
     ]);
 
-    await runner.catchUp();
+    await catchUpFully(runner);
     const [, counted] = (await counterEvents(tenant)).slice(4);
     expect(counted).toMatchObject({
       type: 'CapabilityMissCounted',
@@ -289,7 +304,7 @@ describe('the capability escalation process on PostgreSQL', () => {
     const tenant = await provider();
     for (const period of ['2026-01', '2026-02', '2026-03', '2026-04'])
       await submit(tenant, period, 70);
-    await runner.catchUp();
+    await catchUpFully(runner);
     const reviewed = await recordCapabilityReview(
       context(tenant, '2026-05-29T09:00:00Z', 'user:hr-sam'),
       {
@@ -304,7 +319,7 @@ describe('the capability escalation process on PostgreSQL', () => {
         reasons: 'Attendance plan in place; June figures confirm',
       },
     );
-    await runner.catchUp();
+    await catchUpFully(runner);
     const [last] = (await counterEvents(tenant)).slice(-1);
     expect(last).toMatchObject({
       type: 'CapabilityStageResolved',
