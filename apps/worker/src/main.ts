@@ -1,3 +1,5 @@
+import { SigningKeyRing } from '@kpi/audit-bundle';
+import { auditExportProcessing } from '@kpi/features/audit-exports';
 import { capabilityEscalationProcess } from '@kpi/features/capability';
 import { allProjections } from '@kpi/features';
 import { ProjectionRunner } from '@kpi/projections';
@@ -13,7 +15,8 @@ import { selectProjections } from './select-projections';
  * turn events into BullMQ jobs (deadlines; care-package offer windows), whose processors run
  * here too. Many workers may run at once; each projection and each process is run by one of
  * them, and every worker takes due jobs from the shared queues. Housekeeping (sign-in records
- * that have lapsed) runs on a schedule, each run on one of the workers.
+ * that have lapsed) runs on a schedule, each run on one of the workers. Evidence-bundle exports
+ * are written here too, one at a time per worker, to EXPORT_DIR.
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
@@ -31,6 +34,14 @@ async function main(): Promise<void> {
     prefix: config.BULLMQ_PREFIX,
     store,
     onError: (error) => logger.warn({ err: error }, 'call-off: Redis'),
+  });
+  const exports = auditExportProcessing({
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    pool,
+    signer: SigningKeyRing.fromConfig(config.AUDIT_SIGNING_KEYS).current,
+    exportDirectory: config.EXPORT_DIR,
+    onError: (error) => logger.warn({ err: error }, 'audit exports'),
   });
   const housekeepingJobs = housekeeping(pool, {
     redisUrl: config.REDIS_URL,
@@ -61,6 +72,7 @@ async function main(): Promise<void> {
   for (const runner of runners) runner.start();
   deadlines.startProcessor();
   callOff.startProcessor();
+  exports.startProcessor();
   await housekeepingJobs.start();
   logger.info({ projections: selected.map((p) => p.name).join(',') }, 'worker started');
 
@@ -70,7 +82,12 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'worker stopping');
     await Promise.all(runners.map((runner) => runner.stop()));
-    await Promise.all([deadlines.close(), callOff.close(), housekeepingJobs.close()]);
+    await Promise.all([
+      deadlines.close(),
+      callOff.close(),
+      exports.close(),
+      housekeepingJobs.close(),
+    ]);
     await pool.end();
     logger.info({}, 'worker stopped');
     process.exit(0);

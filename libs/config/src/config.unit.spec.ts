@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3000);
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/kpi_ledger');
     expect(config.NODE_ENV).toBe('development');
+    expect(config.EXPORT_DIR).toBe('./var/exports');
   });
 
   it.each([
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL (got "not a url")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
+    [{ EXPORT_DIR: '  ' }, 'EXPORT_DIR must be a directory path'],
   ])('rejects %j with a message naming the variable', (override, message) => {
     expect(() => loadConfig({ JWT_SECRET: secret, ...override })).toThrow(message);
   });

@@ -347,6 +347,7 @@ describe('PostgresEventStore', () => {
           '0002_projection_registry',
           '0003_accounts',
           '0007_access_log',
+          '0008_audit_exports',
         ],
       });
       const edited = [

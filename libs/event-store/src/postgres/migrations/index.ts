@@ -2,6 +2,7 @@ import { eventStoreMigration } from './0001-event-store';
 import { projectionRegistryMigration } from './0002-projection-registry';
 import { accountsMigration } from './0003-accounts';
 import { accessLogMigration } from './0007-access-log';
+import { auditExportsMigration } from './0008-audit-exports';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -12,4 +13,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   projectionRegistryMigration,
   accountsMigration,
   accessLogMigration,
+  auditExportsMigration,
 ];
