@@ -47,7 +47,7 @@ export async function openAuditExportBundle(
   if (view.bundle === null) {
     throw new ConflictError(
       `Export ${view.exportId} is ${view.status}: its bundle can be downloaded once it is done`,
-      { status: view.status },
+      { exportStatus: view.status },
     );
   }
   return { view, bundle: view.bundle };
