@@ -76,19 +76,21 @@ function exportPeriod(
   lastEnded: string,
 ): ExportPeriod {
   const invalid = (field: string, reason: string) => InvalidCommandError.of(field, reason);
-  if (grant === null && (from === null || to === null)) {
-    throw invalid(from === null ? 'from' : 'to', 'is required');
+  let period: ExportPeriod;
+  if (grant === null) {
+    if (from === null) throw invalid('from', 'is required');
+    if (to === null) throw invalid('to', 'is required');
+    period = { from, to };
+  } else {
+    if (from !== null && from < grant.period.from) {
+      throw invalid('from', `must be within the grant's period: not before ${grant.period.from}`);
+    }
+    if (to !== null && to > grant.period.to) {
+      throw invalid('to', `must be within the grant's period: not after ${grant.period.to}`);
+    }
+    const lastOfGrant = grant.period.to < lastEnded ? grant.period.to : lastEnded;
+    period = { from: from ?? grant.period.from, to: to ?? lastOfGrant };
   }
-  if (grant && from !== null && from < grant.period.from) {
-    throw invalid('from', `must be within the grant's period: not before ${grant.period.from}`);
-  }
-  if (grant && to !== null && to > grant.period.to) {
-    throw invalid('to', `must be within the grant's period: not after ${grant.period.to}`);
-  }
-  const period = {
-    from: from ?? grant!.period.from,
-    to: to ?? (grant!.period.to < lastEnded ? grant!.period.to : lastEnded),
-  };
   if (period.to > lastEnded) {
     throw invalid(
       'to',
