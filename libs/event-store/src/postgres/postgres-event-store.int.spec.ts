@@ -362,6 +362,7 @@ describe('PostgresEventStore', () => {
           '0004_identity_providers',
           '0006_personal_data',
           '0007_access_log',
+          '0008_audit_exports',
           '0009_seals',
         ],
       });
