@@ -270,17 +270,23 @@ describe('the capability escalation process on PostgreSQL', () => {
       stored.length,
     );
     const batch = runner.processBatch();
-    await waitFor(
-      async () =>
-        (
-          await pool.query(
-            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%append_events%'`,
-          )
-        ).rowCount === 1,
-      { description: 'the process to wait for the stream the review is being written to' },
-    );
-    await writer.query('COMMIT');
-    writer.release();
+    try {
+      await waitFor(
+        async () =>
+          (
+            await pool.query(
+              `SELECT 1 FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock'
+                  AND query LIKE '%append_events%'`,
+            )
+          ).rowCount === 1,
+        { description: 'the process to wait for the stream the review is being written to' },
+      );
+    } finally {
+      // Never left open: an open transaction holds back every database's readers on the server.
+      await writer.query('COMMIT');
+      writer.release();
+    }
 
     await expect(batch).rejects.toBeInstanceOf(ConcurrencyError);
     expect(await loadCheckpoint(pool, checkpointNameOf(escalation().name))).toEqual(checkpoint);
