@@ -1,3 +1,4 @@
+import { CAPABILITY_UPCASTERS } from './capability/capability.events';
 import { COMPLAINT_UPCASTERS } from './complaint/complaint.events';
 
 /**
@@ -24,8 +25,16 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'CapabilityStageResolved', schemaVersion: 1 },
   { type: 'CapabilityStageWithdrawn', schemaVersion: 1 },
   { type: 'CapabilityRecordWithdrawn', schemaVersion: 1 },
-  { type: 'CapabilityReviewRecorded', schemaVersion: 1 },
-  { type: 'CapabilityAppealRecorded', schemaVersion: 1 },
+  {
+    type: 'CapabilityReviewRecorded',
+    schemaVersion: 2,
+    upcasters: CAPABILITY_UPCASTERS.CapabilityReviewRecorded,
+  },
+  {
+    type: 'CapabilityAppealRecorded',
+    schemaVersion: 2,
+    upcasters: CAPABILITY_UPCASTERS.CapabilityAppealRecorded,
+  },
   { type: 'SupervisionRecorded', schemaVersion: 1 },
   { type: 'BankHolidayAdded', schemaVersion: 1 },
   { type: 'BankHolidayRemoved', schemaVersion: 1 },
