@@ -67,7 +67,8 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'ProviderCapacityReturnAmended', schemaVersion: 1 },
   { type: 'ProviderQuarterlyReturnSubmitted', schemaVersion: 1 },
   { type: 'ProviderQuarterlyReturnAmended', schemaVersion: 1 },
-  { type: 'PersonInvited', schemaVersion: 1 },
+  // Version 2 holds the email sealed (the accounts feature); version 1's text is read as stored.
+  { type: 'PersonInvited', schemaVersion: 2, upcasters: { 1: (data: unknown): unknown => data } },
   { type: 'InvitationAccepted', schemaVersion: 1 },
   { type: 'RolesChanged', schemaVersion: 1 },
   { type: 'AccessRemoved', schemaVersion: 1 },
