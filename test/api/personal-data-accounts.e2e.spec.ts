@@ -82,16 +82,33 @@ describe('an invitation', () => {
     expect(trail.text).not.toContain(LOCAL_PART);
   });
 
-  it('lists the person with their email and their data subject id', async () => {
-    const list = await api.http().get('/accounts').set('Authorization', admin());
-    expect(list.body).toContainEqual(
-      expect.objectContaining({
-        accountId,
-        email: EMAIL,
-        dataSubjectId: accountId,
-        status: 'active',
-      }),
-    );
+  it('lists the person with their email and their data subject id, for the data-protection officer too', async () => {
+    const dpo = bearer(['data-protection'], 'user:dpo-1');
+    for (const reader of [admin(), dpo]) {
+      const list = await api.http().get('/accounts').set('Authorization', reader);
+      expect(list.status).toBe(200);
+      expect(list.body).toContainEqual(
+        expect.objectContaining({
+          accountId,
+          email: EMAIL,
+          dataSubjectId: accountId,
+          status: 'active',
+        }),
+      );
+    }
+    for (const role of ['hr', 'provider-admin', 'regulator']) {
+      const refused = await api
+        .http()
+        .get('/accounts')
+        .set('Authorization', bearer([role], 'x'));
+      expect({ role, status: refused.status }).toEqual({ role, status: 403 });
+    }
+    const invite = await api
+      .http()
+      .post('/accounts/invitations')
+      .set('Authorization', dpo)
+      .send({ email: 'nobody@example.org', roles: ['hr'] });
+    expect(invite.status).toBe(403);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
-import { ACCOUNT_ADMINS } from '@kpi/domain';
+import { ACCOUNT_ADMINS, ACCOUNT_READERS } from '@kpi/domain';
 import { InvitePerson, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
@@ -25,7 +25,10 @@ import {
   InvitePersonBody,
 } from './accounts.dto';
 
-/** An organisation's accounts, kept by its admins: invite people, list them, remove access. */
+/**
+ * An organisation's accounts, kept by its admins: invite people, list them (the data-protection
+ * officer too), remove access.
+ */
 @ApiTags('accounts')
 @ApiBearerAuth(BEARER_SCHEME)
 @ApiExtraModels(ErasedEmailDto)
@@ -59,10 +62,11 @@ export class AccountsController {
   }
 
   @Get()
+  @Roles(...ACCOUNT_READERS)
   @ApiOperation({
     summary: "The organisation's accounts, by email",
     description:
-      "Each with its data subject id (the account id); an erased person's last, their email `{ erasedOn }` and their access removed.",
+      "For the organisation's admins and its data-protection officer. Each with its data subject id (the account id); an erased person's last, their email `{ erasedOn }` and their access removed.",
   })
   @ApiOkResponse({ type: AccountDto, isArray: true })
   @ApiProblemResponses(401, 403)
