@@ -1,3 +1,4 @@
+import { CAPABILITY_UPCASTERS } from './capability/capability.events';
 import { COMPLAINT_UPCASTERS } from './complaint/complaint.events';
 
 /**
@@ -24,8 +25,16 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'CapabilityStageResolved', schemaVersion: 1 },
   { type: 'CapabilityStageWithdrawn', schemaVersion: 1 },
   { type: 'CapabilityRecordWithdrawn', schemaVersion: 1 },
-  { type: 'CapabilityReviewRecorded', schemaVersion: 1 },
-  { type: 'CapabilityAppealRecorded', schemaVersion: 1 },
+  {
+    type: 'CapabilityReviewRecorded',
+    schemaVersion: 2,
+    upcasters: CAPABILITY_UPCASTERS.CapabilityReviewRecorded,
+  },
+  {
+    type: 'CapabilityAppealRecorded',
+    schemaVersion: 2,
+    upcasters: CAPABILITY_UPCASTERS.CapabilityAppealRecorded,
+  },
   { type: 'SupervisionRecorded', schemaVersion: 1 },
   { type: 'BankHolidayAdded', schemaVersion: 1 },
   { type: 'BankHolidayRemoved', schemaVersion: 1 },
@@ -58,7 +67,8 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'ProviderCapacityReturnAmended', schemaVersion: 1 },
   { type: 'ProviderQuarterlyReturnSubmitted', schemaVersion: 1 },
   { type: 'ProviderQuarterlyReturnAmended', schemaVersion: 1 },
-  { type: 'PersonInvited', schemaVersion: 1 },
+  // Version 2 holds the email sealed (the accounts feature); version 1's text is read as stored.
+  { type: 'PersonInvited', schemaVersion: 2, upcasters: { 1: (data: unknown): unknown => data } },
   { type: 'InvitationAccepted', schemaVersion: 1 },
   { type: 'RolesChanged', schemaVersion: 1 },
   { type: 'AccessRemoved', schemaVersion: 1 },

@@ -40,13 +40,12 @@ export type AccountCommand =
 /**
  * A person's account in an organisation. `invited` until they accept (and set a password),
  * then `active`; `removed` for good once an admin removes access (invite them again under a
- * new account if they return). A person who joins through their organisation's identity
- * provider is `active` from the start and has no email here (the accounts table keeps it).
+ * new account if they return), or the person is erased. No email here: the invitation's is
+ * sealed in the event, and the accounts table keeps it for sign-in.
  */
 export interface AccountState {
   status: 'none' | 'invited' | 'active' | 'removed';
   accountId: string | null;
-  email: string | null;
   roles: Role[];
   managerId: string | null;
   invitationExpiresAt: string | null;
@@ -56,7 +55,6 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
   initialState: () => ({
     status: 'none',
     accountId: null,
-    email: null,
     roles: [],
     managerId: null,
     invitationExpiresAt: null,
@@ -160,7 +158,6 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         return {
           status: 'invited',
           accountId: event.data.accountId,
-          email: event.data.email,
           roles: event.data.roles,
           managerId: event.data.managerId,
           invitationExpiresAt: event.data.invitationExpiresAt,
@@ -171,7 +168,6 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         return {
           status: 'active',
           accountId: event.data.accountId,
-          email: null,
           roles: event.data.roles,
           managerId: null,
           invitationExpiresAt: null,

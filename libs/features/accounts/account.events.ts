@@ -1,17 +1,23 @@
-import type { Role } from '@kpi/domain';
+import type { PersonalText, Role } from '@kpi/domain';
 
 /*
  * What happens to a person's account in an organisation, on the stream
  * `<tenant>:account:<accountId>`. Nothing secret is stored here: no password hash and no
- * invitation token (the log can never be erased; those live in mutable tables).
+ * invitation token (the log can never be erased; those live in mutable tables), and no email
+ * as text.
  */
 
-/** An admin invited a person by email, with the roles they will have. */
+/**
+ * An admin invited a person by email, with the roles they will have. From schema version 2 the
+ * email is sealed in the personal-data vault under the account's key (the account id is the
+ * person's data subject id); the accounts table keeps it for sign-in. Version 1 held it as
+ * text, still read as it was (it cannot be erased from the log).
+ */
 export interface PersonInvited {
   type: 'PersonInvited';
   data: {
     accountId: string;
-    email: string;
+    email: PersonalText;
     roles: Role[];
     /** The manager id this person is in capability records, when they are a home manager. */
     managerId: string | null;

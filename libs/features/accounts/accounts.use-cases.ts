@@ -1,9 +1,16 @@
 import { createHash } from 'node:crypto';
-import { handleCommand, loadState, type CommandContext } from '@kpi/command-handling';
-import { ConflictError, NotFoundError, streamIds, type Role } from '@kpi/domain';
+import {
+  handleCommand,
+  loadState,
+  uuidFromParts,
+  type CommandContext,
+} from '@kpi/command-handling';
+import { ConflictError, isSealed, NotFoundError, streamIds, type Role } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
+import type { PersonalDataVault } from '@kpi/personal-data';
 import type { Pool } from 'pg';
 import { accountDecider } from './account.decider';
+import type { AccountEvent } from './account.events';
 import { saveAccount } from './accounts-directory';
 import { checkPassword, hashPassword } from './passwords';
 import { newSecret, secretHash } from './secrets';
@@ -28,11 +35,14 @@ export interface Invitation {
  * Invites a person by email. The account id derives from the command id, so a retried
  * request is the same account; an email already in use by a password account (in any
  * organisation: sign-in is by email alone) is a conflict. The email an identity provider gave
- * an account of its own is not: that account never signs in by email.
+ * an account of its own is not: that account never signs in by email. The event holds the
+ * email sealed under the account's key (the account id is the person's data subject id); the
+ * accounts table keeps it for sign-in, until the person is erased.
  */
 export async function invitePerson(
   context: CommandContext,
   pool: Pool,
+  vault: PersonalDataVault,
   { email, roles, managerId }: InvitePersonInput,
 ): Promise<Invitation> {
   const accountId = accountIdFor(context.commandId);
@@ -50,8 +60,12 @@ export async function invitePerson(
       type: 'InvitePerson',
       data: { accountId, email, roles, managerId, invitedBy: context.actor, now: context.now },
     },
+    { beforeAppend: sealInvitedEmail(vault, context) },
   );
-  await saveAccount(pool, context.tenantId, outcome.state, context.now, context.now);
+  await saveAccount(pool, context.tenantId, outcome.state, context.now, {
+    email,
+    invitedAt: context.now,
+  });
   const invitationToken = newSecret();
   const expiresAt = outcome.state.invitationExpiresAt!;
   await pool.query(
@@ -110,7 +124,7 @@ export async function acceptInvitation(
     [found.tenant_id, found.account_id, passwordHash, now],
   );
   await pool.query('UPDATE invitations SET used_at = $2 WHERE token_hash = $1', [hash, now]);
-  await saveAccount(pool, found.tenant_id, outcome.state, now, now);
+  await saveAccount(pool, found.tenant_id, outcome.state, now);
   return { accountId: found.account_id, tenantId: found.tenant_id };
 }
 
@@ -127,9 +141,33 @@ export async function removeAccess(
     type: 'RemoveAccess',
     data: { removedBy: context.actor, now: context.now },
   });
-  await saveAccount(pool, context.tenantId, outcome.state, context.now, context.now);
+  await saveAccount(pool, context.tenantId, outcome.state, context.now);
   await revokeSessionsOf(pool, context.tenantId, accountId, context.now);
   return { accountId, status: 'removed' };
+}
+
+/**
+ * Seals the email of a decided invitation under the account's key, with a ref derived from the
+ * command, so a retried invitation seals once.
+ */
+function sealInvitedEmail(vault: PersonalDataVault, context: CommandContext) {
+  return (events: AccountEvent[]): Promise<AccountEvent[]> =>
+    Promise.all(
+      events.map(async (event): Promise<AccountEvent> => {
+        if (event.type !== 'PersonInvited' || isSealed(event.data.email)) return event;
+        const [sealed] = await vault.seal({
+          tenantId: context.tenantId,
+          subjectId: event.data.accountId,
+          plaintexts: [
+            {
+              ref: uuidFromParts(context.commandId, 'invitation', 'email'),
+              plaintext: event.data.email,
+            },
+          ],
+        });
+        return { ...event, data: { ...event.data, email: sealed! } };
+      }),
+    );
 }
 
 /** `acc-` and 16 hex digits of the command id's hash: a valid entity id, the same on a retry. */

@@ -123,7 +123,7 @@ export async function accountThroughIdentityProvider(
       type: 'ChangeRoles',
       data: { roles, changedBy: ROLES_FROM_IDENTITY_PROVIDER, now },
     });
-    await saveAccount(pool, tenantId, changed.state, now, now);
+    await saveAccount(pool, tenantId, changed.state, now);
     current = changed.state.roles;
   }
   if (email !== found.email) {

@@ -15,3 +15,4 @@ export * from './identity-provider-accounts';
 export * from './identity-provider-client';
 export * from './identity-provider-sign-in';
 export * from './identity-providers';
+export * from './account-erasure';

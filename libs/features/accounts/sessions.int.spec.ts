@@ -1,11 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import type { CommandContext } from '@kpi/command-handling';
-import { ConflictError, InvalidCommandError, type Role } from '@kpi/domain';
-import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { metadataOf, toDomainEvent, type CommandContext } from '@kpi/command-handling';
+import { ConflictError, foldEvents, InvalidCommandError, type Role } from '@kpi/domain';
+import {
+  EventTypeRegistry,
+  eventStoreMigrations,
+  migrate,
+  PostgresEventStore,
+} from '@kpi/event-store';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
-import { acceptInvitation, invitePerson, removeAccess } from './accounts.use-cases';
+import {
+  acceptInvitation,
+  invitePerson,
+  removeAccess,
+  type InvitePersonInput,
+} from './accounts.use-cases';
+import { accountDecider } from './account.decider';
+import type { AccountEvent } from './account.events';
 import {
   LOCKOUT_MS,
   principalOfSession,
@@ -20,13 +33,18 @@ import {
 let database: TestDatabase;
 let pool: Pool;
 let store: PostgresEventStore;
+let vault: PersonalDataVault;
 beforeAll(async () => {
   database = await createTestDatabase('accounts');
   pool = database.pool();
   await migrate(pool, eventStoreMigrations);
   store = new PostgresEventStore(pool, eventTypeRegistry());
+  vault = new PersonalDataVault(pool, randomBytes(32).toString('base64'));
 });
 afterAll(() => database.drop());
+
+const invite = (context: CommandContext, input: InvitePersonInput) =>
+  invitePerson(context, pool, vault, input);
 
 const t0 = new Date('2026-03-02T09:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -46,7 +64,7 @@ const adminOf = (tenantId: string, now = t0): CommandContext => ({
 async function activeAccount(roles: Role[] = ['hr']) {
   const tenantId = `t-${randomUUID().slice(0, 8)}`;
   const email = `${randomUUID().slice(0, 8)}@example.org`;
-  const invitation = await invitePerson(adminOf(tenantId), pool, { email, roles, managerId: null });
+  const invitation = await invite(adminOf(tenantId), { email, roles, managerId: null });
   await acceptInvitation(store, pool, {
     invitationToken: invitation.invitationToken,
     password: PASSWORD,
@@ -56,12 +74,18 @@ async function activeAccount(roles: Role[] = ['hr']) {
   return { tenantId, email, accountId: invitation.accountId };
 }
 
+interface SealedEmail {
+  ref: string;
+  subjectId: string;
+  ciphertextHash: string;
+}
+
 const ip = () => `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 describe('invitations (real PostgreSQL)', () => {
   it('records the invitation on the account stream with the admin as actor, and no secret', async () => {
     const tenantId = `t-${randomUUID().slice(0, 8)}`;
-    const invitation = await invitePerson(adminOf(tenantId), pool, {
+    const invitation = await invite(adminOf(tenantId), {
       email: `${randomUUID().slice(0, 8)}@example.org`,
       roles: ['home-manager'],
       managerId: 'mgr-home-02',
@@ -73,17 +97,79 @@ describe('invitations (real PostgreSQL)', () => {
     expect(JSON.stringify(events)).not.toContain(invitation.invitationToken);
   });
 
+  it("keeps the email in the event only sealed, under the account's key; the table keeps it for sign-in", async () => {
+    const tenantId = `t-${randomUUID().slice(0, 8)}`;
+    const email = `${randomUUID().slice(0, 8)}@example.org`;
+    const context = adminOf(tenantId);
+    const invitation = await invite(context, { email, roles: ['hr'], managerId: null });
+    const [event] = await store.readStream(`${tenantId}:account:${invitation.accountId}`);
+    const sealed = (event!.data as { email: SealedEmail }).email;
+    expect(event!.schemaVersion).toBe(2);
+    expect(sealed).toEqual({
+      ref: expect.any(String),
+      subjectId: invitation.accountId,
+      ciphertextHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(JSON.stringify(event)).not.toContain(email.split('@')[0]);
+    expect((await vault.open(tenantId, [sealed])).get(sealed.ref)).toBe(email);
+    const { rows } = await pool.query('SELECT email FROM accounts WHERE tenant_id = $1', [
+      tenantId,
+    ]);
+    expect(rows).toEqual([{ email }]);
+
+    const again = await invite(context, { email, roles: ['hr'], managerId: null });
+    expect(again.accountId).toBe(invitation.accountId);
+    const stored = await pool.query(
+      'SELECT count(*)::int AS n FROM personal_data WHERE tenant_id = $1',
+      [tenantId],
+    );
+    expect(stored.rows[0].n).toBe(1);
+  });
+
+  it('reads an invitation stored before emails were sealed (schema version 1) as it was', async () => {
+    const tenantId = `t-${randomUUID().slice(0, 8)}`;
+    const olderWriter = new PostgresEventStore(
+      pool,
+      new EventTypeRegistry([{ type: 'PersonInvited', schemaVersion: 1 }]),
+    );
+    const data = {
+      accountId: 'acc-legacy',
+      email: 'legacy@example.org',
+      roles: ['hr'],
+      managerId: null,
+      invitedBy: 'admin-1',
+      invitedAt: t0.toISOString(),
+      invitationExpiresAt: at(7 * 24 * 60 * MINUTE).toISOString(),
+    };
+    await olderWriter.append(
+      `${tenantId}:account:acc-legacy`,
+      [
+        {
+          eventId: randomUUID(),
+          type: 'PersonInvited',
+          data,
+          metadata: metadataOf(adminOf(tenantId)),
+        },
+      ],
+      'no-stream',
+    );
+    const [event] = await store.readStream(`${tenantId}:account:acc-legacy`);
+    expect(event).toMatchObject({ schemaVersion: 2, storedSchemaVersion: 1, data });
+    const state = foldEvents(accountDecider, [toDomainEvent<AccountEvent>(event!)]);
+    expect(state).toMatchObject({ status: 'invited', accountId: 'acc-legacy', roles: ['hr'] });
+  });
+
   it('refuses an email that already has an account, in any organisation', async () => {
     const { email } = await activeAccount();
     await expect(
-      invitePerson(adminOf('another-org'), pool, { email, roles: ['hr'], managerId: null }),
+      invite(adminOf('another-org'), { email, roles: ['hr'], managerId: null }),
     ).rejects.toThrow(ConflictError);
   });
 
   it('uses a token once: the second acceptance is refused', async () => {
     const tenantId = `t-${randomUUID().slice(0, 8)}`;
     const email = `${randomUUID().slice(0, 8)}@example.org`;
-    const { invitationToken } = await invitePerson(adminOf(tenantId), pool, {
+    const { invitationToken } = await invite(adminOf(tenantId), {
       email,
       roles: ['hr'],
       managerId: null,
@@ -102,7 +188,7 @@ describe('invitations (real PostgreSQL)', () => {
   it('refuses an expired invitation and a short password, setting nothing', async () => {
     const tenantId = `t-${randomUUID().slice(0, 8)}`;
     const email = `${randomUUID().slice(0, 8)}@example.org`;
-    const { invitationToken } = await invitePerson(adminOf(tenantId), pool, {
+    const { invitationToken } = await invite(adminOf(tenantId), {
       email,
       roles: ['hr'],
       managerId: null,

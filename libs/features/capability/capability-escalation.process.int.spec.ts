@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { amendMonthlyReturn, submitMonthlyReturn } from '@kpi/features/monthly-returns';
 import { appointManager, registerRegion, registerService } from '@kpi/features/organisation';
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
@@ -22,6 +22,7 @@ import {
   START_OF_LOG,
 } from '@kpi/event-store';
 import { checkpointNameOf, ensureProjectionReady, ProjectionRunner } from '@kpi/projections';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { allMet, createTestDatabase, waitFor, type TestDatabase, id, month } from '@kpi/testing';
 import type { Pool } from 'pg';
@@ -311,8 +312,11 @@ describe('the capability escalation process on PostgreSQL', () => {
     for (const period of ['2026-01', '2026-02', '2026-03', '2026-04'])
       await submit(tenant, period, 70);
     await catchUpFully(runner);
+    // Its reasons sealed (schema version 2): the process reads the review as it reads others.
+    const vault = new PersonalDataVault(pool, randomBytes(32).toString('base64'));
     const reviewed = await recordCapabilityReview(
       context(tenant, '2026-05-29T09:00:00Z', 'user:hr-sam'),
+      vault,
       {
         managerId: id('mgr-a'),
         serviceId: id('home-02'),

@@ -1,5 +1,6 @@
 import {
   capabilityStreamId,
+  DOMAIN_EVENT_TYPES,
   emptyWorkingSet,
   frameworkKey,
   loadedCounterStream,
@@ -14,7 +15,12 @@ import {
   type MonthlyReturnEvent,
   type Period,
 } from '@kpi/domain';
-import type { GlobalCheckpoint, PostgresEventStore, RecordedEvent } from '@kpi/event-store';
+import {
+  EventTypeRegistry,
+  type GlobalCheckpoint,
+  type PostgresEventStore,
+  type RecordedEvent,
+} from '@kpi/event-store';
 import type { PoolClient } from 'pg';
 
 /*
@@ -204,11 +210,18 @@ async function loadCounters(
 /** Evidence the recount never reads: left in the database when loading counters. */
 const UNREAD_FIELDS = ['months', 'month', 'cause', 'explanation'];
 
+/** Reviews and appeals, read whole, so upcast here from whichever schema version they are at. */
+const READ_WHOLE = new EventTypeRegistry(
+  DOMAIN_EVENT_TYPES.filter(
+    ({ type }) => type === 'CapabilityReviewRecorded' || type === 'CapabilityAppealRecorded',
+  ),
+);
+
 /**
  * The counters' streams, lean: a recount needs each record's key and place, the summary and
  * the reviews, not the evidence each record carries (most of its size). One query for the
- * batch. Capability events are all at schema version 1; should one ever be stored at another,
- * this reads through the store, which upcasts.
+ * batch. Reviews and appeals are read whole and upcast; the records are all at schema version
+ * 1, and should one ever be stored at another, this reads through the store, which upcasts.
  */
 async function readCounterStreams(
   tx: PoolClient,
@@ -234,7 +247,7 @@ async function readCounterStreams(
        FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_version`,
     [streamIds, UNREAD_FIELDS],
   );
-  if (rows.some((row) => row.schema_version !== 1)) {
+  if (rows.some((row) => !READ_WHOLE.has(row.type) && row.schema_version !== 1)) {
     const upcast = await store.readStreams(streamIds);
     for (const [streamId, events] of upcast)
       streams.set(
@@ -252,7 +265,9 @@ async function readCounterStreams(
       recordedAt: row.recorded_at.toISOString(),
       actor: row.actor,
       type: row.type,
-      data: row.data,
+      data: READ_WHOLE.has(row.type)
+        ? READ_WHOLE.upcast(row.type, row.schema_version, row.data).data
+        : row.data,
     } as LoggedEvent<CapabilityEvent>);
     streams.set(row.stream_id, list);
   }

@@ -11,8 +11,19 @@ import type {
 } from '@kpi/domain';
 
 /**
+ * What a timeline row keeps of an event's data: all of it but the reasons of a review or an
+ * appeal, which can name people: they are read from the counter's stream and opened from the
+ * personal-data vault when shown (`capability-reasons.ts`), so a row never holds them.
+ */
+export type KeptData<Event extends CapabilityEvent> = Event extends
+  CapabilityReviewRecorded | CapabilityAppealRecorded
+  ? Omit<Event['data'], 'reasons'>
+  : Event['data'];
+
+/**
  * One capability event as a timeline row keeps it: where it sits on the counter's stream and
- * its data as stored. A union over the capability events, so a fold can switch on `type`.
+ * its data as stored (but reasons). A union over the capability events, so a fold can switch
+ * on `type`.
  */
 export type TimelineEventRecord<Event extends CapabilityEvent = CapabilityEvent> =
   Event extends unknown
@@ -25,7 +36,7 @@ export type TimelineEventRecord<Event extends CapabilityEvent = CapabilityEvent>
         globalPosition: number;
         /** ISO-8601: when the store recorded it (what "as of" compares). */
         recordedAt: string;
-        data: Event['data'];
+        data: KeptData<Event>;
       }
     : never;
 
@@ -95,8 +106,9 @@ export interface TimelineEntry {
     | null;
   /** Stage 3, still open, and no review held for it yet. */
   reviewDue: boolean;
-  reviews: (CapabilityReviewRecorded['data'] & TimelineEventStamp)[];
-  appeals: (CapabilityAppealRecorded['data'] & TimelineEventStamp)[];
+  /** Without their reasons (a row keeps none). */
+  reviews: (KeptData<CapabilityReviewRecorded> & TimelineEventStamp)[];
+  appeals: (KeptData<CapabilityAppealRecorded> & TimelineEventStamp)[];
   /** Every event counted, in stream order. */
   history: TimelineHistoryItem[];
 }

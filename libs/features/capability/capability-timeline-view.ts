@@ -8,6 +8,7 @@ import {
   type Period,
 } from '@kpi/domain';
 import type { Queryable } from '@kpi/projections';
+import type { ShownReasons } from './capability-reasons';
 import {
   timelineEntryOf,
   type TimelineEntry,
@@ -82,7 +83,10 @@ export async function supervisionSessions(
 const dateText = (value: Date | string) =>
   value instanceof Date ? value.toISOString().slice(0, 10) : value;
 
-/** A timeline entry as the API shows it: the entry, its events' references, the sessions that addressed it. */
+/**
+ * A timeline entry as the API shows it: the entry, its events' references, the sessions that
+ * addressed it, its reviews and appeals with their reasons (`reasonsOf`).
+ */
 export type TimelineEntryView = ReturnType<typeof timelineEntryView>;
 
 /** A supervision session that addressed an entry. */
@@ -92,6 +96,7 @@ export function timelineEntryView(
   entry: TimelineEntry,
   rows: readonly CapabilityTimelineRow[],
   sessions: readonly SupervisionSessionRow[],
+  reasons: ReadonlyMap<string, ShownReasons>,
 ) {
   const events = rows.find((r) => r.entryId === entry.entryId)?.events ?? [];
   const counted = (e: TimelineEventRecord) => entry.history.some((h) => h.eventId === e.eventId);
@@ -195,7 +200,7 @@ export function timelineEntryView(
       outcome: r.outcome,
       furtherReviewMonths: r.furtherReviewMonths,
       nextReviewDue: r.nextReviewDue,
-      reasons: r.reasons,
+      ...shownReasonsOf(reasons, r.eventId),
       recordedBy: r.recordedBy,
       eventId: r.eventId,
       globalPosition: r.globalPosition,
@@ -207,7 +212,7 @@ export function timelineEntryView(
       heardBy: a.heardBy,
       heardOn: a.heardOn,
       outcome: a.outcome,
-      reasons: a.reasons,
+      ...shownReasonsOf(reasons, a.eventId),
       recordedBy: a.recordedBy,
       eventId: a.eventId,
       globalPosition: a.globalPosition,
@@ -215,6 +220,13 @@ export function timelineEntryView(
     })),
     history: entry.history,
   };
+}
+
+/** The reasons of the review or appeal stored as `eventId`, as `reasonsOf` read them. */
+function shownReasonsOf(reasons: ReadonlyMap<string, ShownReasons>, eventId: string): ShownReasons {
+  const shown = reasons.get(eventId);
+  if (!shown) throw new Error(`The reasons of event ${eventId} were not read`);
+  return shown;
 }
 
 /**

@@ -104,11 +104,13 @@ export function evolveCapabilityTimelineEntry(
 /**
  * What a row keeps of an event: not the counter summary (the counters read model has it), and
  * on the row of the stage an escalation follows, not the months that entered the later stage
- * (that stage's own row holds them). Rows stay small, so a timeline reads fast.
+ * (that stage's own row holds them). Rows stay small, so a timeline reads fast. Never the
+ * reasons of a review or an appeal: they can name people, and an erasure must reach them.
  */
 function compactFor(entryId: string, record: TimelineEventRecord): TimelineEventRecord {
   const data = { ...(record.data as unknown as Record<string, unknown>) };
   delete data.counter;
+  delete data.reasons;
   if (record.type === 'CapabilityStageEntered' && data.entryId !== entryId) delete data.months;
   return { ...record, data } as unknown as TimelineEventRecord;
 }
@@ -129,7 +131,8 @@ export function timelineEventRecordOf(event: Recorded<CapabilityEvent>): Timelin
 export const capabilityTimelineProjection = keyedProjection<CapabilityTimelineRow>({
   name: 'capability-timeline',
   // 2: rows keep events without the counter summary or another stage's months.
-  version: 2,
+  // 3: nor the reasons of reviews and appeals.
+  version: 3,
   table: 'rm_capability_timeline',
   eventTypes: CAPABILITY_TIMELINE_EVENT_TYPES,
   columns: [

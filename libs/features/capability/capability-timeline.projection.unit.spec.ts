@@ -129,6 +129,28 @@ describe('the capability timeline read model', () => {
     });
   });
 
+  describe('when a review or an appeal is recorded', () => {
+    it('keeps it on the row without its reasons, sealed or as text: they can name people', () => {
+      const { stream, events } = threeMisses();
+      const sealed = {
+        ref: '6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e',
+        subjectId: 'mgr-a',
+        ciphertextHash: 'ab'.repeat(32),
+      };
+      const appeal = appealRecorded({ against: { kind: 'stage', entryId: S2, stage: 2 } });
+      const sealedAppeal = stream.record({ ...appeal, data: { ...appeal.data, reasons: sealed } });
+      const plainAppeal = stream.record(appeal);
+      const row = rowsAfter([...events, sealedAppeal, plainAppeal]).get(keyOf(S2))!;
+      const kept = row.events.filter((e) => e.type === 'CapabilityAppealRecorded');
+      expect(kept.map((e) => e.eventId)).toEqual([sealedAppeal.eventId, plainAppeal.eventId]);
+      for (const event of kept) {
+        expect(event.data).not.toHaveProperty('reasons');
+        expect(event.data).toMatchObject({ heardBy: 'director-ola', outcome: 'not-upheld' });
+      }
+      expect(JSON.stringify(row)).not.toMatch(/support was offered|6f1c2d3e/);
+    });
+  });
+
   describe('when the next stage is entered', () => {
     it('marks the earlier stage escalated, and opens the new one', () => {
       const rows = rowsAfter(threeMisses().events);

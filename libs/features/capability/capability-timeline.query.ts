@@ -1,5 +1,6 @@
 import { FeatureQuery, type Queryable } from '@kpi/projections';
 import { requireKnownManager } from './capability-counters.query';
+import { reasonsOf, type CapabilityReading } from './capability-reasons';
 import {
   entriesAsOf,
   supervisionSessions,
@@ -28,11 +29,15 @@ export class ReadCapabilityTimeline extends FeatureQuery<
   CapabilityTimeline
 > {}
 
-/** An empty timeline for a manager the tenant has had; a manager it never had is not found. */
+/**
+ * An empty timeline for a manager the tenant has had; a manager it never had is not found. The
+ * reasons of reviews and appeals are read from their streams and opened from the vault.
+ */
 export async function readCapabilityTimeline(
   db: Queryable,
   tenantId: string,
   { managerId, asOf }: CapabilityTimelineParams,
+  { store, vault }: Pick<CapabilityReading, 'store' | 'vault'>,
 ): Promise<CapabilityTimeline> {
   const [rows, sessions] = await Promise.all([
     timelineRows(
@@ -45,7 +50,9 @@ export async function readCapabilityTimeline(
     ),
     supervisionSessions(db, tenantId, managerId, asOf),
   ]);
-  const entries = entriesAsOf(rows, asOf).map((entry) => timelineEntryView(entry, rows, sessions));
+  const known = entriesAsOf(rows, asOf);
+  const reasons = await reasonsOf(store, vault, tenantId, known);
+  const entries = known.map((entry) => timelineEntryView(entry, rows, sessions, reasons));
   if (rows.length === 0) await requireKnownManager(db, tenantId, managerId);
   return {
     managerId,

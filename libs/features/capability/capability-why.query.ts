@@ -6,7 +6,8 @@ import {
   type Period,
 } from '@kpi/domain';
 import type { EventStore, RecordedEvent } from '@kpi/event-store';
-import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import { FeatureQuery, type Queryable } from '@kpi/projections';
+import { reasonsOf, type CapabilityReading } from './capability-reasons';
 import type { TimelineEntry } from './capability-timeline-entry';
 import {
   entriesAsOf,
@@ -63,14 +64,14 @@ export class ReadCapabilityWhy extends FeatureQuery<CapabilityWhyParams, Capabil
 
 /**
  * The months missed with their values, the benchmarks, each month's return as stored (from its
- * own stream), every stage change of the run, supervisions, reviews and appeals. 404 when the
- * manager has no such entry (as known at `asOf`).
+ * own stream), every stage change of the run, supervisions, reviews and appeals (their reasons
+ * opened from the vault). 404 when the manager has no such entry (as known at `asOf`).
  */
 export async function readCapabilityWhy(
   db: Queryable,
   tenantId: string,
   { managerId, entryId, asOf, verify }: CapabilityWhyParams,
-  { store, clock }: Pick<QueryReading, 'store' | 'clock'>,
+  { store, clock, vault }: Pick<CapabilityReading, 'store' | 'clock' | 'vault'>,
 ): Promise<CapabilityWhy> {
   const [serviceId, indicatorCode, runStart] = entryId.split('.') as [string, string, Period];
   const [rows, sessions] = await Promise.all([
@@ -91,8 +92,11 @@ export async function readCapabilityWhy(
       `${managerId} has no timeline entry ${entryId}${asOf ? ` as known at ${asOf.toISOString()}` : ''}`,
     );
   }
-  const entry = timelineEntryView(target, rows, sessions);
-  const months = await monthsWithReturns(store, tenantId, target, asOf);
+  const [reasons, months] = await Promise.all([
+    reasonsOf(store, vault, tenantId, [target]),
+    monthsWithReturns(store, tenantId, target, asOf),
+  ]);
+  const entry = timelineEntryView(target, rows, sessions, reasons);
   const streams = [
     streamIds.capability(tenantId, managerId, serviceId, indicatorCode),
     ...months.map((m) => m.return.streamId),

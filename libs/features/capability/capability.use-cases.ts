@@ -25,6 +25,8 @@ import {
   type CommandContext,
   type CommandOutcome,
 } from '@kpi/command-handling';
+import type { PersonalDataVault } from '@kpi/personal-data';
+import { sealCapabilityReasons } from './capability-reasons';
 import type {
   AppealRecorded,
   CapabilityItemInput,
@@ -36,9 +38,13 @@ import type {
   SupervisionRecordedResult,
 } from './capability.commands';
 
-/** Records the review of a manager's Stage 3 for a KPI at a home (docs/rules/capability.md). */
+/**
+ * Records the review of a manager's Stage 3 for a KPI at a home (docs/rules/capability.md); its
+ * reasons are sealed under the manager's key.
+ */
 export async function recordCapabilityReview(
   context: CommandContext,
+  vault: PersonalDataVault,
   input: RecordCapabilityReviewInput,
 ): Promise<ReviewRecorded> {
   const counter = await counterOf(context, input);
@@ -67,6 +73,7 @@ export async function recordCapabilityReview(
         now: context.now,
       },
     },
+    { beforeAppend: sealCapabilityReasons(vault, context) },
   );
   const { data } = onlyEvent(outcome, 'CapabilityReviewRecorded');
   return {
@@ -83,10 +90,12 @@ export async function recordCapabilityReview(
  * been involved in the case: the decider checks the counter's own stream (the manager, the
  * returns counted, reviews, earlier appeals); this finds the rest — the supervisors who
  * discussed the KPI with the manager during the run, the region's regional managers, and
- * everyone who submitted or amended a return the run counted.
+ * everyone who submitted or amended a return the run counted. Its reasons are sealed under the
+ * manager's key.
  */
 export async function recordCapabilityAppeal(
   context: CommandContext,
+  vault: PersonalDataVault,
   input: RecordCapabilityAppealInput,
 ): Promise<AppealRecorded> {
   const counter = await counterOf(context, input);
@@ -104,21 +113,27 @@ export async function recordCapabilityAppeal(
       ...(await involvementOutsideTheCounter(context, state.counter, runStart, state)),
     );
   }
-  const outcome = await handleCommand(context, streamId, capabilityCounterDecider, {
-    type: 'RecordCapabilityAppeal',
-    data: {
-      counter,
-      appealId: uuidFromParts(context.commandId, 'capability-appeal'),
-      against: input.against,
-      heardBy: input.heardBy,
-      heardOn: input.heardOn,
-      outcome: input.outcome,
-      reasons: input.reasons,
-      involvedElsewhere,
-      recordedBy: context.actor,
-      now: context.now,
+  const outcome = await handleCommand(
+    context,
+    streamId,
+    capabilityCounterDecider,
+    {
+      type: 'RecordCapabilityAppeal',
+      data: {
+        counter,
+        appealId: uuidFromParts(context.commandId, 'capability-appeal'),
+        against: input.against,
+        heardBy: input.heardBy,
+        heardOn: input.heardOn,
+        outcome: input.outcome,
+        reasons: input.reasons,
+        involvedElsewhere,
+        recordedBy: context.actor,
+        now: context.now,
+      },
     },
-  });
+    { beforeAppend: sealCapabilityReasons(vault, context) },
+  );
   const { data } = onlyEvent(outcome, 'CapabilityAppealRecorded');
   return { ...recorded(outcome), appealId: data.appealId, against: data.against };
 }

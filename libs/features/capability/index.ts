@@ -9,3 +9,4 @@ export * from './capability-stages-by-region.query';
 export * from './capability-timeline-view';
 export * from './capability-timeline.query';
 export * from './capability-why.query';
+export * from './capability-reasons';

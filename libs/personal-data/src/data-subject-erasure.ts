@@ -44,12 +44,28 @@ export class EraseDataSubject extends FeatureCommand<EraseDataSubjectInput, Data
 export interface ErasureContext extends CommandContext {
   store: TransactionalEventStore<PoolClient>;
   pool: Pool;
+  /** What else goes with the subject, in the same transaction ({@link AlsoErase}). */
+  alsoErase?: readonly AlsoErase[];
 }
 
 /**
+ * Personal data a feature keeps about a subject outside the vault — in a mutable table of its
+ * own, because it must stay usable as it is (an account's email, which signs in) — erased with
+ * them: run in the erasure's transaction (`tx`) after the key is destroyed, so when one fails
+ * nothing is erased; nothing to do for a subject the feature knows nothing about. It may append
+ * events of its own with `context.store.appendInTransaction(tx, …)`.
+ */
+export type AlsoErase = (
+  tx: PoolClient,
+  context: ErasureContext,
+  subjectId: string,
+) => Promise<void>;
+
+/**
  * Erases a data subject of the tenant: overwrites their key with NULL (everything sealed with it
- * becomes unreadable for good) and appends `DataSubjectErased` to their stream, in one
- * transaction, so the trail says so exactly when it happened. 404 for a subject the tenant keeps
+ * becomes unreadable for good), appends `DataSubjectErased` to their stream and erases what
+ * features keep about them elsewhere (`alsoErase`), in one transaction, so the trail says so
+ * exactly when it happened. 404 for a subject the tenant keeps
  * nothing about, 409 once erased; a retried request answers the first erasure, replayed.
  */
 export async function eraseDataSubject(
@@ -98,6 +114,7 @@ export async function eraseDataSubject(
         WHERE tenant_id = $1 AND subject_id = $2`,
       [context.tenantId, subjectId, context.now, context.actor, erased.data.reason],
     );
+    for (const erase of context.alsoErase ?? []) await erase(client, context, subjectId);
     await client.query('COMMIT');
     return erasureOf(streamId, erased, false);
   } catch (error) {

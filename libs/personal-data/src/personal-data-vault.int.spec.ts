@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, type SealedPersonalData } from '@kpi/doma
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { createTestDatabase, type TestDatabase } from '@kpi/testing';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { eraseDataSubject, type ErasureContext } from './data-subject-erasure';
 import { PersonalDataVault, type VaultDatabase } from './personal-data-vault';
 import { PersonalDataIntegrityError } from './vault-crypto';
@@ -198,6 +198,52 @@ describe('the personal-data vault', () => {
       await seal(tenant, 'ann', 'Ann Jones');
       await eraseDataSubject(erasure(tenant), { subjectId: 'ann', reason: 'consent-withdrawn' });
       await expect(seal(tenant, 'ann', 'Ann Jones again')).rejects.toThrow(ConflictError);
+    });
+
+    it('says which subjects are erased and on which day (London), in one query', async () => {
+      const tenant = newTenant();
+      await seal(tenant, 'ann', 'Ann Jones');
+      await seal(tenant, 'bob', 'Bob Smith');
+      await eraseDataSubject(erasure(tenant), { subjectId: 'ann', reason: 'consent-withdrawn' });
+      const before = statements;
+      const erasures = await vault.erasures(tenant, ['ann', 'bob', 'nobody']);
+      expect(statements - before).toBe(1);
+      expect(erasures).toEqual(new Map([['ann', '2026-05-12']]));
+      expect(await vault.erasures(newTenant(), ['ann'])).toEqual(new Map());
+    });
+
+    it('erases what a feature keeps elsewhere in the same transaction: when that fails, nothing is erased', async () => {
+      const tenant = newTenant();
+      const [sealed] = await seal(tenant, 'ann', 'Ann Jones');
+      await pool.query('CREATE TABLE IF NOT EXISTS kept_elsewhere (subject_id text, email text)');
+      await pool.query(`INSERT INTO kept_elsewhere VALUES ($1, 'ann@example.org')`, [tenant]);
+      const clearEmail = async (tx: PoolClient, context: ErasureContext) => {
+        await tx.query(`UPDATE kept_elsewhere SET email = NULL WHERE subject_id = $1`, [
+          context.tenantId,
+        ]);
+      };
+      const failing = () => Promise.reject(new Error('the other table is gone'));
+      await expect(
+        eraseDataSubject(
+          { ...erasure(tenant), alsoErase: [clearEmail, failing] },
+          { subjectId: 'ann', reason: 'consent-withdrawn' },
+        ),
+      ).rejects.toThrow('the other table is gone');
+      const emailOf = async () =>
+        (await pool.query('SELECT email FROM kept_elsewhere WHERE subject_id = $1', [tenant]))
+          .rows[0].email as string | null;
+      expect(await emailOf()).toBe('ann@example.org');
+      expect((await vault.open(tenant, [sealed!])).get(sealed!.ref)).toBe('Ann Jones');
+      expect(await store.readStream(`${tenant}:data-subject:ann`)).toEqual([]);
+
+      await eraseDataSubject(
+        { ...erasure(tenant), alsoErase: [clearEmail] },
+        { subjectId: 'ann', reason: 'consent-withdrawn' },
+      );
+      expect(await emailOf()).toBeNull();
+      expect((await vault.open(tenant, [sealed!])).get(sealed!.ref)).toEqual({
+        erasedOn: '2026-05-12',
+      });
     });
 
     it('cannot be undone in the table: an erased key row refuses any change', async () => {

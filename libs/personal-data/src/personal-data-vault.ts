@@ -148,6 +148,21 @@ export class PersonalDataVault {
     return opened;
   }
 
+  /**
+   * Which of these subjects of a tenant are erased, each with the day (London) it was done, in
+   * one query: for personal data a feature keeps in a table of its own (an account's email) and
+   * clears on erasure, so its reads can say so as the vault's do (`{ erasedOn }`).
+   */
+  async erasures(tenantId: string, subjectIds: readonly string[]): Promise<Map<string, string>> {
+    if (subjectIds.length === 0) return new Map();
+    const { rows } = await this.db.query<{ subject_id: string; erased_at: Date }>(
+      `SELECT subject_id, erased_at FROM data_subject_keys
+        WHERE tenant_id = $1 AND subject_id = ANY($2::text[]) AND erased_at IS NOT NULL`,
+      [tenantId, [...new Set(subjectIds)]],
+    );
+    return new Map(rows.map((row) => [row.subject_id, londonDateOf(row.erased_at)]));
+  }
+
   /** The subject's data key, made and stored (wrapped) if they have none yet. */
   private async dataKeyOf(subject: SubjectOf): Promise<Buffer> {
     const candidate = newWrappedDataKey(this.masterKey, subject);

@@ -1,11 +1,12 @@
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
-import { ACCOUNT_ADMINS } from '@kpi/domain';
+import { ACCOUNT_ADMINS, ACCOUNT_READERS } from '@kpi/domain';
 import { InvitePerson, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -16,11 +17,21 @@ import { ApiIdempotencyKey, IdempotencyKey } from '../http/idempotency-key';
 import { IdInPath } from '../http/path-params';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
-import { AccessRemovedDto, AccountDto, InvitationDto, InvitePersonBody } from './accounts.dto';
+import {
+  AccessRemovedDto,
+  AccountDto,
+  ErasedEmailDto,
+  InvitationDto,
+  InvitePersonBody,
+} from './accounts.dto';
 
-/** An organisation's accounts, kept by its admins: invite people, list them, remove access. */
+/**
+ * An organisation's accounts, kept by its admins: invite people, list them (the data-protection
+ * officer too), remove access.
+ */
 @ApiTags('accounts')
 @ApiBearerAuth(BEARER_SCHEME)
+@ApiExtraModels(ErasedEmailDto)
 @Roles(...ACCOUNT_ADMINS)
 @Controller('accounts')
 export class AccountsController {
@@ -34,7 +45,7 @@ export class AccountsController {
   @ApiOperation({
     summary: 'Invite a person by email, with their roles',
     description:
-      'Answers a single-use invitation token (valid for 7 days) to pass to the person; they accept it with POST /invitations/{token}/acceptance, setting their password.',
+      "Answers a single-use invitation token (valid for 7 days) to pass to the person; they accept it with POST /invitations/{token}/acceptance, setting their password. The email signs them in; the trail keeps it only sealed under the person's key (their account id as data subject), so an erasure removes it.",
   })
   @ApiCreatedResponse({ type: InvitationDto })
   @ApiProblemResponses(400, 401, 403, 409)
@@ -51,7 +62,12 @@ export class AccountsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The organisation's accounts, by email" })
+  @Roles(...ACCOUNT_READERS)
+  @ApiOperation({
+    summary: "The organisation's accounts, by email",
+    description:
+      "For the organisation's admins and its data-protection officer. Each with its data subject id (the account id); an erased person's last, their email `{ erasedOn }` and their access removed.",
+  })
   @ApiOkResponse({ type: AccountDto, isArray: true })
   @ApiProblemResponses(401, 403)
   list(@CurrentPrincipal() principal: Principal): Promise<AccountDto[]> {

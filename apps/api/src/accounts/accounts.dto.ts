@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '@kpi/domain';
 import { entityId, type EntityId } from '@kpi/command-handling';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -52,11 +52,29 @@ export class InvitationDto {
   expiresAt!: string;
 }
 
+export class ErasedEmailDto {
+  @ApiProperty({
+    example: '2026-05-11',
+    description: 'The day (London) the person was erased: their email is gone for good.',
+  })
+  erasedOn!: string;
+}
+
 export class AccountDto {
   @ApiProperty({ example: 'acc-3f9a1c0e7b2d4a61' })
   accountId!: string;
-  @ApiProperty({ example: 'gwen.jones@example.org' })
-  email!: string;
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { $ref: getSchemaPath(ErasedEmailDto) }],
+    example: 'gwen.jones@example.org',
+    description: 'Their email, or { erasedOn } once the person was erased.',
+  })
+  email!: string | ErasedEmailDto;
+  @ApiProperty({
+    example: 'acc-3f9a1c0e7b2d4a61',
+    description:
+      'The person as a data subject (their account id), which a data-protection officer erases (POST /data-subjects/{subjectId}/erasure): their email goes, and their access.',
+  })
+  dataSubjectId!: string;
   @ApiProperty({ enum: ROLES, isArray: true, example: ['regional-manager'] })
   roles!: Role[];
   @ApiProperty({ nullable: true, type: String, example: null })

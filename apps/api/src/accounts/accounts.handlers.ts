@@ -1,6 +1,7 @@
 import { commandContext } from '@kpi/command-handling';
 import type { AppConfig } from '@kpi/config';
 import type { EventStore } from '@kpi/event-store';
+import type { PersonalDataVault } from '@kpi/personal-data';
 import {
   invitePerson,
   InvitePerson,
@@ -22,18 +23,28 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { identityProviderClientOptions } from '../auth/organisation-sign-in';
 import { queryHandler } from '../http/buses';
-import { APP_CONFIG, EVENT_STORE, PG_POOL } from '../infrastructure/injection-tokens';
+import { queryHandlerWithVault } from '../http/vault-handlers';
+import {
+  APP_CONFIG,
+  EVENT_STORE,
+  PERSONAL_DATA_VAULT,
+  PG_POOL,
+} from '../infrastructure/injection-tokens';
 
-/** Carries out an admin's invitation: the account stream, the directory row, the token. */
+/**
+ * Carries out an admin's invitation: the account stream (the email sealed in the vault), the
+ * directory row, the token.
+ */
 @CommandHandler(InvitePerson)
 export class InvitePersonHandler implements ICommandHandler<InvitePerson, Invitation> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   execute({ input, issued }: InvitePerson): Promise<Invitation> {
-    return invitePerson(commandContext(this.store, issued), this.pool, input);
+    return invitePerson(commandContext(this.store, issued), this.pool, this.vault, input);
   }
 }
 
@@ -79,7 +90,7 @@ export const accountsHandlers = [
   InvitePersonHandler,
   RemoveAccessHandler,
   SetIdentityProviderHandler,
-  queryHandler(ListAccounts, readAccounts),
+  queryHandlerWithVault(ListAccounts, readAccounts),
   queryHandler(NamePeople, namePeople),
   queryHandler(ShowIdentityProvider, readIdentityProvider),
 ];

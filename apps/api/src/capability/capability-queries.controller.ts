@@ -8,7 +8,13 @@ import {
   ReadStagesByRegion,
 } from '@kpi/features/capability';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AccessLog } from '../access-log/access-log.service';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
@@ -18,7 +24,7 @@ import { Queries } from '../http/buses';
 import { IdInPath } from '../http/path-params';
 import { CountersDto, StagesByRegionDto } from './capability-counters.dto';
 import { EntryIdInPath } from './capability-path-params';
-import { TimelineDto } from './capability-timeline.dto';
+import { ErasedReasonsDto, TimelineDto } from './capability-timeline.dto';
 import { WhyDto } from './capability-why.dto';
 import {
   AsOfQuery,
@@ -31,6 +37,7 @@ import {
 /** Counters, timelines and "why" of the capability procedure: employment records, read-only. */
 @ApiTags('capability')
 @ApiBearerAuth(BEARER_SCHEME)
+@ApiExtraModels(ErasedReasonsDto)
 @Roles(...CAPABILITY_READERS)
 @Controller('capability')
 export class CapabilityQueriesController {
@@ -74,7 +81,7 @@ export class CapabilityQueriesController {
   @ApiOperation({
     summary: "A manager's capability-stage timeline",
     description:
-      "Every stage entered, escalated, resolved or withdrawn, for every home and KPI, oldest first; for each, the months that count, whether and when it was addressed in supervision, reviews and appeals, and its history (each event with id and global position, and the event that caused it). With `asOf`, the timeline as it was known then — a stage withdrawn later shows as it stood. A manager the tenant has appointed who has never reached a stage has an empty timeline; an id the tenant has never appointed (nor kept a counter for) is 404. A home manager reads only their own timeline (the manager id their account or token is linked to); anyone else's is 403.",
+      "Every stage entered, escalated, resolved or withdrawn, for every home and KPI, oldest first; for each, the months that count, whether and when it was addressed in supervision, reviews and appeals (their reasons kept under the manager's key as a data subject: the text, or `{ erasedOn }` once the manager was erased), and its history (each event with id and global position, and the event that caused it). With `asOf`, the timeline as it was known then — a stage withdrawn later shows as it stood. A manager the tenant has appointed who has never reached a stage has an empty timeline; an id the tenant has never appointed (nor kept a counter for) is 404. A home manager reads only their own timeline (the manager id their account or token is linked to); anyone else's is 403.",
   })
   @ApiOkResponse({ type: TimelineDto })
   @ApiProblemResponses(400, 401, 403, 404)
@@ -101,7 +108,7 @@ export class CapabilityQueriesController {
   @ApiOperation({
     summary: 'Why a manager reached a stage',
     description:
-      'For one timeline entry: the months missed with their values, the benchmark and framework version in force for each, the return each came from with its submission and every amendment (who, when, why, hash), every stage change of the run, the supervisions that addressed it, reviews and appeals — each with the id and global position of the stored event it rests on. `verify=true` also recomputes the hash chains of every stream cited. `asOf` answers as it was known then. 404 when the manager has no such entry (then). A home manager reads only their own (403 otherwise).',
+      'For one timeline entry: the months missed with their values, the benchmark and framework version in force for each, the return each came from with its submission and every amendment (who, when, why, hash), every stage change of the run, the supervisions that addressed it, reviews and appeals (their reasons, or `{ erasedOn }` once the manager was erased) — each with the id and global position of the stored event it rests on. `verify=true` also recomputes the hash chains of every stream cited. `asOf` answers as it was known then. 404 when the manager has no such entry (then). A home manager reads only their own (403 otherwise).',
   })
   @ApiOkResponse({ type: WhyDto })
   @ApiProblemResponses(400, 401, 403, 404)

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 
 /*
  * The timeline's responses (and the entry "why" shows). Every fact carries the id and global position of the
@@ -110,6 +110,33 @@ export class SupervisionSessionDto extends EventRefDto {
   supervisorId!: string;
 }
 
+export class ErasedReasonsDto {
+  @ApiProperty({
+    example: '2026-05-11',
+    description:
+      'The day (London) the manager was erased as a data subject: the reasons are gone for good.',
+  })
+  erasedOn!: string;
+}
+
+/** A review's or an appeal's reasons: the text, or when they were erased; and whose they are. */
+const reasons = (example: string) =>
+  ApiProperty({
+    oneOf: [{ type: 'string' }, { $ref: getSchemaPath(ErasedReasonsDto) }],
+    example,
+    description:
+      "Kept in the personal-data vault under the manager's key: the text, or { erasedOn } once the manager was erased.",
+  });
+
+const dataSubjectId = () =>
+  ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'mgr-siwan',
+    description:
+      'Whose key the reasons are kept under: the manager id, which a data-protection officer erases (POST /data-subjects/{subjectId}/erasure). Null when recorded before reasons were kept apart: those stay in the trail as text.',
+  });
+
 export class ReviewDto extends EventRefDto {
   @ApiProperty({ format: 'uuid' })
   reviewId!: string;
@@ -143,8 +170,11 @@ export class ReviewDto extends EventRefDto {
   @ApiProperty({ nullable: true, type: String, example: '2027-02-28' })
   nextReviewDue!: string | null;
 
-  @ApiProperty({ example: 'Two children out of education after a placement move.' })
-  reasons!: string;
+  @reasons('Two children out of education after a placement move.')
+  reasons!: string | ErasedReasonsDto;
+
+  @dataSubjectId()
+  dataSubjectId!: string | null;
 
   @ApiProperty({ example: 'user:hr-sam' })
   recordedBy!: string;
@@ -166,8 +196,11 @@ export class AppealDto extends EventRefDto {
   @ApiProperty({ enum: ['upheld', 'partly-upheld', 'not-upheld'], example: 'not-upheld' })
   outcome!: string;
 
-  @ApiProperty({ example: 'The four months were missed and support was offered.' })
-  reasons!: string;
+  @reasons('The four months were missed and support was offered.')
+  reasons!: string | ErasedReasonsDto;
+
+  @dataSubjectId()
+  dataSubjectId!: string | null;
 
   @ApiProperty({ example: 'user:hr-sam' })
   recordedBy!: string;

@@ -15,14 +15,18 @@ import {
   RecordSupervision,
 } from '@kpi/features/capability';
 import { commandHandler, queryHandler } from '../http/buses';
+import { commandHandlerWithVault, queryHandlerWithVault } from '../http/vault-handlers';
 
-/** The handlers of the capability feature's commands and queries. */
+/**
+ * The handlers of the capability feature's commands and queries; those that keep or show the
+ * reasons of reviews and appeals with the personal-data vault.
+ */
 export const capabilityHandlers = [
-  commandHandler(RecordCapabilityReview, recordCapabilityReview),
-  commandHandler(RecordCapabilityAppeal, recordCapabilityAppeal),
+  commandHandlerWithVault(RecordCapabilityReview, recordCapabilityReview),
+  commandHandlerWithVault(RecordCapabilityAppeal, recordCapabilityAppeal),
   commandHandler(RecordSupervision, recordSupervision),
   queryHandler(ReadCapabilityCounters, readCapabilityCounters),
   queryHandler(ReadStagesByRegion, readStagesByRegion),
-  queryHandler(ReadCapabilityTimeline, readCapabilityTimeline),
-  queryHandler(ReadCapabilityWhy, readCapabilityWhy),
+  queryHandlerWithVault(ReadCapabilityTimeline, readCapabilityTimeline),
+  queryHandlerWithVault(ReadCapabilityWhy, readCapabilityWhy),
 ];

@@ -29,7 +29,7 @@ export class DataSubjectsController {
   @ApiOperation({
     summary: "Erase a data subject's personal data",
     description:
-      "Destroys the subject's key, so every text kept under it — a complaint's summary, the complainant's name and contact, the response — is unreadable for good: reads show `{ erasedOn }` instead. The erasure is an event in the trail (DataSubjectErased: the subject id, the reason's category, who, when), and every hash chain still verifies, as events hold only a reference and a hash of each ciphertext. A complainant's subject id is the complaint's `dataSubjectId`. 404 when the organisation keeps nothing about that subject; 409 when it is erased already.",
+      "Destroys the subject's key, so every text kept under it — a complaint's summary, the complainant's name and contact, the response — is unreadable for good: reads show `{ erasedOn }` instead. The erasure is an event in the trail (DataSubjectErased: the subject id, the reason's category, who, when), and every hash chain still verifies, as events hold only a reference and a hash of each ciphertext. A complainant's subject id is the complaint's `dataSubjectId`. A manager's is their manager id: the reasons of their capability reviews and appeals go. A person's account is theirs (`dataSubjectId` in GET /accounts): the email of their invitation goes, and with it their account's email, password and sessions — their access is removed (AccessRemoved on the account's stream). 404 when the organisation keeps nothing about that subject; 409 when it is erased already.",
   })
   @ApiCreatedResponse({ type: DataSubjectErasureDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)

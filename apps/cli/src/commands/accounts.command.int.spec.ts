@@ -1,6 +1,8 @@
 import { streamIds } from '@kpi/domain';
+import { randomBytes } from 'node:crypto';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { acceptInvitation, listAccounts } from '@kpi/features/accounts';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import {
   createTestDatabase,
@@ -20,21 +22,23 @@ import {
 let database: TestDatabase;
 let pool: Pool;
 let store: PostgresEventStore;
+let vault: PersonalDataVault;
 beforeAll(async () => {
   database = await createTestDatabase('accounts_cli');
   pool = database.pool();
   await migrate(pool, eventStoreMigrations);
   store = new PostgresEventStore(pool, eventTypeRegistry());
+  vault = new PersonalDataVault(pool, randomBytes(32).toString('base64'));
 });
 afterAll(() => database.drop());
 
 describe('cli accounts create-admin', () => {
   it('invites an admin and prints the /app/invitations link, which works once', async () => {
-    const invitation = await createAdmin(store, pool, {
+    const invitation = await createAdmin(store, pool, vault, {
       tenant: 'acme-care',
       email: ' Ada@Example.org ',
     });
-    expect(await listAccounts(pool, 'acme-care')).toEqual([
+    expect(await listAccounts(pool, vault, 'acme-care')).toEqual([
       expect.objectContaining({ email: 'ada@example.org', roles: ['admin'], status: 'invited' }),
     ]);
     const [link, note] = invitationLine(invitation, 'https://kpi.example.org/').split('\n');
@@ -56,13 +60,13 @@ describe('cli accounts create-admin', () => {
 
   it('refuses a bad tenant id or email, writing nothing', async () => {
     await expect(
-      createAdmin(store, pool, { tenant: 'Acme Care', email: 'a@b.org' }),
+      createAdmin(store, pool, vault, { tenant: 'Acme Care', email: 'a@b.org' }),
     ).rejects.toThrow(/--tenant must be/);
-    await expect(createAdmin(store, pool, { tenant: 'other', email: 'nope' })).rejects.toThrow(
-      /--email must be an email address/,
-    );
-    expect(await listAccounts(pool, 'Acme Care')).toEqual([]);
-    expect(await listAccounts(pool, 'other')).toEqual([]);
+    await expect(
+      createAdmin(store, pool, vault, { tenant: 'other', email: 'nope' }),
+    ).rejects.toThrow(/--email must be an email address/);
+    expect(await listAccounts(pool, vault, 'Acme Care')).toEqual([]);
+    expect(await listAccounts(pool, vault, 'other')).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type RoleMapping,
 } from '@kpi/features/accounts';
 import type { Role } from '@kpi/domain';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 import type { Pool } from 'pg';
 
@@ -30,17 +31,22 @@ export async function createAdminCommand(options: CreateAdminOptions): Promise<v
   const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
   const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
   try {
-    const invitation = await createAdmin(store, pool, options);
+    const vault = new PersonalDataVault(pool, config.PERSONAL_DATA_KEY);
+    const invitation = await createAdmin(store, pool, vault, options);
     console.log(invitationLine(invitation, options.baseUrl));
   } finally {
     await pool.end();
   }
 }
 
-/** Invites `email` as an admin of `tenant`; a bad tenant id or email is refused, nothing written. */
+/**
+ * Invites `email` as an admin of `tenant` (the event holds it sealed in the vault); a bad
+ * tenant id or email is refused, nothing written.
+ */
 export async function createAdmin(
   store: EventStore,
   pool: Pool,
+  vault: PersonalDataVault,
   { tenant, email }: { tenant: string; email: string },
 ): Promise<Invitation> {
   if (!isEntityId(tenant)) {
@@ -58,7 +64,11 @@ export async function createAdmin(
     commandId: randomUUID(),
     now: new Date(),
   };
-  return invitePerson(context, pool, { email: address, roles: ['admin'], managerId: null });
+  return invitePerson(context, pool, vault, {
+    email: address,
+    roles: ['admin'],
+    managerId: null,
+  });
 }
 
 /** What the command prints: the link to give the admin, and until when it works. */

@@ -34,6 +34,12 @@ export function isRole(value: unknown): value is Role {
 export const ACCOUNT_ADMINS: readonly Role[] = ['admin'];
 
 /**
+ * Roles that may list the organisation's accounts: its admins, and the data-protection officer,
+ * who finds there, by their email, a person's data subject id (their account id).
+ */
+export const ACCOUNT_READERS: readonly Role[] = [...ACCOUNT_ADMINS, 'data-protection'];
+
+/**
  * Roles that may grant a regulator organisation read access to the tenant's trail, list the
  * tenant's grants and revoke them.
  */

@@ -1,3 +1,4 @@
+import type { PersonalText } from '../data-subject/personal-data';
 import type { Judgement } from '../kpi/judge-indicator.policy';
 import type { Period } from '../shared/period';
 import type { CapabilityStage, CounterStage } from './capability-stage.policy';
@@ -175,7 +176,11 @@ export const CLOSING_REVIEW_OUTCOMES: readonly ReviewOutcome[] = [
 export const REVIEW_HOLDER_ROLES = ['hr', 'regional-manager'] as const;
 export type ReviewHolderRole = (typeof REVIEW_HOLDER_ROLES)[number];
 
-/** A Stage 3 review, recorded as the Acas Code asks: who held it, when, companion offered, why. */
+/**
+ * A Stage 3 review, recorded as the Acas Code asks: who held it, when, companion offered, why.
+ * From schema version 2 its reasons are sealed under the manager's key (the manager id is their
+ * data subject id); version 1 held them as text, still read as it was.
+ */
 export interface CapabilityReviewRecorded {
   type: 'CapabilityReviewRecorded';
   data: CounterRef & {
@@ -193,7 +198,7 @@ export interface CapabilityReviewRecorded {
     furtherReviewMonths: number | null;
     /** heldOn + furtherReviewMonths. */
     nextReviewDue: string | null;
-    reasons: string;
+    reasons: PersonalText;
     recordedBy: string;
     recordedAt: string;
     counter: CounterSummary;
@@ -207,7 +212,10 @@ export type AppealTarget =
   | { kind: 'stage'; entryId: string; stage: CapabilityStage }
   | { kind: 'review'; reviewId: string; entryId: string; outcome: ReviewOutcome };
 
-/** An appeal against a formal stage or a review outcome, heard by someone not involved before. */
+/**
+ * An appeal against a formal stage or a review outcome, heard by someone not involved before.
+ * Its reasons are sealed under the manager's key from schema version 2, as a review's.
+ */
 export interface CapabilityAppealRecorded {
   type: 'CapabilityAppealRecorded';
   data: CounterRef & {
@@ -217,7 +225,7 @@ export interface CapabilityAppealRecorded {
     heardBy: string;
     heardOn: string;
     outcome: AppealOutcome;
-    reasons: string;
+    reasons: PersonalText;
     recordedBy: string;
     recordedAt: string;
   };
@@ -243,3 +251,13 @@ export const CAPABILITY_EVENT_TYPES = [
   'CapabilityReviewRecorded',
   'CapabilityAppealRecorded',
 ] as const satisfies readonly CapabilityEvent['type'][];
+
+/**
+ * Upcasters of the review and appeal (libs/event-store EventTypeRegistry): a version-1 event
+ * holds its reasons as text, which version 2's `PersonalText` still is, so it is read as stored
+ * (never rewritten, and its reasons cannot be erased).
+ */
+export const CAPABILITY_UPCASTERS = {
+  CapabilityReviewRecorded: { 1: (data: unknown): unknown => data },
+  CapabilityAppealRecorded: { 1: (data: unknown): unknown => data },
+} as const;

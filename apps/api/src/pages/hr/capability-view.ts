@@ -1,4 +1,9 @@
-import type { CapabilityTimeline, CapabilityWhy } from '@kpi/features/capability';
+import type {
+  CapabilityTimeline,
+  CapabilityWhy,
+  TimelineEntryView,
+} from '@kpi/features/capability';
+import { shownText } from '../personal-text';
 
 /** An entry's status as a GOV.UK tag: the word is the label, the colour only repeats it. */
 const STATUS_TAGS: Record<string, string> = {
@@ -30,6 +35,34 @@ export const asOfSuffix = (asOf: string | undefined) =>
 const managerPath = (managerId: string) =>
   `/app/capability/managers/${encodeURIComponent(managerId)}/timeline`;
 
+/**
+ * An entry's reviews and appeals, oldest first, each with its reasons — or "erased on …" once
+ * the manager was erased — and the stored event it rests on.
+ */
+function reviewsAndAppealsOf(entry: TimelineEntryView) {
+  return [
+    ...entry.reviews.map((review) => ({
+      what: `Stage 3 review held by ${review.heldBy} on ${review.heldOn}`,
+      outcome: review.outcome,
+      reasons: shownText(review.reasons),
+      eventId: review.eventId,
+      globalPosition: review.globalPosition,
+    })),
+    ...entry.appeals.map((appeal) => ({
+      what: `Appeal heard by ${appeal.heardBy} on ${appeal.heardOn}`,
+      outcome: appeal.outcome,
+      reasons: shownText(appeal.reasons),
+      eventId: appeal.eventId,
+      globalPosition: appeal.globalPosition,
+    })),
+  ]
+    .sort((a, b) => a.globalPosition - b.globalPosition)
+    .map((item) => ({
+      ...item,
+      entry: `${entry.serviceId} ${entry.indicatorCode}, ${entry.stageName}`,
+    }));
+}
+
 /** The timeline page's rows: each entry with its tag and the link to its "why". */
 export function timelineView(timeline: CapabilityTimeline, asOf: string | undefined) {
   return {
@@ -50,6 +83,7 @@ export function timelineView(timeline: CapabilityTimeline, asOf: string | undefi
       addressed: entry.addressed,
       whyHref: `${managerPath(timeline.managerId)}/${encodeURIComponent(entry.entryId)}/why${asOfSuffix(asOf)}`,
     })),
+    reviewsAndAppeals: timeline.entries.flatMap(reviewsAndAppealsOf),
   };
 }
 
@@ -60,7 +94,8 @@ export const peopleIn = (why: CapabilityWhy): string[] =>
 /**
  * The "why" page: the answer, the months with the returns they were read from (who did each,
  * by email when they are an account of the organisation, with their user id), every stage
- * change, and whether the hash chains of the streams cited still hold.
+ * change, reviews and appeals with their reasons, and whether the hash chains of the streams
+ * cited still hold.
  */
 export function whyView(
   why: CapabilityWhy,
@@ -106,6 +141,7 @@ export function whyView(
       globalPosition: change.globalPosition,
       recordedAt: change.recordedAt,
     })),
+    reviewsAndAppeals: reviewsAndAppealsOf(why.entry),
     citedStreams: why.citedStreams,
   };
 }

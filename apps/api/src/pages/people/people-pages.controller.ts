@@ -23,15 +23,17 @@ import { IdInPath } from '../../http/path-params';
 import { CsrfGuard } from '../csrf.guard';
 import { PageErrorsFilter } from '../page-errors.filter';
 import { PageRenderer } from '../page-renderer';
+import { shownText } from '../personal-text';
 import { formText, type FormBody } from '../sign-in/form-text';
 import { readInviteForm, ROLE_CHOICES, type InviteForm } from './invite-form';
 
 const STATUS_TEXT = { invited: 'Invited', active: 'Active', removed: 'Access removed' } as const;
 
 /**
- * The organisation's people, for its account admins: the list, inviting a person (the
- * invitation link shown once), removing a person's access after a confirmation page. No one
- * removes their own access (the accounts decider refuses it): their page says so instead.
+ * The organisation's people, for its account admins: the list (an erased person's email as
+ * "erased on …"), inviting a person (the invitation link shown once), removing a person's
+ * access after a confirmation page. No one removes their own access (the accounts decider
+ * refuses it): their page says so instead.
  */
 @ApiExcludeController()
 @UseFilters(PageErrorsFilter)
@@ -54,10 +56,11 @@ export class PeoplePagesController {
     const accounts = await this.queries.ask(principal, ListAccounts, {});
     const people = accounts.map((account) => ({
       ...account,
+      email: shownText(account.email),
       statusText: STATUS_TEXT[account.status],
       isYou: account.accountId === principal.userId,
     }));
-    const removedEmail = accounts.find(({ accountId }) => accountId === removed)?.email ?? null;
+    const removedEmail = people.find(({ accountId }) => accountId === removed)?.email.text ?? null;
     await this.pages.render(request, reply, 'people-list.njk', { people, removedEmail });
   }
 

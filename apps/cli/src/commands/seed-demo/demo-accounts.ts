@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
 import { acceptInvitation, invitePerson } from '@kpi/features/accounts';
+import type { PersonalDataVault } from '@kpi/personal-data';
 import type { Pool } from 'pg';
 import type { SeedDemoSummary } from './seed-demo';
 
@@ -76,6 +77,7 @@ export function demoAccountsOf(summary: SeedDemoSummary): DemoAccount[] {
 export async function seedDemoAccounts(
   store: EventStore,
   pool: Pool,
+  vault: PersonalDataVault,
   summary: SeedDemoSummary,
   now: Date = new Date(summary.asOf),
 ): Promise<DemoAccounts> {
@@ -92,6 +94,7 @@ export async function seedDemoAccounts(
         now,
       },
       pool,
+      vault,
       { email: account.email, roles: account.roles, managerId: account.managerId },
     );
     await acceptInvitation(store, pool, {
