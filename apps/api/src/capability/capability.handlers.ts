@@ -15,8 +15,12 @@ import {
   RecordSupervision,
 } from '@kpi/features/capability';
 import { commandHandler, queryHandler } from '../http/buses';
+import { queryHandlerWithVault } from '../http/vault-handlers';
 
-/** The handlers of the capability feature's commands and queries. */
+/**
+ * The handlers of the capability feature's commands and queries; the why (which shows the
+ * returns' amendment reasons) with the personal-data vault.
+ */
 export const capabilityHandlers = [
   commandHandler(RecordCapabilityReview, recordCapabilityReview),
   commandHandler(RecordCapabilityAppeal, recordCapabilityAppeal),
@@ -24,5 +28,5 @@ export const capabilityHandlers = [
   queryHandler(ReadCapabilityCounters, readCapabilityCounters),
   queryHandler(ReadStagesByRegion, readStagesByRegion),
   queryHandler(ReadCapabilityTimeline, readCapabilityTimeline),
-  queryHandler(ReadCapabilityWhy, readCapabilityWhy),
+  queryHandlerWithVault(ReadCapabilityWhy, readCapabilityWhy),
 ];

@@ -1,4 +1,5 @@
 import type { CapabilityTimeline, CapabilityWhy } from '@kpi/features/capability';
+import { pageText } from '../erased-text';
 
 /** An entry's status as a GOV.UK tag: the word is the label, the colour only repeats it. */
 const STATUS_TAGS: Record<string, string> = {
@@ -96,7 +97,7 @@ export function whyView(
         by: names.has(h.by) ? `${names.get(h.by)!} (${h.by})` : h.by,
         at: h.at,
         value: h.value,
-        reason: h.reason,
+        reason: pageText(h.reason),
       })),
     })),
     stageChanges: why.stageChanges.map((change) => ({
