@@ -30,6 +30,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# EXPORT_DIR's default: the export job (worker) writes bundles there, the API serves them; in
+# docker/compose.yml a volume shared by both is mounted on it.
+RUN mkdir -p var/exports && chown node:node var/exports
 USER node
 EXPOSE 3000
 # docker/compose.yml checks the API's health at GET /health (the worker has no HTTP port).

@@ -17,74 +17,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKeyRing, writeBundle } from '@kpi/audit-bundle';
-import {
-  chainHash,
-  contentHash,
-  type StoredEventRecord,
-  type StreamAnchor,
-} from '@kpi/event-store';
+import type { StreamAnchor } from '@kpi/event-store';
 import { BUNDLE_VERIFIER } from '@kpi/testing';
 import { codeVersion, envInt, report, round, saveResults } from './bench-support';
+import { generatedStoredEvents } from './stored-event-generator';
 
 const EVENTS = envInt('BENCH_EVENTS', 1_000_000);
 const STREAMS = envInt('BENCH_STREAMS', 10_000);
 const TENANT = 'provider-bench';
 const FROM = Date.parse('2026-01-01T00:00:00.000Z');
 const TO = Date.parse('2027-01-01T00:00:00.000Z');
-
-/** Events spread round-robin over the streams; odd streams continue from an anchor. */
-function* storedEvents(anchors: Map<string, StreamAnchor>): Generator<StoredEventRecord> {
-  const last = new Map<string, { version: number; hash: string }>();
-  for (let n = 0; n < EVENTS; n++) {
-    const streamId = `monthly-return:${TENANT}:home-${n % STREAMS}`;
-    const before = last.get(streamId) ?? {
-      version: anchors.get(streamId)?.streamVersion ?? 0,
-      hash: anchors.get(streamId)?.hash ?? '',
-    };
-    const recordedAt = new Date(FROM + Math.floor((n * (TO - FROM)) / EVENTS));
-    const recordedAtMicros = `${recordedAt.getTime()}000`;
-    const content = {
-      eventId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-      streamId,
-      type: 'MonthlyReturnSubmitted',
-      schemaVersion: 1,
-      data: {
-        serviceId: `home-${n % STREAMS}`,
-        period: '2026-04',
-        figures: { 'kpi-1': 87.5, 'kpi-2': 3, 'kpi-3': 0.25, 'kpi-4': true, 'kpi-5': null },
-        note: 'Tŷ Gwyn: staffing recovered after the summer',
-      },
-      metadata: {
-        tenantId: TENANT,
-        actor: 'user:manager-3',
-        correlationId: '6c1f0c1e-6f4e-4b8a-9a59-2f4f3f0b8a11',
-        causationId: null,
-        commandId: '0b9e7f5c-3d41-4a7e-8f0e-2c8f3a1d9b77',
-      },
-      effectiveAt: n % 10 === 0 ? '2026-03-31T23:00:00.000Z' : null,
-    };
-    const streamVersion = before.version + 1;
-    const hashOfContent = contentHash(content);
-    const hash = chainHash({
-      previousHash: before.hash,
-      streamId,
-      streamVersion,
-      recordedAtMicros,
-      contentHash: hashOfContent,
-    });
-    last.set(streamId, { version: streamVersion, hash });
-    yield {
-      ...content,
-      globalPosition: n + 1,
-      streamVersion,
-      recordedAt: recordedAt.toISOString(),
-      recordedAtMicros,
-      contentHash: hashOfContent,
-      previousHash: before.hash,
-      hash,
-    };
-  }
-}
 
 async function main(): Promise<void> {
   const directory = await mkdtemp(join(tmpdir(), 'bench-audit-bundle-'));
@@ -120,7 +62,16 @@ async function main(): Promise<void> {
         grantId: null,
         createdAt: new Date().toISOString(),
       },
-      events: storedEvents(anchors),
+      // Events spread round-robin over the streams; odd streams continue from an anchor.
+      events: generatedStoredEvents({
+        tenantId: TENANT,
+        count: EVENTS,
+        streams: STREAMS,
+        streamId: (stream) => `monthly-return:${TENANT}:home-${stream}`,
+        from: FROM,
+        to: TO,
+        heads: new Map(anchors),
+      }),
       anchors,
       signer: keys.current,
       temporaryDirectory: directory,

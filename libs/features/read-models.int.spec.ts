@@ -8,6 +8,7 @@ import {
 import {
   eventStoreMigrations,
   EventTypeRegistry,
+  loadCheckpoint,
   migrate,
   PostgresEventStore,
   START_OF_LOG,
@@ -20,10 +21,12 @@ import {
   createTestDatabase,
   returnSubmitted,
   tableChecksum,
+  waitFor,
   type TestDatabase,
 } from '@kpi/testing';
 import type { Pool } from 'pg';
 import {
+  checkpointNameOf,
   withTransaction,
   ProjectionRunner,
   ensureProjectionReady,
@@ -72,9 +75,24 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
+/**
+ * Every read model applies the whole log. One `catchUp` can stop short while a transaction of
+ * another database on the server (another spec's) holds the snapshot horizon back, so it runs
+ * until no event is left after any checkpoint.
+ */
 const catchUp = () =>
-  Promise.all(
-    readModels.map((projection) => new ProjectionRunner(pool, store, projection).catchUp()),
+  waitFor(
+    async () => {
+      await Promise.all(
+        readModels.map((projection) => new ProjectionRunner(pool, store, projection).catchUp()),
+      );
+      for (const projection of readModels) {
+        const checkpoint = await loadCheckpoint(pool, checkpointNameOf(projection.name));
+        if ((await store.countEventsAfter(checkpoint)) > 0) return false;
+      }
+      return true;
+    },
+    { description: 'every read model to apply the whole log' },
   );
 
 const checksums = () =>

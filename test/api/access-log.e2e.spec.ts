@@ -118,6 +118,45 @@ describe('reads of capability records', () => {
   });
 });
 
+describe('reads of complaints', () => {
+  it('records who read a complaint or a list of them, with its texts, and who was refused', async () => {
+    const tenant = await organisation();
+    const manager = as(tenant, ['home-manager'], 'user:siwan');
+    await created(manager, '/complaints', {
+      complaintId: 'cmp-ann',
+      serviceId: HOME,
+      receivedOn: '2026-04-02',
+      category: 'communication',
+      summary: 'Mrs Jones said the visit was cut short.',
+      complainant: { relationship: 'parent', name: 'Ann Jones' },
+    });
+    await projections.caughtUp();
+    const inspector = as(tenant, ['regulator'], 'user:inspector');
+    expect((await get(inspector, '/complaints/cmp-ann')).status).toBe(200);
+    expect((await get(inspector, '/complaints', { quarter: '2026-27 Q1' })).status).toBe(200);
+    const otherOrganisation = as(`elsewhere-${randomUUID().slice(0, 8)}`, ['regulator']);
+    expect((await get(otherOrganisation, '/complaints/cmp-ann')).status).toBe(404);
+
+    const { entries } = await logOf(admin(tenant), { kind: 'complaint' });
+    expect(
+      entries.map(({ readerUserId, subjectId, detail, outcome }) => ({
+        readerUserId,
+        subjectId,
+        detail,
+        outcome,
+      })),
+    ).toEqual([
+      {
+        readerUserId: 'user:inspector',
+        subjectId: 'complaints',
+        detail: 'list 2026-27 Q1',
+        outcome: 'read',
+      },
+      { readerUserId: 'user:inspector', subjectId: 'cmp-ann', detail: null, outcome: 'read' },
+    ]);
+  });
+});
+
 describe('reads of audit data', () => {
   it("records an organisation's own reads, and a read of another's stream in that one's log", async () => {
     const tenant = await organisation();

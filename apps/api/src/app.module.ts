@@ -15,6 +15,7 @@ import type { DestinationStream } from 'pino';
 import { AccessLogModule } from './access-log/access-log.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditExportsModule } from './audit-exports/audit-exports.module';
 import { AuthModule } from './auth/auth.module';
 import { CallOffModule } from './call-off/call-off.module';
 import { CapabilityModule } from './capability/capability.module';
@@ -81,6 +82,7 @@ export class AppModule implements NestModule {
         MeModule,
         AccountsModule,
         AuditModule,
+        AuditExportsModule,
         SigningKeysModule,
         HttpModule,
         AccessLogModule,

@@ -1,10 +1,11 @@
+import { SigningKeyRing } from '@kpi/audit-bundle';
+import { auditExportProcessing } from '@kpi/features/audit-exports';
 import { capabilityEscalationProcess } from '@kpi/features/capability';
 import { allProjections } from '@kpi/features';
 import { ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase, requireRedis } from '@kpi/runtime';
 import { callOffScheduling } from '@kpi/features/call-off';
 import { deadlineScheduling } from '@kpi/features/deadlines';
-import { SigningKeyRing } from '@kpi/audit-bundle';
 import { housekeeping } from './housekeeping';
 import { sealing } from './sealing';
 import { selectProjections } from './select-projections';
@@ -16,10 +17,12 @@ import { selectProjections } from './select-projections';
  * here too. Many workers may run at once; each projection and each process is run by one of
  * them, and every worker takes due jobs from the shared queues. Housekeeping (sign-in records
  * that have lapsed) and sealing the log run on schedules, each run on one of the workers.
+ * Evidence-bundle exports are written here too, one at a time per worker, to EXPORT_DIR.
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
   const { pool, store } = await openDatabase(config, logger, { component: 'worker' });
+  const signingKeys = SigningKeyRing.fromConfig(config.AUDIT_SIGNING_KEYS);
   // Later outages are waited out (the reactors' checkpoints wait); a wrong REDIS_URL is not.
   await requireRedis(config.REDIS_URL);
   const deadlines = deadlineScheduling({
@@ -34,6 +37,14 @@ async function main(): Promise<void> {
     store,
     onError: (error) => logger.warn({ err: error }, 'call-off: Redis'),
   });
+  const exports = auditExportProcessing({
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    pool,
+    signer: signingKeys.current,
+    exportDirectory: config.EXPORT_DIR,
+    onError: (error) => logger.warn({ err: error }, 'audit exports'),
+  });
   const housekeepingJobs = housekeeping(pool, {
     redisUrl: config.REDIS_URL,
     prefix: config.BULLMQ_PREFIX,
@@ -42,7 +53,7 @@ async function main(): Promise<void> {
   const seals = sealing(pool, store, {
     redisUrl: config.REDIS_URL,
     prefix: config.BULLMQ_PREFIX,
-    keys: SigningKeyRing.fromConfig(config.AUDIT_SIGNING_KEYS),
+    keys: signingKeys,
     outlets: { file: config.SEAL_FILE, webhookUrl: config.SEAL_WEBHOOK_URL },
     everyMs: config.SEAL_INTERVAL_MINUTES * 60_000,
     onError: (error) => logger.warn({ err: error }, 'sealing'),
@@ -71,6 +82,7 @@ async function main(): Promise<void> {
   for (const runner of runners) runner.start();
   deadlines.startProcessor();
   callOff.startProcessor();
+  exports.startProcessor();
   await housekeepingJobs.start();
   await seals.start();
   logger.info({ projections: selected.map((p) => p.name).join(',') }, 'worker started');
@@ -84,6 +96,7 @@ async function main(): Promise<void> {
     await Promise.all([
       deadlines.close(),
       callOff.close(),
+      exports.close(),
       housekeepingJobs.close(),
       seals.close(),
     ]);

@@ -36,7 +36,11 @@ export interface WriteBundleInput {
   events: AsyncIterable<StoredEventRecord> | Iterable<StoredEventRecord>;
   /** Per stream with events before the period: its last event before it. */
   anchors: ReadonlyMap<string, StreamAnchor>;
-  files?: readonly BundleAttachment[];
+  /**
+   * The files added under reports/. A function is called once every event has been read, so
+   * files derived from the bundle's own events (folded as they pass) can be added in one pass.
+   */
+  files?: readonly BundleAttachment[] | (() => Promise<readonly BundleAttachment[]>);
   signer: BundleSigner;
   /** Where events.ndjson is written before it goes into the archive (default: the OS's). */
   temporaryDirectory?: string;
@@ -53,7 +57,9 @@ export async function writeBundle(
   input: WriteBundleInput,
 ): Promise<BundleManifest> {
   const base = checkedManifestBase(input.manifestBase);
-  const attachments = await Promise.all(checkedAttachments(input.files ?? []).map(describe));
+  const given = input.files ?? [];
+  // Files given as they are are checked before any event is read; derived ones once all are.
+  const givenNow = typeof given === 'function' ? [] : await describeAll(given);
   const directory = await mkdtemp(join(input.temporaryDirectory ?? tmpdir(), 'kpi-bundle-'));
   try {
     const eventsFile = join(directory, EVENTS_PATH);
@@ -62,6 +68,7 @@ export async function writeBundle(
       period: base.period,
       anchors: input.anchors,
     });
+    const attachments = typeof given === 'function' ? await describeAll(await given()) : givenNow;
     const streamsEntry = describeStreams(written.summaries);
     const files: BundleFileEntry[] = [
       streamsEntry,
@@ -101,6 +108,10 @@ export async function writeBundle(
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+function describeAll(files: readonly BundleAttachment[]): Promise<DescribedAttachment[]> {
+  return Promise.all(checkedAttachments(files).map(describe));
 }
 
 /** One tar entry: header, exactly `size` bytes of content, padding. */

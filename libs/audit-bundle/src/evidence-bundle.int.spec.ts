@@ -156,6 +156,42 @@ describe('an evidence bundle of stored events', () => {
   });
 });
 
+describe('files derived from the events', () => {
+  it('are asked for once every event has been read, and signed like the others', async () => {
+    const seen: string[] = [];
+    async function* watched() {
+      for await (const event of readStoredEventsRecorded(pool, period, { pageSize: 2 })) {
+        seen.push(event.eventId);
+        yield event;
+      }
+    }
+    const path = join(directory, 'derived.tar.gz');
+    let seenWhenAsked: number | null = null;
+    await writeTestBundle(path, {
+      events: watched(),
+      files: async () => {
+        seenWhenAsked = seen.length;
+        return [{ path: 'reports/event-ids.csv', content: `${seen.join('\n')}\n` }];
+      },
+    });
+
+    expect(seenWhenAsked).toBe(3);
+    const files = tarFiles(gunzipSync(await readFile(path)));
+    expect(files.get('reports/event-ids.csv')!.toString()).toBe(`${seen.join('\n')}\n`);
+    const run = await runBundleVerifier([path, '--public-key', keySetFile]);
+    expect(run.stdout).toContain('3 files match their SHA-256 and size in the manifest');
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('are refused by the same rules as files given at once', async () => {
+    await expect(
+      writeTestBundle(join(directory, 'x.tar.gz'), {
+        files: async () => [{ path: 'elsewhere/a.csv', content: '' }],
+      }),
+    ).rejects.toThrow(BundleInputError);
+  });
+});
+
 describe('a changed byte', () => {
   it.each<
     [

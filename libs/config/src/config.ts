@@ -133,6 +133,11 @@ const environmentSchema = z.object({
   ),
   PROJECTION_BATCH_SIZE: integer('PROJECTION_BATCH_SIZE', 1, 100_000, 2_000),
   PROJECTION_IDLE_POLL_MS: integer('PROJECTION_IDLE_POLL_MS', 5, 60_000, 50),
+  /**
+   * Where the export job writes evidence bundles (created if missing; relative to the working
+   * directory). The API reads them from there to serve downloads: both must see the same one.
+   */
+  EXPORT_DIR: z.string().trim().min(1, 'must be a directory path').default('./var/exports'),
   /** Ed25519 keys evidence bundles are signed with; the first signs, the others only verify. */
   AUDIT_SIGNING_KEYS: auditSigningKeysSchema,
   /** How often the worker seals the log (signs the Merkle root of every stream's head). */

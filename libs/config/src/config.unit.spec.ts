@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/kpi_ledger');
     expect(config.NODE_ENV).toBe('development');
     expect(config.PUBLIC_BASE_URL).toBeUndefined();
+    expect(config.EXPORT_DIR).toBe('./var/exports');
   });
 
   it('reads the public address as an origin', () => {
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, 'PERSONAL_DATA_KEY is required in production'],
     [{ SEAL_INTERVAL_MINUTES: '0' }, 'SEAL_INTERVAL_MINUTES'],
     [{ SEAL_WEBHOOK_URL: 'seals.example.org/in' }, 'SEAL_WEBHOOK_URL must be an http://'],
+    [{ EXPORT_DIR: '  ' }, 'EXPORT_DIR must be a directory path'],
   ])('rejects %j with a message naming the variable', (override, message) => {
     expect(() => loadConfig({ JWT_SECRET: secret, ...override })).toThrow(message);
   });

@@ -63,6 +63,7 @@ export * from './organisation/service.events';
 export * from './organisation/service.commands';
 export * from './organisation/service.decider';
 export * from './organisation/region.decider';
+export * from './organisation/service-streams';
 export * from './event-types';
 export * from './organisation/organisation.decider';
 export * from './capability/capability-stage.policy';

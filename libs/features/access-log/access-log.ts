@@ -29,7 +29,7 @@ export interface AccessEntry {
 /**
  * Appends one entry to the access log (append-only: a trigger refuses UPDATE and DELETE).
  * Callers write it before they answer, and a read whose entry cannot be written fails: no read
- * goes unrecorded. The export job calls this too, once per export delivered.
+ * goes unrecorded. Exports are recorded when asked for and at each download of the bundle.
  */
 export async function recordAccess(db: Queryable, entry: AccessEntry): Promise<void> {
   await db.query(

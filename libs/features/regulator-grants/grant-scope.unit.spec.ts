@@ -1,42 +1,5 @@
 import { InMemoryEventStore, EventTypeRegistry } from '@kpi/event-store';
-import { narrowedToPeriod, periodInstants, streamBelongsToServices } from './grant-scope';
-
-const about = (data: unknown) => ({ data });
-
-describe('which streams belong to a service', () => {
-  const tyGwyn = ['ty-gwyn'];
-
-  it.each([
-    ['the service itself', 'acme:service:ty-gwyn'],
-    ['its monthly returns', 'acme:monthly-return:ty-gwyn:2026-04'],
-    ['the capability counters kept at it', 'acme:capability:mgr-siwan:ty-gwyn:EDU'],
-  ])('takes in %s by the stream id', (_, streamId) => {
-    expect(streamBelongsToServices(streamId, about({}), tyGwyn)).toBe(true);
-  });
-
-  it.each([
-    ['a complaint', 'acme:complaint:c-1', { complaintId: 'c-1', serviceId: 'ty-gwyn' }],
-    ['a compliment', 'acme:compliment:k-1', { complimentId: 'k-1', serviceId: 'ty-gwyn' }],
-    ['a staff member', 'acme:staff:s-1', { staffId: 's-1', serviceId: 'ty-gwyn' }],
-    ['a deadline', 'acme:deadline:x', { deadline: { serviceId: 'ty-gwyn' } }],
-  ])('takes in %s by the service its first event names', (_, streamId, data) => {
-    expect(streamBelongsToServices(streamId, about(data), tyGwyn)).toBe(true);
-  });
-
-  it.each([
-    ['another service', 'acme:service:plas-newydd', {}],
-    ["another service's return", 'acme:monthly-return:plas-newydd:2026-04', {}],
-    ["a complaint about another service's", 'acme:complaint:c-2', { serviceId: 'plas-newydd' }],
-    ['the organisation', 'acme:organisation', { serviceId: 'ty-gwyn' }],
-    ['a region', 'acme:region:north', {}],
-    ['a framework', 'acme:kpi-framework:childrens-homes', {}],
-    ["a person's supervisions", 'acme:supervision:s-1', { serviceId: 'ty-gwyn' }],
-    ['an account', 'acme:account:acc-1', {}],
-    ['a stream id with the service in the wrong place', 'acme:service:ty-gwyn:extra', {}],
-  ])('leaves out %s', (_, streamId, data) => {
-    expect(streamBelongsToServices(streamId, about(data), tyGwyn)).toBe(false);
-  });
-});
+import { narrowedToPeriod, periodInstants } from './grant-scope';
 
 describe("a grant's period", () => {
   it('runs from midnight starting its first day to midnight ending its last, London time', () => {

@@ -4,6 +4,7 @@ import type { ReadStreamOptions } from '@kpi/event-store';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import { narrowedToPeriod, periodInstants, streamInScope } from './grant-scope';
 import { grantStatusAt, regulatorGrantDecider } from './regulator-grant.decider';
+import type { GrantPeriod, GrantScope } from './regulator-grant.events';
 import { regulatorGrantsProjection } from './regulator-grants.projection';
 import { grantViewAt, type RegulatorGrantView } from './regulator-grant-view';
 
@@ -45,14 +46,35 @@ export class OpenGrantedStream extends FeatureQuery<OpenGrantedStreamParams, Gra
  * the stream exists. `grantorTenantId` (when the grant exists) says whose access log records it.
  */
 export class GrantRefusedError extends NotFoundError {
+  /** `what` is what was asked for under the grant, as the 404 names it: `stream "<id>"`. */
   constructor(
-    streamId: string,
+    what: string,
     grantId: string,
     readonly grantorTenantId: string | null,
   ) {
-    super(`No stream "${streamId}" was found under grant ${grantId}`);
+    super(`No ${what} was found under grant ${grantId}`);
   }
 }
+
+export interface OpenGrantParams {
+  grantId: string;
+  /** What is asked for under the grant, for the 404 of a refusal: `export`, `export "<id>"`. */
+  what: string;
+}
+
+/** A grant checked for its holder: whose trail it opens, which services, which days. */
+export interface OpenedGrant {
+  grantId: string;
+  grantorTenantId: string;
+  scope: GrantScope;
+  period: GrantPeriod;
+}
+
+/**
+ * A grant made to the reader's organisation and active now (an export under it), or refused
+ * (GrantRefusedError) alike for every reason.
+ */
+export class OpenGrant extends FeatureQuery<OpenGrantParams, OpenedGrant> {}
 
 export async function readRegulatorGrants(
   db: Queryable,
@@ -85,39 +107,22 @@ export async function readGrantsHeld(
 }
 
 /**
- * The checks of a read under a grant, in order: the grant exists (its grantor found by its id
- * in the read model), was made to the reader's tenant and is active now — judged on the grant's
- * own stream, so a revocation counts at once; the stream is the grantor's (its id and its first
- * event say so), in the grant's scope, and began before the period's end. The read is then
- * narrowed to the events recorded in the period.
+ * The checks of a read under a grant, in order: the grant is open to the reader (`openGrant`);
+ * the stream is the grantor's (its id and its first event say so), in the grant's scope, and
+ * began before the period's end. The read is then narrowed to the events recorded in the period.
  */
 export async function openGrantedStream(
   db: Queryable,
   readerTenantId: string,
   { grantId, streamId, requested }: OpenGrantedStreamParams,
-  { store, now }: Pick<QueryReading, 'store' | 'now'>,
+  reading: Pick<QueryReading, 'store' | 'now'>,
 ): Promise<GrantedStream> {
-  const found = await regulatorGrantsProjection.rows(db, 'grant_id = $1', [grantId]);
-  const row = found.find((r) => r.regulatorTenantId === readerTenantId) ?? found[0];
-  if (!row) throw new GrantRefusedError(streamId, grantId, null);
-  const grantorTenantId = row.grantorTenantId;
-  const refused = () => new GrantRefusedError(streamId, grantId, grantorTenantId);
-
-  const state = await loadState(
-    { store },
-    streamIds.regulatorGrant(grantorTenantId, grantId),
-    regulatorGrantDecider,
-  );
-  const grant = state.grant;
-  if (
-    !grant ||
-    grant.regulatorTenantId !== readerTenantId ||
-    grantStatusAt({ expiresAt: grant.expiresAt, revokedAt: state.revokedAt }, now) !== 'active'
-  ) {
-    throw refused();
-  }
+  const what = `stream "${streamId}"`;
+  const grant = await openGrant(db, readerTenantId, { grantId, what }, reading);
+  const { grantorTenantId } = grant;
+  const refused = () => new GrantRefusedError(what, grantId, grantorTenantId);
   if (tenantOfStreamId(streamId) !== grantorTenantId) throw refused();
-  const [first] = await store.readStream(streamId, { maxCount: 1 });
+  const [first] = await reading.store.readStream(streamId, { maxCount: 1 });
   if (
     !first ||
     first.metadata.tenantId !== grantorTenantId ||
@@ -129,6 +134,37 @@ export async function openGrantedStream(
   return {
     grantId,
     grantorTenantId,
-    options: await narrowedToPeriod(store, streamId, requested, grant.period),
+    options: await narrowedToPeriod(reading.store, streamId, requested, grant.period),
   };
+}
+
+/**
+ * The checks of anything done under a grant, in order: the grant exists (its grantor found by
+ * its id in the read model), was made to the reader's tenant and is active now — judged on the
+ * grant's own stream, so a revocation counts at once.
+ */
+export async function openGrant(
+  db: Queryable,
+  readerTenantId: string,
+  { grantId, what }: OpenGrantParams,
+  { store, now }: Pick<QueryReading, 'store' | 'now'>,
+): Promise<OpenedGrant> {
+  const found = await regulatorGrantsProjection.rows(db, 'grant_id = $1', [grantId]);
+  const row = found.find((r) => r.regulatorTenantId === readerTenantId) ?? found[0];
+  if (!row) throw new GrantRefusedError(what, grantId, null);
+  const grantorTenantId = row.grantorTenantId;
+  const state = await loadState(
+    { store },
+    streamIds.regulatorGrant(grantorTenantId, grantId),
+    regulatorGrantDecider,
+  );
+  const grant = state.grant;
+  if (
+    !grant ||
+    grant.regulatorTenantId !== readerTenantId ||
+    grantStatusAt({ expiresAt: grant.expiresAt, revokedAt: state.revokedAt }, now) !== 'active'
+  ) {
+    throw new GrantRefusedError(what, grantId, grantorTenantId);
+  }
+  return { grantId, grantorTenantId, scope: grant.scope, period: grant.period };
 }

@@ -1,5 +1,7 @@
 import { randomUUID, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKeyRing } from '@kpi/audit-bundle';
@@ -11,7 +13,7 @@ import {
   migrate,
   PostgresEventStore,
 } from '@kpi/event-store';
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { publishSeal, readSealFile, readSeals, sealTheLog, verifySeals } from '.';
 
@@ -131,6 +133,22 @@ async function rewriteWithRecomputedHashes(streamId: string, version: number, da
   }
 }
 
+/**
+ * Waits until every transaction that wrote an event has ended by the server's reckoning: a seal
+ * covers only those, and another database's open transaction on this server (another spec's)
+ * can hold the horizon back a while.
+ */
+const settled = () =>
+  waitFor(
+    async () =>
+      (
+        await pool.query<{ passed: boolean }>(
+          `SELECT pg_snapshot_xmin(pg_current_snapshot()) > (SELECT max(transaction_id) FROM events) AS passed`,
+        )
+      ).rows[0]!.passed,
+    { description: 'the horizon to pass every event written' },
+  );
+
 describe('sealing the log', () => {
   it('seals every stream’s head, then only what moved; nothing new, no seal', async () => {
     await record('acme:thing:a', { n: 1 });
@@ -138,6 +156,7 @@ describe('sealing the log', () => {
     await record('acme:thing:b', { n: 1 });
     await record('other:thing:c', { n: 1 });
 
+    await settled();
     const first = await sealTheLog(pool, store, keys.current, now);
     expect(first).toMatchObject({
       sealNumber: 1,
@@ -148,6 +167,7 @@ describe('sealing the log', () => {
     expect(first!.merkleRoot).toMatch(/^[0-9a-f]{64}$/);
 
     await record('acme:thing:b', { n: 2 });
+    await settled();
     const second = await sealTheLog(pool, store, keys.current, now);
     expect(second).toMatchObject({ sealNumber: 2, streams: 3, streamsChanged: 1 });
     expect(second!.merkleRoot).not.toBe(first!.merkleRoot);
@@ -228,6 +248,34 @@ describe('sealing the log', () => {
       ]);
     } finally {
       await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('POSTs each seal to the webhook, and says so when the webhook keeps refusing it', async () => {
+    const received: unknown[] = [];
+    let answer = 204;
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ method: request.method, type: request.headers['content-type'], body });
+        response.statusCode = answer;
+        response.end();
+      });
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/seals`;
+    try {
+      const [seal] = await readSeals(store);
+      await publishSeal(seal!, { webhookUrl });
+      expect(received).toEqual([
+        { method: 'POST', type: 'application/json', body: JSON.stringify(seal) },
+      ]);
+      answer = 503;
+      await expect(publishSeal(seal!, { webhookUrl })).rejects.toThrow(/answered 503/);
+      expect(received).toHaveLength(1 + 3);
+    } finally {
+      await new Promise((closed) => server.close(closed));
     }
   });
 });

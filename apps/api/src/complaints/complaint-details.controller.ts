@@ -10,6 +10,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AccessLog } from '../access-log/access-log.service';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator';
 import { BEARER_SCHEME } from '../openapi/openapi';
@@ -26,7 +27,7 @@ import {
  * Complaints with their texts, for the tenant's managers, inspectors and data-protection
  * officer. The texts that can name people are kept apart from the event log, encrypted per
  * complainant (docs/audit-trail.md#personal-data-and-erasure): once the complainant is erased,
- * each reads `{ erasedOn }`.
+ * each reads `{ erasedOn }`. Every read (and every refused one) is in the access log.
  */
 @ApiTags('complaints')
 @ApiBearerAuth(BEARER_SCHEME)
@@ -34,7 +35,10 @@ import {
 @Roles(...COMPLAINT_READERS)
 @Controller('complaints')
 export class ComplaintDetailsController {
-  constructor(private readonly queries: Queries) {}
+  constructor(
+    private readonly queries: Queries,
+    private readonly accessLog: AccessLog,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -48,10 +52,20 @@ export class ComplaintDetailsController {
     @CurrentPrincipal() principal: Principal,
     @Query() { quarter, serviceId }: ComplaintsQuery,
   ): Promise<ComplaintListDto> {
-    return this.queries.ask(principal, ListComplaints, {
-      quarter: parseFinancialQuarter(quarter),
-      serviceId,
-    });
+    return this.accessLog.recorded(
+      principal,
+      {
+        kind: 'complaint',
+        subjectId: serviceId ? `complaints of ${serviceId}` : 'complaints',
+        ownerTenantId: principal.tenantId,
+        detail: `list ${quarter}`,
+      },
+      () =>
+        this.queries.ask(principal, ListComplaints, {
+          quarter: parseFinancialQuarter(quarter),
+          serviceId,
+        }),
+    );
   }
 
   @Get(':complaintId')
@@ -66,6 +80,10 @@ export class ComplaintDetailsController {
     @CurrentPrincipal() principal: Principal,
     @IdInPath('complaintId', 'cmp-2026-0042') complaintId: EntityId,
   ): Promise<ComplaintDto> {
-    return this.queries.ask(principal, ReadComplaint, { complaintId });
+    return this.accessLog.recorded(
+      principal,
+      { kind: 'complaint', subjectId: complaintId, ownerTenantId: principal.tenantId },
+      () => this.queries.ask(principal, ReadComplaint, { complaintId }),
+    );
   }
 }

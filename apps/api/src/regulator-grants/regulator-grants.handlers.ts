@@ -3,6 +3,8 @@ import {
   GrantRegulatorAccess,
   ListGrantsHeld,
   ListRegulatorGrants,
+  OpenGrant,
+  openGrant,
   OpenGrantedStream,
   openGrantedStream,
   readGrantsHeld,
@@ -19,4 +21,5 @@ export const regulatorGrantsHandlers = [
   queryHandler(ListRegulatorGrants, readRegulatorGrants),
   queryHandler(ListGrantsHeld, readGrantsHeld),
   queryHandler(OpenGrantedStream, openGrantedStream),
+  queryHandler(OpenGrant, openGrant),
 ];

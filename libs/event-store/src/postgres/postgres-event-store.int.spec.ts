@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import { ConcurrencyError } from '../errors';
@@ -71,7 +71,14 @@ describe('PostgresEventStore', () => {
         expect(seen).toEqual([]);
 
         await held.query('COMMIT');
-        await subscription.catchUp();
+        // Another database's open transaction on the server can hold the horizon back a while.
+        await waitFor(
+          async () => {
+            await subscription.catchUp();
+            return seen.length >= 4;
+          },
+          { description: 'the reader to see the held event and the later ones' },
+        );
         expect(seen.map((e) => e.streamId)).toEqual([
           heldStream,
           laterStream,
@@ -100,7 +107,13 @@ describe('PostgresEventStore', () => {
       }
       const after = uniqueStreamId('after');
       await store.append(after, [thingHappened()], 'no-stream');
-      const events = (await readAllEvents(store, start)).map((e) => e.streamId);
+      const events = await waitFor(
+        async () => {
+          const read = (await readAllEvents(store, start)).map((e) => e.streamId);
+          return read.includes(after) ? read : undefined;
+        },
+        { description: 'the log to show the later append' },
+      );
       expect(events).toContain(after);
       expect(events).not.toContain(rolledBack);
       expect(await store.streamVersion(rolledBack)).toBe(0);
@@ -349,6 +362,7 @@ describe('PostgresEventStore', () => {
           '0004_identity_providers',
           '0006_personal_data',
           '0007_access_log',
+          '0008_audit_exports',
           '0009_seals',
         ],
       });

@@ -4,6 +4,7 @@ import { accountsMigration } from './0003-accounts';
 import { identityProvidersMigration } from './0004-identity-providers';
 import { personalDataMigration } from './0006-personal-data';
 import { accessLogMigration } from './0007-access-log';
+import { auditExportsMigration } from './0008-audit-exports';
 import { sealsMigration } from './0009-seals';
 import type { Migration } from './migration';
 
@@ -17,5 +18,6 @@ export const eventStoreMigrations: readonly Migration[] = [
   identityProvidersMigration,
   personalDataMigration,
   accessLogMigration,
+  auditExportsMigration,
   sealsMigration,
 ];
