@@ -85,6 +85,9 @@ export function codeVersion(): string {
 const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
 const BENCH_SIGNING_KEYS = freshAuditSigningKeys('bench');
 
+/** The personal-data key of the processes `processEnv` starts (and of a seed written beside them). */
+export const BENCH_PERSONAL_DATA_KEY = Buffer.alloc(32, 9).toString('base64');
+
 /**
  * The environment of a bench's API and worker: production mode, LOG_LEVEL from BENCH_LOG_LEVEL
  * (default warn), the bench's secret; `extra` adds to it (PG_POOL_MAX, BULLMQ_PREFIX …).
@@ -99,7 +102,7 @@ export function processEnv(
     DATABASE_URL: databaseUrl,
     JWT_SECRET: SECRET,
     AUDIT_SIGNING_KEYS: BENCH_SIGNING_KEYS,
-    PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
+    PERSONAL_DATA_KEY: BENCH_PERSONAL_DATA_KEY,
     PORT: String(port),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...extra,

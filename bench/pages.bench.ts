@@ -20,6 +20,7 @@ import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { addMonths, londonPeriodOf, type Period } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { allProjections } from '@kpi/features';
 import { checkpointNameOf } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
@@ -34,6 +35,7 @@ import {
   envInt,
   percentile,
   processEnv,
+  BENCH_PERSONAL_DATA_KEY,
   report,
   round,
   saveResults,
@@ -158,7 +160,8 @@ async function main() {
     const store = new PostgresEventStore(pool, eventTypeRegistry());
 
     const seedStarted = process.hrtime.bigint();
-    const summary = await seedDemo(store, { ...SEED_DEMO_DEFAULTS });
+    const vault = new PersonalDataVault(pool, BENCH_PERSONAL_DATA_KEY);
+    const summary = await seedDemo({ store, vault }, { ...SEED_DEMO_DEFAULTS });
     const env = processEnv(database.url, PORT, {
       PG_POOL_MAX: '10',
       WORKER_PROJECTIONS: allProjections.map((p) => p.name).join(','),

@@ -32,6 +32,7 @@ import { readFileSync } from 'node:fs';
 import { Client, Pool } from 'pg';
 import { CAPABILITY_EVENT_TYPES } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { CAPABILITY_ESCALATION } from '@kpi/features/capability';
 import { allProjections } from '@kpi/features';
 import { checkpointNameOf } from '@kpi/projections';
@@ -54,6 +55,7 @@ import {
   percentile,
   postgresCpuSeconds,
   processEnv,
+  BENCH_PERSONAL_DATA_KEY,
   report,
   round,
   saveResults,
@@ -251,6 +253,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
   // Per home: its registration and manager appointment, then one return a month (and an
   // amendment in about one in thirty); a tenant adds a handful of setup events.
   const homes = Math.ceil(EVENTS / (TENANTS * (MONTHS + 2)));
+  const vault = new PersonalDataVault(pool, BENCH_PERSONAL_DATA_KEY);
   const tty = process.stderr.isTTY;
   const bar = tty ? progressBar('seed', 'returns') : null;
   const done = new Map<string, number>();
@@ -282,7 +285,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
   const summaries = await Promise.all(
     Array.from({ length: TENANTS }, (_, t) => {
       const tenant = `bench-${String(t + 1).padStart(2, '0')}`;
-      return seedDemo(store, { tenant, homes, months: MONTHS }, progressOf(tenant));
+      return seedDemo({ store, vault }, { tenant, homes, months: MONTHS }, progressOf(tenant));
     }),
   );
   // Short of the target (few amendments this time): one more tenant with the homes missing.
@@ -292,7 +295,7 @@ async function seed(pool: Pool, store: PostgresEventStore) {
     total += more * MONTHS;
     const tenant = `bench-${String(extra).padStart(2, '0')}`;
     summaries.push(
-      await seedDemo(store, { tenant, homes: more, months: MONTHS }, progressOf(tenant)),
+      await seedDemo({ store, vault }, { tenant, homes: more, months: MONTHS }, progressOf(tenant)),
     );
     stored = await countEvents(pool);
   }

@@ -478,7 +478,11 @@ describe('an amendment that withdraws Stage 2 and Stage 3, seen as of before and
         type: 'MonthlyReturnAmended',
       },
     });
-    expect(stage3.withdrawal.explanation).toContain('Exclusions were counted as absence');
+    expect(stage3.withdrawal.explanation).toContain(
+      `The 2026-09 return of ${HOME} was amended by user:rm-gwen (amendment 1).`,
+    );
+    // The reason can name people: the why opens it from the vault; the trail never quotes it.
+    expect(stage3.withdrawal.explanation).not.toContain('Exclusions were counted as absence');
     expect((await get(hr(tenant), '/capability/counters')).body.counters).toEqual([
       expect.objectContaining({ stage: 1, consecutiveMisses: 1, runStart: '2026-10' }),
     ]);

@@ -366,7 +366,7 @@ describe('complaints over HTTP', () => {
     expect(stored).toHaveLength(1);
   });
 
-  it('logs a compliment', async () => {
+  it('logs a compliment, answering the data subject its summary is kept under', async () => {
     const logged = await created(as(tenant), '/compliments', {
       complimentId: 'cpl-1',
       serviceId: HOME,
@@ -376,6 +376,7 @@ describe('complaints over HTTP', () => {
     expect(logged.body).toEqual({
       streamId: `${tenant}:compliment:cpl-1`,
       complimentId: 'cpl-1',
+      dataSubjectId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
       replayed: false,
     });
   });

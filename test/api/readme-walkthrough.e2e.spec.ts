@@ -74,8 +74,8 @@ describe.each(CLOCKS)('the README walkthrough, seeded and run at %s', (_, instan
     api = await startApiUnderTest('readme_walkthrough');
     api.setNow(now);
     const store = new PostgresEventStore(api.pool, eventTypeRegistry());
-    summary = await seedDemo(store, { ...SEED_DEMO_DEFAULTS, now });
     const vault = new PersonalDataVault(api.pool, api.config.PERSONAL_DATA_KEY);
+    summary = await seedDemo({ store, vault }, { ...SEED_DEMO_DEFAULTS, now });
     const accounts = await seedDemoAccounts(store, api.pool, vault, summary, now);
     printed = report(summary, accounts, 'http://localhost:3000').split('\n');
     projections = await startProjections(api.pool, store);

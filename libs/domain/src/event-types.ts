@@ -1,5 +1,7 @@
 import { CAPABILITY_UPCASTERS } from './capability/capability.events';
 import { COMPLAINT_UPCASTERS } from './complaint/complaint.events';
+import { MONTHLY_RETURN_UPCASTERS } from './monthly-return/monthly-return.events';
+import { STAFF_UPCASTERS } from './staff/staff.events';
 
 /**
  * Every event type the domain writes, with the schema version new events get. Stored type
@@ -19,7 +21,11 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'ManagerAppointmentEnded', schemaVersion: 1 },
   { type: 'KpiFrameworkVersionPublished', schemaVersion: 1 },
   { type: 'MonthlyReturnSubmitted', schemaVersion: 1 },
-  { type: 'MonthlyReturnAmended', schemaVersion: 1 },
+  {
+    type: 'MonthlyReturnAmended',
+    schemaVersion: 2,
+    upcasters: MONTHLY_RETURN_UPCASTERS.MonthlyReturnAmended,
+  },
   { type: 'CapabilityStageEntered', schemaVersion: 1 },
   { type: 'CapabilityMissCounted', schemaVersion: 1 },
   { type: 'CapabilityStageResolved', schemaVersion: 1 },
@@ -45,9 +51,9 @@ export const DOMAIN_EVENT_TYPES: readonly {
     schemaVersion: 2,
     upcasters: COMPLAINT_UPCASTERS.ComplaintResponded,
   },
-  { type: 'ComplimentLogged', schemaVersion: 1 },
+  { type: 'ComplimentLogged', schemaVersion: 2, upcasters: COMPLAINT_UPCASTERS.ComplimentLogged },
   { type: 'StaffMemberRegistered', schemaVersion: 1 },
-  { type: 'StaffMemberLeft', schemaVersion: 1 },
+  { type: 'StaffMemberLeft', schemaVersion: 2, upcasters: STAFF_UPCASTERS.StaffMemberLeft },
   { type: 'StaffAppraisalRecorded', schemaVersion: 1 },
   { type: 'StaffTrainingCompleted', schemaVersion: 1 },
   { type: 'StaffDbsCheckRecorded', schemaVersion: 1 },

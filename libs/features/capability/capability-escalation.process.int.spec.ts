@@ -47,6 +47,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
+const masterKey = randomBytes(32).toString('base64');
+const vault = () => new PersonalDataVault(pool, masterKey);
+
 /**
  * Runs the process until no event is left after its checkpoint: one `catchUp` can stop short
  * while a transaction of another database on the server (another spec's) holds the snapshot
@@ -172,7 +175,7 @@ describe('the capability escalation process on PostgreSQL', () => {
       'CapabilityStageEntered',
     ]);
 
-    const amendment = await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), {
+    const amendment = await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), vault(), {
       serviceId: id('home-02'),
       period: month('2026-03'),
       values: { EDU: 93 },
@@ -195,13 +198,17 @@ describe('the capability escalation process on PostgreSQL', () => {
       type: 'MonthlyReturnAmended',
     });
     expect(withdrawn.metadata.causationId).toBe(amendment.appended[0]!.eventId);
-    expect(withdrawn.data.explanation).toContain('Exclusions were counted as absence');
+    expect(withdrawn.data.explanation).toContain(
+      'The 2026-03 return of home-02 was amended by user:rm-gwen (amendment 1)',
+    );
+    // The reason can name people: it stays in the vault, never copied into the capability trail.
+    expect(JSON.stringify(after)).not.toContain('Exclusions were counted as absence');
   });
 
   it('writes nothing twice: the log taken in again from the start changes no stream', async () => {
     const tenant = await provider();
     for (const period of ['2026-01', '2026-02', '2026-03']) await submit(tenant, period, 70);
-    await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), {
+    await amendMonthlyReturn(context(tenant, '2026-04-25T10:00:00Z'), vault(), {
       serviceId: id('home-02'),
       period: month('2026-02'),
       values: { EDU: 95 },

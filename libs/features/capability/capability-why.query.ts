@@ -1,4 +1,5 @@
 import {
+  isSealed,
   NotFoundError,
   STAGE_NAMES,
   streamIds,
@@ -6,6 +7,7 @@ import {
   type Period,
 } from '@kpi/domain';
 import type { EventStore, RecordedEvent } from '@kpi/event-store';
+import { openedText, type OpenedPersonalData, type PersonalDataVault } from '@kpi/personal-data';
 import { FeatureQuery, type Queryable } from '@kpi/projections';
 import { reasonsOf, type CapabilityReading } from './capability-reasons';
 import type { TimelineEntry } from './capability-timeline-entry';
@@ -27,7 +29,13 @@ export interface CapabilityWhyParams {
   verify: boolean;
 }
 
-export type WhyReturnEvent = ReturnType<typeof returnEventView>;
+/**
+ * A return's event as the why shows it; an amendment's reason opened from the vault (the text,
+ * or `{ erasedOn }`).
+ */
+export type WhyReturnEvent = Omit<ReturnType<typeof returnEventView>, 'reason'> & {
+  reason: OpenedPersonalData | null;
+};
 
 /** A month of the entry with its return's whole stored history (as known at `asOf`). */
 export interface WhyMonth {
@@ -94,7 +102,7 @@ export async function readCapabilityWhy(
   }
   const [reasons, months] = await Promise.all([
     reasonsOf(store, vault, tenantId, [target]),
-    monthsWithReturns(store, tenantId, target, asOf),
+    monthsWithReturns(store, vault, tenantId, target, asOf),
   ]);
   const entry = timelineEntryView(target, rows, sessions, reasons);
   const streams = [
@@ -122,21 +130,39 @@ export async function readCapabilityWhy(
   };
 }
 
-/** Each month of the entry with its return's whole stored history (as known at `asOf`). */
+/**
+ * Each month of the entry with its return's whole stored history (as known at `asOf`), the
+ * amendments' reasons opened from the vault in one query for all the months.
+ */
 async function monthsWithReturns(
   store: EventStore,
+  vault: PersonalDataVault,
   tenantId: string,
   entry: TimelineEntry,
   asOf?: Date,
 ): Promise<WhyMonth[]> {
   const streamOf = (period: string) => streamIds.monthlyReturn(tenantId, entry.serviceId, period);
   const streams = await store.readStreams(entry.months.map((m) => streamOf(m.period)));
+  const stored = new Map(
+    entry.months.map((month) => {
+      const streamId = streamOf(month.period);
+      const events = (streams.get(streamId) ?? [])
+        .filter((e) => e.metadata.tenantId === tenantId)
+        .filter((e) => asOf === undefined || e.recordedAt.getTime() <= asOf.getTime())
+        .map((e) => returnEventView(e, entry.indicatorCode));
+      return [streamId, events];
+    }),
+  );
+  const reasons = [...stored.values()]
+    .flat()
+    .flatMap((e) => (isSealed(e.reason) ? [e.reason] : []));
+  const opened = await vault.open(tenantId, reasons);
   return entry.months.map((month) => {
     const streamId = streamOf(month.period);
-    const history = (streams.get(streamId) ?? [])
-      .filter((e) => e.metadata.tenantId === tenantId)
-      .filter((e) => asOf === undefined || e.recordedAt.getTime() <= asOf.getTime())
-      .map((e) => returnEventView(e, entry.indicatorCode));
+    const history = stored.get(streamId)!.map((e) => ({
+      ...e,
+      reason: e.reason === null ? null : openedText(e.reason, opened),
+    }));
     const { judgement } = month;
     return {
       period: month.period,

@@ -5,6 +5,7 @@ import {
   type ComplaintLogged,
   type ComplaintResponded,
   type ComplaintState,
+  type ComplimentEvent,
   type PersonalText,
 } from '@kpi/domain';
 import type { PersonalDataVault } from '@kpi/personal-data';
@@ -12,8 +13,9 @@ import type { PersonalDataVault } from '@kpi/personal-data';
 /*
  * The texts of a complaint that can name people — its summary, the complainant's name and
  * contact, the response — are stored sealed in the personal-data vault under the complainant's
- * key (docs/decisions/0032); the events keep references. The decider checks them as text; they
- * are sealed between the decision and the append.
+ * key (docs/decisions/0032); the events keep references. A compliment's summary likewise, under
+ * a data subject of its own. The decider checks them as text; they are sealed between the
+ * decision and the append.
  */
 
 /**
@@ -82,6 +84,35 @@ async function sealResponse(
     ['response.summary', summary],
   ]);
   return { ...event, data: { ...event.data, summary: sealed! } };
+}
+
+/**
+ * Seals a compliment's summary under its data subject, with the ref derived from the command: a
+ * new subject (made in the same statement as the text) unless the request named one.
+ */
+export function sealComplimentSummary(
+  vault: PersonalDataVault,
+  context: CommandContext,
+  newSubjectId: string,
+) {
+  return (events: ComplimentEvent[]): Promise<ComplimentEvent[]> =>
+    Promise.all(
+      events.map(async (event) => {
+        const { complimentId, subjectId, summary } = event.data;
+        if (isSealed(summary)) return event;
+        const input = {
+          tenantId: context.tenantId,
+          subjectId: subjectId!,
+          plaintexts: [
+            { ref: uuidFromParts(context.commandId, complimentId, 'summary'), plaintext: summary },
+          ],
+        };
+        const [sealed] = await (subjectId === newSubjectId
+          ? vault.sealForNewSubject(input)
+          : vault.seal(input));
+        return { ...event, data: { ...event.data, summary: sealed! } };
+      }),
+    );
 }
 
 /** Seals each text not sealed yet (in one go); answers them in order, null for none. */

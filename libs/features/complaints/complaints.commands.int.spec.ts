@@ -12,15 +12,10 @@ import { createTestDatabase, id, type TestDatabase } from '@kpi/testing';
 import type { CommandContext, DomainEvent } from '@kpi/command-handling';
 import type { Pool } from 'pg';
 import type { LogComplaintInput, RespondToComplaintInput } from './complaints.commands';
-import {
-  acknowledgeComplaint,
-  logComplaint,
-  logCompliment,
-  respondToComplaint,
-} from './complaints.use-cases';
+import { acknowledgeComplaint, logComplaint, respondToComplaint } from './complaints.use-cases';
 
 /**
- * The complaint and compliment commands, given / when / then on PostgreSQL (the complaint's
+ * The complaint commands, given / when / then on PostgreSQL (the complaint's
  * texts are sealed into the personal-data vault, which lives there): the service is given as
  * the organisation recorded it, then a command runs and what it wrote and answered is checked.
  * Each test is a tenant of its own.
@@ -368,39 +363,6 @@ describe('complaint and compliment commands', () => {
       const spec = await withComplaint();
       await spec.when(respond, response);
       await expect(spec.when(respond, response)).rejects.toThrow(ConflictError);
-    });
-  });
-
-  describe('logCompliment', () => {
-    const compliment = {
-      complimentId: id('cpl-2026-0007'),
-      serviceId: id('ty-gwyn'),
-      receivedOn: '2026-04-03',
-      summary: 'A card from a family thanking the night staff.',
-    };
-
-    it('logs a compliment, and answers its id', async () => {
-      const spec = await withService();
-      const { result, events } = await spec.when(logCompliment, compliment);
-      expect(events).toMatchObject([
-        {
-          streamId: `${spec.tenantId}:compliment:cpl-2026-0007`,
-          type: 'ComplimentLogged',
-          data: { serviceId: 'ty-gwyn', receivedOn: '2026-04-03' },
-        },
-      ]);
-      expect(result).toEqual({
-        streamId: `${spec.tenantId}:compliment:cpl-2026-0007`,
-        complimentId: 'cpl-2026-0007',
-        replayed: false,
-      });
-    });
-
-    it("answers 'not found' for a service the tenant does not have", async () => {
-      const spec = await withService();
-      await expect(
-        spec.when(logCompliment, { ...compliment, serviceId: id('plas-hen') }),
-      ).rejects.toThrow(NotFoundError);
     });
   });
 });

@@ -50,6 +50,8 @@ export interface LogComplimentInput {
   serviceId: EntityId;
   receivedOn: string;
   summary: string;
+  /** A data subject already known to seal the summary under (checked by the decider); by default a new one. */
+  subjectId?: string;
 }
 
 /** Whether the command had been carried out already (a retry): then nothing new was written. */
@@ -81,6 +83,8 @@ export interface RespondedComplaint extends Answered {
 
 export interface LoggedCompliment extends Answered {
   complimentId: string;
+  /** The data subject its summary is kept under: what a data-protection officer erases. */
+  dataSubjectId: string;
 }
 
 export class LogComplaint extends FeatureCommand<LogComplaintInput, LoggedComplaint> {}

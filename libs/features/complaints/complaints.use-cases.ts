@@ -9,7 +9,7 @@ import {
   type DomainEvent,
 } from '@kpi/command-handling';
 import type { PersonalDataVault } from '@kpi/personal-data';
-import { sealComplaintTexts } from './complaint-personal-data';
+import { sealComplaintTexts, sealComplimentSummary } from './complaint-personal-data';
 import type {
   AcknowledgeComplaintInput,
   AcknowledgedComplaint,
@@ -128,13 +128,18 @@ export async function respondToComplaint(
   };
 }
 
-/** Logs a compliment a service received. */
+/**
+ * Logs a compliment a service received; its summary is sealed into the vault under a new data
+ * subject, or the one the request names.
+ */
 export async function logCompliment(
   context: CommandContext,
-  { serviceId, receivedOn, summary, ...ids }: LogComplimentInput,
+  vault: PersonalDataVault,
+  { serviceId, receivedOn, summary, subjectId, ...ids }: LogComplimentInput,
 ): Promise<LoggedCompliment> {
   const complimentId = ids.complimentId ?? uuidFromParts(context.commandId, 'compliment');
   await registeredService(context, serviceId);
+  const newSubjectId = uuidFromParts(context.commandId, 'compliment-subject');
   const outcome = await handleCommand(
     context,
     streamIds.compliment(context.tenantId, complimentId),
@@ -146,15 +151,20 @@ export async function logCompliment(
         serviceId,
         receivedOn,
         summary,
+        subjectId,
+        newSubjectId,
         loggedBy: context.actor,
         now: context.now,
       },
     },
+    { beforeAppend: sealComplimentSummary(vault, context, newSubjectId) },
   );
   const { data } = eventOf(outcome, 'ComplimentLogged');
   return {
     streamId: outcome.streamId,
     complimentId: data.complimentId,
+    // The decider names a subject (given, or new) in every compliment it logs.
+    dataSubjectId: data.subjectId!,
     replayed: outcome.replayed,
   };
 }

@@ -3,12 +3,12 @@ import { allMet, commandSpecification, id, month } from '@kpi/testing';
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
 import { registerRegion, registerService } from '@kpi/features/organisation';
 import { MonthlyReturnCaches } from './monthly-return-caches';
-import { amendMonthlyReturn, submitMonthlyReturn } from './monthly-returns.use-cases';
+import { submitMonthlyReturn } from './monthly-returns.use-cases';
 
 /**
  * The monthly-return commands, given / when / then on the in-memory event store: the
- * organisation and framework are set up by their own commands, then a return is submitted or
- * amended and what it wrote is checked.
+ * organisation and framework are set up by their own commands, then a return is submitted and
+ * what it wrote is checked.
  */
 async function homeWithFramework() {
   const spec = commandSpecification({ now: new Date('2026-10-12T09:00:00Z') });
@@ -85,23 +85,8 @@ describe('monthly-return commands (in memory)', () => {
     ).rejects.toThrow('period: home-17 opened in 2024-04: there is no return for 2024-03');
   });
 
-  it('amends a return with a reason, judged again by the version it was judged by', async () => {
-    const spec = await homeWithFramework();
-    await spec.when(submitMonthlyReturn, september);
-    const { result, events } = await spec.when(amendMonthlyReturn, {
-      ...september,
-      values: { EDU: 60 },
-      reason: 'Exclusions were counted as attendance',
-    });
-    expect(events).toMatchObject([
-      {
-        type: 'MonthlyReturnAmended',
-        data: { amendmentNumber: 1, changes: { EDU: 60 }, results: { EDU: { rag: 'red' } } },
-      },
-    ]);
-    expect(result).toMatchObject({ amendments: 1, late: null, results: { EDU: { rag: 'red' } } });
-  });
-
+  // Amending seals its reason into the personal-data vault (PostgreSQL): its specs are in
+  // monthly-returns.use-cases.int.spec.ts.
   it('judges alike with the caches warm: they only save reads', async () => {
     const spec = await homeWithFramework();
     const caches = new MonthlyReturnCaches();

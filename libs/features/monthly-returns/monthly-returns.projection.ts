@@ -2,9 +2,11 @@ import type { BonusCompliance, MonthlyReturnEvent } from '@kpi/domain';
 import { keyedProjection, recordedOneOf, type Recorded } from '@kpi/projections';
 
 /**
- * One service's return for one month: when it arrived and whether late, how often and why it
- * was amended, and its bonus compliance as last judged. Serves "bonus compliance per
- * service-month" and "which returns arrived, when, late or not".
+ * One service's return for one month: when it arrived and whether late, how often, when and by
+ * whom it was amended, and its bonus compliance as last judged. Serves "bonus compliance per
+ * service-month" and "which returns arrived, when, late or not". Not why it was amended: the
+ * reason can name people and is kept in the personal-data vault, opened when the return's
+ * history is read (a copy here would outlive its erasure).
  */
 export interface MonthlyReturnRow {
   tenantId: string;
@@ -21,7 +23,6 @@ export interface MonthlyReturnRow {
   amendments: number;
   lastAmendedAt: string | null;
   lastAmendedBy: string | null;
-  lastAmendmentReason: string | null;
   /** The bonus fields are null when the framework has no bonus scheme. */
   bonusMet: number | null;
   bonusRequired: number | null;
@@ -58,7 +59,6 @@ export function evolveMonthlyReturn(
         amendments: 0,
         lastAmendedAt: null,
         lastAmendedBy: null,
-        lastAmendmentReason: null,
         ...bonusColumns(data.bonus),
         returnEventId: event.eventId,
         lastEventId: event.eventId,
@@ -74,7 +74,6 @@ export function evolveMonthlyReturn(
         amendments: data.amendmentNumber,
         lastAmendedAt: data.amendedAt,
         lastAmendedBy: data.amendedBy,
-        lastAmendmentReason: data.reason,
         ...bonusColumns(data.bonus),
         lastEventId: event.eventId,
       };
@@ -103,7 +102,7 @@ export const monthlyReturnKeyOf = (event: Recorded<MonthlyReturnEvent>): string 
 
 export const monthlyReturnsProjection = keyedProjection<MonthlyReturnRow>({
   name: 'monthly-returns',
-  version: 1,
+  version: 2,
   table: 'rm_monthly_returns',
   eventTypes: MONTHLY_RETURN_EVENT_TYPES,
   columns: [
@@ -119,7 +118,6 @@ export const monthlyReturnsProjection = keyedProjection<MonthlyReturnRow>({
     { name: 'amendments', type: 'integer', field: 'amendments' },
     { name: 'last_amended_at', type: 'timestamptz', field: 'lastAmendedAt', nullable: true },
     { name: 'last_amended_by', type: 'text', field: 'lastAmendedBy', nullable: true },
-    { name: 'last_amendment_reason', type: 'text', field: 'lastAmendmentReason', nullable: true },
     { name: 'bonus_met', type: 'integer', field: 'bonusMet', nullable: true },
     { name: 'bonus_required', type: 'integer', field: 'bonusRequired', nullable: true },
     { name: 'bonus_of', type: 'integer', field: 'bonusOf', nullable: true },

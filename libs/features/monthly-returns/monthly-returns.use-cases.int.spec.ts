@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CHILDRENS_HOMES_INDICATORS,
   ConflictError,
@@ -6,21 +6,26 @@ import {
   type MonthlyReturnSubmitted,
 } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { allMet, createTestDatabase, type TestDatabase, id, month } from '@kpi/testing';
 import type { CommandContext } from '@kpi/command-handling';
 import { publishChildrensHomesPreset, publishFrameworkVersion } from '@kpi/features/kpi-frameworks';
+import type { Pool } from 'pg';
 import { amendMonthlyReturn, submitMonthlyReturn } from './monthly-returns.use-cases';
 import { registerRegion, registerService } from '@kpi/features/organisation';
 
 let database: TestDatabase;
+let pool: Pool;
 let store: PostgresEventStore;
+let vault: PersonalDataVault;
 
 beforeAll(async () => {
   database = await createTestDatabase('use_cases');
-  const pool = database.pool({ max: 12 });
+  pool = database.pool({ max: 12 });
   await migrate(pool, eventStoreMigrations);
   store = new PostgresEventStore(pool, eventTypeRegistry());
+  vault = new PersonalDataVault(pool, randomBytes(32).toString('base64'));
 });
 afterAll(() => database.drop());
 
@@ -169,7 +174,7 @@ describe('monthly returns through the use cases (real PostgreSQL)', () => {
       period: month('2026-05'),
       values: allMet,
     });
-    const amended = await amendMonthlyReturn(context(tenant), {
+    const amended = await amendMonthlyReturn(context(tenant), vault, {
       serviceId: id('home-17'),
       period: month('2026-05'),
       values: { EDU: 60 },

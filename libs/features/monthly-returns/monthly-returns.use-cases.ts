@@ -18,6 +18,8 @@ import {
   type CommandContext,
   type CommandOutcome,
 } from '@kpi/command-handling';
+import type { PersonalDataVault } from '@kpi/personal-data';
+import { sealAmendmentReason } from './amendment-reason';
 import { MonthlyReturnCaches } from './monthly-return-caches';
 import type {
   AmendMonthlyReturnInput,
@@ -78,9 +80,13 @@ export async function submitMonthlyReturn(
   return judgedReturn(outcome);
 }
 
-/** Amends a submitted return; it is judged again by the version it was first judged by. */
+/**
+ * Amends a submitted return; it is judged again by the version it was first judged by. The
+ * reason is sealed into the vault under a data subject of its own (amendment-reason.ts).
+ */
 export async function amendMonthlyReturn(
   context: CommandContext,
+  vault: PersonalDataVault,
   { serviceId, period, values, reason }: AmendMonthlyReturnInput,
   caches: MonthlyReturnCaches = new MonthlyReturnCaches(),
 ): Promise<JudgedReturn> {
@@ -92,18 +98,24 @@ export async function amendMonthlyReturn(
   const framework = await loadFramework(context, frameworkId);
   const version = framework.versions.find((v) => v.version === current.frameworkVersion);
   if (!version) throw noVersionInForce(frameworkId, period);
-  const outcome = await handleCommand(context, streamId, monthlyReturnDecider, {
-    type: 'AmendMonthlyReturn',
-    data: {
-      serviceId,
-      period,
-      values,
-      reason,
-      framework: version,
-      amendedBy: context.actor,
-      now: context.now,
+  const outcome = await handleCommand(
+    context,
+    streamId,
+    monthlyReturnDecider,
+    {
+      type: 'AmendMonthlyReturn',
+      data: {
+        serviceId,
+        period,
+        values,
+        reason,
+        framework: version,
+        amendedBy: context.actor,
+        now: context.now,
+      },
     },
-  });
+    { beforeAppend: sealAmendmentReason(vault, context) },
+  );
   return judgedReturn(outcome);
 }
 

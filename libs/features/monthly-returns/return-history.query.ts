@@ -8,7 +8,9 @@ import {
 } from '@kpi/domain';
 import { registeredService } from '@kpi/command-handling';
 import type { RecordedEvent } from '@kpi/event-store';
+import type { OpenedPersonalData, PersonalDataVault } from '@kpi/personal-data';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import { openReasons } from './amendment-reason';
 
 export interface ReturnHistoryParams {
   serviceId: string;
@@ -26,7 +28,13 @@ export interface ReturnHistoryEntry {
   by: string;
   at: string;
   amendmentNumber: number;
-  reason: string | null;
+  /** Why it was amended: the text, or `{ erasedOn }`; null for the submission. */
+  reason: OpenedPersonalData | null;
+  /**
+   * The data subject the reason is kept under (one per amendment): erasing it erases the
+   * reason. Null for the submission, and for an amendment stored before reasons were kept apart.
+   */
+  dataSubjectId: string | null;
   changes: Record<string, unknown>;
   values: Record<string, unknown>;
   results: Record<string, Judgement>;
@@ -63,15 +71,16 @@ const isReturnEvent = (event: RecordedEvent): event is RecordedEvent & RecordedR
 
 /**
  * A service's return for a month with its whole history, read from the return's own stream
- * (not a read model): the submission and every amendment, with who, when and why. A service
- * the tenant does not have (another tenant's alike) is not found as a service; one of its
- * services without a return for the month is not found as a return.
+ * (not a read model): the submission and every amendment, with who, when and why (the reasons
+ * opened from the vault in one query). A service the tenant does not have (another tenant's
+ * alike) is not found as a service; one of its services without a return for the month is not
+ * found as a return.
  */
 export async function readReturnHistory(
   _db: Queryable,
   tenantId: string,
   { serviceId, period }: ReturnHistoryParams,
-  { store }: Pick<QueryReading, 'store'>,
+  { store, vault }: Pick<QueryReading, 'store'> & { vault: PersonalDataVault },
 ): Promise<ReturnWithHistory> {
   const streamId = streamIds.monthlyReturn(tenantId, serviceId, period);
   const events = (await store.readStream(streamId)).filter(
@@ -99,11 +108,32 @@ export async function readReturnHistory(
     values: latest.data.values,
     results: latest.data.results,
     bonus: latest.data.bonus,
-    history: history.map(historyEntry),
+    history: await withReasons(vault, tenantId, history),
   };
 }
 
-function historyEntry(event: RecordedReturnEvent): ReturnHistoryEntry {
+/** Each event as an entry of the history, the amendments' reasons opened in one query. */
+async function withReasons(
+  vault: PersonalDataVault,
+  tenantId: string,
+  history: readonly RecordedReturnEvent[],
+): Promise<ReturnHistoryEntry[]> {
+  const amendments = history.filter((event) => event.type === 'MonthlyReturnAmended');
+  const reasons = await openReasons(
+    vault,
+    tenantId,
+    amendments.map((event) => event.data.reason),
+  );
+  const reasonOf = new Map(amendments.map((event, index) => [event.eventId, reasons[index]!]));
+  return history.map((event) => ({
+    ...historyEntry(event),
+    ...(reasonOf.get(event.eventId) ?? { reason: null, dataSubjectId: null }),
+  }));
+}
+
+function historyEntry(
+  event: RecordedReturnEvent,
+): Omit<ReturnHistoryEntry, 'reason' | 'dataSubjectId'> {
   const recorded = {
     type: event.type,
     eventId: event.eventId,
@@ -124,7 +154,6 @@ function historyEntry(event: RecordedReturnEvent): ReturnHistoryEntry {
         by: event.data.submittedBy,
         at: event.data.submittedAt,
         amendmentNumber: 0,
-        reason: null,
         changes: event.data.values,
       };
     case 'MonthlyReturnAmended':
@@ -134,7 +163,6 @@ function historyEntry(event: RecordedReturnEvent): ReturnHistoryEntry {
         by: event.data.amendedBy,
         at: event.data.amendedAt,
         amendmentNumber: event.data.amendmentNumber,
-        reason: event.data.reason,
         changes: event.data.changes,
       };
     default: {

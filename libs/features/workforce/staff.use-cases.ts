@@ -1,5 +1,11 @@
-import { staffDecider, streamIds } from '@kpi/domain';
-import { type CommandContext, handleCommand, registeredService } from '@kpi/command-handling';
+import { isSealed, staffDecider, streamIds, type StaffEvent } from '@kpi/domain';
+import {
+  type CommandContext,
+  handleCommand,
+  registeredService,
+  uuidFromParts,
+} from '@kpi/command-handling';
+import type { PersonalDataVault } from '@kpi/personal-data';
 import type {
   RecordAppraisalInput,
   RecordDbsCheckInput,
@@ -32,15 +38,48 @@ export async function registerStaffMember(
   });
 }
 
-/** Records that a staff member left: their last day in post and why. */
+/**
+ * Records that a staff member left: their last day in post and why. The reason can name people:
+ * it is sealed into the personal-data vault under the staff member's data subject (their staff
+ * id), so erasing them erases it.
+ */
 export function recordStaffMemberLeft(
   context: CommandContext,
+  vault: PersonalDataVault,
   { staffId, leftOn, reason }: RecordStaffMemberLeftInput,
 ): Promise<StaffOutcome> {
-  return handleCommand(context, streamIds.staff(context.tenantId, staffId), staffDecider, {
-    type: 'RecordStaffMemberLeft',
-    data: { staffId, leftOn, reason, recordedBy: context.actor, now: context.now },
-  });
+  return handleCommand(
+    context,
+    streamIds.staff(context.tenantId, staffId),
+    staffDecider,
+    {
+      type: 'RecordStaffMemberLeft',
+      data: { staffId, leftOn, reason, recordedBy: context.actor, now: context.now },
+    },
+    { beforeAppend: sealLeavingReason(vault, context) },
+  );
+}
+
+/**
+ * Seals a leaver's reason under their staff id, with the ref derived from the command: a retried
+ * command (or one decided again after a concurrent writer) seals once.
+ */
+function sealLeavingReason(vault: PersonalDataVault, context: CommandContext) {
+  return (events: StaffEvent[]): Promise<StaffEvent[]> =>
+    Promise.all(
+      events.map(async (event) => {
+        if (event.type !== 'StaffMemberLeft' || isSealed(event.data.reason)) return event;
+        const { staffId, reason } = event.data;
+        const [sealed] = await vault.seal({
+          tenantId: context.tenantId,
+          subjectId: staffId,
+          plaintexts: [
+            { ref: uuidFromParts(context.commandId, staffId, 'reason'), plaintext: reason },
+          ],
+        });
+        return { ...event, data: { ...event.data, reason: sealed! } };
+      }),
+    );
 }
 
 /** Records an appraisal of a staff member. */

@@ -8,7 +8,6 @@ import { commandSpecification, id } from '@kpi/testing';
 import {
   recordAppraisal,
   recordDbsCheck,
-  recordStaffMemberLeft,
   recordTraining,
   registerStaffMember,
 } from './staff.use-cases';
@@ -116,31 +115,8 @@ describe('staff-register commands (in memory)', () => {
     });
   });
 
-  describe('recordStaffMemberLeft', () => {
-    const leaving = { staffId: id('cw-alys'), leftOn: '2026-05-29', reason: 'Moved away' };
-
-    it('records the last day in post and why', async () => {
-      const spec = await withAlys();
-      const { result, events } = await spec.when(recordStaffMemberLeft, leaving);
-      expect(events).toMatchObject([
-        {
-          streamId: 'acme:staff:cw-alys',
-          type: 'StaffMemberLeft',
-          data: { leftOn: '2026-05-29', reason: 'Moved away', serviceId: 'plas-newydd' },
-        },
-      ]);
-      expect(result).toMatchObject({ state: { leftOn: '2026-05-29' }, replayed: false });
-    });
-
-    it('refuses a second leaving (409) and someone not on the register (404)', async () => {
-      const spec = await withAlys();
-      await spec.when(recordStaffMemberLeft, leaving);
-      await expect(spec.when(recordStaffMemberLeft, leaving)).rejects.toThrow(ConflictError);
-      await expect(
-        spec.when(recordStaffMemberLeft, { ...leaving, staffId: id('cw-nobody') }),
-      ).rejects.toThrow(NotFoundError);
-    });
-  });
+  // Recording a leaver seals the reason into the personal-data vault (PostgreSQL): its specs
+  // are in staff-leaving.int.spec.ts.
 
   describe('recordAppraisal', () => {
     const appraisal = {

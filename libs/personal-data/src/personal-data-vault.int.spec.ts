@@ -91,6 +91,56 @@ describe('the personal-data vault', () => {
     await expect(vault.open(newTenant(), [sealed!])).rejects.toThrow(PersonalDataIntegrityError);
   });
 
+  describe('sealing under a subject made for the record', () => {
+    const sealNew = (tenantId: string, subjectId: string, ref: string, plaintext: string) =>
+      vault.sealForNewSubject({ tenantId, subjectId, plaintexts: [{ ref, plaintext }] });
+
+    it('makes the key and keeps the texts in one statement; they open as sealed', async () => {
+      const tenant = newTenant();
+      const subjectId = randomUUID();
+      const before = statements;
+      const sealed = await vault.sealForNewSubject({
+        tenantId: tenant,
+        subjectId,
+        plaintexts: [{ plaintext: 'Tom was excluded' }, { plaintext: 'second' }],
+      });
+      expect(statements - before).toBe(1);
+      expect(sealed.map((s) => s.subjectId)).toEqual([subjectId, subjectId]);
+      const opened = await vault.open(tenant, sealed);
+      expect([...opened.values()]).toEqual(['Tom was excluded', 'second']);
+    });
+
+    it('answers a retry (the subject has its key) with what was sealed, once', async () => {
+      const tenant = newTenant();
+      const ref = randomUUID();
+      const [first] = await sealNew(tenant, 'amendment-1', ref, 'text');
+      const [again] = await sealNew(tenant, 'amendment-1', ref, 'text');
+      expect(again).toEqual(first);
+      const { rows } = await pool.query(
+        'SELECT count(*)::int AS n FROM personal_data WHERE ref = $1',
+        [ref],
+      );
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('seals under a subject that has a key already with that key, as seal does', async () => {
+      const tenant = newTenant();
+      const [earlier] = await seal(tenant, 'ann', 'Ann Jones');
+      const [later] = await sealNew(tenant, 'ann', randomUUID(), 'Ann again');
+      const opened = await vault.open(tenant, [earlier!, later!]);
+      expect([...opened.values()]).toEqual(['Ann Jones', 'Ann again']);
+    });
+
+    it('keeps nothing new about an erased subject (409)', async () => {
+      const tenant = newTenant();
+      await sealNew(tenant, 'ann', randomUUID(), 'Ann Jones');
+      await eraseDataSubject(erasure(tenant), { subjectId: 'ann', reason: 'consent-withdrawn' });
+      await expect(sealNew(tenant, 'ann', randomUUID(), 'Ann again')).rejects.toThrow(
+        ConflictError,
+      );
+    });
+  });
+
   describe('erasing a data subject', () => {
     it('destroys their key: their texts open as erased on the day (London), others’ still open', async () => {
       const tenant = newTenant();

@@ -108,6 +108,57 @@ export class PersonalDataVault {
   }
 
   /**
+   * Seals texts under a subject made for them (a new id per record, derived from the command):
+   * the subject's key and the ciphertexts in one statement. When the subject has a key already
+   * (the command retried after its append failed, or an id named before), sealed as
+   * {@link seal} does: the same answer, an erased subject refused (409).
+   */
+  async sealForNewSubject({
+    tenantId,
+    subjectId,
+    plaintexts,
+  }: SealInput): Promise<SealedPersonalData[]> {
+    if (plaintexts.length === 0) return [];
+    const subject = { tenantId, subjectId };
+    const wrappedKey = newWrappedDataKey(this.masterKey, subject);
+    const dataKey = unwrapDataKey(this.masterKey, wrappedKey, subject);
+    const sealed = plaintexts.map(({ ref = randomUUID(), plaintext }) => ({
+      ref,
+      plaintext,
+      encrypted: encryptText(dataKey, plaintext, { ...subject, ref }),
+    }));
+    // The texts go in only with a key this statement made (a cross join with what it inserted).
+    const { rows } = await this.db.query<{ ref: string }>(
+      `WITH made AS (
+         INSERT INTO data_subject_keys (tenant_id, subject_id, wrapped_key) VALUES ($2, $3, $7)
+         ON CONFLICT (tenant_id, subject_id) DO NOTHING
+         RETURNING tenant_id, subject_id)
+       INSERT INTO personal_data (ref, tenant_id, subject_id, iv, ciphertext, auth_tag)
+       SELECT s.ref, made.tenant_id, made.subject_id, s.iv, s.ciphertext, s.auth_tag
+         FROM made, unnest($1::uuid[], $4::bytea[], $5::bytea[], $6::bytea[]) AS s(ref, iv, ciphertext, auth_tag)
+       ON CONFLICT (ref) DO NOTHING
+       RETURNING ref`,
+      [
+        sealed.map((s) => s.ref),
+        tenantId,
+        subjectId,
+        sealed.map((s) => s.encrypted.iv),
+        sealed.map((s) => s.encrypted.ciphertext),
+        sealed.map((s) => s.encrypted.authTag),
+        wrappedKey,
+      ],
+    );
+    if (rows.length < sealed.length) {
+      return this.seal({ tenantId, subjectId, plaintexts: sealed });
+    }
+    return sealed.map(({ ref, encrypted }) => ({
+      ref,
+      subjectId,
+      ciphertextHash: ciphertextHash(encrypted),
+    }));
+  }
+
+  /**
    * Opens sealed texts of a tenant in one query: each ref's text, or `{ erasedOn }` once its
    * subject is erased. A ciphertext missing, or not the one its event names (its hash), or
    * not authenticating, is refused ({@link PersonalDataIntegrityError}), never shown.

@@ -1,5 +1,6 @@
 import { addMonths, londonPeriodOf, type Role } from '@kpi/domain';
 import { PostgresEventStore } from '@kpi/event-store';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { SEED_DEMO_DEFAULTS, seedDemo } from '../../../apps/cli/src/commands/seed-demo.command';
 import { startProjections } from '../../api/support/worker-in-process';
@@ -171,7 +172,8 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
  */
 export async function prepareScreenshotData(api: ApiInBrowser): Promise<ScreenshotDemo> {
   const store = new PostgresEventStore(api.pool, eventTypeRegistry());
-  const summary = await seedDemo(store, { ...SEED_DEMO_DEFAULTS });
+  const vault = new PersonalDataVault(api.pool, api.config.PERSONAL_DATA_KEY);
+  const summary = await seedDemo({ store, vault }, { ...SEED_DEMO_DEFAULTS });
   const projections = await startProjections(api.pool, store);
   try {
     await projections.caughtUp();

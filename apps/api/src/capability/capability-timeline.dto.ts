@@ -91,7 +91,7 @@ export class ResolutionDto extends CausedEventDto {
 export class WithdrawalDto extends CausedEventDto {
   @ApiProperty({
     example:
-      'The 2026-09 return of plas-newydd was amended by user:rm-gwen (amendment 1: "Exclusions were counted as absence"). Counted again in month order: 2026-07 missed, 2026-08 missed, 2026-09 met, 2026-10 missed; the counter is at 1 (Stage 1).',
+      'The 2026-09 return of plas-newydd was amended by user:rm-gwen (amendment 1). Counted again in month order: 2026-07 missed, 2026-08 missed, 2026-09 met, 2026-10 missed; the counter is at 1 (Stage 1).',
   })
   explanation!: string;
 }

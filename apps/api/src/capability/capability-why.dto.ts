@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ErasedTextDto } from '../complaints/complaint-details.dto';
 import {
   AppealDto,
   HistoryItemDto,
@@ -33,8 +34,14 @@ export class ReturnEventDto {
   @ApiProperty({ example: 0 })
   amendmentNumber!: number;
 
-  @ApiProperty({ nullable: true, type: String, example: null })
-  reason!: string | null;
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { $ref: getSchemaPath(ErasedTextDto) }],
+    nullable: true,
+    example: null,
+    description:
+      "An amendment's reason: the text, or { erasedOn } once its data subject was erased; null for a submission.",
+  })
+  reason!: string | ErasedTextDto | null;
 
   @ApiProperty({
     nullable: true,

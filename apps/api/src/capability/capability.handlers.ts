@@ -19,7 +19,7 @@ import { commandHandlerWithVault, queryHandlerWithVault } from '../http/vault-ha
 
 /**
  * The handlers of the capability feature's commands and queries; those that keep or show the
- * reasons of reviews and appeals with the personal-data vault.
+ * reasons of reviews and appeals, or the returns' amendment reasons, with the personal-data vault.
  */
 export const capabilityHandlers = [
   commandHandlerWithVault(RecordCapabilityReview, recordCapabilityReview),

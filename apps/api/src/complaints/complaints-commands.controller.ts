@@ -96,7 +96,8 @@ export class ComplaintsController {
   @Post('compliments')
   @ApiOperation({
     summary: 'Log a compliment a service received',
-    description: '404 when the service is not one of the organisation’s.',
+    description:
+      'Its summary can name people: it is kept apart from the event log, encrypted under a data subject (a new one, or the `subjectId` given), so the data-protection officer can erase it (`dataSubjectId` in the answer). 404 when the service is not one of the organisation’s; 409 when the subject given was erased.',
   })
   @ApiCreatedResponse({ type: ComplimentLoggedDto })
   @ApiProblemResponses(400, 401, 403, 404, 409)

@@ -162,9 +162,21 @@ export class LogComplimentBody {
   @IsString()
   receivedOn!: string;
 
-  @ApiProperty({ example: 'A card from a family thanking the night staff.' })
+  @ApiProperty({
+    example: 'A card from a family thanking the night staff.',
+    description: 'Up to 4000 characters (encrypted, erasable).',
+  })
   @IsString()
   summary!: string;
+
+  @ApiPropertyOptional({
+    example: '3f6c1e0d-9a47-8b8e-9c52-7d1f4a369a51',
+    description:
+      'A data subject already known — the dataSubjectId of an earlier complaint or compliment of the same person — so one erasure covers both. Left out, the compliment is a new data subject.',
+  })
+  @IsOptional()
+  @IsString()
+  subjectId?: string;
 }
 
 export class ComplaintLoggedDto {
@@ -240,6 +252,13 @@ export class ComplimentLoggedDto {
 
   @ApiProperty({ example: 'cpl-2026-0007' })
   complimentId!: string;
+
+  @ApiProperty({
+    example: '5d0c2b7e-8a41-4f2b-9e67-3c1d2a9f4b10',
+    description:
+      'The data subject its summary is kept under: what POST /data-subjects/{subjectId}/erasure erases.',
+  })
+  dataSubjectId!: string;
 
   @ApiProperty()
   replayed!: boolean;

@@ -21,13 +21,14 @@ import { commandHandlerWithVault, queryHandlerWithVault } from '../http/vault-ha
 
 /**
  * The handlers of the complaints feature's commands and queries; those that keep or show a
- * complaint's texts (summary, complainant, response) with the personal-data vault.
+ * complaint's texts (summary, complainant, response) or a compliment's summary with the
+ * personal-data vault.
  */
 export const complaintsHandlers = [
   commandHandlerWithVault(LogComplaint, logComplaint),
   commandHandler(AcknowledgeComplaint, acknowledgeComplaint),
   commandHandlerWithVault(RespondToComplaint, respondToComplaint),
-  commandHandler(LogCompliment, logCompliment),
+  commandHandlerWithVault(LogCompliment, logCompliment),
   queryHandlerWithVault(ReadComplaint, readComplaint),
   queryHandlerWithVault(ListComplaints, listComplaints),
   queryHandler(ReadComplaintKpi, readComplaintKpi),

@@ -27,10 +27,12 @@ import {
   type JudgedReturn,
   type ReturnsImportReport,
 } from '@kpi/features/monthly-returns';
+import type { PersonalDataVault } from '@kpi/personal-data';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { queryHandler } from '../http/buses';
-import { EVENT_STORE } from '../infrastructure/injection-tokens';
+import { queryHandlerWithVault } from '../http/vault-handlers';
+import { EVENT_STORE, PERSONAL_DATA_VAULT } from '../infrastructure/injection-tokens';
 
 type Handles<Command> =
   Command extends FeatureCommand<unknown, JudgedReturn>
@@ -49,15 +51,18 @@ export class SubmitMonthlyReturnHandler implements Handles<SubmitMonthlyReturn> 
   }
 }
 
+/** An amendment: its reason is sealed into the personal-data vault. */
 @CommandHandler(AmendMonthlyReturn)
 export class AmendMonthlyReturnHandler implements Handles<AmendMonthlyReturn> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
     private readonly caches: MonthlyReturnCaches,
   ) {}
 
   execute({ input, issued }: AmendMonthlyReturn): Promise<JudgedReturn> {
-    return amendMonthlyReturn(commandContext(this.store, issued), input, this.caches);
+    const context = commandContext(this.store, issued);
+    return amendMonthlyReturn(context, this.vault, input, this.caches);
   }
 }
 
@@ -73,7 +78,10 @@ export class ImportReturnsHandler implements ICommandHandler<ImportReturns, Retu
   }
 }
 
-/** The handlers of the feature's commands and queries, with what they share. */
+/**
+ * The handlers of the feature's commands and queries, with what they share; the history (which
+ * shows amendments' reasons) with the personal-data vault.
+ */
 export const monthlyReturnsHandlers = [
   { provide: MonthlyReturnCaches, useFactory: () => new MonthlyReturnCaches() },
   SubmitMonthlyReturnHandler,
@@ -82,7 +90,7 @@ export const monthlyReturnsHandlers = [
   queryHandler(ReadKpiGrid, readKpiGrid),
   queryHandler(ReadBonusCompliance, readBonusCompliance),
   queryHandler(ReadReturnsDue, readReturnsDue),
-  queryHandler(ReadReturnHistory, readReturnHistory),
+  queryHandlerWithVault(ReadReturnHistory, readReturnHistory),
   queryHandler(ReadReturnForm, readReturnForm),
   queryHandler(ReadQuarterlyReport, readQuarterlyReport),
   queryHandler(ReadAnnualReport, readAnnualReport),

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ErasedTextDto } from '../complaints/complaint-details.dto';
 import { BonusDto } from './kpi-grid.dto';
 
 const VALUES_EXAMPLE = {
@@ -48,12 +49,22 @@ export class ReturnHistoryEntryDto {
   amendmentNumber!: number;
 
   @ApiProperty({
+    oneOf: [{ type: 'string' }, { $ref: getSchemaPath(ErasedTextDto) }],
+    nullable: true,
+    example: 'Exclusions were counted as attendance',
+    description:
+      'Why it was amended: the text, or { erasedOn } once its data subject was erased; null for the submission.',
+  })
+  reason!: string | ErasedTextDto | null;
+
+  @ApiProperty({
     nullable: true,
     type: String,
-    example: 'Exclusions were counted as attendance',
-    description: 'Why it was amended; null for the submission.',
+    example: '8c1f0c1e-6f4e-4b8a-9a59-2f4f3f0b8a11',
+    description:
+      'The data subject the reason is kept under, one per amendment: what POST /data-subjects/{subjectId}/erasure erases. Null for the submission, and for an amendment stored before reasons were kept apart (its reason stays in the log).',
   })
-  reason!: string | null;
+  dataSubjectId!: string | null;
 
   @ApiProperty({
     type: 'object',

@@ -53,7 +53,8 @@ export class RecordStaffMemberLeftBody {
 
   @ApiProperty({
     example: 'Resigned to take up a nursing course',
-    description: '1 to 500 characters.',
+    description:
+      "1 to 500 characters. Kept apart from the event log, encrypted under the staff member's data subject (their staff id): erasing them erases it.",
   })
   @IsString()
   reason!: string;

@@ -15,11 +15,15 @@ import {
   RegisterStaffMember,
 } from '@kpi/features/workforce';
 import { commandHandler, queryHandler } from '../http/buses';
+import { commandHandlerWithVault } from '../http/vault-handlers';
 
-/** The handlers of the workforce feature's commands (the staff register) and queries. */
+/**
+ * The handlers of the workforce feature's commands (the staff register) and queries; recording
+ * a leaver (whose reason is sealed) with the personal-data vault.
+ */
 export const workforceHandlers = [
   commandHandler(RegisterStaffMember, registerStaffMember),
-  commandHandler(RecordStaffMemberLeft, recordStaffMemberLeft),
+  commandHandlerWithVault(RecordStaffMemberLeft, recordStaffMemberLeft),
   commandHandler(RecordAppraisal, recordAppraisal),
   commandHandler(RecordTraining, recordTraining),
   commandHandler(RecordDbsCheck, recordDbsCheck),

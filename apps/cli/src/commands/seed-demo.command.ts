@@ -21,8 +21,8 @@ export async function seedDemoCommand(
   const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
   const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
   try {
-    const summary = await seedDemo(store, options, progressBar('seed-demo', 'returns'));
     const vault = new PersonalDataVault(pool, config.PERSONAL_DATA_KEY);
+    const summary = await seedDemo({ store, vault }, options, progressBar('seed-demo', 'returns'));
     const accounts = await seedDemoAccounts(store, pool, vault, summary);
     console.log(report(summary, accounts, options.baseUrl ?? `http://localhost:${config.PORT}`));
   } finally {

@@ -79,6 +79,12 @@ export const KPI_READERS: readonly Role[] = [
 ];
 
 /**
+ * Roles that may read a return with its history (who amended it, when and why): the KPI readers,
+ * and the data-protection officer, who finds there the data subject of an amendment's reason.
+ */
+export const RETURN_HISTORY_READERS: readonly Role[] = [...KPI_READERS, 'data-protection'];
+
+/**
  * Roles that may record Stage 3 reviews and appeals (held by HR or the regional manager;
  * appeals heard by someone senior and not involved before, which the rules check by person).
  */

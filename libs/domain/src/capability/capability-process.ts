@@ -300,7 +300,8 @@ export function causeOf(
       return {
         ...base,
         at: data.amendedAt,
-        description: `The ${data.period} return of ${data.serviceId} was amended by ${data.amendedBy} (amendment ${data.amendmentNumber}: "${data.reason}")`,
+        // Not the reason: it can name people, and is kept apart from the trail (the why opens it).
+        description: `The ${data.period} return of ${data.serviceId} was amended by ${data.amendedBy} (amendment ${data.amendmentNumber})`,
       };
     }
     case 'ManagerAppointed':

@@ -436,7 +436,11 @@ describe('the capability escalation process', () => {
         type: 'MonthlyReturnAmended',
         streamId: 'acme:monthly-return:home-02:2026-03',
       });
-      expect(withdrawn.data.explanation).toContain('Two exclusions were wrongly counted');
+      expect(withdrawn.data.explanation).toContain(
+        'The 2026-03 return of home-02 was amended by user:rm-gwen (amendment 1).',
+      );
+      // The reason can name people: kept apart from the trail, never copied into it.
+      expect(JSON.stringify(withdrawn)).not.toContain('Two exclusions were wrongly counted');
       expect(withdrawn.data.explanation).toContain('2026-03 met');
       expect(withdrawn.data.counter).toMatchObject({ stage: 1, consecutiveMisses: 1 });
     });

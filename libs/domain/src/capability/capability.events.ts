@@ -51,7 +51,11 @@ export interface CauseRef {
   by: string;
   /** When it happened (ISO-8601): the business time of the causing event. */
   at: string;
-  /** What it was, in words: `2026-08 return amended (amendment 1): "…"`. */
+  /**
+   * What it was, in words: `The 2026-08 return of ty-gwyn was amended by user:rm-1 (amendment
+   * 1)`. Never an amendment's reason (it can name people); causes written before reasons were
+   * kept apart quote it.
+   */
   description: string;
 }
 

@@ -50,7 +50,12 @@ export interface LogCompliment {
     complimentId: string;
     serviceId: string;
     receivedOn: unknown;
+    /** The text, checked here; sealed into the vault by the use case before it is stored. */
     summary: unknown;
+    /** The data subject to seal the summary under, when the request names one. */
+    subjectId: unknown;
+    /** The data subject when the request names none (new per compliment). */
+    newSubjectId: string;
     loggedBy: string;
     now: Date;
   };

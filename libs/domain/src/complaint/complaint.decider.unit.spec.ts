@@ -270,6 +270,8 @@ describe('a complaint', () => {
   });
 });
 
+const NEW_COMPLIMENT_SUBJECT = '5d0c2b7e-8a41-4f2b-9e67-3c1d2a9f4b10';
+
 describe('a compliment', () => {
   const complimentSpec = deciderSpecification(complimentDecider);
   const logCompliment = (data: Partial<LogCompliment['data']> = {}): LogCompliment => ({
@@ -279,6 +281,8 @@ describe('a compliment', () => {
       serviceId: 'ty-gwyn',
       receivedOn: '2026-04-03',
       summary: 'Thanks to the night staff',
+      subjectId: undefined,
+      newSubjectId: NEW_COMPLIMENT_SUBJECT,
       loggedBy: 'user:mgr-1',
       now,
       ...data,
@@ -290,6 +294,7 @@ describe('a compliment', () => {
       complimentId: 'k-1',
       serviceId: 'ty-gwyn',
       receivedOn: '2026-04-03',
+      subjectId: NEW_COMPLIMENT_SUBJECT,
       summary: 'Thanks to the night staff',
       loggedBy: 'user:mgr-1',
       loggedAt: now.toISOString(),
@@ -304,10 +309,25 @@ describe('a compliment', () => {
       .thenThrows(ConflictError, 'already logged');
   });
 
+  it('is kept under a new data subject, or the one the request names', () => {
+    complimentSpec
+      .given([])
+      .when(logCompliment({ subjectId: 'ann-jones-subject' }))
+      .then([
+        { ...complimentLogged, data: { ...complimentLogged.data, subjectId: 'ann-jones-subject' } },
+      ]);
+    complimentSpec
+      .given([])
+      .when(logCompliment({ subjectId: null }))
+      .then([complimentLogged]);
+  });
+
   it.each([
     [{ receivedOn: '2026-04-09' }, 'receivedOn: is in the future'],
     [{ receivedOn: undefined }, 'receivedOn: must be a date'],
     [{ summary: ' ' }, 'summary: is required'],
+    [{ subjectId: 'Ann Jones' }, 'subjectId: must be a data subject id'],
+    [{ subjectId: 7 }, 'subjectId: must be a data subject id'],
   ])('refuses %j', (data, message) => {
     complimentSpec.given([]).when(logCompliment(data)).thenThrows(InvalidCommandError, message);
   });

@@ -107,14 +107,21 @@ export interface ComplaintResponded {
 
 export type ComplaintEvent = ComplaintLogged | ComplaintAcknowledged | ComplaintResponded;
 
-/** A compliment received by a service: logged too, and counted beside complaints. */
+/**
+ * A compliment received by a service: logged too, and counted beside complaints. Its summary
+ * can name people (who was thanked, who thanked them): from schema version 2 it is sealed in
+ * the personal-data vault under `subjectId`, a data subject of its own unless the request named
+ * one. Version 1 held the text (read as it was) and no subject.
+ */
 export interface ComplimentLogged {
   type: 'ComplimentLogged';
   data: {
     complimentId: string;
     serviceId: string;
     receivedOn: string;
-    summary: string;
+    /** Null in events logged before personal data was kept apart (schema version 1). */
+    subjectId: string | null;
+    summary: PersonalText;
     loggedBy: string;
     loggedAt: string;
   };
@@ -128,7 +135,7 @@ interface ComplaintLoggedV1 {
 }
 
 /**
- * Upcasters of the complaint events (libs/event-store EventTypeRegistry): stored events are
+ * Upcasters of the complaint and compliment events (libs/event-store EventTypeRegistry): stored events are
  * never rewritten, so a version-1 complaint keeps its summary as text; it is read with no data
  * subject, name or contact. A version-1 response has the same shape, its summary text.
  */
@@ -148,4 +155,8 @@ export const COMPLAINT_UPCASTERS = {
     },
   },
   ComplaintResponded: { 1: (data: unknown): unknown => data },
+  /** A version-1 compliment keeps its summary as text, with no data subject. */
+  ComplimentLogged: {
+    1: (data: unknown): unknown => ({ ...(data as Record<string, unknown>), subjectId: null }),
+  },
 } as const;

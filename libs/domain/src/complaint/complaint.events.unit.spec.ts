@@ -20,4 +20,9 @@ describe('complaint events stored before personal data was kept apart (schema ve
     const v1 = { complaintId: 'c-1', summary: 'We apologised.', upheld: 'upheld' };
     expect(COMPLAINT_UPCASTERS.ComplaintResponded[1](v1)).toEqual(v1);
   });
+
+  it('read a compliment with its summary as text and no data subject', () => {
+    const v1 = { complimentId: 'k-1', summary: 'Thanks to Sam on nights', loggedBy: 'user:mgr-1' };
+    expect(COMPLAINT_UPCASTERS.ComplimentLogged[1](v1)).toEqual({ ...v1, subjectId: null });
+  });
 });

@@ -4,6 +4,7 @@ import type { ComplimentCommand } from './complaint.commands';
 import type { ComplimentEvent } from './complaint.events';
 import { pastDate, requiredText } from '../shared/command-fields';
 import { MAX_COMPLAINT_SUMMARY } from './complaint.decider';
+import { DATA_SUBJECT_ID_RULE, isDataSubjectId } from '../data-subject/personal-data';
 
 /** Whether the compliment has been logged (it is logged once and never changes). */
 export interface ComplimentState {
@@ -26,6 +27,10 @@ export const complimentDecider: Decider<ComplimentCommand, ComplimentState, Comp
           MAX_COMPLAINT_SUMMARY,
           problems,
         );
+        const given = command.data.subjectId;
+        if (given !== undefined && given !== null && !isDataSubjectId(given)) {
+          problems.push({ field: 'subjectId', reason: DATA_SUBJECT_ID_RULE });
+        }
         if (problems.length > 0) throw new InvalidCommandError(problems);
         return [
           {
@@ -34,6 +39,7 @@ export const complimentDecider: Decider<ComplimentCommand, ComplimentState, Comp
               complimentId,
               serviceId,
               receivedOn: receivedOn!,
+              subjectId: isDataSubjectId(given) ? given : command.data.newSubjectId,
               summary: summary!,
               loggedBy,
               loggedAt: now.toISOString(),

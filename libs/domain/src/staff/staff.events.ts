@@ -1,3 +1,5 @@
+import type { PersonalText } from '../data-subject/personal-data';
+
 /**
  * The roles a staff member is registered in (the staff register, docs/workforce.md). Every role
  * counts in supervision compliance and turnover:
@@ -41,14 +43,19 @@ export interface StaffMemberRegistered {
   };
 }
 
-/** The staff member left; `leftOn` is their last day in post (they count as in post that day). */
+/**
+ * The staff member left; `leftOn` is their last day in post (they count as in post that day).
+ * The reason can name people: from schema version 2 it is sealed in the personal-data vault
+ * under the staff member's data subject (their staff id), so erasing them erases it. Version 1
+ * held the text, read as it was.
+ */
 export interface StaffMemberLeft {
   type: 'StaffMemberLeft';
   data: {
     staffId: string;
     serviceId: string;
     leftOn: string;
-    reason: string;
+    reason: PersonalText;
     recordedBy: string;
     recordedAt: string;
   };
@@ -98,3 +105,11 @@ export type StaffEvent =
   | StaffAppraisalRecorded
   | StaffTrainingCompleted
   | StaffDbsCheckRecorded;
+
+/**
+ * Upcasters of the staff events (libs/event-store EventTypeRegistry): a leaver stored at
+ * version 1 has the same shape, its reason the text itself.
+ */
+export const STAFF_UPCASTERS = {
+  StaffMemberLeft: { 1: (data: unknown): unknown => data },
+} as const;

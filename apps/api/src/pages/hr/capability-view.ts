@@ -4,6 +4,7 @@ import type {
   TimelineEntryView,
 } from '@kpi/features/capability';
 import { shownText } from '../personal-text';
+import { pageText } from '../erased-text';
 
 /** An entry's status as a GOV.UK tag: the word is the label, the colour only repeats it. */
 const STATUS_TAGS: Record<string, string> = {
@@ -131,7 +132,7 @@ export function whyView(
         by: names.has(h.by) ? `${names.get(h.by)!} (${h.by})` : h.by,
         at: h.at,
         value: h.value,
-        reason: h.reason,
+        reason: pageText(h.reason),
       })),
     })),
     stageChanges: why.stageChanges.map((change) => ({

@@ -130,7 +130,8 @@ export async function seedProvider(
       });
       if (isLate) late.push({ serviceId, period });
       if (isAmendedReturn(calendar, h, period)) {
-        await amendMonthlyReturn(demo.context(tenant, amendedAt(calendar, submittedAt), actor), {
+        const amending = demo.context(tenant, amendedAt(calendar, submittedAt), actor);
+        await amendMonthlyReturn(amending, demo.vault, {
           serviceId,
           period,
           values: { ...AMENDMENT.values },

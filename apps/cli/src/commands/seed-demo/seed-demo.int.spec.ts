@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   addMonths,
   londonDateOf,
@@ -7,6 +8,7 @@ import {
   type Period,
 } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
+import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { allProjections } from '@kpi/features';
 import { capabilityEscalationProcess } from '@kpi/features/capability';
@@ -19,6 +21,7 @@ import { seedDemo, type SeedDemoSummary } from './seed-demo';
 let database: TestDatabase;
 let store: PostgresEventStore;
 let pool: Pool;
+let vault: PersonalDataVault;
 
 /** 00:00:30 on 1 April 2027, London (BST): March ended 30 seconds ago, and 2026-27 Q4 with it. */
 const JUST_AFTER_MIDNIGHT = new Date('2027-03-31T23:00:30.000Z');
@@ -42,6 +45,7 @@ beforeAll(async () => {
   pool = database.pool();
   await migrate(pool, eventStoreMigrations);
   store = new PostgresEventStore(pool, eventTypeRegistry());
+  vault = new PersonalDataVault(pool, randomBytes(32).toString('base64'));
 });
 afterAll(() => database.drop());
 
@@ -68,12 +72,15 @@ function datesIn(value: unknown, found: string[] = []): string[] {
 describe('seed-demo, seeded 30 seconds after a month (and a quarter, and a financial year) ended', () => {
   let summary: SeedDemoSummary;
   beforeAll(async () => {
-    summary = await seedDemo(store, {
-      tenant: 'demo-test',
-      homes: 4,
-      months: 8,
-      now: JUST_AFTER_MIDNIGHT,
-    });
+    summary = await seedDemo(
+      { store, vault },
+      {
+        tenant: 'demo-test',
+        homes: 4,
+        months: 8,
+        now: JUST_AFTER_MIDNIGHT,
+      },
+    );
   });
 
   it('seeds up to the month that just ended, and the quarter that just ended', () => {
@@ -287,23 +294,29 @@ describe('seed-demo, seeded 30 seconds after a month (and a quarter, and a finan
 
   it('refuses to fill a tenant that already has demo data, and leaves the council to the first', async () => {
     const councilEvents = (await eventsOf(['demo-council'])).length;
-    const second = await seedDemo(store, {
-      tenant: 'demo-twice',
-      homes: 2,
-      months: 6,
-      now: JUST_AFTER_MIDNIGHT,
-    });
+    const second = await seedDemo(
+      { store, vault },
+      {
+        tenant: 'demo-twice',
+        homes: 2,
+        months: 6,
+        now: JUST_AFTER_MIDNIGHT,
+      },
+    );
     expect(second.council).toBeNull();
     expect(second.directServices).toBeNull();
     expect((await eventsOf(['demo-council'])).length).toBe(councilEvents);
     await expect(
-      seedDemo(store, { tenant: 'demo-twice', homes: 2, months: 6, now: JUST_AFTER_MIDNIGHT }),
+      seedDemo(
+        { store, vault },
+        { tenant: 'demo-twice', homes: 2, months: 6, now: JUST_AFTER_MIDNIGHT },
+      ),
     ).rejects.toThrow('already has demo data');
   });
 
   it('refuses fewer homes or months than the story needs', async () => {
-    await expect(seedDemo(store, { tenant: 'demo-small', homes: 1, months: 6 })).rejects.toThrow(
-      'needs at least 2 homes and 6 months',
-    );
+    await expect(
+      seedDemo({ store, vault }, { tenant: 'demo-small', homes: 1, months: 6 }),
+    ).rejects.toThrow('needs at least 2 homes and 6 months');
   });
 });

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { loadState } from '@kpi/command-handling';
 import { regionDecider, streamIds } from '@kpi/domain';
-import type { EventStore } from '@kpi/event-store';
 import { seedCouncil, type CouncilDemoSummary } from './council-demo';
 import { demoCalendar } from './demo-calendar';
 import { seedDirectServices, type DirectServicesDemoSummary } from './direct-services-demo';
 import { HOMES_NEEDED, MONTHS_NEEDED, stage3RunStart } from './demo-story';
 import { REGIONS, seedProvider, type ProviderDemoSummary } from './provider-demo';
 import type { WalkthroughValues } from './walkthrough';
-import type { DemoContext, Progress } from './demo-context';
+import type { DemoContext, DemoStores, Progress } from './demo-context';
 
 export interface SeedDemoOptions {
   /** The provider's tenant (must be empty). */
@@ -43,7 +42,7 @@ const silent: Progress = { update: () => undefined, stop: () => undefined };
  * demo-story.ts and council-demo.ts); only the background noise is drawn, from a seeded sequence.
  */
 export async function seedDemo(
-  store: EventStore,
+  { store, vault }: DemoStores,
   { tenant, homes, months, now = new Date() }: SeedDemoOptions,
   progress: Progress = silent,
 ): Promise<SeedDemoSummary> {
@@ -61,6 +60,7 @@ export async function seedDemo(
   }
   const demo: DemoContext = {
     store,
+    vault,
     tenant,
     context: (tenantId, at, actor = 'system:seed-demo') => ({
       store,
