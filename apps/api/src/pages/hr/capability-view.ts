@@ -3,8 +3,7 @@ import type {
   CapabilityWhy,
   TimelineEntryView,
 } from '@kpi/features/capability';
-import { shownText } from '../personal-text';
-import { pageText } from '../erased-text';
+import { pageText, shownText } from '../personal-text';
 
 /** An entry's status as a GOV.UK tag: the word is the label, the colour only repeats it. */
 const STATUS_TAGS: Record<string, string> = {
