@@ -77,6 +77,7 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'PersonInvited', schemaVersion: 2, upcasters: { 1: (data: unknown): unknown => data } },
   { type: 'InvitationAccepted', schemaVersion: 1 },
   { type: 'RolesChanged', schemaVersion: 1 },
+  { type: 'ManagerLinked', schemaVersion: 1 },
   { type: 'AccessRemoved', schemaVersion: 1 },
   { type: 'RegulatorAccessGranted', schemaVersion: 1 },
   { type: 'RegulatorAccessRevoked', schemaVersion: 1 },
