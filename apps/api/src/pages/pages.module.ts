@@ -10,6 +10,7 @@ import { PageRenderer } from './page-renderer';
 import { PeoplePagesController } from './people/people-pages.controller';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
+import { SignOffPagesController } from './provider/sign-off-pages.controller';
 import { TrendPageController } from './provider/trend-page.controller';
 import { InvitationPagesController } from './sign-in/invitation-pages.controller';
 import { OrganisationSignInPagesController } from './sign-in/organisation-sign-in-pages.controller';
@@ -24,6 +25,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     HomePagesController,
     KpiPagesController,
     ReturnFormsController,
+    SignOffPagesController,
     TrendPageController,
     CouncilPagesController,
     HrPagesController,
