@@ -313,5 +313,18 @@ describe('sign-off, audits and commentary over HTTP', () => {
       quarter: '2026-27 Q1',
     });
     expect(csv.text).toContain(',All services,,AUDITED,Returns audited (data quality),percentage,');
+
+    // The report's page: the audited share, and the commentary beside the figure.
+    await projections.caughtUp();
+    const page = await get(as(tenant, 'commissioner'), '/app/reports/quarterly', {
+      quarter: '2026-27 Q1',
+    });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(
+      '1 of 1 returns audited (100 %): 0 confirmed, 1 corrected by amendment, 0 queried.',
+    );
+    expect(page.text).toMatch(
+      /data-commentary="EDU"[\s\S]*What happened: Two young people were excluded in April/,
+    );
   });
 });
