@@ -122,6 +122,11 @@ describe('sign-off pages in a real browser', () => {
       '/app/reports/quarterly?quarter=2026-27%20Q2',
       'commissioner',
     ],
+    [
+      'the commentary form',
+      '/app/commentary?serviceId=ty-gwyn&indicatorCode=EDU&period=2026-27%20Q2',
+      'regional-manager',
+    ],
   ] as const)('%s open with no serious violation', async (_name, path, role) => {
     const token = api.tokenFor({ tenantId: tenant, roles: [role] });
     const { page, context, status } = await openPage(browser, `${api.baseUrl}${path}`, {

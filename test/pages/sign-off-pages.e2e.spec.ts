@@ -131,6 +131,55 @@ describe('sign-off pages', () => {
     );
   });
 
+  it('writes commentary on an indicator’s quarter from its page, the texts required', async () => {
+    const tenant = await providerWithReturn();
+    const rm = as(tenant, 'regional-manager', 'user:rm-gwen');
+    const path = `/app/commentary?${new URLSearchParams({
+      serviceId: 'ty-gwyn',
+      indicatorCode: 'EDU',
+      period: '2026-27 Q2',
+    }).toString()}`;
+    const submit = async (form: Record<string, string>) => {
+      const { csrf, formKey, cookies } = await open(rm, path);
+      return api
+        .http()
+        .post(path)
+        .set('Authorization', `Bearer ${rm}`)
+        .set('Cookie', cookies)
+        .type('form')
+        .send({ _csrf: csrf, _formKey: formKey, ...form });
+    };
+    const blank = await submit({ whatHappened: ' ', whatIsBeingDone: 'Tutoring' });
+    expect(blank.status).toBe(400);
+    expect(blank.text).toContain('href="#whatHappened"');
+    const saved = await submit({ whatHappened: 'Two exclusions', whatIsBeingDone: 'Tutoring' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe('/app/reports/quarterly?quarter=2026-27+Q2');
+    const page = await open(rm, path);
+    expect(page.page.text).toContain('What happened: Two exclusions');
+    expect((await open(as(tenant, 'commissioner'), path)).page.status).toBe(403);
+    // Published, September's figures show in the report, each with a link to comment on it.
+    for (const [role, step] of [
+      ['performance-officer', 'verification'],
+      ['provider-admin', 'publication'],
+    ] as const) {
+      const response = await api
+        .http()
+        .post(`/services/ty-gwyn/returns/2026-09/${step}`)
+        .set('Authorization', `Bearer ${as(tenant, role)}`);
+      expect(response.status).toBe(200);
+    }
+    await projections.caughtUp();
+    const report = await open(
+      as(tenant, 'provider-admin'),
+      '/app/reports/quarterly?quarter=2026-27%20Q2',
+    );
+    expect(report.page.text).toContain(
+      '/app/commentary?serviceId=ty-gwyn&amp;indicatorCode=EDU&amp;period=2026-27%20Q2',
+    );
+    expect(report.page.text).toContain('What happened: Two exclusions');
+  });
+
   it('refuses a form without its CSRF token, and the list to a regional manager', async () => {
     const tenant = await providerWithReturn();
     const officer = as(tenant, 'performance-officer');

@@ -80,7 +80,11 @@ async function tenantWithReturn(): Promise<string> {
 
 const erase = (tenant: string, subjectId: string) =>
   eraseDataSubject(
-    { ...context(tenant, { actor: 'user:dpo', now: new Date('2026-11-03T10:00:00Z') }), pool },
+    {
+      ...context(tenant, { actor: 'user:dpo', now: new Date('2026-11-03T10:00:00Z') }),
+      store,
+      pool,
+    },
     { subjectId, reason: 'objection-upheld' },
   );
 
