@@ -3,6 +3,7 @@ import type { Role } from '@kpi/domain';
 import { PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { allMet } from '@kpi/testing';
+import { Workbook } from 'exceljs';
 import type { Response } from 'supertest';
 import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
 import { startProjections, type ProjectionsInProcess } from './support/worker-in-process';
@@ -313,6 +314,37 @@ describe('sign-off, audits and commentary over HTTP', () => {
       quarter: '2026-27 Q1',
     });
     expect(csv.text).toContain(',All services,,AUDITED,Returns audited (data quality),percentage,');
+
+    // The workbook: a Data quality sheet, and the commentary beside the quarter.
+    const xlsx = await at('2026-07-10T09:00:00Z', () =>
+      api
+        .http()
+        .get('/reports/quarterly.xlsx')
+        .query({ quarter: '2026-27 Q1' })
+        .set('Authorization', `Bearer ${as(tenant, 'commissioner')}`)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        }),
+    );
+    expect(xlsx.status).toBe(200);
+    const workbook = new Workbook();
+    await workbook.xlsx.load(xlsx.body);
+    const quality: unknown[][] = [];
+    workbook
+      .getWorksheet('Data quality')!
+      .eachRow((r) => quality.push((r.values as unknown[]).slice(1)));
+    expect(quality).toContainEqual(['Audited share (%)', 100]);
+    expect(quality).toContainEqual(['Corrected by amendment', 1]);
+    const sheet = workbook.getWorksheet('Quarterly report')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const commentaryColumn = headers.indexOf('Commentary') + 1;
+    expect(commentaryColumn).toBeGreaterThan(0);
+    const commentaries: unknown[] = [];
+    sheet.eachRow((row) => commentaries.push(row.getCell(commentaryColumn).value));
+    expect(commentaries).toContain(`What happened: ${HAPPENED} — What is being done: ${DOING}`);
 
     // The report's page: the audited share, and the commentary beside the figure.
     await projections.caughtUp();
