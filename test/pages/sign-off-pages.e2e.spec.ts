@@ -157,6 +157,12 @@ describe('sign-off pages', () => {
     expect(saved.headers.location).toBe('/app/reports/quarterly?quarter=2026-27+Q2');
     const page = await open(rm, path);
     expect(page.page.text).toContain('What happened: Two exclusions');
+    // The return's page shows it beside the figure, the quarter's where the month has none.
+    await projections.caughtUp();
+    const onReturn = await open(rm, RETURN);
+    expect(onReturn.page.text).toMatch(
+      /data-commentary="EDU">\s*\(2026-27 Q2\) What happened: Two exclusions/,
+    );
     expect((await open(as(tenant, 'commissioner'), path)).page.status).toBe(403);
     // Published, September's figures show in the report, each with a link to comment on it.
     for (const [role, step] of [

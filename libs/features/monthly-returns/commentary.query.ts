@@ -54,6 +54,29 @@ export async function readCommentaries(
   );
 }
 
+/** The latest commentary of one service on some periods, by indicator and period. */
+export class ReadIndicatorCommentaries extends FeatureQuery<
+  { serviceId: string; periods: string[] },
+  { commentaries: (Commentary & { indicatorCode: string; period: string })[] }
+> {}
+
+export async function readIndicatorCommentaries(
+  db: Queryable,
+  tenantId: string,
+  { serviceId, periods }: { serviceId: string; periods: string[] },
+  { vault }: { vault: PersonalDataVault },
+): Promise<{ commentaries: (Commentary & { indicatorCode: string; period: string })[] }> {
+  const found = await readCommentaries(db, vault, tenantId, { serviceIds: [serviceId], periods });
+  return {
+    commentaries: [...found.entries()]
+      .map(([key, commentary]) => {
+        const [service, indicatorCode, period] = key.split('|') as [string, string, string];
+        return service === serviceId ? { ...commentary, indicatorCode, period } : null;
+      })
+      .filter((c) => c !== null),
+  };
+}
+
 export interface CommentaryHistoryParams {
   serviceId: string | null;
   indicatorCode: string;

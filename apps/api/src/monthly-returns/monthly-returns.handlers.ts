@@ -40,6 +40,8 @@ import {
   DrawAuditSample,
   readCommentaryHistory,
   ReadCommentaryHistory,
+  readIndicatorCommentaries,
+  ReadIndicatorCommentaries,
   readDataQualityAudit,
   ReadDataQualityAudit,
   recordAuditFinding,
@@ -145,4 +147,5 @@ export const monthlyReturnsHandlers = [
   queryHandlerWithVault(ReadDataQualityAudit, readDataQualityAudit),
   commandHandlerWithVault(WriteIndicatorCommentary, writeIndicatorCommentary),
   queryHandlerWithVault(ReadCommentaryHistory, readCommentaryHistory),
+  queryHandlerWithVault(ReadIndicatorCommentaries, readIndicatorCommentaries),
 ];

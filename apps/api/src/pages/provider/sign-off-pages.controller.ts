@@ -1,6 +1,8 @@
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
 import {
+  COMMENTARY_WRITERS,
+  financialQuarterOf,
   MAX_REASON_LENGTH,
   RETURN_HISTORY_READERS,
   RETURN_PUBLISHERS,
@@ -11,6 +13,7 @@ import {
 } from '@kpi/domain';
 import {
   PublishMonthlyReturn,
+  ReadIndicatorCommentaries,
   ReadReturnForm,
   ReadReturnHistory,
   ReadReturnsToVerify,
@@ -161,10 +164,27 @@ export class SignOffPagesController {
     period: Period,
     form: { reason: string; error: string | null },
   ): Promise<void> {
-    const [stored, about] = await Promise.all([
+    const [stored, about, { commentaries }] = await Promise.all([
       this.queries.ask(principal, ReadReturnHistory, { serviceId, period }),
       this.queries.ask(principal, ReadReturnForm, { serviceId, period }),
+      this.queries.ask(principal, ReadIndicatorCommentaries, {
+        serviceId,
+        periods: [period, financialQuarterOf(period)],
+      }),
     ]);
+    // The month's commentary beside each figure, else the quarter's (docs/decisions/0038).
+    const commentaryOf = (code: string) => {
+      const found =
+        commentaries.find((c) => c.indicatorCode === code && c.period === period) ??
+        commentaries.find((c) => c.indicatorCode === code);
+      return (
+        found && {
+          period: found.period,
+          whatHappened: pageText(found.whatHappened),
+          whatIsBeingDone: pageText(found.whatIsBeingDone),
+        }
+      );
+    };
     const stage = stored.signOff?.stage ?? null;
     await this.pages.render(
       request,
@@ -175,7 +195,8 @@ export class SignOffPagesController {
         serviceName: about.serviceName,
         period,
         stored,
-        values: valueRows(stored),
+        values: valueRows(stored).map((row) => ({ ...row, commentary: commentaryOf(row.code) })),
+        canComment: may(principal, COMMENTARY_WRITERS),
         history: stored.history.map((entry) => ({ ...entry, reason: pageText(entry.reason) })),
         signOff: stored.signOff && {
           ...stored.signOff,
