@@ -94,6 +94,14 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'IdentityProviderConfigured', schemaVersion: 1 },
   { type: 'DataSubjectErased', schemaVersion: 1 },
   { type: 'LogSealed', schemaVersion: 1 },
+  { type: 'MonthlyReturnVerified', schemaVersion: 1 },
+  { type: 'MonthlyReturnSentBack', schemaVersion: 1 },
+  { type: 'MonthlyReturnPublished', schemaVersion: 1 },
+  { type: 'SignOffTurnedOn', schemaVersion: 1 },
+  { type: 'SignOffTurnedOff', schemaVersion: 1 },
+  { type: 'DataQualitySampleDrawn', schemaVersion: 1 },
+  { type: 'DataQualityFindingRecorded', schemaVersion: 1 },
+  { type: 'IndicatorCommentaryWritten', schemaVersion: 1 },
 ];
 
 /**
@@ -114,6 +122,17 @@ export const streamIds = {
   /** Every supervision session a person received. */
   supervision: (tenantId: string, superviseeId: string) =>
     `${tenantId}:supervision:${superviseeId}`,
+  /** Whether the organisation signs its monthly returns off (docs/decisions/0037). */
+  signOff: (tenantId: string) => `${tenantId}:sign-off`,
+  /** One data-quality audit: its sample of a month's returns and their findings. */
+  dataQualityAudit: (tenantId: string, auditId: string) =>
+    `${tenantId}:data-quality-audit:${auditId}`,
+  /**
+   * The commentary on one indicator's period (docs/decisions/0038): `scope` a service id or
+   * `organisation`, `periodKey` a month `2026-09` or a quarter `2026-27-q1`.
+   */
+  commentary: (tenantId: string, scope: string, indicatorCode: string, periodKey: string) =>
+    `${tenantId}:commentary:${scope}:${indicatorCode}:${periodKey}`,
   /** The platform's England & Wales bank-holiday adjustments (tenant `platform`, reserved). */
   calendar: () => 'platform:calendar:england-and-wales',
   /** The platform's seals: each a signed Merkle root of every stream's head (tenant `platform`). */

@@ -105,6 +105,13 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       waitFor: 'form',
     },
     {
+      name: 'return',
+      path: `/app/services/${demo.homeId}/returns/${demo.lastMonth}`,
+      as: providerAdmin,
+      waitFor: 'h1',
+    },
+    { name: 'returns-to-verify', path: '/app/returns-to-verify', as: providerAdmin, waitFor: 'h1' },
+    {
       name: 'trend',
       path: `/app/services/${demo.homeId}/trend`,
       as: providerAdmin,
