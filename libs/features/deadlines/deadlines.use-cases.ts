@@ -1,4 +1,5 @@
 import {
+  actionDecider,
   collectedMonthsInWords,
   deadlineDecider,
   isCollectedIn,
@@ -6,6 +7,7 @@ import {
   regionDecider,
   serviceDecider,
   versionInForce,
+  whyActionDeadlineIsNotOwed,
   isWorkFor,
   STAFF_DEADLINE_KINDS,
   streamIds,
@@ -80,6 +82,8 @@ function subjectStreams(tenantId: string, deadline: Deadline): string[] {
         streamIds.supervision(tenantId, deadline.subjectId),
         streamIds.staff(tenantId, deadline.subjectId),
       ];
+    case 'action':
+      return [streamIds.action(tenantId, deadline.subjectId)];
     default:
       return [streamIds.staff(tenantId, deadline.subjectId)];
   }
@@ -108,6 +112,16 @@ async function workTowards(
  * Judged when the job fires, so a version published since counts. Other deadlines: owed.
  */
 async function notOwed(context: CommandContext, deadline: Deadline): Promise<{ notOwed?: string }> {
+  if (deadline.kind === 'action') {
+    // A re-dated action owes its new date, not the old; a cancelled one owes nothing.
+    const { action } = await loadState(
+      context,
+      streamIds.action(context.tenantId, deadline.subjectId),
+      actionDecider,
+    );
+    const why = action && whyActionDeadlineIsNotOwed(action, deadline.dueOn);
+    return why ? { notOwed: why } : {};
+  }
   if (deadline.kind !== 'monthly-return' || deadline.period === null) return {};
   const service = await loadState(
     context,
@@ -129,10 +143,18 @@ async function notOwed(context: CommandContext, deadline: Deadline): Promise<{ n
 
 /**
  * Who is told of a return's reminders and of its being overdue: the region's regional manager
- * (docs/rules/monthly-returns.md#late-and-overdue). Other deadlines are listed per service,
- * not sent.
+ * (docs/rules/monthly-returns.md#late-and-overdue); of an action's, its owner now (an account
+ * id). Other deadlines are listed per service, not sent.
  */
 async function whoIsTold(context: CommandContext, deadline: Deadline): Promise<string | null> {
+  if (deadline.kind === 'action') {
+    const { action } = await loadState(
+      context,
+      streamIds.action(context.tenantId, deadline.subjectId),
+      actionDecider,
+    );
+    return action?.owner ?? null;
+  }
   if (deadline.regionId === null) return null;
   const region = await loadState(
     context,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionPagesController } from './actions/action-pages.controller';
 import { CouncilPagesController } from './council/council-pages.controller';
 import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
 import { CsrfGuard } from './csrf.guard';
@@ -33,6 +34,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     InvitationPagesController,
     NotFoundPagesController,
     PeoplePagesController,
+    ActionPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })

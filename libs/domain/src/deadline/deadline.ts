@@ -22,6 +22,8 @@ export const DEADLINE_KINDS = [
   'safeguarding-training',
   /** The DBS check renewed every 3 years. */
   'dbs-renewal',
+  /** An action (an action plan's, a support plan's) done by its due date; told to its owner. */
+  'action',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -97,11 +99,25 @@ export function nextMonthlyReturnDeadline(passed: Deadline): Deadline {
   );
 }
 
+/** The kinds whose deadlines have reminders (counted in working days: they need the calendar). */
+export const DEADLINE_KINDS_WITH_REMINDERS: readonly DeadlineKind[] = ['monthly-return', 'action'];
+
+/** An action's owner is reminded this many working days before it is due. */
+export const ACTION_REMINDER_WORKING_DAYS = 2;
+
 /**
  * The reminders before a deadline: a monthly return's regional manager is reminded 5 and 1
- * working days before it is due; other deadlines are listed, not chased.
+ * working days before it is due, an action's owner 2 working days before; other deadlines are
+ * listed, not chased.
  */
 export function remindersFor(deadline: Deadline, calendar: WorkingDays): DeadlineReminder[] {
+  if (deadline.kind === 'action')
+    return [
+      {
+        name: `${ACTION_REMINDER_WORKING_DAYS}-working-days-before`,
+        on: calendar.workingDaysBefore(deadline.dueOn, ACTION_REMINDER_WORKING_DAYS),
+      },
+    ];
   if (deadline.kind !== 'monthly-return') return [];
   return [5, 1].map((n) => ({
     name: `${n}-working-day${n === 1 ? '' : 's'}-before`,
@@ -195,6 +211,28 @@ export function complaintDeadlines(complaint: {
     workAfter: null,
     regionId: null,
   }));
+}
+
+/**
+ * An action's deadline: its due date, keyed by it, so a re-dated action has a deadline per date
+ * (the earlier one is judged cancelled when it falls due: whyActionDeadlineIsNotOwed). Listed
+ * under the service the action concerns, or under none (`''`).
+ */
+export function actionDeadline(action: {
+  actionId: string;
+  serviceId: string | null;
+  dueOn: string;
+}): Deadline {
+  return {
+    key: deadlineKey('action', action.actionId, action.dueOn),
+    kind: 'action',
+    serviceId: action.serviceId ?? '',
+    subjectId: action.actionId,
+    period: null,
+    dueOn: action.dueOn,
+    workAfter: null,
+    regionId: null,
+  };
 }
 
 /** What was done towards a deadline, as the processor finds it in the subject's streams. */
