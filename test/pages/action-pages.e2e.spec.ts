@@ -130,6 +130,54 @@ describe('the action pages', () => {
     expect((await getPage(manager, '/app/actions')).text).toContain('You have no actions to do.');
   });
 
+  it('lets the owner mark a milestone done from the action page; its title is shown as text', async () => {
+    const tenant = await tenantAtStage2();
+    const hr = api.tokenFor({ tenantId: tenant, roles: ['hr'], userId: 'user:hr-sam' });
+    await api
+      .http()
+      .post('/actions')
+      .set('Authorization', `Bearer ${hr}`)
+      .send({
+        actionId: 'act-1',
+        title: 'Mentoring',
+        owner: 'mgr-a',
+        startOn: '2026-04-10',
+        dueOn: '2099-05-29',
+        target: {
+          kind: 'capability-stage',
+          managerId: 'mgr-a',
+          entryId: ENTRY,
+          supportKind: 'mentoring',
+        },
+        milestones: [{ title: '<b>First session</b>', dueOn: '2099-04-17' }],
+      })
+      .expect(201);
+    await projections.caughtUp();
+    const manager = api.tokenFor({
+      tenantId: tenant,
+      roles: ['home-manager'],
+      userId: 'user:mgr-a',
+    });
+    const page = await openForm(manager, '/app/actions/act-1');
+    expect(page.page.text).toContain('&lt;b&gt;First session&lt;/b&gt;');
+    expect(page.page.text).not.toContain('<b>First session</b>');
+    const done = await postForm(manager, '/app/actions/act-1/milestones/m1/done', page.cookies, [
+      ['_csrf', page.csrf],
+      ['_formKey', `${page.formKey}-m1`],
+    ]);
+    expect(done.status).toBe(303);
+    await projections.caughtUp();
+    const after = await getPage(manager, '/app/actions/act-1');
+    expect(after.text).toMatch(/data-milestone="m1"[\s\S]*?\d{4}-\d{2}-\d{2}\s*<\/td>/);
+    expect(after.text).toContain('Mark this action complete');
+    const stranger = api.tokenFor({
+      tenantId: tenant,
+      roles: ['home-manager'],
+      userId: 'user:mgr-b',
+    });
+    expect((await getPage(stranger, '/app/actions/act-1')).status).toBe(404);
+  });
+
   it('lists the risk register by residual score with its RAG', async () => {
     const tenant = `pages-${randomUUID().slice(0, 8)}`;
     const admin = api.tokenFor({ tenantId: tenant, roles: ['provider-admin'] });
