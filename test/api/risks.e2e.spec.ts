@@ -104,6 +104,17 @@ describe('the risk register over HTTP', () => {
     });
     await projections.caughtUp();
     expect((await get(keeper(tenant), '/risks')).body.risks).toHaveLength(1);
+
+    // Each review date is a deadline of the risk's owner; a closed risk's is cancelled.
+    const deadlines = await get(keeper(tenant), '/deadlines?view=all');
+    expect(
+      deadlines.body.deadlines
+        .filter((d: { kind: string }) => d.kind === 'risk-review')
+        .map((d: { key: string; status: string }) => [d.key, d.status]),
+    ).toEqual([
+      ['risk-review:risk-partners:2027-01-04', 'cancelled'],
+      ['risk-review:risk-continuity:2027-02-01', 'open'],
+    ]);
   });
 
   it('refuses controls that raise a risk (400 naming residual) and a likelihood out of range', async () => {

@@ -5,6 +5,8 @@ import {
   isCollectedIn,
   kpiFrameworkDecider,
   regionDecider,
+  riskDecider,
+  whyRiskReviewIsNotOwed,
   serviceDecider,
   versionInForce,
   whyActionDeadlineIsNotOwed,
@@ -84,6 +86,8 @@ function subjectStreams(tenantId: string, deadline: Deadline): string[] {
       ];
     case 'action':
       return [streamIds.action(tenantId, deadline.subjectId)];
+    case 'risk-review':
+      return [streamIds.risk(tenantId, deadline.subjectId)];
     default:
       return [streamIds.staff(tenantId, deadline.subjectId)];
   }
@@ -122,6 +126,16 @@ async function notOwed(context: CommandContext, deadline: Deadline): Promise<{ n
     const why = action && whyActionDeadlineIsNotOwed(action, deadline.dueOn);
     return why ? { notOwed: why } : {};
   }
+  if (deadline.kind === 'risk-review') {
+    // A closed risk is reviewed no more.
+    const { risk } = await loadState(
+      context,
+      streamIds.risk(context.tenantId, deadline.subjectId),
+      riskDecider,
+    );
+    const why = risk && whyRiskReviewIsNotOwed(risk, deadline.dueOn);
+    return why ? { notOwed: why } : {};
+  }
   if (deadline.kind !== 'monthly-return' || deadline.period === null) return {};
   const service = await loadState(
     context,
@@ -143,8 +157,8 @@ async function notOwed(context: CommandContext, deadline: Deadline): Promise<{ n
 
 /**
  * Who is told of a return's reminders and of its being overdue: the region's regional manager
- * (docs/rules/monthly-returns.md#late-and-overdue); of an action's, its owner now (an account
- * id). Other deadlines are listed per service, not sent.
+ * (docs/rules/monthly-returns.md#late-and-overdue); of an action's or a risk review's, its
+ * owner now (an account id). Other deadlines are listed per service, not sent.
  */
 async function whoIsTold(context: CommandContext, deadline: Deadline): Promise<string | null> {
   if (deadline.kind === 'action') {
@@ -154,6 +168,14 @@ async function whoIsTold(context: CommandContext, deadline: Deadline): Promise<s
       actionDecider,
     );
     return action?.owner ?? null;
+  }
+  if (deadline.kind === 'risk-review') {
+    const { risk } = await loadState(
+      context,
+      streamIds.risk(context.tenantId, deadline.subjectId),
+      riskDecider,
+    );
+    return risk?.owner ?? null;
   }
   if (deadline.regionId === null) return null;
   const region = await loadState(

@@ -48,7 +48,7 @@ export class RisksController {
   @ApiOperation({
     summary: 'Raise a risk',
     description:
-      'The residual score may not be above the inherent one (400). 409 when a risk with that id exists.',
+      'The residual score may not be above the inherent one (400). Its review date is a deadline of its owner (GET /deadlines, kind risk-review), met by a revision made by then. 409 when a risk with that id exists.',
   })
   @ApiCreatedResponse({ type: RiskOutcomeDto })
   @ApiProblemResponses(400, 401, 403, 409)

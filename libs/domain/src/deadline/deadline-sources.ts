@@ -6,6 +6,7 @@ import {
   nextMonthlyReturnDeadline,
   monthlyReturnDeadline,
   recurringStaffDeadline,
+  riskReviewDeadline,
   starterDeadlines,
   type Deadline,
   type DeadlineKind,
@@ -40,6 +41,8 @@ export const DEADLINE_SOURCE_EVENT_TYPES = [
   'StaffDbsCheckRecorded',
   'ActionPlanned',
   'ActionRedated',
+  'RiskRaised',
+  'RiskRevised',
   'DeadlinePassed',
 ] as const;
 
@@ -91,6 +94,24 @@ export function deadlinesCausedBy(event: AnyEvent, staff: StaffOnRecord | null):
           dueOn: data.dueOn!,
         }),
       ];
+    // A risk is reviewed by its review date; a revision sets the next one (the same date: the
+    // same key, nothing new).
+    case 'RiskRaised':
+      return [
+        riskReviewDeadline({
+          riskId: data.riskId!,
+          reviewOn: data.reviewOn!,
+          setOn: londonDateOf(new Date(data.raisedAt!)),
+        }),
+      ];
+    case 'RiskRevised':
+      return [
+        riskReviewDeadline({
+          riskId: data.riskId!,
+          reviewOn: data.reviewOn!,
+          setOn: londonDateOf(new Date(data.revisedAt!)),
+        }),
+      ];
     case 'DeadlinePassed': {
       const passed = (event as unknown as DeadlineEvent & { type: 'DeadlinePassed' }).data;
       if (passed.deadline.kind === 'monthly-return')
@@ -138,6 +159,7 @@ export const DEADLINE_WORK_EVENT_TYPES = [
   'StaffTrainingCompleted',
   'StaffDbsCheckRecorded',
   'ActionCompleted',
+  'RiskRevised',
 ] as const;
 
 /** The work an event records (a return submitted, a complaint answered, a session held…). */
@@ -184,6 +206,14 @@ export function workRecordedBy(event: AnyEvent): WorkRecorded[] {
       return [{ kind: 'dbs-renewal', subjectId: data.staffId!, on: data.checkedOn! }];
     case 'ActionCompleted':
       return [{ kind: 'action', subjectId: data.actionId!, on: data.completedOn! }];
+    case 'RiskRevised':
+      return [
+        {
+          kind: 'risk-review',
+          subjectId: data.riskId!,
+          on: londonDateOf(new Date(data.revisedAt!)),
+        },
+      ];
     default:
       return [];
   }
@@ -206,12 +236,16 @@ export interface DeadlineEnded {
 }
 
 /** The event types that end deadlines before they fall due. */
-export const DEADLINE_ENDING_EVENT_TYPES = ['ActionRedated', 'ActionCancelled'] as const;
+export const DEADLINE_ENDING_EVENT_TYPES = [
+  'ActionRedated',
+  'ActionCancelled',
+  'RiskClosed',
+] as const;
 
 /**
  * The deadlines an event ends: a re-dated action's deadline of its previous date, a cancelled
- * action's of its date. The due job judges them cancelled too (whyActionDeadlineIsNotOwed);
- * this lets the list say so at once.
+ * action's of its date, a closed risk's review. The due job judges them cancelled too
+ * (whyActionDeadlineIsNotOwed, a closed risk); this lets the list say so at once.
  */
 export function deadlinesEndedBy(event: AnyEvent): DeadlineEnded[] {
   const data = event.data as Record<string, string>;
@@ -225,6 +259,10 @@ export function deadlinesEndedBy(event: AnyEvent): DeadlineEnded[] {
       ];
     case 'ActionCancelled':
       return [{ key: deadlineKey('action', data.actionId!, data.dueOn!), on: data.cancelledOn! }];
+    case 'RiskClosed':
+      return [
+        { key: deadlineKey('risk-review', data.riskId!, data.reviewOn!), on: data.closedOn! },
+      ];
     default:
       return [];
   }

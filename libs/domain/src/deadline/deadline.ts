@@ -24,6 +24,8 @@ export const DEADLINE_KINDS = [
   'dbs-renewal',
   /** An action (an action plan's, a support plan's) done by its due date; told to its owner. */
   'action',
+  /** A risk of the risk register reviewed (revised) by its review date; told to its owner. */
+  'risk-review',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -231,6 +233,28 @@ export function actionDeadline(action: {
     period: null,
     dueOn: action.dueOn,
     workAfter: null,
+    regionId: null,
+  };
+}
+
+/**
+ * A risk's review: due on its review date, keyed by it. A review is recorded as a revision of
+ * the risk (which sets the next review date): only a revision after `workAfter` — the day the
+ * date was set — counts, so the revision that sets a date never meets it.
+ */
+export function riskReviewDeadline(risk: {
+  riskId: string;
+  reviewOn: string;
+  setOn: string;
+}): Deadline {
+  return {
+    key: deadlineKey('risk-review', risk.riskId, risk.reviewOn),
+    kind: 'risk-review',
+    serviceId: '',
+    subjectId: risk.riskId,
+    period: null,
+    dueOn: risk.reviewOn,
+    workAfter: risk.setOn,
     regionId: null,
   };
 }

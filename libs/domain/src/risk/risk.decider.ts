@@ -18,6 +18,19 @@ import {
   type RiskRating,
 } from './risk.events';
 
+/**
+ * Why a risk's review due on `reviewOn` is owed nothing, or null when it is owed: the risk was
+ * closed by then.
+ */
+export function whyRiskReviewIsNotOwed(
+  risk: NonNullable<RiskState['risk']>,
+  reviewOn: string,
+): string | null {
+  return risk.closedOn !== null && risk.closedOn <= reviewOn
+    ? `the risk was closed on ${risk.closedOn}`
+    : null;
+}
+
 /** A risk's score: likelihood × impact, 1 to 25. */
 export const riskScore = ({ likelihood, impact }: RiskRating): number => likelihood * impact;
 
@@ -119,7 +132,13 @@ export const riskDecider: Decider<RiskCommand, RiskState, RiskEvent> = {
         return [
           {
             type: 'RiskClosed',
-            data: { riskId, closedOn: closedOn!, closedBy: actor, recordedAt: now.toISOString() },
+            data: {
+              riskId,
+              closedOn: closedOn!,
+              reviewOn: risk.reviewOn,
+              closedBy: actor,
+              recordedAt: now.toISOString(),
+            },
           },
         ];
       }

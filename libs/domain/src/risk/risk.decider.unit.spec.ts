@@ -137,7 +137,13 @@ describe('revising a risk', () => {
   it('refuses to revise a closed risk, or one not on the register', () => {
     const closed: RiskEvent = {
       type: 'RiskClosed',
-      data: { riskId: 'risk-1', closedOn: '2026-11-10', closedBy: 'u', recordedAt: at },
+      data: {
+        riskId: 'risk-1',
+        closedOn: '2026-11-10',
+        reviewOn: '2027-02-01',
+        closedBy: 'u',
+        recordedAt: at,
+      },
     };
     spec
       .given([raised, closed])
@@ -158,7 +164,13 @@ describe('closing a risk', () => {
     };
     const closed: RiskEvent = {
       type: 'RiskClosed',
-      data: { riskId: 'risk-1', closedOn: '2026-11-10', closedBy: 'user:rm-gwen', recordedAt: at },
+      data: {
+        riskId: 'risk-1',
+        closedOn: '2026-11-10',
+        reviewOn: '2027-02-01',
+        closedBy: 'user:rm-gwen',
+        recordedAt: at,
+      },
     };
     spec.given([raised]).when(close).then([closed]);
     spec.given([raised, closed]).when(close).thenThrows(ConflictError);

@@ -55,7 +55,14 @@ export interface RiskRevised {
 
 export interface RiskClosed {
   type: 'RiskClosed';
-  data: { riskId: string; closedOn: string; closedBy: string; recordedAt: string };
+  data: {
+    riskId: string;
+    closedOn: string;
+    /** The review date it had: that review is no longer owed. */
+    reviewOn: string;
+    closedBy: string;
+    recordedAt: string;
+  };
 }
 
 export type RiskEvent = RiskRaised | RiskRevised | RiskClosed;

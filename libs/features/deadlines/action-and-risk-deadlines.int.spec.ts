@@ -5,6 +5,7 @@ import {
   type ActionEvent,
   type ActionPlanned,
   type DeadlineEvent,
+  type RiskEvent,
 } from '@kpi/domain';
 import {
   eventStoreMigrations,
@@ -24,10 +25,11 @@ import { startDeadlineProcessor } from './deadline-processor';
 import { DEADLINE_REACTOR, deadlineReactor } from './deadline-reactor';
 
 /**
- * Actions' deadlines through the log and BullMQ (docs/decisions/0039), on the real PostgreSQL
- * and Redis, time driven by a test clock: an action not completed by its due date is judged
- * missed once, told to its owner (`to`: what the notifications slice sends an email to);
- * completed in time, met; re-dated, the old deadline is cancelled, never missed.
+ * Actions' deadlines and risks' reviews through the log and BullMQ (docs/decisions/0039), on the
+ * real PostgreSQL and Redis, time driven by a test clock: an action not completed by its due
+ * date is judged missed once, told to its owner (`to`: what the notifications slice sends an
+ * email to); completed in time, met; re-dated, the old deadline is cancelled, never missed. A
+ * risk not reviewed by its review date is missed, told to its owner; a closed one owes nothing.
  */
 const connection = { host: '127.0.0.1', port: 6379 };
 const prefix = `test-${randomUUID().slice(0, 8)}`;
@@ -61,9 +63,13 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function append(tenantId: string, events: ActionEvent[]) {
+async function append(
+  tenantId: string,
+  events: (ActionEvent | RiskEvent)[],
+  streamId = streamIds.action(tenantId, 'act-1'),
+) {
   return store.append(
-    streamIds.action(tenantId, 'act-1'),
+    streamId,
     events.map(({ type, data }) => ({
       eventId: randomUUID(),
       type,
@@ -238,5 +244,58 @@ describe('an action’s deadline, through the log and BullMQ', () => {
     ]);
     const passed = await passedOnce(tenantId, 'action:act-1:2026-11-30');
     expect(passed.data).toMatchObject({ outcome: 'missed', to: 'rm-gwen' });
+  });
+});
+
+describe('a risk’s review, through the log and BullMQ', () => {
+  const raised = (reviewOn: string): RiskEvent => ({
+    type: 'RiskRaised',
+    data: {
+      riskId: 'risk-1',
+      title: 'Business disruption stops essential services',
+      owner: 'rm-gwen',
+      category: 'business-continuity',
+      inherent: { likelihood: 4, impact: 5 },
+      residual: { likelihood: 2, impact: 4 },
+      controls: 'Business Continuity Plans',
+      reviewOn,
+      raisedBy: 'user:admin',
+      raisedAt: '2026-11-02T10:00:00.000Z',
+    },
+  });
+
+  it('not reviewed by its review date is missed, told to the risk’s owner', async () => {
+    offsetMs = 0;
+    const tenantId = tenant();
+    await append(tenantId, [raised('2026-11-30')], streamIds.risk(tenantId, 'risk-1'));
+    const passed = await passedOnce(tenantId, 'risk-review:risk-1:2026-11-30');
+    expect(passed.data).toMatchObject({ outcome: 'missed', to: 'rm-gwen' });
+  });
+
+  it('closed before its review date owes no review: cancelled', async () => {
+    offsetMs = 0;
+    const tenantId = tenant();
+    await append(
+      tenantId,
+      [
+        raised('2026-11-30'),
+        {
+          type: 'RiskClosed',
+          data: {
+            riskId: 'risk-1',
+            closedOn: '2026-11-20',
+            reviewOn: '2026-11-30',
+            closedBy: 'user:rm-gwen',
+            recordedAt: '2026-11-20T10:00:00.000Z',
+          },
+        },
+      ],
+      streamIds.risk(tenantId, 'risk-1'),
+    );
+    const passed = await passedOnce(tenantId, 'risk-review:risk-1:2026-11-30');
+    expect(passed.data).toMatchObject({
+      outcome: 'cancelled',
+      reason: 'the risk was closed on 2026-11-20',
+    });
   });
 });
