@@ -98,6 +98,11 @@ const PAGES: [string, () => string, () => string][] = [
   ],
   ['a manager: my actions', () => as('home-manager', 'user:mgr-a'), () => '/app/actions'],
   ['a manager: an action', () => as('home-manager', 'user:mgr-a'), () => '/app/actions/act-course'],
+  [
+    'HR: an action, with the forms to change it',
+    () => as('hr', 'user:hr-sam'),
+    () => '/app/actions/act-course',
+  ],
   ['the risk register', () => as('provider-admin'), () => '/app/risks'],
 ];
 

@@ -178,6 +178,85 @@ describe('the action pages', () => {
     expect((await getPage(stranger, '/app/actions/act-1')).status).toBe(404);
   });
 
+  it('lets HR re-date an action (a wrong date named beside its field) and cancel it', async () => {
+    const tenant = await tenantAtStage2();
+    const hr = api.tokenFor({ tenantId: tenant, roles: ['hr'], userId: 'user:hr-sam' });
+    await api
+      .http()
+      .post('/actions')
+      .set('Authorization', `Bearer ${hr}`)
+      .send({
+        actionId: 'act-1',
+        title: 'Mentoring',
+        owner: 'mgr-a',
+        startOn: '2026-04-10',
+        dueOn: '2099-05-29',
+        target: {
+          kind: 'capability-stage',
+          managerId: 'mgr-a',
+          entryId: ENTRY,
+          supportKind: 'mentoring',
+        },
+      })
+      .expect(201);
+    await projections.caughtUp();
+    const page = await openForm(hr, '/app/actions/act-1');
+    expect(page.page.text).toContain('Change the due date');
+    const form = (fields: [string, string][]): [string, string][] => [
+      ['_csrf', page.csrf],
+      ['_formKey', `${page.formKey}-${randomUUID()}`],
+      ...fields,
+    ];
+    const refused = await postForm(
+      hr,
+      '/app/actions/act-1/due-date',
+      page.cookies,
+      form([['dueOn', '2026-02-30']]),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#newDueOn"');
+    expect(refused.text).toContain('value="2026-02-30"');
+    const moved = await postForm(
+      hr,
+      '/app/actions/act-1/due-date',
+      page.cookies,
+      form([
+        ['dueOn', '2099-06-30'],
+        ['reason', 'Mentor away'],
+      ]),
+    );
+    expect(moved.status).toBe(303);
+    await projections.caughtUp();
+    expect((await getPage(hr, '/app/actions/act-1')).text).toContain('2099-06-30');
+    const cancelled = await postForm(
+      hr,
+      '/app/actions/act-1/cancellation',
+      page.cookies,
+      form([['cancelReason', 'Stage withdrawn']]),
+    );
+    expect(cancelled.status).toBe(303);
+    await projections.caughtUp();
+    const after = await getPage(hr, '/app/actions/act-1');
+    expect(after.text).toMatch(/data-status>Cancelled</);
+    expect(after.text).not.toContain('Change the due date');
+    // The owner may not re-date (403).
+    const manager = api.tokenFor({
+      tenantId: tenant,
+      roles: ['home-manager'],
+      userId: 'user:mgr-a',
+    });
+    expect(
+      (
+        await postForm(
+          manager,
+          '/app/actions/act-1/due-date',
+          page.cookies,
+          form([['dueOn', '2099-07-30']]),
+        )
+      ).status,
+    ).toBe(403);
+  });
+
   it('lists the risk register by residual score with its RAG', async () => {
     const tenant = `pages-${randomUUID().slice(0, 8)}`;
     const admin = api.tokenFor({ tenantId: tenant, roles: ['provider-admin'] });

@@ -10,12 +10,14 @@ import {
   RISK_READERS,
 } from '@kpi/domain';
 import {
+  CancelAction,
   CompleteAction,
   ListActions,
   MarkActionMilestoneDone,
   NoteActionProgress,
   PlanAction,
   ReadAction,
+  RedateAction,
   StartAction,
   type ActionListed,
 } from '@kpi/features/actions';
@@ -116,32 +118,13 @@ export class ActionPagesController {
 
   @Get('actions/:actionId')
   @Roles(...ACTION_READERS)
-  async action(
+  action(
     @CurrentPrincipal() principal: Principal,
     @Action() actionId: EntityId,
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const action = await this.queries.ask(principal, ReadAction, {
-      actionId,
-      onlyOwnedBy: onlyOwnActionsOf(principal),
-    });
-    const open = action.status === 'planned' || action.status === 'in-progress';
-    const mayAct =
-      open &&
-      principal.roles.some((role) => ACTION_DOERS.includes(role)) &&
-      (mayManageActions(principal) || action.owner === accountIdOf(principal.userId));
-    await this.pages.render(request, reply, 'action.njk', {
-      action: {
-        ...actionRow(action),
-        description: pageText(action.description),
-        notes: action.notes.map((n) => ({ ...n, note: pageText(n.note) })),
-      },
-      mayAct,
-      mayStart: mayAct && action.status === 'planned',
-      mayComplete: mayAct && action.milestones.every((m) => m.doneOn !== null),
-      formKey: randomUUID(),
-    });
+    return this.showAction(principal, request, reply, actionId, {}, {});
   }
 
   @Post('actions/:actionId/start')
@@ -211,6 +194,53 @@ export class ActionPagesController {
     await reply.redirect(`/app/actions/${actionId}`, 303);
   }
 
+  @Post('actions/:actionId/due-date')
+  @Roles(...ACTION_PLANNERS)
+  @UseGuards(CsrfGuard)
+  async redate(
+    @CurrentPrincipal() principal: Principal,
+    @Action() actionId: EntityId,
+    @Body() body: FormBody,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const form = { dueOn: formText(body, 'dueOn'), reason: formText(body, 'reason') };
+    try {
+      await this.commands.execute(principal, keyOf(body), RedateAction, {
+        actionId,
+        dueOn: form.dueOn,
+        reason: form.reason === '' ? null : form.reason,
+      });
+    } catch (error) {
+      if (!(error instanceof InvalidCommandError)) throw error;
+      const errorOf = Object.fromEntries(
+        error.problems.map(({ field, reason }) => [
+          field === 'reason' ? 'redateReason' : 'newDueOn',
+          `${field === 'reason' ? 'Reason' : 'New due date'} ${reason}`,
+        ]),
+      );
+      return this.showAction(principal, request, reply, actionId, errorOf, form, 400);
+    }
+    await reply.redirect(`/app/actions/${actionId}`, 303);
+  }
+
+  @Post('actions/:actionId/cancellation')
+  @Roles(...ACTION_PLANNERS)
+  @UseGuards(CsrfGuard)
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Action() actionId: EntityId,
+    @Body() body: FormBody,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const reason = formText(body, 'cancelReason');
+    await this.commands.execute(principal, keyOf(body), CancelAction, {
+      actionId,
+      reason: reason === '' ? null : reason,
+    });
+    await reply.redirect(`/app/actions/${actionId}`, 303);
+  }
+
   @Get('capability/managers/:managerId/timeline/:entryId/support-plan')
   @Roles(...ACTION_PLANNERS)
   async supportPlan(
@@ -272,6 +302,49 @@ export class ActionPagesController {
     await this.pages.render(request, reply, 'risks.njk', {
       risks: register.risks.map((risk) => ({ ...risk, ragTag: RAG_TAG[risk.rag] })),
     });
+  }
+
+  /** An action's page; with the re-dating form's problems beside its fields when it was refused. */
+  private async showAction(
+    principal: Principal,
+    request: AuthenticatedRequest,
+    reply: FastifyReply,
+    actionId: string,
+    errorOf: Record<string, string>,
+    redateForm: { dueOn?: string; reason?: string },
+    status = 200,
+  ): Promise<void> {
+    const action = await this.queries.ask(principal, ReadAction, {
+      actionId,
+      onlyOwnedBy: onlyOwnActionsOf(principal),
+    });
+    const open = action.status === 'planned' || action.status === 'in-progress';
+    const mayAct =
+      open &&
+      principal.roles.some((role) => ACTION_DOERS.includes(role)) &&
+      (mayManageActions(principal) || action.owner === accountIdOf(principal.userId));
+    const errors = Object.entries(errorOf).map(([field, text]) => ({ text, href: `#${field}` }));
+    await this.pages.render(
+      request,
+      reply,
+      'action.njk',
+      {
+        action: {
+          ...actionRow(action),
+          description: pageText(action.description),
+          notes: action.notes.map((n) => ({ ...n, note: pageText(n.note) })),
+        },
+        mayAct,
+        mayStart: mayAct && action.status === 'planned',
+        mayComplete: mayAct && action.milestones.every((m) => m.doneOn !== null),
+        mayManage: open && mayManageActions(principal),
+        redateForm,
+        errors,
+        errorOf,
+        formKey: randomUUID(),
+      },
+      status,
+    );
   }
 
   private async showSupportPlan(
