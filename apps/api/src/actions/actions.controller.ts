@@ -1,6 +1,6 @@
 import type { EntityId } from '@kpi/command-handling';
 import type { Principal } from '@kpi/auth';
-import { accountIdOf, ACTION_DOERS, ACTION_PLANNERS, ACTION_READERS, type Role } from '@kpi/domain';
+import { accountIdOf, ACTION_DOERS, ACTION_PLANNERS, ACTION_READERS } from '@kpi/domain';
 import {
   AddActionMilestone,
   CancelAction,
@@ -42,21 +42,9 @@ import {
   ReassignActionBody,
   RedateActionBody,
 } from './actions.dto';
+import { mayManageActions, onlyOwnActionsOf } from './action-access';
 
 const ActionIdInPath = () => IdInPath('actionId', 'act-siwan-mentoring');
-
-/** Whether the caller may change anyone's action (else only those they own). */
-export const mayManageActions = (principal: Principal): boolean =>
-  principal.roles.some((role) => ACTION_PLANNERS.includes(role));
-
-/** Roles that read every action of the organisation; the others read only their own. */
-const READERS_OF_EVERY_ACTION: readonly Role[] = [...ACTION_PLANNERS, 'regulator'];
-
-/** The owner the caller is limited to, when they may read only their own actions. */
-export const onlyOwnActionsOf = (principal: Principal): string | undefined =>
-  principal.roles.some((role) => READERS_OF_EVERY_ACTION.includes(role))
-    ? undefined
-    : accountIdOf(principal.userId);
 
 /**
  * Actions (docs/decisions/0039): planned by HR, regional managers or the provider on what they

@@ -36,7 +36,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mayManageActions, onlyOwnActionsOf } from '../../actions/actions.controller';
+import { mayManageActions, onlyOwnActionsOf } from '../../actions/action-access';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { AuthenticatedRequest } from '../../auth/authenticated-request';
 import { EntryIdInPath } from '../../capability/capability-path-params';
