@@ -233,6 +233,26 @@ describe('an action moves planned → in progress → completed', () => {
       ]);
   });
 
+  it('may be completed without being started (a one-off task), from in progress too', () => {
+    const started: ActionEvent = {
+      type: 'ActionStarted',
+      data: {
+        actionId: 'act-1',
+        startedOn: '2026-11-10',
+        startedBy: 'user:mgr-siwan',
+        recordedAt: at,
+      },
+    };
+    for (const history of [
+      [planned, milestoneDone],
+      [planned, started, milestoneDone],
+    ])
+      spec
+        .given(history)
+        .when({ type: 'CompleteAction', data: { ...byOwner, completedOn: undefined } })
+        .thenEvents(([event]) => expect(event).toMatchObject({ type: 'ActionCompleted' }));
+  });
+
   it('is not completed in the future', () => {
     spec
       .given([planned, milestoneDone])

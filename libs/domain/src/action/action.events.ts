@@ -3,8 +3,8 @@ import type { PersonalText } from '../data-subject/personal-data';
 /**
  * Actions (docs/decisions/0039-actions-and-the-risk-register.md): something a person must do by
  * a date, with milestones, linked to what it acts on. Its status moves
- * `planned` → `in-progress` → `completed`, and `planned`/`in-progress` → `cancelled`; completed
- * and cancelled are final.
+ * `planned` → `in-progress` → `completed` (starting is optional: `planned` → `completed`), and
+ * `planned`/`in-progress` → `cancelled`; completed and cancelled are final.
  */
 export const ACTION_STATUSES = ['planned', 'in-progress', 'completed', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
