@@ -178,7 +178,7 @@ describe('the action pages', () => {
     expect((await getPage(stranger, '/app/actions/act-1')).status).toBe(404);
   });
 
-  it('lets HR re-date an action (a wrong date named beside its field) and cancel it', async () => {
+  it('lets HR re-date an action (a wrong date named beside its field), hand it over and cancel it', async () => {
     const tenant = await tenantAtStage2();
     const hr = api.tokenFor({ tenantId: tenant, roles: ['hr'], userId: 'user:hr-sam' });
     await api
@@ -228,6 +228,24 @@ describe('the action pages', () => {
     expect(moved.status).toBe(303);
     await projections.caughtUp();
     expect((await getPage(hr, '/app/actions/act-1')).text).toContain('2099-06-30');
+    expect((await getPage(hr, '/app/actions/act-1')).text).toContain(`href="${PLAN}"`);
+    const badOwner = await postForm(
+      hr,
+      '/app/actions/act-1/owner',
+      page.cookies,
+      form([['owner', 'not an id!']]),
+    );
+    expect(badOwner.status).toBe(400);
+    expect(badOwner.text).toContain('href="#newOwner"');
+    const handedOver = await postForm(
+      hr,
+      '/app/actions/act-1/owner',
+      page.cookies,
+      form([['owner', 'rm-gwen']]),
+    );
+    expect(handedOver.status).toBe(303);
+    await projections.caughtUp();
+    expect((await getPage(hr, '/app/actions/act-1')).text).toMatch(/Owner[\s\S]*?rm-gwen/);
     const cancelled = await postForm(
       hr,
       '/app/actions/act-1/cancellation',

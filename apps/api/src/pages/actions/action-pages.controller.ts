@@ -17,6 +17,7 @@ import {
   NoteActionProgress,
   PlanAction,
   ReadAction,
+  ReassignAction,
   RedateAction,
   StartAction,
   type ActionListed,
@@ -74,7 +75,34 @@ function actionRow(action: ActionListed) {
     href: `/app/actions/${encodeURIComponent(action.actionId)}`,
     statusTag: STATUS_TAG[action.status],
     supportText: action.supportKind ? SUPPORT_KIND_TEXT[action.supportKind] : null,
+    actsOn: actsOn(action.target),
   };
+}
+
+/** What an action acts on, in words, with a link to it when a page shows it. */
+function actsOn(target: ActionListed['target']): { text: string; href: string | null } {
+  switch (target.kind) {
+    case 'capability-stage':
+      return {
+        text: `The support plan of ${target.managerId} (${target.entryId})`,
+        href: supportPlanPath(target.managerId, target.entryId),
+      };
+    case 'indicator':
+      return {
+        text: `${target.indicatorCode} missed at ${target.serviceId} in ${target.period}`,
+        href: null,
+      };
+    case 'objective':
+      return { text: `Business-plan objective: ${target.reference}`, href: null };
+    case 'complaint':
+      return { text: `What complaint ${target.complaintId} taught`, href: null };
+    case 'audit-finding':
+      return { text: `Audit finding ${target.findingId}`, href: null };
+    default: {
+      const unexpected: never = target;
+      return unexpected;
+    }
+  }
 }
 
 const RAG_TAG = {
@@ -238,6 +266,31 @@ export class ActionPagesController {
       actionId,
       reason: reason === '' ? null : reason,
     });
+    await reply.redirect(`/app/actions/${actionId}`, 303);
+  }
+
+  @Post('actions/:actionId/owner')
+  @Roles(...ACTION_PLANNERS)
+  @UseGuards(CsrfGuard)
+  async reassign(
+    @CurrentPrincipal() principal: Principal,
+    @Action() actionId: EntityId,
+    @Body() body: FormBody,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    try {
+      await this.commands.execute(principal, keyOf(body), ReassignAction, {
+        actionId,
+        owner: formText(body, 'owner'),
+      });
+    } catch (error) {
+      if (!(error instanceof InvalidCommandError)) throw error;
+      const errorOf = Object.fromEntries(
+        error.problems.map(({ reason }) => ['newOwner', `New owner ${reason}`]),
+      );
+      return this.showAction(principal, request, reply, actionId, errorOf, {}, 400);
+    }
     await reply.redirect(`/app/actions/${actionId}`, 303);
   }
 
