@@ -97,6 +97,7 @@ const PAGES: [string, () => string, () => string][] = [
       `/app/capability/managers/mgr-a/timeline/${encodeURIComponent(stage2.data.entryId)}/support-plan`,
   ],
   ['a manager: my actions', () => as('home-manager', 'user:mgr-a'), () => '/app/actions'],
+  ['HR: my actions and every action', () => as('hr', 'user:hr-sam'), () => '/app/actions'],
   ['a manager: an action', () => as('home-manager', 'user:mgr-a'), () => '/app/actions/act-course'],
   [
     'HR: an action, with the forms to change it',

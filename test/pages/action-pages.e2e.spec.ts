@@ -104,6 +104,10 @@ describe('the action pages', () => {
     const plan = await getPage(hr, PLAN);
     expect(plan.text).toContain('Education planning course');
     expect(plan.text).toContain('Training');
+    // HR owns none, but sees every action still to do.
+    const hrActions = await getPage(hr, '/app/actions');
+    expect(hrActions.text).toContain('You have no actions to do.');
+    expect(hrActions.text).toMatch(/data-every-action[\s\S]*Education planning course/);
 
     const manager = api.tokenFor({
       tenantId: tenant,

@@ -139,8 +139,15 @@ export class ActionPagesController {
       owner: accountIdOf(principal.userId),
       openOnly: true,
     });
+    // Those who plan actions see every action still to do too, the overdue first.
+    const everyone = mayManageActions(principal)
+      ? (await this.queries.ask(principal, ListActions, { openOnly: true })).actions
+          .map(actionRow)
+          .sort((a, b) => Number(b.overdue) - Number(a.overdue))
+      : null;
     await this.pages.render(request, reply, 'actions-mine.njk', {
       actions: list.actions.map(actionRow),
+      everyone,
     });
   }
 
