@@ -306,5 +306,31 @@ describe('the action pages', () => {
     const order = [...page.text.matchAll(/data-risk="([^"]+)"/g)].map((m) => m[1]);
     expect(order).toEqual(['risk-high', 'risk-low']);
     expect(page.text).toContain('govuk-tag--red');
+
+    // Raised with the form: a residual above the inherent is named beside its field.
+    const form = await openForm(admin, '/app/risks');
+    const fields = (residualImpact: string): [string, string][] => [
+      ['_csrf', form.csrf],
+      ['_formKey', `${form.formKey}-${residualImpact}`],
+      ['title', 'Staff turnover'],
+      ['owner', 'rm-gwen'],
+      ['category', 'workforce'],
+      ['inherentLikelihood', '3'],
+      ['inherentImpact', '3'],
+      ['residualLikelihood', '3'],
+      ['residualImpact', residualImpact],
+      ['controls', 'Exit interviews'],
+      ['reviewOn', '2099-03-01'],
+    ];
+    const refused = await postForm(admin, '/app/risks', form.cookies, fields('5'));
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('href="#residualLikelihood"');
+    expect(refused.text).toContain('value="Staff turnover"');
+    const raised = await postForm(admin, '/app/risks', form.cookies, fields('2'));
+    expect(raised.status).toBe(303);
+    await projections.caughtUp();
+    const after = await getPage(admin, '/app/risks');
+    expect([...after.text.matchAll(/data-risk="([^"]+)"/g)].map((m) => m[1])).toHaveLength(3);
+    expect(after.text).toContain('Staff turnover');
   });
 });

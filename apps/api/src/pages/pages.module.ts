@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionPagesController } from './actions/action-pages.controller';
+import { RiskPagesController } from './risks/risk-pages.controller';
 import { CouncilPagesController } from './council/council-pages.controller';
 import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
 import { CsrfGuard } from './csrf.guard';
@@ -35,6 +36,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     NotFoundPagesController,
     PeoplePagesController,
     ActionPagesController,
+    RiskPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })

@@ -7,7 +7,6 @@ import {
   ACTION_READERS,
   InvalidCommandError,
   londonDateOf,
-  RISK_READERS,
 } from '@kpi/domain';
 import {
   CancelAction,
@@ -22,7 +21,6 @@ import {
   StartAction,
   type ActionListed,
 } from '@kpi/features/actions';
-import { ListRisks } from '@kpi/features/risks';
 import {
   Body,
   Controller,
@@ -105,17 +103,10 @@ function actsOn(target: ActionListed['target']): { text: string; href: string | 
   }
 }
 
-const RAG_TAG = {
-  green: { text: 'Green', classes: 'govuk-tag--green' },
-  amber: { text: 'Amber', classes: 'govuk-tag--orange' },
-  red: { text: 'Red', classes: 'govuk-tag--red' },
-} as const;
-
 /**
  * Actions in the web pages (docs/decisions/0039): "My actions"; an action with its milestones,
  * moved on by its owner (start, milestone done, progress note, complete) with forms that work
- * without JavaScript; a capability stage entry's support plan, where HR adds actions; and the
- * risk register by residual score.
+ * without JavaScript; a capability stage entry's support plan, where HR adds actions.
  */
 @ApiExcludeController()
 @UseFilters(PageErrorsFilter)
@@ -349,19 +340,6 @@ export class ActionPagesController {
       );
     }
     await reply.redirect(supportPlanPath(managerId, entryId), 303);
-  }
-
-  @Get('risks')
-  @Roles(...RISK_READERS)
-  async risks(
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: AuthenticatedRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const register = await this.queries.ask(principal, ListRisks, {});
-    await this.pages.render(request, reply, 'risks.njk', {
-      risks: register.risks.map((risk) => ({ ...risk, ragTag: RAG_TAG[risk.rag] })),
-    });
   }
 
   /** An action's page; with the re-dating form's problems beside its fields when it was refused. */
