@@ -1,6 +1,7 @@
 import { CAPABILITY_UPCASTERS } from './capability/capability.events';
 import { COMPLAINT_UPCASTERS } from './complaint/complaint.events';
 import { MONTHLY_RETURN_UPCASTERS } from './monthly-return/monthly-return.events';
+import { PROVIDER_RETURN_UPCASTERS } from './provider-return/provider-return.events';
 import { STAFF_UPCASTERS } from './staff/staff.events';
 
 /**
@@ -70,13 +71,22 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'CarePackageFamilyContacted', schemaVersion: 1 },
   { type: 'CarePackageCareStarted', schemaVersion: 1 },
   { type: 'ProviderCapacityReturnSubmitted', schemaVersion: 1 },
-  { type: 'ProviderCapacityReturnAmended', schemaVersion: 1 },
+  {
+    type: 'ProviderCapacityReturnAmended',
+    schemaVersion: 2,
+    upcasters: PROVIDER_RETURN_UPCASTERS.ProviderCapacityReturnAmended,
+  },
   { type: 'ProviderQuarterlyReturnSubmitted', schemaVersion: 1 },
-  { type: 'ProviderQuarterlyReturnAmended', schemaVersion: 1 },
+  {
+    type: 'ProviderQuarterlyReturnAmended',
+    schemaVersion: 2,
+    upcasters: PROVIDER_RETURN_UPCASTERS.ProviderQuarterlyReturnAmended,
+  },
   // Version 2 holds the email sealed (the accounts feature); version 1's text is read as stored.
   { type: 'PersonInvited', schemaVersion: 2, upcasters: { 1: (data: unknown): unknown => data } },
   { type: 'InvitationAccepted', schemaVersion: 1 },
   { type: 'RolesChanged', schemaVersion: 1 },
+  { type: 'ManagerLinked', schemaVersion: 1 },
   { type: 'AccessRemoved', schemaVersion: 1 },
   { type: 'RegulatorAccessGranted', schemaVersion: 1 },
   { type: 'RegulatorAccessRevoked', schemaVersion: 1 },
