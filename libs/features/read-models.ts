@@ -21,6 +21,8 @@ import { providerQuarterlyReturnsProjection } from './provider-returns/provider-
 import { regulatorGrantsProjection } from './regulator-grants/regulator-grants.projection';
 import { supervisionsProjection } from './workforce/supervisions.projection';
 import { workforceProjection } from './workforce/workforce.projection';
+import { actionsProjection } from './actions/actions.projection';
+import { risksProjection } from './risks/risks.projection';
 
 /** Every read model the worker keeps up to date. */
 export const allProjections: readonly Projection[] = [
@@ -42,4 +44,6 @@ export const allProjections: readonly Projection[] = [
   regulatorGrantsProjection,
   auditedReturnsProjection,
   commentaryProjection,
+  actionsProjection,
+  risksProjection,
 ];

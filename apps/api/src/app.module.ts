@@ -38,6 +38,8 @@ import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
 import { WorkforceModule } from './workforce/workforce.module';
+import { ActionsModule } from './actions/actions.module';
+import { RisksModule } from './risks/risks.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (tests collect them); stdout by default. */
@@ -97,6 +99,8 @@ export class AppModule implements NestModule {
         WorkforceModule,
         ProviderReturnsModule,
         CallOffModule,
+        ActionsModule,
+        RisksModule,
         PagesModule,
         ...(options.imports ?? []),
       ],

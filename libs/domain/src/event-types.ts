@@ -102,6 +102,18 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'DataQualitySampleDrawn', schemaVersion: 1 },
   { type: 'DataQualityFindingRecorded', schemaVersion: 1 },
   { type: 'IndicatorCommentaryWritten', schemaVersion: 1 },
+  { type: 'ActionPlanned', schemaVersion: 1 },
+  { type: 'ActionStarted', schemaVersion: 1 },
+  { type: 'ActionRedated', schemaVersion: 1 },
+  { type: 'ActionReassigned', schemaVersion: 1 },
+  { type: 'ActionProgressNoted', schemaVersion: 1 },
+  { type: 'ActionMilestoneAdded', schemaVersion: 1 },
+  { type: 'ActionMilestoneDone', schemaVersion: 1 },
+  { type: 'ActionCompleted', schemaVersion: 1 },
+  { type: 'ActionCancelled', schemaVersion: 1 },
+  { type: 'RiskRaised', schemaVersion: 1 },
+  { type: 'RiskRevised', schemaVersion: 1 },
+  { type: 'RiskClosed', schemaVersion: 1 },
 ];
 
 /**
@@ -175,6 +187,10 @@ export const streamIds = {
     providerId: string,
     quarterKey: string,
   ) => `${councilId}:provider-quarterly-return:${frameworkId}:${providerId}:${quarterKey}`,
+  /** One action: planned, its milestones and notes, completed or cancelled. */
+  action: (tenantId: string, actionId: string) => `${tenantId}:action:${actionId}`,
+  /** One risk of the risk register, with every revision. */
+  risk: (tenantId: string, riskId: string) => `${tenantId}:risk:${riskId}`,
 };
 
 /** The tenant a stream id names (`<tenant>:<category>:<key…>`), or null when it names none. */

@@ -32,6 +32,11 @@ export {
   PROVIDER_RETURN_SUBMITTERS,
   PROVIDER_PERFORMANCE_READERS,
   LEAGUE_TABLE_READERS,
+  ACTION_PLANNERS,
+  ACTION_DOERS,
+  ACTION_READERS,
+  RISK_KEEPERS,
+  RISK_READERS,
   type Role,
 } from './access/roles';
 export {
@@ -133,3 +138,9 @@ export * from './staff/annual-workforce-measures';
 export * from './shared/academic-year';
 export * from './kpi/aggregation';
 export * from './kpi/direction-of-travel';
+export * from './action/action.events';
+export * from './action/action.commands';
+export * from './action/action.decider';
+export * from './risk/risk.events';
+export * from './risk/risk.commands';
+export * from './risk/risk.decider';

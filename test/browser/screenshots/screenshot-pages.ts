@@ -125,6 +125,13 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       as: hr,
       waitFor: 'h1',
     },
+    {
+      name: 'hr-support-plan',
+      path: `${timeline}/${encodeURIComponent(demo.entryId)}/support-plan`,
+      as: hr,
+      waitFor: 'form',
+    },
+    { name: 'risks', path: '/app/risks', as: providerAdmin, waitFor: 'h1' },
     { name: 'commissioner-call-off', path: '/app/call-off', as: commissioner, waitFor: 'h1' },
     {
       name: 'commissioner-league-table',

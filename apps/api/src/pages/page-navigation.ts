@@ -1,6 +1,8 @@
 import type { Principal } from '@kpi/auth';
 import {
   ACCOUNT_ADMINS,
+  ACTION_READERS,
+  RISK_READERS,
   CAPABILITY_READERS,
   KPI_READERS,
   LEAGUE_TABLE_READERS,
@@ -52,6 +54,8 @@ export const MENU: readonly MenuEntry[] = [
     sections: ['/app/call-off', '/app/councils'],
   },
   { href: '/app/people', text: 'People', roles: ACCOUNT_ADMINS },
+  { href: '/app/actions', text: 'My actions', roles: ACTION_READERS },
+  { href: '/app/risks', text: 'Risks', roles: RISK_READERS },
 ];
 
 /**

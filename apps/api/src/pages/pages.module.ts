@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ActionPagesController } from './actions/action-pages.controller';
+import { RiskPagesController } from './risks/risk-pages.controller';
 import { CouncilPagesController } from './council/council-pages.controller';
 import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
 import { CsrfGuard } from './csrf.guard';
@@ -37,6 +39,8 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     InvitationPagesController,
     NotFoundPagesController,
     PeoplePagesController,
+    ActionPagesController,
+    RiskPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })

@@ -249,3 +249,24 @@ export const LEAGUE_TABLE_READERS: readonly Role[] = [
   'provider-admin',
   'regulator',
 ];
+
+/**
+ * Roles that may plan actions (a support plan, an action on a missed KPI, a complaint's
+ * learning…), re-date, reassign and cancel them, and change anyone's: the line and HR.
+ */
+export const ACTION_PLANNERS: readonly Role[] = ['hr', 'regional-manager', 'provider-admin'];
+
+/**
+ * Roles that may act on the actions they own (start, note progress, mark milestones, complete):
+ * the planners and home managers, who own the actions of their support plans.
+ */
+export const ACTION_DOERS: readonly Role[] = [...ACTION_PLANNERS, 'home-manager'];
+
+/** Roles that may read actions: those who do them, and regulators. */
+export const ACTION_READERS: readonly Role[] = [...ACTION_DOERS, 'regulator'];
+
+/** Roles that may keep the risk register: raise, revise and close risks. */
+export const RISK_KEEPERS: readonly Role[] = ['provider-admin', 'regional-manager', 'commissioner'];
+
+/** Roles that may read the risk register. */
+export const RISK_READERS: readonly Role[] = [...RISK_KEEPERS, 'hr', 'regulator'];
