@@ -22,6 +22,7 @@ import { CapabilityModule } from './capability/capability.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { DataSubjectsModule } from './data-subjects/data-subjects.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { KpiFrameworksModule } from './kpi-frameworks/kpi-frameworks.module';
@@ -97,6 +98,7 @@ export class AppModule implements NestModule {
         WorkforceModule,
         ProviderReturnsModule,
         CallOffModule,
+        EvidenceModule,
         PagesModule,
         ...(options.imports ?? []),
       ],

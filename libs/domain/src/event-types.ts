@@ -84,6 +84,8 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'IdentityProviderConfigured', schemaVersion: 1 },
   { type: 'DataSubjectErased', schemaVersion: 1 },
   { type: 'LogSealed', schemaVersion: 1 },
+  { type: 'EvidenceAttached', schemaVersion: 1 },
+  { type: 'EvidenceDetached', schemaVersion: 1 },
 ];
 
 /**
@@ -146,6 +148,8 @@ export const streamIds = {
     providerId: string,
     quarterKey: string,
   ) => `${councilId}:provider-quarterly-return:${frameworkId}:${providerId}:${quarterKey}`,
+  /** The files attached as evidence to one record (`<kind>:<key>`: evidenceTargetKey). */
+  evidence: (tenantId: string, kind: string, key: string) => `${tenantId}:evidence:${kind}:${key}`,
 };
 
 /** The tenant a stream id names (`<tenant>:<category>:<key…>`), or null when it names none. */

@@ -27,6 +27,8 @@ export {
   PROVIDER_RETURN_SUBMITTERS,
   PROVIDER_PERFORMANCE_READERS,
   LEAGUE_TABLE_READERS,
+  EVIDENCE_ATTACHERS,
+  EVIDENCE_READERS,
   type Role,
 } from './access/roles';
 export {
@@ -118,3 +120,7 @@ export * from './staff/annual-workforce-measures';
 export * from './shared/academic-year';
 export * from './kpi/aggregation';
 export * from './kpi/direction-of-travel';
+export * from './evidence/evidence-file.policy';
+export * from './evidence/evidence.events';
+export * from './evidence/evidence.commands';
+export * from './evidence/evidence.decider';

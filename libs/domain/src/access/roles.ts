@@ -216,3 +216,26 @@ export const LEAGUE_TABLE_READERS: readonly Role[] = [
   'provider-admin',
   'regulator',
 ];
+
+/**
+ * Roles that may attach evidence to each kind of record, and detach it: those who record it
+ * (docs/decisions/0040). Actions are their own feature; until it names who keeps them, the
+ * provider's people who act on plans attach to them.
+ */
+export const EVIDENCE_ATTACHERS = {
+  'monthly-return': RETURN_SUBMITTERS,
+  complaint: COMPLAINT_RECORDERS,
+  'capability-review': CAPABILITY_RECORDERS,
+  action: ['home-manager', 'regional-manager', 'hr', 'provider-admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Roles that may list and download the evidence of each kind of record: those who may read the
+ * record itself (an action's, those who see the deadlines it becomes).
+ */
+export const EVIDENCE_READERS = {
+  'monthly-return': KPI_READERS,
+  complaint: COMPLAINT_READERS,
+  'capability-review': CAPABILITY_READERS,
+  action: DEADLINE_READERS,
+} as const satisfies Record<string, readonly Role[]>;
