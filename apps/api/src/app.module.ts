@@ -34,6 +34,7 @@ import { MeModule } from './me/me.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
+import { ProviderNoticesModule } from './provider-notices/provider-notices.module';
 import { RegulatorGrantsModule } from './regulator-grants/regulator-grants.module';
 import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
 import { requestContextMiddleware } from './request-context/request-context';
@@ -99,6 +100,7 @@ export class AppModule implements NestModule {
         ProviderReturnsModule,
         CallOffModule,
         EvidenceModule,
+        ProviderNoticesModule,
         PagesModule,
         ...(options.imports ?? []),
       ],

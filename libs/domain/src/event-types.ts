@@ -86,6 +86,9 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'LogSealed', schemaVersion: 1 },
   { type: 'EvidenceAttached', schemaVersion: 1 },
   { type: 'EvidenceDetached', schemaVersion: 1 },
+  { type: 'ProviderNotificationLogged', schemaVersion: 1 },
+  { type: 'ProviderNotificationAcknowledged', schemaVersion: 1 },
+  { type: 'PackageHandBackNoticeGiven', schemaVersion: 1 },
 ];
 
 /**
@@ -148,6 +151,12 @@ export const streamIds = {
     providerId: string,
     quarterKey: string,
   ) => `${councilId}:provider-quarterly-return:${frameworkId}:${providerId}:${quarterKey}`,
+  /** One notification a provider gave the council about a package (seed 004 §72–73). */
+  providerNotification: (councilId: string, notificationId: string) =>
+    `${councilId}:provider-notification:${notificationId}`,
+  /** A package's hand-back by its provider (seed 004 §51): the notice. */
+  carePackageHandBack: (councilId: string, packageId: string) =>
+    `${councilId}:care-package-hand-back:${packageId}`,
   /** The files attached as evidence to one record (`<kind>:<key>`: evidenceTargetKey). */
   evidence: (tenantId: string, kind: string, key: string) => `${tenantId}:evidence:${kind}:${key}`,
 };

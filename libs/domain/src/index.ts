@@ -29,6 +29,9 @@ export {
   LEAGUE_TABLE_READERS,
   EVIDENCE_ATTACHERS,
   EVIDENCE_READERS,
+  PROVIDER_NOTIFIERS,
+  PROVIDER_NOTIFICATION_ACKNOWLEDGERS,
+  PROVIDER_NOTIFICATION_READERS,
   type Role,
 } from './access/roles';
 export {
@@ -124,3 +127,7 @@ export * from './evidence/evidence-file.policy';
 export * from './evidence/evidence.events';
 export * from './evidence/evidence.commands';
 export * from './evidence/evidence.decider';
+export * from './provider-notification/provider-notification.events';
+export * from './provider-notification/provider-notification.commands';
+export * from './provider-notification/provider-notification.policy';
+export * from './provider-notification/provider-notification.decider';

@@ -239,3 +239,24 @@ export const EVIDENCE_READERS = {
   'capability-review': CAPABILITY_READERS,
   action: DEADLINE_READERS,
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Roles of a provider that may tell the council of what happened under a package it holds
+ * (seed 004 §72–73) and give notice to hand a package back (§51): those who answer its offers.
+ */
+export const PROVIDER_NOTIFIERS: readonly Role[] = PACKAGE_RESPONDERS;
+
+/** Roles of the council that acknowledge providers' notifications: those who run the framework. */
+export const PROVIDER_NOTIFICATION_ACKNOWLEDGERS: readonly Role[] = CALL_OFF_COMMISSIONERS;
+
+/**
+ * Roles that may read providers' notifications and hand-back notices (counts, lists): the
+ * council's sees every provider's, a provider's only its own.
+ */
+export const PROVIDER_NOTIFICATION_READERS: readonly Role[] = [
+  'commissioner',
+  'provider-admin',
+  'regional-manager',
+  'home-manager',
+  'regulator',
+];
