@@ -7,6 +7,7 @@ export const ACCESS_KINDS = [
   'export',
   'complaint',
   'evidence',
+  'provider-notification',
 ] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 

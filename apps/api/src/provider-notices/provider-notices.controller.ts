@@ -12,8 +12,10 @@ import {
   ListHandBackNotices,
   ListProviderNotifications,
   LogProviderNotification,
+  ReadProviderNotification,
   ReadProviderNotificationCounts,
   type HandBackNotices,
+  type ProviderNotificationDetails,
   type ProviderNotificationCounts,
   type ProviderNotificationList,
 } from '@kpi/features/provider-notices';
@@ -26,6 +28,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { AccessLog } from '../access-log/access-log.service';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { QuarterQuery } from '../complaints/complaints-queries.dto';
 import { Commands, Queries } from '../http/buses';
@@ -60,6 +63,7 @@ export class ProviderNotificationsController {
   constructor(
     private readonly commands: Commands,
     private readonly queries: Queries,
+    private readonly accessLog: AccessLog,
   ) {}
 
   @Post('care-packages/:packageId/notifications')
@@ -166,6 +170,31 @@ export class ProviderNotificationsController {
         `provider-notifications-${councilId}-${quarter.replace(' ', '-')}.csv`,
       ),
     });
+  }
+
+  @Get('provider-notifications/:notificationId')
+  @Roles(...PROVIDER_NOTIFICATION_READERS)
+  @ApiOperation({
+    summary: 'One notification, with who it concerns and what happened',
+    description:
+      'The texts opened from the personal-data vault, or `{ erasedOn }` once the service user was erased; `dataSubjectId` is what a data-protection officer erases. For the council, or the provider that gave it; anyone else 404. Every read is in the access log.',
+  })
+  @ApiOkResponse({ description: 'The notification with its texts.' })
+  @ApiProblemResponses(400, 401, 403, 404)
+  one(
+    @CurrentPrincipal() principal: Principal,
+    @CouncilInPath() councilId: EntityId,
+    @IdInPath('notificationId', '1c9e2f3a-4b5c-8d6e-9f70-8a1b2c3d4e5f') notificationId: EntityId,
+  ): Promise<ProviderNotificationDetails> {
+    return this.accessLog.recorded(
+      principal,
+      {
+        kind: 'provider-notification',
+        subjectId: notificationId,
+        ownerTenantId: councilId,
+      },
+      () => this.queries.ask(principal, ReadProviderNotification, { councilId, notificationId }),
+    );
   }
 
   @Post('care-packages/:packageId/hand-back-notice')

@@ -9,11 +9,13 @@ import {
   listProviderNotifications,
   LogProviderNotification,
   logProviderNotification,
+  ReadProviderNotification,
+  readProviderNotification,
   ReadProviderNotificationCounts,
   readProviderNotificationCounts,
 } from '@kpi/features/provider-notices';
 import { commandHandler, queryHandler } from '../http/buses';
-import { commandHandlerWithVault } from '../http/vault-handlers';
+import { commandHandlerWithVault, queryHandlerWithVault } from '../http/vault-handlers';
 
 /** The handlers of providers' notifications and hand-back notices (texts sealed in the vault). */
 export const providerNotificationsHandlers = [
@@ -23,4 +25,5 @@ export const providerNotificationsHandlers = [
   queryHandler(ListProviderNotifications, listProviderNotifications),
   queryHandler(ReadProviderNotificationCounts, readProviderNotificationCounts),
   queryHandler(ListHandBackNotices, listHandBackNotices),
+  queryHandlerWithVault(ReadProviderNotification, readProviderNotification),
 ];

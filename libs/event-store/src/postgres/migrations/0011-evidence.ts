@@ -6,7 +6,8 @@ import type { Migration } from './migration';
  * by the command that attaches them, before its event, and never changed or deleted (a trigger):
  * a download is checked against the hash its event holds. Files that hold personal data are
  * not here: they are encrypted in the personal-data vault (`personal_data`), under their data
- * subject's key. The access log learns the kind `evidence` (reads of files that name people).
+ * subject's key. The access log learns the kinds `evidence` (reads of files that name people)
+ * and `provider-notification` (reads of what a provider told the council: decision 0041).
  */
 export const evidenceMigration: Migration = {
   id: '0011_evidence',
@@ -31,6 +32,7 @@ CREATE TRIGGER evidence_files_no_update BEFORE UPDATE OR DELETE ON evidence_file
 
 ALTER TABLE access_log DROP CONSTRAINT access_log_kind_check;
 ALTER TABLE access_log ADD CONSTRAINT access_log_kind_check
-  CHECK (kind IN ('capability-record', 'audit-trail', 'export', 'complaint', 'evidence'));
+  CHECK (kind IN ('capability-record', 'audit-trail', 'export', 'complaint', 'evidence',
+                 'provider-notification'));
 `,
 };
