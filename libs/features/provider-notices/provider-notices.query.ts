@@ -19,6 +19,8 @@ import {
 export interface NotificationsParams {
   councilId: string;
   quarter: FinancialQuarter;
+  /** Only the packages of this framework of the council's; by default all of them. */
+  frameworkId?: string;
 }
 
 /** One notification as listed. */
@@ -81,24 +83,32 @@ export class ReadProviderNotificationCounts extends FeatureQuery<
   ProviderNotificationCounts
 > {}
 
-export class ListHandBackNotices extends FeatureQuery<
-  { councilId: string; pendingOnly: boolean },
-  HandBackNotices
-> {}
+export interface HandBackNoticesParams {
+  councilId: string;
+  pendingOnly: boolean;
+  frameworkId?: string;
+}
 
-/** Rows the caller may see: the council all of its own, a provider its own ($2). */
-const VISIBLE = `tenant_id = $1 AND ($2::text IS NULL OR provider_id = $2)`;
+export class ListHandBackNotices extends FeatureQuery<HandBackNoticesParams, HandBackNotices> {}
+
+/**
+ * Rows the caller may see: the council all of its own, a provider its own ($2); of one
+ * framework ($3) when asked.
+ */
+const VISIBLE = `tenant_id = $1 AND ($2::text IS NULL OR provider_id = $2)
+  AND ($3::text IS NULL OR framework_id = $3)`;
 const visibleTo = (callerTenantId: string, councilId: string) =>
   callerTenantId === councilId ? null : callerTenantId;
-const IN_QUARTER = `(occurred_at AT TIME ZONE 'Europe/London')::date BETWEEN $3::date AND $4::date`;
+const IN_QUARTER = `(occurred_at AT TIME ZONE 'Europe/London')::date BETWEEN $4::date AND $5::date`;
 
 /** The notifications that happened in a quarter, oldest first. */
 export async function listProviderNotifications(
   db: Queryable,
   callerTenantId: string,
-  { councilId, quarter }: NotificationsParams,
+  params: NotificationsParams,
 ): Promise<ProviderNotificationList> {
-  const rows = await notificationRows(db, callerTenantId, councilId, quarter);
+  const { councilId, quarter } = params;
+  const rows = await notificationRows(db, callerTenantId, params);
   return {
     councilId,
     quarter: quarter.quarter,
@@ -121,9 +131,10 @@ export async function listProviderNotifications(
 export async function readProviderNotificationCounts(
   db: Queryable,
   callerTenantId: string,
-  { councilId, quarter }: NotificationsParams,
+  params: NotificationsParams,
 ): Promise<ProviderNotificationCounts> {
-  const rows = await notificationRows(db, callerTenantId, councilId, quarter);
+  const { councilId, quarter } = params;
+  const rows = await notificationRows(db, callerTenantId, params);
   const byProvider = new Map<string, ProviderNotificationCount>();
   for (const row of rows) {
     let count = byProvider.get(row.providerId);
@@ -156,13 +167,13 @@ export async function readProviderNotificationCounts(
 export async function listHandBackNotices(
   db: Queryable,
   callerTenantId: string,
-  { councilId, pendingOnly }: { councilId: string; pendingOnly: boolean },
+  { councilId, pendingOnly, frameworkId }: HandBackNoticesParams,
   { now }: Pick<QueryReading, 'now'>,
 ): Promise<HandBackNotices> {
   const rows = await providerNotificationsProjection.rows(
     db,
-    `${VISIBLE} AND record = 'hand-back' AND ($3::boolean = false OR hand_back_at > $4)`,
-    [councilId, visibleTo(callerTenantId, councilId), pendingOnly, now],
+    `${VISIBLE} AND record = 'hand-back' AND ($4::boolean = false OR hand_back_at > $5)`,
+    [councilId, visibleTo(callerTenantId, councilId), frameworkId ?? null, pendingOnly, now],
     'hand_back_at, package_id',
   );
   return {
@@ -184,13 +195,18 @@ export async function listHandBackNotices(
 function notificationRows(
   db: Queryable,
   callerTenantId: string,
-  councilId: string,
-  quarter: FinancialQuarter,
+  { councilId, quarter, frameworkId }: NotificationsParams,
 ): Promise<ProviderNotificationRow[]> {
   return providerNotificationsProjection.rows(
     db,
     `${VISIBLE} AND record = 'notification' AND ${IN_QUARTER}`,
-    [councilId, visibleTo(callerTenantId, councilId), quarter.firstDay, quarter.lastDay],
+    [
+      councilId,
+      visibleTo(callerTenantId, councilId),
+      frameworkId ?? null,
+      quarter.firstDay,
+      quarter.lastDay,
+    ],
     'occurred_at, id',
   );
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CouncilPagesController } from './council/council-pages.controller';
 import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
+import { ProviderNoticesPagesController } from './commissioner/provider-notices-pages.controller';
 import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
 import { HrPagesController } from './hr/hr-pages.controller';
@@ -28,6 +29,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     CouncilPagesController,
     HrPagesController,
     CommissionerPagesController,
+    ProviderNoticesPagesController,
     SignInPagesController,
     OrganisationSignInPagesController,
     InvitationPagesController,
