@@ -235,3 +235,64 @@ describe('a file holding personal data', () => {
     });
   });
 });
+
+describe('files attached to the other kinds of record', () => {
+  let tenant: string;
+  beforeAll(async () => {
+    ({ tenant } = await tenantWithComplaint());
+  });
+
+  it.each([
+    // [record, path, who attaches, who reads, who may not]
+    [
+      'a monthly return',
+      `/services/${HOME}/returns/2026-03/evidence`,
+      'regional-manager',
+      'commissioner',
+      'data-protection',
+    ],
+    [
+      'a capability review',
+      '/capability-reviews/rev-2026-07/evidence',
+      'hr',
+      'regulator',
+      'home-manager',
+    ],
+    ['an action', '/actions/act-0007/evidence', 'home-manager', 'regulator', 'commissioner'],
+  ] as const)(
+    '%s: attached, listed and downloaded by those entitled',
+    async (_record, path, attacher, reader, other) => {
+      const attached = await upload(as(tenant, attacher), PDF, 'application/pdf', path);
+      expect(attached.status).toBe(201);
+      const { evidenceId } = attached.body as { evidenceId: string };
+      expect(json((await get(as(tenant, reader), path)).body)).toMatchObject({
+        files: [{ evidenceId, mediaType: 'application/pdf' }],
+      });
+      const download = await get(as(tenant, reader), `${path}/${evidenceId}`);
+      expect((download.body as Buffer).equals(PDF)).toBe(true);
+      expect((await get(as(tenant, other), `${path}/${evidenceId}`)).status).toBe(403);
+      expect((await upload(as(tenant, other), PDF, 'application/pdf', path)).status).toBe(403);
+    },
+  );
+
+  it('refuses a file for a service the organisation does not have (404), storing nothing', async () => {
+    const response = await upload(
+      as(tenant, 'regional-manager'),
+      PDF,
+      'application/pdf',
+      '/services/no-such-home/returns/2026-03/evidence',
+    );
+    expect(response.status).toBe(404);
+    expect(
+      await api.store.readStream(`${tenant}:evidence:monthly-return:no-such-home:2026-03`),
+    ).toEqual([]);
+  });
+
+  it('names a bad month in the path (400)', async () => {
+    const response = await get(
+      as(tenant, 'regional-manager'),
+      `/services/${HOME}/returns/2026-13/evidence`,
+    );
+    expect(response.status).toBe(400);
+  });
+});
