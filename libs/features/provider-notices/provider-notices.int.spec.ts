@@ -238,6 +238,18 @@ describe('handing a package back (§51)', () => {
       handBackAt: '2026-03-10T10:00:00.000Z',
     });
     await expect(giveHandBackNotice(context(holder), vault, input)).rejects.toThrow(ConflictError);
+    // What happens once the package is back with the council is not the provider's to notify.
+    const after = new Date('2026-03-10T11:00:00Z');
+    await expect(
+      logProviderNotification(context(holder, after), vault, {
+        ...notification(council),
+        occurredAt: '2026-03-10T10:30:00Z',
+      }),
+    ).rejects.toThrow(/handed back to the council/);
+    await logProviderNotification(context(holder, after), vault, {
+      ...notification(council),
+      occurredAt: '2026-03-10T09:30:00Z',
+    });
 
     await caughtUp();
     const pending = (now: Date) =>

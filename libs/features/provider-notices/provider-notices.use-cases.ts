@@ -71,6 +71,7 @@ export async function logProviderNotification(
         details: input.details,
         subjectId: input.subjectId,
         newSubjectId,
+        handBackAt: await handBackAtOf(context, councilId, packageId),
         calendar: await loadWorkingDayCalendar(context.store),
         loggedBy: context.actor,
         now: context.now,
@@ -207,6 +208,19 @@ async function packageOfProvider(
   const state = foldEvents(carePackageDecider, history.map(toDomainEvent<CarePackageEvent>));
   const accepted = state.package?.accepted ?? null;
   return { frameworkId, holder: state.package?.unplacedAt ? null : (accepted?.providerId ?? null) };
+}
+
+/** When the package returns to the council under a hand-back notice; null without one. */
+async function handBackAtOf(
+  context: CommandContext,
+  councilId: string,
+  packageId: string,
+): Promise<string | null> {
+  const history = await context.store.readStream(
+    streamIds.carePackageHandBack(councilId, packageId),
+  );
+  const { notice } = foldEvents(handBackDecider, history.map(toDomainEvent<HandBackEvent>));
+  return notice?.handBackAt ?? null;
 }
 
 /** Seals the texts not sealed yet under one subject (refs from the command), null for none. */

@@ -22,6 +22,11 @@ export interface LogProviderNotification {
     subjectId: unknown;
     /** The data subject when the request names none (new per notification). */
     newSubjectId: string;
+    /**
+     * When the package returns (returned) to the council under a hand-back notice (§51), if one
+     * was given: what happens from then on is not the provider's to tell.
+     */
+    handBackAt: string | null;
     /** The bank-holiday calendar in force: the next working day of §73. */
     calendar: WorkingDayCalendar;
     loggedBy: string;

@@ -74,6 +74,12 @@ export const providerNotificationDecider: Decider<
           else problems.push({ field: 'subjectId', reason: DATA_SUBJECT_ID_RULE });
         }
         if (problems.length > 0) throw new InvalidCommandError(problems);
+        if (data.handBackAt && occurredAt! >= new Date(data.handBackAt)) {
+          throw new ConflictError(
+            `Care package ${data.packageId} was handed back to the council at ${data.handBackAt}: what happened after is not for its former provider to notify`,
+            { handBackAt: data.handBackAt },
+          );
+        }
         const kind = data.kind as ProviderNotificationKind;
         const dueBy = notificationDueBy(kind, occurredAt!, data.calendar);
         return [

@@ -37,6 +37,7 @@ const log = (data: Partial<LogProviderNotification['data']> = {}): LogProviderNo
     details: 'Admitted to the children’s ward after a fall at home.',
     subjectId: undefined,
     newSubjectId: SUBJECT,
+    handBackAt: null,
     calendar,
     loggedBy: 'user:coordinator@bright-care',
     now: new Date('2026-04-02T14:00:00Z'),
@@ -180,6 +181,17 @@ describe('a provider’s notification to the council (seed 004 §72–73)', () =
       .given([])
       .when(log({ notifiedAt: '2026-04-02T09:00:00+01:00' }))
       .thenThrows(InvalidCommandError, /notifiedAt: is before it happened/);
+  });
+
+  it('is refused (409) for what happened once the package was handed back, not before', () => {
+    spec
+      .given([])
+      .when(log({ handBackAt: '2026-04-02T08:30:00.000Z' }))
+      .thenThrows(ConflictError, /handed back to the council at 2026-04-02T08:30:00.000Z/);
+    spec
+      .given([])
+      .when(log({ handBackAt: '2026-04-02T08:30:01.000Z' }))
+      .then([logged()]);
   });
 
   it('is logged once (409 for the same id)', () => {
