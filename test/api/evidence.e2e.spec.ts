@@ -159,6 +159,17 @@ describe('a file attached to a complaint', () => {
     expect((await get(stranger, EVIDENCE)).status).toBe(404);
   });
 
+  it('is attached once when the upload is retried with the same Idempotency-Key', async () => {
+    const { tenant: own } = await tenantWithComplaint();
+    const retry = () =>
+      upload(as(own, 'home-manager'), PDF, 'application/pdf').set('Idempotency-Key', 'upload-1');
+    const first = await retry();
+    const again = await retry();
+    expect(first.status).toBe(201);
+    expect(again.body).toEqual({ ...(first.body as object), replayed: true });
+    expect(await evidenceEvents(own)).toHaveLength(1);
+  });
+
   it('is refused a second time on the same complaint (409)', async () => {
     const again = await upload(as(tenant, 'home-manager'), PDF, 'application/octet-stream');
     expect(again.status).toBe(409);
