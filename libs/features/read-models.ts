@@ -11,6 +11,8 @@ import { complaintsProjection } from './complaints/complaints.projection';
 import { deadlinesProjection } from './deadlines/deadlines.projection';
 import { kpiGridProjection } from './monthly-returns/kpi-grid.projection';
 import { monthlyReturnsProjection } from './monthly-returns/monthly-returns.projection';
+import { auditedReturnsProjection } from './monthly-returns/data-quality-audit.projection';
+import { commentaryProjection } from './monthly-returns/commentary.projection';
 import { regionsProjection } from './organisation/regions.projection';
 import { servicesProjection } from './organisation/services.projection';
 import { tenantActivityProjection } from './organisation/tenant-activity.projection';
@@ -39,5 +41,7 @@ export const allProjections: readonly Projection[] = [
   careFrameworksProjection,
   carePackagesProjection,
   regulatorGrantsProjection,
+  auditedReturnsProjection,
+  commentaryProjection,
   providerNotificationsProjection,
 ];

@@ -11,6 +11,11 @@ export {
   ORGANISATION_ADMINS,
   RETURN_SUBMITTERS,
   KPI_READERS,
+  SIGN_OFF_ADMINS,
+  RETURN_VERIFIERS,
+  RETURN_PUBLISHERS,
+  DATA_QUALITY_AUDITORS,
+  COMMENTARY_WRITERS,
   RETURN_HISTORY_READERS,
   CAPABILITY_RECORDERS,
   SUPERVISION_RECORDERS,
@@ -64,6 +69,16 @@ export * from './kpi-framework/presets/framework-presets';
 export * from './monthly-return/monthly-return.events';
 export * from './monthly-return/monthly-return.commands';
 export * from './monthly-return/monthly-return.decider';
+export * from './sign-off/sign-off.events';
+export * from './sign-off/sign-off.commands';
+export * from './sign-off/sign-off.decider';
+export * from './data-quality-audit/data-quality-audit.events';
+export * from './data-quality-audit/data-quality-audit.commands';
+export * from './data-quality-audit/data-quality-audit.decider';
+export * from './data-quality-audit/seeded-sample';
+export * from './commentary/commentary.events';
+export * from './commentary/commentary.commands';
+export * from './commentary/commentary.decider';
 export * from './shared/calendar-date';
 export * from './organisation/service.events';
 export * from './organisation/service.commands';

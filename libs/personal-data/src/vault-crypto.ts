@@ -137,6 +137,52 @@ export function ciphertextHash({ iv, ciphertext, authTag }: EncryptedText): stri
   return createHash('sha256').update(iv).update(ciphertext).update(authTag).digest('hex');
 }
 
+/** How a secret sealed at rest starts: the format's version. */
+const SEALED_SECRET_PREFIX = 'sealed-v1:';
+
+/**
+ * A secret the system must send on (an identity provider's client secret), sealed at rest under
+ * the master key, bound to its purpose and tenant: `sealed-v1:` then IV, tag and ciphertext in
+ * base64url. A database dump alone does not give it away; a sealed value copied to another
+ * tenant's row does not open.
+ */
+export function sealSecret(
+  masterKey: Buffer,
+  plaintext: string,
+  at: { purpose: string; tenantId: string },
+): string {
+  const { iv, ciphertext, authTag } = encrypt(
+    masterKey,
+    Buffer.from(plaintext, 'utf8'),
+    additionalData('secret', at.purpose, at.tenantId),
+  );
+  return SEALED_SECRET_PREFIX + Buffer.concat([iv, authTag, ciphertext]).toString('base64url');
+}
+
+/**
+ * The secret back. A value without the prefix was stored in clear before secrets were sealed
+ * and is given back as it is (it is sealed when next saved); one that does not authenticate is
+ * refused ({@link PersonalDataIntegrityError}).
+ */
+export function openSecret(
+  masterKey: Buffer,
+  stored: string,
+  at: { purpose: string; tenantId: string },
+): string {
+  if (!stored.startsWith(SEALED_SECRET_PREFIX)) return stored;
+  const bytes = Buffer.from(stored.slice(SEALED_SECRET_PREFIX.length), 'base64url');
+  return decrypt(
+    masterKey,
+    {
+      iv: bytes.subarray(0, IV_BYTES),
+      authTag: bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES),
+      ciphertext: bytes.subarray(IV_BYTES + TAG_BYTES),
+    },
+    additionalData('secret', at.purpose, at.tenantId),
+    `The ${at.purpose} of ${at.tenantId}`,
+  ).toString('utf8');
+}
+
 function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): EncryptedText {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });

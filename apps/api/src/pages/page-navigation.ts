@@ -4,6 +4,7 @@ import {
   CAPABILITY_READERS,
   KPI_READERS,
   LEAGUE_TABLE_READERS,
+  RETURN_PUBLISHERS,
   type Role,
 } from '@kpi/domain';
 
@@ -42,6 +43,7 @@ export const MENU: readonly MenuEntry[] = [
     roles: KPI_READERS,
     sections: ['/app/reports'],
   },
+  { href: '/app/returns-to-verify', text: 'Sign-off', roles: RETURN_PUBLISHERS },
   { href: '/app/capability', text: 'Capability', roles: CAPABILITY_READERS },
   {
     href: '/app/call-off',

@@ -11,6 +11,8 @@ import { PageRenderer } from './page-renderer';
 import { PeoplePagesController } from './people/people-pages.controller';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
+import { SignOffPagesController } from './provider/sign-off-pages.controller';
+import { CommentaryPagesController } from './council/commentary-pages.controller';
 import { TrendPageController } from './provider/trend-page.controller';
 import { InvitationPagesController } from './sign-in/invitation-pages.controller';
 import { OrganisationSignInPagesController } from './sign-in/organisation-sign-in-pages.controller';
@@ -25,6 +27,8 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     HomePagesController,
     KpiPagesController,
     ReturnFormsController,
+    SignOffPagesController,
+    CommentaryPagesController,
     TrendPageController,
     CouncilPagesController,
     HrPagesController,

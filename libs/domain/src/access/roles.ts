@@ -22,6 +22,11 @@ export const ROLES = [
    * when the law requires it.
    */
   'data-protection',
+  /**
+   * Checks the organisation's figures (docs/decisions/0037): verifies and publishes returns
+   * when sign-off is on, audits samples of them against evidence, comments on indicators.
+   */
+  'performance-officer',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -76,6 +81,34 @@ export const KPI_READERS: readonly Role[] = [
   'provider-admin',
   'commissioner',
   'regulator',
+  'performance-officer',
+];
+
+/** Roles that may turn the organisation's sign-off of monthly returns on or off. */
+export const SIGN_OFF_ADMINS: readonly Role[] = ['provider-admin'];
+
+/**
+ * Roles that may verify a return, or send it back with a reason, when sign-off is on: the
+ * regional manager (not of figures they gave themselves: the decider checks by person) or a
+ * performance officer.
+ */
+export const RETURN_VERIFIERS: readonly Role[] = ['regional-manager', 'performance-officer'];
+
+/** Roles that may publish a verified return: what councils, reports and the bonus then use. */
+export const RETURN_PUBLISHERS: readonly Role[] = ['provider-admin', 'performance-officer'];
+
+/** Roles that may draw data-quality audit samples and record their findings. */
+export const DATA_QUALITY_AUDITORS: readonly Role[] = ['performance-officer'];
+
+/**
+ * Roles that may write commentary on an indicator's period (what happened, what is being
+ * done): the people responsible for the figures.
+ */
+export const COMMENTARY_WRITERS: readonly Role[] = [
+  'home-manager',
+  'regional-manager',
+  'provider-admin',
+  'performance-officer',
 ];
 
 /**
