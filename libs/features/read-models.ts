@@ -18,6 +18,7 @@ import { servicesProjection } from './organisation/services.projection';
 import { tenantActivityProjection } from './organisation/tenant-activity.projection';
 import { providerCapacityReturnsProjection } from './provider-returns/provider-capacity-returns.projection';
 import { providerQuarterlyReturnsProjection } from './provider-returns/provider-quarterly-returns.projection';
+import { providerNotificationsProjection } from './provider-notices/provider-notices.projection';
 import { regulatorGrantsProjection } from './regulator-grants/regulator-grants.projection';
 import { supervisionsProjection } from './workforce/supervisions.projection';
 import { workforceProjection } from './workforce/workforce.projection';
@@ -46,4 +47,5 @@ export const allProjections: readonly Projection[] = [
   commentaryProjection,
   actionsProjection,
   risksProjection,
+  providerNotificationsProjection,
 ];

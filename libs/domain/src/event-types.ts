@@ -114,6 +114,11 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'RiskRaised', schemaVersion: 1 },
   { type: 'RiskRevised', schemaVersion: 1 },
   { type: 'RiskClosed', schemaVersion: 1 },
+  { type: 'EvidenceAttached', schemaVersion: 1 },
+  { type: 'EvidenceDetached', schemaVersion: 1 },
+  { type: 'ProviderNotificationLogged', schemaVersion: 1 },
+  { type: 'ProviderNotificationAcknowledged', schemaVersion: 1 },
+  { type: 'PackageHandBackNoticeGiven', schemaVersion: 1 },
 ];
 
 /**
@@ -191,6 +196,14 @@ export const streamIds = {
   action: (tenantId: string, actionId: string) => `${tenantId}:action:${actionId}`,
   /** One risk of the risk register, with every revision. */
   risk: (tenantId: string, riskId: string) => `${tenantId}:risk:${riskId}`,
+  /** One notification a provider gave the council about a package (seed 004 §72–73). */
+  providerNotification: (councilId: string, notificationId: string) =>
+    `${councilId}:provider-notification:${notificationId}`,
+  /** A package's hand-back by its provider (seed 004 §51): the notice. */
+  carePackageHandBack: (councilId: string, packageId: string) =>
+    `${councilId}:care-package-hand-back:${packageId}`,
+  /** The files attached as evidence to one record (`<kind>:<key>`: evidenceTargetKey). */
+  evidence: (tenantId: string, kind: string, key: string) => `${tenantId}:evidence:${kind}:${key}`,
 };
 
 /** The tenant a stream id names (`<tenant>:<category>:<key…>`), or null when it names none. */

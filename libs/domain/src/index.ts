@@ -37,6 +37,11 @@ export {
   ACTION_READERS,
   RISK_KEEPERS,
   RISK_READERS,
+  EVIDENCE_ATTACHERS,
+  EVIDENCE_READERS,
+  PROVIDER_NOTIFIERS,
+  PROVIDER_NOTIFICATION_ACKNOWLEDGERS,
+  PROVIDER_NOTIFICATION_READERS,
   type Role,
 } from './access/roles';
 export {
@@ -144,3 +149,11 @@ export * from './action/action.decider';
 export * from './risk/risk.events';
 export * from './risk/risk.commands';
 export * from './risk/risk.decider';
+export * from './evidence/evidence-file.policy';
+export * from './evidence/evidence.events';
+export * from './evidence/evidence.commands';
+export * from './evidence/evidence.decider';
+export * from './provider-notification/provider-notification.events';
+export * from './provider-notification/provider-notification.commands';
+export * from './provider-notification/provider-notification.policy';
+export * from './provider-notification/provider-notification.decider';

@@ -104,6 +104,32 @@ export function decryptText(
 }
 
 /**
+ * A file's bytes encrypted with its subject's data key, bound to its ref (as a text is, under
+ * another label: a text's ciphertext does not open as a file's, nor the other way round).
+ */
+export function encryptBytes(
+  dataKey: Buffer,
+  plaintext: Buffer,
+  at: SubjectOf & { ref: string },
+): EncryptedText {
+  return encrypt(dataKey, plaintext, additionalData('bytes', at.tenantId, at.subjectId, at.ref));
+}
+
+/** The bytes back; refuses a ciphertext that does not authenticate. */
+export function decryptBytes(
+  dataKey: Buffer,
+  encrypted: EncryptedText,
+  at: SubjectOf & { ref: string },
+): Buffer {
+  return decrypt(
+    dataKey,
+    encrypted,
+    additionalData('bytes', at.tenantId, at.subjectId, at.ref),
+    `Personal data ${at.ref}`,
+  );
+}
+
+/**
  * What an event holds of its ciphertext: hex SHA-256 of IV, ciphertext and tag, concatenated
  * in that order. Anyone with the `personal_data` row can recompute it, key or no key.
  */

@@ -3,6 +3,7 @@ import { ActionPagesController } from './actions/action-pages.controller';
 import { RiskPagesController } from './risks/risk-pages.controller';
 import { CouncilPagesController } from './council/council-pages.controller';
 import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
+import { ProviderNoticesPagesController } from './commissioner/provider-notices-pages.controller';
 import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
 import { HrPagesController } from './hr/hr-pages.controller';
@@ -34,6 +35,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     CouncilPagesController,
     HrPagesController,
     CommissionerPagesController,
+    ProviderNoticesPagesController,
     SignInPagesController,
     OrganisationSignInPagesController,
     InvitationPagesController,

@@ -270,3 +270,46 @@ export const RISK_KEEPERS: readonly Role[] = ['provider-admin', 'regional-manage
 
 /** Roles that may read the risk register. */
 export const RISK_READERS: readonly Role[] = [...RISK_KEEPERS, 'hr', 'regulator'];
+
+/**
+ * Roles that may attach evidence to each kind of record, and detach it: those who record it
+ * (docs/decisions/0040); an action's, those who act on it.
+ */
+export const EVIDENCE_ATTACHERS = {
+  'monthly-return': RETURN_SUBMITTERS,
+  complaint: COMPLAINT_RECORDERS,
+  'capability-review': CAPABILITY_RECORDERS,
+  action: ACTION_DOERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Roles that may list and download the evidence of each kind of record: those who may read the
+ * record itself.
+ */
+export const EVIDENCE_READERS = {
+  'monthly-return': KPI_READERS,
+  complaint: COMPLAINT_READERS,
+  'capability-review': CAPABILITY_READERS,
+  action: ACTION_READERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Roles of a provider that may tell the council of what happened under a package it holds
+ * (seed 004 §72–73) and give notice to hand a package back (§51): those who answer its offers.
+ */
+export const PROVIDER_NOTIFIERS: readonly Role[] = PACKAGE_RESPONDERS;
+
+/** Roles of the council that acknowledge providers' notifications: those who run the framework. */
+export const PROVIDER_NOTIFICATION_ACKNOWLEDGERS: readonly Role[] = CALL_OFF_COMMISSIONERS;
+
+/**
+ * Roles that may read providers' notifications and hand-back notices (counts, lists): the
+ * council's sees every provider's, a provider's only its own.
+ */
+export const PROVIDER_NOTIFICATION_READERS: readonly Role[] = [
+  'commissioner',
+  'provider-admin',
+  'regional-manager',
+  'home-manager',
+  'regulator',
+];
