@@ -358,3 +358,90 @@ describe('the business-plan report as CSV and Excel', () => {
     );
   });
 });
+
+describe('commentary beside the plan’s figures (decision 0038)', () => {
+  it('shows the organisation’s on the whole plan, a service’s on its own, none on a region’s; in JSON, CSV, Excel and the page', async () => {
+    const council = await councilWithPlan();
+    const write = (body: object) =>
+      post(admin(council), '/commentary', {
+        indicatorCode: 'PQ_REVIEWS',
+        period: '2025-26 Q3',
+        ...body,
+      });
+    await write({
+      whatHappened: 'Two reviewers were off sick in December',
+      whatIsBeingDone: 'Agency reviewers booked for January',
+    });
+    await write({
+      serviceId: 'day-01',
+      whatHappened: 'Day service 1 lost its reviewer',
+      whatIsBeingDone: 'A new reviewer starts in February',
+    });
+    await projections.caughtUp();
+    const as = (path: string, query: Record<string, string>) =>
+      api
+        .http()
+        .get(path)
+        .query(query)
+        .set('Authorization', `Bearer ${reader(council)}`);
+    const commentaryOf = async (query: Record<string, string>) => {
+      const response = await as('/reports/business-plan', { year: '2025/26', ...query });
+      expect(response.status).toBe(200);
+      const line = (response.body.indicators as (Line & { periods: object[] })[]).find(
+        (l) => l.code === 'PQ_REVIEWS',
+      )!;
+      return line.periods.map((p) => [
+        (p as Period).period,
+        (p as { commentary?: { whatHappened: string } }).commentary?.whatHappened ?? null,
+      ]);
+    };
+
+    expect(await commentaryOf({})).toEqual([
+      ['2025-26 Q1', null],
+      ['2025-26 Q2', null],
+      ['2025-26 Q3', 'Two reviewers were off sick in December'],
+      ['2025-26 Q4', null],
+    ]);
+    expect((await commentaryOf({ serviceId: 'day-01' }))[2]).toEqual([
+      '2025-26 Q3',
+      'Day service 1 lost its reviewer',
+    ]);
+    expect((await commentaryOf({ regionId: 'east' })).every(([, text]) => text === null)).toBe(
+      true,
+    );
+
+    const csv = await as('/reports/business-plan.csv', { year: '2025/26' });
+    const [header, ...rows] = csvRows(csv.text.replace(/^\uFEFF/, ''));
+    expect(header!.at(-1)).toBe('commentary');
+    const q3 = rows.find((r) => r[1] === 'PQ_REVIEWS' && r.includes('2025-26 Q3'))!;
+    expect(q3.at(-1)).toBe(
+      'What happened: Two reviewers were off sick in December — What is being done: Agency reviewers booked for January',
+    );
+    expect(rows.filter((r) => r.at(-1) !== '')).toHaveLength(1);
+
+    const excel = await as('/reports/business-plan.xlsx', { year: '2025/26' })
+      .buffer(true)
+      .parse(binary);
+    const workbook = new Workbook();
+    await workbook.xlsx.load(excel.body);
+    const sheet = workbook.getWorksheet('Business plan')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers.at(-1)).toBe('Commentary');
+    const texts: unknown[] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1 && row.getCell(headers.length).value) texts.push(row.getCell(headers.length).value);
+    });
+    expect(texts).toEqual([expect.stringContaining('Agency reviewers booked for January')]);
+
+    const page = await as('/app/reports/business-plan', { year: '2025/26' });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-commentary="2025-26 Q3"');
+    expect(page.text).toContain('Two reviewers were off sick in December');
+  });
+
+  it('leaves the files as they were when the plan has no commentary', async () => {
+    const csv = await get('/reports/business-plan.csv', { year: '2025/26' });
+    const [header] = csvRows(csv.text.replace(/^\uFEFF/, ''));
+    expect(header).not.toContain('commentary');
+  });
+});

@@ -31,6 +31,8 @@ import {
   type YearBasis,
 } from '@kpi/domain';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import type { PersonalDataVault } from '@kpi/personal-data';
+import { commentaryKey, readCommentaries, type Commentary } from './commentary.query';
 import {
   keyOf,
   reportFigure,
@@ -70,6 +72,12 @@ export interface PlanPeriod extends ReportFigure {
   /** The judgement's colour as text; null when not judged or without a value. */
   rag: Rag | null;
   travel: PlanTravel;
+  /**
+   * The commentary on the indicator's quarter (docs/decisions/0038), where there is one: the
+   * service's when the report is of one service, the organisation's when it is of them all (a
+   * region's has none: commentary is written for a service or the organisation).
+   */
+  commentary?: Commentary;
 }
 
 /** One row of the plan: what the indicator is, its context figures, then its periods. */
@@ -130,7 +138,7 @@ export async function readBusinessPlanReport(
   db: Queryable,
   tenantId: string,
   { year, regionId, serviceId }: BusinessPlanReportParams,
-  { store }: Pick<QueryReading, 'store'>,
+  { store, vault }: Pick<QueryReading, 'store'> & { vault?: PersonalDataVault },
 ): Promise<BusinessPlanReport> {
   const financialYear = parseFinancialYear(year);
   const academicYear = parseAcademicYear(year);
@@ -145,11 +153,30 @@ export async function readBusinessPlanReport(
   const valueOf = (key: string, months: readonly Period[]) =>
     rollUp.definitions.has(key) ? rollUp.totalValue(key, months) : null;
 
+  const spans = [...definitions.values()].map(({ definition }) =>
+    planSpans(definition, financialYear, academicYear),
+  );
+  // Commentary is opened from the vault (one query), when the reader has it: the API's does.
+  const scope = serviceId ?? null;
+  const commentaries =
+    vault && (serviceId !== undefined || regionId === undefined)
+      ? await readCommentaries(db, vault, tenantId, {
+          serviceIds: scope === null ? [] : [scope],
+          periods: [...new Set(spans.flat().map((span) => span.name))],
+        })
+      : new Map<string, Commentary>();
   const indicators = [...definitions.entries()].map(
-    ([key, { frameworkId, version, definition }]) => {
-      const periods = planSpans(definition, financialYear, academicYear).map((span) =>
-        planPeriod(definition, span, valueOf(key, span.months), valueOf(key, span.previous.months)),
-      );
+    ([key, { frameworkId, version, definition }], index) => {
+      const periods = spans[index]!.map((span) => {
+        const period = planPeriod(
+          definition,
+          span,
+          valueOf(key, span.months),
+          valueOf(key, span.previous.months),
+        );
+        const commentary = commentaries.get(commentaryKey(scope, definition.code, span.name));
+        return commentary ? { ...period, commentary } : period;
+      });
       return planLine(frameworkId, version, definition, periods);
     },
   );

@@ -37,7 +37,7 @@ export class BusinessPlanReportController {
   @ApiOperation({ summary: 'The business-plan report of a year', description: DESCRIPTION })
   @ApiOkResponse({
     description:
-      '{ year, financialYear, academicYear, services, indicators: [{ code, name, floor, previousOutturn, comparativeBenchmark, …, periods: [{ period, target, expectedRange, value, judgedValue, judgement, rag, travel }] }] }',
+      "{ year, financialYear, academicYear, services, indicators: [{ code, name, floor, previousOutturn, comparativeBenchmark, …, periods: [{ period, target, expectedRange, value, judgedValue, judgement, rag, travel, commentary? }] }] } — commentary on a quarter where there is one (the service's for one service, the organisation's for all; decision 0038); the CSV and workbook then add a commentary column.",
     schema: { type: 'object', example: BUSINESS_PLAN_REPORT_EXAMPLE },
   })
   @ApiProblemResponses(400, 401, 403, 404)

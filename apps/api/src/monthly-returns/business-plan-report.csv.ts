@@ -1,5 +1,6 @@
 import type { BusinessPlanReport, PlanLine, PlanPeriod } from '@kpi/features/monthly-returns';
 import { csvDocument } from '../http/csv';
+import { commentaryText } from './report-commentary';
 
 /** The columns of the business-plan CSV: the indicator and its context, then one period. */
 export const BUSINESS_PLAN_CSV_COLUMNS = [
@@ -72,15 +73,25 @@ export function outcomeOf(period: PlanPeriod): string {
   return period.judgedValue === null ? 'not-applicable' : 'not-judged';
 }
 
+/** Whether any period of the plan has commentary: then the files add a commentary column. */
+export const hasCommentary = (report: BusinessPlanReport): boolean =>
+  report.indicators.some((line) => line.periods.some((period) => period.commentary));
+
 /**
  * The business plan as CSV (RFC 4180, CRLF, byte-order mark): one row per indicator and
  * period (quarter, term or year); the actual is the number judged (a ratio as its percentage).
+ * A `commentary` column comes last when a quarter has commentary (docs/decisions/0038), so a
+ * plan without stays as it was.
  */
 export function businessPlanCsv(report: BusinessPlanReport): string {
+  const withCommentary = hasCommentary(report);
   return csvDocument(
-    BUSINESS_PLAN_CSV_COLUMNS,
+    [...BUSINESS_PLAN_CSV_COLUMNS, ...(withCommentary ? ['commentary'] : [])],
     report.indicators.flatMap((line) =>
-      line.periods.map((period) => businessPlanRow(line, period)),
+      line.periods.map((period) => [
+        ...businessPlanRow(line, period),
+        ...(withCommentary ? [commentaryText(period.commentary) ?? null] : []),
+      ]),
     ),
   );
 }

@@ -1,6 +1,7 @@
 import type { BusinessPlanReport } from '@kpi/features/monthly-returns';
 import { Workbook, type Worksheet } from 'exceljs';
-import { businessPlanRow } from './business-plan-report.csv';
+import { businessPlanRow, hasCommentary } from './business-plan-report.csv';
+import { commentaryText } from './report-commentary';
 import { RAG_FILLS, type RagColour } from './kpi-grid.xlsx';
 
 /** The sheet's headers, column by column as the CSV's (names a reader understands). */
@@ -56,14 +57,19 @@ export async function businessPlanWorkbook(
   const sheet = workbook.addWorksheet('Business plan', {
     views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }],
   });
-  sheet.columns = HEADERS;
+  const withCommentary = hasCommentary(report);
+  const headers = withCommentary ? [...HEADERS, { header: 'Commentary', width: 60 }] : HEADERS;
+  sheet.columns = headers;
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: HEADERS.length } };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   for (const line of report.indicators) {
     for (const period of line.periods) {
-      const row = sheet.addRow(businessPlanRow(line, period));
+      const row = sheet.addRow([
+        ...businessPlanRow(line, period),
+        ...(withCommentary ? [commentaryText(period.commentary) ?? null] : []),
+      ]);
       if (period.rag === null) continue;
       for (const column of [ACTUAL_COLUMN, RAG_COLUMN]) {
         row.getCell(column).fill = {

@@ -135,7 +135,7 @@ export const monthlyReturnsHandlers = [
   queryHandler(ReadReturnForm, readReturnForm),
   queryHandlerWithVault(ReadQuarterlyReport, readQuarterlyReport),
   queryHandler(ReadAnnualReport, readAnnualReport),
-  queryHandler(ReadBusinessPlanReport, readBusinessPlanReport),
+  queryHandlerWithVault(ReadBusinessPlanReport, readBusinessPlanReport),
   commandHandler(SetSignOff, setSignOff),
   commandHandler(VerifyMonthlyReturn, verifyMonthlyReturn),
   commandHandlerWithVault(SendBackMonthlyReturn, sendBackMonthlyReturn),

@@ -116,6 +116,8 @@ export interface PlanPeriodView {
   actual: string;
   rag: RagView | null;
   travel: string;
+  /** The commentary on the quarter (docs/decisions/0038), where there is one. */
+  commentary: CommentaryView | null;
 }
 
 export interface PlanIndicatorView {
@@ -152,6 +154,7 @@ export function businessPlanView(report: BusinessPlanReport): PlanIndicatorView[
           : valueText(p.value, line.unit),
       rag: ragView(p.rag),
       travel: travelText(p.travel.againstPreviousPeriod),
+      commentary: commentaryView(p.commentary),
     })),
   }));
 }
