@@ -168,3 +168,77 @@ describe('the KPI grid as an Excel workbook', () => {
     ]);
   });
 });
+
+describe('commentary beside the grid’s figures (decision 0038)', () => {
+  it('is on the cell in JSON, a column of the CSV, a sheet of the workbook and a link on the page', async () => {
+    const tenant = await tenantWithManagers();
+    await created(admin(tenant), '/commentary', {
+      serviceId: 'ty-gwyn',
+      indicatorCode: 'EDU',
+      period: '2026-03',
+      whatHappened: 'One young person was excluded for a week',
+      whatIsBeingDone: 'A tutor visits the home daily',
+    });
+    await projections.caughtUp();
+    const get = (path: string) =>
+      api
+        .http()
+        .get(path)
+        .query({ from: '2026-03', to: '2026-04' })
+        .set('Authorization', `Bearer ${reader(tenant)}`);
+
+    const json = await get('/kpi-grid');
+    const march = json.body.services[0].months[0];
+    expect(march.cells.EDU.commentary).toMatchObject({
+      whatHappened: 'One young person was excluded for a week',
+      whatIsBeingDone: 'A tutor visits the home daily',
+      version: 1,
+    });
+    expect(
+      Object.entries(march.cells as Record<string, { commentary?: unknown }>)
+        .filter(([, cell]) => cell.commentary)
+        .map(([code]) => code),
+    ).toEqual(['EDU']);
+
+    const csv = await get('/kpi-grid.csv');
+    const [header, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header!.endsWith(',commentary')).toBe(true);
+    const edu = lines.find((line) => line.startsWith('ty-gwyn,Tŷ Gwyn,north-wales,2026-03,EDU,'))!;
+    expect(
+      edu.endsWith(
+        'What happened: One young person was excluded for a week — What is being done: A tutor visits the home daily',
+      ),
+    ).toBe(true);
+
+    const excel = await get('/kpi-grid.xlsx').buffer(true).parse(binary);
+    const workbook = new Workbook();
+    await workbook.xlsx.load(excel.body);
+    const sheet = workbook.getWorksheet('Commentary')!;
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      'ty-gwyn',
+      'Tŷ Gwyn',
+      '2026-03',
+      'EDU',
+      expect.stringContaining('One young person was excluded for a week'),
+    ]);
+    expect(sheet.rowCount).toBe(2);
+
+    const page = await get('/app/kpi-grid');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-commentary-on="EDU"');
+  });
+
+  it('leaves the CSV and workbook as they were without commentary', async () => {
+    const tenant = await tenantWithManagers();
+    const csv = await api
+      .http()
+      .get('/kpi-grid.csv')
+      .query({ from: '2026-03', to: '2026-04' })
+      .set('Authorization', `Bearer ${reader(tenant)}`);
+    expect(csv.text.split('\r\n')[0]).not.toContain('commentary');
+  });
+});

@@ -14,6 +14,8 @@ import {
   type SignOffStage,
 } from '@kpi/domain';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import type { PersonalDataVault } from '@kpi/personal-data';
+import { commentaryKey, readCommentaries, type Commentary } from './commentary.query';
 import { kpiGridProjection, type KpiGridRow } from './kpi-grid.projection';
 import { monthlyReturnsProjection, type MonthlyReturnRow } from './monthly-returns.projection';
 
@@ -38,6 +40,8 @@ export interface KpiGridCell {
   frameworkId: string;
   frameworkVersion: number;
   lastChangedAt: string;
+  /** The service's commentary on the indicator's month (docs/decisions/0038), where there is one. */
+  commentary?: Commentary;
 }
 
 export interface KpiGridMonth {
@@ -114,7 +118,7 @@ export async function readKpiGrid(
   db: Queryable,
   tenantId: string,
   { from, to, regionId, serviceId }: KpiGridParams,
-  { store }: Pick<QueryReading, 'store'>,
+  { store, vault }: Pick<QueryReading, 'store'> & { vault?: PersonalDataVault },
 ): Promise<KpiGrid> {
   // The organisation feature's read model of services, read by its published table.
   const { rows: services } = await db.query<GridService>(
@@ -135,9 +139,23 @@ export async function readKpiGrid(
     monthlyReturnsProjection.rows(db, inSpan, params),
     kpiGridProjection.rows(db, inSpan, params, 'indicator_code'),
   ]);
+  // Commentary is opened from the vault (one query), when the reader has it: the API's does.
+  const commentaries =
+    vault && cells.length > 0
+      ? await readCommentaries(db, vault, tenantId, {
+          serviceIds: services.map((s) => s.service_id),
+          periods: periodsBetween(from, to),
+        })
+      : new Map<string, Commentary>();
+  const withCommentary = (cell: KpiGridRow): KpiGridRow & { commentary?: Commentary } => {
+    const commentary = commentaries.get(
+      commentaryKey(cell.serviceId, cell.indicatorCode, cell.period),
+    );
+    return commentary ? { ...cell, commentary } : cell;
+  };
   const returnOf = new Map(returns.map((r) => [`${r.serviceId}|${r.period}`, r]));
   const cellsOf = new Map<string, KpiGridRow[]>();
-  for (const cell of cells) {
+  for (const cell of cells.map(withCommentary)) {
     const key = `${cell.serviceId}|${cell.period}`;
     const list = cellsOf.get(key);
     if (list) list.push(cell);
@@ -221,7 +239,7 @@ function gridMonth(
   period: Period,
   managerId: string | null,
   row: MonthlyReturnRow | undefined,
-  cells: KpiGridRow[],
+  cells: (KpiGridRow & { commentary?: Commentary })[],
 ): KpiGridMonth {
   const first = cells[0];
   const bonus =
@@ -251,7 +269,7 @@ function gridMonth(
   };
 }
 
-function gridCell(cell: KpiGridRow): KpiGridCell {
+function gridCell(cell: KpiGridRow & { commentary?: Commentary }): KpiGridCell {
   const { expectedLower: lower, expectedUpper: upper } = cell;
   return {
     value: cell.value,
@@ -265,5 +283,6 @@ function gridCell(cell: KpiGridRow): KpiGridCell {
     frameworkId: cell.frameworkId,
     frameworkVersion: cell.frameworkVersion,
     lastChangedAt: cell.lastChangedAt,
+    ...(cell.commentary && { commentary: cell.commentary }),
   };
 }

@@ -1,6 +1,7 @@
 import type { KpiGridDto } from './kpi-grid.dto';
 import { BYTE_ORDER_MARK, csvLine } from '../http/csv';
 import { displayValue } from './kpi-grid.format';
+import { commentaryText } from './report-commentary';
 
 export { csvField } from '../http/csv';
 
@@ -23,12 +24,21 @@ export const KPI_GRID_CSV_COLUMNS = [
   'amended',
 ] as const;
 
+/** Whether any cell of the grid has commentary: then the files add it. */
+export const gridHasCommentary = (grid: KpiGridDto): boolean =>
+  grid.services.some((service) =>
+    service.months.some((month) => Object.values(month.cells).some((cell) => cell.commentary)),
+  );
+
 /**
  * The grid as CSV (RFC 4180, CRLF): one row per service, month and indicator. A month without
  * a return is one row with no indicator and the outcome `not-submitted`, so gaps stay visible.
+ * A `commentary` column comes last when a cell has commentary (docs/decisions/0038), so a grid
+ * without stays as it was.
  */
 export function kpiGridCsv(grid: KpiGridDto): string {
-  const lines = [KPI_GRID_CSV_COLUMNS.join(',')];
+  const withCommentary = gridHasCommentary(grid);
+  const lines = [[...KPI_GRID_CSV_COLUMNS, ...(withCommentary ? ['commentary'] : [])].join(',')];
   for (const service of grid.services) {
     const serviceColumns = [service.serviceId, service.name, service.regionId];
     for (const month of service.months) {
@@ -52,6 +62,7 @@ export function kpiGridCsv(grid: KpiGridDto): string {
             '',
             '',
             '',
+            ...(withCommentary ? [''] : []),
           ]),
         );
       }
@@ -71,6 +82,7 @@ export function kpiGridCsv(grid: KpiGridDto): string {
             cell.expectedRange?.lower,
             cell.expectedRange?.upper,
             ...returnColumns,
+            ...(withCommentary ? [commentaryText(cell.commentary) ?? ''] : []),
           ]),
         );
       }

@@ -1,5 +1,6 @@
 import { DIRECTIONS, INDICATOR_UNITS } from '@kpi/domain';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CommentaryDto } from './commentary.dto';
 
 /** One indicator of one service-month, as last submitted or amended, with how it was judged. */
 export class KpiGridCellDto {
@@ -59,6 +60,12 @@ export class KpiGridCellDto {
     description: "When this indicator's value was last set (submission or amendment).",
   })
   lastChangedAt!: string;
+  @ApiPropertyOptional({
+    type: CommentaryDto,
+    description:
+      "The service's commentary on the indicator's month (docs/decisions/0038), where there is one.",
+  })
+  commentary?: CommentaryDto;
 }
 
 export class BonusDto {

@@ -2,6 +2,8 @@ import { nextPeriod, type Direction, type IndicatorUnit, type Period } from '@kp
 import { Workbook, type Fill, type Worksheet } from 'exceljs';
 import type { KpiGridCellDto, KpiGridDto, KpiGridIndicatorDto } from './kpi-grid.dto';
 import { indicatorCodesOf } from './kpi-grid.format';
+import { gridHasCommentary } from './kpi-grid.csv';
+import { commentaryText } from './report-commentary';
 
 export type RagColour = 'green' | 'amber' | 'red' | 'grey';
 
@@ -96,8 +98,39 @@ export async function kpiGridWorkbook(grid: KpiGridDto, context: WorkbookContext
   workbook.created = context.exportedAt;
   const codes = indicatorCodesOf(grid.services);
   addGridSheet(workbook, grid, codes);
+  if (gridHasCommentary(grid)) addCommentarySheet(workbook, grid);
   addNotesSheet(workbook, grid, context);
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * Sheet "Commentary" (docs/decisions/0038), when a cell has some: a row per service, month and
+ * indicator with commentary, what happened and what is being done (or when they were erased).
+ */
+function addCommentarySheet(workbook: Workbook, grid: KpiGridDto): void {
+  const sheet = workbook.addWorksheet('Commentary', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  sheet.columns = [
+    { header: 'Service id', width: 16 },
+    { header: 'Service', width: 24 },
+    { header: 'Month', width: 10 },
+    { header: 'Indicator', width: 12 },
+    { header: 'Commentary', width: 90 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const service of grid.services) {
+    for (const month of service.months) {
+      for (const [code, cell] of Object.entries(month.cells)) {
+        const text = commentaryText(cell.commentary);
+        if (text === undefined) continue;
+        sheet.addRow([service.serviceId, service.name, month.period, code, text]).alignment = {
+          wrapText: true,
+          vertical: 'top',
+        };
+      }
+    }
+  }
 }
 
 function addGridSheet(workbook: Workbook, grid: KpiGridDto, codes: string[]): void {

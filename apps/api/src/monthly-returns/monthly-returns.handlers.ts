@@ -128,7 +128,7 @@ export const monthlyReturnsHandlers = [
   SubmitMonthlyReturnHandler,
   AmendMonthlyReturnHandler,
   ImportReturnsHandler,
-  queryHandler(ReadKpiGrid, readKpiGrid),
+  queryHandlerWithVault(ReadKpiGrid, readKpiGrid),
   queryHandler(ReadBonusCompliance, readBonusCompliance),
   queryHandler(ReadReturnsDue, readReturnsDue),
   queryHandlerWithVault(ReadReturnHistory, readReturnHistory),

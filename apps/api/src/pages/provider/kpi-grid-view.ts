@@ -22,6 +22,8 @@ export interface GridCellView {
   amendments: number;
   /** Where a return in sign-off is, in words (docs/decisions/0037); null when not in it. */
   signOff: string | null;
+  /** The indicators with commentary on the month (docs/decisions/0038), shown on its return's page. */
+  commentaryOn: string[];
 }
 
 const SIGN_OFF_WORDS: Record<string, string> = {
@@ -72,6 +74,9 @@ function cellView(month: KpiGridMonth): GridCellView {
     late: month.late === true,
     amendments: month.amendments,
     signOff: month.signOff ? SIGN_OFF_WORDS[month.signOff]! : null,
+    commentaryOn: Object.entries(month.cells)
+      .filter(([, cell]) => cell.commentary)
+      .map(([code]) => code),
   };
   if (!month.submitted) {
     return { ...base, status: { text: 'Not submitted', tagClass: 'govuk-tag--grey' }, summary: '' };
