@@ -142,4 +142,34 @@ describe('sign-off pages in a real browser', () => {
       await context.close();
     }
   });
+
+  it('draws an audit sample and records a finding through the data-quality pages, with no serious violation', async () => {
+    const auditor = api.tokenFor({
+      tenantId: tenant,
+      roles: ['performance-officer'],
+      userId: 'user:po-sian',
+    });
+    const { page, context, status } = await openPage(browser, `${api.baseUrl}/app/data-quality`, {
+      bearerToken: auditor,
+    });
+    try {
+      expect(status).toBe(200);
+      await expectNoSeriousAccessibilityViolations(page);
+      await page.getByLabel('Month').fill('2026-08');
+      await page.getByLabel('How many returns').fill('1');
+      await page.getByRole('button', { name: 'Draw the sample' }).click();
+      await page.getByRole('heading', { name: /^Audit .*, 2026-08$/ }).waitFor();
+      await expectNoSeriousAccessibilityViolations(page);
+      await page.getByRole('button', { name: 'Record the finding for ty-gwyn' }).click();
+      await page.getByText('There is a problem').waitFor();
+      await expectNoSeriousAccessibilityViolations(page);
+      await page.getByLabel('Confirmed: the figures match the evidence').check();
+      await page.getByLabel('What you checked').fill('School attendance letters for August');
+      await page.getByRole('button', { name: 'Record the finding for ty-gwyn' }).click();
+      await page.getByText('School attendance letters for August').waitFor();
+      await expectNoSeriousAccessibilityViolations(page);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -182,3 +182,49 @@ export async function readDataQualityAudit(
     }),
   };
 }
+
+/** An audit as listed: its month, how it was drawn, how many returns it sampled and found. */
+export interface DataQualityAuditSummary {
+  auditId: string;
+  period: string;
+  method: 'random' | 'chosen';
+  drawnAt: string;
+  sampled: number;
+  /** Sampled returns with a finding (their latest): confirmed, corrected or queried. */
+  found: number;
+  queried: number;
+}
+
+/** The tenant's audits, newest first (a month's only, when one is named). */
+export class ListDataQualityAudits extends FeatureQuery<
+  { period?: Period },
+  { audits: DataQualityAuditSummary[] }
+> {}
+
+/** The tenant's audits from `rm_audited_returns`, one row per audit, newest first. */
+export async function listDataQualityAudits(
+  db: Queryable,
+  tenantId: string,
+  { period }: { period?: Period },
+): Promise<{ audits: DataQualityAuditSummary[] }> {
+  const { rows } = await db
+    .query<DataQualityAuditSummary>(
+      `SELECT audit_id AS "auditId", min(period) AS period, min(method) AS method,
+              min(drawn_at) AS "drawnAt", count(*)::int AS sampled,
+              count(finding)::int AS found,
+              count(*) FILTER (WHERE finding = 'queried')::int AS queried
+         FROM rm_audited_returns
+        WHERE tenant_id = $1 AND ($2::text IS NULL OR period = $2)
+        GROUP BY audit_id
+        ORDER BY min(drawn_at) DESC, audit_id`,
+      [tenantId, period ?? null],
+    )
+    .catch((error: { code?: string }) => {
+      // Before the worker has made the audits' read model, there is no audit to list.
+      if (error.code !== UNDEFINED_TABLE) throw error;
+      return { rows: [] as DataQualityAuditSummary[] };
+    });
+  return {
+    audits: rows.map((row) => ({ ...row, drawnAt: new Date(row.drawnAt).toISOString() })),
+  };
+}

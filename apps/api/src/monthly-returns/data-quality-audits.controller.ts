@@ -3,10 +3,11 @@ import type { EntityId } from '@kpi/command-handling';
 import { DATA_QUALITY_AUDITORS, KPI_READERS } from '@kpi/domain';
 import {
   DrawAuditSample,
+  ListDataQualityAudits,
   ReadDataQualityAudit,
   RecordAuditFinding,
 } from '@kpi/features/monthly-returns';
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -24,6 +25,8 @@ import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator'
 import { BEARER_SCHEME } from '../openapi/openapi';
 import {
   DataQualityAuditDto,
+  DataQualityAuditListDto,
+  ListDataQualityAuditsQuery,
   DrawAuditSampleBody,
   DrawnSampleDto,
   RecordAuditFindingBody,
@@ -90,6 +93,22 @@ export class DataQualityAuditsController {
       checked,
       query,
     });
+  }
+
+  @Get()
+  @Roles(...KPI_READERS)
+  @ApiOperation({
+    summary: "The organisation's audits, newest first",
+    description:
+      "Each with its month, how it was drawn, how many returns it sampled, found and queried; `period` keeps one month's.",
+  })
+  @ApiOkResponse({ type: DataQualityAuditListDto })
+  @ApiProblemResponses(400, 401, 403)
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() { period }: ListDataQualityAuditsQuery,
+  ): Promise<DataQualityAuditListDto> {
+    return this.queries.ask(principal, ListDataQualityAudits, { period });
   }
 
   @Get(':auditId')

@@ -219,3 +219,32 @@ export class DataQualityAuditDto {
   @ApiProperty({ type: [AuditedReturnDto] })
   returns!: AuditedReturnDto[];
 }
+
+export class ListDataQualityAuditsQuery {
+  @ApiPropertyOptional({ example: '2026-09', description: "Only this month's audits." })
+  @IsOptional()
+  @ParsedBy('isPeriod', parsePeriod)
+  period?: Period;
+}
+
+export class DataQualityAuditSummaryDto {
+  @ApiProperty({ example: 'audit-2026-09' })
+  auditId!: string;
+  @ApiProperty({ example: '2026-09' })
+  period!: string;
+  @ApiProperty({ enum: ['random', 'chosen'], example: 'random' })
+  method!: 'random' | 'chosen';
+  @ApiProperty({ format: 'date-time', example: '2026-10-25T09:00:00.000Z' })
+  drawnAt!: string;
+  @ApiProperty({ example: 3, description: 'Returns in the sample.' })
+  sampled!: number;
+  @ApiProperty({ example: 2, description: 'Sampled returns with a finding (their latest).' })
+  found!: number;
+  @ApiProperty({ example: 1, description: 'Of those, queried (waiting for an answer).' })
+  queried!: number;
+}
+
+export class DataQualityAuditListDto {
+  @ApiProperty({ type: DataQualityAuditSummaryDto, isArray: true })
+  audits!: DataQualityAuditSummaryDto[];
+}

@@ -7,6 +7,7 @@ import {
   KPI_READERS,
   LEAGUE_TABLE_READERS,
   RETURN_PUBLISHERS,
+  DATA_QUALITY_AUDITORS,
   type Role,
 } from '@kpi/domain';
 
@@ -46,6 +47,7 @@ export const MENU: readonly MenuEntry[] = [
     sections: ['/app/reports'],
   },
   { href: '/app/returns-to-verify', text: 'Sign-off', roles: RETURN_PUBLISHERS },
+  { href: '/app/data-quality', text: 'Data quality', roles: DATA_QUALITY_AUDITORS },
   { href: '/app/capability', text: 'Capability', roles: CAPABILITY_READERS },
   {
     href: '/app/call-off',

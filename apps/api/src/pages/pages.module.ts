@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ActionPagesController } from './actions/action-pages.controller';
 import { RiskPagesController } from './risks/risk-pages.controller';
+import { DataQualityPagesController } from './data-quality/data-quality-pages.controller';
 import { CouncilPagesController } from './council/council-pages.controller';
 import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
 import { ProviderNoticesPagesController } from './commissioner/provider-notices-pages.controller';
@@ -43,6 +44,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     PeoplePagesController,
     ActionPagesController,
     RiskPagesController,
+    DataQualityPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })
