@@ -132,6 +132,12 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       waitFor: 'form',
     },
     { name: 'risks', path: '/app/risks', as: providerAdmin, waitFor: 'h1' },
+    {
+      name: 'data-quality',
+      path: '/app/data-quality',
+      as: as(demo.provider, 'performance-officer'),
+      waitFor: 'form[data-draw-sample]',
+    },
     { name: 'commissioner-call-off', path: '/app/call-off', as: commissioner, waitFor: 'h1' },
     {
       name: 'commissioner-league-table',
