@@ -35,6 +35,7 @@ import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
 import { RegulatorGrantsModule } from './regulator-grants/regulator-grants.module';
 import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
 import { WorkforceModule } from './workforce/workforce.module';
@@ -97,6 +98,7 @@ export class AppModule implements NestModule {
         WorkforceModule,
         ProviderReturnsModule,
         CallOffModule,
+        NotificationsModule,
         PagesModule,
         ...(options.imports ?? []),
       ],

@@ -27,6 +27,9 @@ export {
   PROVIDER_RETURN_SUBMITTERS,
   PROVIDER_PERFORMANCE_READERS,
   LEAGUE_TABLE_READERS,
+  PACKAGE_OFFER_RECIPIENTS,
+  STAGE_3_REVIEW_RECIPIENTS,
+  NOTIFICATION_BOUNCE_READERS,
   type Role,
 } from './access/roles';
 export {
@@ -118,3 +121,5 @@ export * from './staff/annual-workforce-measures';
 export * from './shared/academic-year';
 export * from './kpi/aggregation';
 export * from './kpi/direction-of-travel';
+export * from './notification/notification';
+export * from './notification/notification-rules';

@@ -50,6 +50,7 @@ export const MENU: readonly MenuEntry[] = [
     sections: ['/app/call-off', '/app/councils'],
   },
   { href: '/app/people', text: 'People', roles: ACCOUNT_ADMINS },
+  { href: '/app/notifications', text: 'Notifications', roles: null },
 ];
 
 /**

@@ -10,6 +10,7 @@ describe('navigationFor', () => {
       '/app/returns-due',
       '/app/reports/quarterly',
       '/app/capability',
+      '/app/notifications',
     ]);
     expect(navigationFor(null, '/app')).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { personalDataMigration } from './0006-personal-data';
 import { accessLogMigration } from './0007-access-log';
 import { auditExportsMigration } from './0008-audit-exports';
 import { sealsMigration } from './0009-seals';
+import { notificationsMigration } from './0010-notifications';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -20,4 +21,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   accessLogMigration,
   auditExportsMigration,
   sealsMigration,
+  notificationsMigration,
 ];
