@@ -75,6 +75,8 @@ export function notificationScheduling(
     queue,
     reactor: notificationReactor({ queue, ...clock }),
     async start() {
+      // The producer has no offline queue: wait for its connection before the first command.
+      await queue.waitUntilReady();
       await queue.upsertJobScheduler(DIGEST_SCHEDULER, DIGEST_SCHEDULE, {
         name: 'plan-digests',
         data: { kind: 'plan-digests' },
