@@ -10,3 +10,4 @@ export * from './notification-scheduling';
 export * from './notifications.commands';
 export * from './notifications.query';
 export * from './notifications.use-cases';
+export * from './notification-maintenance';

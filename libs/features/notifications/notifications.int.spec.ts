@@ -25,6 +25,7 @@ import { smtpMailSender, type MailSender } from './mail-sender';
 import { planDigests, sendDigest } from './notification-digests';
 import { deliverNotification } from './notification-delivery';
 import { NOTIFICATION_QUEUE, type NotificationJobData } from './notification-jobs';
+import { requeueNotifications } from './notification-maintenance';
 import { startNotificationProcessor } from './notification-processor';
 import { NOTIFICATION_REACTOR, notificationReactor } from './notification-reactor';
 import { listBounces, readMyNotifications } from './notifications.query';
@@ -397,5 +398,33 @@ describe('notifications that reach people', () => {
       timeoutMs: WAIT_MS,
     });
     expect(mailTo(owner.email)[0]!.text).toContain('act-3');
+  });
+
+  it('after Redis lost its jobs, requeue queues what was not sent from the rows: sent once, and once only when run again', async () => {
+    const tenantId = newTenant();
+    const owner = await account(tenantId, { roles: ['home-manager'] });
+    const eventId = randomUUID();
+    // A row the reactor wrote whose job Redis no longer holds.
+    await pool.query(
+      `INSERT INTO notification_deliveries
+         (tenant_id, account_id, notification_id, source_event_id, source_tenant_id, kind,
+          subject, facts, link, occurred_at, created_at)
+       VALUES ($1, $2, $3, $4, $1, 'deadline-missed', 'Overdue: an action (act-9) was due by 30 November 2026',
+               '{}', NULL, now(), now())`,
+      [tenantId, owner.accountId, `deadline-missed~${eventId}`, eventId],
+    );
+    const requeued = await requeueNotifications(pool, queue);
+    expect(requeued.deliveries).toBeGreaterThanOrEqual(1);
+    await waitFor(() => mailTo(owner.email).length === 1, {
+      description: 'the requeued email',
+      timeoutMs: WAIT_MS,
+    });
+    await waitFor(
+      async () => (await deliveryRows(tenantId, owner.accountId))[0]?.status === 'sent',
+      { description: 'the row marked sent', timeoutMs: WAIT_MS },
+    );
+    await requeueNotifications(pool, queue);
+    await waitFor(queueIdle, { description: 'the queue to be idle', timeoutMs: WAIT_MS });
+    expect(mailTo(owner.email)).toHaveLength(1);
   });
 });
