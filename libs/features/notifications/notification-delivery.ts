@@ -170,15 +170,20 @@ export async function deliverNotification(
   }
 }
 
-/** No claim: sent (or settled) already, claimed by a live attempt, or not committed yet. */
+/**
+ * No claim: sent (or settled) already, claimed by a live attempt, or not committed yet — the
+ * reactor enqueues inside its transaction, so a job can run before its row is visible, or
+ * become visible between the claim and this look: both are tried again.
+ */
 async function afterNoClaim(pool: Pool, where: string, params: unknown[]): Promise<DeliveryResult> {
   const { rows } = await pool.query<{ status: string; digest_day: string | null }>(
     `SELECT status, digest_day FROM notification_deliveries WHERE ${where}`,
     params,
   );
   const status = rows[0]?.status;
-  if (status === undefined)
-    throw new DeliveryDeferredError('The delivery is not committed yet (its batch is retried)');
+  // Not there, or there only now: the claim ran before the reactor's transaction committed.
+  if (status === undefined || status === 'pending')
+    throw new DeliveryDeferredError('The delivery was not committed yet when claimed');
   // In a digest being sent: the digest's job sends it.
   if (status === 'sending' && rows[0]!.digest_day === null)
     throw new DeliveryDeferredError('Another attempt is sending this delivery');

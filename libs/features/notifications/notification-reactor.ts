@@ -1,4 +1,5 @@
 import {
+  isStillNews,
   NOTIFICATION_SOURCE_EVENT_TYPES,
   notificationsFor,
   uniqueDeliveries,
@@ -31,7 +32,8 @@ export interface NotificationReactorOptions {
  * its checkpoint it inserts one row per notification and person (`ON CONFLICT DO NOTHING`: an
  * event read again adds nothing) and enqueues a job for each row it added, so when Redis is
  * away the batch rolls back and is tried again, and the checkpoint never passes a delivery not
- * queued. Its own table lists what each event made, for operators. Never rebuilt.
+ * queued. Its own table lists what each event made, for operators. Never rebuilt. An event
+ * older than NOTIFICATION_MAX_AGE_DAYS when it is read (the history, the first time) tells nobody.
  */
 export function notificationReactor(options: NotificationReactorOptions): Projection {
   const clock = options.clock ?? (() => new Date());
@@ -51,9 +53,12 @@ export function notificationReactor(options: NotificationReactorOptions): Projec
         deliveries integer NOT NULL
       )`,
     async apply(tx: PoolClient, table: string, events: readonly RecordedEvent[]) {
-      const made = events.flatMap((event) =>
-        notificationsFor(event).map((notification) => ({ notification, event })),
-      );
+      const now = clock();
+      const made = events
+        .filter((event) => isStillNews(event.recordedAt, now))
+        .flatMap((event) =>
+          notificationsFor(event).map((notification) => ({ notification, event })),
+        );
       if (made.length === 0) return;
       const accounts = await resolveRecipients(
         tx,
@@ -63,7 +68,6 @@ export function notificationReactor(options: NotificationReactorOptions): Projec
         made.map(({ notification }) => notification),
         (ref) => accounts.get(refKey(ref)) ?? [],
       );
-      const now = clock();
       const added = await insertDeliveries(tx, deliveries, now);
       if (options.queue && added.length > 0) {
         for (let i = 0; i < added.length; i += ENQUEUE_CHUNK) {

@@ -23,7 +23,7 @@ import { Queue, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { smtpMailSender, type MailSender } from './mail-sender';
 import { planDigests, sendDigest } from './notification-digests';
-import { deliverNotification } from './notification-delivery';
+import { deliverNotification, DeliveryDeferredError } from './notification-delivery';
 import { NOTIFICATION_QUEUE, type NotificationJobData } from './notification-jobs';
 import { requeueNotifications } from './notification-maintenance';
 import { startNotificationProcessor } from './notification-processor';
@@ -233,6 +233,10 @@ describe('notifications that reach people', () => {
       accountId: owner.accountId,
       notificationId: `deadline-missed~${eventId}`,
     };
+    await waitFor(
+      async () => (await deliveryRows(tenantId, owner.accountId))[0]?.status === 'sent',
+      { description: 'the delivery marked sent', timeoutMs: WAIT_MS },
+    );
     const links = {};
     expect(await deliverNotification(pool, mail, links, key, new Date())).toBe('already-sent');
 
@@ -425,6 +429,70 @@ describe('notifications that reach people', () => {
     );
     await requeueNotifications(pool, queue);
     await waitFor(queueIdle, { description: 'the queue to be idle', timeoutMs: WAIT_MS });
+    expect(mailTo(owner.email)).toHaveLength(1);
+  });
+
+  it('an event read more than 7 days after it was recorded (the history, the first time) tells nobody', async () => {
+    const tenantId = newTenant();
+    const owner = await account(tenantId, { roles: ['home-manager'] });
+    await actionOverdue(tenantId, owner.accountId, 'act-old');
+    await waitFor(() => mailTo(owner.email).length === 1, {
+      description: 'the email of the fresh event',
+      timeoutMs: WAIT_MS,
+    });
+    const [event] = await store.readStream(`${tenantId}:deadline:action:act-old:2026-11-30`);
+    const eightDaysOn = new Date(event!.recordedAt.getTime() + 8 * 24 * 3600_000);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // As if this were the first time the reactor read it: no row of it yet.
+      for (const table of ['notification_deliveries', 'reactor_notifications']) {
+        await client.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+      }
+      await notificationReactor({ queue, clock: () => eightDaysOn }).apply(
+        client,
+        'reactor_notifications',
+        [event!],
+      );
+      const { rows } = await client.query(
+        'SELECT 1 FROM notification_deliveries WHERE tenant_id = $1',
+        [tenantId],
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('a job that runs before the reactor’s transaction has committed its row is tried again, not dropped', async () => {
+    const tenantId = newTenant();
+    const owner = await account(tenantId, { roles: ['home-manager'] });
+    const eventId = randomUUID();
+    const key = {
+      tenantId,
+      accountId: owner.accountId,
+      notificationId: `deadline-missed~${eventId}`,
+    };
+    const reactorTransaction = await pool.connect();
+    try {
+      await reactorTransaction.query('BEGIN');
+      await reactorTransaction.query(
+        `INSERT INTO notification_deliveries
+           (tenant_id, account_id, notification_id, source_event_id, source_tenant_id, kind,
+            subject, facts, link, occurred_at, created_at)
+         VALUES ($1, $2, $3, $4, $1, 'deadline-missed', 'Overdue: an action (act-5) was due by 30 November 2026',
+                 '{}', NULL, now(), now())`,
+        [tenantId, owner.accountId, key.notificationId, eventId],
+      );
+      await expect(deliverNotification(pool, mail, {}, key, new Date())).rejects.toThrow(
+        DeliveryDeferredError,
+      );
+      await reactorTransaction.query('COMMIT');
+    } finally {
+      reactorTransaction.release();
+    }
+    expect(await deliverNotification(pool, mail, {}, key, new Date())).toBe('sent');
     expect(mailTo(owner.email)).toHaveLength(1);
   });
 });

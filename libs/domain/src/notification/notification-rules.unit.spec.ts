@@ -1,6 +1,7 @@
 import { monthlyReturnDeadline, type Deadline } from '../deadline/deadline';
 import type { Period } from '../shared/period';
 import {
+  isStillNews,
   uniqueDeliveries,
   type NotifiableEvent,
   type Notification,
@@ -168,14 +169,12 @@ describe('notification rules', () => {
     });
 
     it('its reminder too', () => {
-      rules
-        .given(reminder(actionDeadline, 'acc-owner', '2-days-before'))
-        .then([
-          {
-            kind: 'deadline-reminder',
-            subject: 'Reminder: an action (act-7) is due by 30 November 2026',
-          },
-        ]);
+      rules.given(reminder(actionDeadline, 'acc-owner', '2-days-before')).then([
+        {
+          kind: 'deadline-reminder',
+          subject: 'Reminder: an action (act-7) is due by 30 November 2026',
+        },
+      ]);
     });
 
     it('a staff deadline that names nobody: nothing', () => {
@@ -366,5 +365,17 @@ describe('a package offered with a window', () => {
       subject: 'demo-council offers you care package pkg-3: answer by 12:00 on 13 July 2026',
       facts: { Offer: 'first refusal', 'Answer by': '12:00 on 13 July 2026' },
     });
+  });
+});
+
+describe('notifications are news', () => {
+  const now = new Date('2026-12-08T09:00:00.000Z');
+
+  it('an event recorded up to 7 days before it is read tells people', () => {
+    expect(isStillNews('2026-12-01T09:00:00.000Z', now)).toBe(true);
+  });
+
+  it('an older one (history read the first time, a worker down for longer) tells nobody', () => {
+    expect(isStillNews('2026-12-01T08:59:59.999Z', now)).toBe(false);
   });
 });

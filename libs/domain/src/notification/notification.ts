@@ -82,6 +82,19 @@ export interface NotifiableEvent {
   recordedAt: Date | string;
 }
 
+/**
+ * Notifications are news: an event recorded more than this long before the reactor reads it
+ * (the history, when notifications are first switched on over an existing log; a worker down
+ * for longer) tells nobody — no page entry, no email about a return missed a year ago.
+ */
+export const NOTIFICATION_MAX_AGE_DAYS = 7;
+
+/** Whether an event recorded at `recordedAt` is still news at `now` (see NOTIFICATION_MAX_AGE_DAYS). */
+export function isStillNews(recordedAt: Date | string, now: Date): boolean {
+  const recorded = typeof recordedAt === 'string' ? new Date(recordedAt) : recordedAt;
+  return now.getTime() - recorded.getTime() <= NOTIFICATION_MAX_AGE_DAYS * 24 * 3600_000;
+}
+
 /** How a person wants their email: each notification at once, or one digest a day (07:00 London). */
 export const NOTIFICATION_MODES = ['immediate', 'daily-digest'] as const;
 export type NotificationMode = (typeof NOTIFICATION_MODES)[number];
