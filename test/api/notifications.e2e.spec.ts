@@ -195,3 +195,84 @@ describe('the notifications page', () => {
     expect(refused.status).toBe(403);
   });
 });
+
+/** A page with a form: its CSRF token, and the cookie holding the token's secret. */
+async function openForm(authorization: string, path: string) {
+  const page = await api.http().get(path).set('Authorization', authorization);
+  expect(page.status).toBe(200);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+  const cookies = [page.headers['set-cookie'] ?? []].flat().map((c: string) => c.split(';')[0]!);
+  expect(csrf).toBeDefined();
+  return { page, csrf: csrf!, cookies };
+}
+
+const postForm = (
+  authorization: string,
+  path: string,
+  cookies: string[],
+  form: [string, string][],
+) =>
+  api
+    .http()
+    .post(path)
+    .set('Authorization', authorization)
+    .set('Cookie', cookies)
+    .type('form')
+    .send(new URLSearchParams(form).toString());
+
+describe('the pages’ forms', () => {
+  it('save the choice of a daily digest, refuse a choice that is none (400, the error named), and mark all read', async () => {
+    await delivery(
+      'acc-forms',
+      'The October 2026 return of home-03 is overdue',
+      '2026-11-21T00:00:01Z',
+    );
+    const auth = bearer('acc-forms', ['regional-manager']);
+    const { csrf, cookies } = await openForm(auth, '/app/notifications');
+    const bad = await postForm(auth, '/app/notifications/preference', cookies, [
+      ['_csrf', csrf],
+      ['mode', 'weekly'],
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Choose at once or a daily digest');
+    const saved = await postForm(auth, '/app/notifications/preference', cookies, [
+      ['_csrf', csrf],
+      ['mode', 'daily-digest'],
+    ]);
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe('/app/notifications?saved=preference');
+    const read = await postForm(auth, '/app/notifications/read', cookies, [['_csrf', csrf]]);
+    expect(read.status).toBe(303);
+    const mine = await api.http().get('/me/notifications').set('Authorization', auth);
+    expect(mine.body).toMatchObject({ unread: 0, mode: 'daily-digest' });
+  });
+
+  it('the people page marks an address that bounced, and its admin clears it there', async () => {
+    const email = 'bounced-page@notify.example';
+    await api.pool.query(
+      `INSERT INTO accounts (tenant_id, account_id, email, roles, manager_id, status, invited_at, updated_at)
+       VALUES ($1, 'acc-bounced-page', $2, ARRAY['hr'], NULL, 'active', now(), now())`,
+      [tenant, email],
+    );
+    await api.pool.query(
+      `INSERT INTO notification_bounces (tenant_id, account_id, email_sha256, smtp_code, smtp_response, bounced_at)
+       VALUES ($1, 'acc-bounced-page', $2, 550, '5.1.1 Mailbox unavailable', now())`,
+      [tenant, createHash('sha256').update(email).digest('hex')],
+    );
+    const admin = bearer('acc-admin', ['admin']);
+    const { page, csrf, cookies } = await openForm(admin, '/app/people');
+    const row = /<tr class="govuk-table__row" data-account="acc-bounced-page">[\s\S]*?<\/tr>/.exec(
+      page.text,
+    )?.[0];
+    expect(row).toContain('Email bounced');
+    const cleared = await postForm(
+      admin,
+      '/app/people/acc-bounced-page/bounce-clearance',
+      cookies,
+      [['_csrf', csrf]],
+    );
+    expect(cleared.status).toBe(303);
+    const after = await api.http().get('/app/people').set('Authorization', admin);
+    expect(after.text).not.toContain('Email bounced');
+  });
+});

@@ -26,6 +26,7 @@ import { planDigests, sendDigest } from './notification-digests';
 import { deliverNotification, DeliveryDeferredError } from './notification-delivery';
 import { NOTIFICATION_QUEUE, type NotificationJobData } from './notification-jobs';
 import { requeueNotifications } from './notification-maintenance';
+import { DIGEST_SCHEDULER, notificationScheduling } from './notification-scheduling';
 import { startNotificationProcessor } from './notification-processor';
 import { NOTIFICATION_REACTOR, notificationReactor } from './notification-reactor';
 import { listBounces, readMyNotifications } from './notifications.query';
@@ -494,5 +495,32 @@ describe('notifications that reach people', () => {
     }
     expect(await deliverNotification(pool, mail, {}, key, new Date())).toBe('sent');
     expect(mailTo(owner.email)).toHaveLength(1);
+  });
+
+  it('the worker’s wiring registers the digest run at 07:00 London; without SMTP there is no queue, only the rows', async () => {
+    const wiringPrefix = `${prefix}-wiring`;
+    const redisUrl = `redis://${connection.host}:${connection.port}`;
+    const withSmtp = notificationScheduling({
+      redisUrl,
+      pool,
+      mail: smtpMailSender(smtp.url, FROM),
+      links: {},
+      prefix: wiringPrefix,
+    });
+    try {
+      await withSmtp.start();
+      expect(await withSmtp.queue!.getJobScheduler(DIGEST_SCHEDULER)).toMatchObject({
+        pattern: '0 7 * * *',
+        tz: 'Europe/London',
+      });
+    } finally {
+      await withSmtp.close();
+      await deleteRedisKeys(wiringPrefix);
+    }
+    const pagesOnly = notificationScheduling({ redisUrl, pool, mail: null, links: {} });
+    expect(pagesOnly.queue).toBeNull();
+    expect(await pagesOnly.start()).toBeNull();
+    expect(pagesOnly.reactor.name).toBe(NOTIFICATION_REACTOR);
+    await pagesOnly.close();
   });
 });
