@@ -185,6 +185,7 @@ describe('the notifications page', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('The October 2026 return of home-02 is overdue');
     expect(page.text).toContain('1 unread notification.');
+    expect(page.text).toContain('Notifications (1 unread)');
     expect(page.text).toContain('value="daily-digest"');
     const refused = await api
       .http()

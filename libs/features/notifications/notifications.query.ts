@@ -107,6 +107,23 @@ export async function readMyNotifications(
   };
 }
 
+/** How many of the signed-in person's notifications are unread (the pages' menu shows it). */
+export class CountUnreadNotifications extends FeatureQuery<{ accountId: string }, number> {}
+
+/** Answers CountUnreadNotifications: one indexed count. */
+export async function countUnreadNotifications(
+  db: Queryable,
+  tenantId: string,
+  { accountId }: { accountId: string },
+): Promise<number> {
+  const { rows } = await db.query<{ unread: number }>(
+    `SELECT count(*)::int AS unread FROM notification_deliveries
+      WHERE tenant_id = $1 AND account_id = $2 AND read_at IS NULL`,
+    [tenantId, accountId],
+  );
+  return rows[0]?.unread ?? 0;
+}
+
 /** An address mail to which was refused for good, as the admin sees it. */
 export interface Bounce {
   accountId: string;

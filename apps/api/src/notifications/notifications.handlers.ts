@@ -2,6 +2,8 @@ import type { Issued } from '@kpi/command-handling';
 import {
   clearBounce,
   ClearBounce,
+  CountUnreadNotifications,
+  countUnreadNotifications,
   ListBounces,
   listBounces,
   markNotificationsRead,
@@ -43,5 +45,6 @@ export const notificationsHandlers = [
   poolCommandHandler(MarkNotificationsRead, markNotificationsRead),
   poolCommandHandler(ClearBounce, clearBounce),
   queryHandler(ReadMyNotifications, readMyNotifications),
+  queryHandler(CountUnreadNotifications, countUnreadNotifications),
   queryHandler(ListBounces, (db, tenantId) => listBounces(db, tenantId)),
 ];
