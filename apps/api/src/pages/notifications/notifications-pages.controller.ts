@@ -1,5 +1,5 @@
 import type { Principal } from '@kpi/auth';
-import { isNotificationMode } from '@kpi/domain';
+import { dateInWords, isNotificationMode, londonDateOf } from '@kpi/domain';
 import {
   INBOX_SIZE,
   MarkNotificationsRead,
@@ -130,7 +130,7 @@ export class NotificationsPagesController {
         inbox,
         notifications: inbox.notifications.map((n) => ({
           ...n,
-          occurredOn: n.occurredAt.slice(0, 10),
+          occurredOn: dateInWords(londonDateOf(new Date(n.occurredAt))),
           emailText: EMAIL_TEXT[n.email.status],
           factRows: Object.entries(n.facts).map(([key, value]) => ({
             key: { text: key },
