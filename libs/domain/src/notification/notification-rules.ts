@@ -238,7 +238,10 @@ const anyDeadline: Rule = (event) => {
   if (to === null) return null;
   const what = DEADLINE_IN_WORDS[deadline.kind] ?? deadline.kind;
   return notification(event, missed ? 'deadline-missed' : 'deadline-reminder', {
-    recipients: [{ kind: 'person', tenantId: event.metadata.tenantId, personId: to }],
+    // An actor written as `user:<account id>` names the same person.
+    recipients: [
+      { kind: 'person', tenantId: event.metadata.tenantId, personId: to.replace(/^user:/, '') },
+    ],
     subject: missed
       ? `Overdue: ${what} (${deadline.subjectId}) was due by ${dateInWords(deadline.dueOn)}`
       : `Reminder: ${what} (${deadline.subjectId}) is due by ${dateInWords(deadline.dueOn)}`,

@@ -168,6 +168,13 @@ describe('notification rules', () => {
       ]);
     });
 
+    it('named as an actor (`user:<account id>`), the same person', () => {
+      const [overdue] = notificationsFor(passed(actionDeadline, 'user:acc-owner'));
+      expect(overdue!.recipients).toEqual([
+        { kind: 'person', tenantId: 'acme', personId: 'acc-owner' },
+      ]);
+    });
+
     it('its reminder too', () => {
       rules.given(reminder(actionDeadline, 'acc-owner', '2-days-before')).then([
         {
