@@ -74,6 +74,12 @@ export const PAGES_WITHOUT_DATA: readonly ScreenshotPage[] = [
     as: { tenantId: 'demo-care', roles: ['admin'] },
     waitFor: 'form[action="/app/people/invite"]',
   },
+  {
+    name: 'notifications',
+    path: '/app/notifications',
+    as: { tenantId: 'demo-care', roles: ['hr'] },
+    waitFor: 'form[data-preference]',
+  },
 ];
 
 /** Every page, on the seeded demo (see {@link prepareScreenshotData}). */
