@@ -11,14 +11,19 @@ import { complaintsProjection } from './complaints/complaints.projection';
 import { deadlinesProjection } from './deadlines/deadlines.projection';
 import { kpiGridProjection } from './monthly-returns/kpi-grid.projection';
 import { monthlyReturnsProjection } from './monthly-returns/monthly-returns.projection';
+import { auditedReturnsProjection } from './monthly-returns/data-quality-audit.projection';
+import { commentaryProjection } from './monthly-returns/commentary.projection';
 import { regionsProjection } from './organisation/regions.projection';
 import { servicesProjection } from './organisation/services.projection';
 import { tenantActivityProjection } from './organisation/tenant-activity.projection';
 import { providerCapacityReturnsProjection } from './provider-returns/provider-capacity-returns.projection';
 import { providerQuarterlyReturnsProjection } from './provider-returns/provider-quarterly-returns.projection';
+import { providerNotificationsProjection } from './provider-notices/provider-notices.projection';
 import { regulatorGrantsProjection } from './regulator-grants/regulator-grants.projection';
 import { supervisionsProjection } from './workforce/supervisions.projection';
 import { workforceProjection } from './workforce/workforce.projection';
+import { actionsProjection } from './actions/actions.projection';
+import { risksProjection } from './risks/risks.projection';
 
 /** Every read model the worker keeps up to date. */
 export const allProjections: readonly Projection[] = [
@@ -38,4 +43,9 @@ export const allProjections: readonly Projection[] = [
   careFrameworksProjection,
   carePackagesProjection,
   regulatorGrantsProjection,
+  auditedReturnsProjection,
+  commentaryProjection,
+  actionsProjection,
+  risksProjection,
+  providerNotificationsProjection,
 ];

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { PostgresEventStore } from '@kpi/event-store';
+import { eventTypeRegistry } from '@kpi/runtime';
 import { startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
+import { startProjections } from './support/worker-in-process';
 
 let api: ApiUnderTest;
 beforeAll(async () => {
@@ -157,6 +160,78 @@ describe('accounts and sessions over HTTP', () => {
       (account) => account.accountId === accountId,
     );
     expect(own?.status).toBe('active');
+  });
+
+  it('links a person to their manager id: they read their own capability record from their next request', async () => {
+    // The read models' tables, so that a permitted read reaches the query: this manager has no
+    // record yet, 404, where a read of another's is refused, 403.
+    const projections = await startProjections(
+      api.pool,
+      new PostgresEventStore(api.pool, eventTypeRegistry()),
+    );
+    await projections.stop();
+    const { email, accountId } = await person('acc-tenant-a', ['home-manager']);
+    const cookie = await sessionCookieOf(email);
+    const timeline = (managerId: string) =>
+      api.http().get(`/capability/managers/${managerId}/timeline`).set('Cookie', cookie);
+    expect((await timeline('mgr-linked')).status).toBe(403);
+
+    const linked = await api
+      .http()
+      .put(`/accounts/${accountId}/manager`)
+      .set('Authorization', admin('acc-tenant-a'))
+      .send({ managerId: 'mgr-linked' });
+    expect(linked.status).toBe(200);
+    expect(linked.body).toEqual({ accountId, managerId: 'mgr-linked' });
+    expect((await timeline('mgr-linked')).status).toBe(404);
+    expect((await timeline('mgr-someone-else')).status).toBe(403);
+    const listed = await api.http().get('/accounts').set('Authorization', admin('acc-tenant-a'));
+    expect(
+      (listed.body as { accountId: string; managerId: string | null }[]).find(
+        (account) => account.accountId === accountId,
+      )?.managerId,
+    ).toBe('mgr-linked');
+
+    const unlinked = await api
+      .http()
+      .put(`/accounts/${accountId}/manager`)
+      .set('Authorization', admin('acc-tenant-a'))
+      .send({ managerId: null });
+    expect(unlinked.body).toEqual({ accountId, managerId: null });
+    expect((await timeline('mgr-linked')).status).toBe(403);
+  });
+
+  it('refuses a link without managerId or with a malformed one, naming the field; only admins link', async () => {
+    const { accountId } = await person('acc-tenant-a', ['home-manager']);
+    for (const body of [{}, { managerId: 'has spaces' }, { managerId: 7 }]) {
+      const refused = await api
+        .http()
+        .put(`/accounts/${accountId}/manager`)
+        .set('Authorization', admin('acc-tenant-a'))
+        .send(body);
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.stringify(refused.body)).toMatch(/managerId/);
+    }
+    const hr = `Bearer ${api.tokenFor({ tenantId: 'acc-tenant-a', roles: ['hr'] })}`;
+    const forbidden = await api
+      .http()
+      .put(`/accounts/${accountId}/manager`)
+      .set('Authorization', hr)
+      .send({ managerId: 'mgr-x' });
+    expect(forbidden.status).toBe(403);
+    const elsewhere = await api
+      .http()
+      .put(`/accounts/${accountId}/manager`)
+      .set('Authorization', admin('acc-tenant-b'))
+      .send({ managerId: 'mgr-x' });
+    expect(elsewhere.status).toBe(404);
+    const listed = await api.http().get('/accounts').set('Authorization', admin('acc-tenant-a'));
+    expect(
+      (listed.body as { accountId: string; managerId: string | null }[]).find(
+        (account) => account.accountId === accountId,
+      )?.managerId,
+    ).toBeNull();
   });
 
   it("keeps each organisation's accounts to itself, by cookie as by token", async () => {

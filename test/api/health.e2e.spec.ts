@@ -1,4 +1,5 @@
 import { saveCheckpoint, START_OF_LOG } from '@kpi/event-store';
+import { waitFor } from '@kpi/testing';
 import { startApiUnderTest, uniqueStreamId, type ApiUnderTest } from './support/api-under-test';
 
 describe('GET /health with the database and Redis up', () => {
@@ -11,7 +12,14 @@ describe('GET /health with the database and Redis up', () => {
   it('is 200 ok and shows how far each projection is behind', async () => {
     // Five events in this database; the projection has handled the first two.
     await api.appendFixtures(uniqueStreamId('health'), 'tenant-a', 5);
-    const { events } = await api.store.readAll(START_OF_LOG, { limit: 2 });
+    // All five readable: another database's open transaction can hold new events back a moment.
+    const { events } = await waitFor(
+      async () => {
+        const read = await api.store.readAll(START_OF_LOG, { limit: 5 });
+        return read.events.length === 5 ? read : null;
+      },
+      { description: "the five events to be readable past the server's horizon" },
+    );
     const handled = {
       transactionId: events[1]!.transactionId,
       globalPosition: events[1]!.globalPosition,

@@ -1,7 +1,18 @@
 import { streamIds } from '@kpi/domain';
+import { identityProviderOf } from '@kpi/features/accounts';
+import { parseMasterKey } from '@kpi/personal-data';
 import { startOidcProvider, type TestOidcProvider } from '@kpi/testing';
 import { PROBLEM_JSON, startApiUnderTest, type ApiUnderTest } from './support/api-under-test';
 
+/** The client secret the organisation's row opens to, under the API's master key. */
+async function secretOf(tenantId: string): Promise<string | undefined> {
+  const record = await identityProviderOf(
+    api.pool,
+    tenantId,
+    parseMasterKey(api.config.PERSONAL_DATA_KEY),
+  );
+  return record?.clientSecret;
+}
 let api: ApiUnderTest;
 let provider: TestOidcProvider;
 beforeAll(async () => {
@@ -81,7 +92,10 @@ describe('PUT and GET /accounts/identity-provider', () => {
       'SELECT client_secret FROM identity_providers WHERE tenant_id = $1',
       ['idp-a'],
     );
-    expect(stored.rows).toEqual([{ client_secret: clientSecret }]);
+    // Sealed under the vault's master key: the table holds no secret in clear.
+    expect(stored.rows[0].client_secret).toMatch(/^sealed-v1:/);
+    expect(stored.rows[0].client_secret).not.toContain(clientSecret);
+    expect(await secretOf('idp-a')).toBe(clientSecret);
   });
 
   it('replaces the settings, the secret with them, recording each change', async () => {
@@ -100,11 +114,7 @@ describe('PUT and GET /accounts/identity-provider', () => {
       { roleClaim: 'groups' },
       { roleClaim: 'roles' },
     ]);
-    const stored = await api.pool.query(
-      'SELECT client_secret, role_claim FROM identity_providers WHERE tenant_id = $1',
-      ['idp-b'],
-    );
-    expect(stored.rows).toEqual([{ client_secret: 'a new secret', role_claim: 'roles' }]);
+    expect(await secretOf('idp-b')).toBe('a new secret');
   });
 
   it('answers 404 to an organisation that has none, and is for account admins only', async () => {

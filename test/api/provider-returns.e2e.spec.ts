@@ -348,6 +348,8 @@ describe("the council's tables", () => {
         amendments: 1,
         lastAmendedAt: NOW.toISOString(),
         lastAmendmentReason: 'Two care workers who started on 28 May were left out',
+        // Kept in the personal-data vault under a data subject of its own.
+        lastAmendmentDataSubjectId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
       },
       expect.objectContaining({
         providerId: oak,
@@ -367,6 +369,7 @@ describe("the council's tables", () => {
         amendments: 0,
         lastAmendedAt: null,
         lastAmendmentReason: null,
+        lastAmendmentDataSubjectId: null,
       },
     ]);
   });

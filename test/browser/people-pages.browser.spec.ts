@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([browser?.close(), api?.close()]));
 
 describe('the people pages in a real browser', () => {
-  it('invites a person (errors first), shows the link, then removes their access: each page accessible', async () => {
+  it('invites a person (errors first), shows the link, links them to their manager id, then removes their access: each page accessible', async () => {
     const bearerToken = api.tokenFor({ tenantId: 'browser-people', roles: ['admin'] });
     const email = `browser-${Date.now()}@example.org`;
     const { page, context, status } = await openPage(browser, `${api.baseUrl}/app/people`, {
@@ -42,6 +42,17 @@ describe('the people pages in a real browser', () => {
 
       await page.click('a[href="/app/people"]');
       await page.waitForSelector('[data-people]');
+      await page.click('a[href$="/manager"]');
+      await page.waitForSelector('#managerId');
+      await page.fill('#managerId', 'Not An Id');
+      await page.click('form[action$="/manager"] button');
+      await page.waitForSelector('.govuk-error-summary');
+      await expectNoSeriousAccessibilityViolations(page);
+      await page.fill('#managerId', 'rm-north');
+      await page.click('form[action$="/manager"] button');
+      await page.waitForSelector('[data-people]');
+      await expect(page.textContent('[data-people]')).resolves.toContain('rm-north');
+
       await page.click('a[href$="/remove"]');
       await page.waitForSelector('.govuk-button--warning');
       await expectNoSeriousAccessibilityViolations(page);

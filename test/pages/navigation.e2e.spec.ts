@@ -40,13 +40,15 @@ describe('the layout’s menu', () => {
     expect(page.text).not.toContain('href="/app/kpi-grid"');
   });
 
-  it('shows a regional manager the KPI pages and capability, not people nor care at home', async () => {
+  it('shows a regional manager the KPI pages, capability, actions and risks, not people nor care at home', async () => {
     expect(menuOf((await open(['regional-manager'], '/app')).text)).toEqual([
       '/app',
       '/app/kpi-grid',
       '/app/returns-due',
       '/app/reports/quarterly',
       '/app/capability',
+      '/app/actions',
+      '/app/risks',
       '/app/notifications',
     ]);
   });
@@ -69,6 +71,7 @@ describe('the layout’s menu', () => {
       '/app/reports/quarterly',
       '/app/call-off',
       '/app/people',
+      '/app/risks',
       '/app/notifications',
     ]);
     expect(page.text).toMatch(/href="\/app\/people"\s+aria-current="page"/);

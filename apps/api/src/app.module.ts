@@ -22,6 +22,7 @@ import { CapabilityModule } from './capability/capability.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { DataSubjectsModule } from './data-subjects/data-subjects.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { HttpModule } from './http/http.module';
 import { KpiFrameworksModule } from './kpi-frameworks/kpi-frameworks.module';
@@ -33,12 +34,15 @@ import { MeModule } from './me/me.module';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { SigningKeysModule } from './signing-keys/signing-keys.module';
 import { ProviderReturnsModule } from './provider-returns/provider-returns.module';
+import { ProviderNoticesModule } from './provider-notices/provider-notices.module';
 import { RegulatorGrantsModule } from './regulator-grants/regulator-grants.module';
 import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
 import { WorkforceModule } from './workforce/workforce.module';
+import { ActionsModule } from './actions/actions.module';
+import { RisksModule } from './risks/risks.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (tests collect them); stdout by default. */
@@ -98,6 +102,10 @@ export class AppModule implements NestModule {
         WorkforceModule,
         ProviderReturnsModule,
         CallOffModule,
+        ActionsModule,
+        RisksModule,
+        EvidenceModule,
+        ProviderNoticesModule,
         NotificationsModule,
         PagesModule,
         ...(options.imports ?? []),

@@ -5,7 +5,13 @@ import { eventStoreMigrations, migrate } from '@kpi/event-store';
 import { createTestDatabase, deleteRedisKeys, waitFor, type TestDatabase } from '@kpi/testing';
 import { Queue } from 'bullmq';
 import type { Pool } from 'pg';
-import { housekeeping, HOUSEKEEPING_QUEUE, PURGE_SIGN_IN_RECORDS } from './housekeeping';
+import { EXPORT_RETENTION_EVERY_MS } from '@kpi/features/audit-exports';
+import {
+  EXPIRE_EXPORT_BUNDLES,
+  housekeeping,
+  HOUSEKEEPING_QUEUE,
+  PURGE_SIGN_IN_RECORDS,
+} from './housekeeping';
 
 const repositoryRoot = join(__dirname, '..', '..', '..');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -35,13 +41,19 @@ const lockoutGone = async (subject: string) =>
   (await pool.query('SELECT 1 FROM sign_in_lockouts WHERE subject = $1', [subject])).rowCount === 0;
 
 describe('the worker’s housekeeping', () => {
-  it('registers the hourly purge of sign-in records as a job scheduler, and runs it', async () => {
+  it('registers the hourly purge of sign-in records and expiry of export bundles as job schedulers, and runs them', async () => {
     await lapsedLockout('ip:10.1.1.1');
-    const jobs = housekeeping(pool, { redisUrl, prefix: prefixes[0] });
+    const jobs = housekeeping(
+      pool,
+      { exportDirectory: join(repositoryRoot, 'var', 'no-exports'), retentionDays: 30 },
+      { redisUrl, prefix: prefixes[0] },
+    );
     try {
       await jobs.start();
       const scheduler = await jobs.queue.getJobScheduler(PURGE_SIGN_IN_RECORDS);
       expect(scheduler).toMatchObject({ every: SIGN_IN_HOUSEKEEPING_EVERY_MS });
+      const expiry = await jobs.queue.getJobScheduler(EXPIRE_EXPORT_BUNDLES);
+      expect(expiry).toMatchObject({ every: EXPORT_RETENTION_EVERY_MS });
       await waitFor(() => lockoutGone('ip:10.1.1.1'), {
         description: 'the first run to delete the lapsed lockout',
       });

@@ -1,4 +1,5 @@
 import { purgeSignInRecords, SIGN_IN_HOUSEKEEPING_EVERY_MS } from '@kpi/features/accounts';
+import { expireAuditExportBundles, EXPORT_RETENTION_EVERY_MS } from '@kpi/features/audit-exports';
 import { repeatingJobs, type RepeatingJobs, type RepeatingJobsOptions } from '@kpi/scheduling';
 import type { Pool } from 'pg';
 
@@ -8,11 +9,25 @@ export const HOUSEKEEPING_QUEUE = 'housekeeping';
 /** The job that deletes sign-in's lapsed sessions, failures and lockouts. */
 export const PURGE_SIGN_IN_RECORDS = 'purge-sign-in-records';
 
+/** The job that deletes exports' bundles past EXPORT_RETENTION_DAYS. */
+export const EXPIRE_EXPORT_BUNDLES = 'expire-export-bundles';
+
+/** What the export retention needs: EXPORT_DIR and EXPORT_RETENTION_DAYS. */
+export interface ExportRetentionSettings {
+  exportDirectory: string;
+  retentionDays: number;
+}
+
 /**
- * The worker's repeating housekeeping on BullMQ job schedulers: every hour, the sign-in records
- * nothing reads any more are deleted (one worker does each run).
+ * The worker's repeating housekeeping on BullMQ job schedulers, every hour (one worker does
+ * each run): the sign-in records nothing reads any more are deleted, and so are exports'
+ * bundles past their retention.
  */
-export function housekeeping(pool: Pool, options: RepeatingJobsOptions): RepeatingJobs {
+export function housekeeping(
+  pool: Pool,
+  exportRetention: ExportRetentionSettings,
+  options: RepeatingJobsOptions,
+): RepeatingJobs {
   return repeatingJobs(
     HOUSEKEEPING_QUEUE,
     [
@@ -20,6 +35,13 @@ export function housekeeping(pool: Pool, options: RepeatingJobsOptions): Repeati
         name: PURGE_SIGN_IN_RECORDS,
         everyMs: SIGN_IN_HOUSEKEEPING_EVERY_MS,
         run: (now) => purgeSignInRecords(pool, now),
+      },
+      {
+        name: EXPIRE_EXPORT_BUNDLES,
+        everyMs: EXPORT_RETENTION_EVERY_MS,
+        run: async (now) => {
+          await expireAuditExportBundles(pool, { ...exportRetention, now });
+        },
       },
     ],
     options,

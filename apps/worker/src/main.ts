@@ -60,11 +60,15 @@ async function main(): Promise<void> {
     exportDirectory: config.EXPORT_DIR,
     onError: (error) => logger.warn({ err: error }, 'audit exports'),
   });
-  const housekeepingJobs = housekeeping(pool, {
-    redisUrl: config.REDIS_URL,
-    prefix: config.BULLMQ_PREFIX,
-    onError: (error) => logger.warn({ err: error }, 'housekeeping'),
-  });
+  const housekeepingJobs = housekeeping(
+    pool,
+    { exportDirectory: config.EXPORT_DIR, retentionDays: config.EXPORT_RETENTION_DAYS },
+    {
+      redisUrl: config.REDIS_URL,
+      prefix: config.BULLMQ_PREFIX,
+      onError: (error) => logger.warn({ err: error }, 'housekeeping'),
+    },
+  );
   const seals = sealing(pool, store, {
     redisUrl: config.REDIS_URL,
     prefix: config.BULLMQ_PREFIX,

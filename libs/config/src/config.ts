@@ -138,6 +138,10 @@ const environmentSchema = z.object({
    * directory). The API reads them from there to serve downloads: both must see the same one.
    */
   EXPORT_DIR: z.string().trim().min(1, 'must be a directory path').default('./var/exports'),
+  /** How many days an export's bundle is kept after it was made; the worker then deletes it. */
+  EXPORT_RETENTION_DAYS: integer('EXPORT_RETENTION_DAYS', 1, 3650, 30),
+  /** The largest evidence file accepted, in bytes (docs/decisions/0040): 10 MB by default. */
+  EVIDENCE_MAX_BYTES: integer('EVIDENCE_MAX_BYTES', 1, 100 * 1024 * 1024, 10 * 1024 * 1024),
   /** Ed25519 keys evidence bundles are signed with; the first signs, the others only verify. */
   AUDIT_SIGNING_KEYS: auditSigningKeysSchema,
   /** How often the worker seals the log (signs the Merkle root of every stream's head). */

@@ -1,6 +1,7 @@
 import { CAPABILITY_UPCASTERS } from './capability/capability.events';
 import { COMPLAINT_UPCASTERS } from './complaint/complaint.events';
 import { MONTHLY_RETURN_UPCASTERS } from './monthly-return/monthly-return.events';
+import { PROVIDER_RETURN_UPCASTERS } from './provider-return/provider-return.events';
 import { STAFF_UPCASTERS } from './staff/staff.events';
 
 /**
@@ -70,13 +71,22 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'CarePackageFamilyContacted', schemaVersion: 1 },
   { type: 'CarePackageCareStarted', schemaVersion: 1 },
   { type: 'ProviderCapacityReturnSubmitted', schemaVersion: 1 },
-  { type: 'ProviderCapacityReturnAmended', schemaVersion: 1 },
+  {
+    type: 'ProviderCapacityReturnAmended',
+    schemaVersion: 2,
+    upcasters: PROVIDER_RETURN_UPCASTERS.ProviderCapacityReturnAmended,
+  },
   { type: 'ProviderQuarterlyReturnSubmitted', schemaVersion: 1 },
-  { type: 'ProviderQuarterlyReturnAmended', schemaVersion: 1 },
+  {
+    type: 'ProviderQuarterlyReturnAmended',
+    schemaVersion: 2,
+    upcasters: PROVIDER_RETURN_UPCASTERS.ProviderQuarterlyReturnAmended,
+  },
   // Version 2 holds the email sealed (the accounts feature); version 1's text is read as stored.
   { type: 'PersonInvited', schemaVersion: 2, upcasters: { 1: (data: unknown): unknown => data } },
   { type: 'InvitationAccepted', schemaVersion: 1 },
   { type: 'RolesChanged', schemaVersion: 1 },
+  { type: 'ManagerLinked', schemaVersion: 1 },
   { type: 'AccessRemoved', schemaVersion: 1 },
   { type: 'RegulatorAccessGranted', schemaVersion: 1 },
   { type: 'RegulatorAccessRevoked', schemaVersion: 1 },
@@ -84,6 +94,31 @@ export const DOMAIN_EVENT_TYPES: readonly {
   { type: 'IdentityProviderConfigured', schemaVersion: 1 },
   { type: 'DataSubjectErased', schemaVersion: 1 },
   { type: 'LogSealed', schemaVersion: 1 },
+  { type: 'MonthlyReturnVerified', schemaVersion: 1 },
+  { type: 'MonthlyReturnSentBack', schemaVersion: 1 },
+  { type: 'MonthlyReturnPublished', schemaVersion: 1 },
+  { type: 'SignOffTurnedOn', schemaVersion: 1 },
+  { type: 'SignOffTurnedOff', schemaVersion: 1 },
+  { type: 'DataQualitySampleDrawn', schemaVersion: 1 },
+  { type: 'DataQualityFindingRecorded', schemaVersion: 1 },
+  { type: 'IndicatorCommentaryWritten', schemaVersion: 1 },
+  { type: 'ActionPlanned', schemaVersion: 1 },
+  { type: 'ActionStarted', schemaVersion: 1 },
+  { type: 'ActionRedated', schemaVersion: 1 },
+  { type: 'ActionReassigned', schemaVersion: 1 },
+  { type: 'ActionProgressNoted', schemaVersion: 1 },
+  { type: 'ActionMilestoneAdded', schemaVersion: 1 },
+  { type: 'ActionMilestoneDone', schemaVersion: 1 },
+  { type: 'ActionCompleted', schemaVersion: 1 },
+  { type: 'ActionCancelled', schemaVersion: 1 },
+  { type: 'RiskRaised', schemaVersion: 1 },
+  { type: 'RiskRevised', schemaVersion: 1 },
+  { type: 'RiskClosed', schemaVersion: 1 },
+  { type: 'EvidenceAttached', schemaVersion: 1 },
+  { type: 'EvidenceDetached', schemaVersion: 1 },
+  { type: 'ProviderNotificationLogged', schemaVersion: 1 },
+  { type: 'ProviderNotificationAcknowledged', schemaVersion: 1 },
+  { type: 'PackageHandBackNoticeGiven', schemaVersion: 1 },
 ];
 
 /**
@@ -104,6 +139,17 @@ export const streamIds = {
   /** Every supervision session a person received. */
   supervision: (tenantId: string, superviseeId: string) =>
     `${tenantId}:supervision:${superviseeId}`,
+  /** Whether the organisation signs its monthly returns off (docs/decisions/0037). */
+  signOff: (tenantId: string) => `${tenantId}:sign-off`,
+  /** One data-quality audit: its sample of a month's returns and their findings. */
+  dataQualityAudit: (tenantId: string, auditId: string) =>
+    `${tenantId}:data-quality-audit:${auditId}`,
+  /**
+   * The commentary on one indicator's period (docs/decisions/0038): `scope` a service id or
+   * `organisation`, `periodKey` a month `2026-09` or a quarter `2026-27-q1`.
+   */
+  commentary: (tenantId: string, scope: string, indicatorCode: string, periodKey: string) =>
+    `${tenantId}:commentary:${scope}:${indicatorCode}:${periodKey}`,
   /** The platform's England & Wales bank-holiday adjustments (tenant `platform`, reserved). */
   calendar: () => 'platform:calendar:england-and-wales',
   /** The platform's seals: each a signed Merkle root of every stream's head (tenant `platform`). */
@@ -146,6 +192,18 @@ export const streamIds = {
     providerId: string,
     quarterKey: string,
   ) => `${councilId}:provider-quarterly-return:${frameworkId}:${providerId}:${quarterKey}`,
+  /** One action: planned, its milestones and notes, completed or cancelled. */
+  action: (tenantId: string, actionId: string) => `${tenantId}:action:${actionId}`,
+  /** One risk of the risk register, with every revision. */
+  risk: (tenantId: string, riskId: string) => `${tenantId}:risk:${riskId}`,
+  /** One notification a provider gave the council about a package (seed 004 §72–73). */
+  providerNotification: (councilId: string, notificationId: string) =>
+    `${councilId}:provider-notification:${notificationId}`,
+  /** A package's hand-back by its provider (seed 004 §51): the notice. */
+  carePackageHandBack: (councilId: string, packageId: string) =>
+    `${councilId}:care-package-hand-back:${packageId}`,
+  /** The files attached as evidence to one record (`<kind>:<key>`: evidenceTargetKey). */
+  evidence: (tenantId: string, kind: string, key: string) => `${tenantId}:evidence:${kind}:${key}`,
 };
 
 /** The tenant a stream id names (`<tenant>:<category>:<key…>`), or null when it names none. */

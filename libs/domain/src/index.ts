@@ -11,6 +11,11 @@ export {
   ORGANISATION_ADMINS,
   RETURN_SUBMITTERS,
   KPI_READERS,
+  SIGN_OFF_ADMINS,
+  RETURN_VERIFIERS,
+  RETURN_PUBLISHERS,
+  DATA_QUALITY_AUDITORS,
+  COMMENTARY_WRITERS,
   RETURN_HISTORY_READERS,
   CAPABILITY_RECORDERS,
   SUPERVISION_RECORDERS,
@@ -30,6 +35,16 @@ export {
   PACKAGE_OFFER_RECIPIENTS,
   STAGE_3_REVIEW_RECIPIENTS,
   NOTIFICATION_BOUNCE_READERS,
+  ACTION_PLANNERS,
+  ACTION_DOERS,
+  ACTION_READERS,
+  RISK_KEEPERS,
+  RISK_READERS,
+  EVIDENCE_ATTACHERS,
+  EVIDENCE_READERS,
+  PROVIDER_NOTIFIERS,
+  PROVIDER_NOTIFICATION_ACKNOWLEDGERS,
+  PROVIDER_NOTIFICATION_READERS,
   type Role,
 } from './access/roles';
 export {
@@ -62,6 +77,16 @@ export * from './kpi-framework/presets/framework-presets';
 export * from './monthly-return/monthly-return.events';
 export * from './monthly-return/monthly-return.commands';
 export * from './monthly-return/monthly-return.decider';
+export * from './sign-off/sign-off.events';
+export * from './sign-off/sign-off.commands';
+export * from './sign-off/sign-off.decider';
+export * from './data-quality-audit/data-quality-audit.events';
+export * from './data-quality-audit/data-quality-audit.commands';
+export * from './data-quality-audit/data-quality-audit.decider';
+export * from './data-quality-audit/seeded-sample';
+export * from './commentary/commentary.events';
+export * from './commentary/commentary.commands';
+export * from './commentary/commentary.decider';
 export * from './shared/calendar-date';
 export * from './organisation/service.events';
 export * from './organisation/service.commands';
@@ -123,3 +148,17 @@ export * from './kpi/aggregation';
 export * from './kpi/direction-of-travel';
 export * from './notification/notification';
 export * from './notification/notification-rules';
+export * from './action/action.events';
+export * from './action/action.commands';
+export * from './action/action.decider';
+export * from './risk/risk.events';
+export * from './risk/risk.commands';
+export * from './risk/risk.decider';
+export * from './evidence/evidence-file.policy';
+export * from './evidence/evidence.events';
+export * from './evidence/evidence.commands';
+export * from './evidence/evidence.decider';
+export * from './provider-notification/provider-notification.events';
+export * from './provider-notification/provider-notification.commands';
+export * from './provider-notification/provider-notification.policy';
+export * from './provider-notification/provider-notification.decider';

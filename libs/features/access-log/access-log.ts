@@ -1,7 +1,14 @@
 import type { Queryable } from '@kpi/projections';
 
-/** What was read: a person's capability record, audit data, an export, a complaint. */
-export const ACCESS_KINDS = ['capability-record', 'audit-trail', 'export', 'complaint'] as const;
+/** What was read: a person's capability record, audit data, an export, a complaint, evidence naming people. */
+export const ACCESS_KINDS = [
+  'capability-record',
+  'audit-trail',
+  'export',
+  'complaint',
+  'evidence',
+  'provider-notification',
+] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** Whether the read was answered, or refused (403, or 404 for what the reader may not see). */

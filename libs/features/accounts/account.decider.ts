@@ -35,6 +35,7 @@ export type AccountCommand =
       data: { accountId: string; issuer: string; subject: string; roles: Role[]; now: Date };
     }
   | { type: 'ChangeRoles'; data: { roles: Role[]; changedBy: string; now: Date } }
+  | { type: 'LinkManager'; data: { managerId: string | null; linkedBy: string; now: Date } }
   | { type: 'RemoveAccess'; data: { removedBy: string; now: Date } };
 
 /**
@@ -133,6 +134,18 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           },
         ];
       }
+      case 'LinkManager': {
+        const { managerId, linkedBy, now } = command.data;
+        if (state.status === 'none') throw new NotFoundError('There is no such account');
+        if (state.status === 'removed') throw new ConflictError('Access was removed');
+        if (state.managerId === managerId) return [];
+        return [
+          {
+            type: 'ManagerLinked',
+            data: { accountId: state.accountId!, managerId, linkedBy, linkedAt: now.toISOString() },
+          },
+        ];
+      }
       case 'RemoveAccess': {
         if (state.status === 'none') throw new NotFoundError('There is no such account');
         const { removedBy, now } = command.data;
@@ -174,6 +187,8 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         };
       case 'RolesChanged':
         return { ...state, roles: event.data.roles };
+      case 'ManagerLinked':
+        return { ...state, managerId: event.data.managerId };
       case 'AccessRemoved':
         return { ...state, status: 'removed' };
       default: {

@@ -197,6 +197,59 @@ describe('an account in an organisation', () => {
     });
   });
 
+  describe('when an admin links the person to their manager id', () => {
+    const link = (managerId: string | null): AccountCommand => ({
+      type: 'LinkManager',
+      data: { managerId, linkedBy: 'admin-1', now },
+    });
+    const linked = (managerId: string | null) => ({
+      type: 'ManagerLinked' as const,
+      data: { accountId: 'acc-1', managerId, linkedBy: 'admin-1', linkedAt: now.toISOString() },
+    });
+    const joined: PersonJoinedThroughIdentityProvider = {
+      type: 'PersonJoinedThroughIdentityProvider',
+      data: {
+        accountId: 'acc-1',
+        issuer: 'i',
+        subject: 's',
+        roles: ['home-manager'],
+        joinedAt: '',
+      },
+    };
+
+    it('records the link, for an invited, an active or an identity-provider account', () => {
+      spec
+        .given([invited])
+        .when(link('mgr-home-02'))
+        .then([linked('mgr-home-02')]);
+      spec
+        .given([invited, accepted])
+        .when(link('mgr-home-02'))
+        .then([linked('mgr-home-02')]);
+      spec
+        .given([joined])
+        .when(link('mgr-home-02'))
+        .then([linked('mgr-home-02')]);
+    });
+
+    it('unlinks with null, and changes nothing when the link is already so', () => {
+      spec
+        .given([invited, accepted, linked('mgr-home-02')])
+        .when(link(null))
+        .then([linked(null)]);
+      spec
+        .given([invited, accepted, linked('mgr-home-02')])
+        .when(link('mgr-home-02'))
+        .thenNothingHappened();
+      spec.given([invited, accepted]).when(link(null)).thenNothingHappened();
+    });
+
+    it('refuses for an account never made, or whose access was removed', () => {
+      spec.given([]).when(link('mgr-home-02')).thenThrows(NotFoundError);
+      spec.given([invited, accepted, removed]).when(link('mgr-home-02')).thenThrows(ConflictError);
+    });
+  });
+
   describe('when an admin removes access', () => {
     it('records the removal', () => {
       spec.given([invited, accepted]).when(remove).then([removed]);

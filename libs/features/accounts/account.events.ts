@@ -53,6 +53,17 @@ export interface RolesChanged {
   data: { accountId: string; roles: Role[]; changedBy: string; changedAt: string };
 }
 
+/**
+ * An admin linked the person to the manager id they are in capability records and regions (or
+ * unlinked them: `managerId` null) — for a person invited without one, or who joined through
+ * the organisation's identity provider, which knows nothing of manager ids. A home manager then
+ * reads their own capability record; a regional manager is told about their region's returns.
+ */
+export interface ManagerLinked {
+  type: 'ManagerLinked';
+  data: { accountId: string; managerId: string | null; linkedBy: string; linkedAt: string };
+}
+
 /** An admin removed the person's access: every session ends and sign-in is refused. */
 export interface AccessRemoved {
   type: 'AccessRemoved';
@@ -64,4 +75,5 @@ export type AccountEvent =
   | InvitationAccepted
   | PersonJoinedThroughIdentityProvider
   | RolesChanged
+  | ManagerLinked
   | AccessRemoved;

@@ -12,6 +12,12 @@ export class RemoveAccess extends FeatureCommand<
   { accountId: string; status: 'removed' }
 > {}
 
+/** An admin links a person to the manager id they are in capability records (null: unlinks). */
+export class LinkManager extends FeatureCommand<
+  { accountId: string; managerId: string | null },
+  { accountId: string; managerId: string | null }
+> {}
+
 /** An admin sets their organisation's identity provider (the secret kept out of the log). */
 export class SetIdentityProvider extends FeatureCommand<
   SetIdentityProviderInput,

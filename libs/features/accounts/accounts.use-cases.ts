@@ -147,6 +147,27 @@ export async function removeAccess(
 }
 
 /**
+ * Links a person's account to the manager id they are in capability records and regions, or
+ * unlinks it (`managerId` null). Takes effect at the person's next request: sessions read the
+ * accounts table.
+ */
+export async function linkManager(
+  context: CommandContext,
+  pool: Pool,
+  { accountId, managerId }: { accountId: string; managerId: string | null },
+): Promise<{ accountId: string; managerId: string | null }> {
+  const streamId = streamIds.account(context.tenantId, accountId);
+  const state = await loadState(context, streamId, accountDecider);
+  if (state.status === 'none') throw new NotFoundError(`There is no account ${accountId}`);
+  const outcome = await handleCommand(context, streamId, accountDecider, {
+    type: 'LinkManager',
+    data: { managerId, linkedBy: context.actor, now: context.now },
+  });
+  await saveAccount(pool, context.tenantId, outcome.state, context.now);
+  return { accountId, managerId: outcome.state.managerId };
+}
+
+/**
  * Seals the email of a decided invitation under the account's key, with a ref derived from the
  * command, so a retried invitation seals once.
  */

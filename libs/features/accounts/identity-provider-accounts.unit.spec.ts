@@ -55,7 +55,7 @@ describe('discovering a provider', () => {
   it('refuses an http:// issuer where plain http is not allowed (production), asking nothing', async () => {
     const discovery = discoverIdentityProvider(
       { issuer: 'http://127.0.0.1:1', clientId: 'c', clientSecret: 's' },
-      { allowLoopbackHttp: false },
+      { allowLoopbackHttp: false, secretsKey: Buffer.alloc(32) },
     );
     await expect(discovery).rejects.toBeInstanceOf(InvalidCommandError);
     await expect(discovery).rejects.toThrow('issuer: must start with https://');

@@ -8,6 +8,11 @@ export interface IdentityProviderClientOptions {
    * localhost, [::1]): to try things out and in tests, never in production.
    */
   allowLoopbackHttp: boolean;
+  /**
+   * The master key (PERSONAL_DATA_KEY, decoded) client secrets are sealed under at rest in
+   * `identity_providers`: a dump of the database alone does not give them away.
+   */
+  secretsKey: Buffer;
 }
 
 /** The client of one organisation at its identity provider. */

@@ -56,7 +56,7 @@ export async function startIdentityProviderSignIn(
   options: IdentityProviderClientOptions,
 ): Promise<StartedSignIn> {
   const { tenantId, redirectUri, returnTo, now } = request;
-  const settings = await identityProviderOf(pool, tenantId);
+  const settings = await identityProviderOf(pool, tenantId, options.secretsKey);
   if (!settings) throw new IdentityProviderSignInError('no-identity-provider');
   const configuration = await discovered(settings, options);
   const signInId = newSecret();
@@ -131,7 +131,7 @@ export async function finishIdentityProviderSignIn(
   if (!underWay || underWay.expires_at <= now) {
     throw new IdentityProviderSignInError('no-sign-in-under-way');
   }
-  const settings = await identityProviderOf(pool, underWay.tenant_id);
+  const settings = await identityProviderOf(pool, underWay.tenant_id, options.secretsKey);
   if (!settings) throw new IdentityProviderSignInError('no-identity-provider');
   const configuration = await discovered(settings, options);
 

@@ -29,7 +29,8 @@ export interface SetIdentityProviderInput extends IdentityProviderSettings {
  * An admin sets their organisation's identity provider. The settings are checked, then the
  * issuer's discovery document is fetched (an issuer that cannot be discovered is refused,
  * naming `issuer`, so a typing mistake is found now rather than at someone's sign-in); the
- * event records the settings and who set them, the `identity_providers` row adds the secret.
+ * event records the settings and who set them, the `identity_providers` row adds the secret
+ * (sealed under the vault's master key).
  */
 export async function setIdentityProvider(
   context: CommandContext,
@@ -63,6 +64,6 @@ export async function setIdentityProvider(
     configuredBy: context.actor,
     configuredAt: context.now,
   };
-  await saveIdentityProvider(pool, record);
+  await saveIdentityProvider(pool, record, options.secretsKey);
   return identityProviderView(record);
 }

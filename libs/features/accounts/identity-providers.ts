@@ -1,4 +1,5 @@
 import { NotFoundError } from '@kpi/domain';
+import { openSecret, sealSecret } from '@kpi/personal-data';
 import type { Queryable } from '@kpi/projections';
 import type { IdentityProviderSettings } from './identity-provider.decider';
 import type { RoleMapping } from './identity-provider.events';
@@ -29,8 +30,18 @@ interface IdentityProviderRow {
   configured_at: Date;
 }
 
-/** Writes (or replaces) the organisation's row of `identity_providers`, its secret with it. */
-export async function saveIdentityProvider(db: Queryable, record: IdentityProviderRecord) {
+/** What a client secret is sealed for (bound into its ciphertext with the tenant). */
+const CLIENT_SECRET = { purpose: 'identity provider client secret' } as const;
+
+/**
+ * Writes (or replaces) the organisation's row of `identity_providers`, its secret with it,
+ * sealed under `secretsKey` (the vault's master key).
+ */
+export async function saveIdentityProvider(
+  db: Queryable,
+  record: IdentityProviderRecord,
+  secretsKey: Buffer,
+) {
   await db.query(
     `INSERT INTO identity_providers (tenant_id, issuer, client_id, client_secret, role_claim,
        role_mappings, additional_scopes, configured_by, configured_at)
@@ -44,7 +55,7 @@ export async function saveIdentityProvider(db: Queryable, record: IdentityProvid
       record.tenantId,
       record.issuer,
       record.clientId,
-      record.clientSecret,
+      sealSecret(secretsKey, record.clientSecret, { ...CLIENT_SECRET, tenantId: record.tenantId }),
       record.roleClaim,
       JSON.stringify(record.roleMappings),
       record.additionalScopes,
@@ -54,22 +65,36 @@ export async function saveIdentityProvider(db: Queryable, record: IdentityProvid
   );
 }
 
-/** The organisation's identity provider with its secret, or null when it has none. */
+/**
+ * The organisation's identity provider with its secret opened (one stored in clear before
+ * secrets were sealed is given as it is, and sealed when next saved), or null when it has none.
+ */
 export async function identityProviderOf(
   db: Queryable,
   tenantId: string,
+  secretsKey: Buffer,
 ): Promise<IdentityProviderRecord | null> {
+  const row = await rowOf(db, tenantId);
+  if (!row) return null;
+  return {
+    ...settingsOf(row),
+    clientSecret: openSecret(secretsKey, row.client_secret, { ...CLIENT_SECRET, tenantId }),
+  };
+}
+
+async function rowOf(db: Queryable, tenantId: string): Promise<IdentityProviderRow | null> {
   const { rows } = await db.query<IdentityProviderRow>(
     'SELECT * FROM identity_providers WHERE tenant_id = $1',
     [tenantId],
   );
-  const row = rows[0];
-  if (!row) return null;
+  return rows[0] ?? null;
+}
+
+function settingsOf(row: IdentityProviderRow): Omit<IdentityProviderRecord, 'clientSecret'> {
   return {
     tenantId: row.tenant_id,
     issuer: row.issuer,
     clientId: row.client_id,
-    clientSecret: row.client_secret,
     roleClaim: row.role_claim,
     roleMappings: row.role_mappings,
     additionalScopes: row.additional_scopes,
@@ -79,7 +104,9 @@ export async function identityProviderOf(
 }
 
 /** The view of a record an admin is given: no secret. */
-export function identityProviderView(record: IdentityProviderRecord): IdentityProviderView {
+export function identityProviderView(
+  record: Omit<IdentityProviderRecord, 'clientSecret'>,
+): IdentityProviderView {
   const { issuer, clientId, roleClaim, roleMappings, additionalScopes, configuredBy } = record;
   return {
     issuer,
@@ -97,7 +124,7 @@ export async function readIdentityProvider(
   db: Queryable,
   tenantId: string,
 ): Promise<IdentityProviderView> {
-  const record = await identityProviderOf(db, tenantId);
-  if (!record) throw new NotFoundError('Your organisation has no identity provider set up');
-  return identityProviderView(record);
+  const row = await rowOf(db, tenantId);
+  if (!row) throw new NotFoundError('Your organisation has no identity provider set up');
+  return identityProviderView(settingsOf(row));
 }

@@ -3,7 +3,8 @@
  * the events recorded on some London days, written by the export job to a signed bundle.
  */
 
-export const AUDIT_EXPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+/** `expired`: done, and its bundle deleted after EXPORT_RETENTION_DAYS (the row says what it was). */
+export const AUDIT_EXPORT_STATUSES = ['queued', 'running', 'done', 'failed', 'expired'] as const;
 export type AuditExportStatus = (typeof AUDIT_EXPORT_STATUSES)[number];
 
 /** London days `YYYY-MM-DD`, both included: the events recorded from the start of `from` to the end of `to`. */
@@ -33,8 +34,10 @@ export interface AuditExportView {
   finishedAt: string | null;
   /** Why the last attempt failed (the export is `failed` once no attempt is left). */
   failure: string | null;
-  /** Once done: the bundle. */
+  /** Once done: the bundle (still described once expired, though no longer kept). */
   bundle: AuditExportBundle | null;
+  /** When the bundle was deleted, its retention over; null while it is kept. */
+  expiredAt: string | null;
 }
 
 export interface AuditExportBundle {

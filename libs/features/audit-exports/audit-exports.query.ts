@@ -15,7 +15,7 @@ export interface AuditExportParams {
  */
 export class ReadAuditExport extends FeatureQuery<AuditExportParams, AuditExportView> {}
 
-/** A finished export's bundle, to download: 409 until the export is done. */
+/** A finished export's bundle, to download: 409 until the export is done, and once expired. */
 export class OpenAuditExportBundle extends FeatureQuery<
   AuditExportParams,
   { view: AuditExportView; bundle: AuditExportBundle }
@@ -44,6 +44,12 @@ export async function openAuditExportBundle(
   params: AuditExportParams,
 ): Promise<{ view: AuditExportView; bundle: AuditExportBundle }> {
   const view = await readAuditExport(db, tenantId, params);
+  if (view.status === 'expired') {
+    throw new ConflictError(
+      `The bundle of export ${view.exportId} was deleted on ${view.expiredAt!.slice(0, 10)}, its retention over: ask for a new export of the same period (the events are all still in the trail)`,
+      { exportStatus: view.status },
+    );
+  }
   if (view.bundle === null) {
     throw new ConflictError(
       `Export ${view.exportId} is ${view.status}: its bundle can be downloaded once it is done`,

@@ -27,6 +27,7 @@ interface AuditExportRow {
   size_bytes: string | null;
   sha256: string | null;
   merkle_root: string | null;
+  expired_at: Date | null;
 }
 
 /** An export as the job reads it: the view, and who asked from which organisation. */
@@ -35,7 +36,7 @@ export type AuditExportRecord = AuditExportView & { requesterTenantId: string };
 const COLUMNS = `export_id, tenant_id, requester_tenant_id, requested_by, grant_id, service_ids,
   period_from::text AS period_from, period_to::text AS period_to, requested_at, status, attempts,
   events_total, events_done, streams, started_at, finished_at, failure, file_name, size_bytes,
-  sha256, merkle_root`;
+  sha256, merkle_root, expired_at`;
 
 export interface NewAuditExport {
   exportId: string;
@@ -167,7 +168,7 @@ export async function markAttemptFailed(
 }
 
 function toRecord(row: AuditExportRow): AuditExportRecord {
-  const done = row.status === 'done';
+  const done = row.status === 'done' || row.status === 'expired';
   return {
     exportId: row.export_id,
     tenantId: row.tenant_id,
@@ -196,5 +197,6 @@ function toRecord(row: AuditExportRow): AuditExportRecord {
           streams: row.streams ?? 0,
         }
       : null,
+    expiredAt: row.expired_at?.toISOString() ?? null,
   };
 }

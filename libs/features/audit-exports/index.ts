@@ -10,3 +10,4 @@ export {
   ExportReports,
   KPI_RETURNS_REPORT,
 } from './audit-export-reports';
+export * from './audit-export-retention';

@@ -207,7 +207,9 @@ describe('cli call-off retry-failed', () => {
     const failed = await waitFor(
       async () => {
         const again = await testbed.queue.getJob(jobId);
-        return again !== undefined && (await again.getState()) === 'failed' && again;
+        if (again === undefined || (await again.getState()) !== 'failed') return false;
+        // Read again: the job's fields were read before it moved to failed with its reason.
+        return (await testbed.queue.getJob(jobId)) ?? false;
       },
       { description: 'the job to fail' },
     );

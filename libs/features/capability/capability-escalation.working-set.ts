@@ -12,7 +12,7 @@ import {
   type CapabilityWorkingSet,
   type LoggedEvent,
   type MonthFacts,
-  type MonthlyReturnEvent,
+  type MonthlyReturnFiguresEvent,
   type Period,
 } from '@kpi/domain';
 import {
@@ -188,7 +188,7 @@ async function loadCounters(
     if (event.type === 'ManagerAppointed')
       add(managers, key, [(event.data as { managerId: string }).managerId]);
     if (event.type === 'MonthlyReturnSubmitted' || event.type === 'MonthlyReturnAmended')
-      add(codes, key, Object.keys((event.data as MonthlyReturnEvent['data']).results));
+      add(codes, key, Object.keys((event.data as MonthlyReturnFiguresEvent['data']).results));
   }
   const tenantOfStream = new Map<string, string>();
   for (const { tenantId, serviceId } of services) {

@@ -3,7 +3,7 @@ import {
   NotFoundError,
   STAGE_NAMES,
   streamIds,
-  type MonthlyReturnEvent,
+  type MonthlyReturnFiguresEvent,
   type Period,
 } from '@kpi/domain';
 import type { EventStore, RecordedEvent } from '@kpi/event-store';
@@ -149,6 +149,8 @@ async function monthsWithReturns(
       const events = (streams.get(streamId) ?? [])
         .filter((e) => e.metadata.tenantId === tenantId)
         .filter((e) => asOf === undefined || e.recordedAt.getTime() <= asOf.getTime())
+        // The figures as given: sign-off steps (decision 0037) change none.
+        .filter((e) => e.type === 'MonthlyReturnSubmitted' || e.type === 'MonthlyReturnAmended')
         .map((e) => returnEventView(e, entry.indicatorCode));
       return [streamId, events];
     }),
@@ -191,7 +193,7 @@ async function verification(store: EventStore, clock: () => Date, streams: reado
 }
 
 function returnEventView(event: RecordedEvent, indicatorCode: string) {
-  const returned = { type: event.type, data: event.data } as MonthlyReturnEvent;
+  const returned = { type: event.type, data: event.data } as MonthlyReturnFiguresEvent;
   const submission = returned.type === 'MonthlyReturnSubmitted' ? returned.data : null;
   const amendment = returned.type === 'MonthlyReturnAmended' ? returned.data : null;
   return {

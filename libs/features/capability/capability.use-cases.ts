@@ -192,17 +192,34 @@ async function involvementOutsideTheCounter(
   for (const streamId of returnStreams) {
     for (const event of streams.get(streamId) ?? []) {
       const returned = { type: event.type, data: event.data } as MonthlyReturnEvent;
-      const by =
-        returned.type === 'MonthlyReturnSubmitted'
-          ? returned.data.submittedBy
-          : returned.data.amendedBy;
+      const [by, did] = whoAndWhat(returned);
       involved.push({
         personId: personIdOf(by),
-        how: `${returned.type === 'MonthlyReturnSubmitted' ? 'submitted' : 'amended'} the ${returned.data.period} return counted in the case`,
+        how: `${did} the ${returned.data.period} return counted in the case`,
       });
     }
   }
   return involved;
+}
+
+/** Who acted on a return, and what they did: gave its figures, or signed them off (0037). */
+function whoAndWhat(event: MonthlyReturnEvent): [string, string] {
+  switch (event.type) {
+    case 'MonthlyReturnSubmitted':
+      return [event.data.submittedBy, 'submitted'];
+    case 'MonthlyReturnAmended':
+      return [event.data.amendedBy, 'amended'];
+    case 'MonthlyReturnVerified':
+      return [event.data.verifiedBy, 'verified'];
+    case 'MonthlyReturnSentBack':
+      return [event.data.sentBackBy, 'sent back'];
+    case 'MonthlyReturnPublished':
+      return [event.data.publishedBy, 'published'];
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
 }
 
 /** The counter named in a request (parsed at the edge); the home must be the tenant's (else 404). */

@@ -1,5 +1,6 @@
 import { loadWorkingDayCalendar } from '@kpi/command-handling';
 import {
+  DEADLINE_KINDS_WITH_REMINDERS,
   DEADLINE_SOURCE_EVENT_TYPES,
   deadlinesCausedBy,
   streamIds,
@@ -18,7 +19,7 @@ export const DEADLINE_REACTOR = 'deadline-reactor';
 /** How long an enqueue may take before the batch fails (Redis away but not refusing). */
 const ENQUEUE_TIMEOUT_MS = 5_000;
 
-/** For batches without a return deadline: nothing asks it (remindersFor skips other kinds). */
+/** For batches without a deadline that has reminders: nothing asks it (remindersFor skips them). */
 const NO_WORKING_DAYS_NEEDED: WorkingDays = {
   workingDaysBefore: () => {
     throw new Error('a reminder was counted without the calendar');
@@ -75,8 +76,10 @@ export function deadlineReactor(options: DeadlineReactorOptions): Projection {
         return deadlinesCausedBy(event, supervisee).map((deadline) => ({ deadline, cause: event }));
       });
       if (caused.length === 0) return;
-      // Only returns have reminders, counted in working days: the calendar only for them.
-      const calendar = caused.some(({ deadline }) => deadline.kind === 'monthly-return')
+      // Only returns and actions have reminders, counted in working days: the calendar only for them.
+      const calendar = caused.some(({ deadline }) =>
+        DEADLINE_KINDS_WITH_REMINDERS.includes(deadline.kind),
+      )
         ? await loadWorkingDayCalendar(options.store)
         : NO_WORKING_DAYS_NEEDED;
       const now = clock();

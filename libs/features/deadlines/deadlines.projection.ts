@@ -1,7 +1,9 @@
 import {
+  DEADLINE_ENDING_EVENT_TYPES,
   DEADLINE_SOURCE_EVENT_TYPES,
   DEADLINE_WORK_EVENT_TYPES,
   deadlinesCausedBy,
+  deadlinesEndedBy,
   workRecordedBy,
   type Deadline,
   type DeadlinePassed,
@@ -23,7 +25,9 @@ import type { Projection, Recorded } from '@kpi/projections';
  * - `status` is computed from them by the domain's rule (`deadlineStatus`): work done on or
  *   before the due date makes it `met` whatever the order of arrival (an answer recorded after
  *   the due job judged the deadline missed), else the judgement, else `open`;
- * - reminders are counted; a staff member's leaving sets `left_on` on their rows.
+ * - reminders are counted; a staff member's leaving sets `left_on` on their rows;
+ * - an event that ends a deadline before it falls due (an action re-dated or cancelled) judges
+ *   it `cancelled` at once, as its due job will (`deadlinesEndedBy`).
  *
  * A supervision starts the next supervision deadline of a staff member the table knows (their
  * rows give the service): a session recorded before the staff member was registered is judged
@@ -37,6 +41,7 @@ const EVENT_TYPES = [
   ...new Set<string>([
     ...DEADLINE_SOURCE_EVENT_TYPES,
     ...DEADLINE_WORK_EVENT_TYPES,
+    ...DEADLINE_ENDING_EVENT_TYPES,
     'DeadlineReminderSent',
     'StaffMemberLeft',
   ]),
@@ -158,6 +163,19 @@ export const deadlinesProjection: Projection = {
           work.map((w) => w.period),
           work.map((w) => w.eventId),
         ],
+      );
+    }
+    // 4b. Deadlines ended before they fell due: cancelled (not once judged, nor once done).
+    const ended = events.flatMap((event) =>
+      deadlinesEndedBy(event).map((end) => ({ ...end, tenantId: event.metadata.tenantId })),
+    );
+    if (ended.length > 0) {
+      await tx.query(
+        `UPDATE ${table} t SET judged = 'cancelled'
+           FROM unnest($1::text[], $2::text[], $3::date[]) AS e(tenant_id, deadline_key, ended_on)
+          WHERE t.tenant_id = e.tenant_id AND t.deadline_key = e.deadline_key
+            AND t.judged IS NULL AND t.done_on IS NULL AND t.due_on >= e.ended_on`,
+        [ended.map((e) => e.tenantId), ended.map((e) => e.key), ended.map((e) => e.on)],
       );
     }
     // 5. Reminders sent, and 6. deadlines passed (the work that met one counts as done).

@@ -1,11 +1,15 @@
 import {
+  actionDecider,
   collectedMonthsInWords,
   deadlineDecider,
   isCollectedIn,
   kpiFrameworkDecider,
   regionDecider,
+  riskDecider,
+  whyRiskReviewIsNotOwed,
   serviceDecider,
   versionInForce,
+  whyActionDeadlineIsNotOwed,
   isWorkFor,
   STAFF_DEADLINE_KINDS,
   streamIds,
@@ -80,6 +84,10 @@ function subjectStreams(tenantId: string, deadline: Deadline): string[] {
         streamIds.supervision(tenantId, deadline.subjectId),
         streamIds.staff(tenantId, deadline.subjectId),
       ];
+    case 'action':
+      return [streamIds.action(tenantId, deadline.subjectId)];
+    case 'risk-review':
+      return [streamIds.risk(tenantId, deadline.subjectId)];
     default:
       return [streamIds.staff(tenantId, deadline.subjectId)];
   }
@@ -108,6 +116,26 @@ async function workTowards(
  * Judged when the job fires, so a version published since counts. Other deadlines: owed.
  */
 async function notOwed(context: CommandContext, deadline: Deadline): Promise<{ notOwed?: string }> {
+  if (deadline.kind === 'action') {
+    // A re-dated action owes its new date, not the old; a cancelled one owes nothing.
+    const { action } = await loadState(
+      context,
+      streamIds.action(context.tenantId, deadline.subjectId),
+      actionDecider,
+    );
+    const why = action && whyActionDeadlineIsNotOwed(action, deadline.dueOn);
+    return why ? { notOwed: why } : {};
+  }
+  if (deadline.kind === 'risk-review') {
+    // A closed risk is reviewed no more.
+    const { risk } = await loadState(
+      context,
+      streamIds.risk(context.tenantId, deadline.subjectId),
+      riskDecider,
+    );
+    const why = risk && whyRiskReviewIsNotOwed(risk, deadline.dueOn);
+    return why ? { notOwed: why } : {};
+  }
   if (deadline.kind !== 'monthly-return' || deadline.period === null) return {};
   const service = await loadState(
     context,
@@ -129,10 +157,26 @@ async function notOwed(context: CommandContext, deadline: Deadline): Promise<{ n
 
 /**
  * Who is told of a return's reminders and of its being overdue: the region's regional manager
- * (docs/rules/monthly-returns.md#late-and-overdue). Other deadlines are listed per service,
- * not sent.
+ * (docs/rules/monthly-returns.md#late-and-overdue); of an action's or a risk review's, its
+ * owner now (an account id). Other deadlines are listed per service, not sent.
  */
 async function whoIsTold(context: CommandContext, deadline: Deadline): Promise<string | null> {
+  if (deadline.kind === 'action') {
+    const { action } = await loadState(
+      context,
+      streamIds.action(context.tenantId, deadline.subjectId),
+      actionDecider,
+    );
+    return action?.owner ?? null;
+  }
+  if (deadline.kind === 'risk-review') {
+    const { risk } = await loadState(
+      context,
+      streamIds.risk(context.tenantId, deadline.subjectId),
+      riskDecider,
+    );
+    return risk?.owner ?? null;
+  }
   if (deadline.regionId === null) return null;
   const region = await loadState(
     context,

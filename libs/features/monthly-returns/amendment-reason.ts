@@ -10,26 +10,30 @@ import { openedText, type OpenedPersonalData, type PersonalDataVault } from '@kp
  */
 
 /**
- * Seals the reason of a decided amendment under a new data subject, with the subject and the ref
- * derived from the command: a retried command (or one decided again after a concurrent writer)
- * seals once. One statement to the vault; a submission seals nothing.
+ * Seals the reason of a decided amendment (or of a return sent back by its verifier) under a new
+ * data subject, with the subject and the ref derived from the command: a retried command (or
+ * one decided again after a concurrent writer) seals once. One statement to the vault; a
+ * submission seals nothing.
  */
 export function sealAmendmentReason(vault: PersonalDataVault, context: CommandContext) {
   return (events: MonthlyReturnEvent[]): Promise<MonthlyReturnEvent[]> =>
     Promise.all(
       events.map(async (event) => {
-        if (event.type !== 'MonthlyReturnAmended' || isSealed(event.data.reason)) return event;
+        if (event.type !== 'MonthlyReturnAmended' && event.type !== 'MonthlyReturnSentBack')
+          return event;
+        if (isSealed(event.data.reason)) return event;
+        const kind = event.type === 'MonthlyReturnAmended' ? 'amendment' : 'sent-back';
         const [reason] = await vault.sealForNewSubject({
           tenantId: context.tenantId,
-          subjectId: uuidFromParts(context.commandId, 'amendment'),
+          subjectId: uuidFromParts(context.commandId, kind),
           plaintexts: [
             {
-              ref: uuidFromParts(context.commandId, 'amendment', 'reason'),
+              ref: uuidFromParts(context.commandId, kind, 'reason'),
               plaintext: event.data.reason,
             },
           ],
         });
-        return { ...event, data: { ...event.data, reason: reason! } };
+        return { ...event, data: { ...event.data, reason: reason! } } as MonthlyReturnEvent;
       }),
     );
 }

@@ -62,7 +62,8 @@ interface ServiceMonthRow {
  * n KPIs are met: docs/rules/monthly-returns.md#bonus-compliance), as judged by the return's
  * framework version and last amendment. Every service is listed (the organisation feature's
  * rm_services, read by its published table), with the months of the span that have a return.
- * A region id that names none of the tenant's regions is not found.
+ * A region id that names none of the tenant's regions is not found. A return in sign-off
+ * counts by its published figures, and not at all before it is published (docs/decisions/0037).
  */
 export async function readBonusCompliance(
   db: Queryable,
@@ -76,7 +77,7 @@ export async function readBonusCompliance(
        FROM rm_services s
        LEFT JOIN rm_monthly_returns r
          ON r.tenant_id = s.tenant_id AND r.service_id = s.service_id
-        AND r.period BETWEEN $2 AND $3
+        AND r.period BETWEEN $2 AND $3 AND r.published IS NOT FALSE
       WHERE s.tenant_id = $1 AND ($4::text IS NULL OR s.region_id = $4)
       ORDER BY s.name, s.service_id, r.period`,
     [tenantId, from, to, regionId ?? null],

@@ -1,9 +1,19 @@
-import type { IndicatorValue, MonthlyReturnEvent, Outcome, Rag } from '@kpi/domain';
+import type {
+  IndicatorValue,
+  MonthlyReturnAmended,
+  MonthlyReturnEvent,
+  MonthlyReturnPublished,
+  MonthlyReturnSubmitted,
+  Outcome,
+  Rag,
+} from '@kpi/domain';
 import { keyedProjection, recordedOneOf, type Recorded } from '@kpi/projections';
 
 /**
  * The KPI status grid: one cell per service, month and indicator, as last submitted or amended,
- * with the judgement and the thresholds it was judged by (so history keeps its colours).
+ * with the judgement and the thresholds it was judged by (so history keeps its colours). A
+ * return in sign-off (docs/decisions/0037) reaches the grid when it is published: its cells are
+ * the published figures, which the reports and councils read, until newer ones are published.
  */
 export interface KpiGridRow {
   tenantId: string;
@@ -35,10 +45,14 @@ export interface KpiGridRow {
   lastChangedAt: string;
 }
 
+/** The events that set a grid's cells: figures given without sign-off, or published. */
+export type KpiGridEvent = MonthlyReturnSubmitted | MonthlyReturnAmended | MonthlyReturnPublished;
+
 export const KPI_GRID_EVENT_TYPES = [
   'MonthlyReturnSubmitted',
   'MonthlyReturnAmended',
-] as const satisfies readonly MonthlyReturnEvent['type'][];
+  'MonthlyReturnPublished',
+] as const satisfies readonly KpiGridEvent['type'][];
 
 /** The row key: tenant first, so tenants never share a row. */
 export const kpiGridKey = (
@@ -50,8 +64,12 @@ export const kpiGridKey = (
 
 const indicatorCodeOf = (key: string): string => (JSON.parse(key) as string[])[3]!;
 
-/** A return changes the row of each indicator it judges. */
+/**
+ * A return changes the row of each indicator it judges; figures waiting for sign-off change
+ * none (the published ones stay).
+ */
 export function kpiGridKeysOf(event: Recorded<MonthlyReturnEvent>): string[] {
+  if (!setsCells(event)) return [];
   const { serviceId, period, results } = event.data;
   return Object.keys(results).map((code) =>
     kpiGridKey(event.metadata.tenantId, serviceId, period, code),
@@ -65,6 +83,7 @@ export function evolveKpiGridCell(
   key: string,
 ): KpiGridRow | null {
   const code = indicatorCodeOf(key);
+  if (!setsCells(event)) return row;
   switch (event.type) {
     case 'MonthlyReturnSubmitted': {
       const { data } = event;
@@ -96,6 +115,26 @@ export function evolveKpiGridCell(
         lastChangedAt: code in data.changes ? data.amendedAt : row.lastChangedAt,
       };
     }
+    case 'MonthlyReturnPublished': {
+      const { data } = event;
+      const value = data.values[code] ?? null;
+      const unchanged = row !== null && JSON.stringify(row.value) === JSON.stringify(value);
+      return {
+        tenantId: event.metadata.tenantId,
+        serviceId: data.serviceId,
+        period: data.period,
+        indicatorCode: code,
+        ...judged(data, code),
+        frameworkId: data.frameworkId,
+        frameworkVersion: data.frameworkVersion,
+        amended: data.amendmentNumber > 0,
+        amendmentCount: data.amendmentNumber,
+        late: data.late,
+        submittedAt: data.submittedAt,
+        // Published again unchanged: the value was last set when it was first published.
+        lastChangedAt: unchanged ? row.lastChangedAt : data.changedAt,
+      };
+    }
     default: {
       const _unexpected: never = event;
       return row;
@@ -103,9 +142,22 @@ export function evolveKpiGridCell(
   }
 }
 
+/** Whether the event sets cells: figures given without sign-off, or published ones. */
+function setsCells(event: Recorded<MonthlyReturnEvent>): event is Recorded<KpiGridEvent> {
+  switch (event.type) {
+    case 'MonthlyReturnSubmitted':
+    case 'MonthlyReturnAmended':
+      return !event.data.signOffRequired;
+    case 'MonthlyReturnPublished':
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** The value and judgement of one indicator, from a return's full `values` and `results`. */
 function judged(
-  data: Recorded<MonthlyReturnEvent>['data'],
+  data: Recorded<KpiGridEvent>['data'],
   code: string,
 ): Pick<
   KpiGridRow,
@@ -165,11 +217,11 @@ export const kpiGridProjection = keyedProjection<KpiGridRow>({
     ['tenant_id', 'period'],
   ],
   keyOf: (event) => {
-    const returnEvent = recordedOneOf<MonthlyReturnEvent>(event, KPI_GRID_EVENT_TYPES);
+    const returnEvent = recordedOneOf<KpiGridEvent>(event, KPI_GRID_EVENT_TYPES);
     return returnEvent && kpiGridKeysOf(returnEvent);
   },
   evolve: (row, event, key) => {
-    const returnEvent = recordedOneOf<MonthlyReturnEvent>(event, KPI_GRID_EVENT_TYPES);
+    const returnEvent = recordedOneOf<KpiGridEvent>(event, KPI_GRID_EVENT_TYPES);
     return returnEvent ? evolveKpiGridCell(row, returnEvent, key) : row;
   },
 });

@@ -11,6 +11,7 @@ import {
   type IndicatorUnit,
   type Judgement,
   type Period,
+  type SignOffStage,
 } from '@kpi/domain';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
 import { kpiGridProjection, type KpiGridRow } from './kpi-grid.projection';
@@ -52,6 +53,11 @@ export interface KpiGridMonth {
   /** The manager in post on the month's last day (whom capability charges the month to). */
   managerId: string | null;
   bonus: { met: number; required: number; of: number; compliant: boolean } | null;
+  /**
+   * Present for a return in sign-off (docs/decisions/0037): where its latest figures are. The
+   * cells and the bonus are its published figures (none until it is first published).
+   */
+  signOff?: SignOffStage;
   cells: Record<string, KpiGridCell>;
 }
 
@@ -240,6 +246,7 @@ function gridMonth(
     frameworkVersion: row?.frameworkVersion ?? first?.frameworkVersion ?? null,
     managerId,
     bonus,
+    ...(row?.signOff && { signOff: row.signOff }),
     cells: Object.fromEntries(cells.map((cell) => [cell.indicatorCode, gridCell(cell)])),
   };
 }

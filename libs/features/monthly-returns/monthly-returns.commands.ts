@@ -1,5 +1,5 @@
 import { FeatureCommand, type EntityId } from '@kpi/command-handling';
-import type { BonusCompliance, Judgement, Period } from '@kpi/domain';
+import type { BonusCompliance, Judgement, Period, SignOffStage } from '@kpi/domain';
 import type { AppendResult } from '@kpi/event-store';
 
 /** A service's return for a month: indicator code → value, checked against the framework. */
@@ -30,6 +30,11 @@ export interface JudgedReturn {
   bonus: BonusCompliance | null;
   /** Amendments so far. */
   amendments: number;
+  /**
+   * Where its figures are in sign-off (docs/decisions/0037): `submitted` when they wait to be
+   * verified; null when sign-off was off (published as given).
+   */
+  signOff: SignOffStage | null;
   /** True when the command had been carried out already (a retry): nothing new was written. */
   replayed: boolean;
   /** The event written (or, on a retry, found): its id and places in its stream and the log. */

@@ -1,4 +1,4 @@
-import type { BonusCompliance, MonthlyReturnEvent } from '@kpi/domain';
+import type { BonusCompliance, MonthlyReturnEvent, SignOffStage } from '@kpi/domain';
 import { keyedProjection, recordedOneOf, type Recorded } from '@kpi/projections';
 
 /**
@@ -7,6 +7,9 @@ import { keyedProjection, recordedOneOf, type Recorded } from '@kpi/projections'
  * service-month" and "which returns arrived, when, late or not". Not why it was amended: the
  * reason can name people and is kept in the personal-data vault, opened when the return's
  * history is read (a copy here would outlive its erasure).
+ *
+ * With sign-off (docs/decisions/0037) the bonus columns are the published figures' (null while
+ * none are), `published` says whether there are any, and `signOff` where the return is.
  */
 export interface MonthlyReturnRow {
   tenantId: string;
@@ -32,11 +35,21 @@ export interface MonthlyReturnRow {
   returnEventId: string;
   /** The last event that changed the return (the submission or the latest amendment). */
   lastEventId: string;
+  /**
+   * Set only for a return in sign-off: whether it has published figures (a return never in
+   * sign-off has: read absent as true), where its latest figures are, and since when.
+   */
+  published?: boolean;
+  signOff?: SignOffStage;
+  signOffAt?: string;
 }
 
 export const MONTHLY_RETURN_EVENT_TYPES = [
   'MonthlyReturnSubmitted',
   'MonthlyReturnAmended',
+  'MonthlyReturnVerified',
+  'MonthlyReturnSentBack',
+  'MonthlyReturnPublished',
 ] as const satisfies readonly MonthlyReturnEvent['type'][];
 
 export function evolveMonthlyReturn(
@@ -59,9 +72,14 @@ export function evolveMonthlyReturn(
         amendments: 0,
         lastAmendedAt: null,
         lastAmendedBy: null,
-        ...bonusColumns(data.bonus),
+        ...bonusColumns(data.signOffRequired ? null : data.bonus),
         returnEventId: event.eventId,
         lastEventId: event.eventId,
+        ...(data.signOffRequired && {
+          published: false,
+          signOff: 'submitted',
+          signOffAt: data.submittedAt,
+        }),
       };
     }
     case 'MonthlyReturnAmended': {
@@ -74,10 +92,28 @@ export function evolveMonthlyReturn(
         amendments: data.amendmentNumber,
         lastAmendedAt: data.amendedAt,
         lastAmendedBy: data.amendedBy,
-        ...bonusColumns(data.bonus),
+        // Figures waiting for sign-off leave the published bonus as it was.
+        ...(data.signOffRequired ? {} : bonusColumns(data.bonus)),
         lastEventId: event.eventId,
+        ...(data.signOffRequired
+          ? { signOff: 'submitted', signOffAt: data.amendedAt }
+          : row.signOff && { published: true, signOff: 'published', signOffAt: data.amendedAt }),
       };
     }
+    case 'MonthlyReturnVerified':
+      return row && { ...row, signOff: 'verified', signOffAt: event.data.verifiedAt };
+    case 'MonthlyReturnSentBack':
+      return row && { ...row, signOff: 'sent-back', signOffAt: event.data.sentBackAt };
+    case 'MonthlyReturnPublished':
+      return (
+        row && {
+          ...row,
+          ...bonusColumns(event.data.bonus),
+          published: true,
+          signOff: 'published',
+          signOffAt: event.data.publishedAt,
+        }
+      );
     default: {
       const _unexpected: never = event;
       return row;
@@ -102,7 +138,7 @@ export const monthlyReturnKeyOf = (event: Recorded<MonthlyReturnEvent>): string 
 
 export const monthlyReturnsProjection = keyedProjection<MonthlyReturnRow>({
   name: 'monthly-returns',
-  version: 2,
+  version: 3,
   table: 'rm_monthly_returns',
   eventTypes: MONTHLY_RETURN_EVENT_TYPES,
   columns: [
@@ -124,6 +160,9 @@ export const monthlyReturnsProjection = keyedProjection<MonthlyReturnRow>({
     { name: 'bonus_compliant', type: 'boolean', field: 'bonusCompliant', nullable: true },
     { name: 'return_event_id', type: 'text', field: 'returnEventId' },
     { name: 'last_event_id', type: 'text', field: 'lastEventId' },
+    { name: 'published', type: 'boolean', field: 'published', nullable: true },
+    { name: 'sign_off', type: 'text', field: 'signOff', nullable: true },
+    { name: 'sign_off_at', type: 'timestamptz', field: 'signOffAt', nullable: true },
   ],
   indexes: [
     ['tenant_id', 'service_id', 'period'],

@@ -7,7 +7,9 @@ import {
   streamIds,
   versionInForce,
   foldEvents,
+  signOffDecider,
   type KpiFrameworkEvent,
+  type SignOffEvent,
   type MonthlyReturnEvent,
   type MonthlyReturnState,
 } from '@kpi/domain';
@@ -44,13 +46,19 @@ export async function submitMonthlyReturn(
       `${serviceId} opened in ${openedIn}: there is no return for ${period}`,
     );
   }
-  // The framework (only events not seen yet) and the return's own stream in one round trip.
+  // The framework (only events not seen yet), the return's own stream and the organisation's
+  // sign-off setting in one round trip.
   const returnStream = streamIds.monthlyReturn(context.tenantId, serviceId, period);
   const frameworkStream = streamIds.kpiFramework(context.tenantId, frameworkId);
+  const signOffStream = streamIds.signOff(context.tenantId);
   const known = caches.frameworkEvents(frameworkStream);
   const streams = await context.store.readStreams(
-    [frameworkStream, returnStream],
-    [known.length + 1, 1],
+    [frameworkStream, returnStream, signOffStream],
+    [known.length + 1, 1, 1],
+  );
+  const signOff = foldEvents(
+    signOffDecider,
+    (streams.get(signOffStream) ?? []).map(toDomainEvent<SignOffEvent>),
   );
   const frameworkEvents = [...known, ...streams.get(frameworkStream)!];
   caches.rememberFrameworkEvents(frameworkStream, frameworkEvents);
@@ -72,6 +80,7 @@ export async function submitMonthlyReturn(
         values,
         framework: version,
         submittedBy: context.actor,
+        signOff: signOff.on,
         now: context.now,
       },
     },
@@ -98,6 +107,7 @@ export async function amendMonthlyReturn(
   const framework = await loadFramework(context, frameworkId);
   const version = framework.versions.find((v) => v.version === current.frameworkVersion);
   if (!version) throw noVersionInForce(frameworkId, period);
+  const signOff = await loadState(context, streamIds.signOff(context.tenantId), signOffDecider);
   const outcome = await handleCommand(
     context,
     streamId,
@@ -111,6 +121,7 @@ export async function amendMonthlyReturn(
         reason,
         framework: version,
         amendedBy: context.actor,
+        signOff: signOff.on,
         now: context.now,
       },
     },
@@ -130,6 +141,8 @@ function judgedReturn({
   const last = events[events.length - 1]!;
   if (state.status !== 'submitted')
     throw new Error(`${streamId} holds no return after ${last.type}`);
+  if (last.type !== 'MonthlyReturnSubmitted' && last.type !== 'MonthlyReturnAmended')
+    throw new Error(`${streamId}: ${last.type} sets no figures`);
   return {
     streamId,
     serviceId: state.serviceId,
@@ -141,6 +154,7 @@ function judgedReturn({
     results: last.data.results,
     bonus: last.data.bonus,
     amendments: last.type === 'MonthlyReturnAmended' ? last.data.amendmentNumber : 0,
+    signOff: state.signOff?.stage ?? null,
     replayed,
     appended,
   };

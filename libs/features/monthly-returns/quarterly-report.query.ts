@@ -6,7 +6,10 @@ import {
   type Period,
   type Travel,
 } from '@kpi/domain';
+import type { PersonalDataVault } from '@kpi/personal-data';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import { commentaryKey, readCommentaries, type Commentary } from './commentary.query';
+import { readDataQualityFigure, type DataQualityFigure } from './data-quality.query';
 import {
   previousValueFor,
   reportFigure,
@@ -64,7 +67,12 @@ export interface QuarterTravel {
 export interface QuarterlyLine {
   frameworkId: string;
   code: string;
-  months?: (QuarterlyFigure & { period: Period })[];
+  months?: (QuarterlyFigure & { period: Period; commentary?: Commentary })[];
+  /**
+   * The commentary on the indicator's quarter (docs/decisions/0038): the service's on its line,
+   * the organisation's on the total's; present only where there is one.
+   */
+  commentary?: Commentary;
   quarter: QuarterlyFigure & {
     /** Months (service-months in the total) with a value, and not applicable. */
     monthsWithValue: number;
@@ -89,6 +97,11 @@ export interface QuarterlyReport {
   nextOffset: number | null;
   /** All the services of the report together, indicator by indicator. */
   total: QuarterlyLine[];
+  /**
+   * The audited share of the quarter's returns (docs/decisions/0037): of every service of the
+   * report, returns submitted, audited, and found confirmed, corrected or queried.
+   */
+  dataQuality: DataQualityFigure;
 }
 
 /** The quarterly report of the asking tenant: months then quarter, per service and in total. */
@@ -109,7 +122,7 @@ export async function readQuarterlyReport(
   db: Queryable,
   tenantId: string,
   { quarter, regionId, serviceId, detail, limit, offset = 0 }: QuarterlyReportParams,
-  { store }: Pick<QueryReading, 'store'>,
+  { store, vault }: Pick<QueryReading, 'store'> & { vault?: PersonalDataVault },
 ): Promise<QuarterlyReport> {
   const { firstDay, lastDay } = parseFinancialQuarter(quarter);
   const months = periodsBetween(firstDay.slice(0, 7) as Period, lastDay.slice(0, 7) as Period);
@@ -197,15 +210,41 @@ export async function readQuarterlyReport(
     };
   }
 
+  const allServiceIds = services.map((s) => s.service_id);
+  // Commentary is opened from the vault (one query), when the reader has it: the API's does.
+  const commentaries = vault
+    ? await readCommentaries(db, vault, tenantId, {
+        serviceIds: reportServices.map((s) => s.serviceId),
+        periods: [quarter, ...months],
+      })
+    : new Map<string, Commentary>();
+  const withCommentary = (serviceId: string | null, lines: QuarterlyLine[]): QuarterlyLine[] =>
+    commentaries.size === 0
+      ? lines
+      : lines.map((l) => {
+          const onQuarter = commentaries.get(commentaryKey(serviceId, l.code, quarter));
+          return {
+            ...l,
+            ...(l.months && {
+              months: l.months.map((m) => {
+                const onMonth = commentaries.get(commentaryKey(serviceId, l.code, m.period));
+                return onMonth ? { ...m, commentary: onMonth } : m;
+              }),
+            }),
+            ...(onQuarter && { commentary: onQuarter }),
+          };
+        });
+
   return {
     quarter,
     firstDay,
     lastDay,
     months,
     indicators: reportIndicators(definitions),
-    services: reportServices,
+    services: reportServices.map((s) => ({ ...s, lines: withCommentary(s.serviceId, s.lines) })),
     serviceCount: services.length,
     nextOffset: end < services.length ? end : null,
-    total,
+    total: withCommentary(null, total),
+    dataQuality: await readDataQualityFigure(db, tenantId, allServiceIds, months),
   };
 }

@@ -1,12 +1,17 @@
 import {
+  foldEvents,
+  monthlyReturnDecider,
   NotFoundError,
   streamIds,
   type BonusCompliance,
   type Judgement,
   type MonthlyReturnEvent,
+  type MonthlyReturnFiguresEvent,
+  type MonthlyReturnSignOffEvent,
   type Period,
+  type SignOffStage,
 } from '@kpi/domain';
-import { registeredService } from '@kpi/command-handling';
+import { registeredService, toDomainEvent } from '@kpi/command-handling';
 import type { RecordedEvent } from '@kpi/event-store';
 import type { OpenedPersonalData, PersonalDataVault } from '@kpi/personal-data';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
@@ -20,7 +25,7 @@ export interface ReturnHistoryParams {
 /** One event of the return's stream: the submission or an amendment. */
 export interface ReturnHistoryEntry {
   kind: 'submission' | 'amendment';
-  type: MonthlyReturnEvent['type'];
+  type: MonthlyReturnFiguresEvent['type'];
   eventId: string;
   streamVersion: number;
   globalPosition: number;
@@ -58,16 +63,49 @@ export interface ReturnWithHistory {
   results: Record<string, Judgement>;
   bonus: BonusCompliance | null;
   history: ReturnHistoryEntry[];
+  /** Its sign-off (docs/decisions/0037); null for a return never in it (published as given). */
+  signOff: ReturnSignOffHistory | null;
+}
+
+/** Where a return is in sign-off, and every step it took. */
+export interface ReturnSignOffHistory {
+  /** Where its latest figures are. */
+  stage: SignOffStage;
+  /** The amendment number of the figures published (0: as submitted); null while none are. */
+  publishedAmendment: number | null;
+  steps: SignOffHistoryStep[];
+}
+
+/** A verification, a sending back (with its reason) or a publication. */
+export interface SignOffHistoryStep {
+  kind: 'verified' | 'sent-back' | 'published';
+  eventId: string;
+  streamVersion: number;
+  recordedAt: string;
+  by: string;
+  at: string;
+  /** Which figures: 0 as submitted, n after the n-th amendment. */
+  amendmentNumber: number;
+  /** Why it was sent back: the text, or `{ erasedOn }`; null for the other steps. */
+  reason: OpenedPersonalData | null;
+  /** The data subject the reason is kept under; null without a reason. */
+  dataSubjectId: string | null;
 }
 
 /** A service's return for a month with its whole history, for the asking tenant. */
 export class ReadReturnHistory extends FeatureQuery<ReturnHistoryParams, ReturnWithHistory> {}
 
 /** A stored monthly-return event: the domain event with where and when it was recorded. */
-type RecordedReturnEvent = MonthlyReturnEvent & Omit<RecordedEvent, 'type' | 'data'>;
+type RecordedReturnEvent = MonthlyReturnFiguresEvent & Omit<RecordedEvent, 'type' | 'data'>;
+type RecordedSignOffEvent = MonthlyReturnSignOffEvent & Omit<RecordedEvent, 'type' | 'data'>;
 
 const isReturnEvent = (event: RecordedEvent): event is RecordedEvent & RecordedReturnEvent =>
   event.type === 'MonthlyReturnSubmitted' || event.type === 'MonthlyReturnAmended';
+
+const isSignOffEvent = (event: RecordedEvent): event is RecordedEvent & RecordedSignOffEvent =>
+  event.type === 'MonthlyReturnVerified' ||
+  event.type === 'MonthlyReturnSentBack' ||
+  event.type === 'MonthlyReturnPublished';
 
 /**
  * A service's return for a month with its whole history, read from the return's own stream
@@ -94,6 +132,9 @@ export async function readReturnHistory(
     await registeredService({ store, tenantId }, serviceId);
     throw new NotFoundError(`${serviceId} has no return for ${period}`);
   }
+  const state = foldEvents(monthlyReturnDecider, events.map(toDomainEvent<MonthlyReturnEvent>));
+  const steps = events.filter(isSignOffEvent);
+  const [entries, stepEntries] = await withReasons(vault, tenantId, history, steps);
   return {
     streamId,
     serviceId,
@@ -108,27 +149,83 @@ export async function readReturnHistory(
     values: latest.data.values,
     results: latest.data.results,
     bonus: latest.data.bonus,
-    history: await withReasons(vault, tenantId, history),
+    history: entries,
+    signOff:
+      state.status === 'submitted' && state.signOff !== null
+        ? { ...state.signOff, steps: stepEntries }
+        : null,
   };
 }
 
-/** Each event as an entry of the history, the amendments' reasons opened in one query. */
+/**
+ * Each event as an entry of the history or of the sign-off, the reasons (amendments' and
+ * sendings back's) opened in one query.
+ */
 async function withReasons(
   vault: PersonalDataVault,
   tenantId: string,
   history: readonly RecordedReturnEvent[],
-): Promise<ReturnHistoryEntry[]> {
-  const amendments = history.filter((event) => event.type === 'MonthlyReturnAmended');
+  steps: readonly RecordedSignOffEvent[],
+): Promise<[ReturnHistoryEntry[], SignOffHistoryStep[]]> {
+  const withReason = [
+    ...history.filter((event) => event.type === 'MonthlyReturnAmended'),
+    ...steps.filter((event) => event.type === 'MonthlyReturnSentBack'),
+  ];
   const reasons = await openReasons(
     vault,
     tenantId,
-    amendments.map((event) => event.data.reason),
+    withReason.map((event) => event.data.reason),
   );
-  const reasonOf = new Map(amendments.map((event, index) => [event.eventId, reasons[index]!]));
-  return history.map((event) => ({
-    ...historyEntry(event),
-    ...(reasonOf.get(event.eventId) ?? { reason: null, dataSubjectId: null }),
-  }));
+  const reasonOf = new Map(withReason.map((event, index) => [event.eventId, reasons[index]!]));
+  const noReason = { reason: null, dataSubjectId: null };
+  return [
+    history.map((event) => ({
+      ...historyEntry(event),
+      ...(reasonOf.get(event.eventId) ?? noReason),
+    })),
+    steps.map((event) => ({
+      ...signOffEntry(event),
+      ...(reasonOf.get(event.eventId) ?? noReason),
+    })),
+  ];
+}
+
+function signOffEntry(
+  event: RecordedSignOffEvent,
+): Omit<SignOffHistoryStep, 'reason' | 'dataSubjectId'> {
+  const recorded = {
+    eventId: event.eventId,
+    streamVersion: event.streamVersion,
+    recordedAt: event.recordedAt.toISOString(),
+    amendmentNumber: event.data.amendmentNumber,
+  };
+  switch (event.type) {
+    case 'MonthlyReturnVerified':
+      return {
+        ...recorded,
+        kind: 'verified',
+        by: event.data.verifiedBy,
+        at: event.data.verifiedAt,
+      };
+    case 'MonthlyReturnSentBack':
+      return {
+        ...recorded,
+        kind: 'sent-back',
+        by: event.data.sentBackBy,
+        at: event.data.sentBackAt,
+      };
+    case 'MonthlyReturnPublished':
+      return {
+        ...recorded,
+        kind: 'published',
+        by: event.data.publishedBy,
+        at: event.data.publishedAt,
+      };
+    default: {
+      const _unexpected: never = event;
+      throw new Error('unreachable');
+    }
+  }
 }
 
 function historyEntry(

@@ -7,6 +7,7 @@ import {
   kpiFrameworkDecider,
   monthlyReturnDecider,
   serviceDecider,
+  signOffDecider,
   streamIds,
   versionInForce,
   type FieldProblem,
@@ -15,7 +16,7 @@ import {
   type MonthlyReturnState,
   type Period,
 } from '@kpi/domain';
-import { toDomainEvent, type CommandContext } from '@kpi/command-handling';
+import { loadState, toDomainEvent, type CommandContext } from '@kpi/command-handling';
 import type { EventStore } from '@kpi/event-store';
 import type { ImportedCell, ImportProblem, ReturnsFile } from './returns-import.file';
 import { cellInput, cellMatches, displayedValue } from './returns-import.values';
@@ -105,6 +106,8 @@ export async function planReturnsImport(
     known.map((m) => streamIds.monthlyReturn(tenantId, m.serviceId, m.period)),
     monthlyReturnDecider,
   );
+  // Imported returns go through sign-off as typed ones do when the organisation has it on.
+  const { on: signOff } = await loadState(context, streamIds.signOff(tenantId), signOffDecider);
 
   const returns: PlannedReturn[] = [];
   let unchanged = 0;
@@ -142,7 +145,7 @@ export async function planReturnsImport(
         );
       continue;
     }
-    const decided = decideSubmission(context, month, framework, file.format);
+    const decided = decideSubmission({ ...context, signOff }, month, framework, file.format);
     if ('problems' in decided) problems.push(...decided.problems);
     else returns.push({ streamId, event: decided.event });
   }
@@ -218,7 +221,7 @@ function serviceMonthsOf(file: ReturnsFile, problems: ImportProblem[]): Map<stri
  * it finds is named by the row and column of its cell.
  */
 function decideSubmission(
-  context: Pick<CommandContext, 'actor' | 'now'>,
+  context: Pick<CommandContext, 'actor' | 'now'> & { signOff: boolean },
   month: ServiceMonth,
   framework: KpiFrameworkState,
   format: ReturnsFile['format'],
@@ -258,6 +261,7 @@ function decideSubmission(
           values,
           framework: version,
           submittedBy: context.actor,
+          signOff: context.signOff,
           now: context.now,
         },
       },

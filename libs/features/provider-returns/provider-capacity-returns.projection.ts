@@ -73,7 +73,7 @@ function figuresOf(
 
 export const providerCapacityReturnsProjection = keyedProjection<ProviderCapacityReturnRow>({
   name: 'provider-capacity-returns',
-  version: 1,
+  version: 2,
   table: 'rm_provider_capacity_returns',
   eventTypes: PROVIDER_CAPACITY_RETURN_EVENT_TYPES,
   columns: providerReturnColumns<ProviderCapacityReturnRow>(

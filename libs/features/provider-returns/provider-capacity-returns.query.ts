@@ -1,5 +1,7 @@
 import { averageHoursPerCareWorker, type Period } from '@kpi/domain';
+import type { OpenedPersonalData, PersonalDataVault } from '@kpi/personal-data';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import { openAmendmentReasons } from './provider-amendment-reason';
 import {
   listed,
   missingReturn,
@@ -57,7 +59,7 @@ export async function readCapacityReturns(
   db: Queryable,
   callerTenantId: string,
   params: CapacityReturnsParams,
-  { store }: Pick<QueryReading, 'store'>,
+  { store, vault }: Pick<QueryReading, 'store'> & { vault: PersonalDataVault },
 ): Promise<CapacityReturns> {
   const { councilId, frameworkId, period } = params;
   const providers = await visibleProviders(store, callerTenantId, params);
@@ -66,14 +68,24 @@ export async function readCapacityReturns(
     `tenant_id = $1 AND framework_id = $2 AND period = $3 AND ${VISIBLE_ROWS}`,
     [councilId, frameworkId, period, providers.only],
   );
-  const listedRows = listed(providers.inOrder, rows, capacityListed, (providerId) => ({
-    ...missingReturn(providerId),
-    careWorkers: null,
-    packages: null,
-    totalHours: null,
-    averageHoursPerCareWorker: null,
-    estimatedHoursAvailableNextMonth: null,
-  }));
+  const opened = await openAmendmentReasons(
+    vault,
+    councilId,
+    rows.map((row) => row.lastAmendmentReason),
+  );
+  const listedRows = listed(
+    providers.inOrder,
+    rows,
+    (row) => capacityListed(row, opened),
+    (providerId) => ({
+      ...missingReturn(providerId),
+      careWorkers: null,
+      packages: null,
+      totalHours: null,
+      averageHoursPerCareWorker: null,
+      estimatedHoursAvailableNextMonth: null,
+    }),
+  );
   const returned = listedRows.filter((r) => r.status === 'returned');
   const sum = (pick: (r: CapacityReturnListed) => number | null) =>
     Math.round(returned.reduce((total, r) => total + (pick(r) ?? 0), 0) * 100) / 100;
@@ -100,9 +112,12 @@ export async function readCapacityReturns(
   };
 }
 
-function capacityListed(row: ProviderCapacityReturnRow): CapacityReturnListed {
+function capacityListed(
+  row: ProviderCapacityReturnRow,
+  opened: ReadonlyMap<string, OpenedPersonalData>,
+): CapacityReturnListed {
   return {
-    ...returnedBy(row),
+    ...returnedBy(row, opened),
     careWorkers: row.careWorkers,
     packages: row.packages,
     totalHours: row.totalHours,

@@ -61,7 +61,7 @@ export function evolveProviderQuarterlyReturn(
 
 export const providerQuarterlyReturnsProjection = keyedProjection<ProviderQuarterlyReturnRow>({
   name: 'provider-quarterly-returns',
-  version: 1,
+  version: 2,
   table: 'rm_provider_quarterly_returns',
   eventTypes: PROVIDER_QUARTERLY_RETURN_EVENT_TYPES,
   columns: providerReturnColumns<ProviderQuarterlyReturnRow>(

@@ -1,5 +1,7 @@
 import type { QuarterlyReturnFigures } from '@kpi/domain';
+import type { PersonalDataVault } from '@kpi/personal-data';
 import { FeatureQuery, type Queryable, type QueryReading } from '@kpi/projections';
+import { openAmendmentReasons } from './provider-amendment-reason';
 import {
   listed,
   missingReturn,
@@ -42,7 +44,7 @@ export async function readQuarterlyReturns(
   db: Queryable,
   callerTenantId: string,
   params: QuarterlyReturnsParams,
-  { store }: Pick<QueryReading, 'store'>,
+  { store, vault }: Pick<QueryReading, 'store'> & { vault: PersonalDataVault },
 ): Promise<QuarterlyReturns> {
   const { councilId, frameworkId, quarter } = params;
   const providers = await visibleProviders(store, callerTenantId, params);
@@ -51,10 +53,15 @@ export async function readQuarterlyReturns(
     `tenant_id = $1 AND framework_id = $2 AND quarter = $3 AND ${VISIBLE_ROWS}`,
     [councilId, frameworkId, quarter, providers.only],
   );
+  const opened = await openAmendmentReasons(
+    vault,
+    councilId,
+    rows.map((row) => row.lastAmendmentReason),
+  );
   const listedRows = listed(
     providers.inOrder,
     rows,
-    (row): QuarterlyReturnListed => ({ ...returnedBy(row), figures: row.figures }),
+    (row): QuarterlyReturnListed => ({ ...returnedBy(row, opened), figures: row.figures }),
     (providerId) => ({ ...missingReturn(providerId), figures: null }),
   );
   const returned = listedRows.filter((r) => r.status === 'returned').length;

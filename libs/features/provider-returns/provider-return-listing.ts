@@ -1,5 +1,7 @@
 import { frameworkViewer } from '@kpi/command-handling';
+import { isSealed } from '@kpi/domain';
 import type { EventStore } from '@kpi/event-store';
+import { openedText, type OpenedPersonalData } from '@kpi/personal-data';
 import type { ProviderReturnRecord } from './provider-return-rows';
 
 /** Which returns are asked for: a council's framework. */
@@ -17,7 +19,10 @@ export interface ReturnedBy {
   submittedBy: string | null;
   amendments: number;
   lastAmendedAt: string | null;
-  lastAmendmentReason: string | null;
+  /** The text, or `{ erasedOn }` once its data subject was erased; null when never amended. */
+  lastAmendmentReason: OpenedPersonalData | null;
+  /** The reason's data subject (one per amendment); null for one stored before reasons were kept apart. */
+  lastAmendmentDataSubjectId: string | null;
 }
 
 /**
@@ -62,7 +67,12 @@ export function listed<Row extends ProviderReturnRecord, Out>(
   });
 }
 
-export function returnedBy(row: ProviderReturnRecord): ReturnedBy {
+/** A returned row as listed, its last amendment's reason opened from `opened`. */
+export function returnedBy(
+  row: ProviderReturnRecord,
+  opened: ReadonlyMap<string, OpenedPersonalData>,
+): ReturnedBy {
+  const reason = row.lastAmendmentReason;
   return {
     providerId: row.providerId,
     status: 'returned',
@@ -70,7 +80,8 @@ export function returnedBy(row: ProviderReturnRecord): ReturnedBy {
     submittedBy: row.submittedBy,
     amendments: row.amendments,
     lastAmendedAt: row.lastAmendedAt,
-    lastAmendmentReason: row.lastAmendmentReason,
+    lastAmendmentReason: reason === null ? null : openedText(reason, opened),
+    lastAmendmentDataSubjectId: isSealed(reason) ? reason.subjectId : null,
   };
 }
 
@@ -83,5 +94,6 @@ export function missingReturn(providerId: string): ReturnedBy {
     amendments: 0,
     lastAmendedAt: null,
     lastAmendmentReason: null,
+    lastAmendmentDataSubjectId: null,
   };
 }

@@ -1,3 +1,4 @@
+import type { PersonalText } from '@kpi/domain';
 import type { Column, Recorded } from '@kpi/projections';
 
 /**
@@ -16,7 +17,11 @@ export interface ProviderReturnRecord {
   amendments: number;
   lastAmendedAt: string | null;
   lastAmendedBy: string | null;
-  lastAmendmentReason: string | null;
+  /**
+   * The last amendment's reason as its event holds it: sealed in the personal-data vault (a
+   * reference, opened by the queries) or, from an event stored before, the text.
+   */
+  lastAmendmentReason: PersonalText | null;
   /** The submission: where the original figures are. */
   returnEventId: string;
   /** The last event that changed the row (the submission or the latest amendment). */
@@ -30,7 +35,7 @@ type ReturnSubmitted = Recorded<{
 
 type ReturnAmended = Recorded<{
   type: string;
-  data: { reason: string; amendedBy: string; amendedAt: string };
+  data: { reason: PersonalText; amendedBy: string; amendedAt: string };
 }>;
 
 /** The row key: the council first, so tenants never share a row; then whose, then when. */
@@ -92,7 +97,7 @@ export function providerReturnColumns<Row extends ProviderReturnRecord>(
     { name: 'amendments', type: 'integer', field: 'amendments' },
     { name: 'last_amended_at', type: 'timestamptz', field: 'lastAmendedAt', nullable: true },
     { name: 'last_amended_by', type: 'text', field: 'lastAmendedBy', nullable: true },
-    { name: 'last_amendment_reason', type: 'text', field: 'lastAmendmentReason', nullable: true },
+    { name: 'last_amendment_reason', type: 'jsonb', field: 'lastAmendmentReason', nullable: true },
     { name: 'return_event_id', type: 'text', field: 'returnEventId' },
     { name: 'last_event_id', type: 'text', field: 'lastEventId' },
   ];

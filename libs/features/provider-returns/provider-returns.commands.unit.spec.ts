@@ -1,8 +1,6 @@
 import { ConflictError, InvalidCommandError, NotFoundError, streamIds } from '@kpi/domain';
 import { commandSpecification, id, month } from '@kpi/testing';
 import {
-  amendProviderCapacityReturn,
-  amendProviderQuarterlyReturn,
   submitProviderCapacityReturn,
   submitProviderQuarterlyReturn,
 } from './provider-returns.use-cases';
@@ -123,33 +121,8 @@ describe('provider capacity-return commands (in memory)', () => {
     await expect(spec.when(submitProviderCapacityReturn, MAY)).rejects.toThrow(ConflictError);
   });
 
-  it('amends a return with every figure and a reason; the average is worked out again', async () => {
-    const spec = await providerOnFramework();
-    await spec.when(submitProviderCapacityReturn, MAY);
-    const { result, events } = await spec.when(amendProviderCapacityReturn, {
-      ...MAY,
-      careWorkers: 42,
-      reason: 'Two care workers who started on 28 May were left out',
-    });
-    expect(events).toMatchObject([
-      {
-        type: 'ProviderCapacityReturnAmended',
-        data: { careWorkers: 42, averageHoursPerCareWorker: 19.3 },
-      },
-    ]);
-    expect(result).toMatchObject({ careWorkers: 42, averageHoursPerCareWorker: 19.3 });
-  });
-
-  it('refuses an amendment without a reason (400) or of a month never returned (404)', async () => {
-    const spec = await providerOnFramework();
-    await spec.when(submitProviderCapacityReturn, MAY);
-    await expect(
-      spec.when(amendProviderCapacityReturn, { ...MAY, reason: undefined }),
-    ).rejects.toThrow('reason');
-    await expect(
-      spec.when(amendProviderCapacityReturn, { ...MAY, period: month('2026-04'), reason: 'x' }),
-    ).rejects.toThrow(NotFoundError);
-  });
+  // Amending seals its reason in the personal-data vault (PostgreSQL): its specs, refusals
+  // included, are in provider-amendment-reason.int.spec.ts.
 });
 
 describe('provider quarterly-return commands (in memory)', () => {
@@ -195,30 +168,5 @@ describe('provider quarterly-return commands (in memory)', () => {
     const spec = await providerOnFramework();
     await spec.when(submitProviderQuarterlyReturn, Q1);
     await expect(spec.when(submitProviderQuarterlyReturn, Q1)).rejects.toThrow(ConflictError);
-  });
-
-  it('amends a return with the figures of every KPI and a reason', async () => {
-    const spec = await providerOnFramework();
-    await spec.when(submitProviderQuarterlyReturn, Q1);
-    const corrected = { ...FIGURES, 'staff-turnover': { numerator: 3, denominator: 39.5 } };
-    const { result, events } = await spec.when(amendProviderQuarterlyReturn, {
-      ...Q1,
-      figures: corrected,
-      reason: 'A leaver on 30 June was recorded in July',
-    });
-    expect(events).toMatchObject([
-      {
-        type: 'ProviderQuarterlyReturnAmended',
-        data: { figures: corrected, reason: 'A leaver on 30 June was recorded in July' },
-      },
-    ]);
-    expect(result).toMatchObject({ quarterKey: '2026-27-q1', figures: corrected });
-  });
-
-  it('refuses to amend a quarter never returned (404)', async () => {
-    const spec = await providerOnFramework();
-    await expect(
-      spec.when(amendProviderQuarterlyReturn, { ...Q1, quarter: '2025-26 Q4', reason: 'x' }),
-    ).rejects.toThrow(NotFoundError);
   });
 });

@@ -25,6 +25,8 @@ import {
   type CommandOutcome,
   type DomainEvent,
 } from '@kpi/command-handling';
+import type { PersonalDataVault } from '@kpi/personal-data';
+import { sealProviderAmendmentReason } from './provider-amendment-reason';
 import type {
   AmendProviderCapacityReturnInput,
   AmendProviderQuarterlyReturnInput,
@@ -69,9 +71,10 @@ export async function submitProviderCapacityReturn(
   return capacityAccepted(outcome);
 }
 
-/** Corrects a capacity return: every figure again, with the reason. */
+/** Corrects a capacity return: every figure again, with the reason (sealed in the vault). */
 export async function amendProviderCapacityReturn(
   context: CommandContext,
+  vault: PersonalDataVault,
   input: AmendProviderCapacityReturnInput,
 ): Promise<CapacityReturnAccepted> {
   const { period } = input;
@@ -90,6 +93,7 @@ export async function amendProviderCapacityReturn(
         now: context.now,
       },
     }),
+    vault,
   );
   return capacityAccepted(outcome);
 }
@@ -111,9 +115,10 @@ export async function submitProviderQuarterlyReturn(
   return quarterlyAccepted(outcome);
 }
 
-/** Corrects a quarterly return: the figures of every KPI again, with the reason. */
+/** Corrects a quarterly return: the figures of every KPI again, with the reason (sealed). */
 export async function amendProviderQuarterlyReturn(
   context: CommandContext,
+  vault: PersonalDataVault,
   { quarter, figures, reason, ...ids }: AmendProviderQuarterlyReturnInput,
 ): Promise<QuarterlyReturnAccepted> {
   const outcome = await providerReturnCommand(
@@ -131,6 +136,7 @@ export async function amendProviderQuarterlyReturn(
         now: context.now,
       },
     }),
+    vault,
   );
   return quarterlyAccepted(outcome);
 }
@@ -198,11 +204,17 @@ const quarterlyReturn = (quarter: string) => ({
  * provider's to make). The command, told the framework's contract start, is then handled in
  * the council's tenant, the provider named in the actor.
  */
-async function providerReturnCommand<Command, State, Event extends DomainEvent>(
+async function providerReturnCommand<
+  Command,
+  State,
+  Event extends ProviderCapacityReturnEvent | ProviderQuarterlyReturnEvent,
+>(
   context: CommandContext,
   { councilId, frameworkId }: OnCouncilFramework,
   target: ReturnOf<Command, State, Event>,
   command: (onFramework: ReturnOnFramework) => Command,
+  /** For an amendment: the vault its reason is sealed in. */
+  vault?: PersonalDataVault,
 ): Promise<CommandOutcome<Event, State>> {
   const { framework, viewer } = await frameworkViewer(context, councilId, frameworkId);
   if (viewer.kind !== 'provider') {
@@ -212,11 +224,13 @@ async function providerReturnCommand<Command, State, Event extends DomainEvent>(
     );
   }
   const { providerId } = viewer;
+  const asCouncilRecord = actingForProvider(context, councilId);
   return handleCommand(
-    actingForProvider(context, councilId),
+    asCouncilRecord,
     target.streamId({ councilId, frameworkId, providerId }),
     target.decider,
     command({ frameworkId, providerId, contractStartDate: framework.contractStartDate }),
+    vault ? { beforeAppend: sealProviderAmendmentReason<Event>(vault, asCouncilRecord) } : {},
   );
 }
 

@@ -7,7 +7,9 @@ import {
 } from '@kpi/domain';
 import {
   ciphertextHash,
+  decryptBytes,
   decryptText,
+  encryptBytes,
   encryptText,
   newWrappedDataKey,
   parseMasterKey,
@@ -27,6 +29,9 @@ export interface VaultDatabase {
 
 /** A sealed text opened: the text, or the day (London) its subject was erased. */
 export type OpenedPersonalData = string | { erasedOn: string };
+
+/** Sealed bytes (a file) opened: the bytes, or the day (London) their subject was erased. */
+export type OpenedPersonalBytes = Buffer | { erasedOn: string };
 
 export interface SealInput extends SubjectOf {
   /**
@@ -197,6 +202,60 @@ export class PersonalDataVault {
       opened.set(ref, decryptText(dataKey, encryptedOf(row), { ...subject, ref }));
     }
     return opened;
+  }
+
+  /**
+   * Encrypts a file's bytes under its subject's key (made on first use), kept under `ref`: a
+   * ref sealed before (the same file of the same subject, or a retry) is not written again and
+   * answers what was sealed. An erased subject keeps nothing new: ConflictError (409).
+   */
+  async sealBytes({
+    tenantId,
+    subjectId,
+    ref,
+    bytes,
+  }: SubjectOf & { ref: string; bytes: Buffer }): Promise<SealedPersonalData> {
+    const subject = { tenantId, subjectId };
+    const dataKey = await this.dataKeyOf(subject);
+    const encrypted = encryptBytes(dataKey, bytes, { ...subject, ref });
+    const { rows } = await this.db.query<{ ref: string }>(
+      `INSERT INTO personal_data (ref, tenant_id, subject_id, iv, ciphertext, auth_tag)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (ref) DO NOTHING
+       RETURNING ref`,
+      [ref, tenantId, subjectId, encrypted.iv, encrypted.ciphertext, encrypted.authTag],
+    );
+    const earlier =
+      rows.length === 1
+        ? new Map<string, EncryptedText>()
+        : await this.sealedBefore(subject, [ref]);
+    return { ref, subjectId, ciphertextHash: ciphertextHash(earlier.get(ref) ?? encrypted) };
+  }
+
+  /**
+   * Opens one sealed file of a tenant: its bytes, or `{ erasedOn }` once its subject is erased.
+   * Refused as {@link open} refuses a text ({@link PersonalDataIntegrityError}).
+   */
+  async openBytes(tenantId: string, sealed: SealedPersonalData): Promise<OpenedPersonalBytes> {
+    const { rows } = await this.db.query<CiphertextRow & KeyRow>(
+      `SELECT p.ref, p.tenant_id, p.subject_id, p.iv, p.ciphertext, p.auth_tag,
+              k.wrapped_key, k.erased_at
+         FROM personal_data p JOIN data_subject_keys k USING (tenant_id, subject_id)
+        WHERE p.tenant_id = $1 AND p.ref = $2::uuid`,
+      [tenantId, sealed.ref],
+    );
+    const row = rows[0];
+    if (
+      !row ||
+      row.subject_id !== sealed.subjectId ||
+      ciphertextHash(encryptedOf(row)) !== sealed.ciphertextHash
+    ) {
+      throw new PersonalDataIntegrityError(`Personal data ${sealed.ref} as its event names it`);
+    }
+    if (row.erased_at) return { erasedOn: londonDateOf(row.erased_at) };
+    const subject = { tenantId, subjectId: sealed.subjectId };
+    const dataKey = unwrapDataKey(this.masterKey, row.wrapped_key!, subject);
+    return decryptBytes(dataKey, encryptedOf(row), { ...subject, ref: sealed.ref });
   }
 
   /**

@@ -104,11 +104,83 @@ export function decryptText(
 }
 
 /**
+ * A file's bytes encrypted with its subject's data key, bound to its ref (as a text is, under
+ * another label: a text's ciphertext does not open as a file's, nor the other way round).
+ */
+export function encryptBytes(
+  dataKey: Buffer,
+  plaintext: Buffer,
+  at: SubjectOf & { ref: string },
+): EncryptedText {
+  return encrypt(dataKey, plaintext, additionalData('bytes', at.tenantId, at.subjectId, at.ref));
+}
+
+/** The bytes back; refuses a ciphertext that does not authenticate. */
+export function decryptBytes(
+  dataKey: Buffer,
+  encrypted: EncryptedText,
+  at: SubjectOf & { ref: string },
+): Buffer {
+  return decrypt(
+    dataKey,
+    encrypted,
+    additionalData('bytes', at.tenantId, at.subjectId, at.ref),
+    `Personal data ${at.ref}`,
+  );
+}
+
+/**
  * What an event holds of its ciphertext: hex SHA-256 of IV, ciphertext and tag, concatenated
  * in that order. Anyone with the `personal_data` row can recompute it, key or no key.
  */
 export function ciphertextHash({ iv, ciphertext, authTag }: EncryptedText): string {
   return createHash('sha256').update(iv).update(ciphertext).update(authTag).digest('hex');
+}
+
+/** How a secret sealed at rest starts: the format's version. */
+const SEALED_SECRET_PREFIX = 'sealed-v1:';
+
+/**
+ * A secret the system must send on (an identity provider's client secret), sealed at rest under
+ * the master key, bound to its purpose and tenant: `sealed-v1:` then IV, tag and ciphertext in
+ * base64url. A database dump alone does not give it away; a sealed value copied to another
+ * tenant's row does not open.
+ */
+export function sealSecret(
+  masterKey: Buffer,
+  plaintext: string,
+  at: { purpose: string; tenantId: string },
+): string {
+  const { iv, ciphertext, authTag } = encrypt(
+    masterKey,
+    Buffer.from(plaintext, 'utf8'),
+    additionalData('secret', at.purpose, at.tenantId),
+  );
+  return SEALED_SECRET_PREFIX + Buffer.concat([iv, authTag, ciphertext]).toString('base64url');
+}
+
+/**
+ * The secret back. A value without the prefix was stored in clear before secrets were sealed
+ * and is given back as it is (it is sealed when next saved); one that does not authenticate is
+ * refused ({@link PersonalDataIntegrityError}).
+ */
+export function openSecret(
+  masterKey: Buffer,
+  stored: string,
+  at: { purpose: string; tenantId: string },
+): string {
+  if (!stored.startsWith(SEALED_SECRET_PREFIX)) return stored;
+  const bytes = Buffer.from(stored.slice(SEALED_SECRET_PREFIX.length), 'base64url');
+  return decrypt(
+    masterKey,
+    {
+      iv: bytes.subarray(0, IV_BYTES),
+      authTag: bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES),
+      ciphertext: bytes.subarray(IV_BYTES + TAG_BYTES),
+    },
+    additionalData('secret', at.purpose, at.tenantId),
+    `The ${at.purpose} of ${at.tenantId}`,
+  ).toString('utf8');
 }
 
 function encrypt(key: Buffer, plaintext: Buffer, aad: Buffer): EncryptedText {

@@ -4,8 +4,10 @@ import {
   decryptText,
   encryptText,
   newWrappedDataKey,
+  openSecret,
   parseMasterKey,
   PersonalDataIntegrityError,
+  sealSecret,
   unwrapDataKey,
   type EncryptedText,
 } from './vault-crypto';
@@ -83,5 +85,38 @@ describe('the vault’s cryptography', () => {
   it('takes a master key of 32 bytes only', () => {
     expect(parseMasterKey(masterKey.toString('base64'))).toEqual(masterKey);
     expect(() => parseMasterKey(randomBytes(16).toString('base64'))).toThrow('32 bytes');
+  });
+});
+
+describe('a secret sealed at rest', () => {
+  const where = { purpose: 'identity provider client secret', tenantId: 'acme' };
+
+  it('opens to what was sealed, and never shows it in what is stored', () => {
+    const stored = sealSecret(masterKey, 's3cret-from-the-provider', where);
+    expect(stored).toMatch(/^sealed-v1:[A-Za-z0-9_-]+$/);
+    expect(stored).not.toContain('s3cret');
+    expect(sealSecret(masterKey, 's3cret-from-the-provider', where)).not.toBe(stored);
+    expect(openSecret(masterKey, stored, where)).toBe('s3cret-from-the-provider');
+  });
+
+  it('refuses to open under another tenant, another purpose, another key or one changed byte', () => {
+    const stored = sealSecret(masterKey, 's3cret', where);
+    expect(() => openSecret(masterKey, stored, { ...where, tenantId: 'other' })).toThrow(
+      PersonalDataIntegrityError,
+    );
+    expect(() => openSecret(masterKey, stored, { ...where, purpose: 'other' })).toThrow(
+      PersonalDataIntegrityError,
+    );
+    expect(() => openSecret(randomBytes(32), stored, where)).toThrow(PersonalDataIntegrityError);
+    const bytes = Buffer.from(stored.slice('sealed-v1:'.length), 'base64url');
+    bytes[bytes.length - 1]! ^= 1;
+    expect(() => openSecret(masterKey, `sealed-v1:${bytes.toString('base64url')}`, where)).toThrow(
+      PersonalDataIntegrityError,
+    );
+    expect(() => openSecret(masterKey, 'sealed-v1:', where)).toThrow(PersonalDataIntegrityError);
+  });
+
+  it('gives back a value stored in clear before secrets were sealed, as it is', () => {
+    expect(openSecret(masterKey, 'an-old-clear-secret', where)).toBe('an-old-clear-secret');
   });
 });

@@ -247,7 +247,18 @@ describe('rebuilding a projection', () => {
       });
     const v1 = definition(1, 1);
     await ensureProjectionReady(pool, store, v1);
-    await new ProjectionRunner(pool, store, v1).catchUp();
+    // Until v1 has applied the event: another database's open transaction can hold it back.
+    await waitFor(
+      async () => {
+        await new ProjectionRunner(pool, store, v1).catchUp();
+        const applied = await pool.query(
+          'SELECT 1 FROM rm_weighted_activity WHERE tenant_id = $1',
+          [tenant],
+        );
+        return applied.rowCount === 1;
+      },
+      { description: 'v1 to apply the event' },
+    );
     const v2 = definition(2, 10);
     await ensureProjectionReady(pool, store, v2);
     const { rows } = await pool.query(

@@ -3,6 +3,7 @@ import { PostgresEventStore } from '@kpi/event-store';
 import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { SEED_DEMO_DEFAULTS, seedDemo } from '../../../apps/cli/src/commands/seed-demo.command';
+import { seedDemoAccounts } from '../../../apps/cli/src/commands/seed-demo/demo-accounts';
 import { startProjections } from '../../api/support/worker-in-process';
 import type { ApiInBrowser } from '../support/api-in-browser';
 
@@ -62,24 +63,6 @@ export const PAGES_WITHOUT_DATA: readonly ScreenshotPage[] = [
     waitFor: 'h1',
     status: 404,
   },
-  {
-    name: 'people',
-    path: '/app/people',
-    as: { tenantId: 'demo-care', roles: ['admin'] },
-    waitFor: 'h1',
-  },
-  {
-    name: 'people-invite',
-    path: '/app/people/invite',
-    as: { tenantId: 'demo-care', roles: ['admin'] },
-    waitFor: 'form[action="/app/people/invite"]',
-  },
-  {
-    name: 'notifications',
-    path: '/app/notifications',
-    as: { tenantId: 'demo-care', roles: ['hr'] },
-    waitFor: 'form[data-preference]',
-  },
 ];
 
 /** Every page, on the seeded demo (see {@link prepareScreenshotData}). */
@@ -91,6 +74,7 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
   });
   const providerAdmin = as(demo.provider, 'provider-admin');
   const hr = as(demo.provider, 'hr');
+  const admin = as(demo.provider, 'admin');
   const commissioner = as(demo.council, 'commissioner');
   const framework = `/app/councils/${demo.council}/care-frameworks/${demo.frameworkId}`;
   const table = 'table.govuk-table';
@@ -98,6 +82,14 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
   return [
     ...PAGES_WITHOUT_DATA,
     { name: 'who-am-i', path: '/app', as: providerAdmin, waitFor: 'h1' },
+    // The demo's accounts, one per role (seed-demo).
+    { name: 'people', path: '/app/people', as: admin, waitFor: table },
+    {
+      name: 'people-invite',
+      path: '/app/people/invite',
+      as: admin,
+      waitFor: 'form[action="/app/people/invite"]',
+    },
     { name: 'kpi-grid', path: '/app/kpi-grid', as: providerAdmin, waitFor: table },
     { name: 'returns-due', path: '/app/returns-due', as: providerAdmin, waitFor: 'h1' },
     {
@@ -113,12 +105,20 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       waitFor: 'form',
     },
     {
+      name: 'return',
+      path: `/app/services/${demo.homeId}/returns/${demo.lastMonth}`,
+      as: providerAdmin,
+      waitFor: 'h1',
+    },
+    { name: 'returns-to-verify', path: '/app/returns-to-verify', as: providerAdmin, waitFor: 'h1' },
+    {
       name: 'trend',
       path: `/app/services/${demo.homeId}/trend`,
       as: providerAdmin,
       waitFor: 'h1',
     },
     { name: 'hr-stages', path: '/app/capability', as: hr, waitFor: 'h1' },
+    { name: 'notifications', path: '/app/notifications', as: hr, waitFor: 'form[data-preference]' },
     { name: 'hr-timeline', path: timeline, as: hr, waitFor: 'h1' },
     {
       name: 'hr-why',
@@ -126,6 +126,13 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       as: hr,
       waitFor: 'h1',
     },
+    {
+      name: 'hr-support-plan',
+      path: `${timeline}/${encodeURIComponent(demo.entryId)}/support-plan`,
+      as: hr,
+      waitFor: 'form',
+    },
+    { name: 'risks', path: '/app/risks', as: providerAdmin, waitFor: 'h1' },
     { name: 'commissioner-call-off', path: '/app/call-off', as: commissioner, waitFor: 'h1' },
     {
       name: 'commissioner-league-table',
@@ -164,7 +171,7 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
     {
       name: 'forbidden',
       path: '/app/kpi-grid',
-      as: as(demo.provider, 'admin'),
+      as: admin,
       waitFor: 'h1',
       status: 403,
     },
@@ -172,14 +179,15 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
 }
 
 /**
- * Fills the screenshot API's fresh database with the demo (`seedDemo`, the code behind
- * `cli seed-demo`, its defaults), then runs the worker's projections in this process until
+ * Fills the screenshot API's fresh database with the demo (`seedDemo` and `seedDemoAccounts`,
+ * the code behind `cli seed-demo`, its defaults), then runs the worker's projections in this process until
  * every read model is at the head of the log. Returns what the pages' addresses need.
  */
 export async function prepareScreenshotData(api: ApiInBrowser): Promise<ScreenshotDemo> {
   const store = new PostgresEventStore(api.pool, eventTypeRegistry());
   const vault = new PersonalDataVault(api.pool, api.config.PERSONAL_DATA_KEY);
   const summary = await seedDemo({ store, vault }, { ...SEED_DEMO_DEFAULTS });
+  await seedDemoAccounts(store, api.pool, vault, summary);
   const projections = await startProjections(api.pool, store);
   try {
     await projections.caughtUp();

@@ -1,8 +1,8 @@
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
 import { ACCOUNT_ADMINS, ACCOUNT_READERS } from '@kpi/domain';
-import { InvitePerson, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { InvitePerson, LinkManager, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -23,6 +23,8 @@ import {
   ErasedEmailDto,
   InvitationDto,
   InvitePersonBody,
+  LinkManagerBody,
+  ManagerLinkDto,
 } from './accounts.dto';
 
 /**
@@ -72,6 +74,23 @@ export class AccountsController {
   @ApiProblemResponses(401, 403)
   list(@CurrentPrincipal() principal: Principal): Promise<AccountDto[]> {
     return this.queries.ask(principal, ListAccounts, {});
+  }
+
+  @Put(':accountId/manager')
+  @ApiOperation({
+    summary: 'Link a person to the manager id they are in capability records (or unlink)',
+    description:
+      "For a person invited without a manager id, or who joined through the organisation's identity provider (which knows nothing of manager ids). A home manager linked to their id reads their own capability record; a regional manager linked to their region's id is the one told about its returns. Takes effect at their next request. Linking to the id already linked changes nothing.",
+  })
+  @ApiOkResponse({ type: ManagerLinkDto })
+  @ApiProblemResponses(400, 401, 403, 404, 409)
+  linkManager(
+    @CurrentPrincipal() principal: Principal,
+    @IdempotencyKey() key: string | undefined,
+    @IdInPath('accountId', 'acc-3f9a1c0e7b2d4a61') accountId: EntityId,
+    @Body() { managerId }: LinkManagerBody,
+  ): Promise<ManagerLinkDto> {
+    return this.commands.execute(principal, key, LinkManager, { accountId, managerId });
   }
 
   @Post(':accountId/access-removal')

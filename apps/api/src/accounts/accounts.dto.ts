@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
 import { ParsedBy } from '../http/query-params';
 
@@ -90,6 +91,26 @@ export class AccessRemovedDto {
   accountId!: string;
   @ApiProperty({ enum: ['removed'], example: 'removed' })
   status!: 'removed';
+}
+
+export class LinkManagerBody {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'mgr-home-02',
+    description:
+      "The manager id this person is in capability records and regions (a home or regional manager), or null to unlink. Required: send null to unlink, so that a missing field is never read as 'unlink'.",
+  })
+  @ValidateIf((body: { managerId?: unknown }) => body.managerId !== null)
+  @ParsedBy('isEntityId', (value) => entityId(value, 'managerId'))
+  managerId!: EntityId | null;
+}
+
+export class ManagerLinkDto {
+  @ApiProperty({ example: 'acc-3f9a1c0e7b2d4a61' })
+  accountId!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'mgr-home-02' })
+  managerId!: string | null;
 }
 
 export class AcceptInvitationBody {

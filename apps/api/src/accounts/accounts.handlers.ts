@@ -5,6 +5,8 @@ import type { PersonalDataVault } from '@kpi/personal-data';
 import {
   invitePerson,
   InvitePerson,
+  linkManager,
+  LinkManager,
   ListAccounts,
   NamePeople,
   namePeople,
@@ -86,8 +88,25 @@ export class SetIdentityProviderHandler implements ICommandHandler<
   }
 }
 
+/** Carries out an admin's link of a person to their manager id. */
+@CommandHandler(LinkManager)
+export class LinkManagerHandler implements ICommandHandler<
+  LinkManager,
+  { accountId: string; managerId: string | null }
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  execute({ input, issued }: LinkManager) {
+    return linkManager(commandContext(this.store, issued), this.pool, input);
+  }
+}
+
 export const accountsHandlers = [
   InvitePersonHandler,
+  LinkManagerHandler,
   RemoveAccessHandler,
   SetIdentityProviderHandler,
   queryHandlerWithVault(ListAccounts, readAccounts),

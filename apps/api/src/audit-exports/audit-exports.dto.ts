@@ -1,5 +1,6 @@
 import type { EntityId } from '@kpi/command-handling';
 import { ENTITY_ID, parseCalendarDate } from '@kpi/domain';
+import { AUDIT_EXPORT_STATUSES, type AuditExportStatus } from '@kpi/features/audit-exports';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsOptional, Matches } from 'class-validator';
 import { ParsedBy } from '../http/query-params';
@@ -154,8 +155,13 @@ export class AuditExportDto {
   @ApiProperty({ format: 'date-time', example: '2026-05-11T08:30:00.000Z' })
   requestedAt!: string;
 
-  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'], example: 'done' })
-  status!: 'queued' | 'running' | 'done' | 'failed';
+  @ApiProperty({
+    enum: AUDIT_EXPORT_STATUSES,
+    example: 'done',
+    description:
+      '`expired`: done, and its bundle deleted EXPORT_RETENTION_DAYS (30 by default) after it was made; `bundle` still says what it was.',
+  })
+  status!: AuditExportStatus;
 
   @ApiProperty({ type: ExportProgressDto })
   progress!: ExportProgressDto;
@@ -183,6 +189,15 @@ export class AuditExportDto {
     description: 'Once done: the bundle; download it from …/bundle.',
   })
   bundle!: ExportBundleDto | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    example: null,
+    description: 'When the bundle was deleted, its retention over; null while it is kept.',
+  })
+  expiredAt!: string | null;
 }
 
 export class AuditExportAcceptedDto extends AuditExportDto {

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@kpi/config';
 import type { IdentityProviderClientOptions } from '@kpi/features/accounts';
+import { parseMasterKey } from '@kpi/personal-data';
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
@@ -31,9 +32,12 @@ export function organisationSignInRedirectUri(
 
 /** Identity providers on this machine over plain http:// only outside production. */
 export function identityProviderClientOptions(
-  config: Pick<AppConfig, 'NODE_ENV'>,
+  config: Pick<AppConfig, 'NODE_ENV' | 'PERSONAL_DATA_KEY'>,
 ): IdentityProviderClientOptions {
-  return { allowLoopbackHttp: config.NODE_ENV !== 'production' };
+  return {
+    allowLoopbackHttp: config.NODE_ENV !== 'production',
+    secretsKey: parseMasterKey(config.PERSONAL_DATA_KEY),
+  };
 }
 
 /**

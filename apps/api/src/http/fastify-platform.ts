@@ -8,6 +8,7 @@ import nunjucks from 'nunjucks';
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { parse as parseForm } from 'node:querystring';
+import { useFileUploadBodies } from '../evidence/evidence-upload.body';
 import { useReturnsFileBodyParsers } from '../monthly-returns/returns-import.body';
 import { InvalidRequestException } from '../problems/invalid-request.exception';
 import { sendProblem } from '../problems/problem-details.filter';
@@ -82,7 +83,8 @@ export function useBodyParsers(app: NestFastifyApplication): void {
   useReturnsFileBodyParsers(app);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  // Any other type: read only by the routes that take a file (evidence), otherwise not read.
+  useFileUploadBodies(app);
 }
 
 /**

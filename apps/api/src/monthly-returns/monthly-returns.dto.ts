@@ -135,6 +135,14 @@ export class JudgedReturnDto {
   @ApiProperty({ example: 0, description: 'Amendments so far.' })
   amendments!: number;
   @ApiProperty({
+    enum: ['submitted', 'verified', 'sent-back', 'published'],
+    nullable: true,
+    example: null,
+    description:
+      'With sign-off on (docs/decisions/0037): `submitted`, the figures wait to be verified and published before the KPI grid, reports and the bonus use them. Null when sign-off was off: published as given.',
+  })
+  signOff!: 'submitted' | 'verified' | 'sent-back' | 'published' | null;
+  @ApiProperty({
     example: false,
     description: 'True when this was a retry (same Idempotency-Key): nothing new was written.',
   })

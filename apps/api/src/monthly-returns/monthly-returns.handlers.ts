@@ -24,15 +24,42 @@ import {
   SubmitMonthlyReturn,
   importReturns,
   ImportReturns,
+  publishMonthlyReturn,
+  PublishMonthlyReturn,
+  readReturnsToVerify,
+  ReadReturnsToVerify,
+  readSignOffSetting,
+  ReadSignOffSetting,
+  sendBackMonthlyReturn,
+  SendBackMonthlyReturn,
+  setSignOff,
+  SetSignOff,
+  verifyMonthlyReturn,
+  VerifyMonthlyReturn,
+  drawAuditSample,
+  DrawAuditSample,
+  readCommentaryHistory,
+  ReadCommentaryHistory,
+  readIndicatorCommentaries,
+  ReadIndicatorCommentaries,
+  readDataQualityAudit,
+  ReadDataQualityAudit,
+  recordAuditFinding,
+  RecordAuditFinding,
+  returnsOfMonthFromReadModel,
+  writeIndicatorCommentary,
+  WriteIndicatorCommentary,
+  type DrawnSample,
   type JudgedReturn,
   type ReturnsImportReport,
 } from '@kpi/features/monthly-returns';
+import type { Queryable } from '@kpi/projections';
 import type { PersonalDataVault } from '@kpi/personal-data';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { queryHandler } from '../http/buses';
-import { queryHandlerWithVault } from '../http/vault-handlers';
-import { EVENT_STORE, PERSONAL_DATA_VAULT } from '../infrastructure/injection-tokens';
+import { commandHandler, queryHandler } from '../http/buses';
+import { commandHandlerWithVault, queryHandlerWithVault } from '../http/vault-handlers';
+import { EVENT_STORE, PERSONAL_DATA_VAULT, PG_POOL } from '../infrastructure/injection-tokens';
 
 type Handles<Command> =
   Command extends FeatureCommand<unknown, JudgedReturn>
@@ -78,6 +105,20 @@ export class ImportReturnsHandler implements ICommandHandler<ImportReturns, Retu
   }
 }
 
+/** A sample is drawn from the returns of the month the read model rm_monthly_returns holds. */
+@CommandHandler(DrawAuditSample)
+export class DrawAuditSampleHandler implements ICommandHandler<DrawAuditSample, DrawnSample> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly db: Queryable,
+  ) {}
+
+  execute({ input, issued }: DrawAuditSample): Promise<DrawnSample> {
+    const context = commandContext(this.store, issued);
+    return drawAuditSample(context, input, returnsOfMonthFromReadModel(this.db));
+  }
+}
+
 /**
  * The handlers of the feature's commands and queries, with what they share; the history (which
  * shows amendments' reasons) with the personal-data vault.
@@ -92,7 +133,19 @@ export const monthlyReturnsHandlers = [
   queryHandler(ReadReturnsDue, readReturnsDue),
   queryHandlerWithVault(ReadReturnHistory, readReturnHistory),
   queryHandler(ReadReturnForm, readReturnForm),
-  queryHandler(ReadQuarterlyReport, readQuarterlyReport),
+  queryHandlerWithVault(ReadQuarterlyReport, readQuarterlyReport),
   queryHandler(ReadAnnualReport, readAnnualReport),
   queryHandler(ReadBusinessPlanReport, readBusinessPlanReport),
+  commandHandler(SetSignOff, setSignOff),
+  commandHandler(VerifyMonthlyReturn, verifyMonthlyReturn),
+  commandHandlerWithVault(SendBackMonthlyReturn, sendBackMonthlyReturn),
+  commandHandler(PublishMonthlyReturn, publishMonthlyReturn),
+  queryHandler(ReadSignOffSetting, readSignOffSetting),
+  queryHandler(ReadReturnsToVerify, readReturnsToVerify),
+  DrawAuditSampleHandler,
+  commandHandlerWithVault(RecordAuditFinding, recordAuditFinding),
+  queryHandlerWithVault(ReadDataQualityAudit, readDataQualityAudit),
+  commandHandlerWithVault(WriteIndicatorCommentary, writeIndicatorCommentary),
+  queryHandlerWithVault(ReadCommentaryHistory, readCommentaryHistory),
+  queryHandlerWithVault(ReadIndicatorCommentaries, readIndicatorCommentaries),
 ];

@@ -9,6 +9,9 @@ import { QuarterlyReportController } from './quarterly-report.controller';
 import { ReturnHistoryController } from './return-history.controller';
 import { ReturnsDueController } from './returns-due.controller';
 import { ReturnsImportController } from './returns-import.controller';
+import { SignOffController } from './sign-off.controller';
+import { DataQualityAuditsController } from './data-quality-audits.controller';
+import { CommentaryController } from './commentary.controller';
 
 /**
  * The monthly KPI return: submitting and amending it, and what readers ask of the KPI data: the status grid (JSON, CSV, Excel), bonus compliance,
@@ -25,6 +28,9 @@ import { ReturnsImportController } from './returns-import.controller';
     AnnualReportController,
     ReturnsImportController,
     BusinessPlanReportController,
+    SignOffController,
+    DataQualityAuditsController,
+    CommentaryController,
   ],
   providers: [...monthlyReturnsHandlers],
 })

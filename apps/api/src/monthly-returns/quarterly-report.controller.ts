@@ -10,6 +10,7 @@ import { ApiProblemResponses } from '../openapi/api-problem-responses.decorator'
 import { CLOCK } from '../infrastructure/injection-tokens';
 import { BEARER_SCHEME } from '../openapi/openapi';
 import { XLSX_CONTENT_TYPE } from './kpi-grid.controller';
+import { commentaryText } from './report-commentary';
 import { quarterlyReportWorkbook } from './report.xlsx';
 import {
   DEFAULT_REPORT_SERVICES,
@@ -128,6 +129,8 @@ export interface CsvLine {
   frameworkId: string;
   code: string;
   columns: unknown[];
+  /** The commentary on the span, as text (docs/decisions/0038). */
+  commentary?: string;
   span: {
     value: unknown;
     judgedValue: number | null;
@@ -149,7 +152,12 @@ export function reportCsv(
   columns: string[],
   span: string,
   spanJudged: string,
+  /** Rows after the lines (the data-quality figures), in the same columns. */
+  extraRows: unknown[][] = [],
 ): string {
+  // The commentary column appears when a line has commentary, so files without stay as they were.
+  const lines = [...report.services.flatMap((s) => s.lines), ...report.total];
+  const withCommentary = lines.some((line) => line.commentary !== undefined);
   const header = [
     'service_id',
     'service_name',
@@ -164,6 +172,7 @@ export function reportCsv(
     'outcome',
     'rag',
     'target',
+    ...(withCommentary ? ['commentary'] : []),
   ];
   const indicatorOf = new Map(report.indicators.map((i) => [`${i.frameworkId}|${i.code}`, i]));
   const partOf = (value: unknown, category: string): unknown => {
@@ -188,6 +197,7 @@ export function reportCsv(
         judgement?.outcome,
         judgement?.rag,
         judgement?.target,
+        ...(withCommentary ? [line.commentary ?? null] : []),
       ],
       // A breakdown's parts, each rolled up as the total is; not judged.
       ...(indicator?.breakdown ?? []).map((category) => {
@@ -212,6 +222,7 @@ export function reportCsv(
       s.lines.flatMap((line) => rows([s.serviceId, s.name, s.regionId], line)),
     ),
     ...report.total.flatMap((line) => rows(['', 'All services', ''], line)),
+    ...extraRows,
   ]);
 }
 
@@ -222,7 +233,31 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
     code: line.code,
     columns: (line.months ?? []).map((m) => m.value),
     span: line.quarter,
+    commentary: commentaryText(line.commentary),
   });
+  // The audited share, as two rows of all services, when the quarter had returns audited.
+  const { dataQuality } = report;
+  const dataQualityRows =
+    dataQuality.audited === 0
+      ? []
+      : [
+          ['AUDITED', 'Returns audited (data quality)', dataQuality.auditedShare],
+          ['CONFIRMED', 'Audited returns confirmed (data quality)', dataQuality.confirmedShare],
+        ].map(([code, name, share]) => [
+          '',
+          'All services',
+          '',
+          code,
+          name,
+          'percentage',
+          null,
+          ...report.months.map(() => null),
+          share,
+          share,
+          null,
+          null,
+          null,
+        ]);
   return reportCsv(
     {
       indicators: report.indicators,
@@ -232,5 +267,6 @@ export function quarterlyReportCsv(report: QuarterlyReportDto): string {
     report.months,
     report.quarter,
     'quarter_judged_value',
+    dataQualityRows,
   );
 }

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsEntityId, IsFinancialQuarter } from '../http/query-params';
+import { CommentaryDto } from './commentary.dto';
 
 /** Services listed in one answer unless `limit` says otherwise, and the most it may say. */
 export const DEFAULT_REPORT_SERVICES = 100;
@@ -165,6 +166,13 @@ export class QuarterlyMonthDto {
     description: `In the total only: ${NOT_ROLLED_UP_DESCRIPTION}`,
   })
   notRolledUp?: string;
+
+  @ApiPropertyOptional({
+    type: CommentaryDto,
+    description:
+      "The commentary on the indicator's month (docs/decisions/0038), where there is one.",
+  })
+  commentary?: CommentaryDto;
 }
 
 export class QuarterFigureDto {
@@ -218,6 +226,41 @@ export class QuarterlyLineDto {
 
   @ApiProperty({ type: QuarterFigureDto })
   quarter!: QuarterFigureDto;
+
+  @ApiPropertyOptional({
+    type: CommentaryDto,
+    description:
+      "The commentary on the indicator's quarter (docs/decisions/0038): the service's on its line, the organisation's on the total's; present only where there is one.",
+  })
+  commentary?: CommentaryDto;
+}
+
+/** The audited share of the quarter's returns (docs/decisions/0037). */
+export class DataQualityFigureDto {
+  @ApiProperty({ example: 36, description: "Returns submitted for the quarter's months." })
+  returns!: number;
+  @ApiProperty({ example: 6, description: 'Of those, sampled by an audit and given a finding.' })
+  audited!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 16.7,
+    description: 'audited ÷ returns, %.',
+  })
+  auditedShare!: number | null;
+  @ApiProperty({ example: 4 })
+  confirmed!: number;
+  @ApiProperty({ example: 1 })
+  corrected!: number;
+  @ApiProperty({ example: 1 })
+  queried!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 66.7,
+    description: 'confirmed ÷ audited, %.',
+  })
+  confirmedShare!: number | null;
 }
 
 export class QuarterlyIndicatorDto {
@@ -315,4 +358,11 @@ export class QuarterlyReportDto {
     description: 'All the services of the report together, indicator by indicator.',
   })
   total!: QuarterlyLineDto[];
+
+  @ApiProperty({
+    type: DataQualityFigureDto,
+    description:
+      "The audited share of the quarter's returns, for every service of the report (data-quality audits).",
+  })
+  dataQuality!: DataQualityFigureDto;
 }

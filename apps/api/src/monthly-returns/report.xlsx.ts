@@ -5,6 +5,7 @@ import type {
 } from '@kpi/features/monthly-returns';
 import type { Direction, IndicatorUnit } from '@kpi/domain';
 import { Workbook } from 'exceljs';
+import { commentaryText } from './report-commentary';
 import {
   DIRECTION_TEXT,
   headerRow,
@@ -21,6 +22,8 @@ interface WorkbookLine {
   code: string;
   columns: ReportFigure[];
   span: ReportFigure & { travel: string | null };
+  /** The commentary on the span, as text (docs/decisions/0038). */
+  commentary?: string;
 }
 
 /** A report in the workbook's terms: months or quarters as columns, then the quarter or year. */
@@ -31,6 +34,10 @@ interface WorkbookReport {
   indicators: QuarterlyReport['indicators'];
   services: { serviceId: string; name: string; regionId: string; lines: WorkbookLine[] }[];
   total: WorkbookLine[];
+  /** Whether lines carry commentary: a Commentary column after the note. */
+  commentary?: boolean;
+  /** The audited share of the span's returns: a sheet of its own. */
+  dataQuality?: QuarterlyReport['dataQuality'];
 }
 
 type CellValue = string | number | null;
@@ -61,6 +68,7 @@ export async function reportWorkbook(report: WorkbookReport, exportedAt: Date): 
   workbook.created = exportedAt;
   addReportSheet(workbook, report);
   addNotesSheet(workbook, report, exportedAt);
+  if (report.dataQuality) addDataQualitySheet(workbook, report.period, report.dataQuality);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -73,6 +81,7 @@ export function quarterlyReportWorkbook(report: QuarterlyReport, exportedAt: Dat
     code: l.code,
     columns: l.months ?? [],
     span: { ...l.quarter, travel: travelText(l.quarter.travel.againstPreviousQuarter) },
+    commentary: commentaryText(l.commentary),
   });
   return reportWorkbook(
     {
@@ -82,9 +91,34 @@ export function quarterlyReportWorkbook(report: QuarterlyReport, exportedAt: Dat
       indicators: report.indicators,
       services: report.services.map((s) => ({ ...s, lines: s.lines.map(line) })),
       total: report.total.map(line),
+      commentary: true,
+      dataQuality: report.dataQuality,
     },
     exportedAt,
   );
+}
+
+/** The audited share of the span's returns, figure by figure. */
+function addDataQualitySheet(
+  workbook: Workbook,
+  period: string,
+  figure: QuarterlyReport['dataQuality'],
+): void {
+  const sheet = workbook.addWorksheet('Data quality');
+  sheet.columns = [
+    { header: 'Figure', width: 44 },
+    { header: period, width: 14 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  sheet.addRows([
+    ['Returns submitted', figure.returns],
+    ['Returns audited', figure.audited],
+    ['Audited share (%)', figure.auditedShare],
+    ['Confirmed', figure.confirmed],
+    ['Corrected by amendment', figure.corrected],
+    ['Queried', figure.queried],
+    ['Confirmed share of those audited (%)', figure.confirmedShare],
+  ]);
 }
 
 /** The annual report as a workbook: quarters, then the year, per service then in total. */
@@ -121,6 +155,7 @@ function addReportSheet(workbook: Workbook, report: WorkbookReport): void {
     'Outcome',
     'Travel',
     'Note',
+    ...(report.commentary ? ['Commentary'] : []),
   ];
   sheet.columns = headers.map((header, i) => ({
     header,
@@ -150,6 +185,7 @@ function addReportSheet(workbook: Workbook, report: WorkbookReport): void {
       line.span.judgement?.outcome ?? null,
       line.span.travel,
       notes.length > 0 ? [...new Set(notes)].join('; ') : null,
+      ...(report.commentary ? [line.commentary ?? null] : []),
     ]);
     if (bold) row.font = { bold: true };
     figures.forEach((figure, i) => {

@@ -106,6 +106,75 @@ export class ReturnHistoryEntryDto {
   correlationId!: string | null;
 }
 
+const SIGN_OFF_STAGES = ['submitted', 'verified', 'sent-back', 'published'];
+
+/** A step of a return's sign-off: verified, sent back (with its reason) or published. */
+export class SignOffStepDto {
+  @ApiProperty({ enum: ['verified', 'sent-back', 'published'], example: 'sent-back' })
+  kind!: 'verified' | 'sent-back' | 'published';
+
+  @ApiProperty({ format: 'uuid', example: '2b8a6c1e-1b8e-4a53-8c1f-5f2d3e4a7b90' })
+  eventId!: string;
+
+  @ApiProperty({ example: 2 })
+  streamVersion!: number;
+
+  @ApiProperty({ format: 'date-time', example: '2026-10-16T08:30:00.000Z' })
+  recordedAt!: string;
+
+  @ApiProperty({ example: 'user:po-sian', description: 'Who verified, sent back or published.' })
+  by!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-10-16T08:30:00.000Z' })
+  at!: string;
+
+  @ApiProperty({
+    example: 0,
+    description: 'Which figures: 0 as submitted, n after the n-th amendment.',
+  })
+  amendmentNumber!: number;
+
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { $ref: getSchemaPath(ErasedTextDto) }],
+    nullable: true,
+    example: 'Education figure does not match the school attendance records',
+    description:
+      'Why it was sent back: the text, or { erasedOn } once its data subject was erased; null for the other steps.',
+  })
+  reason!: string | ErasedTextDto | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '1c1f0c1e-6f4e-4b8a-9a59-2f4f3f0b8a11',
+    description: 'The data subject the reason is kept under; null without a reason.',
+  })
+  dataSubjectId!: string | null;
+}
+
+/** Where a return is in sign-off (docs/decisions/0037), and every step it took. */
+export class ReturnSignOffDto {
+  @ApiProperty({
+    enum: SIGN_OFF_STAGES,
+    example: 'submitted',
+    description:
+      'Where its latest figures are: submitted (waiting to be verified), verified (waiting to be published), sent-back (to be amended) or published.',
+  })
+  stage!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 0,
+    description:
+      'The figures published (0 as submitted, n after the n-th amendment): what the KPI grid, reports, councils and the bonus use. Null while none are.',
+  })
+  publishedAmendment!: number | null;
+
+  @ApiProperty({ type: [SignOffStepDto], description: 'Every step, oldest first.' })
+  steps!: SignOffStepDto[];
+}
+
 export class ReturnWithHistoryDto {
   @ApiProperty({ example: 'acme:monthly-return:ty-gwyn:2026-09' })
   streamId!: string;
@@ -148,4 +217,12 @@ export class ReturnWithHistoryDto {
 
   @ApiProperty({ type: [ReturnHistoryEntryDto], description: 'Every event, oldest first.' })
   history!: ReturnHistoryEntryDto[];
+
+  @ApiProperty({
+    type: ReturnSignOffDto,
+    nullable: true,
+    description:
+      'Its sign-off, when the organisation had it on: null for a return published as given.',
+  })
+  signOff!: ReturnSignOffDto | null;
 }

@@ -1,9 +1,12 @@
 import type { Principal } from '@kpi/auth';
 import {
   ACCOUNT_ADMINS,
+  ACTION_READERS,
+  RISK_READERS,
   CAPABILITY_READERS,
   KPI_READERS,
   LEAGUE_TABLE_READERS,
+  RETURN_PUBLISHERS,
   type Role,
 } from '@kpi/domain';
 
@@ -45,6 +48,7 @@ export const MENU: readonly MenuEntry[] = [
     roles: KPI_READERS,
     sections: ['/app/reports'],
   },
+  { href: '/app/returns-to-verify', text: 'Sign-off', roles: RETURN_PUBLISHERS },
   { href: '/app/capability', text: 'Capability', roles: CAPABILITY_READERS },
   {
     href: '/app/call-off',
@@ -53,6 +57,8 @@ export const MENU: readonly MenuEntry[] = [
     sections: ['/app/call-off', '/app/councils'],
   },
   { href: '/app/people', text: 'People', roles: ACCOUNT_ADMINS },
+  { href: '/app/actions', text: 'My actions', roles: ACTION_READERS },
+  { href: '/app/risks', text: 'Risks', roles: RISK_READERS },
   { href: NOTIFICATIONS_PAGE, text: 'Notifications', roles: null },
 ];
 

@@ -10,6 +10,8 @@ describe('navigationFor', () => {
       '/app/returns-due',
       '/app/reports/quarterly',
       '/app/capability',
+      '/app/actions',
+      '/app/risks',
       '/app/notifications',
     ]);
     expect(navigationFor(null, '/app')).toEqual([]);

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ActionPagesController } from './actions/action-pages.controller';
+import { RiskPagesController } from './risks/risk-pages.controller';
 import { CouncilPagesController } from './council/council-pages.controller';
 import { CommissionerPagesController } from './commissioner/commissioner-pages.controller';
+import { ProviderNoticesPagesController } from './commissioner/provider-notices-pages.controller';
 import { CsrfGuard } from './csrf.guard';
 import { HomePagesController } from './home/home.controller';
 import { HrPagesController } from './hr/hr-pages.controller';
@@ -11,6 +14,8 @@ import { PageRenderer } from './page-renderer';
 import { PeoplePagesController } from './people/people-pages.controller';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
+import { SignOffPagesController } from './provider/sign-off-pages.controller';
+import { CommentaryPagesController } from './council/commentary-pages.controller';
 import { TrendPageController } from './provider/trend-page.controller';
 import { InvitationPagesController } from './sign-in/invitation-pages.controller';
 import { OrganisationSignInPagesController } from './sign-in/organisation-sign-in-pages.controller';
@@ -25,15 +30,20 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     HomePagesController,
     KpiPagesController,
     ReturnFormsController,
+    SignOffPagesController,
+    CommentaryPagesController,
     TrendPageController,
     CouncilPagesController,
     HrPagesController,
     CommissionerPagesController,
+    ProviderNoticesPagesController,
     SignInPagesController,
     OrganisationSignInPagesController,
     InvitationPagesController,
     NotFoundPagesController,
     PeoplePagesController,
+    ActionPagesController,
+    RiskPagesController,
     NotificationsPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],

@@ -1,3 +1,4 @@
+import { ErasedTextDto } from '../complaints/complaint-details.dto';
 import type { Principal } from '@kpi/auth';
 import type { EntityId } from '@kpi/command-handling';
 import { londonDateOf, PROVIDER_PERFORMANCE_READERS } from '@kpi/domain';
@@ -45,6 +46,7 @@ const CSV_EXAMPLE =
 
 /** The providers' returns as the council (or the provider itself) reads them. */
 @ApiTags('provider returns')
+@ApiExtraModels(ErasedTextDto)
 @ApiBearerAuth(BEARER_SCHEME)
 @Roles(...PROVIDER_PERFORMANCE_READERS)
 @Controller('councils/:councilId/care-frameworks/:frameworkId')

@@ -5,7 +5,8 @@ import {
   QUARTERLY_RETURN_KPI_CODES,
   type Period,
 } from '@kpi/domain';
-import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ErasedTextDto } from '../complaints/complaint-details.dto';
 import { Allow } from 'class-validator';
 import { MapOfObjectsShaped } from '../http/nested-members';
 import { IsFinancialQuarter, IsMonth, ParsedBy } from '../http/query-params';
@@ -237,11 +238,22 @@ class ReturnedByDto {
   lastAmendedAt!: string | null;
 
   @ApiProperty({
+    oneOf: [{ type: 'string' }, { $ref: getSchemaPath(ErasedTextDto) }],
+    nullable: true,
     example: 'Two care workers who started on 28 May were left out',
+    description:
+      'Why it was last amended: the text (kept in the personal-data vault), or { erasedOn } once its data subject was erased; null when never amended.',
+  })
+  lastAmendmentReason!: string | ErasedTextDto | null;
+
+  @ApiProperty({
     nullable: true,
     type: String,
+    example: '5d0c1f7e-2b9a-4c63-8e41-0f7a9d2b6c35',
+    description:
+      "The reason's data subject (one per amendment), which a data-protection officer of the council erases; null for an amendment stored before reasons were kept apart, or none.",
   })
-  lastAmendmentReason!: string | null;
+  lastAmendmentDataSubjectId!: string | null;
 }
 
 export class CapacityReturnRowDto extends ReturnedByDto {

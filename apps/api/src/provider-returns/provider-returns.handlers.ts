@@ -15,14 +15,15 @@ import {
   SubmitProviderQuarterlyReturn,
 } from '@kpi/features/provider-returns';
 import { commandHandler, queryHandler } from '../http/buses';
+import { commandHandlerWithVault, queryHandlerWithVault } from '../http/vault-handlers';
 
 /** The handlers of the feature's commands and queries. */
 export const providerReturnsHandlers = [
   commandHandler(SubmitProviderCapacityReturn, submitProviderCapacityReturn),
-  commandHandler(AmendProviderCapacityReturn, amendProviderCapacityReturn),
+  commandHandlerWithVault(AmendProviderCapacityReturn, amendProviderCapacityReturn),
   commandHandler(SubmitProviderQuarterlyReturn, submitProviderQuarterlyReturn),
-  commandHandler(AmendProviderQuarterlyReturn, amendProviderQuarterlyReturn),
-  queryHandler(ReadCapacityReturns, readCapacityReturns),
-  queryHandler(ReadQuarterlyReturns, readQuarterlyReturns),
+  commandHandlerWithVault(AmendProviderQuarterlyReturn, amendProviderQuarterlyReturn),
+  queryHandlerWithVault(ReadCapacityReturns, readCapacityReturns),
+  queryHandlerWithVault(ReadQuarterlyReturns, readQuarterlyReturns),
   queryHandler(ReadQuarterlyReturnDraft, readQuarterlyReturnDraft),
 ];

@@ -1,7 +1,7 @@
 import { streamIds } from '@kpi/domain';
 import { randomBytes } from 'node:crypto';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
-import { acceptInvitation, listAccounts } from '@kpi/features/accounts';
+import { acceptInvitation, identityProviderOf, listAccounts } from '@kpi/features/accounts';
 import { PersonalDataVault } from '@kpi/personal-data';
 import { eventTypeRegistry } from '@kpi/runtime';
 import {
@@ -23,6 +23,7 @@ let database: TestDatabase;
 let pool: Pool;
 let store: PostgresEventStore;
 let vault: PersonalDataVault;
+const secretsKey = randomBytes(32);
 beforeAll(async () => {
   database = await createTestDatabase('accounts_cli');
   pool = database.pool();
@@ -89,6 +90,7 @@ describe('cli accounts set-identity-provider', () => {
   it('sets the identity provider as an admin would, the event naming system:cli, the secret kept aside', async () => {
     const view = await configureIdentityProvider(store, pool, options(), provider.clientSecret, {
       allowLoopbackHttp: true,
+      secretsKey,
     });
     expect(view).toMatchObject({
       issuer: provider.issuer,
@@ -102,6 +104,14 @@ describe('cli accounts set-identity-provider', () => {
     const [event] = await store.readStream(streamIds.identityProvider('acme-care'));
     expect(event?.data).toMatchObject({ configuredBy: 'system:cli', roleClaim: 'groups' });
     expect(JSON.stringify(event)).not.toContain(provider.clientSecret);
+    // The row keeps the secret sealed under the vault's master key: a dump does not show it.
+    const { rows } = await pool.query<{ client_secret: string }>(
+      "SELECT client_secret FROM identity_providers WHERE tenant_id = 'acme-care'",
+    );
+    expect(rows[0]!.client_secret).toMatch(/^sealed-v1:/);
+    expect(rows[0]!.client_secret).not.toContain(provider.clientSecret);
+    const opened = await identityProviderOf(pool, 'acme-care', secretsKey);
+    expect(opened?.clientSecret).toBe(provider.clientSecret);
     expect(identityProviderLines('acme-care', 'https://kpi.example.org/').split('\n')).toEqual([
       'redirect URI to register at the provider: https://kpi.example.org/app/sign-in/organisation/callback',
       "sign-in link for acme-care's people: https://kpi.example.org/app/sign-in/organisation?organisation=acme-care",
@@ -114,6 +124,7 @@ describe('cli accounts set-identity-provider', () => {
     const configure = (change: object, allowLoopbackHttp = true) =>
       configureIdentityProvider(store, pool, { ...options(), ...change }, 'secret', {
         allowLoopbackHttp,
+        secretsKey,
       });
     await expect(configure({ map: ['kpi-hr=owner'] })).rejects.toThrow(
       'roleMappings[0].roles: must be roles of KPI ledger',

@@ -10,7 +10,7 @@ import {
   type RoleMapping,
 } from '@kpi/features/accounts';
 import type { Role } from '@kpi/domain';
-import { PersonalDataVault } from '@kpi/personal-data';
+import { parseMasterKey, PersonalDataVault } from '@kpi/personal-data';
 import { loadEnvironment, openDatabase } from '@kpi/runtime';
 import type { Pool } from 'pg';
 
@@ -107,7 +107,10 @@ export async function setIdentityProviderCommand(options: SetIdentityProviderOpt
   const { pool, store } = await openDatabase(config, logger, { component: 'cli' });
   try {
     const allowLoopbackHttp = config.NODE_ENV !== 'production';
-    await configureIdentityProvider(store, pool, options, clientSecret, { allowLoopbackHttp });
+    await configureIdentityProvider(store, pool, options, clientSecret, {
+      allowLoopbackHttp,
+      secretsKey: parseMasterKey(config.PERSONAL_DATA_KEY),
+    });
     console.log(identityProviderLines(options.tenant, options.baseUrl));
   } finally {
     await pool.end();

@@ -22,6 +22,11 @@ export const ROLES = [
    * when the law requires it.
    */
   'data-protection',
+  /**
+   * Checks the organisation's figures (docs/decisions/0037): verifies and publishes returns
+   * when sign-off is on, audits samples of them against evidence, comments on indicators.
+   */
+  'performance-officer',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -76,6 +81,34 @@ export const KPI_READERS: readonly Role[] = [
   'provider-admin',
   'commissioner',
   'regulator',
+  'performance-officer',
+];
+
+/** Roles that may turn the organisation's sign-off of monthly returns on or off. */
+export const SIGN_OFF_ADMINS: readonly Role[] = ['provider-admin'];
+
+/**
+ * Roles that may verify a return, or send it back with a reason, when sign-off is on: the
+ * regional manager (not of figures they gave themselves: the decider checks by person) or a
+ * performance officer.
+ */
+export const RETURN_VERIFIERS: readonly Role[] = ['regional-manager', 'performance-officer'];
+
+/** Roles that may publish a verified return: what councils, reports and the bonus then use. */
+export const RETURN_PUBLISHERS: readonly Role[] = ['provider-admin', 'performance-officer'];
+
+/** Roles that may draw data-quality audit samples and record their findings. */
+export const DATA_QUALITY_AUDITORS: readonly Role[] = ['performance-officer'];
+
+/**
+ * Roles that may write commentary on an indicator's period (what happened, what is being
+ * done): the people responsible for the figures.
+ */
+export const COMMENTARY_WRITERS: readonly Role[] = [
+  'home-manager',
+  'regional-manager',
+  'provider-admin',
+  'performance-officer',
 ];
 
 /**
@@ -229,5 +262,69 @@ export const PROVIDER_PERFORMANCE_READERS: readonly Role[] = [
 export const LEAGUE_TABLE_READERS: readonly Role[] = [
   'commissioner',
   'provider-admin',
+  'regulator',
+];
+
+/**
+ * Roles that may plan actions (a support plan, an action on a missed KPI, a complaint's
+ * learning…), re-date, reassign and cancel them, and change anyone's: the line and HR.
+ */
+export const ACTION_PLANNERS: readonly Role[] = ['hr', 'regional-manager', 'provider-admin'];
+
+/**
+ * Roles that may act on the actions they own (start, note progress, mark milestones, complete):
+ * the planners and home managers, who own the actions of their support plans.
+ */
+export const ACTION_DOERS: readonly Role[] = [...ACTION_PLANNERS, 'home-manager'];
+
+/** Roles that may read actions: those who do them, and regulators. */
+export const ACTION_READERS: readonly Role[] = [...ACTION_DOERS, 'regulator'];
+
+/** Roles that may keep the risk register: raise, revise and close risks. */
+export const RISK_KEEPERS: readonly Role[] = ['provider-admin', 'regional-manager', 'commissioner'];
+
+/** Roles that may read the risk register. */
+export const RISK_READERS: readonly Role[] = [...RISK_KEEPERS, 'hr', 'regulator'];
+
+/**
+ * Roles that may attach evidence to each kind of record, and detach it: those who record it
+ * (docs/decisions/0040); an action's, those who act on it.
+ */
+export const EVIDENCE_ATTACHERS = {
+  'monthly-return': RETURN_SUBMITTERS,
+  complaint: COMPLAINT_RECORDERS,
+  'capability-review': CAPABILITY_RECORDERS,
+  action: ACTION_DOERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Roles that may list and download the evidence of each kind of record: those who may read the
+ * record itself.
+ */
+export const EVIDENCE_READERS = {
+  'monthly-return': KPI_READERS,
+  complaint: COMPLAINT_READERS,
+  'capability-review': CAPABILITY_READERS,
+  action: ACTION_READERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Roles of a provider that may tell the council of what happened under a package it holds
+ * (seed 004 §72–73) and give notice to hand a package back (§51): those who answer its offers.
+ */
+export const PROVIDER_NOTIFIERS: readonly Role[] = PACKAGE_RESPONDERS;
+
+/** Roles of the council that acknowledge providers' notifications: those who run the framework. */
+export const PROVIDER_NOTIFICATION_ACKNOWLEDGERS: readonly Role[] = CALL_OFF_COMMISSIONERS;
+
+/**
+ * Roles that may read providers' notifications and hand-back notices (counts, lists): the
+ * council's sees every provider's, a provider's only its own.
+ */
+export const PROVIDER_NOTIFICATION_READERS: readonly Role[] = [
+  'commissioner',
+  'provider-admin',
+  'regional-manager',
+  'home-manager',
   'regulator',
 ];

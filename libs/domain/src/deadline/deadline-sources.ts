@@ -1,9 +1,12 @@
 import { londonDateOf, type Period } from '../shared/period';
 import {
+  actionDeadline,
   complaintDeadlines,
+  deadlineKey,
   nextMonthlyReturnDeadline,
   monthlyReturnDeadline,
   recurringStaffDeadline,
+  riskReviewDeadline,
   starterDeadlines,
   type Deadline,
   type DeadlineKind,
@@ -36,6 +39,10 @@ export const DEADLINE_SOURCE_EVENT_TYPES = [
   'StaffAppraisalRecorded',
   'StaffTrainingCompleted',
   'StaffDbsCheckRecorded',
+  'ActionPlanned',
+  'ActionRedated',
+  'RiskRaised',
+  'RiskRevised',
   'DeadlinePassed',
 ] as const;
 
@@ -77,6 +84,34 @@ export function deadlinesCausedBy(event: AnyEvent, staff: StaffOnRecord | null):
         : [];
     case 'StaffDbsCheckRecorded':
       return recurring('dbs-renewal', data.staffId!, data.serviceId!, data.checkedOn!);
+    // An action is due on its date; re-dated, on its new one (the old deadline is not owed).
+    case 'ActionPlanned':
+    case 'ActionRedated':
+      return [
+        actionDeadline({
+          actionId: data.actionId!,
+          serviceId: data.serviceId ?? null,
+          dueOn: data.dueOn!,
+        }),
+      ];
+    // A risk is reviewed by its review date; a revision sets the next one (the same date: the
+    // same key, nothing new).
+    case 'RiskRaised':
+      return [
+        riskReviewDeadline({
+          riskId: data.riskId!,
+          reviewOn: data.reviewOn!,
+          setOn: londonDateOf(new Date(data.raisedAt!)),
+        }),
+      ];
+    case 'RiskRevised':
+      return [
+        riskReviewDeadline({
+          riskId: data.riskId!,
+          reviewOn: data.reviewOn!,
+          setOn: londonDateOf(new Date(data.revisedAt!)),
+        }),
+      ];
     case 'DeadlinePassed': {
       const passed = (event as unknown as DeadlineEvent & { type: 'DeadlinePassed' }).data;
       if (passed.deadline.kind === 'monthly-return')
@@ -123,6 +158,8 @@ export const DEADLINE_WORK_EVENT_TYPES = [
   'StaffAppraisalRecorded',
   'StaffTrainingCompleted',
   'StaffDbsCheckRecorded',
+  'ActionCompleted',
+  'RiskRevised',
 ] as const;
 
 /** The work an event records (a return submitted, a complaint answered, a session held…). */
@@ -167,6 +204,16 @@ export function workRecordedBy(event: AnyEvent): WorkRecorded[] {
       ];
     case 'StaffDbsCheckRecorded':
       return [{ kind: 'dbs-renewal', subjectId: data.staffId!, on: data.checkedOn! }];
+    case 'ActionCompleted':
+      return [{ kind: 'action', subjectId: data.actionId!, on: data.completedOn! }];
+    case 'RiskRevised':
+      return [
+        {
+          kind: 'risk-review',
+          subjectId: data.riskId!,
+          on: londonDateOf(new Date(data.revisedAt!)),
+        },
+      ];
     default:
       return [];
   }
@@ -179,4 +226,44 @@ export function isWorkFor(deadline: Deadline, work: WorkRecorded, event: AnyEven
     deadline.kind !== 'monthly-return' ||
     (event.data as { period?: string }).period === deadline.period
   );
+}
+
+/** A deadline an event ends before it falls due: no longer owed, listed as cancelled. */
+export interface DeadlineEnded {
+  key: string;
+  /** Only when it is due on or after this day (a deadline already passed stays as judged). */
+  on: string;
+}
+
+/** The event types that end deadlines before they fall due. */
+export const DEADLINE_ENDING_EVENT_TYPES = [
+  'ActionRedated',
+  'ActionCancelled',
+  'RiskClosed',
+] as const;
+
+/**
+ * The deadlines an event ends: a re-dated action's deadline of its previous date, a cancelled
+ * action's of its date, a closed risk's review. The due job judges them cancelled too
+ * (whyActionDeadlineIsNotOwed, a closed risk); this lets the list say so at once.
+ */
+export function deadlinesEndedBy(event: AnyEvent): DeadlineEnded[] {
+  const data = event.data as Record<string, string>;
+  switch (event.type) {
+    case 'ActionRedated':
+      return [
+        {
+          key: deadlineKey('action', data.actionId!, data.previousDueOn!),
+          on: londonDateOf(new Date(data.redatedAt!)),
+        },
+      ];
+    case 'ActionCancelled':
+      return [{ key: deadlineKey('action', data.actionId!, data.dueOn!), on: data.cancelledOn! }];
+    case 'RiskClosed':
+      return [
+        { key: deadlineKey('risk-review', data.riskId!, data.reviewOn!), on: data.closedOn! },
+      ];
+    default:
+      return [];
+  }
 }

@@ -22,6 +22,10 @@ export const DEADLINE_KINDS = [
   'safeguarding-training',
   /** The DBS check renewed every 3 years. */
   'dbs-renewal',
+  /** An action (an action plan's, a support plan's) done by its due date; told to its owner. */
+  'action',
+  /** A risk of the risk register reviewed (revised) by its review date; told to its owner. */
+  'risk-review',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -97,11 +101,25 @@ export function nextMonthlyReturnDeadline(passed: Deadline): Deadline {
   );
 }
 
+/** The kinds whose deadlines have reminders (counted in working days: they need the calendar). */
+export const DEADLINE_KINDS_WITH_REMINDERS: readonly DeadlineKind[] = ['monthly-return', 'action'];
+
+/** An action's owner is reminded this many working days before it is due. */
+export const ACTION_REMINDER_WORKING_DAYS = 2;
+
 /**
  * The reminders before a deadline: a monthly return's regional manager is reminded 5 and 1
- * working days before it is due; other deadlines are listed, not chased.
+ * working days before it is due, an action's owner 2 working days before; other deadlines are
+ * listed, not chased.
  */
 export function remindersFor(deadline: Deadline, calendar: WorkingDays): DeadlineReminder[] {
+  if (deadline.kind === 'action')
+    return [
+      {
+        name: `${ACTION_REMINDER_WORKING_DAYS}-working-days-before`,
+        on: calendar.workingDaysBefore(deadline.dueOn, ACTION_REMINDER_WORKING_DAYS),
+      },
+    ];
   if (deadline.kind !== 'monthly-return') return [];
   return [5, 1].map((n) => ({
     name: `${n}-working-day${n === 1 ? '' : 's'}-before`,
@@ -195,6 +213,50 @@ export function complaintDeadlines(complaint: {
     workAfter: null,
     regionId: null,
   }));
+}
+
+/**
+ * An action's deadline: its due date, keyed by it, so a re-dated action has a deadline per date
+ * (the earlier one is judged cancelled when it falls due: whyActionDeadlineIsNotOwed). Listed
+ * under the service the action concerns, or under none (`''`).
+ */
+export function actionDeadline(action: {
+  actionId: string;
+  serviceId: string | null;
+  dueOn: string;
+}): Deadline {
+  return {
+    key: deadlineKey('action', action.actionId, action.dueOn),
+    kind: 'action',
+    serviceId: action.serviceId ?? '',
+    subjectId: action.actionId,
+    period: null,
+    dueOn: action.dueOn,
+    workAfter: null,
+    regionId: null,
+  };
+}
+
+/**
+ * A risk's review: due on its review date, keyed by it. A review is recorded as a revision of
+ * the risk (which sets the next review date): only a revision after `workAfter` — the day the
+ * date was set — counts, so the revision that sets a date never meets it.
+ */
+export function riskReviewDeadline(risk: {
+  riskId: string;
+  reviewOn: string;
+  setOn: string;
+}): Deadline {
+  return {
+    key: deadlineKey('risk-review', risk.riskId, risk.reviewOn),
+    kind: 'risk-review',
+    serviceId: '',
+    subjectId: risk.riskId,
+    period: null,
+    dueOn: risk.reviewOn,
+    workAfter: risk.setOn,
+    regionId: null,
+  };
 }
 
 /** What was done towards a deadline, as the processor finds it in the subject's streams. */

@@ -11,6 +11,8 @@ export interface SubmitMonthlyReturn {
     /** The framework version in force for the period (the handler looks it up). */
     framework: FrameworkVersion;
     submittedBy: string;
+    /** Whether the organisation has sign-off turned on (the handler looks it up). */
+    signOff?: boolean;
     now: Date;
   };
 }
@@ -27,8 +29,40 @@ export interface AmendMonthlyReturn {
     /** The version the return was judged by (the handler looks it up). */
     framework: FrameworkVersion;
     amendedBy: string;
+    /** Whether the organisation has sign-off turned on (the handler looks it up). */
+    signOff?: boolean;
     now: Date;
   };
 }
 
-export type MonthlyReturnCommand = SubmitMonthlyReturn | AmendMonthlyReturn;
+/** A verifier found the return's current figures right (sign-off, docs/decisions/0037). */
+export interface VerifyMonthlyReturn {
+  type: 'VerifyMonthlyReturn';
+  data: { serviceId: string; period: Period; verifiedBy: string; now: Date };
+}
+
+/** A verifier sends the return back to be amended, saying why. */
+export interface SendBackMonthlyReturn {
+  type: 'SendBackMonthlyReturn';
+  data: {
+    serviceId: string;
+    period: Period;
+    /** Why: 1 to MAX_REASON_LENGTH characters, not blank (checked at the edge). */
+    reason: string;
+    sentBackBy: string;
+    now: Date;
+  };
+}
+
+/** Makes the verified figures the return's published ones. */
+export interface PublishMonthlyReturn {
+  type: 'PublishMonthlyReturn';
+  data: { serviceId: string; period: Period; publishedBy: string; now: Date };
+}
+
+export type MonthlyReturnCommand =
+  | SubmitMonthlyReturn
+  | AmendMonthlyReturn
+  | VerifyMonthlyReturn
+  | SendBackMonthlyReturn
+  | PublishMonthlyReturn;

@@ -11,6 +11,7 @@ import type { FrameworkVersion } from '../kpi-framework/kpi-framework.decider';
 import type { Decider } from '../shared/decider';
 import {
   ConflictError,
+  ForbiddenError,
   InvalidCommandError,
   NotFoundError,
   type FieldProblem,
@@ -18,6 +19,20 @@ import {
 import { hasEnded, isLateReturn, returnDueDate, type Period } from '../shared/period';
 import type { MonthlyReturnCommand } from './monthly-return.commands';
 import type { JudgedBy, MonthlyReturnEvent } from './monthly-return.events';
+
+/**
+ * Where a return's current figures are in their sign-off (docs/decisions/0037): `submitted`
+ * (submitted or amended, waiting to be verified), `verified`, `sent-back` (to be amended), or
+ * `published`.
+ */
+export type SignOffStage = 'submitted' | 'verified' | 'sent-back' | 'published';
+
+/** A return in sign-off: its stage, and which figures are the published ones. */
+export interface ReturnSignOff {
+  stage: SignOffStage;
+  /** The amendment number of the figures published (0: as submitted); null while none are. */
+  publishedAmendment: number | null;
+}
 
 /** A service's return for one month: nothing yet, or its values as last submitted or amended. */
 export type MonthlyReturnState =
@@ -27,9 +42,20 @@ export type MonthlyReturnState =
       serviceId: string;
       period: Period;
       values: Record<string, IndicatorValue>;
+      results: Record<string, Judgement>;
+      bonus: BonusCompliance | null;
       submittedAt: string;
       submittedBy: string;
+      late: boolean;
       amendments: number;
+      /** Who set the current figures (submitted or last amended them), and when. */
+      lastChangedBy: string;
+      lastChangedAt: string;
+      /**
+       * Null for a return never in sign-off: its figures are published as they are given, as
+       * before sign-off existed.
+       */
+      signOff: ReturnSignOff | null;
     });
 
 /** The longest reason an amendment may give: checked at the edge, where the request is read. */
@@ -90,6 +116,7 @@ export const monthlyReturnDecider: Decider<
               submittedAt: now.toISOString(),
               dueDate: returnDueDate(period),
               late: isLateReturn(period, now),
+              ...(command.data.signOff === true && { signOffRequired: true as const }),
             },
           },
         ];
@@ -120,6 +147,11 @@ export const monthlyReturnDecider: Decider<
         if (Object.keys(changes).length === 0) {
           throw InvalidCommandError.of('values', 'the amendment changes no value');
         }
+        // New figures are verified again when the organisation signs returns off, and when the
+        // return is still in sign-off (turned off meanwhile): it finishes what it started.
+        const signOffRequired =
+          command.data.signOff === true ||
+          (state.signOff !== null && state.signOff.stage !== 'published');
         return [
           {
             type: 'MonthlyReturnAmended',
@@ -135,9 +167,84 @@ export const monthlyReturnDecider: Decider<
               reason: reason.trim(),
               amendedBy,
               amendedAt: now.toISOString(),
+              ...(signOffRequired && { signOffRequired: true as const }),
             },
           },
         ];
+      }
+
+      case 'VerifyMonthlyReturn': {
+        const { serviceId, period, verifiedBy, now } = command.data;
+        const current = inSignOff(state, serviceId, period);
+        if (current.signOff.stage !== 'submitted') throw notAwaiting(current, 'verified');
+        if (verifiedBy === current.lastChangedBy) {
+          throw new ForbiddenError(
+            `${verifiedBy} gave these figures of ${serviceId} for ${period}: someone else verifies them`,
+          );
+        }
+        return [
+          {
+            type: 'MonthlyReturnVerified',
+            data: {
+              serviceId,
+              period,
+              amendmentNumber: current.amendments,
+              verifiedBy,
+              verifiedAt: now.toISOString(),
+            },
+          },
+        ];
+      }
+
+      case 'SendBackMonthlyReturn': {
+        const { serviceId, period, sentBackBy, now } = command.data;
+        const current = inSignOff(state, serviceId, period);
+        const { stage } = current.signOff;
+        if (stage !== 'submitted' && stage !== 'verified') throw notAwaiting(current, 'sent back');
+        return [
+          {
+            type: 'MonthlyReturnSentBack',
+            data: {
+              serviceId,
+              period,
+              amendmentNumber: current.amendments,
+              reason: command.data.reason.trim(),
+              sentBackBy,
+              sentBackAt: now.toISOString(),
+            },
+          },
+        ];
+      }
+
+      case 'PublishMonthlyReturn': {
+        const { serviceId, period, publishedBy, now } = command.data;
+        const current = inSignOff(state, serviceId, period);
+        if (current.signOff.stage !== 'verified') throw notAwaiting(current, 'published');
+        return [
+          {
+            type: 'MonthlyReturnPublished',
+            data: {
+              serviceId,
+              period,
+              frameworkId: current.frameworkId,
+              frameworkVersion: current.frameworkVersion,
+              amendmentNumber: current.amendments,
+              values: current.values,
+              results: current.results,
+              bonus: current.bonus,
+              submittedAt: current.submittedAt,
+              late: current.late,
+              changedAt: current.lastChangedAt,
+              publishedBy,
+              publishedAt: now.toISOString(),
+            },
+          },
+        ];
+      }
+
+      default: {
+        const unexpected: never = command;
+        return unexpected;
       }
     }
   },
@@ -161,14 +268,51 @@ export const monthlyReturnDecider: Decider<
           frameworkId,
           frameworkVersion,
           values,
+          results: event.data.results,
+          bonus: event.data.bonus,
           submittedAt,
           submittedBy,
+          late: event.data.late,
           amendments: 0,
+          lastChangedBy: submittedBy,
+          lastChangedAt: submittedAt,
+          signOff: event.data.signOffRequired
+            ? { stage: 'submitted', publishedAmendment: null }
+            : null,
         };
       }
-      case 'MonthlyReturnAmended':
+      case 'MonthlyReturnAmended': {
         if (state.status !== 'submitted') return state;
-        return { ...state, values: event.data.values, amendments: event.data.amendmentNumber };
+        const { data } = event;
+        return {
+          ...state,
+          values: data.values,
+          results: data.results,
+          bonus: data.bonus,
+          amendments: data.amendmentNumber,
+          lastChangedBy: data.amendedBy,
+          lastChangedAt: data.amendedAt,
+          signOff: data.signOffRequired
+            ? {
+                stage: 'submitted',
+                // A return never in sign-off had its figures published as they were given.
+                publishedAmendment: state.signOff
+                  ? state.signOff.publishedAmendment
+                  : state.amendments,
+              }
+            : state.signOff && { stage: 'published', publishedAmendment: data.amendmentNumber },
+        };
+      }
+      case 'MonthlyReturnVerified':
+        return withStage(state, 'verified');
+      case 'MonthlyReturnSentBack':
+        return withStage(state, 'sent-back');
+      case 'MonthlyReturnPublished':
+        if (state.status !== 'submitted') return state;
+        return {
+          ...state,
+          signOff: { stage: 'published', publishedAmendment: event.data.amendmentNumber },
+        };
       default: {
         const unexpected: never = event;
         return unexpected;
@@ -176,6 +320,44 @@ export const monthlyReturnDecider: Decider<
     }
   },
 };
+
+type SubmittedReturn = Extract<MonthlyReturnState, { status: 'submitted' }>;
+
+/** The return, which must exist and be in sign-off, for a sign-off command. */
+function inSignOff(
+  state: MonthlyReturnState,
+  serviceId: string,
+  period: Period,
+): SubmittedReturn & { signOff: ReturnSignOff } {
+  if (state.status === 'none') throw new NotFoundError(`${serviceId} has no return for ${period}`);
+  if (state.signOff === null) {
+    throw new ConflictError(
+      `${serviceId}'s return for ${period} is not in sign-off: its figures were published as given (sign-off was off)`,
+      { signOff: null },
+    );
+  }
+  return state as SubmittedReturn & { signOff: ReturnSignOff };
+}
+
+const STAGE_WORDS: Record<SignOffStage, string> = {
+  submitted: 'is waiting to be verified',
+  verified: 'is verified, waiting to be published',
+  'sent-back': 'was sent back: it is amended first',
+  published: 'is published',
+};
+
+/** A sign-off step the return's stage does not allow (409), saying where it is. */
+function notAwaiting(current: SubmittedReturn & { signOff: ReturnSignOff }, step: string) {
+  return new ConflictError(
+    `${current.serviceId}'s return for ${current.period} ${STAGE_WORDS[current.signOff.stage]}: it cannot be ${step} now`,
+    { signOff: current.signOff },
+  );
+}
+
+function withStage(state: MonthlyReturnState, stage: SignOffStage): MonthlyReturnState {
+  if (state.status !== 'submitted' || state.signOff === null) return state;
+  return { ...state, signOff: { ...state.signOff, stage } };
+}
 
 /**
  * Reads submitted values against the framework: every code must be one of its indicators

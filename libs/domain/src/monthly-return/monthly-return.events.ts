@@ -25,6 +25,12 @@ export interface MonthlyReturnSubmitted {
     /** `YYYY-MM-DD`: the 20th of the following month. */
     dueDate: string;
     late: boolean;
+    /**
+     * Present when the organisation had sign-off turned on (docs/decisions/0037): the figures
+     * wait to be verified and published before reports, councils and the bonus use them.
+     * Absent: they are the published figures at once, as before sign-off existed.
+     */
+    signOffRequired?: true;
   };
 }
 
@@ -52,10 +58,79 @@ export interface MonthlyReturnAmended {
     reason: PersonalText;
     amendedBy: string;
     amendedAt: string;
+    /**
+     * Present when the new figures need verifying again (sign-off on, or the return still in
+     * it): the figures published before stay the published ones until these are published.
+     */
+    signOffRequired?: true;
   };
 }
 
-export type MonthlyReturnEvent = MonthlyReturnSubmitted | MonthlyReturnAmended;
+/** The figures of a return (as last submitted or amended) checked and found right. */
+export interface MonthlyReturnVerified {
+  type: 'MonthlyReturnVerified';
+  data: {
+    serviceId: string;
+    period: Period;
+    /** Which figures were verified: 0 as submitted, n after the n-th amendment. */
+    amendmentNumber: number;
+    verifiedBy: string;
+    verifiedAt: string;
+  };
+}
+
+/**
+ * A verifier sent the return back to the provider, saying why: the provider amends it and it is
+ * submitted again. The reason can name people: sealed in the personal-data vault under a data
+ * subject of its own, like an amendment's.
+ */
+export interface MonthlyReturnSentBack {
+  type: 'MonthlyReturnSentBack';
+  data: {
+    serviceId: string;
+    period: Period;
+    amendmentNumber: number;
+    reason: PersonalText;
+    sentBackBy: string;
+    sentBackAt: string;
+  };
+}
+
+/**
+ * Verified figures made the return's published ones: what councils, reports and the bonus see
+ * when sign-off is on. Holds the figures themselves, so a read model takes them from this event.
+ */
+export interface MonthlyReturnPublished {
+  type: 'MonthlyReturnPublished';
+  data: JudgedBy & {
+    serviceId: string;
+    period: Period;
+    amendmentNumber: number;
+    values: Record<string, IndicatorValue>;
+    results: Record<string, Judgement>;
+    bonus: BonusCompliance | null;
+    submittedAt: string;
+    late: boolean;
+    /** When the published figures were last changed (the submission or the amendment). */
+    changedAt: string;
+    publishedBy: string;
+    publishedAt: string;
+  };
+}
+
+export type MonthlyReturnEvent =
+  | MonthlyReturnSubmitted
+  | MonthlyReturnAmended
+  | MonthlyReturnVerified
+  | MonthlyReturnSentBack
+  | MonthlyReturnPublished;
+
+/** The events of a return's sign-off, after its figures: verified, sent back, published. */
+export type MonthlyReturnSignOffEvent =
+  MonthlyReturnVerified | MonthlyReturnSentBack | MonthlyReturnPublished;
+
+/** The events that set a return's figures: its submission and its amendments. */
+export type MonthlyReturnFiguresEvent = MonthlyReturnSubmitted | MonthlyReturnAmended;
 
 /**
  * Upcasters of the monthly-return events (libs/event-store EventTypeRegistry): an amendment

@@ -33,6 +33,7 @@ const DEADLINE_IN_WORDS: Readonly<Record<string, string>> = {
   'safeguarding-training': 'safeguarding training',
   'dbs-renewal': 'a DBS check renewal',
   action: 'an action',
+  'risk-review': "a risk's review",
 };
 
 const MONTHS = [

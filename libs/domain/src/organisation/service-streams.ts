@@ -1,11 +1,13 @@
 /**
  * Streams whose id names the service they belong to: the service itself, its monthly returns,
- * and the capability counters kept at it (`<manager>:<service>:<indicator>`).
+ * the capability counters kept at it (`<manager>:<service>:<indicator>`) and the commentary on
+ * its indicators (`<service>:<indicator>:<period>`; the organisation's, `_organisation`, none).
  */
 const SERVICE_IN_STREAM_ID: Readonly<Record<string, (key: string[]) => string | undefined>> = {
   service: (key) => (key.length === 1 ? key[0] : undefined),
   'monthly-return': (key) => (key.length === 2 ? key[0] : undefined),
   capability: (key) => (key.length === 3 ? key[1] : undefined),
+  commentary: (key) => (key.length === 3 && key[0] !== '_organisation' ? key[0] : undefined),
 };
 
 /**

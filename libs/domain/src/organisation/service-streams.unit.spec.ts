@@ -37,6 +37,21 @@ describe('which streams belong to a service', () => {
   });
 });
 
+describe('commentary on indicators (docs/decisions/0038)', () => {
+  const tyGwyn = ['ty-gwyn'];
+  it("belongs to the service it is about; the organisation's to none", () => {
+    expect(
+      streamBelongsToServices('acme:commentary:ty-gwyn:EDU:2026-27-q2', about({}), tyGwyn),
+    ).toBe(true);
+    expect(
+      streamBelongsToServices('acme:commentary:_organisation:EDU:2026-27-q2', about({}), tyGwyn),
+    ).toBe(false);
+    expect(
+      streamBelongsToServices('acme:commentary:plas-newydd:EDU:2026-09', about({}), tyGwyn),
+    ).toBe(false);
+  });
+});
+
 describe("whether a stream's first event is needed to place it", () => {
   it.each([
     ['acme:complaint:c-1', true],

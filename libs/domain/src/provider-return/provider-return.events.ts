@@ -1,4 +1,5 @@
 import type { QuarterlyReturnFigures } from '../call-off/provider-kpis';
+import type { PersonalText } from '../data-subject/personal-data';
 
 /**
  * What a provider on a council's care-at-home framework reports to the council
@@ -32,14 +33,19 @@ export interface ProviderCapacityReturnSubmitted {
   };
 }
 
-/** A correction: the new figures in full, with the reason and who made it. */
+/**
+ * A correction: the new figures in full, with the reason and who made it. The reason is free
+ * text that can name care workers or people receiving care: from schema version 2 it is sealed
+ * in the personal-data vault under a data subject of its own (one per amendment, in the
+ * council's tenant), so it can be erased by itself. Version 1 held the text, read as it was.
+ */
 export interface ProviderCapacityReturnAmended {
   type: 'ProviderCapacityReturnAmended';
   data: CapacityFigures & {
     frameworkId: string;
     providerId: string;
     period: string;
-    reason: string;
+    reason: PersonalText;
     amendedBy: string;
     amendedAt: string;
   };
@@ -62,6 +68,7 @@ export interface ProviderQuarterlyReturnSubmitted {
   };
 }
 
+/** A correction of a quarterly return; its reason kept as the capacity return's is. */
 export interface ProviderQuarterlyReturnAmended {
   type: 'ProviderQuarterlyReturnAmended';
   data: {
@@ -69,7 +76,7 @@ export interface ProviderQuarterlyReturnAmended {
     providerId: string;
     quarter: string;
     figures: QuarterlyReturnFigures;
-    reason: string;
+    reason: PersonalText;
     amendedBy: string;
     amendedAt: string;
   };
@@ -77,6 +84,15 @@ export interface ProviderQuarterlyReturnAmended {
 
 export type ProviderQuarterlyReturnEvent =
   ProviderQuarterlyReturnSubmitted | ProviderQuarterlyReturnAmended;
+
+/**
+ * Upcasters of the provider-return events (libs/event-store EventTypeRegistry): an amendment
+ * stored at version 1 has the same shape, its reason the text itself.
+ */
+export const PROVIDER_RETURN_UPCASTERS = {
+  ProviderCapacityReturnAmended: { 1: (data: unknown): unknown => data },
+  ProviderQuarterlyReturnAmended: { 1: (data: unknown): unknown => data },
+} as const;
 
 export const PROVIDER_RETURN_EVENT_TYPES = [
   'ProviderCapacityReturnSubmitted',

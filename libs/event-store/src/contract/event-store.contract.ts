@@ -446,9 +446,7 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
           }
         }),
       );
-      const read = (await readAllEvents(store(), start.checkpoint)).filter(
-        (e) => e.metadata.correlationId === runId,
-      );
+      const read = await readRunToItsEnd(store(), start.checkpoint, runId, written.length);
       expect(read).toHaveLength(written.length);
       expect(new Set(read.map((e) => e.eventId))).toEqual(new Set(written));
       const lastVersion = new Map<string, number>();
@@ -527,6 +525,32 @@ export async function readAllEvents(
     events.push(...batch.events);
     checkpoint = batch.checkpoint;
     if (batch.caughtUp) return events;
+  }
+}
+
+/**
+ * The events of one run (`runId` as correlation id) after `after`, read on from each checkpoint
+ * until all `expected` have come. A PostgreSQL store holds back events committed after the
+ * oldest transaction still open on the server (another test's, in another database) until it
+ * ends: they are delivered then, after the checkpoint, never skipped — and never twice, which
+ * the caller checks. Gives up after a minute, answering what it has.
+ */
+async function readRunToItsEnd(
+  store: EventStore,
+  after: GlobalCheckpoint,
+  runId: string,
+  expected: number,
+): Promise<RecordedEvent[]> {
+  const read: RecordedEvent[] = [];
+  const giveUpAt = Date.now() + 60_000;
+  let checkpoint = after;
+  for (;;) {
+    const batch = await store.readAll(checkpoint, { limit: 5000 });
+    read.push(...batch.events.filter((e) => e.metadata.correlationId === runId));
+    checkpoint = batch.checkpoint;
+    if (!batch.caughtUp) continue;
+    if (read.length >= expected || Date.now() > giveUpAt) return read;
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 

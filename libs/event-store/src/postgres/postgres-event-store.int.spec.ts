@@ -365,6 +365,8 @@ describe('PostgresEventStore', () => {
           '0008_audit_exports',
           '0009_seals',
           '0010_notifications',
+          '0011_evidence',
+          '0014_audit_export_retention',
         ],
       });
       const edited = [

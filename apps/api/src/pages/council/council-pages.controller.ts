@@ -1,6 +1,7 @@
 import type { Principal } from '@kpi/auth';
 import {
   addMonths,
+  COMMENTARY_WRITERS,
   financialQuarterOf,
   financialYearOf,
   KPI_READERS,
@@ -80,6 +81,7 @@ export class CouncilPagesController {
         previous: offset > 0 ? address({ offset: Math.max(0, offset - SERVICES_PER_PAGE) }) : null,
         next: report.nextOffset !== null ? address({ offset: report.nextOffset }) : null,
       },
+      canComment: principal.roles.some((role) => COMMENTARY_WRITERS.includes(role)),
       toggleMonths: address({
         detail: query.detail === 'months' ? undefined : 'months',
         offset: offset || undefined,

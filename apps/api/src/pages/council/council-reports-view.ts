@@ -1,8 +1,10 @@
 import type {
   BusinessPlanReport,
+  Commentary,
   QuarterlyLine,
   QuarterlyReport,
 } from '@kpi/features/monthly-returns';
+import { pageText } from '../personal-text';
 import { numberText, ragView, travelText, valueText, type RagView } from './report-figures-view';
 
 /** One figure of a table: as given, and its RAG in words (null when not judged). */
@@ -20,6 +22,16 @@ export interface QuarterlyRowView {
   quarter: FigureView;
   target: string;
   travel: string;
+  /** The commentary on the quarter (docs/decisions/0038), where there is one. */
+  commentary: CommentaryView | null;
+}
+
+/** A commentary's texts as the page shows them: the text, or when it was erased. */
+export interface CommentaryView {
+  whatHappened: { text: string | null; erased: string | null };
+  whatIsBeingDone: { text: string | null; erased: string | null };
+  writtenBy: string;
+  version: number;
 }
 
 export interface QuarterlyReportView {
@@ -27,6 +39,30 @@ export interface QuarterlyReportView {
   months: string[];
   total: QuarterlyRowView[];
   services: { serviceId: string; name: string; regionId: string; rows: QuarterlyRowView[] }[];
+  /** The audited share of the quarter's returns, in words (docs/decisions/0037). */
+  dataQuality: string;
+}
+
+const commentaryView = (commentary: Commentary | undefined): CommentaryView | null =>
+  commentary
+    ? {
+        whatHappened: pageText(commentary.whatHappened),
+        whatIsBeingDone: pageText(commentary.whatIsBeingDone),
+        writtenBy: commentary.writtenBy,
+        version: commentary.version,
+      }
+    : null;
+
+function dataQualityWords({
+  returns,
+  audited,
+  auditedShare,
+  confirmed,
+  corrected,
+  queried,
+}: QuarterlyReport['dataQuality']): string {
+  if (audited === 0) return `None of the ${returns} returns of the quarter has been audited yet.`;
+  return `${audited} of ${returns} returns audited (${auditedShare} %): ${confirmed} confirmed, ${corrected} corrected by amendment, ${queried} queried.`;
 }
 
 /** The quarterly report as tables: the total first (with its months), then each service. */
@@ -56,6 +92,7 @@ export function quarterlyReportView(report: QuarterlyReport): QuarterlyReportVie
       },
       target: numberText(q.judgement?.target ?? null, unit),
       travel: travelText(q.travel.againstPreviousQuarter),
+      commentary: commentaryView(line.commentary),
     };
   };
   return {
@@ -68,6 +105,7 @@ export function quarterlyReportView(report: QuarterlyReport): QuarterlyReportVie
       regionId: s.regionId,
       rows: s.lines.map(row),
     })),
+    dataQuality: dataQualityWords(report.dataQuality),
   };
 }
 

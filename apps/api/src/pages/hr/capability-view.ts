@@ -82,6 +82,7 @@ export function timelineView(timeline: CapabilityTimeline, asOf: string | undefi
       reviewDue: entry.reviewDue,
       addressed: entry.addressed,
       whyHref: `${managerPath(timeline.managerId)}/${encodeURIComponent(entry.entryId)}/why${asOfSuffix(asOf)}`,
+      supportPlanHref: `${managerPath(timeline.managerId)}/${encodeURIComponent(entry.entryId)}/support-plan`,
     })),
     reviewsAndAppeals: timeline.entries.flatMap(reviewsAndAppealsOf),
   };

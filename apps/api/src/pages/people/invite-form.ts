@@ -25,6 +25,11 @@ export const ROLE_CHOICES: readonly { value: Role; text: string; hint: string }[
     text: 'Data-protection officer',
     hint: 'Answers requests about personal data; erases a person’s when the law requires it',
   },
+  {
+    value: 'performance-officer',
+    text: 'Performance officer',
+    hint: 'Verifies and publishes returns, audits samples of them, comments on indicators',
+  },
 ];
 if (ROLE_CHOICES.length !== ROLES.length) throw new Error('Every role needs its choice');
 

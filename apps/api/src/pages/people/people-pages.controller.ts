@@ -1,7 +1,7 @@
 import type { Principal } from '@kpi/auth';
-import type { EntityId } from '@kpi/command-handling';
+import { isEntityId, type EntityId } from '@kpi/command-handling';
 import { ACCOUNT_ADMINS, ConflictError, NotFoundError } from '@kpi/domain';
-import { InvitePerson, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
+import { InvitePerson, LinkManager, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
 import { ClearBounce, ListBounces } from '@kpi/features/notifications';
 import {
   Body,
@@ -33,7 +33,8 @@ const STATUS_TEXT = { invited: 'Invited', active: 'Active', removed: 'Access rem
 /**
  * The organisation's people, for its account admins: the list (an erased person's email as
  * "erased on …"), inviting a person (the invitation link shown once), removing a person's
- * access after a confirmation page. No one removes their own access (the accounts decider
+ * access after a confirmation page, linking a person to the manager id they are in capability
+ * records (for one invited without it, or who joined through the identity provider). No one removes their own access (the accounts decider
  * refuses it): their page says so instead.
  */
 @ApiExcludeController()
@@ -156,6 +157,47 @@ export class PeoplePagesController {
       return this.pages.render(request, reply, 'people-remove.njk', { person, isYou: true }, 409);
     }
     await reply.redirect(`/app/people?removed=${accountId}`, 303);
+  }
+
+  @Get(':accountId/manager')
+  async managerForm(
+    @CurrentPrincipal() principal: Principal,
+    @IdInPath('accountId', 'acc-3f9a1c0e7b2d4a61') accountId: EntityId,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const person = await this.person(principal, accountId);
+    await this.pages.render(request, reply, 'people-manager.njk', {
+      person: { ...person, email: shownText(person.email) },
+      managerId: person.managerId ?? '',
+      error: null,
+    });
+  }
+
+  @Post(':accountId/manager')
+  @UseGuards(CsrfGuard)
+  async linkManager(
+    @CurrentPrincipal() principal: Principal,
+    @IdInPath('accountId', 'acc-3f9a1c0e7b2d4a61') accountId: EntityId,
+    @Body() body: FormBody,
+    @Req() request: AuthenticatedRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const person = await this.person(principal, accountId);
+    const typed = formText(body, 'managerId').trim();
+    if (typed !== '' && !isEntityId(typed)) {
+      const error = 'Enter a manager id of lowercase letters, digits and -, like mgr-home-02';
+      return this.pages.render(
+        request,
+        reply,
+        'people-manager.njk',
+        { person: { ...person, email: shownText(person.email) }, managerId: typed, error },
+        400,
+      );
+    }
+    const managerId = typed === '' ? null : typed;
+    await this.commands.execute(principal, randomUUID(), LinkManager, { accountId, managerId });
+    await reply.redirect('/app/people', 303);
   }
 
   /** The account with access to remove; 404 when there is none, or it is already removed. */

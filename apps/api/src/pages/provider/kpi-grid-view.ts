@@ -20,7 +20,16 @@ export interface GridCellView {
   summary: string;
   late: boolean;
   amendments: number;
+  /** Where a return in sign-off is, in words (docs/decisions/0037); null when not in it. */
+  signOff: string | null;
 }
+
+const SIGN_OFF_WORDS: Record<string, string> = {
+  submitted: 'Waiting to be verified',
+  verified: 'Verified, not published',
+  'sent-back': 'Sent back',
+  published: 'Published',
+};
 
 export interface GridRowView {
   serviceId: string;
@@ -62,6 +71,7 @@ function cellView(month: KpiGridMonth): GridCellView {
     submitted: month.submitted,
     late: month.late === true,
     amendments: month.amendments,
+    signOff: month.signOff ? SIGN_OFF_WORDS[month.signOff]! : null,
   };
   if (!month.submitted) {
     return { ...base, status: { text: 'Not submitted', tagClass: 'govuk-tag--grey' }, summary: '' };

@@ -24,7 +24,7 @@ export interface DemoAccounts {
 
 /**
  * The demo's people, one per role: for the provider, its account admin, provider admin,
- * regional manager, HR, the home manager of the Stage 3 story (linked to their own capability
+ * regional manager (linked to the Stage 3 home's region, so its notices reach them), HR, the home manager of the Stage 3 story (linked to their own capability
  * record) and its regulator; for the council (when this seed created it), its account admin and
  * its commissioner. Emails are `<role>@<tenant>.example` (a domain that never receives mail).
  */
@@ -45,7 +45,12 @@ export function demoAccountsOf(summary: SeedDemoSummary): DemoAccount[] {
   const accounts = [
     person(tenant, 'admin', 'People: invite and remove'),
     person(tenant, 'provider-admin', 'everything of the provider'),
-    person(tenant, 'regional-manager', 'the KPI grid, returns due, submit and amend returns'),
+    person(
+      tenant,
+      'regional-manager',
+      `the KPI grid, returns due, submit and amend returns (${summary.provider.stage3.regionalManagerId}, the Stage 3 home's region)`,
+      summary.provider.stage3.regionalManagerId,
+    ),
     person(tenant, 'hr', 'managers by capability stage → timeline → why'),
     person(
       tenant,

@@ -61,7 +61,13 @@ export interface ProviderDemoSummary {
   returns: number;
   late: { serviceId: string; period: Period }[];
   amended: { serviceId: string; period: Period }[];
-  stage3: { managerId: string; serviceId: string; indicatorCode: string };
+  /** The Stage 3 story's home, its manager, and its region's regional manager. */
+  stage3: {
+    managerId: string;
+    serviceId: string;
+    indicatorCode: string;
+    regionalManagerId: string;
+  };
   stage1: { managerId: string; serviceId: string; indicatorCode: string };
 }
 
@@ -156,6 +162,7 @@ export async function seedProvider(
       managerId: managerOf(STAGE_3_HOME),
       serviceId: homeId(STAGE_3_HOME),
       indicatorCode: 'EDU',
+      regionalManagerId: regionOf(STAGE_3_HOME).regionalManagerId,
     },
     stage1: {
       managerId: managerOf(STAGE_1_HOME),

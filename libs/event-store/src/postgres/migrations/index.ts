@@ -7,6 +7,8 @@ import { accessLogMigration } from './0007-access-log';
 import { auditExportsMigration } from './0008-audit-exports';
 import { sealsMigration } from './0009-seals';
 import { notificationsMigration } from './0010-notifications';
+import { evidenceMigration } from './0011-evidence';
+import { auditExportRetentionMigration } from './0014-audit-export-retention';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -22,4 +24,6 @@ export const eventStoreMigrations: readonly Migration[] = [
   auditExportsMigration,
   sealsMigration,
   notificationsMigration,
+  evidenceMigration,
+  auditExportRetentionMigration,
 ];
