@@ -42,7 +42,7 @@ export class NotificationsController {
   @Get('me/notifications')
   @ApiOperation({
     summary: 'Your notifications, newest first',
-    description: `What the system told you (returns due and overdue, a Stage 3 review due, an action overdue, a complaint's response due, a package offered): the newest ${INBOX_SIZE}, how many are unread, whether each was emailed, and how you receive them. Each reaches you once, whatever number of rules matched.`,
+    description: `What the system told you (returns due and overdue, a Stage 3 review due, an action overdue, a complaint's response due, a package offered, a provider's notification or hand-back notice to the council): the newest ${INBOX_SIZE}, how many are unread, whether each was emailed, and how you receive them. Each reaches you once, whatever number of rules matched.`,
   })
   @ApiOkResponse({ type: InboxDto })
   @ApiProblemResponses(401)

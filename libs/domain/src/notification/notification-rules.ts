@@ -1,10 +1,18 @@
-import { STAGE_3_REVIEW_RECIPIENTS, PACKAGE_OFFER_RECIPIENTS } from '../access/roles';
+import {
+  PACKAGE_OFFER_RECIPIENTS,
+  PROVIDER_NOTIFICATION_ACKNOWLEDGERS,
+  STAGE_3_REVIEW_RECIPIENTS,
+} from '../access/roles';
 import type {
   CapabilityReviewRecorded,
   CapabilityStageEntered,
 } from '../capability/capability.events';
 import type { CarePackageOffered } from '../call-off/call-off.events';
 import type { Deadline } from '../deadline/deadline';
+import type {
+  PackageHandBackNoticeGiven,
+  ProviderNotificationLogged,
+} from '../provider-notification/provider-notification.events';
 import type { DeadlinePassed, DeadlineReminderSent } from '../deadline/deadline.events';
 import { londonDateOf } from '../shared/period';
 import type { NotifiableEvent, Notification, NotificationKind, RecipientRef } from './notification';
@@ -16,6 +24,8 @@ export const NOTIFICATION_SOURCE_EVENT_TYPES = [
   'CapabilityStageEntered',
   'CapabilityReviewRecorded',
   'CarePackageOffered',
+  'ProviderNotificationLogged',
+  'PackageHandBackNoticeGiven',
 ] as const;
 
 /**
@@ -225,6 +235,59 @@ const packageOffered: Rule = (event) => {
   });
 };
 
+const PROVIDER_NOTIFICATION_IN_WORDS: Readonly<
+  Record<ProviderNotificationLogged['data']['kind'], string>
+> = {
+  'refused-entry': 'entry refused',
+  'hospital-admission': 'a hospital admission',
+  'safeguarding-concern': 'a safeguarding concern',
+  'missed-call': 'a missed call',
+  death: 'a death',
+};
+
+const councilRecipients = (councilId: string): RecipientRef[] =>
+  PROVIDER_NOTIFICATION_ACKNOWLEDGERS.map((role) => ({ kind: 'role', tenantId: councilId, role }));
+
+/**
+ * A provider's notification to the council (§72–73): to those of the council who acknowledge
+ * them. What happened and to whom stays in the vault: the email names the kind and the package.
+ */
+const providerNotified: Rule = (event) => {
+  if (event.type !== 'ProviderNotificationLogged') return null;
+  const data = (event as unknown as ProviderNotificationLogged).data;
+  const councilId = event.metadata.tenantId;
+  return notification(event, 'provider-notified', {
+    recipients: councilRecipients(councilId),
+    subject: `${data.providerId} notifies ${PROVIDER_NOTIFICATION_IN_WORDS[data.kind]} under package ${data.packageId}${data.late ? ' (late)' : ''}`,
+    facts: {
+      Provider: data.providerId,
+      Package: data.packageId,
+      What: PROVIDER_NOTIFICATION_IN_WORDS[data.kind],
+      Happened: londonTimeInWords(data.occurredAt),
+      'Notified at': londonTimeInWords(data.notifiedAt),
+    },
+    link: `/app/councils/${councilId}/care-frameworks/${data.frameworkId}/notices`,
+  });
+};
+
+/** A provider's notice that it hands a package back (§51): to the same people. */
+const handBackNotice: Rule = (event) => {
+  if (event.type !== 'PackageHandBackNoticeGiven') return null;
+  const data = (event as unknown as PackageHandBackNoticeGiven).data;
+  const councilId = event.metadata.tenantId;
+  return notification(event, 'package-hand-back', {
+    recipients: councilRecipients(councilId),
+    subject: `${data.providerId} hands package ${data.packageId} back at ${londonTimeInWords(data.handBackAt)}`,
+    facts: {
+      Provider: data.providerId,
+      Package: data.packageId,
+      'Notice given at': londonTimeInWords(data.noticeGivenAt),
+      'Hand back at': londonTimeInWords(data.handBackAt),
+    },
+    link: `/app/councils/${councilId}/care-frameworks/${data.frameworkId}/notices`,
+  });
+};
+
 /**
  * Any deadline whose `to` names someone: its reminders and its being missed reach that person
  * (a return's regional manager too, though the rules above reach them first: see
@@ -259,6 +322,8 @@ const RULES: readonly Rule[] = [
   stage3ReviewDue,
   furtherReviewDue,
   packageOffered,
+  providerNotified,
+  handBackNotice,
   anyDeadline,
 ];
 

@@ -386,3 +386,68 @@ describe('notifications are news', () => {
     expect(isStillNews('2026-12-01T08:59:59.999Z', now)).toBe(false);
   });
 });
+
+describe('given a provider’s notification to the council', () => {
+  it('a safeguarding concern: to the council’s commissioners and provider admins, naming no one', () => {
+    rules
+      .given(
+        stored(
+          'ProviderNotificationLogged',
+          {
+            notificationId: 'pn-1',
+            frameworkId: 'care-at-home',
+            packageId: 'pkg-9',
+            providerId: 'demo-cwtch-care',
+            kind: 'safeguarding-concern',
+            occurredAt: '2026-07-13T08:00:00.000Z',
+            notifiedAt: '2026-07-13T10:00:00.000Z',
+            dueBy: '2026-07-13T10:00:00.000Z',
+            late: false,
+            subjectId: 'ds-1',
+            serviceUser: { ref: 'sealed' },
+            details: { ref: 'sealed' },
+            loggedBy: 'user:x',
+            loggedAt: '2026-07-13T10:00:00.000Z',
+          },
+          'demo-council',
+        ),
+      )
+      .then([
+        {
+          kind: 'provider-notified',
+          recipients: [
+            { kind: 'role', tenantId: 'demo-council', role: 'commissioner' },
+            { kind: 'role', tenantId: 'demo-council', role: 'provider-admin' },
+          ],
+          subject: 'demo-cwtch-care notifies a safeguarding concern under package pkg-9',
+          link: '/app/councils/demo-council/care-frameworks/care-at-home/notices',
+        },
+      ]);
+  });
+
+  it('a hand-back notice: when the package comes back', () => {
+    rules
+      .given(
+        stored(
+          'PackageHandBackNoticeGiven',
+          {
+            packageId: 'pkg-9',
+            frameworkId: 'care-at-home',
+            providerId: 'demo-care',
+            noticeGivenAt: '2026-07-13T10:00:00.000Z',
+            handBackAt: '2026-07-20T10:00:00.000Z',
+            subjectId: 'ds-2',
+            reason: { ref: 'sealed' },
+            givenBy: 'user:x',
+          },
+          'demo-council',
+        ),
+      )
+      .then([
+        {
+          kind: 'package-hand-back',
+          subject: 'demo-care hands package pkg-9 back at 11:00 on 20 July 2026',
+        },
+      ]);
+  });
+});

@@ -22,6 +22,10 @@ export const NOTIFICATION_KINDS = [
   'complaint-response-overdue',
   /** A council offered a care-at-home package to the provider. */
   'package-offered',
+  /** A provider notified the council (§72–73): refused entry, hospital, safeguarding, missed call, death. */
+  'provider-notified',
+  /** A provider gave notice that it hands a package back (§51). */
+  'package-hand-back',
   /** Any other deadline's reminder that names who is told (an action's owner, …). */
   'deadline-reminder',
   /** Any other deadline missed that names who is told (an action overdue, …). */
