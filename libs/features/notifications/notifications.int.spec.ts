@@ -523,4 +523,29 @@ describe('notifications that reach people', () => {
     expect(pagesOnly.reactor.name).toBe(NOTIFICATION_REACTOR);
     await pagesOnly.close();
   });
+
+  it('a bounce holds mail to that address only: once the account’s address changes, mail goes to the new one', async () => {
+    const tenantId = newTenant();
+    const owner = await account(tenantId, { roles: ['home-manager'] });
+    smtp.reject(owner.email);
+    await actionOverdue(tenantId, owner.accountId, 'act-1');
+    await waitFor(async () => (await listBounces(pool, tenantId)).length === 1, {
+      description: 'the bounce',
+      timeoutMs: WAIT_MS,
+    });
+    const newEmail = `new-${owner.email}`;
+    await pool.query('UPDATE accounts SET email = $3 WHERE tenant_id = $1 AND account_id = $2', [
+      tenantId,
+      owner.accountId,
+      newEmail,
+    ]);
+    // The bounce was of the old address: it no longer holds anything, nor is it listed.
+    expect(await listBounces(pool, tenantId)).toEqual([]);
+    await actionOverdue(tenantId, owner.accountId, 'act-2');
+    await waitFor(() => mailTo(newEmail).length === 1, {
+      description: 'mail to the new address',
+      timeoutMs: WAIT_MS,
+    });
+    expect(mailTo(newEmail)[0]!.subject).toContain('act-2');
+  });
 });
