@@ -41,6 +41,7 @@ describe('GET /health with the database and Redis up', () => {
         queues: {
           deadlines: { waiting: 0, delayed: 0, active: 0, failed: 0, completed: 0 },
           callOff: { waiting: 0, delayed: 0, active: 0, failed: 0, completed: 0 },
+          notifications: { waiting: 0, delayed: 0, active: 0, failed: 0, completed: 0 },
         },
       },
     });
@@ -65,7 +66,7 @@ describe('GET /health with Redis unreachable', () => {
         database: { status: 'up', latencyMs: expect.any(Number) },
         redis: { status: 'down', latencyMs: expect.any(Number) },
         projections: [],
-        queues: { deadlines: null, callOff: null },
+        queues: { deadlines: null, callOff: null, notifications: null },
       },
     });
   });

@@ -34,9 +34,9 @@ function menuOf(html: string): string[] {
 }
 
 describe('the layout’s menu', () => {
-  it('shows an account admin only who am I and people', async () => {
+  it('shows an account admin only who am I, people and their notifications', async () => {
     const page = await open(['admin'], '/app');
-    expect(menuOf(page.text)).toEqual(['/app', '/app/people']);
+    expect(menuOf(page.text)).toEqual(['/app', '/app/people', '/app/notifications']);
     expect(page.text).not.toContain('href="/app/kpi-grid"');
   });
 
@@ -49,6 +49,7 @@ describe('the layout’s menu', () => {
       '/app/capability',
       '/app/actions',
       '/app/risks',
+      '/app/notifications',
     ]);
   });
 
@@ -71,6 +72,7 @@ describe('the layout’s menu', () => {
       '/app/call-off',
       '/app/people',
       '/app/risks',
+      '/app/notifications',
     ]);
     expect(page.text).toMatch(/href="\/app\/people"\s+aria-current="page"/);
   });

@@ -37,6 +37,7 @@ import { ProviderReturnsModule } from './provider-returns/provider-returns.modul
 import { ProviderNoticesModule } from './provider-notices/provider-notices.module';
 import { RegulatorGrantsModule } from './regulator-grants/regulator-grants.module';
 import { MonthlyReturnsModule } from './monthly-returns/monthly-returns.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { requestContextMiddleware } from './request-context/request-context';
 import { assignRequestId } from './request-context/request-id';
 import { WorkforceModule } from './workforce/workforce.module';
@@ -105,6 +106,7 @@ export class AppModule implements NestModule {
         RisksModule,
         EvidenceModule,
         ProviderNoticesModule,
+        NotificationsModule,
         PagesModule,
         ...(options.imports ?? []),
       ],

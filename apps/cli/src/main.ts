@@ -221,6 +221,37 @@ deadlines
     ),
   );
 
+const notifications = program
+  .command('notifications')
+  .description('the email queue (BullMQ): status, requeue after a Redis data loss, retry failed');
+notifications
+  .command('status')
+  .description('waiting, delayed, active, failed and completed notification jobs, as JSON')
+  .action(
+    lazy(
+      () => import('./commands/notifications.command'),
+      (m) => m.notificationsStatusCommand,
+    ),
+  );
+notifications
+  .command('requeue')
+  .description('queue every email not sent yet again from the delivery rows (jobs in Redis stay)')
+  .action(
+    lazy(
+      () => import('./commands/notifications.command'),
+      (m) => m.notificationsRequeueCommand,
+    ),
+  );
+notifications
+  .command('retry-failed')
+  .description('put every failed notification job back to run')
+  .action(
+    lazy(
+      () => import('./commands/notifications.command'),
+      (m) => m.notificationsRetryFailedCommand,
+    ),
+  );
+
 const callOff = program
   .command('call-off')
   .description(

@@ -6,6 +6,7 @@ import { ProjectionRunner } from '@kpi/projections';
 import { loadEnvironment, openDatabase, requireRedis } from '@kpi/runtime';
 import { callOffScheduling } from '@kpi/features/call-off';
 import { deadlineScheduling } from '@kpi/features/deadlines';
+import { notificationScheduling, smtpMailSender } from '@kpi/features/notifications';
 import { housekeeping } from './housekeeping';
 import { sealing } from './sealing';
 import { selectProjections } from './select-projections';
@@ -18,6 +19,8 @@ import { selectProjections } from './select-projections';
  * them, and every worker takes due jobs from the shared queues. Housekeeping (sign-in records
  * that have lapsed) and sealing the log run on schedules, each run on one of the workers.
  * Evidence-bundle exports are written here too, one at a time per worker, to EXPORT_DIR.
+ * Notifications are made here from the log and emailed, at once or in a daily digest, when
+ * SMTP_URL is set (docs/decisions/0036).
  */
 async function main(): Promise<void> {
   const { config, logger } = loadEnvironment('worker');
@@ -37,6 +40,18 @@ async function main(): Promise<void> {
     store,
     onError: (error) => logger.warn({ err: error }, 'call-off: Redis'),
   });
+  // Notifications: delivery rows for the pages always; email only with an SMTP server.
+  const notifications = notificationScheduling({
+    redisUrl: config.REDIS_URL,
+    prefix: config.BULLMQ_PREFIX,
+    pool,
+    mail: config.SMTP_URL ? smtpMailSender(config.SMTP_URL, config.MAIL_FROM) : null,
+    links: { baseUrl: config.PUBLIC_BASE_URL },
+    onError: (error) => logger.warn({ err: error }, 'notifications'),
+  });
+  if (!config.SMTP_URL) {
+    logger.info({}, 'notifications: no SMTP_URL, so they are kept in the web pages only');
+  }
   const exports = auditExportProcessing({
     redisUrl: config.REDIS_URL,
     prefix: config.BULLMQ_PREFIX,
@@ -62,7 +77,12 @@ async function main(): Promise<void> {
     everyMs: config.SEAL_INTERVAL_MINUTES * 60_000,
     onError: (error) => logger.warn({ err: error }, 'sealing'),
   });
-  const processes = [capabilityEscalationProcess(store), deadlines.reactor, callOff.reactor];
+  const processes = [
+    capabilityEscalationProcess(store),
+    deadlines.reactor,
+    callOff.reactor,
+    notifications.reactor,
+  ];
   const selected = selectProjections(
     [...allProjections, ...processes],
     process.env.WORKER_PROJECTIONS,
@@ -87,6 +107,7 @@ async function main(): Promise<void> {
   deadlines.startProcessor();
   callOff.startProcessor();
   exports.startProcessor();
+  await notifications.start();
   await housekeepingJobs.start();
   await seals.start();
   logger.info({ projections: selected.map((p) => p.name).join(',') }, 'worker started');
@@ -101,6 +122,7 @@ async function main(): Promise<void> {
       deadlines.close(),
       callOff.close(),
       exports.close(),
+      notifications.close(),
       housekeepingJobs.close(),
       seals.close(),
     ]);

@@ -151,6 +151,28 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .transform((raw) => (raw?.trim() ? raw.trim() : undefined)),
+  /**
+   * The SMTP server notifications are emailed through (docs/decisions/0036), e.g.
+   * smtp://127.0.0.1:2525 or smtps://user:password@smtp.example.org. Unset: notifications are
+   * kept in the web pages only (the worker says so at start).
+   */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((raw) => (raw?.trim() ? raw.trim() : undefined))
+    .refine(
+      (raw) => raw === undefined || /^smtps?:\/\/[^\s/]+/.test(raw),
+      'must be an smtp:// or smtps:// address',
+    ),
+  /** The From of notification emails; its domain names their Message-IDs. */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(
+      /^(?:[^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/,
+      'must be an email address, e.g. KPI ledger <kpi@example.org>',
+    )
+    .default('KPI ledger <notifications@kpi-ledger.invalid>'),
   /** A URL each seal is POSTed to, as JSON (an archive or timestamping service). */
   SEAL_WEBHOOK_URL: z
     .string()

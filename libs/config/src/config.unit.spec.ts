@@ -52,6 +52,8 @@ describe('loadConfig', () => {
     [{ SEAL_INTERVAL_MINUTES: '0' }, 'SEAL_INTERVAL_MINUTES'],
     [{ SEAL_WEBHOOK_URL: 'seals.example.org/in' }, 'SEAL_WEBHOOK_URL must be an http://'],
     [{ EXPORT_DIR: '  ' }, 'EXPORT_DIR must be a directory path'],
+    [{ SMTP_URL: 'mail.example.org:25' }, 'SMTP_URL must be an smtp:// or smtps:// address'],
+    [{ MAIL_FROM: 'KPI ledger' }, 'MAIL_FROM must be an email address'],
   ])('rejects %j with a message naming the variable', (override, message) => {
     expect(() => loadConfig({ JWT_SECRET: secret, ...override })).toThrow(message);
   });

@@ -32,6 +32,9 @@ export {
   PROVIDER_RETURN_SUBMITTERS,
   PROVIDER_PERFORMANCE_READERS,
   LEAGUE_TABLE_READERS,
+  PACKAGE_OFFER_RECIPIENTS,
+  STAGE_3_REVIEW_RECIPIENTS,
+  NOTIFICATION_BOUNCE_READERS,
   ACTION_PLANNERS,
   ACTION_DOERS,
   ACTION_READERS,
@@ -143,6 +146,8 @@ export * from './staff/annual-workforce-measures';
 export * from './shared/academic-year';
 export * from './kpi/aggregation';
 export * from './kpi/direction-of-travel';
+export * from './notification/notification';
+export * from './notification/notification-rules';
 export * from './action/action.events';
 export * from './action/action.commands';
 export * from './action/action.decider';

@@ -22,3 +22,4 @@ export {
   type VerifierRun,
 } from './bundle-verifier';
 export { startOidcProvider, type TestOidcProvider } from './oidc-provider';
+export { startSmtpServer, type TestSmtpServer, type ReceivedMail } from './smtp-server';

@@ -4,6 +4,7 @@ import { allProjections } from '@kpi/features';
 import { ensureProjectionReady, projectionStatus, ProjectionRunner } from '@kpi/projections';
 import { callOffScheduling, type CallOffScheduling } from '@kpi/features/call-off';
 import { deadlineScheduling, type DeadlineScheduling } from '@kpi/features/deadlines';
+import { notificationScheduling, smtpMailSender } from '@kpi/features/notifications';
 import { deleteRedisKeys, waitFor } from '@kpi/testing';
 import type { Pool } from 'pg';
 
@@ -38,6 +39,11 @@ export async function startProjections(
      * call-off timers without the deadlines.
      */
     callOff?: { prefix: string; clock?: () => Date };
+    /**
+     * Also the notification reactor and the processor that emails through `smtpUrl` (a test SMTP
+     * server: startSmtpServer), as the worker runs them with SMTP_URL set (docs/decisions/0036).
+     */
+    notifications?: { prefix: string; smtpUrl: string; clock?: () => Date };
   } = {},
 ): Promise<
   ProjectionsInProcess & { deadlines: DeadlineScheduling | null; callOff: CallOffScheduling | null }
@@ -49,10 +55,21 @@ export async function startProjections(
     : null;
   const callOffOptions = options.callOff ?? options.deadlines;
   const callOff = callOffOptions ? callOffScheduling({ redisUrl, store, ...callOffOptions }) : null;
+  const notifications = options.notifications
+    ? notificationScheduling({
+        redisUrl,
+        pool,
+        mail: smtpMailSender(options.notifications.smtpUrl, 'KPI ledger <notifications@kpi.test>'),
+        links: {},
+        prefix: options.notifications.prefix,
+        ...(options.notifications.clock ? { clock: options.notifications.clock } : {}),
+      })
+    : null;
   const processes = [
     escalation,
     ...(deadlines ? [deadlines.reactor] : []),
     ...(callOff ? [callOff.reactor] : []),
+    ...(notifications ? [notifications.reactor] : []),
   ];
   const everything = [...allProjections, ...processes];
   for (const projection of everything) await ensureProjectionReady(pool, store, projection);
@@ -65,6 +82,7 @@ export async function startProjections(
   for (const runner of runners) runner.start();
   deadlines?.startProcessor();
   callOff?.startProcessor();
+  await notifications?.start();
   return {
     deadlines,
     callOff,
@@ -77,8 +95,12 @@ export async function startProjections(
     },
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
-      await Promise.all([deadlines?.close(), callOff?.close()]);
-      const prefixes = new Set([options.deadlines?.prefix, callOffOptions?.prefix]);
+      await Promise.all([deadlines?.close(), callOff?.close(), notifications?.close()]);
+      const prefixes = new Set([
+        options.deadlines?.prefix,
+        callOffOptions?.prefix,
+        options.notifications?.prefix,
+      ]);
       for (const prefix of prefixes) if (prefix !== undefined) await deleteRedisKeys(prefix);
     },
   };

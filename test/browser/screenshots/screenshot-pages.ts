@@ -118,6 +118,7 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       waitFor: 'h1',
     },
     { name: 'hr-stages', path: '/app/capability', as: hr, waitFor: 'h1' },
+    { name: 'notifications', path: '/app/notifications', as: hr, waitFor: 'form[data-preference]' },
     { name: 'hr-timeline', path: timeline, as: hr, waitFor: 'h1' },
     {
       name: 'hr-why',

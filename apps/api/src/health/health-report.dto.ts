@@ -72,6 +72,14 @@ export class QueuesDto {
       'The call-off timers: care-package offers moving on as their windows close (BullMQ queue `call-off`); null while Redis is down.',
   })
   callOff!: QueueCountsDto | null;
+
+  @ApiProperty({
+    type: QueueCountsDto,
+    nullable: true,
+    description:
+      'The notification emails and daily digests (BullMQ queue `notifications`; docs/decisions/0036); null while Redis is down.',
+  })
+  notifications!: QueueCountsDto | null;
 }
 
 export class HealthChecksDto {

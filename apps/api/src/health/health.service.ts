@@ -2,6 +2,7 @@ import type { AppConfig } from '@kpi/config';
 import type { EventStore, GlobalCheckpoint } from '@kpi/event-store';
 import { CALL_OFF_QUEUE } from '@kpi/features/call-off';
 import { DEADLINE_QUEUE } from '@kpi/features/deadlines';
+import { NOTIFICATION_QUEUE } from '@kpi/features/notifications';
 import { queueCounts } from '@kpi/scheduling';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -43,14 +44,15 @@ export class HealthService implements OnModuleDestroy {
       this.timed('database', () => this.pool.query('SELECT 1')),
       this.timed('redis', () => this.redis.ping()),
     ]);
-    const [projections, deadlines, callOff] = await Promise.all([
+    const [projections, deadlines, callOff, notifications] = await Promise.all([
       database.status === 'up' ? this.projectionLagOrNone() : [],
       redis.status === 'up' ? this.queueCountsOrNone(DEADLINE_QUEUE) : null,
       redis.status === 'up' ? this.queueCountsOrNone(CALL_OFF_QUEUE) : null,
+      redis.status === 'up' ? this.queueCountsOrNone(NOTIFICATION_QUEUE) : null,
     ]);
     return {
       status: overallStatus(database, redis),
-      checks: { database, redis, projections, queues: { deadlines, callOff } },
+      checks: { database, redis, projections, queues: { deadlines, callOff, notifications } },
     };
   }
 

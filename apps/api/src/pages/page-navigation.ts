@@ -30,6 +30,9 @@ interface MenuEntry {
   sections?: readonly string[];
 }
 
+/** The signed-in person's notifications (docs/decisions/0036): its link counts the unread. */
+export const NOTIFICATIONS_PAGE = '/app/notifications';
+
 /** Every page the menu may offer. */
 export const MENU: readonly MenuEntry[] = [
   { href: '/app', text: 'Who am I', roles: null, sections: [] },
@@ -58,13 +61,19 @@ export const MENU: readonly MenuEntry[] = [
   { href: '/app/people', text: 'People', roles: ACCOUNT_ADMINS },
   { href: '/app/actions', text: 'My actions', roles: ACTION_READERS },
   { href: '/app/risks', text: 'Risks', roles: RISK_READERS },
+  { href: NOTIFICATIONS_PAGE, text: 'Notifications', roles: null },
 ];
 
 /**
  * The menu of a signed-in person: only the pages their roles open, the one `path` is in
  * marked. Nobody signed in: no menu.
  */
-export function navigationFor(principal: Principal | null, path: string): NavigationItem[] {
+export function navigationFor(
+  principal: Principal | null,
+  path: string,
+  /** The person's unread notifications, shown on the menu's link to them. */
+  unread = 0,
+): NavigationItem[] {
   if (!principal) return [];
   const pathname = path.split('?')[0]!;
   const within = (section: string) => pathname === section || pathname.startsWith(`${section}/`);
@@ -72,7 +81,7 @@ export function navigationFor(principal: Principal | null, path: string): Naviga
     ({ roles }) => roles === null || principal.roles.some((role) => roles.includes(role)),
   ).map(({ href, text, sections = [href] }) => ({
     href,
-    text,
+    text: href === NOTIFICATIONS_PAGE && unread > 0 ? `${text} (${unread} unread)` : text,
     active: pathname === href || sections.some(within),
     current: pathname === href,
   }));

@@ -12,6 +12,7 @@ describe('navigationFor', () => {
       '/app/capability',
       '/app/actions',
       '/app/risks',
+      '/app/notifications',
     ]);
     expect(navigationFor(null, '/app')).toEqual([]);
   });
@@ -35,5 +36,17 @@ describe('navigationFor', () => {
       { href: '/app/capability', current: false },
     ]);
     expect(marked('/app/kpi-gridlock')).toEqual([]);
+  });
+});
+
+describe('the notifications link', () => {
+  const hr = { userId: 'u', tenantId: 't', roles: ['hr' as const] };
+  const textOf = (unread?: number) =>
+    navigationFor(hr, '/app', unread).find(({ href }) => href === '/app/notifications')?.text;
+
+  it('counts the unread, and says nothing more when there are none', () => {
+    expect(textOf(3)).toBe('Notifications (3 unread)');
+    expect(textOf(0)).toBe('Notifications');
+    expect(textOf()).toBe('Notifications');
   });
 });

@@ -2,7 +2,9 @@ import type { Principal } from '@kpi/auth';
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CountUnreadNotifications } from '@kpi/features/notifications';
 import type { AuthenticatedRequest } from '../auth/authenticated-request';
+import { Queries } from '../http/buses';
 import { issueCsrfToken } from './page-csrf';
 import { navigationFor, type NavigationItem } from './page-navigation';
 
@@ -25,7 +27,10 @@ export interface LayoutData {
  */
 @Injectable()
 export class PageRenderer {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly queries: Queries,
+  ) {}
 
   async render(
     request: AuthenticatedRequest,
@@ -39,10 +44,21 @@ export class PageRenderer {
     const layout: LayoutData = {
       serviceName: SERVICE_NAME,
       principal,
-      navigation: navigationFor(principal, request.url),
+      navigation: navigationFor(principal, request.url, await this.unreadOf(principal)),
       csrfToken: issueCsrfToken(request, reply),
     };
     const html = await fastify.view(template, { ...layout, ...data });
     await reply.code(status).type('text/html; charset=utf-8').send(html);
+  }
+
+  /**
+   * The person's unread notifications, for the menu: none for a page shown anonymously, and none
+   * when they cannot be counted (an error page while the database is away still renders).
+   */
+  private async unreadOf(principal: Principal | null): Promise<number> {
+    if (!principal) return 0;
+    return this.queries
+      .ask(principal, CountUnreadNotifications, { accountId: principal.userId })
+      .catch(() => 0);
   }
 }

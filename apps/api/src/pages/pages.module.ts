@@ -10,6 +10,7 @@ import { HomePagesController } from './home/home.controller';
 import { HrPagesController } from './hr/hr-pages.controller';
 import { PageErrorsFilter } from './page-errors.filter';
 import { NotFoundPagesController } from './not-found/not-found-pages.controller';
+import { NotificationsPagesController } from './notifications/notifications-pages.controller';
 import { PageRenderer } from './page-renderer';
 import { PeoplePagesController } from './people/people-pages.controller';
 import { KpiPagesController } from './provider/kpi-pages.controller';
@@ -45,6 +46,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     ActionPagesController,
     RiskPagesController,
     DataQualityPagesController,
+    NotificationsPagesController,
   ],
   providers: [PageRenderer, PageErrorsFilter, CsrfGuard],
 })

@@ -227,6 +227,21 @@ export const PACKAGE_RESPONDERS: readonly Role[] = [
   'home-manager',
 ];
 
+/**
+ * Roles of a provider told of a package a council offers it (they answer offers; home managers,
+ * who may too, are not each told of every package).
+ */
+export const PACKAGE_OFFER_RECIPIENTS: readonly Role[] = ['provider-admin'];
+
+/** Roles told that a Stage 3 review is due (with the home's regional manager): HR holds them. */
+export const STAGE_3_REVIEW_RECIPIENTS: readonly Role[] = ['hr'];
+
+/**
+ * Roles that see the email addresses mail to which bounced (and clear them): the
+ * organisation's account admins.
+ */
+export const NOTIFICATION_BOUNCE_READERS: readonly Role[] = ACCOUNT_ADMINS;
+
 /** Roles of a provider that may send the council its monthly capacity and quarterly returns. */
 export const PROVIDER_RETURN_SUBMITTERS: readonly Role[] = ['provider-admin', 'regional-manager'];
 

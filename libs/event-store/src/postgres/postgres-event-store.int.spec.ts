@@ -364,6 +364,7 @@ describe('PostgresEventStore', () => {
           '0007_access_log',
           '0008_audit_exports',
           '0009_seals',
+          '0010_notifications',
           '0011_evidence',
           '0014_audit_export_retention',
         ],

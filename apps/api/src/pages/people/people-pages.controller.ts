@@ -2,6 +2,7 @@ import type { Principal } from '@kpi/auth';
 import { isEntityId, type EntityId } from '@kpi/command-handling';
 import { ACCOUNT_ADMINS, ConflictError, NotFoundError } from '@kpi/domain';
 import { InvitePerson, LinkManager, ListAccounts, RemoveAccess } from '@kpi/features/accounts';
+import { ClearBounce, ListBounces } from '@kpi/features/notifications';
 import {
   Body,
   Controller,
@@ -55,14 +56,32 @@ export class PeoplePagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const accounts = await this.queries.ask(principal, ListAccounts, {});
+    // Addresses mail to which bounced (docs/decisions/0036): their notifications are held.
+    const bounced = new Set(
+      (await this.queries.ask(principal, ListBounces, {})).map(({ accountId }) => accountId),
+    );
     const people = accounts.map((account) => ({
       ...account,
+      bounced: bounced.has(account.accountId),
       email: shownText(account.email),
       statusText: STATUS_TEXT[account.status],
       isYou: account.accountId === principal.userId,
     }));
     const removedEmail = people.find(({ accountId }) => accountId === removed)?.email.text ?? null;
     await this.pages.render(request, reply, 'people-list.njk', { people, removedEmail });
+  }
+
+  /** Clears a bounce: the person's notifications are emailed again. */
+  @Post(':accountId/bounce-clearance')
+  @UseGuards(CsrfGuard)
+  async clearBounce(
+    @CurrentPrincipal() principal: Principal,
+    @IdInPath('accountId', 'acc-3f9a1c0e7b2d4a61') accountId: EntityId,
+    @Body() _form: FormBody,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.commands.execute(principal, undefined, ClearBounce, { accountId });
+    await reply.redirect('/app/people', 303);
   }
 
   @Get('invite')

@@ -6,6 +6,7 @@ import { personalDataMigration } from './0006-personal-data';
 import { accessLogMigration } from './0007-access-log';
 import { auditExportsMigration } from './0008-audit-exports';
 import { sealsMigration } from './0009-seals';
+import { notificationsMigration } from './0010-notifications';
 import { evidenceMigration } from './0011-evidence';
 import { auditExportRetentionMigration } from './0014-audit-export-retention';
 import type { Migration } from './migration';
@@ -22,6 +23,7 @@ export const eventStoreMigrations: readonly Migration[] = [
   accessLogMigration,
   auditExportsMigration,
   sealsMigration,
+  notificationsMigration,
   evidenceMigration,
   auditExportRetentionMigration,
 ];
