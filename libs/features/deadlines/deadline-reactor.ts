@@ -76,7 +76,8 @@ export function deadlineReactor(options: DeadlineReactorOptions): Projection {
         return deadlinesCausedBy(event, supervisee).map((deadline) => ({ deadline, cause: event }));
       });
       if (caused.length === 0) return;
-      // Only returns and actions have reminders, counted in working days: the calendar only for them.
+      // Only returns, actions and complaints' responses have reminders, counted in working days:
+      // the calendar only for them.
       const calendar = caused.some(({ deadline }) =>
         DEADLINE_KINDS_WITH_REMINDERS.includes(deadline.kind),
       )

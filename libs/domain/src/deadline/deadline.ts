@@ -102,10 +102,20 @@ export function nextMonthlyReturnDeadline(passed: Deadline): Deadline {
 }
 
 /** The kinds whose deadlines have reminders (counted in working days: they need the calendar). */
-export const DEADLINE_KINDS_WITH_REMINDERS: readonly DeadlineKind[] = ['monthly-return', 'action'];
+export const DEADLINE_KINDS_WITH_REMINDERS: readonly DeadlineKind[] = [
+  'monthly-return',
+  'action',
+  'complaint-response',
+];
 
 /** An action's owner is reminded this many working days before it is due. */
 export const ACTION_REMINDER_WORKING_DAYS = 2;
+
+/**
+ * A complaint's full response (15 working days) is reminded this many working days before it
+ * is due: time enough to finish an investigation that is late.
+ */
+export const COMPLAINT_RESPONSE_REMINDER_WORKING_DAYS = 3;
 
 /**
  * The reminders before a deadline: a monthly return's regional manager is reminded 5 and 1
@@ -118,6 +128,13 @@ export function remindersFor(deadline: Deadline, calendar: WorkingDays): Deadlin
       {
         name: `${ACTION_REMINDER_WORKING_DAYS}-working-days-before`,
         on: calendar.workingDaysBefore(deadline.dueOn, ACTION_REMINDER_WORKING_DAYS),
+      },
+    ];
+  if (deadline.kind === 'complaint-response')
+    return [
+      {
+        name: `${COMPLAINT_RESPONSE_REMINDER_WORKING_DAYS}-working-days-before`,
+        on: calendar.workingDaysBefore(deadline.dueOn, COMPLAINT_RESPONSE_REMINDER_WORKING_DAYS),
       },
     ];
   if (deadline.kind !== 'monthly-return') return [];

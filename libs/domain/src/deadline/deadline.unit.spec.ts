@@ -35,6 +35,21 @@ const weekdays: WorkingDays = {
 const home = { serviceId: 'home-01', regionId: 'north' };
 const now = new Date('2026-12-21T00:00:00Z');
 
+describe("a complaint's full response", () => {
+  it('is reminded 3 working days before it is due; its acknowledgement is not', () => {
+    const [acknowledgement, response] = complaintDeadlines({
+      complaintId: 'cmp-1',
+      serviceId: 'home-01',
+      acknowledgementDueOn: '2026-11-03',
+      responseDueOn: '2026-11-23', // a Monday
+    });
+    expect(remindersFor(response!, weekdays)).toEqual([
+      { name: '3-working-days-before', on: '2026-11-18' },
+    ]);
+    expect(remindersFor(acknowledgement!, weekdays)).toEqual([]);
+  });
+});
+
 describe('monthly return deadlines', () => {
   it('are due on the 20th of the next month, with reminders 5 and 1 working days before', () => {
     const deadline = monthlyReturnDeadline(home, '2026-10' as Period);
