@@ -172,4 +172,38 @@ describe('sign-off pages in a real browser', () => {
       await context.close();
     }
   });
+
+  it('attaches a file to a return through its evidence page, with no serious violation', async () => {
+    const rm = api.tokenFor({
+      tenantId: tenant,
+      roles: ['regional-manager'],
+      userId: 'user:rm-gwen',
+    });
+    const { page, context, status } = await openPage(
+      browser,
+      `${api.baseUrl}/app/services/ty-gwyn/returns/2026-08`,
+      { bearerToken: rm },
+    );
+    try {
+      expect(status).toBe(200);
+      await page.getByRole('link', { name: 'Evidence for this return' }).click();
+      await page.getByRole('heading', { name: 'Evidence for ty-gwyn, 2026-08' }).waitFor();
+      await expectNoSeriousAccessibilityViolations(page);
+      await page.getByRole('button', { name: 'Attach the file' }).click();
+      await page.getByText('Choose a file to attach').first().waitFor();
+      await expectNoSeriousAccessibilityViolations(page);
+      await page.getByLabel('File').setInputFiles({
+        name: 'attendance.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('date,attended\n2026-08-03,yes\n'),
+      });
+      await page.getByLabel(/It holds personal data/).check();
+      await page.getByRole('button', { name: 'Attach the file' }).click();
+      await page.getByRole('link', { name: 'attendance.csv' }).waitFor();
+      await page.getByText('Holds personal data', { exact: true }).waitFor();
+      await expectNoSeriousAccessibilityViolations(page);
+    } finally {
+      await context.close();
+    }
+  });
 });

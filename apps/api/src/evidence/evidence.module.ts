@@ -20,5 +20,6 @@ import { evidenceHandlers } from './evidence.handlers';
     ActionEvidenceController,
   ],
   providers: [EvidenceEndpoints, ...evidenceHandlers],
+  exports: [EvidenceEndpoints],
 })
 export class EvidenceModule {}

@@ -16,6 +16,8 @@ import { PeoplePagesController } from './people/people-pages.controller';
 import { KpiPagesController } from './provider/kpi-pages.controller';
 import { ReturnFormsController } from './provider/return-forms.controller';
 import { SignOffPagesController } from './provider/sign-off-pages.controller';
+import { ReturnEvidencePagesController } from './provider/return-evidence-pages.controller';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { CommentaryPagesController } from './council/commentary-pages.controller';
 import { TrendPageController } from './provider/trend-page.controller';
 import { InvitationPagesController } from './sign-in/invitation-pages.controller';
@@ -27,11 +29,13 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
  * API's own query and command handlers (docs/decisions/0028).
  */
 @Module({
+  imports: [EvidenceModule],
   controllers: [
     HomePagesController,
     KpiPagesController,
     ReturnFormsController,
     SignOffPagesController,
+    ReturnEvidencePagesController,
     CommentaryPagesController,
     TrendPageController,
     CouncilPagesController,
