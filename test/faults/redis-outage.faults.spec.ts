@@ -266,8 +266,9 @@ describe('Redis stopped for 30 s while deadline and call-off timers fall due', (
     for (const tenantId of tenants.slice(0, TENANTS_BEFORE)) await homeWithComplaint(tenantId);
     for (const packageId of packages.slice(0, PACKAGES_BEFORE)) await referPackage(packageId);
 
-    // Scheduled: each return's reminders (already past) have run; the rest wait in Redis.
-    const remindersBefore = TENANTS_BEFORE * 2;
+    // Scheduled: each return's two reminders and its complaint response's one (already past)
+    // have run; the rest wait in Redis.
+    const remindersBefore = TENANTS_BEFORE * 3;
     await waitFor(
       async () =>
         (await behind(DEADLINE_REACTOR)) === 0 &&
@@ -312,10 +313,10 @@ describe('Redis stopped for 30 s while deadline and call-off timers fall due', (
     const restartedAt = Date.now();
     const outageSeconds = (restartedAt - stoppedAt) / 1000;
 
-    // Each home: its return's passing and two reminders; its complaint: two deadlines passed.
-    // (Homes recorded during the outage are scheduled after their due time: their deadlines
-    // run at once, and reminders are left out, jobsForDeadline.)
-    const deadlineJobs = TENANTS_BEFORE * 5 + TENANTS_DURING * 3;
+    // Each home: its return's passing and two reminders; its complaint: two deadlines passed
+    // and the response's reminder. (Homes recorded during the outage are scheduled after their
+    // due time: their deadlines run at once, and reminders are left out, jobsForDeadline.)
+    const deadlineJobs = TENANTS_BEFORE * 6 + TENANTS_DURING * 3;
     const callOffJobs = packages.length;
     await waitFor(
       async () => {

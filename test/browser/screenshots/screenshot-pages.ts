@@ -110,6 +110,12 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       as: providerAdmin,
       waitFor: 'h1',
     },
+    {
+      name: 'return-evidence',
+      path: `/app/services/${demo.homeId}/returns/${demo.lastMonth}/evidence`,
+      as: providerAdmin,
+      waitFor: 'form[data-attach-evidence]',
+    },
     { name: 'returns-to-verify', path: '/app/returns-to-verify', as: providerAdmin, waitFor: 'h1' },
     {
       name: 'trend',
@@ -159,6 +165,7 @@ export function screenshotPages(demo: ScreenshotDemo): ScreenshotPage[] {
       waitFor: 'h1',
     },
     { name: 'commissioner-returns', path: `${framework}/returns`, as: commissioner, waitFor: 'h1' },
+    { name: 'commissioner-notices', path: `${framework}/notices`, as: commissioner, waitFor: 'h1' },
     {
       name: 'council-quarterly-report',
       path: `/app/reports/quarterly?quarter=${encodeURIComponent(demo.quarter)}`,
