@@ -32,10 +32,11 @@ import { shownText } from '../personal-text';
 
 const ATTACHERS = EVIDENCE_ATTACHERS['monthly-return'];
 
-/** A size as people read it: 2.4 MB, 310 KB, 12 bytes. */
+/** A size as people read it (1 MB = 1,048,576 bytes, as EVIDENCE_MAX_BYTES counts): 10 MB, 2.4 MB, 310 KB, 12 bytes. */
 function sizeInWords(bytes: number): string {
-  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
-  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`;
+  const one = (value: number) => value.toFixed(1).replace(/\.0$/, '');
+  if (bytes >= 1024 * 1024) return `${one(bytes / (1024 * 1024))} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} bytes`;
 }
 
