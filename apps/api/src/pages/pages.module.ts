@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ActionPagesController } from './actions/action-pages.controller';
+import { SupportPlanPagesController } from './actions/support-plan-pages.controller';
 import { RiskPagesController } from './risks/risk-pages.controller';
 import { DataQualityPagesController } from './data-quality/data-quality-pages.controller';
 import { CouncilPagesController } from './council/council-pages.controller';
@@ -48,6 +49,7 @@ import { SignInPagesController } from './sign-in/sign-in-pages.controller';
     NotFoundPagesController,
     PeoplePagesController,
     ActionPagesController,
+    SupportPlanPagesController,
     RiskPagesController,
     DataQualityPagesController,
     NotificationsPagesController,

@@ -6,7 +6,6 @@ import {
   ACTION_PLANNERS,
   ACTION_READERS,
   InvalidCommandError,
-  londonDateOf,
 } from '@kpi/domain';
 import {
   CancelAction,
@@ -14,99 +13,34 @@ import {
   ListActions,
   MarkActionMilestoneDone,
   NoteActionProgress,
-  PlanAction,
   ReadAction,
   ReassignAction,
   RedateAction,
   StartAction,
-  type ActionListed,
 } from '@kpi/features/actions';
-import {
-  Body,
-  Controller,
-  Get,
-  Inject,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { mayManageActions, onlyOwnActionsOf } from '../../actions/action-access';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { AuthenticatedRequest } from '../../auth/authenticated-request';
-import { EntryIdInPath } from '../../capability/capability-path-params';
-import { Commands, Queries, type Clock } from '../../http/buses';
+import { Commands, Queries } from '../../http/buses';
 import { IdInPath } from '../../http/path-params';
-import { CLOCK } from '../../infrastructure/injection-tokens';
 import { CsrfGuard } from '../csrf.guard';
 import { PageErrorsFilter } from '../page-errors.filter';
 import { PageRenderer } from '../page-renderer';
 import { pageText } from '../personal-text';
 import { formText, type FormBody } from '../sign-in/form-text';
-import {
-  formErrorsOf,
-  readSupportActionForm,
-  SUPPORT_KIND_CHOICES,
-  SUPPORT_KIND_TEXT,
-  supportActionInput,
-  type SupportActionForm,
-} from './action-form';
+import { actionRow, keyOf } from './action-rows';
 
 const Action = () => IdInPath('actionId', 'act-siwan-mentoring');
-const Manager = () => IdInPath('managerId', 'mgr-siwan');
-
-const STATUS_TAG: Record<ActionListed['status'], { text: string; classes: string }> = {
-  planned: { text: 'Planned', classes: 'govuk-tag--grey' },
-  'in-progress': { text: 'In progress', classes: 'govuk-tag--blue' },
-  completed: { text: 'Completed', classes: 'govuk-tag--green' },
-  cancelled: { text: 'Cancelled', classes: 'govuk-tag--grey' },
-};
-
-/** An action as a row of a page's table. */
-function actionRow(action: ActionListed) {
-  return {
-    ...action,
-    href: `/app/actions/${encodeURIComponent(action.actionId)}`,
-    statusTag: STATUS_TAG[action.status],
-    supportText: action.supportKind ? SUPPORT_KIND_TEXT[action.supportKind] : null,
-    actsOn: actsOn(action.target),
-  };
-}
-
-/** What an action acts on, in words, with a link to it when a page shows it. */
-function actsOn(target: ActionListed['target']): { text: string; href: string | null } {
-  switch (target.kind) {
-    case 'capability-stage':
-      return {
-        text: `The support plan of ${target.managerId} (${target.entryId})`,
-        href: supportPlanPath(target.managerId, target.entryId),
-      };
-    case 'indicator':
-      return {
-        text: `${target.indicatorCode} missed at ${target.serviceId} in ${target.period}`,
-        href: null,
-      };
-    case 'objective':
-      return { text: `Business-plan objective: ${target.reference}`, href: null };
-    case 'complaint':
-      return { text: `What complaint ${target.complaintId} taught`, href: null };
-    case 'audit-finding':
-      return { text: `Audit finding ${target.findingId}`, href: null };
-    default: {
-      const unexpected: never = target;
-      return unexpected;
-    }
-  }
-}
 
 /**
  * Actions in the web pages (docs/decisions/0039): "My actions"; an action with its milestones,
  * moved on by its owner (start, milestone done, progress note, complete) with forms that work
- * without JavaScript; a capability stage entry's support plan, where HR adds actions.
+ * without JavaScript; re-dated, handed over or cancelled by those who plan actions. A stage
+ * entry's support plan: support-plan-pages.controller.ts.
  */
 @ApiExcludeController()
 @UseFilters(PageErrorsFilter)
@@ -116,7 +50,6 @@ export class ActionPagesController {
     private readonly commands: Commands,
     private readonly queries: Queries,
     private readonly pages: PageRenderer,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('actions')
@@ -292,56 +225,6 @@ export class ActionPagesController {
     await reply.redirect(`/app/actions/${actionId}`, 303);
   }
 
-  @Get('capability/managers/:managerId/timeline/:entryId/support-plan')
-  @Roles(...ACTION_PLANNERS)
-  async supportPlan(
-    @CurrentPrincipal() principal: Principal,
-    @Manager() managerId: EntityId,
-    @EntryIdInPath() entryId: string,
-    @Req() request: AuthenticatedRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const today = londonDateOf(this.clock());
-    const form = { ...readSupportActionForm({}, managerId), startOn: today };
-    await this.showSupportPlan(principal, request, reply, managerId, entryId, form, {});
-  }
-
-  @Post('capability/managers/:managerId/timeline/:entryId/support-plan')
-  @Roles(...ACTION_PLANNERS)
-  @UseGuards(CsrfGuard)
-  async addToSupportPlan(
-    @CurrentPrincipal() principal: Principal,
-    @Manager() managerId: EntityId,
-    @EntryIdInPath() entryId: string,
-    @Body() body: FormBody,
-    @Req() request: AuthenticatedRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    const form = readSupportActionForm(body, managerId);
-    try {
-      await this.commands.execute(
-        principal,
-        keyOf(body),
-        PlanAction,
-        supportActionInput(form, managerId, entryId),
-      );
-    } catch (error) {
-      if (!(error instanceof InvalidCommandError)) throw error;
-      const errorOf = formErrorsOf(error);
-      return this.showSupportPlan(
-        principal,
-        request,
-        reply,
-        managerId,
-        entryId,
-        form,
-        errorOf,
-        400,
-      );
-    }
-    await reply.redirect(supportPlanPath(managerId, entryId), 303);
-  }
-
   /** An action's page; with the re-dating form's problems beside its fields when it was refused. */
   private async showAction(
     principal: Principal,
@@ -384,46 +267,4 @@ export class ActionPagesController {
       status,
     );
   }
-
-  private async showSupportPlan(
-    principal: Principal,
-    request: AuthenticatedRequest,
-    reply: FastifyReply,
-    managerId: string,
-    entryId: string,
-    form: SupportActionForm,
-    errorOf: Record<string, string>,
-    status = 200,
-  ): Promise<void> {
-    const plan = await this.queries.ask(principal, ListActions, { managerId, entryId });
-    const errors = Object.entries(errorOf).map(([field, text]) => ({ text, href: `#${field}` }));
-    await this.pages.render(
-      request,
-      reply,
-      'support-plan.njk',
-      {
-        managerId,
-        entryId,
-        path: supportPlanPath(managerId, entryId),
-        timelinePath: `/app/capability/managers/${encodeURIComponent(managerId)}/timeline`,
-        actions: plan.actions.map(actionRow),
-        form,
-        supportItems: SUPPORT_KIND_CHOICES.map(({ value, text }) => ({
-          value,
-          text,
-          checked: form.supportKind === value,
-        })),
-        errors,
-        errorOf,
-        formKey: randomUUID(),
-      },
-      status,
-    );
-  }
 }
-
-const supportPlanPath = (managerId: string, entryId: string) =>
-  `/app/capability/managers/${encodeURIComponent(managerId)}/timeline/${encodeURIComponent(entryId)}/support-plan`;
-
-/** The form's idempotency key (a double submit is one command), or a new one. */
-const keyOf = (body: FormBody): string => formText(body, '_formKey') || randomUUID();
