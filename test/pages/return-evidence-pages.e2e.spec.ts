@@ -155,6 +155,15 @@ describe("a return's evidence page", () => {
       { csrf: 'forged' },
     );
     expect(forged.status).toBe(403);
+    const opened = await open(rm);
+    const notMultipart = await api
+      .http()
+      .post(PAGE)
+      .set('Authorization', `Bearer ${rm}`)
+      .set('Cookie', opened.cookies)
+      .set('Content-Type', 'application/pdf')
+      .send(PDF);
+    expect(notMultipart.status).toBe(400);
     const regulator = as(tenant, 'regulator');
     const readOnly = await open(regulator);
     expect(readOnly.page.status).toBe(200);

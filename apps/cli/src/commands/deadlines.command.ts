@@ -1,4 +1,3 @@
-import { connectRedis, loadEnvironment, openDatabase } from '@kpi/runtime';
 import {
   DEADLINE_QUEUE,
   requeueDeadlineJobs,
@@ -6,9 +5,10 @@ import {
   type DeadlineJobData,
 } from '@kpi/features/deadlines';
 import { queueCounts } from '@kpi/scheduling';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import { progressBar } from '../progress-bar';
+import { withJobQueue } from './with-job-queue';
 
 /**
  * `cli deadlines status|requeue|retry-failed`: the operator's side of the deadline queue
@@ -39,28 +39,7 @@ export async function deadlinesRetryFailedCommand(): Promise<void> {
   });
 }
 
-/**
- * The deadline queue, on a Redis connection that fails at once while Redis is away, and the
- * database for the commands that need it: an unreachable REDIS_URL or DATABASE_URL ends the
- * command with one line naming it, never a wait.
- */
-async function withQueue(
+/** The queue of this command, with the database on first use ({@link withJobQueue}). */
+const withQueue = (
   work: (queue: Queue<DeadlineJobData>, database: () => Promise<Pool>) => Promise<void>,
-): Promise<void> {
-  const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
-  const redis = await connectRedis(config.REDIS_URL);
-  const queue = new Queue<DeadlineJobData>(DEADLINE_QUEUE, {
-    connection: redis,
-    prefix: config.BULLMQ_PREFIX,
-  });
-  let pool: Pool | undefined;
-  const database = async () =>
-    (pool ??= (await openDatabase(config, logger, { component: 'cli' })).pool);
-  try {
-    await work(queue, database);
-  } finally {
-    await queue.close();
-    redis.disconnect();
-    await pool?.end();
-  }
-}
+) => withJobQueue<DeadlineJobData>(DEADLINE_QUEUE, work);

@@ -1,4 +1,3 @@
-import { connectRedis, loadEnvironment, openDatabase } from '@kpi/runtime';
 import {
   NOTIFICATION_QUEUE,
   requeueNotifications,
@@ -6,9 +5,10 @@ import {
   type NotificationJobData,
 } from '@kpi/features/notifications';
 import { queueCounts } from '@kpi/scheduling';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import { progressBar } from '../progress-bar';
+import { withJobQueue } from './with-job-queue';
 
 /**
  * `cli notifications status|requeue|retry-failed`: the operator's side of the email queue
@@ -40,28 +40,7 @@ export async function notificationsRetryFailedCommand(): Promise<void> {
   });
 }
 
-/**
- * The email queue, on a Redis connection that fails at once while Redis is away, and the
- * database for the commands that need it: an unreachable REDIS_URL or DATABASE_URL ends the
- * command with one line naming it, never a wait.
- */
-async function withQueue(
+/** The queue of this command, with the database on first use ({@link withJobQueue}). */
+const withQueue = (
   work: (queue: Queue<NotificationJobData>, database: () => Promise<Pool>) => Promise<void>,
-): Promise<void> {
-  const { config, logger } = loadEnvironment('cli', { logTo: 'stderr' });
-  const redis = await connectRedis(config.REDIS_URL);
-  const queue = new Queue<NotificationJobData>(NOTIFICATION_QUEUE, {
-    connection: redis,
-    prefix: config.BULLMQ_PREFIX,
-  });
-  let pool: Pool | undefined;
-  const database = async () =>
-    (pool ??= (await openDatabase(config, logger, { component: 'cli' })).pool);
-  try {
-    await work(queue, database);
-  } finally {
-    await queue.close();
-    redis.disconnect();
-    await pool?.end();
-  }
-}
+) => withJobQueue<NotificationJobData>(NOTIFICATION_QUEUE, work);

@@ -4,6 +4,7 @@ import type { EntityId } from '@kpi/command-handling';
 import { EVIDENCE_ATTACHERS, EVIDENCE_READERS, type Period } from '@kpi/domain';
 import { AttachEvidence, UploadedFile } from '@kpi/features/evidence';
 import {
+  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -84,7 +85,9 @@ export class ReturnEvidencePagesController {
     const form = Buffer.isBuffer(body)
       ? await readMultipartForm(request.headers['content-type'], body).catch(() => null)
       : null;
-    if (!form || !isValidCsrfToken(request, form.fields._csrf)) {
+    if (!form)
+      throw new BadRequestException('The form could not be read: send it as multipart/form-data');
+    if (!isValidCsrfToken(request, form.fields._csrf)) {
       throw new ForbiddenException('The form had no valid security token (CSRF)');
     }
     if (!form.file) {
