@@ -102,6 +102,7 @@ export * from './capability/capability-facts';
 export * from './capability/capability-ledger.policy';
 export * from './capability/capability.decider';
 export * from './capability/capability-process';
+export * from './capability/capability-next-month';
 export * from './supervision/supervision.events';
 export * from './supervision/supervision.commands';
 export * from './supervision/supervision.decider';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { amendMonthlyReturn, submitMonthlyReturn } from '@kpi/features/monthly-returns';
 import { appointManager, registerRegion, registerService } from '@kpi/features/organisation';
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
-import { recordCapabilityReview } from './capability.use-cases';
+import { recordCapabilityAppeal, recordCapabilityReview } from './capability.use-cases';
 import { toDomainEvent, type CommandContext } from '@kpi/command-handling';
 import {
   capabilityCounterDecider,
@@ -346,6 +346,114 @@ describe('the capability escalation process on PostgreSQL', () => {
         counter: { stage: 0 },
       },
       metadata: { causationId: reviewed.appended[0]!.eventId },
+    });
+  });
+
+  describe("counting a home's next month from its cursor (docs/decisions/0042)", () => {
+    /** Each record of the home's EDU counter, in order, without what differs between tenants. */
+    const records = async (tenant: string) =>
+      (await counterEvents(tenant)).map((e) => {
+        const data = e.data as {
+          recordKey?: string;
+          counter: { stage: number; consecutiveMisses: number };
+        };
+        return `${e.type} ${data.recordKey} ${data.counter.stage}/${data.counter.consecutiveMisses}`;
+      });
+    const cursorOf = async (tenant: string) =>
+      (
+        await pool.query<{ cursor: { latestMonth: string } | null }>(
+          `SELECT cursor FROM process_capability_facts WHERE tenant_id = $1 AND kind = 'service'`,
+          [tenant],
+        )
+      ).rows[0]?.cursor;
+    const EDU = {
+      '2026-01': 70,
+      '2026-02': 70,
+      '2026-03': 95,
+      '2026-04': 70,
+      '2026-05': 70,
+      '2026-06': 70,
+      '2026-07': 70,
+      '2026-08': 96,
+    };
+
+    it('writes the same records, month by month, as counting every month at once', async () => {
+      const monthByMonth = await provider();
+      for (const [period, edu] of Object.entries(EDU)) {
+        await submit(monthByMonth, period, edu);
+        await catchUpFully(runner); // from February on, each month is counted from the cursor
+        expect(await cursorOf(monthByMonth)).toMatchObject({ latestMonth: period });
+      }
+      const atOnce = await provider();
+      for (const [period, edu] of Object.entries(EDU)) await submit(atOnce, period, edu);
+      await catchUpFully(runner); // registration and returns in one batch: the full count
+
+      expect(await records(monthByMonth)).toEqual(await records(atOnce));
+      expect(await records(monthByMonth)).toContain(
+        'CapabilityStageEntered entered:2026-04:s3:2026-07 3/4',
+      );
+      expect(await store.verify({ streamId: counterStream(monthByMonth) })).toMatchObject({
+        brokenLinks: [],
+      });
+    });
+
+    it('counts the full way after a stream moved under the cursor (an appeal), and goes on from a new cursor', async () => {
+      const tenant = await provider();
+      for (const period of ['2026-01', '2026-02', '2026-03']) await submit(tenant, period, 70);
+      await catchUpFully(runner);
+      const stage2 = (await counterEvents(tenant)).at(-1)!.data as { entryId: string };
+      // The appeal is appended to the counter's stream; the process does not take appeals in.
+      await recordCapabilityAppeal(
+        context(tenant, '2026-04-20T09:00:00Z', 'user:hr-sam'),
+        vault(),
+        {
+          managerId: id('mgr-a'),
+          serviceId: id('home-02'),
+          indicatorCode: 'EDU',
+          against: { entryId: stage2.entryId },
+          heardBy: 'director-ola',
+          heardOn: '2026-04-18',
+          outcome: 'not-upheld',
+          reasons: 'Three months were missed and support was offered at each stage.',
+        },
+      );
+      await submit(tenant, '2026-04', 70);
+      await submit(tenant, '2026-05', 70);
+      // The first attempt finds the stream a version on from the cursor and rolls back whole;
+      // the next (the runner's loop tries again) counts the home the full way.
+      const conflict = await waitFor(
+        () =>
+          runner.catchUp().then(
+            () => false,
+            (error: unknown) => error,
+          ),
+        { description: 'the batch with April to meet the moved stream' },
+      );
+      expect(conflict).toBeInstanceOf(ConcurrencyError);
+      await catchUpFully(runner);
+
+      const types = (await counterEvents(tenant)).map((e) => e.type);
+      expect(types.slice(3)).toEqual([
+        'CapabilityAppealRecorded',
+        'CapabilityStageEntered', // Stage 3 in April
+        'CapabilityMissCounted', // May
+      ]);
+      expect(await cursorOf(tenant)).toMatchObject({ latestMonth: '2026-05' });
+    });
+
+    it('adds the cursor column to a table made before it', async () => {
+      await pool.query('ALTER TABLE process_capability_facts DROP COLUMN cursor');
+      await ensureProjectionReady(pool, store, escalation());
+      const { rows } = await pool.query(
+        `SELECT 1 FROM information_schema.columns
+          WHERE table_name = 'process_capability_facts' AND column_name = 'cursor'`,
+      );
+      expect(rows).toHaveLength(1);
+      // Homes without a cursor are counted the full way, which writes theirs.
+      const tenant = await provider();
+      for (const period of ['2026-01', '2026-02']) await submit(tenant, period, 70);
+      await catchUpFully(runner);
+      expect(await cursorOf(tenant)).toMatchObject({ latestMonth: '2026-02' });
     });
   });
 });

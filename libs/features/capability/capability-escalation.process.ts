@@ -1,13 +1,28 @@
 import {
   applyToWorkingSet,
   CAPABILITY_FACT_EVENT_TYPES,
+  countNextMonth,
   frameworkKey,
   serviceKey,
+  type HomeCursor,
+  type LoggedEvent,
+  type MonthlyReturnSubmitted,
 } from '@kpi/domain';
 import type { GlobalCheckpoint, PostgresEventStore, RecordedEvent } from '@kpi/event-store';
 import type { Projection } from '@kpi/projections';
-import { loadWorkingSet, loggedEvent } from './capability-escalation.working-set';
-import { appendDecided, CAPABILITY_ESCALATION, saveFacts } from './capability-escalation.writes';
+import {
+  homesOfBatch,
+  loadHomeRows,
+  loadWorkingSet,
+  loggedEvent,
+  type HomeRow,
+} from './capability-escalation.working-set';
+import {
+  appendDecided,
+  CAPABILITY_ESCALATION,
+  saveFacts,
+  type CountedFromCursor,
+} from './capability-escalation.writes';
 
 export { CAPABILITY_ESCALATION, CAPABILITY_ESCALATION_ACTOR } from './capability-escalation.writes';
 
@@ -21,12 +36,15 @@ const CONSUMED_TYPES: readonly string[] = [
  * reads the global log with its own checkpoint, like a projection, and for each batch, in the
  * one transaction that moves the checkpoint:
  *
- * 1. loads the facts of the homes the batch touches (`process_capability_facts`: each home, its
- *    appointments, its judged months; each framework's first month) and every counter stream
- *    of those homes (capability-escalation.working-set.ts);
- * 2. runs the pure process (`applyToWorkingSet`, libs/domain) for each command's events;
- * 3. stores the changed facts and appends what the process decided to the counters' streams
- *    (`appendManyInTransaction`, at the version it read; capability-escalation.writes.ts).
+ * 1. reads the rows of the homes the batch touches (`process_capability_facts`), and counts the
+ *    short way (`countNextMonth`, docs/decisions/0042) each home whose only events in the batch
+ *    are returns for the months after its latest, from the cursor its row keeps;
+ * 2. for every other home, loads its months, its framework's first month and every counter
+ *    stream of it (capability-escalation.working-set.ts) and runs the pure process
+ *    (`applyToWorkingSet`, libs/domain) for each command's events: the full count;
+ * 3. stores the changed facts and the homes' cursors, and appends what was decided to the
+ *    counters' streams (`appendManyInTransaction`, at the versions read or kept;
+ *    capability-escalation.writes.ts).
  *
  * So the checkpoint, the facts and the appended events commit together or not at all: a crash
  * writes nothing twice and loses nothing. A review recorded on a counter at the same moment
@@ -36,6 +54,9 @@ const CONSUMED_TYPES: readonly string[] = [
  * Not rebuildable (`rebuildable: false`): its output is events, not a table.
  */
 export function capabilityEscalationProcess(store: PostgresEventStore): Projection {
+  // After a failed batch (a counter's stream moved under a cursor: an appeal appended to it),
+  // the next attempt counts every home the full way, which reads the streams and writes new cursors.
+  let fullCountOnly = false;
   return {
     name: CAPABILITY_ESCALATION,
     version: 1,
@@ -53,7 +74,9 @@ export function capabilityEscalationProcess(store: PostgresEventStore): Projecti
         facts jsonb NOT NULL,
         -- On service and framework rows: the last event taken in (a redelivered one is skipped).
         applied_transaction_id bigint,
-        applied_position bigint
+        applied_position bigint,
+        -- On service rows: where each counter stood after the home's latest month (HomeCursor).
+        cursor jsonb
       );
       CREATE INDEX ON ${table} (tenant_id, service_id);
       CREATE INDEX ON ${table} (tenant_id, framework_id) WHERE kind = 'service';
@@ -61,17 +84,119 @@ export function capabilityEscalationProcess(store: PostgresEventStore): Projecti
       CREATE INDEX ON ${table} (tenant_id, framework_id) WHERE kind = 'framework';`;
     },
 
+    upgradeTable(table) {
+      return `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS cursor jsonb`;
+    },
+
     async apply(tx, table, events) {
-      const { set, tenantOfStream, applied } = await loadWorkingSet(tx, store, table, events);
-      for (const group of commandGroups(events)) {
-        const fresh = group.filter((event) => takeIn(applied, event));
-        if (fresh.length > 0)
-          applyToWorkingSet(set, group[0]!.metadata.tenantId, fresh.map(loggedEvent));
+      try {
+        const groups = commandGroups(events);
+        const homes = await homesOfBatch(tx, table, events);
+        const rows = await loadHomeRows(tx, table, homes.values());
+        // A framework published in the batch can move every home's first month: all go the full way.
+        const short =
+          fullCountOnly || events.some((e) => e.type === 'KpiFrameworkVersionPublished')
+            ? new Map<string, CountedFromCursor>()
+            : countFromCursors(groups, rows);
+        const fullHomes = new Map([...homes].filter(([key]) => !short.has(key)));
+        const loaded = await loadWorkingSet(tx, store, table, events, fullHomes, rows);
+        for (const group of groups) {
+          const home = homeKeyOf(group[0]!);
+          if (home !== null && short.has(home)) continue;
+          const fresh = group.filter((event) => takeIn(loaded.applied, event));
+          if (fresh.length > 0)
+            applyToWorkingSet(loaded.set, group[0]!.metadata.tenantId, fresh.map(loggedEvent));
+        }
+        await saveFacts(tx, table, loaded, [...short.values()]);
+        await appendDecided(tx, store, loaded, [...short.values()], events);
+        fullCountOnly = false;
+      } catch (error) {
+        fullCountOnly = true;
+        throw error;
       }
-      await saveFacts(tx, table, set, applied);
-      await appendDecided(tx, store, set, tenantOfStream, events);
     },
   };
+}
+
+/** The service key of the home an event is about (null: a framework's event). */
+function homeKeyOf(event: RecordedEvent): string | null {
+  const { serviceId } = event.data as { serviceId?: string };
+  return event.type === 'KpiFrameworkVersionPublished' || serviceId === undefined
+    ? null
+    : serviceKey(event.metadata.tenantId, serviceId);
+}
+
+/**
+ * The homes counted the short way: every one of their command groups in the batch a lone
+ * return for the month after the home's latest, counted from the cursor on its row. A home
+ * with anything else in the batch, or no cursor, is left to the full count.
+ */
+function countFromCursors(
+  groups: readonly RecordedEvent[][],
+  rows: ReadonlyMap<string, HomeRow>,
+): Map<string, CountedFromCursor> {
+  const byHome = new Map<string, RecordedEvent[][]>();
+  const notShort = new Set<string>();
+  for (const group of groups) {
+    const key = homeKeyOf(group[0]!);
+    if (key === null) continue;
+    if (group.length !== 1 || group[0]!.type !== 'MonthlyReturnSubmitted') notShort.add(key);
+    byHome.set(key, [...(byHome.get(key) ?? []), group]);
+  }
+  const counted = new Map<string, CountedFromCursor>();
+  for (const [key, homeGroups] of byHome) {
+    const row = rows.get(key);
+    if (notShort.has(key) || !row?.cursor) continue;
+    const home = countHome(row, homeGroups);
+    if (home) counted.set(key, home);
+  }
+  return counted;
+}
+
+/** One home's lone returns counted from its cursor, in log order (null: the full count). */
+function countHome(row: HomeRow, groups: readonly RecordedEvent[][]): CountedFromCursor | null {
+  let cursor: HomeCursor = row.cursor!;
+  let applied = row.applied;
+  const result: CountedFromCursor = {
+    row,
+    months: [],
+    appends: [],
+    cursor,
+    applied,
+  };
+  const appendOf = new Map<string, CountedFromCursor['appends'][number]>();
+  for (const [event] of groups) {
+    const position = { transactionId: event!.transactionId, globalPosition: event!.globalPosition };
+    if (applied && !isAfter(position, applied)) continue; // taken in before
+    const counted = countNextMonth(
+      cursor,
+      row.facts,
+      row.tenantId,
+      loggedEvent(event!) as LoggedEvent<MonthlyReturnSubmitted>,
+    );
+    if (!counted) return null;
+    result.months.push(counted.month);
+    // Two months of one home in a batch: one append per stream, the second month's after the first's.
+    for (const append of counted.appends) {
+      const earlier = appendOf.get(append.streamId);
+      if (earlier) earlier.events.push(...append.events);
+      else {
+        const own = { ...append, events: [...append.events] };
+        appendOf.set(append.streamId, own);
+        result.appends.push(own);
+      }
+    }
+    cursor = counted.cursor;
+    applied = position;
+  }
+  return { ...result, cursor, applied };
+}
+
+function isAfter(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
+  return (
+    a.transactionId > b.transactionId ||
+    (a.transactionId === b.transactionId && a.globalPosition > b.globalPosition)
+  );
 }
 
 /** The row an event changes: its home's, or its framework's. */

@@ -10,6 +10,7 @@ import {
   type CapabilityReviewRecorded,
   type CapabilityServiceFacts,
   type CapabilityWorkingSet,
+  type HomeCursor,
   type LoggedEvent,
   type MonthFacts,
   type MonthlyReturnFiguresEvent,
@@ -39,14 +40,25 @@ interface FactsRow {
   applied_position: string | null;
 }
 
+/** A home's row: its facts, the last event taken in for it, where its counters stand. */
+export interface HomeRow {
+  tenantId: string;
+  serviceId: string;
+  facts: CapabilityServiceFacts;
+  applied: GlobalCheckpoint | null;
+  cursor: HomeCursor | null;
+}
+
 export interface LoadedWorkingSet {
   set: CapabilityWorkingSet;
   tenantOfStream: Map<string, string>;
   /** Row key (`service:…`, `framework:…`) → the last event it took in. */
   applied: Map<string, GlobalCheckpoint>;
+  /** The homes counted the full way (service keys): their cursors are written again. */
+  homes: Set<string>;
 }
 
-function appliedOf(row: FactsRow): GlobalCheckpoint | null {
+function appliedOf(row: Pick<FactsRow, 'applied_position' | 'applied_transaction_id'>) {
   return row.applied_position === null
     ? null
     : {
@@ -55,14 +67,12 @@ function appliedOf(row: FactsRow): GlobalCheckpoint | null {
       };
 }
 
-/** Everything the batch can touch: the homes it names (or whose framework it publishes), their counters. */
-export async function loadWorkingSet(
+/** The homes the batch names (or whose framework it publishes), by service key. */
+export async function homesOfBatch(
   tx: PoolClient,
-  store: PostgresEventStore,
   table: string,
   events: readonly RecordedEvent[],
-): Promise<LoadedWorkingSet> {
-  const applied = new Map<string, GlobalCheckpoint>();
+): Promise<Map<string, { tenantId: string; serviceId: string }>> {
   const services = new Map<string, { tenantId: string; serviceId: string }>();
   const frameworks = new Map<string, { tenantId: string; frameworkId: string }>();
   for (const event of events) {
@@ -93,40 +103,89 @@ export async function loadWorkingSet(
         serviceId: row.service_id,
       });
   }
+  return services;
+}
 
-  const set = emptyWorkingSet();
-  const wanted = [...services.values()];
-  const { rows } = await tx.query<FactsRow>(
-    `SELECT t.kind, t.tenant_id, t.service_id, t.framework_id, t.facts,
-            t.applied_transaction_id, t.applied_position FROM ${table} t
-       JOIN unnest($1::text[], $2::text[]) AS w(tenant_id, service_id) USING (tenant_id, service_id)`,
+/** The rows of these homes (a home the log has not registered has none). One query. */
+export async function loadHomeRows(
+  tx: PoolClient,
+  table: string,
+  homes: Iterable<{ tenantId: string; serviceId: string }>,
+): Promise<Map<string, HomeRow>> {
+  const wanted = [...homes];
+  const { rows } = await tx.query<
+    Pick<FactsRow, 'tenant_id' | 'applied_transaction_id' | 'applied_position'> & {
+      service_id: string;
+      facts: CapabilityServiceFacts;
+      cursor: HomeCursor | null;
+    }
+  >(
+    `SELECT t.tenant_id, t.service_id, t.facts, t.applied_transaction_id, t.applied_position, t.cursor
+       FROM ${table} t
+       JOIN unnest($1::text[], $2::text[]) AS w(tenant_id, service_id) USING (tenant_id, service_id)
+      WHERE t.kind = 'service'`,
     [wanted.map((s) => s.tenantId), wanted.map((s) => s.serviceId)],
   );
-  for (const row of rows) {
-    const key = serviceKey(row.tenant_id, row.service_id!);
-    if (row.kind === 'service') {
-      const facts = row.facts as CapabilityServiceFacts;
-      set.services.set(key, facts);
-      const position = appliedOf(row);
-      if (position) applied.set(`service:${key}`, position);
-      frameworks.set(frameworkKey(row.tenant_id, facts.frameworkId), {
+  return new Map(
+    rows.map((row) => [
+      serviceKey(row.tenant_id, row.service_id),
+      {
         tenantId: row.tenant_id,
-        frameworkId: facts.frameworkId,
-      });
-    } else if (row.kind === 'month') {
-      const month = row.facts as MonthFacts;
-      const months = set.months.get(key) ?? new Map<Period, MonthFacts>();
-      months.set(month.period, month);
-      set.months.set(key, months);
-    }
+        serviceId: row.service_id,
+        facts: row.facts,
+        applied: appliedOf(row),
+        cursor: row.cursor,
+      },
+    ]),
+  );
+}
+
+/**
+ * Everything the full count of these homes can touch: their facts and months, their
+ * frameworks' first months, every counter stream of theirs (step 1 of the process).
+ */
+export async function loadWorkingSet(
+  tx: PoolClient,
+  store: PostgresEventStore,
+  table: string,
+  events: readonly RecordedEvent[],
+  homes: ReadonlyMap<string, { tenantId: string; serviceId: string }>,
+  rows: ReadonlyMap<string, HomeRow>,
+): Promise<LoadedWorkingSet> {
+  const applied = new Map<string, GlobalCheckpoint>();
+  const frameworks = new Map<string, { tenantId: string; frameworkId: string }>();
+  const set = emptyWorkingSet();
+  const wanted = [...homes.values()];
+  for (const [key, row] of rows) {
+    if (!homes.has(key)) continue;
+    set.services.set(key, row.facts);
+    if (row.applied) applied.set(`service:${key}`, row.applied);
+    frameworks.set(frameworkKey(row.tenantId, row.facts.frameworkId), {
+      tenantId: row.tenantId,
+      frameworkId: row.facts.frameworkId,
+    });
   }
-  // Frameworks registered in this batch are named by their services' registration events.
+  const { rows: monthRows } = await tx.query<FactsRow>(
+    `SELECT t.tenant_id, t.service_id, t.facts FROM ${table} t
+       JOIN unnest($1::text[], $2::text[]) AS w(tenant_id, service_id) USING (tenant_id, service_id)
+      WHERE t.kind = 'month'`,
+    [wanted.map((s) => s.tenantId), wanted.map((s) => s.serviceId)],
+  );
+  for (const row of monthRows) {
+    const key = serviceKey(row.tenant_id, row.service_id!);
+    const month = row.facts as MonthFacts;
+    const months = set.months.get(key) ?? new Map<Period, MonthFacts>();
+    months.set(month.period, month);
+    set.months.set(key, months);
+  }
+  // Frameworks published or registered in this batch are named by its events.
   for (const event of events) {
-    if (event.type !== 'ServiceRegistered') continue;
-    const { frameworkId } = event.data as { frameworkId: string };
-    frameworks.set(frameworkKey(event.metadata.tenantId, frameworkId), {
+    const data = event.data as { frameworkId?: string };
+    if (event.type !== 'ServiceRegistered' && event.type !== 'KpiFrameworkVersionPublished')
+      continue;
+    frameworks.set(frameworkKey(event.metadata.tenantId, data.frameworkId!), {
       tenantId: event.metadata.tenantId,
-      frameworkId,
+      frameworkId: data.frameworkId!,
     });
   }
   const frameworkRows = await tx.query<
@@ -149,7 +208,7 @@ export async function loadWorkingSet(
   }
 
   const tenantOfStream = await loadCounters(tx, store, set, wanted, events);
-  return { set, tenantOfStream, applied };
+  return { set, tenantOfStream, applied, homes: new Set(homes.keys()) };
 }
 
 /**

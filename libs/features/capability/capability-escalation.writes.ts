@@ -1,8 +1,11 @@
 import { uuidFromParts } from '@kpi/command-handling';
 import {
+  homeCursorOf,
+  monthKey,
   serviceKey,
   type CapabilityRecordEvent,
-  type CapabilityWorkingSet,
+  type HomeCursor,
+  type MonthFacts,
   type Period,
 } from '@kpi/domain';
 import type {
@@ -12,6 +15,7 @@ import type {
   RecordedEvent,
 } from '@kpi/event-store';
 import type { PoolClient } from 'pg';
+import type { HomeRow, LoadedWorkingSet } from './capability-escalation.working-set';
 
 /*
  * What the escalation process writes in the batch's transaction (step 3 of
@@ -22,30 +26,43 @@ import type { PoolClient } from 'pg';
 export const CAPABILITY_ESCALATION = 'capability-escalation';
 export const CAPABILITY_ESCALATION_ACTOR = `system:${CAPABILITY_ESCALATION}`;
 
+/** A home counted the short way in this batch (capability-escalation.process.ts). */
+export interface CountedFromCursor {
+  row: HomeRow;
+  /** The months its returns brought, in order. */
+  months: MonthFacts[];
+  /** One append per counter stream, at the version the cursor kept. */
+  appends: { streamId: string; expectedVersion: number; events: CapabilityRecordEvent[] }[];
+  /** The cursor after its last month. */
+  cursor: HomeCursor;
+  /** The last event taken in for it. */
+  applied: GlobalCheckpoint | null;
+}
+
+interface FactsRowToSave {
+  key: string;
+  tenantId: string;
+  kind: string;
+  serviceId: string | null;
+  frameworkId: string | null;
+  facts: unknown;
+  applied: GlobalCheckpoint | null;
+  cursor: HomeCursor | null;
+}
+
+/**
+ * The facts the batch changed, in one statement: every home counted the full way (its facts
+ * and a new cursor), the changed months and frameworks, and for each home counted the short
+ * way its new months and cursor.
+ */
 export async function saveFacts(
   tx: PoolClient,
   table: string,
-  set: CapabilityWorkingSet,
-  applied: ReadonlyMap<string, GlobalCheckpoint>,
+  { set, applied, homes }: LoadedWorkingSet,
+  short: readonly CountedFromCursor[],
 ): Promise<void> {
-  const rows: {
-    key: string;
-    tenantId: string;
-    kind: string;
-    serviceId: string | null;
-    frameworkId: string | null;
-    facts: unknown;
-    applied: GlobalCheckpoint | null;
-  }[] = [];
-  // A home's row carries the position of the last event taken in for it (months, reviews too).
-  const servicesToSave = new Set(set.changed.services);
-  for (const key of applied.keys())
-    if (key.startsWith('service:')) servicesToSave.add(key.slice(8));
-  for (const key of set.changed.months) {
-    const [tenantId, serviceId] = JSON.parse(key) as [string, string];
-    servicesToSave.add(serviceKey(tenantId, serviceId));
-  }
-  for (const key of servicesToSave) {
+  const rows: FactsRowToSave[] = [];
+  for (const key of homes) {
     const facts = set.services.get(key);
     if (!facts) continue;
     const [tenantId, serviceId] = JSON.parse(key) as [string, string];
@@ -57,20 +74,13 @@ export async function saveFacts(
       frameworkId: facts.frameworkId,
       facts,
       applied: applied.get(`service:${key}`) ?? null,
+      cursor: homeCursorOf(set, tenantId, serviceId),
     });
   }
   for (const key of set.changed.months) {
     const [tenantId, serviceId, period] = JSON.parse(key) as [string, string, Period];
     const facts = set.months.get(serviceKey(tenantId, serviceId))!.get(period)!;
-    rows.push({
-      key: `month:${key}`,
-      tenantId,
-      kind: 'month',
-      serviceId,
-      frameworkId: null,
-      facts,
-      applied: null,
-    });
+    rows.push(monthRow(tenantId, serviceId, facts));
   }
   for (const key of set.changed.frameworks) {
     const [tenantId, frameworkId] = JSON.parse(key) as [string, string];
@@ -82,14 +92,30 @@ export async function saveFacts(
       frameworkId,
       facts: { start: set.frameworkStarts.get(key)! },
       applied: applied.get(`framework:${key}`) ?? null,
+      cursor: null,
     });
+  }
+  for (const home of short) {
+    const { tenantId, serviceId, facts } = home.row;
+    rows.push({
+      key: `service:${serviceKey(tenantId, serviceId)}`,
+      tenantId,
+      kind: 'service',
+      serviceId,
+      frameworkId: facts.frameworkId,
+      facts,
+      applied: home.applied,
+      cursor: home.cursor,
+    });
+    for (const month of home.months) rows.push(monthRow(tenantId, serviceId, month));
   }
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO ${table} (key, tenant_id, kind, service_id, framework_id, facts, applied_transaction_id, applied_position)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::bigint[], $8::bigint[])
+    `INSERT INTO ${table} (key, tenant_id, kind, service_id, framework_id, facts, applied_transaction_id, applied_position, cursor)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::bigint[], $8::bigint[], $9::jsonb[])
      ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, framework_id = excluded.framework_id,
-       applied_transaction_id = excluded.applied_transaction_id, applied_position = excluded.applied_position`,
+       applied_transaction_id = excluded.applied_transaction_id, applied_position = excluded.applied_position,
+       cursor = excluded.cursor`,
     [
       rows.map((r) => r.key),
       rows.map((r) => r.tenantId),
@@ -99,50 +125,75 @@ export async function saveFacts(
       rows.map((r) => JSON.stringify(r.facts)),
       rows.map((r) => r.applied?.transactionId ?? null),
       rows.map((r) => r.applied?.globalPosition ?? null),
+      rows.map((r) => (r.cursor === null ? null : JSON.stringify(r.cursor))),
     ],
   );
 }
 
-/** Appends each counter's decided events at the version read, in the batch's transaction. */
+function monthRow(tenantId: string, serviceId: string, facts: MonthFacts): FactsRowToSave {
+  return {
+    key: `month:${monthKey(tenantId, serviceId, facts.period)}`,
+    tenantId,
+    kind: 'month',
+    serviceId,
+    frameworkId: null,
+    facts,
+    applied: null,
+    cursor: null,
+  };
+}
+
+/**
+ * Appends each counter's decided events in the batch's transaction, in one round trip: those
+ * of the full count at the version read, those of the short way at the version the cursor kept.
+ */
 export async function appendDecided(
   tx: PoolClient,
   store: PostgresEventStore,
-  set: CapabilityWorkingSet,
-  tenantOfStream: ReadonlyMap<string, string>,
+  { set, tenantOfStream }: LoadedWorkingSet,
+  short: readonly CountedFromCursor[],
   batch: readonly RecordedEvent[],
 ): Promise<void> {
   const correlationOf = new Map(batch.map((e) => [e.eventId, e.metadata.correlationId]));
-  const appends = [...set.counters.values()]
-    .filter((stream) => stream.pending.length > 0)
-    .map((stream) => {
-      const tenantId = tenantOfStream.get(stream.streamId)!;
-      const events: NewEvent[] = stream.pending.map((event: CapabilityRecordEvent, index) => {
-        const cause = event.data.cause;
-        return {
-          // A stream version is written once: the id of the event that takes it is fixed.
-          eventId: uuidFromParts(
-            CAPABILITY_ESCALATION,
-            stream.streamId,
-            String(stream.storedVersion + index + 1),
-          ),
-          type: event.type,
-          data: event.data,
-          metadata: {
-            tenantId,
-            actor: CAPABILITY_ESCALATION_ACTOR,
-            correlationId: correlationOf.get(cause.eventId) ?? null,
-            causationId: cause.eventId,
-            commandId: uuidFromParts(CAPABILITY_ESCALATION, cause.eventId, stream.streamId),
-          },
-          effectiveAt: new Date(cause.at),
-        };
-      });
-      return {
+  const decided = [
+    ...[...set.counters.values()]
+      .filter((stream) => stream.pending.length > 0)
+      .map((stream) => ({
         streamId: stream.streamId,
-        events,
-        expectedVersion: stream.storedVersion === 0 ? ('no-stream' as const) : stream.storedVersion,
+        tenantId: tenantOfStream.get(stream.streamId)!,
+        version: stream.storedVersion,
+        events: stream.pending,
+      })),
+    ...short.flatMap((home) =>
+      home.appends.map((append) => ({
+        streamId: append.streamId,
+        tenantId: home.row.tenantId,
+        version: append.expectedVersion,
+        events: append.events,
+      })),
+    ),
+  ];
+  const appends = decided.map(({ streamId, tenantId, version, events }) => ({
+    streamId,
+    events: events.map((event: CapabilityRecordEvent, index): NewEvent => {
+      const cause = event.data.cause;
+      return {
+        // A stream version is written once: the id of the event that takes it is fixed.
+        eventId: uuidFromParts(CAPABILITY_ESCALATION, streamId, String(version + index + 1)),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          tenantId,
+          actor: CAPABILITY_ESCALATION_ACTOR,
+          correlationId: correlationOf.get(cause.eventId) ?? null,
+          causationId: cause.eventId,
+          commandId: uuidFromParts(CAPABILITY_ESCALATION, cause.eventId, streamId),
+        },
+        effectiveAt: new Date(cause.at),
       };
-    });
+    }),
+    expectedVersion: version === 0 ? ('no-stream' as const) : version,
+  }));
   // Every counter's events in one round trip (a few hundred streams a batch while catching up).
   await store.appendManyInTransaction(tx, appends);
 }

@@ -55,7 +55,11 @@ export async function ensureProjectionReady(
       'SELECT version FROM projections WHERE name = $1',
       [projection.name],
     );
-    if (rows[0]) return rows[0].version;
+    if (rows[0]) {
+      if (rows[0].version === projection.version && projection.upgradeTable)
+        await tx.query(projection.upgradeTable(projection.table));
+      return rows[0].version;
+    }
     await tx.query(`DROP TABLE IF EXISTS ${projection.table}`);
     await tx.query(projection.createTable(projection.table));
     await resetCheckpoint(tx, checkpointNameOf(projection.name), START_OF_LOG);

@@ -18,6 +18,12 @@ export interface Projection {
   /** DDL creating the table (and its indexes) under the given name. Let PostgreSQL name indexes. */
   createTable(table: string): string;
   /**
+   * Idempotent DDL run on an existing table each time the projection is made ready: how a
+   * projection that is never rebuilt takes an additive change (`ADD COLUMN IF NOT EXISTS`)
+   * without a new version. New tables get the change from `createTable`.
+   */
+  upgradeTable?(table: string): string;
+  /**
    * false for a process whose effects are events it appends (the capability escalation process): replaying the log
    * into a fresh table would act on old facts against today's streams, so it is never rebuilt;
    * a change of its version is a migration to write, not a rebuild.

@@ -44,6 +44,8 @@ export interface CounterLedger {
   summary: CounterSummary;
   /** Each month considered, oldest first, up to the first pending one (for explanations). */
   months: { period: Period; status: MonthStatus }[];
+  /** The run still open after the last month counted (null: none). */
+  run: OpenRun | null;
 }
 
 export interface CounterLedgerInput {
@@ -119,7 +121,8 @@ export function countedMonths(
   return periodsBetween(start, latest);
 }
 
-interface OpenRun {
+/** A run of misses still open after the months counted so far. */
+export interface OpenRun {
   runStart: Period;
   misses: number;
   stage: CapabilityStage;
@@ -143,159 +146,220 @@ interface OpenRun {
  * The result depends only on the facts, never on the order they arrived in.
  */
 export function deriveCounterLedger(input: CounterLedgerInput): CounterLedger {
-  const { counter } = input;
   const slots = input.slots ?? monthSlots(input.service, input.frameworkStart, input.months);
-  const records: LedgerRecord[] = [];
-  const considered: CounterLedger['months'] = [];
-  const closingReviews = closingReviewByRun(input.reviews);
-  let run: OpenRun | null = null;
-  let lastConsidered: Period | null = null;
+  const count = startCount(input.counter, input.reviews, null);
+  for (const slot of slots) if (!countMonth(count, slot)) break;
+  return finishCount(count);
+}
 
-  const entryOf = (open: OpenRun) => capabilityEntryId(counter, open.runStart, open.stage);
-  const resolve = (
-    open: OpenRun,
-    reason: ResolutionReason,
-    details: Pick<CapabilityStageResolved['data'], 'period' | 'month' | 'nextManagerId' | 'review'>,
-  ) =>
-    records.push({
-      type: 'CapabilityStageResolved',
+/**
+ * The same count carried on from where an earlier one left a counter without reviews (its
+ * open run after the months it counted) over the months that follow, every one of them with
+ * its return. Gives the records of those months only, and where the counter then stands:
+ * for a counter with no reviews, `deriveCounterLedger` over all the months gives the earlier
+ * records followed by exactly these (capability-next-month.ts relies on it; its property test
+ * checks it).
+ */
+export function extendCounterLedger(
+  counter: CounterRef,
+  run: OpenRun | null,
+  slots: readonly MonthSlot[],
+): CounterLedger {
+  const count = startCount(counter, [], run);
+  for (const slot of slots) if (!countMonth(count, slot)) break;
+  return finishCount(count);
+}
+
+/** A count in progress: the records so far and the run the next month extends or ends. */
+interface Count {
+  counter: CounterRef;
+  reviews: readonly CapabilityReviewRecorded['data'][];
+  closingReviews: Map<Period, CapabilityReviewRecorded['data']>;
+  records: LedgerRecord[];
+  considered: CounterLedger['months'];
+  run: OpenRun | null;
+  lastConsidered: Period | null;
+}
+
+function startCount(
+  counter: CounterRef,
+  reviews: readonly CapabilityReviewRecorded['data'][],
+  run: OpenRun | null,
+): Count {
+  return {
+    counter,
+    reviews,
+    closingReviews: closingReviewByRun(reviews),
+    records: [],
+    considered: [],
+    run: run && { ...run, months: [...run.months] },
+    lastConsidered: null,
+  };
+}
+
+const entryOf = (counter: CounterRef, open: OpenRun) =>
+  capabilityEntryId(counter, open.runStart, open.stage);
+
+function resolve(
+  count: Count,
+  open: OpenRun,
+  reason: ResolutionReason,
+  details: Pick<CapabilityStageResolved['data'], 'period' | 'month' | 'nextManagerId' | 'review'>,
+): void {
+  count.records.push({
+    type: 'CapabilityStageResolved',
+    data: {
+      ...count.counter,
+      entryId: entryOf(count.counter, open),
+      recordKey: `resolved:${open.runStart}:s${open.stage}:${reason}:${details.period ?? details.review?.reviewId}`,
+      runStart: open.runStart,
+      stage: open.stage,
+      reason,
+      ...details,
+    },
+  });
+}
+
+function closeByReview(count: Count, open: OpenRun, review: CapabilityReviewRecorded['data']) {
+  resolve(count, open, 'review-closed', {
+    period: null,
+    month: null,
+    nextManagerId: null,
+    review: { reviewId: review.reviewId, outcome: review.outcome, heldOn: review.heldOn },
+  });
+}
+
+/** Counts one month. Returns false at a pending month: it and every later month wait. */
+function countMonth(count: Count, slot: MonthSlot): boolean {
+  const { counter } = count;
+  const { period } = slot;
+  const review = count.run?.stage === 3 ? count.closingReviews.get(count.run.runStart) : undefined;
+  if (count.run && review && review.heldOn <= slot.lastDay) {
+    closeByReview(count, count.run, review);
+    count.run = null;
+  }
+  const manager = slot.managerId;
+  if (manager !== counter.managerId) {
+    count.considered.push({
+      period,
+      status: manager === null ? 'no-manager' : 'another-manager',
+    });
+    count.lastConsidered = period;
+    if (count.run) {
+      resolve(count, count.run, manager === null ? 'no-manager' : 'manager-changed', {
+        period,
+        month: null,
+        nextManagerId: manager,
+        review: null,
+      });
+      count.run = null;
+    }
+    return true;
+  }
+  const month = slot.month;
+  if (!month) {
+    count.considered.push({ period, status: 'pending' });
+    return false;
+  }
+  count.lastConsidered = period;
+  const judgement = month.results[counter.indicatorCode];
+  if (!judgement) {
+    count.considered.push({ period, status: 'not-reported' });
+    return true;
+  }
+  const { outcome } = judgement;
+  count.considered.push({
+    period,
+    status:
+      outcome === 'met' || outcome === 'missed' || outcome === 'not-applicable'
+        ? outcome
+        : 'not-judged',
+  });
+  const evidence: MonthEvidence = {
+    period,
+    judgement,
+    frameworkId: month.frameworkId,
+    frameworkVersion: month.frameworkVersion,
+    source: month.source,
+  };
+  if (judgement.outcome !== 'missed') {
+    if (count.run) {
+      resolve(count, count.run, judgement.outcome === 'met' ? 'met' : 'not-applicable', {
+        period,
+        month: evidence,
+        nextManagerId: null,
+        review: null,
+      });
+      count.run = null;
+    }
+    return true;
+  }
+  const previous: OpenRun | null = count.run;
+  const misses: number = (previous?.misses ?? 0) + 1;
+  const stage = stageFor(misses) as CapabilityStage;
+  const runMonths = previous?.months ?? [];
+  runMonths.push(evidence); // one list per run, copied only when a stage is entered
+  const current: OpenRun = {
+    runStart: previous?.runStart ?? period,
+    misses,
+    stage,
+    months: runMonths,
+    lastMissed: period,
+  };
+  if (!previous || stage > previous.stage) {
+    count.records.push({
+      type: 'CapabilityStageEntered',
       data: {
         ...counter,
-        entryId: entryOf(open),
-        recordKey: `resolved:${open.runStart}:s${open.stage}:${reason}:${details.period ?? details.review?.reviewId}`,
-        runStart: open.runStart,
-        stage: open.stage,
-        reason,
-        ...details,
+        entryId: entryOf(counter, current),
+        recordKey: `entered:${current.runStart}:s${stage}:${period}`,
+        runStart: current.runStart,
+        stage,
+        period,
+        consecutiveMisses: misses,
+        months: [...current.months],
+        previousEntryId: previous ? entryOf(counter, previous) : null,
+        reviewDue: stage === 3,
       },
     });
-  const closeByReview = (open: OpenRun, review: CapabilityReviewRecorded['data']) =>
-    resolve(open, 'review-closed', {
-      period: null,
-      month: null,
-      nextManagerId: null,
-      review: { reviewId: review.reviewId, outcome: review.outcome, heldOn: review.heldOn },
+  } else {
+    count.records.push({
+      type: 'CapabilityMissCounted',
+      data: {
+        ...counter,
+        entryId: entryOf(counter, current),
+        recordKey: `miss:${current.runStart}:s${stage}:${period}`,
+        runStart: current.runStart,
+        stage,
+        period,
+        consecutiveMisses: misses,
+        month: evidence,
+      },
     });
-
-  for (const slot of slots) {
-    const { period } = slot;
-    const review = run?.stage === 3 ? closingReviews.get(run.runStart) : undefined;
-    if (run && review && review.heldOn <= slot.lastDay) {
-      closeByReview(run, review);
-      run = null;
-    }
-    const manager = slot.managerId;
-    if (manager !== counter.managerId) {
-      considered.push({ period, status: manager === null ? 'no-manager' : 'another-manager' });
-      lastConsidered = period;
-      if (run) {
-        resolve(run, manager === null ? 'no-manager' : 'manager-changed', {
-          period,
-          month: null,
-          nextManagerId: manager,
-          review: null,
-        });
-        run = null;
-      }
-      continue;
-    }
-    const month = slot.month;
-    if (!month) {
-      considered.push({ period, status: 'pending' });
-      break; // later months wait for this one
-    }
-    lastConsidered = period;
-    const judgement = month.results[counter.indicatorCode];
-    if (!judgement) {
-      considered.push({ period, status: 'not-reported' });
-      continue;
-    }
-    const { outcome } = judgement;
-    considered.push({
-      period,
-      status:
-        outcome === 'met' || outcome === 'missed' || outcome === 'not-applicable'
-          ? outcome
-          : 'not-judged',
-    });
-    const evidence: MonthEvidence = {
-      period,
-      judgement,
-      frameworkId: month.frameworkId,
-      frameworkVersion: month.frameworkVersion,
-      source: month.source,
-    };
-    if (judgement.outcome !== 'missed') {
-      if (run) {
-        resolve(run, judgement.outcome === 'met' ? 'met' : 'not-applicable', {
-          period,
-          month: evidence,
-          nextManagerId: null,
-          review: null,
-        });
-        run = null;
-      }
-      continue;
-    }
-    const previous: OpenRun | null = run;
-    const misses: number = (previous?.misses ?? 0) + 1;
-    const stage = stageFor(misses) as CapabilityStage;
-    const runMonths = previous?.months ?? [];
-    runMonths.push(evidence); // one list per run, copied only when a stage is entered
-    const current: OpenRun = {
-      runStart: previous?.runStart ?? period,
-      misses,
-      stage,
-      months: runMonths,
-      lastMissed: period,
-    };
-    if (!previous || stage > previous.stage) {
-      records.push({
-        type: 'CapabilityStageEntered',
-        data: {
-          ...counter,
-          entryId: entryOf(current),
-          recordKey: `entered:${current.runStart}:s${stage}:${period}`,
-          runStart: current.runStart,
-          stage,
-          period,
-          consecutiveMisses: misses,
-          months: [...current.months],
-          previousEntryId: previous ? entryOf(previous) : null,
-          reviewDue: stage === 3,
-        },
-      });
-    } else {
-      records.push({
-        type: 'CapabilityMissCounted',
-        data: {
-          ...counter,
-          entryId: entryOf(current),
-          recordKey: `miss:${current.runStart}:s${stage}:${period}`,
-          runStart: current.runStart,
-          stage,
-          period,
-          consecutiveMisses: misses,
-          month: evidence,
-        },
-      });
-    }
-    run = current;
   }
+  count.run = current;
+  return true;
+}
 
-  // A review that closed the case applies once every month that ended before it is counted.
-  const review = run?.stage === 3 ? closingReviews.get(run.runStart) : undefined;
+/** A review that closed the case applies once every month that ended before it is counted. */
+function finishCount(count: Count): CounterLedger {
+  const { run, lastConsidered } = count;
+  const review = run?.stage === 3 ? count.closingReviews.get(run.runStart) : undefined;
   if (
     run &&
     review &&
     lastConsidered &&
     lastDayOfMonth(nextPeriod(lastConsidered)) >= review.heldOn
   ) {
-    closeByReview(run, review);
-    run = null;
+    closeByReview(count, run, review);
+    count.run = null;
   }
-
-  return { records, summary: summaryOf(counter, run, input.reviews), months: considered };
+  return {
+    records: count.records,
+    summary: summaryOf(count.counter, count.run, count.reviews),
+    months: count.considered,
+    run: count.run,
+  };
 }
 
 /** The first review of each run that closed the case (a second one is refused by the decider). */

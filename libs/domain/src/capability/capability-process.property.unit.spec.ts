@@ -51,6 +51,8 @@ const scenario = fc.integer({ min: 1, max: MONTHS.length }).chain((count) =>
   }),
 );
 
+type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
+
 function setUp(model: CapabilityProcessModel, handoverAt: number) {
   model.record(...f.framework(T));
   model.record(...f.home(T));
@@ -79,36 +81,44 @@ function outcome(model: CapabilityProcessModel) {
   return counters;
 }
 
+/** Records the scenario as it happened: returns in arrival order, amendments after their return. */
+function recordAsItHappened(
+  model: CapabilityProcessModel,
+  { months, arrival, amendments, handoverAt }: Scenario,
+): [Result, Result][] {
+  setUp(model, handoverAt);
+  const finalResults = [...months];
+  const amendmentsDone = new Map<number, number>();
+  const submitted = new Set<number>();
+  const pendingAmendments = [...amendments].sort((a, b) => a.at - b.at);
+  arrival.forEach((month, step) => {
+    model.record(...f.returned(T, MONTHS[month]!, valuesOf(months[month]!)));
+    submitted.add(month);
+    for (const amendment of pendingAmendments.filter((a) => a.at === step)) {
+      if (!submitted.has(amendment.month)) continue;
+      const number = (amendmentsDone.get(amendment.month) ?? 0) + 1;
+      amendmentsDone.set(amendment.month, number);
+      finalResults[amendment.month] = amendment.to;
+      model.record(
+        ...f.amended(T, MONTHS[amendment.month]!, valuesOf(amendment.to), {
+          amendmentNumber: number,
+        }),
+      );
+    }
+  });
+  return finalResults;
+}
+
 describe('the capability process (property)', () => {
   it('ends, for any arrival order and amendments, where the final data in month order ends', () => {
     fc.assert(
-      fc.property(scenario, ({ months, arrival, amendments, handoverAt }) => {
-        // As it happened: returns in the arrival order, amendments interleaved after their return.
+      fc.property(scenario, (happened) => {
         const actual = new CapabilityProcessModel(T);
-        setUp(actual, handoverAt);
-        const finalResults = [...months];
-        const amendmentsDone = new Map<number, number>();
-        const submitted = new Set<number>();
-        const pendingAmendments = [...amendments].sort((a, b) => a.at - b.at);
-        arrival.forEach((month, step) => {
-          actual.record(...f.returned(T, MONTHS[month]!, valuesOf(months[month]!)));
-          submitted.add(month);
-          for (const amendment of pendingAmendments.filter((a) => a.at === step)) {
-            if (!submitted.has(amendment.month)) continue;
-            const number = (amendmentsDone.get(amendment.month) ?? 0) + 1;
-            amendmentsDone.set(amendment.month, number);
-            finalResults[amendment.month] = amendment.to;
-            actual.record(
-              ...f.amended(T, MONTHS[amendment.month]!, valuesOf(amendment.to), {
-                amendmentNumber: number,
-              }),
-            );
-          }
-        });
+        const finalResults = recordAsItHappened(actual, happened);
 
         // The same final data, in month order, never amended.
         const expected = new CapabilityProcessModel(T);
-        setUp(expected, handoverAt);
+        setUp(expected, happened.handoverAt);
         finalResults.forEach((result, month) =>
           expected.record(...f.returned(T, MONTHS[month]!, valuesOf(result))),
         );
@@ -117,5 +127,36 @@ describe('the capability process (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("counts a home's next month from its cursor exactly as counting every month again", () => {
+    let shortWays = 0;
+    fc.assert(
+      fc.property(scenario, (happened) => {
+        const full = new CapabilityProcessModel(T);
+        recordAsItHappened(full, happened);
+        const short = new CapabilityProcessModel(T, { cursors: true });
+        recordAsItHappened(short, happened);
+        shortWays += short.shortWays;
+        // Every event of every counter's stream the same, causes and evidence included.
+        expect(short.counterStreams()).toEqual(full.counterStreams());
+      }),
+      { numRuns: 300 },
+    );
+    expect(shortWays).toBeGreaterThan(0);
+  });
+
+  it('takes the short way for every month after the first when the returns come in order', () => {
+    const model = new CapabilityProcessModel(T, { cursors: true });
+    setUp(model, MONTHS.length);
+    for (const month of MONTHS) model.record(...f.returned(T, month, valuesOf(['missed', 'met'])));
+    expect(model.shortWays).toBe(MONTHS.length - 1);
+    const summary = (
+      model
+        .counterStreams()
+        .get([...model.counterStreams().keys()].find((id) => id.includes('EDU'))!)!
+        .at(-1)!.data as { counter: CounterSummary }
+    ).counter;
+    expect(summary).toMatchObject({ stage: 3, consecutiveMisses: MONTHS.length });
   });
 });
