@@ -110,22 +110,29 @@ export async function saveFacts(
     for (const month of home.months) rows.push(monthRow(tenantId, serviceId, month));
   }
   if (rows.length === 0) return;
+  // One JSON document of all the rows (no array literal to escape them into).
   await tx.query(
     `INSERT INTO ${table} (key, tenant_id, kind, service_id, framework_id, facts, applied_transaction_id, applied_position, cursor)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::bigint[], $8::bigint[], $9::jsonb[])
+     SELECT r.key, r.tenant_id, r.kind, r.service_id, r.framework_id, r.facts, r.applied_transaction_id, r.applied_position, r.cursor
+       FROM jsonb_to_recordset($1::jsonb) AS r(key text, tenant_id text, kind text, service_id text, framework_id text,
+            facts jsonb, applied_transaction_id bigint, applied_position bigint, cursor jsonb)
      ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, framework_id = excluded.framework_id,
        applied_transaction_id = excluded.applied_transaction_id, applied_position = excluded.applied_position,
        cursor = excluded.cursor`,
     [
-      rows.map((r) => r.key),
-      rows.map((r) => r.tenantId),
-      rows.map((r) => r.kind),
-      rows.map((r) => r.serviceId),
-      rows.map((r) => r.frameworkId),
-      rows.map((r) => JSON.stringify(r.facts)),
-      rows.map((r) => r.applied?.transactionId ?? null),
-      rows.map((r) => r.applied?.globalPosition ?? null),
-      rows.map((r) => (r.cursor === null ? null : JSON.stringify(r.cursor))),
+      JSON.stringify(
+        rows.map((r) => ({
+          key: r.key,
+          tenant_id: r.tenantId,
+          kind: r.kind,
+          service_id: r.serviceId,
+          framework_id: r.frameworkId,
+          facts: r.facts,
+          applied_transaction_id: r.applied?.transactionId ?? null,
+          applied_position: r.applied?.globalPosition ?? null,
+          cursor: r.cursor,
+        })),
+      ),
     ],
   );
 }

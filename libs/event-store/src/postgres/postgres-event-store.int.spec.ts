@@ -1,10 +1,10 @@
 import { createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { CatchUpSubscription } from '../catch-up-subscription';
-import { ConcurrencyError } from '../errors';
+import { ConcurrencyError, TenantMismatchError } from '../errors';
 import { PostgresCheckpointStore, resetCheckpoint } from '../checkpoint-store';
 import { eventStoreContract, readAllEvents } from '../contract/event-store.contract';
-import { contractRegistry, thingHappened, uniqueStreamId } from '../contract/test-events';
+import { contractRegistry, metadata, thingHappened, uniqueStreamId } from '../contract/test-events';
 import { START_OF_LOG, type GlobalCheckpoint, type RecordedEvent } from '../event-store.port';
 import { EventTypeRegistry } from '../event-type-registry';
 import { migrate, MigrationChecksumError } from './migrator';
@@ -180,6 +180,76 @@ describe('PostgresEventStore', () => {
         client.release();
       }
       expect(await store.streamVersion(moved)).toBe(2);
+    });
+
+    /** appendManyInTransaction in a transaction of its own. */
+    const appendManyCommitted = async (
+      appends: Parameters<PostgresEventStore['appendManyInTransaction']>[1],
+    ) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const results = await store.appendManyInTransaction(client, appends);
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+
+    it('stores many streams at once (append_to_streams) in batch order, each chained and in the log', async () => {
+      const streams = Array.from({ length: 40 }, () => uniqueStreamId('set-wise'));
+      await store.append(streams[0]!, [thingHappened({ n: 0 })], 'no-stream');
+      const results = await appendManyCommitted(
+        streams.map((streamId, i) => ({
+          streamId,
+          events: [thingHappened({ n: i, first: true }), thingHappened({ n: i, first: false })],
+          expectedVersion: i === 0 ? 1 : ('no-stream' as const),
+        })),
+      );
+      const positions = results.flatMap((r) => r.events.map((e) => e.globalPosition));
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      expect(results[0]).toMatchObject({ nextExpectedVersion: 3 });
+      for (const [i, streamId] of streams.entries()) {
+        const stored = await store.readStream(streamId);
+        expect(stored.map((e) => e.globalPosition).slice(-2)).toEqual(
+          results[i]!.events.map((e) => e.globalPosition),
+        );
+        expect(await store.verify({ streamId })).toMatchObject({ brokenLinks: [] });
+      }
+    });
+
+    it('answers a retry of a stored set-wise append with the stored positions, writing nothing', async () => {
+      const appends = [uniqueStreamId('retry'), uniqueStreamId('retry')].map((streamId) => ({
+        streamId,
+        events: [thingHappened()],
+        expectedVersion: 'no-stream' as const,
+      }));
+      const first = await appendManyCommitted(appends);
+      const again = await appendManyCommitted(appends);
+      expect(again.map((r) => r.events)).toEqual(first.map((r) => r.events));
+      expect(again.every((r) => r.alreadyStored)).toBe(true);
+      expect(await store.streamVersion(appends[0]!.streamId)).toBe(1);
+    });
+
+    it("refuses a batch naming another tenant's stream, writing none of it", async () => {
+      const theirs = uniqueStreamId('theirs');
+      await store.append(
+        theirs,
+        [thingHappened({ n: 1 }, { metadata: metadata({ tenantId: 'tenant-b' }) })],
+        'no-stream',
+      );
+      const ours = uniqueStreamId('ours');
+      await expect(
+        appendManyCommitted([
+          { streamId: ours, events: [thingHappened()], expectedVersion: 'no-stream' },
+          { streamId: theirs, events: [thingHappened()], expectedVersion: 1 },
+        ]),
+      ).rejects.toBeInstanceOf(TenantMismatchError);
+      expect(await store.streamVersion(ours)).toBe(0);
     });
 
     it('appendMany stores every stream in its own transaction, or none when one conflicts', async () => {
@@ -367,6 +437,7 @@ describe('PostgresEventStore', () => {
           '0010_notifications',
           '0011_evidence',
           '0014_audit_export_retention',
+          '0015_append_to_streams',
         ],
       });
       const edited = [

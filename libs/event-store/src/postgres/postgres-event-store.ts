@@ -110,6 +110,8 @@ export class PostgresEventStore
     const prepared = appends
       .map((a) => this.prepare(a.streamId, a.events, a.expectedVersion))
       .filter((p): p is PreparedAppend => p !== null);
+    const setWise = await appendSetWise(client, prepared);
+    if (setWise) return setWise;
     const results: AppendResult[] = [];
     for (let start = 0; start < prepared.length; start += STREAMS_PER_STATEMENT) {
       const chunk = prepared.slice(start, start + STREAMS_PER_STATEMENT);
@@ -480,6 +482,62 @@ function toStoredLink(streamId: string, row: VerifyRow): StoredLink {
   };
 }
 
+/**
+ * Many streams' batches through `append_to_streams` (migration 0015), one statement: when
+ * there are several, each at an exact version and named once. Null when it does not apply, or
+ * when a head was not where expected — then the caller appends stream by stream, which says why.
+ */
+async function appendSetWise(
+  client: PoolClient,
+  appends: readonly PreparedAppend[],
+): Promise<AppendResult[] | null> {
+  if (appends.length < 2) return null;
+  if (appends.some((a) => a.expectedVersion === 'any')) return null;
+  if (new Set(appends.map((a) => a.streamId)).size !== appends.length) return null;
+  const expected = appends.map((a) =>
+    typeof a.expectedVersion === 'number' ? a.expectedVersion : 0,
+  );
+  const events = appends.flatMap((a) => a.prepared);
+  const { rows } = await client.query<{
+    stream_index: number;
+    stream_version: string | null;
+    global_positions: string[] | null;
+  }>(
+    `SELECT * FROM append_to_streams($1::text[], $2::text[], $3::bigint[], $4::int[], $5::uuid[],
+       $6::text[], $7::int[], $8::jsonb, $9::jsonb, $10::timestamptz[], $11::text[])`,
+    [
+      appends.map((a) => a.streamId),
+      appends.map((a) => a.params[1]),
+      expected,
+      appends.map((a) => a.prepared.length),
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      `[${events.map((e) => e.json).join(',')}]`,
+      `[${events.map((e) => e.metadata).join(',')}]`,
+      events.map((e) => e.effectiveAt),
+      events.map((e) => e.contentHash),
+    ],
+  );
+  if (rows.length !== appends.length || rows.some((row) => row.stream_index === 0)) return null;
+  const byIndex = new Map(rows.map((row) => [row.stream_index, row]));
+  return appends.map((append, index) => {
+    const row = byIndex.get(index + 1)!;
+    const nextExpectedVersion = Number(row.stream_version);
+    const firstVersion = nextExpectedVersion - append.prepared.length + 1;
+    return {
+      streamId: append.streamId,
+      nextExpectedVersion,
+      events: append.prepared.map((event, i) => ({
+        eventId: event.eventId,
+        streamVersion: firstVersion + i,
+        globalPosition: Number(row.global_positions![i]),
+      })),
+      alreadyStored: false,
+    };
+  });
+}
+
 /** The casts of `append_events`' parameters, in order. */
 const APPEND_PARAM_TYPES = [
   '',
@@ -501,7 +559,15 @@ const STREAMS_PER_STATEMENT = 500;
 interface PreparedAppend {
   streamId: string;
   expectedVersion: ExpectedVersion;
-  prepared: { eventId: string; contentHash: string }[];
+  prepared: {
+    eventId: string;
+    contentHash: string;
+    type: string;
+    schemaVersion: number;
+    json: string;
+    metadata: string;
+    effectiveAt: string | null;
+  }[];
   params: unknown[];
 }
 

@@ -9,6 +9,7 @@ import { sealsMigration } from './0009-seals';
 import { notificationsMigration } from './0010-notifications';
 import { evidenceMigration } from './0011-evidence';
 import { auditExportRetentionMigration } from './0014-audit-export-retention';
+import { appendToStreamsMigration } from './0015-append-to-streams';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -26,4 +27,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   notificationsMigration,
   evidenceMigration,
   auditExportRetentionMigration,
+  appendToStreamsMigration,
 ];
