@@ -120,11 +120,10 @@ export async function loadHomeRows(
       cursor: HomeCursor | null;
     }
   >(
+    // By primary key: the (tenant, service) index would also walk every month row of each home.
     `SELECT t.tenant_id, t.service_id, t.facts, t.applied_transaction_id, t.applied_position, t.cursor
-       FROM ${table} t
-       JOIN unnest($1::text[], $2::text[]) AS w(tenant_id, service_id) USING (tenant_id, service_id)
-      WHERE t.kind = 'service'`,
-    [wanted.map((s) => s.tenantId), wanted.map((s) => s.serviceId)],
+       FROM ${table} t WHERE t.key = ANY ($1::text[])`,
+    [wanted.map((s) => `service:${serviceKey(s.tenantId, s.serviceId)}`)],
   );
   return new Map(
     rows.map((row) => [
