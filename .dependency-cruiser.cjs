@@ -73,6 +73,14 @@ module.exports = {
       to: { path: '^libs/testing/' },
     },
     {
+      name: 'peer-store-only-in-the-bench',
+      severity: 'error',
+      comment:
+        'Emmett (a development dependency) is the peer bench:append measures against; nothing that ships imports it.',
+      from: { path: '^(apps|libs|test)/' },
+      to: { path: 'node_modules/@event-driven-io/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,14 +1,19 @@
 /**
  * bench/append: events/s through `EventStore.append` for 8 concurrent writers at batch sizes
- * 1, 10 and 100, beside the same rows through a raw multi-row `INSERT … SELECT unnest(…)` into a
- * table with the same columns, unique indexes and log-order index but none of the store's logic
- * (no expected-version check, stream head, hash chain, validation): the physical limit of this
- * database for these rows. Prints one JSON line per batch size.
+ * 1, 10 and 100, beside
+ * - the same rows through a raw multi-row `INSERT … SELECT unnest(…)` into a table with the same
+ *   columns, unique indexes and log-order index but none of the store's logic (no expected-version
+ *   check, stream head, hash chain, validation): the physical limit of this database for these
+ *   rows;
+ * - the same events through Emmett's PostgreSQL event store (`appendToStream`,
+ *   bench/emmett-peer.ts) in a database of its own: a peer doing the same job (issue 18).
+ * Prints one JSON line per batch size.
  *
  * Each writer appends to streams of its own with an exact expected version, as command handlers
  * do. This machine is noisy (a shared VM), so each side runs BENCH_ROUNDS rounds (default 8) of
- * BENCH_SECONDS (default 2), alternating which goes first (store-raw, raw-store, …), and the
- * figures are total events over total time. BENCH_WRITERS writers (default 8).
+ * BENCH_SECONDS (default 2), the order of the three sides changing every round (ORDERS: each
+ * pair of rounds puts every side once early and once late by the same amount), and the figures
+ * are total events over total time. BENCH_WRITERS writers (default 8).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -22,6 +27,7 @@ import {
 import { createTestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { envInt, report, round, saveResults } from './bench-support';
+import { emmettPeer } from './emmett-peer';
 
 const WRITERS = envInt('BENCH_WRITERS', 8);
 const SECONDS = envInt('BENCH_SECONDS', 2);
@@ -157,55 +163,83 @@ async function rawWriter(pool: Pool, batch: number) {
   };
 }
 
+type Side = 'store' | 'raw' | 'emmett';
+
+/**
+ * The order of the sides in each round, taken in turn. Every two rounds mirror each other, so
+ * over each pair every side's mean place is the middle one: a steady drift of the machine's speed
+ * favours none of them.
+ */
+const ORDERS: readonly (readonly Side[])[] = [
+  ['store', 'raw', 'emmett'],
+  ['emmett', 'raw', 'store'],
+  ['raw', 'emmett', 'store'],
+  ['store', 'emmett', 'raw'],
+  ['emmett', 'store', 'raw'],
+  ['raw', 'store', 'emmett'],
+];
+
 async function main() {
   const database = await createTestDatabase('bench_append');
+  const emmettDatabase = await createTestDatabase('bench_append_emmett');
   const pool = database.pool({ max: WRITERS + 2 });
   try {
     await migrate(pool, eventStoreMigrations);
     await pool.query(RAW_TABLE);
     const store = new PostgresEventStore(pool, registry);
+    const emmett = await emmettPeer(emmettDatabase.url, emmettDatabase.pool({ max: WRITERS + 2 }));
     const results: Record<string, unknown>[] = [];
     for (const batch of BATCH_SIZES) {
-      const storeSide = await storeWriter(store, batch);
-      const rawSide = await rawWriter(pool, batch);
-      await measure(1, WRITERS, batch, storeSide); // warm-up
-      await measure(1, WRITERS, batch, rawSide);
-      const total = { store: { events: 0, seconds: 0 }, raw: { events: 0, seconds: 0 } };
-      const add = (side: Measurement, m: Measurement) => {
-        side.events += m.events;
-        side.seconds += m.seconds;
+      const sides: Record<Side, (writer: number) => Promise<void>> = {
+        store: await storeWriter(store, batch),
+        raw: await rawWriter(pool, batch),
+        emmett: emmett.writer(WRITERS, batch, (n) => kpiEvent('tenant-bench', n)),
       };
-      const roundRatios: number[] = [];
+      for (const side of ORDERS[0]!) await measure(1, WRITERS, batch, sides[side]); // warm-up
+      const total: Record<Side, Measurement> = {
+        store: { events: 0, seconds: 0 },
+        raw: { events: 0, seconds: 0 },
+        emmett: { events: 0, seconds: 0 },
+      };
+      const roundRatios = { raw: [] as number[], emmett: [] as number[] };
       for (let round = 0; round < ROUNDS; round++) {
-        const order = round % 2 === 0 ? (['store', 'raw'] as const) : (['raw', 'store'] as const);
-        const rates = { store: 0, raw: 0 };
-        for (const side of order) {
-          const m = await measure(SECONDS, WRITERS, batch, side === 'store' ? storeSide : rawSide);
-          add(total[side], m);
+        const rates: Record<Side, number> = { store: 0, raw: 0, emmett: 0 };
+        for (const side of ORDERS[round % ORDERS.length]!) {
+          const m = await measure(SECONDS, WRITERS, batch, sides[side]);
+          total[side].events += m.events;
+          total[side].seconds += m.seconds;
           rates[side] = m.events / m.seconds;
         }
-        roundRatios.push(rates.store / rates.raw);
+        roundRatios.raw.push(rates.store / rates.raw);
+        roundRatios.emmett.push(rates.store / rates.emmett);
       }
-      const eventsPerSec = total.store.events / total.store.seconds;
-      const rawEventsPerSec = total.raw.events / total.raw.seconds;
+      const perSec = (side: Side) => total[side].events / total[side].seconds;
       const result = {
         bench: 'append',
         writers: WRITERS,
         batch,
-        eventsPerSec: round(eventsPerSec),
-        rawEventsPerSec: round(rawEventsPerSec),
-        ratio: round(eventsPerSec / rawEventsPerSec, 2),
+        eventsPerSec: round(perSec('store')),
+        rawEventsPerSec: round(perSec('raw')),
+        emmettEventsPerSec: round(perSec('emmett')),
+        // ours / raw (issue 18: ≥ 0.85 at batch 10 and 100)
+        ratio: round(perSec('store') / perSec('raw'), 2),
+        // ours / Emmett (issue 18: > 1 at batch 1, 10 and 100)
+        ratioToEmmett: round(perSec('store') / perSec('emmett'), 2),
         rounds: ROUNDS,
         secondsPerRound: SECONDS,
-        // How much single rounds disagree: the spread this machine's noise puts on `ratio`.
-        roundRatioMin: round(Math.min(...roundRatios), 2),
-        roundRatioMax: round(Math.max(...roundRatios), 2),
+        // How much single rounds disagree: the spread this machine's noise puts on the ratios.
+        roundRatioMin: round(Math.min(...roundRatios.raw), 2),
+        roundRatioMax: round(Math.max(...roundRatios.raw), 2),
+        roundRatioToEmmettMin: round(Math.min(...roundRatios.emmett), 2),
+        roundRatioToEmmettMax: round(Math.max(...roundRatios.emmett), 2),
       };
       report(result);
       results.push(result);
     }
+    await emmett.close();
     saveResults('append', results);
   } finally {
+    await emmettDatabase.drop();
     await database.drop();
   }
 }
