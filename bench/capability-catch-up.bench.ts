@@ -46,7 +46,6 @@ import {
   capabilityEscalationProcess,
 } from '@kpi/features/capability';
 import { createLogger } from '@kpi/logging';
-import { PersonalDataVault } from '@kpi/personal-data';
 import {
   checkpointNameOf,
   ensureProjectionReady,
@@ -55,23 +54,19 @@ import {
 } from '@kpi/projections';
 import { eventTypeRegistry, openDatabase } from '@kpi/runtime';
 import { adminDatabaseUrl } from '@kpi/testing';
-import { seedDemo } from '../apps/cli/src/commands/seed-demo.command';
-import { progressBar } from '../apps/cli/src/progress-bar';
 import {
-  analyzeWhileWriting,
   checkpointLags,
   codeVersion,
-  countEvents,
   cpuMeter,
   cpuSeconds,
   envInt,
   processEnv,
-  BENCH_PERSONAL_DATA_KEY,
   report,
   round,
   saveResults,
   seconds,
 } from './bench-support';
+import { duration, seedDemoHistory } from './demo-history';
 
 const EVENTS = envInt('BENCH_EVENTS', 200_000);
 const TENANTS = envInt('BENCH_TENANTS', 8);
@@ -119,11 +114,6 @@ const databaseExists = (name: string) =>
 
 const dropDatabase = (name: string) =>
   withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-
-const duration = (s: number) =>
-  s >= 60
-    ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
-    : `${Math.round(s)}s`;
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-GB');
 
@@ -199,74 +189,17 @@ async function ensureSeed(): Promise<{ state: SeedState; reused: boolean }> {
 
 /** bench/queries' seed phase: BENCH_TENANTS demo tenants at once, to BENCH_EVENTS events. */
 async function seed(pool: Pool, store: PostgresEventStore) {
-  const homes = Math.ceil(EVENTS / (TENANTS * (MONTHS + 2)));
-  const vault = new PersonalDataVault(pool, BENCH_PERSONAL_DATA_KEY);
-  const tty = process.stderr.isTTY;
-  const bar = tty ? progressBar('seed', 'returns') : null;
-  const done = new Map<string, number>();
-  let total = TENANTS * homes * MONTHS;
-  const started = process.hrtime.bigint();
-  let printed = 0;
-  let printedSum = 0;
-  process.stderr.write(
-    `seed: ${TENANTS} tenants at once, each ${homes} homes × ${MONTHS} months (homes are registered first)\n`,
-  );
-  const progressOf = (tenant: string) => ({
-    update(n: number) {
-      done.set(tenant, n);
-      const sum = [...done.values()].reduce((a, b) => a + b, 0);
-      bar?.update(sum, total);
-      if (printed === 0) [printed, printedSum] = [Date.now(), sum]; // the homes are registered
-      if (!tty && Date.now() - printed >= PROGRESS_EVERY_MS) {
-        // The rate of the last ten seconds.
-        const rate = ((sum - printedSum) * 1000) / (Date.now() - printed);
-        printed = Date.now();
-        printedSum = sum;
-        process.stderr.write(
-          `seed ${duration(seconds(started))}: ${thousands(sum)}/${thousands(total)} returns, ${Math.round(rate)}/s${rate > 0 ? `, ~${duration((total - sum) / rate)} left` : ''}\n`,
-        );
-      }
-    },
-    stop: () => undefined,
+  const figures = await seedDemoHistory(pool, store, {
+    events: EVENTS,
+    tenants: TENANTS,
+    months: MONTHS,
   });
-  // This machine's PostgreSQL runs without autovacuum: keep the log's statistics fresh.
-  const stopAnalyzing = analyzeWhileWriting(pool);
-  const summaries = await Promise.all(
-    Array.from({ length: TENANTS }, (_, t) => {
-      const tenant = `bench-${String(t + 1).padStart(2, '0')}`;
-      return seedDemo({ store, vault }, { tenant, homes, months: MONTHS }, progressOf(tenant));
-    }),
-  );
-  // Short of the target (few amendments this time): one more tenant with the homes missing.
-  let stored = await countEvents(pool);
-  for (let extra = TENANTS + 1; stored < EVENTS; extra++) {
-    const more = Math.ceil((EVENTS - stored) / (MONTHS + 2)) + 1;
-    total += more * MONTHS;
-    const tenant = `bench-${String(extra).padStart(2, '0')}`;
-    summaries.push(
-      await seedDemo({ store, vault }, { tenant, homes: more, months: MONTHS }, progressOf(tenant)),
-    );
-    stored = await countEvents(pool);
-  }
-  bar?.stop();
-  await stopAnalyzing();
-  const elapsed = seconds(started);
-  const returns = summaries.reduce((n, s) => n + s.provider.returns, 0);
   return {
     bench: 'capability-catch-up',
     phase: 'seed',
     database: SEED_DATABASE,
     tenantsAsked: TENANTS,
-    tenants: summaries.length,
-    homesPerTenant: homes,
-    months: MONTHS,
-    returns,
-    amended: summaries.reduce((n, s) => n + s.provider.amended.length, 0),
-    events: stored,
-    seconds: round(elapsed, 1),
-    eventsPerSec: round(stored / elapsed),
-    returnsPerSec: round(returns / elapsed),
-    concurrency: TENANTS,
+    ...figures,
   };
 }
 

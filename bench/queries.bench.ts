@@ -32,17 +32,13 @@ import { readFileSync } from 'node:fs';
 import { Client, Pool } from 'pg';
 import { CAPABILITY_EVENT_TYPES } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
-import { PersonalDataVault } from '@kpi/personal-data';
 import { CAPABILITY_ESCALATION } from '@kpi/features/capability';
 import { allProjections } from '@kpi/features';
 import { checkpointNameOf } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { adminDatabaseUrl, createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
-import { seedDemo } from '../apps/cli/src/commands/seed-demo.command';
-import { progressBar } from '../apps/cli/src/progress-bar';
 import {
   allCaughtUp,
-  analyzeWhileWriting,
   benchClient,
   benchToken,
   checkpointLags,
@@ -56,7 +52,6 @@ import {
   percentile,
   postgresCpuSeconds,
   processEnv,
-  BENCH_PERSONAL_DATA_KEY,
   report,
   round,
   saveResults,
@@ -68,6 +63,7 @@ import {
   type Answer,
   type Call,
 } from './bench-support';
+import { duration, seedDemoHistory } from './demo-history';
 
 const EVENTS = envInt('BENCH_EVENTS', 1_000_000);
 const TENANTS = envInt('BENCH_TENANTS', 8);
@@ -243,83 +239,15 @@ function machineTicks(): { busy: number; iowait: number; steal: number; total: n
   return { busy, iowait, steal, total: busy + idle + iowait + steal };
 }
 
-const duration = (s: number) =>
-  s >= 60
-    ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
-    : `${Math.round(s)}s`;
-
 const lags = (pool: Pool, store: PostgresEventStore) => checkpointLags(pool, store, CHECKPOINTS);
 
 async function seed(pool: Pool, store: PostgresEventStore) {
-  // Per home: its registration and manager appointment, then one return a month (and an
-  // amendment in about one in thirty); a tenant adds a handful of setup events.
-  const homes = Math.ceil(EVENTS / (TENANTS * (MONTHS + 2)));
-  const vault = new PersonalDataVault(pool, BENCH_PERSONAL_DATA_KEY);
-  const tty = process.stderr.isTTY;
-  const bar = tty ? progressBar('seed', 'returns') : null;
-  const done = new Map<string, number>();
-  let total = TENANTS * homes * MONTHS;
-  const started = process.hrtime.bigint();
-  let printed = 0;
-  let printedSum = 0;
-  process.stderr.write(
-    `seed: ${TENANTS} tenants at once, each ${homes} homes × ${MONTHS} months (homes are registered first)\n`,
-  );
-  const progressOf = (tenant: string) => ({
-    update(n: number) {
-      done.set(tenant, n);
-      const sum = [...done.values()].reduce((a, b) => a + b, 0);
-      bar?.update(sum, total);
-      if (printed === 0) [printed, printedSum] = [Date.now(), sum]; // the homes are registered
-      if (!tty && Date.now() - printed >= 10_000) {
-        // The rate of the last ten seconds.
-        const rate = ((sum - printedSum) * 1000) / (Date.now() - printed);
-        printed = Date.now();
-        printedSum = sum;
-        process.stderr.write(
-          `seed ${duration(seconds(started))}: ${sum.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} returns, ${Math.round(rate)}/s${rate > 0 ? `, ~${duration((total - sum) / rate)} left` : ''}\n`,
-        );
-      }
-    },
-    stop: () => undefined,
-  });
-  // This machine's PostgreSQL runs without autovacuum: keep the log's statistics fresh.
-  const stopAnalyzing = analyzeWhileWriting(pool);
-  const summaries = await Promise.all(
-    Array.from({ length: TENANTS }, (_, t) => {
-      const tenant = `bench-${String(t + 1).padStart(2, '0')}`;
-      return seedDemo({ store, vault }, { tenant, homes, months: MONTHS }, progressOf(tenant));
-    }),
-  );
-  // Short of the target (few amendments this time): one more tenant with the homes missing.
-  let stored = await countEvents(pool);
-  for (let extra = TENANTS + 1; stored < EVENTS; extra++) {
-    const more = Math.ceil((EVENTS - stored) / (MONTHS + 2)) + 1;
-    total += more * MONTHS;
-    const tenant = `bench-${String(extra).padStart(2, '0')}`;
-    summaries.push(
-      await seedDemo({ store, vault }, { tenant, homes: more, months: MONTHS }, progressOf(tenant)),
-    );
-    stored = await countEvents(pool);
-  }
-  bar?.stop();
-  await stopAnalyzing();
-  const elapsed = seconds(started);
-  const returns = summaries.reduce((n, s) => n + s.provider.returns, 0);
-  return {
-    bench: 'queries',
-    phase: 'seed',
-    tenants: summaries.length,
-    homesPerTenant: homes,
+  const figures = await seedDemoHistory(pool, store, {
+    events: EVENTS,
+    tenants: TENANTS,
     months: MONTHS,
-    returns,
-    amended: summaries.reduce((n, s) => n + s.provider.amended.length, 0),
-    events: stored,
-    seconds: round(elapsed, 1),
-    eventsPerSec: round(stored / elapsed),
-    returnsPerSec: round(returns / elapsed),
-    concurrency: TENANTS,
-  };
+  });
+  return { bench: 'queries', phase: 'seed', ...figures };
 }
 
 /**

@@ -1,0 +1,98 @@
+import type { Pool } from 'pg';
+import type { PostgresEventStore } from '@kpi/event-store';
+import { PersonalDataVault } from '@kpi/personal-data';
+import { seedDemo } from '../apps/cli/src/commands/seed-demo.command';
+import { progressBar } from '../apps/cli/src/progress-bar';
+import {
+  analyzeWhileWriting,
+  BENCH_PERSONAL_DATA_KEY,
+  countEvents,
+  round,
+  seconds,
+} from './bench-support';
+
+/** Minutes and seconds, for progress lines: `3m07s`. */
+export const duration = (s: number) =>
+  s >= 60
+    ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+    : `${Math.round(s)}s`;
+
+/**
+ * The history bench/queries and bench/capability-catch-up work on: the demo generator
+ * (`seedDemo`, the code behind `cli seed-demo`) writing `tenants` tenants at once, each with as
+ * many homes as it takes for their setup and `months` months of returns to reach `events`
+ * events (per home its registration and manager appointment, then one return a month and an
+ * amendment in about one in thirty); topped up by one more tenant when short. Progress on
+ * stderr (a bar on a terminal, a line every ten seconds otherwise). Returns the seed's figures.
+ */
+export async function seedDemoHistory(
+  pool: Pool,
+  store: PostgresEventStore,
+  { events, tenants, months }: { events: number; tenants: number; months: number },
+) {
+  const homes = Math.ceil(events / (tenants * (months + 2)));
+  const vault = new PersonalDataVault(pool, BENCH_PERSONAL_DATA_KEY);
+  const tty = process.stderr.isTTY;
+  const bar = tty ? progressBar('seed', 'returns') : null;
+  const done = new Map<string, number>();
+  let total = tenants * homes * months;
+  const started = process.hrtime.bigint();
+  let printed = 0;
+  let printedSum = 0;
+  process.stderr.write(
+    `seed: ${tenants} tenants at once, each ${homes} homes × ${months} months (homes are registered first)\n`,
+  );
+  const progressOf = (tenant: string) => ({
+    update(n: number) {
+      done.set(tenant, n);
+      const sum = [...done.values()].reduce((a, b) => a + b, 0);
+      bar?.update(sum, total);
+      if (printed === 0) [printed, printedSum] = [Date.now(), sum]; // the homes are registered
+      if (!tty && Date.now() - printed >= 10_000) {
+        // The rate of the last ten seconds.
+        const rate = ((sum - printedSum) * 1000) / (Date.now() - printed);
+        printed = Date.now();
+        printedSum = sum;
+        process.stderr.write(
+          `seed ${duration(seconds(started))}: ${sum.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} returns, ${Math.round(rate)}/s${rate > 0 ? `, ~${duration((total - sum) / rate)} left` : ''}\n`,
+        );
+      }
+    },
+    stop: () => undefined,
+  });
+  // This machine's PostgreSQL runs without autovacuum: keep the log's statistics fresh.
+  const stopAnalyzing = analyzeWhileWriting(pool);
+  const summaries = await Promise.all(
+    Array.from({ length: tenants }, (_, t) => {
+      const tenant = `bench-${String(t + 1).padStart(2, '0')}`;
+      return seedDemo({ store, vault }, { tenant, homes, months }, progressOf(tenant));
+    }),
+  );
+  // Short of the target (few amendments this time): one more tenant with the homes missing.
+  let stored = await countEvents(pool);
+  for (let extra = tenants + 1; stored < events; extra++) {
+    const more = Math.ceil((events - stored) / (months + 2)) + 1;
+    total += more * months;
+    const tenant = `bench-${String(extra).padStart(2, '0')}`;
+    summaries.push(
+      await seedDemo({ store, vault }, { tenant, homes: more, months }, progressOf(tenant)),
+    );
+    stored = await countEvents(pool);
+  }
+  bar?.stop();
+  await stopAnalyzing();
+  const elapsed = seconds(started);
+  const returns = summaries.reduce((n, s) => n + s.provider.returns, 0);
+  return {
+    tenants: summaries.length,
+    homesPerTenant: homes,
+    months,
+    returns,
+    amended: summaries.reduce((n, s) => n + s.provider.amended.length, 0),
+    events: stored,
+    seconds: round(elapsed, 1),
+    eventsPerSec: round(stored / elapsed),
+    returnsPerSec: round(returns / elapsed),
+    concurrency: tenants,
+  };
+}
