@@ -108,6 +108,14 @@ export const START_OF_LOG: GlobalCheckpoint = Object.freeze({
   globalPosition: 0,
 });
 
+/** Whether `a` comes after `b` in the global log's order (transaction id, then position). */
+export function isAfterInLog(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
+  return (
+    a.transactionId > b.transactionId ||
+    (a.transactionId === b.transactionId && a.globalPosition > b.globalPosition)
+  );
+}
+
 export interface GlobalLogBatch {
   events: RecordedEvent[];
   /** The checkpoint after this batch (unchanged when the batch is empty). */

@@ -8,7 +8,12 @@ import {
   type LoggedEvent,
   type MonthlyReturnSubmitted,
 } from '@kpi/domain';
-import type { GlobalCheckpoint, PostgresEventStore, RecordedEvent } from '@kpi/event-store';
+import {
+  isAfterInLog,
+  type GlobalCheckpoint,
+  type PostgresEventStore,
+  type RecordedEvent,
+} from '@kpi/event-store';
 import type { Projection } from '@kpi/projections';
 import {
   homesOfBatch,
@@ -141,7 +146,9 @@ function countFromCursors(
     const key = homeKeyOf(group[0]!);
     if (key === null) continue;
     if (group.length !== 1 || group[0]!.type !== 'MonthlyReturnSubmitted') notShort.add(key);
-    byHome.set(key, [...(byHome.get(key) ?? []), group]);
+    const known = byHome.get(key);
+    if (known) known.push(group);
+    else byHome.set(key, [group]);
   }
   const counted = new Map<string, CountedFromCursor>();
   for (const [key, homeGroups] of byHome) {
@@ -157,17 +164,12 @@ function countFromCursors(
 function countHome(row: HomeRow, groups: readonly RecordedEvent[][]): CountedFromCursor | null {
   let cursor: HomeCursor = row.cursor!;
   let applied = row.applied;
-  const result: CountedFromCursor = {
-    row,
-    months: [],
-    appends: [],
-    cursor,
-    applied,
-  };
-  const appendOf = new Map<string, CountedFromCursor['appends'][number]>();
+  const months: CountedFromCursor['months'] = [];
+  // Two months of one home in a batch: one append per stream, the second month's after the first's.
+  const appends = new Map<string, CountedFromCursor['appends'][number]>();
   for (const [event] of groups) {
     const position = { transactionId: event!.transactionId, globalPosition: event!.globalPosition };
-    if (applied && !isAfter(position, applied)) continue; // taken in before
+    if (applied && !isAfterInLog(position, applied)) continue; // taken in before
     const counted = countNextMonth(
       cursor,
       row.facts,
@@ -175,28 +177,16 @@ function countHome(row: HomeRow, groups: readonly RecordedEvent[][]): CountedFro
       loggedEvent(event!) as LoggedEvent<MonthlyReturnSubmitted>,
     );
     if (!counted) return null;
-    result.months.push(counted.month);
-    // Two months of one home in a batch: one append per stream, the second month's after the first's.
+    months.push(counted.month);
     for (const append of counted.appends) {
-      const earlier = appendOf.get(append.streamId);
+      const earlier = appends.get(append.streamId);
       if (earlier) earlier.events.push(...append.events);
-      else {
-        const own = { ...append, events: [...append.events] };
-        appendOf.set(append.streamId, own);
-        result.appends.push(own);
-      }
+      else appends.set(append.streamId, { ...append, events: [...append.events] });
     }
     cursor = counted.cursor;
     applied = position;
   }
-  return { ...result, cursor, applied };
-}
-
-function isAfter(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
-  return (
-    a.transactionId > b.transactionId ||
-    (a.transactionId === b.transactionId && a.globalPosition > b.globalPosition)
-  );
+  return { row, months, appends: [...appends.values()], cursor, applied };
 }
 
 /** The row an event changes: its home's, or its framework's. */
@@ -214,10 +204,7 @@ function factsKeyOf(event: RecordedEvent): string {
 function takeIn(applied: Map<string, GlobalCheckpoint>, event: RecordedEvent): boolean {
   const key = factsKeyOf(event);
   const last = applied.get(key);
-  const isNew =
-    !last ||
-    event.transactionId > last.transactionId ||
-    (event.transactionId === last.transactionId && event.globalPosition > last.globalPosition);
+  const isNew = !last || isAfterInLog(event, last);
   if (isNew)
     applied.set(key, { transactionId: event.transactionId, globalPosition: event.globalPosition });
   return isNew;

@@ -1,4 +1,4 @@
-import type { GlobalCheckpoint, RecordedEvent } from '@kpi/event-store';
+import { isAfterInLog, type GlobalCheckpoint, type RecordedEvent } from '@kpi/event-store';
 import type { PoolClient } from 'pg';
 import type { Projection } from './projection';
 
@@ -113,7 +113,7 @@ export function keyedProjection<Row extends object>(
       for (const event of events) {
         for (const key of keysOf(event)) {
           const current = changed.get(key) ?? stored.get(key);
-          if (current && !isAfter(event, current.applied)) continue; // already applied
+          if (current && !isAfterInLog(event, current.applied)) continue; // already applied
           const row = definition.evolve(current?.row ?? null, event, key);
           changed.set(key, {
             row,
@@ -189,15 +189,6 @@ export function keyedProjection<Row extends object>(
       await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deletions]);
     }
   }
-}
-
-/** Whether an event comes after a position in global-log order. */
-function isAfter(event: RecordedEvent, position: GlobalCheckpoint): boolean {
-  return (
-    event.transactionId > position.transactionId ||
-    (event.transactionId === position.transactionId &&
-      event.globalPosition > position.globalPosition)
-  );
 }
 
 function fromDatabase(type: ColumnType, value: unknown): unknown {

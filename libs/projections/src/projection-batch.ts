@@ -1,4 +1,5 @@
 import {
+  isAfterInLog,
   loadCheckpoint,
   loadCheckpoints,
   saveCheckpoint,
@@ -75,7 +76,7 @@ export async function applyNextBatchToAll(
 ): Promise<BatchOutcome> {
   const names = projections.map((p) => checkpointNameOf(p.name));
   const checkpoints = await loadCheckpoints(tx, names, { forUpdate: true });
-  const earliest = [...checkpoints.values()].reduce((a, b) => (isAfterPosition(b, a) ? a : b));
+  const earliest = [...checkpoints.values()].reduce((a, b) => (isAfterInLog(b, a) ? a : b));
   const batch = store.readAllUsing
     ? await store.readAllUsing(tx, earliest, { limit })
     : await store.readAll(earliest, { limit });
@@ -84,10 +85,7 @@ export async function applyNextBatchToAll(
     const own = checkpoints.get(checkpointNameOf(projection.name))!;
     const relevant = batch.events.filter(
       (e) =>
-        isAfterPosition(
-          { transactionId: e.transactionId, globalPosition: e.globalPosition },
-          own,
-        ) &&
+        isAfterInLog({ transactionId: e.transactionId, globalPosition: e.globalPosition }, own) &&
         (projection.eventTypes === 'all' ||
           (projection.eventTypes as readonly string[]).includes(e.type)),
     );
@@ -101,13 +99,6 @@ export async function applyNextBatchToAll(
     caughtUp: batch.caughtUp,
     checkpoint: batch.checkpoint,
   };
-}
-
-function isAfterPosition(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean {
-  return (
-    a.transactionId > b.transactionId ||
-    (a.transactionId === b.transactionId && a.globalPosition > b.globalPosition)
-  );
 }
 
 /** Runs `work` in a transaction on a pooled connection, returned (or discarded if broken) after. */
