@@ -66,7 +66,7 @@ import {
   saveResults,
   seconds,
 } from './bench-support';
-import { duration, seedDemoHistory } from './demo-history';
+import { analyzeWhileWriting, duration, seedDemoHistory } from './demo-history';
 
 const EVENTS = envInt('BENCH_EVENTS', 200_000);
 const TENANTS = envInt('BENCH_TENANTS', 8);
@@ -319,6 +319,7 @@ async function processPhase(seeded: SeedState): Promise<Record<string, unknown>>
     const peakRss = rssSampler();
     const cpuSince = cpuMeter({}, { reaped: true });
     const started = process.hrtime.bigint();
+    const stopAnalyzing = analyzeWhileWriting(pool, { tables: 'all' });
     const stopProgress = repeat(PROGRESS_EVERY_MS, async () => {
       const lag = (await checkpointLags(pool, store, [PROCESS_CHECKPOINT])).get(PROCESS_CHECKPOINT);
       const seededDone = await seededTakenIn(pool, seeded);
@@ -337,6 +338,7 @@ async function processPhase(seeded: SeedState): Promise<Record<string, unknown>>
       }
     } finally {
       await stopProgress();
+      await stopAnalyzing();
     }
     const elapsed = seconds(started);
     const cpu = cpuSince();
@@ -382,6 +384,7 @@ async function processPhase(seeded: SeedState): Promise<Record<string, unknown>>
 async function allPhase(seeded: SeedState): Promise<Record<string, unknown>> {
   const { pool, store, logger } = await openRunDatabase();
   const runners: ProjectionRunner[] = [];
+  let stopAnalyzing = async (): Promise<void> => undefined;
   try {
     const seededEvents = seeded.seed.events;
     const escalation = capabilityEscalationProcess(store);
@@ -398,6 +401,7 @@ async function allPhase(seeded: SeedState): Promise<Record<string, unknown>> {
     const peakRss = rssSampler();
     const cpuSince = cpuMeter({}, { reaped: true });
     const started = process.hrtime.bigint();
+    stopAnalyzing = analyzeWhileWriting(pool, { tables: 'all' });
     for (const runner of runners) runner.start();
 
     /** When each checkpoint last went from behind to caught up (seconds). */
@@ -426,6 +430,7 @@ async function allPhase(seeded: SeedState): Promise<Record<string, unknown>> {
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+    await stopAnalyzing();
     const cpu = cpuSince();
     // Before the runners stop: stopping ends their connections, and the backends' CPU time.
     const ownPostgres = await ownBackendsCpuSeconds(pool);
@@ -465,6 +470,7 @@ async function allPhase(seeded: SeedState): Promise<Record<string, unknown>> {
       commit,
     };
   } finally {
+    await stopAnalyzing();
     await Promise.all(runners.map((runner) => runner.stop()));
     await pool.end();
   }

@@ -63,7 +63,7 @@ import {
   type Answer,
   type Call,
 } from './bench-support';
-import { duration, seedDemoHistory } from './demo-history';
+import { analyzeWhileWriting, duration, seedDemoHistory } from './demo-history';
 
 const EVENTS = envInt('BENCH_EVENTS', 1_000_000);
 const TENANTS = envInt('BENCH_TENANTS', 8);
@@ -290,41 +290,47 @@ async function catchUp(
     },
   });
   let elapsed = previous.seconds;
-  for (;;) {
-    if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode})`);
-    elapsed = previous.seconds + seconds(started);
-    if (elapsed > CATCH_UP_TIMEOUT_S)
-      throw new Error(`not caught up after ${CATCH_UP_TIMEOUT_S} s (BENCH_CATCH_UP_TIMEOUT_S)`);
-    workerCpu = cpuSeconds(worker.pid!);
-    const all = await lags(pool, store);
-    if (seededSeconds === null) {
-      const { rows } = await pool.query<{ global_position: string }>(
-        'SELECT global_position FROM checkpoints WHERE name = $1',
-        [PROCESS_CHECKPOINT],
-      );
-      if (rows[0] && Number(rows[0].global_position) >= state.seededTop) seededSeconds = elapsed;
+  // No autovacuum here: the read models' tables are analyzed as they grow, as it would.
+  const stopAnalyzing = analyzeWhileWriting(pool, { tables: 'all' });
+  try {
+    for (;;) {
+      if (worker.exitCode !== null) throw new Error(`the worker exited (${worker.exitCode})`);
+      elapsed = previous.seconds + seconds(started);
+      if (elapsed > CATCH_UP_TIMEOUT_S)
+        throw new Error(`not caught up after ${CATCH_UP_TIMEOUT_S} s (BENCH_CATCH_UP_TIMEOUT_S)`);
+      workerCpu = cpuSeconds(worker.pid!);
+      const all = await lags(pool, store);
+      if (seededSeconds === null) {
+        const { rows } = await pool.query<{ global_position: string }>(
+          'SELECT global_position FROM checkpoints WHERE name = $1',
+          [PROCESS_CHECKPOINT],
+        );
+        if (rows[0] && Number(rows[0].global_position) >= state.seededTop) seededSeconds = elapsed;
+      }
+      for (const [name, lag] of all) {
+        if (lag !== 0) caughtUpAt.delete(name);
+        else if (!caughtUpAt.has(name)) caughtUpAt.set(name, elapsed);
+      }
+      zeroSamples = [...all.values()].every((lag) => lag === 0) ? zeroSamples + 1 : 0;
+      if (zeroSamples >= 4) break; // two seconds with nothing left anywhere
+      if (Date.now() - saved >= 5_000) {
+        saved = Date.now();
+        await saveState(pool, { ...state, catchUp: progress(elapsed) });
+      }
+      if (Date.now() - printed >= 10_000) {
+        printed = Date.now();
+        const processLag = all.get(PROCESS_CHECKPOINT);
+        const readModelLag = Math.max(
+          ...[...all].filter(([n]) => n !== PROCESS_CHECKPOINT).map(([, l]) => l ?? Infinity),
+        );
+        process.stderr.write(
+          `catch-up ${duration(elapsed)}: ${CAPABILITY_ESCALATION} ${processLag ?? 'not started'} behind, read models ${Number.isFinite(readModelLag) ? readModelLag : 'not started'} behind\n`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    for (const [name, lag] of all) {
-      if (lag !== 0) caughtUpAt.delete(name);
-      else if (!caughtUpAt.has(name)) caughtUpAt.set(name, elapsed);
-    }
-    zeroSamples = [...all.values()].every((lag) => lag === 0) ? zeroSamples + 1 : 0;
-    if (zeroSamples >= 4) break; // two seconds with nothing left anywhere
-    if (Date.now() - saved >= 5_000) {
-      saved = Date.now();
-      await saveState(pool, { ...state, catchUp: progress(elapsed) });
-    }
-    if (Date.now() - printed >= 10_000) {
-      printed = Date.now();
-      const processLag = all.get(PROCESS_CHECKPOINT);
-      const readModelLag = Math.max(
-        ...[...all].filter(([n]) => n !== PROCESS_CHECKPOINT).map(([, l]) => l ?? Infinity),
-      );
-      process.stderr.write(
-        `catch-up ${duration(elapsed)}: ${CAPABILITY_ESCALATION} ${processLag ?? 'not started'} behind, read models ${Number.isFinite(readModelLag) ? readModelLag : 'not started'} behind\n`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await stopAnalyzing();
   }
   const done = progress(elapsed);
   const eventsBefore = state.seed.events;

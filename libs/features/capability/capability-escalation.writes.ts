@@ -14,6 +14,7 @@ import type {
   PostgresEventStore,
   RecordedEvent,
 } from '@kpi/event-store';
+import { upsertRows } from '@kpi/projections';
 import type { PoolClient } from 'pg';
 import type { HomeRow, LoadedWorkingSet } from './capability-escalation.working-set';
 
@@ -110,31 +111,33 @@ export async function saveFacts(
     for (const month of home.months) rows.push(monthRow(tenantId, serviceId, month));
   }
   if (rows.length === 0) return;
-  // One JSON document of all the rows (no array literal to escape them into).
-  await tx.query(
-    `INSERT INTO ${table} (key, tenant_id, kind, service_id, framework_id, facts, applied_transaction_id, applied_position, cursor)
-     SELECT r.key, r.tenant_id, r.kind, r.service_id, r.framework_id, r.facts, r.applied_transaction_id, r.applied_position, r.cursor
-       FROM jsonb_to_recordset($1::jsonb) AS r(key text, tenant_id text, kind text, service_id text, framework_id text,
-            facts jsonb, applied_transaction_id bigint, applied_position bigint, cursor jsonb)
-     ON CONFLICT (key) DO UPDATE SET facts = excluded.facts, framework_id = excluded.framework_id,
-       applied_transaction_id = excluded.applied_transaction_id, applied_position = excluded.applied_position,
-       cursor = excluded.cursor`,
-    [
-      JSON.stringify(
-        rows.map((r) => ({
-          key: r.key,
-          tenant_id: r.tenantId,
-          kind: r.kind,
-          service_id: r.serviceId,
-          framework_id: r.frameworkId,
-          facts: r.facts,
-          applied_transaction_id: r.applied?.transactionId ?? null,
-          applied_position: r.applied?.globalPosition ?? null,
-          cursor: r.cursor,
-        })),
-      ),
+  await upsertRows(tx, {
+    table,
+    columns: [
+      { name: 'key', type: 'text' },
+      { name: 'tenant_id', type: 'text' },
+      { name: 'kind', type: 'text' },
+      { name: 'service_id', type: 'text' },
+      { name: 'framework_id', type: 'text' },
+      { name: 'facts', type: 'jsonb' },
+      { name: 'applied_transaction_id', type: 'bigint' },
+      { name: 'applied_position', type: 'bigint' },
+      { name: 'cursor', type: 'jsonb' },
     ],
-  );
+    conflictKey: 'key',
+    update: ['facts', 'framework_id', 'applied_transaction_id', 'applied_position', 'cursor'],
+    rows: rows.map((r) => [
+      r.key,
+      r.tenantId,
+      r.kind,
+      r.serviceId,
+      r.frameworkId,
+      r.facts,
+      r.applied?.transactionId ?? null,
+      r.applied?.globalPosition ?? null,
+      r.cursor,
+    ]),
+  });
 }
 
 function monthRow(tenantId: string, serviceId: string, facts: MonthFacts): FactsRowToSave {

@@ -23,6 +23,7 @@ export {
   type RebuildProgress,
   type RebuildResult,
 } from './projection-table';
+export { upsertRows, COPY_FROM_ROWS, type UpsertRows, type UpsertColumn } from './upsert-rows';
 export { projectionStatus, type ProjectionStatus } from './projection-status';
 export { recordedOneOf, type Recorded } from './recorded-domain-event';
 export { FeatureQuery, type FeatureQueryClass, type QueryReading } from './feature-query';

@@ -1,6 +1,7 @@
 import { isAfterInLog, type GlobalCheckpoint, type RecordedEvent } from '@kpi/event-store';
 import type { PoolClient } from 'pg';
 import type { Projection } from './projection';
+import { upsertRows } from './upsert-rows';
 
 /** What a reader queries through: a pg Pool, a pooled client or a transaction. */
 export interface Queryable {
@@ -155,35 +156,23 @@ export function keyedProjection<Row extends object>(
     const upserts = [...changed].filter(([, stored]) => stored.row !== null);
     const deletions = [...changed].filter(([, stored]) => stored.row === null).map(([key]) => key);
     if (upserts.length > 0) {
-      // One JSON document of all the rows, typed by the column list (no array literals to
-      // escape every value into: most of a batch's time in Node when rows carry jsonb).
-      const recordColumns = [
-        'key text',
-        'applied_transaction_id bigint',
-        'applied_position bigint',
-        ...columns.map((c) => `${c.name} ${c.type}`),
-      ];
-      const updates = [
-        'applied_transaction_id',
-        'applied_position',
-        ...columns.map((c) => c.name),
-      ].map((name) => `${name} = excluded.${name}`);
-      const records = upserts.map(([key, stored]) => {
-        const record: Record<string, unknown> = {
+      await upsertRows(tx, {
+        table,
+        columns: [
+          { name: 'key', type: 'text' },
+          { name: 'applied_transaction_id', type: 'bigint' },
+          { name: 'applied_position', type: 'bigint' },
+          ...columns.map((c) => ({ name: c.name, type: c.type })),
+        ],
+        conflictKey: 'key',
+        update: ['applied_transaction_id', 'applied_position', ...columns.map((c) => c.name)],
+        rows: upserts.map(([key, stored]) => [
           key,
-          applied_transaction_id: stored.applied.transactionId,
-          applied_position: stored.applied.globalPosition,
-        };
-        for (const c of columns) record[c.name] = (stored.row as Row)[c.field] ?? null;
-        return record;
+          stored.applied.transactionId,
+          stored.applied.globalPosition,
+          ...columns.map((c) => (stored.row as Row)[c.field] ?? null),
+        ]),
       });
-      await tx.query(
-        `INSERT INTO ${table} (key, applied_transaction_id, applied_position, ${columnList})
-         SELECT key, applied_transaction_id, applied_position, ${columnList}
-           FROM jsonb_to_recordset($1::jsonb) AS r(${recordColumns.join(', ')})
-         ON CONFLICT (key) DO UPDATE SET ${updates.join(', ')}`,
-        [JSON.stringify(records)],
-      );
     }
     if (deletions.length > 0) {
       await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deletions]);
