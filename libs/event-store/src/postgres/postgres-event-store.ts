@@ -171,10 +171,11 @@ export class PostgresEventStore
       assertExpectedVersion(streamId, expectedVersion, version);
       return { streamId, nextExpectedVersion: version, events: [], alreadyStored: false };
     }
-    const { rows } = await db.query<AppendRow>(
-      `SELECT * FROM append_events(${APPEND_PARAM_TYPES.map((type, i) => `$${i + 1}${type}`).join(', ')})`,
-      append.params,
-    );
+    const { rows } = await db.query<AppendRow>({
+      name: 'append_events',
+      text: APPEND_ONE_STREAM,
+      values: append.params,
+    });
     return interpretAppend(append, rows);
   }
 
@@ -552,6 +553,12 @@ const APPEND_PARAM_TYPES = [
   '::timestamptz[]',
   '::text[]',
 ];
+
+/**
+ * One stream's append, as a named (prepared) statement: each connection parses and plans it
+ * once, not at every command.
+ */
+const APPEND_ONE_STREAM = `SELECT * FROM append_events(${APPEND_PARAM_TYPES.map((type, i) => `$${i + 1}${type}`).join(', ')})`;
 
 /** 11 parameters a stream: well under PostgreSQL's 65,535 a statement. */
 const STREAMS_PER_STATEMENT = 500;
