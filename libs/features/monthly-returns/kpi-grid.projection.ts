@@ -224,4 +224,6 @@ export const kpiGridProjection = keyedProjection<KpiGridRow>({
     const returnEvent = recordedOneOf<KpiGridEvent>(event, KPI_GRID_EVENT_TYPES);
     return returnEvent ? evolveKpiGridCell(row, returnEvent, key) : row;
   },
+  // A submission makes its row whole (amendments and sign-off steps read it).
+  setsRowsWhole: (event) => event.type === 'MonthlyReturnSubmitted',
 });

@@ -9,6 +9,7 @@ import {
   evolveKpiGridCell,
   kpiGridKey,
   kpiGridKeysOf,
+  kpiGridProjection,
   type KpiGridRow,
 } from './kpi-grid.projection';
 import { recorded, returnAmended } from '@kpi/testing/fixtures';
@@ -55,6 +56,16 @@ describe('the KPI grid read model', () => {
         submittedAt: '2026-10-12T09:00:00.000Z',
         lastChangedAt: '2026-10-12T09:00:00.000Z',
       });
+    });
+
+    it('sets its cells whole: what a cell held before does not change them (so a catch-up need not read them)', () => {
+      const key = kpiGridKey('acme', 'home-17', '2026-09', 'EDU');
+      const event = recorded(submitted, { tenantId: 'acme' });
+      const earlier = cellAfter([returnSubmitted({ values: { ...allMet, EDU: 95 } })], 'EDU')!;
+      expect(kpiGridProjection.setsRowsWhole!(event)).toBe(true);
+      expect(
+        evolveKpiGridCell({ ...earlier, amended: true, amendmentCount: 3 }, event, key),
+      ).toEqual(evolveKpiGridCell(null, event, key));
     });
 
     it('keeps a yes/no value as given and judges it as 1 or 0', () => {

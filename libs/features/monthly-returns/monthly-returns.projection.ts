@@ -176,4 +176,6 @@ export const monthlyReturnsProjection = keyedProjection<MonthlyReturnRow>({
     const returnEvent = recordedOneOf<MonthlyReturnEvent>(event, MONTHLY_RETURN_EVENT_TYPES);
     return returnEvent ? evolveMonthlyReturn(row, returnEvent) : row;
   },
+  // A submission makes its row whole (amendments and sign-off steps read it).
+  setsRowsWhole: (event) => event.type === 'MonthlyReturnSubmitted',
 });

@@ -3,6 +3,7 @@ import { allMet, returnSubmitted } from '@kpi/testing';
 import {
   evolveMonthlyReturn,
   monthlyReturnKeyOf,
+  monthlyReturnsProjection,
   type MonthlyReturnRow,
 } from './monthly-returns.projection';
 import { recorded, returnAmended } from '@kpi/testing/fixtures';
@@ -36,6 +37,17 @@ describe('the monthly returns read model', () => {
         returnEventId: 'event-1',
         lastEventId: 'event-1',
       });
+    });
+  });
+
+  describe('when a return is submitted (with or without sign-off)', () => {
+    it('sets its row whole: what the row held before does not change it (so a catch-up need not read it)', () => {
+      const before = given([returnSubmitted(), returnAmended([returnSubmitted()], { EDU: 70 })])!;
+      for (const submitted of [returnSubmitted(), returnSubmitted({ signOffRequired: true })]) {
+        const event = recorded(submitted, { eventId: 'event-9' });
+        expect(monthlyReturnsProjection.setsRowsWhole!(event)).toBe(true);
+        expect(evolveMonthlyReturn(before, event)).toEqual(evolveMonthlyReturn(null, event));
+      }
     });
   });
 

@@ -21,6 +21,8 @@ export interface KeyedProjection<Row> extends Projection {
    * ordered by `orderBy` (SQL, optional): each value as the row had it (numbers, ISO strings).
    */
   rows(db: Queryable, where: string, params: readonly unknown[], orderBy?: string): Promise<Row[]>;
+  /** As the definition says (see {@link KeyedProjectionDefinition.setsRowsWhole}). */
+  setsRowsWhole?(event: RecordedEvent): boolean;
 }
 
 /** The SQL types a keyed read-model column may have, with how values travel. */
@@ -51,6 +53,12 @@ export interface KeyedProjectionDefinition<Row> {
   keyOf(event: RecordedEvent): string | readonly string[] | null;
   /** Pure: the row (of `key`) after the event; null removes the row. */
   evolve(row: Row | null, event: RecordedEvent, key: string): Row | null;
+  /**
+   * Optional: true for an event whose rows `evolve` makes whole without reading them (a
+   * return's submission sets its cells). A batch then does not read those rows first; the
+   * write never lets an event replace a row that a later event already set.
+   */
+  setsRowsWhole?(event: RecordedEvent): boolean;
 }
 
 interface StoredRow<Row> {
@@ -79,6 +87,7 @@ export function keyedProjection<Row extends object>(
     version: definition.version,
     table: definition.table,
     eventTypes: definition.eventTypes,
+    setsRowsWhole: definition.setsRowsWhole,
 
     async rows(db, where, params, orderBy) {
       const { rows } = await db.query<Record<string, unknown>>(
@@ -107,12 +116,23 @@ export function keyedProjection<Row extends object>(
         const keys = definition.keyOf(event);
         return keys === null ? [] : typeof keys === 'string' ? [keys] : keys;
       };
-      const keys = [...new Set(events.flatMap(keysOf))];
-      if (keys.length === 0) return;
-      const stored = await load(tx, table, keys);
+      const keyed = events.map((event) => ({ event, keys: keysOf(event) }));
+      // Read the rows the batch changes, but not those its first event sets whole.
+      const touched = new Set<string>();
+      const toRead: string[] = [];
+      for (const { event, keys } of keyed) {
+        const whole = definition.setsRowsWhole?.(event) ?? false;
+        for (const key of keys) {
+          if (touched.has(key)) continue;
+          touched.add(key);
+          if (!whole) toRead.push(key);
+        }
+      }
+      if (touched.size === 0) return;
+      const stored = toRead.length > 0 ? await load(tx, table, toRead) : new Map();
       const changed = new Map<string, StoredRow<Row>>();
-      for (const event of events) {
-        for (const key of keysOf(event)) {
+      for (const { event, keys } of keyed) {
+        for (const key of keys) {
           const current = changed.get(key) ?? stored.get(key);
           if (current && !isAfterInLog(event, current.applied)) continue; // already applied
           const row = definition.evolve(current?.row ?? null, event, key);
@@ -166,6 +186,8 @@ export function keyedProjection<Row extends object>(
         ],
         conflictKey: 'key',
         update: ['applied_transaction_id', 'applied_position', ...columns.map((c) => c.name)],
+        // A row not read first (set whole) may hold a later event already: keep it then.
+        updateWhere: `(${table}.applied_transaction_id, ${table}.applied_position) < (excluded.applied_transaction_id, excluded.applied_position)`,
         rows: upserts.map(([key, stored]) => [
           key,
           stored.applied.transactionId,

@@ -18,6 +18,8 @@ export interface UpsertRows {
   conflictKey: string;
   /** The columns an existing row takes from the new one. */
   update: readonly string[];
+  /** SQL: only when true is an existing row updated (`excluded` is the new row). */
+  updateWhere?: string;
   /** Each row's values in `columns` order: null for SQL NULL; jsonb values as JS values. */
   rows: readonly (readonly unknown[])[];
 }
@@ -43,8 +45,9 @@ export async function upsertRows(tx: PoolClient, upsert: UpsertRows): Promise<vo
 
 const names = (columns: readonly UpsertColumn[]) => columns.map((c) => c.name).join(', ');
 
-const onConflict = ({ conflictKey, update }: UpsertRows) =>
-  `ON CONFLICT (${conflictKey}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+const onConflict = ({ conflictKey, update, updateWhere }: UpsertRows) =>
+  `ON CONFLICT (${conflictKey}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}` +
+  (updateWhere ? ` WHERE ${updateWhere}` : '');
 
 async function upsertByJson(tx: PoolClient, upsert: UpsertRows): Promise<void> {
   const { table, columns, rows } = upsert;
