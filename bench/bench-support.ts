@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import { mintToken } from '@kpi/auth';
 import type { Role } from '@kpi/domain';
@@ -279,6 +280,64 @@ export async function allCaughtUp(
 ): Promise<boolean> {
   const lags = await checkpointLags(pool, store, checkpoints);
   return [...lags.values()].every((lag) => lag === 0);
+}
+
+/**
+ * Waits until the worker has nothing left to do: every checkpoint named is at the head of the
+ * log, no job of the queues named is waiting or running, and the head has not moved between two
+ * looks `quietMs` apart. Returns how long it took and how many events were written meanwhile
+ * (e.g. the deadline chains of services opened years ago, each month closed by a job).
+ */
+export async function waitForWorkerToSettle(
+  pool: Pool,
+  store: PostgresEventStore,
+  {
+    checkpoints,
+    redisUrl,
+    prefix,
+    queues,
+    quietMs = 500,
+    timeoutMs = 600_000,
+  }: {
+    checkpoints: readonly string[];
+    redisUrl: string;
+    prefix: string;
+    queues: readonly string[];
+    quietMs?: number;
+    timeoutMs?: number;
+  },
+): Promise<{ seconds: number; events: number }> {
+  const started = process.hrtime.bigint();
+  const before = await countEvents(pool);
+  const connection = { url: redisUrl, maxRetriesPerRequest: null };
+  const open = queues.map((name) => new Queue(name, { connection, prefix }));
+  const busyJobs = async () => {
+    const counts = await Promise.all(
+      open.map((queue) => queue.getJobCounts('waiting', 'active', 'prioritized')),
+    );
+    return counts.reduce(
+      (sum, c) => sum + (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0),
+      0,
+    );
+  };
+  try {
+    let lastHead = -1;
+    await waitFor(
+      async () => {
+        const head = await countEvents(pool);
+        const quiet =
+          head === lastHead &&
+          (await busyJobs()) === 0 &&
+          (await allCaughtUp(pool, store, checkpoints));
+        lastHead = head;
+        return quiet;
+      },
+      { description: 'the worker to settle', timeoutMs, intervalMs: quietMs },
+    );
+  } finally {
+    await Promise.all(open.map((queue) => queue.close()));
+  }
+  return { seconds: seconds(started), events: (await countEvents(pool)) - before };
 }
 
 // ---------------------------------------------------------------------------------------------

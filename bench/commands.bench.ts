@@ -1,14 +1,25 @@
 /**
  * bench/commands: SubmitMonthlyReturn (9 indicators) over HTTP against the real API process,
  * with the real worker projecting at the same time. BENCH_CLIENTS concurrent clients (default
- * 16, keep-alive: more clients only queue for the two cores) submit distinct returns (home × month) for BENCH_SECONDS (default 10) after a
- * 2 s warm-up. Reports commands/s, p50/p99 latency, and projection lag: sampled every 25 ms as
- * the age of the oldest event no read model has applied yet (0 when all are caught up).
- * Prints one JSON line.
+ * 16, keep-alive: more clients only queue for the two cores) submit distinct returns (BENCH_HOMES
+ * homes × the last BENCH_MONTHS months) for BENCH_SECONDS (default 10) after a 2 s warm-up.
+ *
+ * The homes open at the first of those months, so the worker first closes each home's return
+ * deadlines up to now (a job a month, each scheduling the next): the bench waits for that to
+ * settle before measuring (BENCH_SETTLE=0 measures at once, beside it, as before 2026-12-07).
+ *
+ * Reports commands/s, p50/p99 latency, and projection lag: sampled every 25 ms as the age of the
+ * oldest event no read model has applied yet (0 when all are caught up). Prints one JSON line.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { allProjections } from '@kpi/features';
+import { CALL_OFF_QUEUE, CALL_OFF_REACTOR } from '@kpi/features/call-off';
+import { CAPABILITY_ESCALATION } from '@kpi/features/capability';
+import { DEADLINE_QUEUE, DEADLINE_REACTOR } from '@kpi/features/deadlines';
 import { publishChildrensHomesPreset } from '@kpi/features/kpi-frameworks';
+import { NOTIFICATION_QUEUE, NOTIFICATION_REACTOR } from '@kpi/features/notifications';
+import { checkpointNameOf } from '@kpi/projections';
 import { registerRegion, registerService } from '@kpi/features/organisation';
 import { entityId, type CommandContext } from '@kpi/command-handling';
 import { addMonths, londonPeriodOf, parsePeriod, periodsBetween } from '@kpi/domain';
@@ -29,6 +40,7 @@ import {
   startProcess,
   stopProcess,
   waitForHealth,
+  waitForWorkerToSettle,
 } from './bench-support';
 
 const CLIENTS = envInt('BENCH_CLIENTS', 16);
@@ -36,6 +48,19 @@ const SECONDS = envInt('BENCH_SECONDS', 10);
 const HOMES = envInt('BENCH_HOMES', 800);
 const PORT = envInt('BENCH_PORT', 3900);
 const TENANT = 'bench-care';
+/** Months of returns submitted: the last MONTHS, from homes opened at the first of them. */
+const MONTHS = envInt('BENCH_MONTHS', 24);
+/** 0: measure at once, while the worker still works through the homes' deadline history. */
+const SETTLE = envInt('BENCH_SETTLE', 1) === 1;
+
+/** Every reader of the log the worker runs: its checkpoints are `projection:<name>`. */
+const CHECKPOINTS = [
+  ...allProjections.map((p) => p.name),
+  CAPABILITY_ESCALATION,
+  DEADLINE_REACTOR,
+  CALL_OFF_REACTOR,
+  NOTIFICATION_REACTOR,
+].map(checkpointNameOf);
 
 async function main() {
   const database = await createTestDatabase('bench_commands');
@@ -58,6 +83,8 @@ async function main() {
       regionalManagerId: entityId('rm-1', 'regionalManagerId'),
     });
     await publishChildrensHomesPreset(context(), { effectiveFrom: parsePeriod('2020-01') });
+    const lastMonth = addMonths(londonPeriodOf(new Date()), -1);
+    const periods = periodsBetween(addMonths(lastMonth, -(MONTHS - 1)), lastMonth);
     for (let h = 0; h < HOMES; h++) {
       await registerService(context(), {
         serviceId: entityId(`home-${h}`, 'serviceId'),
@@ -65,11 +92,12 @@ async function main() {
         regionId: entityId('north', 'regionId'),
         serviceType: 'childrens-home',
         frameworkId: entityId('childrens-homes', 'frameworkId'),
-        openedOn: '2020-01-01',
+        openedOn: `${periods[0]!}-01`,
       });
     }
 
     const env = processEnv(database.url, PORT, {
+      BULLMQ_PREFIX: database.name,
       PG_POOL_MAX: '20',
       PROJECTION_IDLE_POLL_MS: process.env.BENCH_IDLE_POLL_MS ?? '50', // the default of .env.example
     });
@@ -78,11 +106,19 @@ async function main() {
       startProcess('apps/worker/src/main.ts', env),
     );
     await waitForHealth(PORT);
+    // Each home's return deadlines since it opened pass one by one (a job closes each month and
+    // schedules the next): work of the homes' registration, not of the submissions measured.
+    const settled = SETTLE
+      ? await waitForWorkerToSettle(pool, store, {
+          checkpoints: CHECKPOINTS,
+          redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          prefix: database.name,
+          queues: [DEADLINE_QUEUE, CALL_OFF_QUEUE, NOTIFICATION_QUEUE],
+        })
+      : null;
 
     const token = benchToken(TENANT, 'regional-manager');
     const client = benchClient(PORT, CLIENTS);
-    const lastMonth = addMonths(londonPeriodOf(new Date()), -1);
-    const periods = periodsBetween(addMonths(lastMonth, -59), lastMonth);
     let next = 0;
     const nextReturn = () => {
       const n = next++;
@@ -147,7 +183,9 @@ async function main() {
       }
     })();
     const [api, worker] = children as [ChildProcess, ChildProcess];
-    const cpuSince = cpuMeter({ api: api.pid!, worker: worker.pid! });
+    // reaped: the pools end idle connections (one that worked through the settling would take its
+    // time with it).
+    const cpuSince = cpuMeter({ api: api.pid!, worker: worker.pid! }, { reaped: true });
     const { latencies, errors, elapsed, firstError } = await run(SECONDS);
     if (errors > 0) throw new Error(`${errors} commands failed; the first: ${firstError}`);
     const cpu = cpuSince();
@@ -169,6 +207,10 @@ async function main() {
       lagP99Ms: round(percentile(lagSamples, 99), 0),
       lagSamples: lagSamples.length,
       logLevel: env.LOG_LEVEL,
+      homes: HOMES,
+      months: MONTHS,
+      // Before measuring: how long the worker took to close the homes' past deadlines.
+      settle: settled && { seconds: round(settled.seconds, 1), events: settled.events },
       // CPU milliseconds per command, by process: where the two cores went.
       cpuMsPerCommand: cpuMsPer(cpu, latencies.length),
     };
