@@ -117,16 +117,25 @@ export function isAfterInLog(a: GlobalCheckpoint, b: GlobalCheckpoint): boolean 
 }
 
 export interface GlobalLogBatch {
+  /** The events read, in log order: all of them, or those of the `types` asked for. */
   events: RecordedEvent[];
-  /** The checkpoint after this batch (unchanged when the batch is empty). */
+  /** How many events of the log this batch went past (with `types`, those of other types too). */
+  read: number;
+  /** The checkpoint after this batch: past every event read (unchanged when none was). */
   checkpoint: GlobalCheckpoint;
   /** True when there was nothing more to read right now. */
   caughtUp: boolean;
 }
 
 export interface ReadAllOptions {
-  /** Most events to return (default 1000). */
+  /** Most events of the log to read (default 1000). */
   limit?: number;
+  /**
+   * Only events of these types are returned; the batch still goes past up to `limit` events of
+   * the log and its checkpoint past the last of them, whatever its type. For readers that need
+   * a few types of a log mostly of others (a reactor): the others' data is not sent.
+   */
+  types?: readonly string[];
 }
 
 export type BrokenLinkReason =

@@ -185,7 +185,13 @@ export function assertValidReadStreamOptions(options: ReadStreamOptions): void {
 }
 
 export function assertValidReadAllOptions(options: ReadAllOptions): void {
-  const { limit } = options;
+  const { limit, types } = options;
+  if (
+    types !== undefined &&
+    !(Array.isArray(types) && types.every((type) => typeof type === 'string' && type !== ''))
+  ) {
+    throw new InvalidReadOptionError('types', 'must be a list of event type names');
+  }
   if (
     limit !== undefined &&
     !(typeof limit === 'number' && Number.isSafeInteger(limit) && limit >= 1)

@@ -46,17 +46,12 @@ export async function applyNextBatch(
   limit: number,
 ): Promise<BatchOutcome> {
   const checkpoint = await loadCheckpoint(tx, checkpointName, { forUpdate: true });
-  const batch = store.readAllUsing
-    ? await store.readAllUsing(tx, checkpoint, { limit })
-    : await store.readAll(checkpoint, { limit });
-  const relevant =
-    projection.eventTypes === 'all'
-      ? batch.events
-      : batch.events.filter((e) => (projection.eventTypes as readonly string[]).includes(e.type));
+  const batch = await readBatch(tx, store, checkpoint, limit, [projection]);
+  const relevant = batch.events;
   if (relevant.length > 0) await projection.apply(tx, table, relevant);
-  if (batch.events.length > 0) await saveCheckpoint(tx, checkpointName, batch.checkpoint);
+  if (batch.read > 0) await saveCheckpoint(tx, checkpointName, batch.checkpoint);
   return {
-    read: batch.events.length,
+    read: batch.read,
     applied: relevant.length,
     caughtUp: batch.caughtUp,
     checkpoint: batch.checkpoint,
@@ -77,9 +72,7 @@ export async function applyNextBatchToAll(
   const names = projections.map((p) => checkpointNameOf(p.name));
   const checkpoints = await loadCheckpoints(tx, names, { forUpdate: true });
   const earliest = [...checkpoints.values()].reduce((a, b) => (isAfterInLog(b, a) ? a : b));
-  const batch = store.readAllUsing
-    ? await store.readAllUsing(tx, earliest, { limit })
-    : await store.readAll(earliest, { limit });
+  const batch = await readBatch(tx, store, earliest, limit, projections);
   let applied = 0;
   for (const projection of projections) {
     const own = checkpoints.get(checkpointNameOf(projection.name))!;
@@ -92,13 +85,34 @@ export async function applyNextBatchToAll(
     if (relevant.length > 0) await projection.apply(tx, projection.table, relevant);
     applied += relevant.length;
   }
-  if (batch.events.length > 0) await saveCheckpoints(tx, names, batch.checkpoint);
+  if (batch.read > 0) await saveCheckpoints(tx, names, batch.checkpoint);
   return {
-    read: batch.events.length,
+    read: batch.read,
     applied,
     caughtUp: batch.caughtUp,
     checkpoint: batch.checkpoint,
   };
+}
+
+/**
+ * The next `limit` events of the log after `after`, on the batch's connection when the store
+ * can: only those of the types the projections apply (all when one of them takes every type),
+ * so a reactor that acts on a few types is not sent every submission's data.
+ */
+function readBatch(
+  tx: PoolClient,
+  store: GlobalLogReader,
+  after: GlobalCheckpoint,
+  limit: number,
+  projections: readonly Projection[],
+): Promise<GlobalLogBatch> {
+  const types = projections.some((p) => p.eventTypes === 'all')
+    ? undefined
+    : [...new Set(projections.flatMap((p) => p.eventTypes as readonly string[]))];
+  const options: ReadAllOptions = types ? { limit, types } : { limit };
+  return store.readAllUsing
+    ? store.readAllUsing(tx, after, options)
+    : store.readAll(after, options);
 }
 
 /** Runs `work` in a transaction on a pooled connection, returned (or discarded if broken) after. */

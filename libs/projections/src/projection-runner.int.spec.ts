@@ -18,6 +18,7 @@ import {
 } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { keyedProjection } from './keyed-projection';
+import type { Projection } from './projection';
 import { checkpointNameOf } from './projection';
 import { withTransaction } from './projection-batch';
 import { ProjectionRunner } from './projection-runner';
@@ -312,5 +313,71 @@ describe('one runner for several projections', () => {
     );
     await Promise.all(racers.map((runner) => runner.catchUp()));
     expect(await activityCounts(pool, ids)).toEqual(expected);
+  });
+
+  it('gives a projection only its own types, and moves its checkpoint past the rest of the log', async () => {
+    const ids = tenants();
+    /** Records which events it was given, once each (the primary key would refuse a second). */
+    const recorder = (name: string, types: readonly string[]): Projection => ({
+      name,
+      version: 1,
+      table: `rm_${name.replaceAll('-', '_')}`,
+      eventTypes: types,
+      createTable: (table) =>
+        `CREATE TABLE ${table} (event_id uuid PRIMARY KEY, type text NOT NULL, tenant_id text NOT NULL)`,
+      async apply(tx, table, events) {
+        await tx.query(
+          `INSERT INTO ${table} SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])`,
+          [
+            events.map((e) => e.eventId),
+            events.map((e) => e.type),
+            events.map((e) => e.metadata.tenantId),
+          ],
+        );
+      },
+    });
+    const opened = recorder('opened-only', ['HomeOpened']);
+    const changed = recorder('changes-only', ['ReturnSubmitted', 'ReturnAmended']);
+    for (const p of [opened, changed]) await ensureProjectionReady(pool, store, p);
+    await appendActivity(store, { tenants: ids, batches: 30 });
+    // The log ends with events neither of the first two takes.
+    await store.append(`activity-tail-${ids[0]}`, [activityEvent(ids[0]!, 'ReturnAmended')], 'any');
+    const given = async (p: Projection) =>
+      (
+        await pool.query<{ type: string; n: string }>(
+          `SELECT type, count(*) AS n FROM ${p.table} WHERE tenant_id = ANY ($1) GROUP BY type ORDER BY type`,
+          [ids],
+        )
+      ).rows.map((row) => `${row.type}:${row.n}`);
+    const stored = async (types: readonly string[]) =>
+      (
+        await pool.query<{ type: string; n: string }>(
+          `SELECT type, count(*) AS n FROM events
+            WHERE metadata->>'tenantId' = ANY ($1) AND type = ANY ($2) GROUP BY type ORDER BY type`,
+          [ids, types],
+        )
+      ).rows.map((row) => `${row.type}:${row.n}`);
+
+    const atEnd = async (runner: ProjectionRunner, checkpoint: string) =>
+      waitFor(
+        async () => {
+          await runner.catchUp();
+          return (await store.countEventsAfter(await loadCheckpoint(pool, checkpoint))) === 0;
+        },
+        { description: `${checkpoint} to reach the end of the log` },
+      );
+    await atEnd(
+      new ProjectionRunner(pool, store, opened, { batchSize: 5 }),
+      'projection:opened-only',
+    );
+    const group = new ProjectionRunner(pool, store, [changed, tenantActivityProjection], {
+      batchSize: 5,
+    });
+    await atEnd(group, 'projection:changes-only');
+    await atEnd(group, 'projection:tenant-activity');
+
+    expect(await given(opened)).toEqual(await stored(['HomeOpened']));
+    expect(await given(changed)).toEqual(await stored(['ReturnAmended', 'ReturnSubmitted']));
+    expect((await given(changed)).length).toBe(2);
   });
 });

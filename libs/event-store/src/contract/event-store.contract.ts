@@ -387,9 +387,11 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
           InvalidReadOptionError,
         );
       }
-      await expect(store().readAll(START_OF_LOG, { limit: 0 })).rejects.toBeInstanceOf(
-        InvalidReadOptionError,
-      );
+      for (const options of [{ limit: 0 }, { types: [''] }]) {
+        await expect(store().readAll(START_OF_LOG, options)).rejects.toBeInstanceOf(
+          InvalidReadOptionError,
+        );
+      }
     });
 
     it('refuses an empty batch whose expected version is wrong, writing nothing', async () => {
@@ -454,6 +456,37 @@ export function eventStoreContract(subject: () => ContractSubject, options: Cont
         expect(event.streamVersion).toBe((lastVersion.get(event.streamId) ?? 0) + 1);
         lastVersion.set(event.streamId, event.streamVersion);
       }
+    });
+
+    it('reads only the types asked for, going past the others and counting them as read', async () => {
+      const { checkpoint: start } = await readToEnd(store(), START_OF_LOG);
+      const counted = (n: number): NewEvent => ({ ...thingHappened({ n }), type: 'ThingCounted' });
+      const batch = [counted(1), thingHappened(), counted(2), thingHappened()];
+      await store().append(uniqueStreamId(), batch, 'no-stream');
+      const types = ['ThingCounted'];
+      let checkpoint = start;
+      const seen: RecordedEvent[] = [];
+      for (;;) {
+        const all = await store().readAll(checkpoint, { limit: 3 });
+        const some = await store().readAll(checkpoint, { limit: 3, types });
+        expect(some.events.map((e) => e.eventId)).toEqual(
+          all.events.filter((e) => e.type === 'ThingCounted').map((e) => e.eventId),
+        );
+        expect(some.read).toBe(all.events.length);
+        expect(all.read).toBe(all.events.length);
+        expect(some.checkpoint).toEqual(all.checkpoint);
+        expect(some.caughtUp).toBe(all.caughtUp);
+        seen.push(...some.events);
+        checkpoint = some.checkpoint;
+        if (some.caughtUp) break;
+      }
+      const ours = new Set(batch.map((e) => e.eventId));
+      expect(seen.filter((e) => ours.has(e.eventId)).map((e) => e.data)).toEqual([
+        { n: 1 },
+        { n: 2 },
+      ]);
+      const after = await store().readAll(checkpoint, { types });
+      expect(after).toMatchObject({ events: [], read: 0, checkpoint, caughtUp: true });
     });
 
     it('counts the events after a checkpoint', async () => {

@@ -248,20 +248,27 @@ export class EventStoreDbEventStore implements EventStore {
   async readAll(after: GlobalCheckpoint, options: ReadAllOptions = {}): Promise<GlobalLogBatch> {
     assertValidReadAllOptions(options);
     const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
+    const { types } = options;
     const events: RecordedEvent[] = [];
+    let read = 0;
     let cursor = after;
     if (limit > 0) {
       await this.scanAll(after, Math.min(Math.max(limit + 1, 64), COUNT_PAGE_SIZE), (raw) => {
         cursor = checkpointFromPosition(raw.position);
-        if (!isSystemEvent(raw)) events.push(toRecordedEvent(raw, this.registry));
-        return events.length < limit;
+        if (!isSystemEvent(raw)) {
+          read += 1;
+          // Filtered here: $all's server-side filter would skip the records' positions too.
+          if (!types || types.includes(raw.type)) events.push(toRecordedEvent(raw, this.registry));
+        }
+        return read < limit;
       });
     }
     return {
       events,
+      read,
       // Past any system records read after the last event, so they are not read again.
-      checkpoint: events.length > 0 ? cursor : after,
-      caughtUp: events.length < limit,
+      checkpoint: read > 0 ? cursor : after,
+      caughtUp: read < limit,
     };
   }
 

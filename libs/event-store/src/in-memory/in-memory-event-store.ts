@@ -185,14 +185,16 @@ export class InMemoryEventStore implements EventStore {
     assertValidReadAllOptions(options);
     const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
     const start = this.firstIndexAfter(after);
-    const events = this.memory.log.slice(start, start + limit).map((e) => this.toRecordedEvent(e));
-    const last = events[events.length - 1];
+    const read = this.memory.log.slice(start, start + limit).map((e) => this.toRecordedEvent(e));
+    const last = read[read.length - 1];
+    const { types } = options;
     return {
-      events,
+      events: types ? read.filter((e) => types.includes(e.type)) : read,
+      read: read.length,
       checkpoint: last
         ? { transactionId: last.transactionId, globalPosition: last.globalPosition }
         : after,
-      caughtUp: events.length < limit,
+      caughtUp: read.length < limit,
     };
   }
 

@@ -273,6 +273,56 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('appends arriving at once (group commit)', () => {
+    it('go to PostgreSQL together, and each caller gets the answer it would have had alone', async () => {
+      const moved = uniqueStreamId('group');
+      await store.append(moved, [thingHappened(), thingHappened()], 'no-stream');
+      const theirs = uniqueStreamId('group');
+      await store.append(
+        theirs,
+        [thingHappened({}, { metadata: metadata({ tenantId: 'tenant-b' }) })],
+        'no-stream',
+      );
+      const retried = uniqueStreamId('group');
+      const retriedBatch = [thingHappened({ n: 'retried' })];
+      const first = await store.append(retried, retriedBatch, 'no-stream');
+      const fresh = Array.from({ length: 24 }, () => uniqueStreamId('group'));
+      const stored = await Promise.all(
+        fresh.map((streamId, n) => store.append(streamId, [thingHappened({ n })], 'no-stream')),
+      );
+      expect(stored.map((r) => r.nextExpectedVersion)).toEqual(fresh.map(() => 1));
+      const { rows } = await pool.query<{ transactions: string; events: string }>(
+        `SELECT count(DISTINCT transaction_id) AS transactions, count(*) AS events
+           FROM events WHERE stream_id = ANY ($1)`,
+        [fresh],
+      );
+      expect(Number(rows[0]!.events)).toBe(24);
+      // Grouped: fewer transactions than appends (the first two went alone, at once).
+      expect(Number(rows[0]!.transactions)).toBeLessThan(24);
+
+      // A group with appends that cannot go: each is sent alone and answered as it would be.
+      const more = Array.from({ length: 6 }, () => uniqueStreamId('group'));
+      const outcomes = await Promise.allSettled([
+        ...more.map((streamId, n) => store.append(streamId, [thingHappened({ n })], 'no-stream')),
+        store.append(moved, [thingHappened()], 1),
+        store.append(theirs, [thingHappened()], 1),
+        store.append(retried, retriedBatch, 'no-stream'),
+        store.append(fresh[0]!, [thingHappened()], 'no-stream'),
+      ]);
+      const fulfilled = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
+      const rejected = outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error) : null));
+      expect(fulfilled.slice(0, 6).map((r) => r?.nextExpectedVersion)).toEqual(more.map(() => 1));
+      expect(rejected[6]).toBeInstanceOf(ConcurrencyError);
+      expect(rejected[7]).toBeInstanceOf(TenantMismatchError);
+      expect(fulfilled[8]).toEqual({ ...first, alreadyStored: true });
+      expect(rejected[9]).toBeInstanceOf(ConcurrencyError);
+      expect((await store.readStream(fresh[0]!)).map((e) => e.data)).toEqual([{ n: 0 }]);
+      expect(await store.readStream(moved)).toHaveLength(2);
+      for (const streamId of fresh.slice(0, 3))
+        expect(await store.verify({ streamId })).toMatchObject({ brokenLinks: [] });
+    });
+  });
+
   describe('appending inside a caller transaction', () => {
     it("treats a retry with 'any' as already stored, leaving the transaction usable", async () => {
       const streamId = uniqueStreamId();
@@ -422,6 +472,17 @@ describe('PostgresEventStore', () => {
       }
     });
 
+    it('store the data of a large event compressed with lz4', async () => {
+      const streamId = uniqueStreamId();
+      const text = Array.from({ length: 200 }, (_, i) => `indicator ${i} met`).join(', ');
+      await store.append(streamId, [thingHappened({ text })], 'no-stream');
+      const { rows } = await pool.query(
+        'SELECT pg_column_compression(data) AS method FROM events WHERE stream_id = $1',
+        [streamId],
+      );
+      expect(rows).toEqual([{ method: 'lz4' }]);
+    });
+
     it('skip what is applied, and refuse an applied migration whose SQL changed', async () => {
       expect(await migrate(pool, eventStoreMigrations)).toEqual({
         applied: [],
@@ -438,6 +499,7 @@ describe('PostgresEventStore', () => {
           '0011_evidence',
           '0014_audit_export_retention',
           '0015_append_to_streams',
+          '0016_event_data_lz4',
         ],
       });
       const edited = [

@@ -19,6 +19,7 @@ import type {
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
 import { firstBrokenLink, type StoredLink } from '../chain-verification';
+import { AppendGroups } from './append-groups';
 import { canonicalJson, contentHashOfCanonical, hashedMetadata } from '../hash-chain';
 import { assertExpectedVersion } from '../expected-version';
 import {
@@ -76,12 +77,29 @@ export class PostgresEventStore
     private readonly options: { ownsPool?: boolean } = {},
   ) {}
 
+  /**
+   * Concurrent appends to different streams at exact versions go to PostgreSQL together (group
+   * commit, append-groups.ts); one alone goes at once.
+   */
+  private readonly appendGroups = new AppendGroups<PreparedAppend, AppendResult>({
+    maxInFlight: 2,
+    maxGroup: 100,
+    keyOf: (append) => append.streamId,
+    sendOne: (append) => appendPrepared(this.pool, append),
+    sendGroup: (appends) => appendSetWise(this.pool, appends),
+  });
+
   async append(
     streamId: string,
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
-    return this.appendUsing(this.pool, streamId, events, expectedVersion);
+    const append = this.prepare(streamId, events, expectedVersion);
+    if (append === null) return this.appendNothing(streamId, expectedVersion);
+    // 'any' locks the head before it looks for a retry: append_events alone does that.
+    return append.expectedVersion === 'any'
+      ? appendPrepared(this.pool, append)
+      : this.appendGroups.submit(append);
   }
 
   /**
@@ -165,18 +183,18 @@ export class PostgresEventStore
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
     const append = this.prepare(streamId, events, expectedVersion);
-    if (append === null) {
-      // Nothing to write; still tell a writer whose expected version is wrong.
-      const version = await this.streamVersion(streamId);
-      assertExpectedVersion(streamId, expectedVersion, version);
-      return { streamId, nextExpectedVersion: version, events: [], alreadyStored: false };
-    }
-    const { rows } = await db.query<AppendRow>({
-      name: 'append_events',
-      text: APPEND_ONE_STREAM,
-      values: append.params,
-    });
-    return interpretAppend(append, rows);
+    if (append === null) return this.appendNothing(streamId, expectedVersion);
+    return appendPrepared(db, append);
+  }
+
+  /** An empty batch writes nothing; still tell a writer whose expected version is wrong. */
+  private async appendNothing(
+    streamId: string,
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const version = await this.streamVersion(streamId);
+    assertExpectedVersion(streamId, expectedVersion, version);
+    return { streamId, nextExpectedVersion: version, events: [], alreadyStored: false };
   }
 
   /** Checks a batch and computes what `append_events` needs; null for an empty batch. */
@@ -323,22 +341,49 @@ export class PostgresEventStore
   ): Promise<GlobalLogBatch> {
     assertValidReadAllOptions(options);
     const limit = options.limit ?? DEFAULT_READ_ALL_LIMIT;
-    const { rows } = await db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+    const params = [String(after.transactionId), after.globalPosition, limit];
+    const batch = `SELECT ${EVENT_COLUMNS} FROM events
         WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY transaction_id, global_position
-        LIMIT $3`,
-      [String(after.transactionId), after.globalPosition, limit],
+        LIMIT $3`;
+    if (options.types === undefined) {
+      const { rows } = await db.query<EventRow>(batch, params);
+      const events = rows.map((row) => this.toRecordedEvent(row));
+      const last = events[events.length - 1];
+      return {
+        events,
+        read: events.length,
+        checkpoint: last
+          ? { transactionId: last.transactionId, globalPosition: last.globalPosition }
+          : after,
+        caughtUp: events.length < limit,
+      };
+    }
+    // Only the events of the types asked for, and the last event read (whatever its type) for
+    // the checkpoint; the others' data never leaves the server.
+    const { rows } = await db.query<EventRow & { read: string; wanted: boolean }>(
+      `SELECT * FROM (
+         SELECT b.*, row_number() OVER (ORDER BY b.transaction_id, b.global_position) AS n,
+                count(*) OVER () AS read, b.type = ANY ($4::text[]) AS wanted
+           FROM (${batch}) b
+       ) numbered
+        WHERE wanted OR n = read
+        ORDER BY n`,
+      [...params, options.types],
     );
-    const events = rows.map((row) => this.toRecordedEvent(row));
-    const last = events[events.length - 1];
+    const last = rows[rows.length - 1];
+    const read = last ? Number(last.read) : 0;
     return {
-      events,
+      events: rows.filter((row) => row.wanted).map((row) => this.toRecordedEvent(row)),
+      read,
       checkpoint: last
-        ? { transactionId: last.transactionId, globalPosition: last.globalPosition }
+        ? {
+            transactionId: Number(last.transaction_id),
+            globalPosition: Number(last.global_position),
+          }
         : after,
-      caughtUp: events.length < limit,
+      caughtUp: read < limit,
     };
   }
 
@@ -483,13 +528,23 @@ function toStoredLink(streamId: string, row: VerifyRow): StoredLink {
   };
 }
 
+/** One stream's batch through `append_events`, as its answer or a typed error. */
+async function appendPrepared(db: Queryable, append: PreparedAppend): Promise<AppendResult> {
+  const { rows } = await db.query<AppendRow>({
+    name: 'append_events',
+    text: APPEND_ONE_STREAM,
+    values: append.params,
+  });
+  return interpretAppend(append, rows);
+}
+
 /**
  * Many streams' batches through `append_to_streams` (migration 0015), one statement: when
  * there are several, each at an exact version and named once. Null when it does not apply, or
  * when a head was not where expected — then the caller appends stream by stream, which says why.
  */
 async function appendSetWise(
-  client: PoolClient,
+  client: Queryable,
   appends: readonly PreparedAppend[],
 ): Promise<AppendResult[] | null> {
   if (appends.length < 2) return null;

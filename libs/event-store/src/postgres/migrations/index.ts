@@ -10,6 +10,7 @@ import { notificationsMigration } from './0010-notifications';
 import { evidenceMigration } from './0011-evidence';
 import { auditExportRetentionMigration } from './0014-audit-export-retention';
 import { appendToStreamsMigration } from './0015-append-to-streams';
+import { eventDataLz4Migration } from './0016-event-data-lz4';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -28,4 +29,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   evidenceMigration,
   auditExportRetentionMigration,
   appendToStreamsMigration,
+  eventDataLz4Migration,
 ];
