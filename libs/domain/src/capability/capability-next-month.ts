@@ -104,7 +104,7 @@ export function homeCursorOf(
 /**
  * Counts a return for the month after the cursor's latest from the cursor alone, or says it
  * cannot (null): another month, a KPI the home has not reported before, a manager without
- * counters at the home.
+ * counters at the home. A home without a manager has nothing to count: the cursor moves on.
  */
 export function countNextMonth(
   cursor: HomeCursor,
@@ -116,8 +116,11 @@ export function countNextMonth(
   if (month.period !== nextPeriod(cursor.latestMonth)) return null;
   const codes = new Set(cursor.counters.map((c) => c.indicatorCode));
   const managers = new Set(cursor.counters.map((c) => c.managerId));
-  if (Object.keys(month.results).some((code) => !codes.has(code))) return null;
   if (service.appointments.some((a) => !managers.has(a.managerId))) return null;
+  // A KPI without counters needs new ones, unless the home has no manager to count against
+  // (its months are kept; a manager recorded later has them all counted the full way).
+  const noManager = service.appointments.length === 0;
+  if (!noManager && Object.keys(month.results).some((code) => !codes.has(code))) return null;
   const lastDay = lastDayOfMonth(month.period);
   const managerId = managerOn(service.appointments, lastDay);
   const slot = { period: month.period, lastDay, managerId, month };

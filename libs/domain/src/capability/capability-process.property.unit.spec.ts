@@ -53,9 +53,14 @@ const scenario = fc.integer({ min: 1, max: MONTHS.length }).chain((count) =>
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never;
 
-function setUp(model: CapabilityProcessModel, handoverAt: number) {
+function setUp(model: CapabilityProcessModel, handoverAt: number, { appoint = true } = {}) {
   model.record(...f.framework(T));
   model.record(...f.home(T));
+  if (appoint) appointManagers(model, handoverAt);
+}
+
+/** mgr-a from the first month, and mgr-b from `handoverAt` (none when past the last). */
+function appointManagers(model: CapabilityProcessModel, handoverAt: number) {
   model.record(...f.appointed(T, 'mgr-a', '2026-01-01'));
   if (handoverAt < MONTHS.length)
     model.record(...f.handover(T, 'mgr-a', 'mgr-b', `${MONTHS[handoverAt]}-01`));
@@ -81,12 +86,17 @@ function outcome(model: CapabilityProcessModel) {
   return counters;
 }
 
-/** Records the scenario as it happened: returns in arrival order, amendments after their return. */
+/**
+ * Records the scenario as it happened: returns in arrival order, amendments after their return.
+ * With `appointedAfter` n > 0, the home has no manager on record until n returns have come in;
+ * then its managers are recorded, from the first month (backdated).
+ */
 function recordAsItHappened(
   model: CapabilityProcessModel,
   { months, arrival, amendments, handoverAt }: Scenario,
+  appointedAfter = 0,
 ): [Result, Result][] {
-  setUp(model, handoverAt);
+  setUp(model, handoverAt, { appoint: appointedAfter === 0 });
   const finalResults = [...months];
   const amendmentsDone = new Map<number, number>();
   const submitted = new Set<number>();
@@ -94,6 +104,7 @@ function recordAsItHappened(
   arrival.forEach((month, step) => {
     model.record(...f.returned(T, MONTHS[month]!, valuesOf(months[month]!)));
     submitted.add(month);
+    if (appointedAfter === step + 1) appointManagers(model, handoverAt);
     for (const amendment of pendingAmendments.filter((a) => a.at === step)) {
       if (!submitted.has(amendment.month)) continue;
       const number = (amendmentsDone.get(amendment.month) ?? 0) + 1;
@@ -132,11 +143,12 @@ describe('the capability process (property)', () => {
   it("counts a home's next month from its cursor exactly as counting every month again", () => {
     let shortWays = 0;
     fc.assert(
-      fc.property(scenario, (happened) => {
+      // Also homes whose manager is recorded only after some returns (or never: past the last).
+      fc.property(scenario, fc.nat({ max: MONTHS.length + 1 }), (happened, appointedAfter) => {
         const full = new CapabilityProcessModel(T);
-        recordAsItHappened(full, happened);
+        recordAsItHappened(full, happened, appointedAfter);
         const short = new CapabilityProcessModel(T, { cursors: true });
-        recordAsItHappened(short, happened);
+        recordAsItHappened(short, happened, appointedAfter);
         shortWays += short.shortWays;
         // Every event of every counter's stream the same, causes and evidence included.
         expect(short.counterStreams()).toEqual(full.counterStreams());
@@ -144,6 +156,21 @@ describe('the capability process (property)', () => {
       { numRuns: 300 },
     );
     expect(shortWays).toBeGreaterThan(0);
+  });
+
+  it('takes the short way for a home without a manager too: nothing to count, its months kept', () => {
+    const model = new CapabilityProcessModel(T, { cursors: true });
+    setUp(model, MONTHS.length, { appoint: false });
+    for (const month of MONTHS) model.record(...f.returned(T, month, valuesOf(['missed', 'met'])));
+    expect(model.shortWays).toBe(MONTHS.length - 1);
+    expect(model.counterStreams().size).toBe(0);
+    // Appointed from the first month: every month missed counts against the manager.
+    appointManagers(model, MONTHS.length);
+    const edu = [...model.counterStreams()].find(([id]) => id.includes('EDU'))![1];
+    expect((edu.at(-1)!.data as { counter: CounterSummary }).counter).toMatchObject({
+      stage: 3,
+      consecutiveMisses: MONTHS.length,
+    });
   });
 
   it('takes the short way for every month after the first when the returns come in order', () => {
