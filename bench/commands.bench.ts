@@ -51,7 +51,7 @@ const TENANT = 'bench-care';
 /** Months of returns submitted: the last MONTHS, from homes opened at the first of them. */
 const MONTHS = envInt('BENCH_MONTHS', 24);
 /** 0: measure at once, while the worker still works through the homes' deadline history. */
-const SETTLE = envInt('BENCH_SETTLE', 1) === 1;
+const SETTLE = process.env.BENCH_SETTLE !== '0';
 
 /** Every reader of the log the worker runs: its checkpoints are `projection:<name>`. */
 const CHECKPOINTS = [
