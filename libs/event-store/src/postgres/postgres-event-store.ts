@@ -78,8 +78,8 @@ export class PostgresEventStore
   ) {}
 
   /**
-   * Concurrent appends to different streams at exact versions go to PostgreSQL together (group
-   * commit, append-groups.ts); one alone goes at once.
+   * Concurrent appends that create streams (a command's first events) go to PostgreSQL together
+   * (group commit, append-groups.ts); one alone goes at once.
    */
   private readonly appendGroups = new AppendGroups<PreparedAppend, AppendResult>({
     maxInFlight: 2,
@@ -96,10 +96,13 @@ export class PostgresEventStore
   ): Promise<AppendResult> {
     const append = this.prepare(streamId, events, expectedVersion);
     if (append === null) return this.appendNothing(streamId, expectedVersion);
-    // 'any' locks the head before it looks for a retry: append_events alone does that.
-    return append.expectedVersion === 'any'
-      ? appendPrepared(this.pool, append)
-      : this.appendGroups.submit(append);
+    // Only small batches that create their stream are grouped (decision 0044, measured: a
+    // group of creations costs PostgreSQL far less than each alone; groups moving existing
+    // heads came out slower than each alone in bench:append, and a large batch only waits).
+    const creates = append.expectedVersion === 'no-stream' || append.expectedVersion === 0;
+    return creates && append.prepared.length <= GROUPED_EVENTS_MAX
+      ? this.appendGroups.submit(append)
+      : appendPrepared(this.pool, append);
   }
 
   /**
@@ -614,6 +617,9 @@ const APPEND_PARAM_TYPES = [
  * once, not at every command.
  */
 const APPEND_ONE_STREAM = `SELECT * FROM append_events(${APPEND_PARAM_TYPES.map((type, i) => `$${i + 1}${type}`).join(', ')})`;
+
+/** Creations of more events than this go alone, never grouped (a command appends one to three). */
+const GROUPED_EVENTS_MAX = 3;
 
 /** 11 parameters a stream: well under PostgreSQL's 65,535 a statement. */
 const STREAMS_PER_STATEMENT = 500;
