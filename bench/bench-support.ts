@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { mintToken } from '@kpi/auth';
 import type { Role } from '@kpi/domain';
@@ -338,6 +339,24 @@ export async function waitForWorkerToSettle(
     await Promise.all(open.map((queue) => queue.close()));
   }
   return { seconds: seconds(started), events: (await countEvents(pool)) - before };
+}
+
+/**
+ * Deletes every key under a bench's own BullMQ prefix (its queues' jobs, kept 30 days once done,
+ * and the worker's repeating jobs), so runs do not pile up in Redis.
+ */
+export async function forgetJobs(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ import {
   saveResults,
   startProcess,
   stopProcess,
+  forgetJobs,
   waitForHealth,
   waitForWorkerToSettle,
 } from './bench-support';
@@ -52,6 +53,10 @@ const TENANT = 'bench-care';
 const MONTHS = envInt('BENCH_MONTHS', 24);
 /** 0: measure at once, while the worker still works through the homes' deadline history. */
 const SETTLE = process.env.BENCH_SETTLE !== '0';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The queues whose jobs the worker runs from the log. */
+const QUEUES = [DEADLINE_QUEUE, CALL_OFF_QUEUE, NOTIFICATION_QUEUE];
 
 /** Every reader of the log the worker runs: its checkpoints are `projection:<name>`. */
 const CHECKPOINTS = [
@@ -111,9 +116,9 @@ async function main() {
     const settled = SETTLE
       ? await waitForWorkerToSettle(pool, store, {
           checkpoints: CHECKPOINTS,
-          redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+          redisUrl: REDIS_URL,
           prefix: database.name,
-          queues: [DEADLINE_QUEUE, CALL_OFF_QUEUE, NOTIFICATION_QUEUE],
+          queues: QUEUES,
         })
       : null;
 
@@ -218,6 +223,7 @@ async function main() {
     saveResults('commands', [result]);
   } finally {
     await Promise.all(children.map(stopProcess));
+    await forgetJobs(REDIS_URL, database.name);
     await database.drop();
   }
 }
