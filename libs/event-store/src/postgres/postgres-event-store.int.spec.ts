@@ -517,6 +517,7 @@ describe('PostgresEventStore', () => {
           '0014_audit_export_retention',
           '0015_append_to_streams',
           '0016_event_data_lz4',
+          '0017_append_to_streams_chain_lookup',
         ],
       });
       const edited = [

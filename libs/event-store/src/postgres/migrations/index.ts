@@ -11,6 +11,7 @@ import { evidenceMigration } from './0011-evidence';
 import { auditExportRetentionMigration } from './0014-audit-export-retention';
 import { appendToStreamsMigration } from './0015-append-to-streams';
 import { eventDataLz4Migration } from './0016-event-data-lz4';
+import { appendToStreamsChainLookupMigration } from './0017-append-to-streams-chain-lookup';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -30,4 +31,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   auditExportRetentionMigration,
   appendToStreamsMigration,
   eventDataLz4Migration,
+  appendToStreamsChainLookupMigration,
 ];
