@@ -78,7 +78,7 @@ export class PostgresEventStore
   ) {}
 
   /**
-   * Concurrent appends that create streams (a command's first events) go to PostgreSQL together
+   * Concurrent appends of a few events at exact versions (a command's) go to PostgreSQL together
    * (group commit, append-groups.ts); one alone goes at once.
    */
   private readonly appendGroups = new AppendGroups<PreparedAppend, AppendResult>({
@@ -96,11 +96,9 @@ export class PostgresEventStore
   ): Promise<AppendResult> {
     const append = this.prepare(streamId, events, expectedVersion);
     if (append === null) return this.appendNothing(streamId, expectedVersion);
-    // Only small batches that create their stream are grouped (decision 0044, measured: a
-    // group of creations costs PostgreSQL far less than each alone; groups moving existing
-    // heads came out slower than each alone in bench:append, and a large batch only waits).
-    const creates = append.expectedVersion === 'no-stream' || append.expectedVersion === 0;
-    return creates && append.prepared.length <= GROUPED_EVENTS_MAX
+    // Small batches at an exact version are grouped (decision 0044); 'any' locks the head before
+    // it looks for a retry, which append_events alone does, and a large batch only waits.
+    return append.expectedVersion !== 'any' && append.prepared.length <= GROUPED_EVENTS_MAX
       ? this.appendGroups.submit(append)
       : appendPrepared(this.pool, append);
   }
@@ -618,7 +616,7 @@ const APPEND_PARAM_TYPES = [
  */
 const APPEND_ONE_STREAM = `SELECT * FROM append_events(${APPEND_PARAM_TYPES.map((type, i) => `$${i + 1}${type}`).join(', ')})`;
 
-/** Creations of more events than this go alone, never grouped (a command appends one to three). */
+/** Batches of more events than this go alone, never grouped (a command appends one to three). */
 const GROUPED_EVENTS_MAX = 3;
 
 /** 11 parameters a stream: well under PostgreSQL's 65,535 a statement. */
