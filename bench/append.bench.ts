@@ -13,7 +13,8 @@
  * do. This machine is noisy (a shared VM), so each side runs BENCH_ROUNDS rounds (default 8) of
  * BENCH_SECONDS (default 2), the order of the three sides changing every round (ORDERS: each
  * pair of rounds puts every side once early and once late by the same amount), and the figures
- * are total events over total time. BENCH_WRITERS writers (default 8).
+ * are total events over total time. BENCH_WRITERS writers (default 8); BENCH_BATCHES the batch
+ * sizes (default 1,10,100).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -32,7 +33,7 @@ import { emmettPeer } from './emmett-peer';
 const WRITERS = envInt('BENCH_WRITERS', 8);
 const SECONDS = envInt('BENCH_SECONDS', 2);
 const ROUNDS = envInt('BENCH_ROUNDS', 8);
-const BATCH_SIZES = [1, 10, 100];
+const BATCH_SIZES = (process.env.BENCH_BATCHES ?? '1,10,100').split(',').map(Number);
 
 const registry = new EventTypeRegistry([{ type: 'KpiValueRecorded', schemaVersion: 1 }]);
 

@@ -13,8 +13,10 @@
 export interface AppendGroupsOptions<Item, Result> {
   /** Groups on their way at once (a pool serves more than one). */
   maxInFlight: number;
-  /** Most items a group. */
+  /** Most a group holds, in {@link sizeOf}'s units (an item larger than this goes alone). */
   maxGroup: number;
+  /** How much of `maxGroup` an item takes (events, say); 1 when not given. */
+  sizeOf?(item: Item): number;
   keyOf(item: Item): string;
   sendOne(item: Item): Promise<Result>;
   /** Results in the items' order, or null: send each alone. */
@@ -57,17 +59,21 @@ export class AppendGroups<Item, Result> {
   }
 
   /**
-   * The longest waiting items, one per key and none of a key on its way, up to maxGroup; the
-   * rest keep their places.
+   * The longest waiting items, one per key and none of a key on its way, while they fit in
+   * maxGroup (the first always does); the rest keep their places.
    */
   private takeGroup(): Waiting<Item, Result>[] {
     const group: Waiting<Item, Result>[] = [];
     const rest: Waiting<Item, Result>[] = [];
     const keys = new Set<string>();
+    let size = 0;
     for (const waiting of this.waiting) {
       const key = this.options.keyOf(waiting.item);
-      if (group.length < this.options.maxGroup && !keys.has(key) && !this.keysInFlight.has(key)) {
+      const itemSize = this.options.sizeOf?.(waiting.item) ?? 1;
+      const fits = group.length === 0 || size + itemSize <= this.options.maxGroup;
+      if (fits && !keys.has(key) && !this.keysInFlight.has(key)) {
         keys.add(key);
+        size += itemSize;
         group.push(waiting);
       } else {
         rest.push(waiting);

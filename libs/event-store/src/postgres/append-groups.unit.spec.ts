@@ -6,7 +6,9 @@ interface Item {
 }
 
 /** A database stand-in whose answers the test releases by hand, recording what was sent how. */
-function recordingGroups(options: { maxInFlight?: number; refuseGroups?: boolean } = {}) {
+function recordingGroups(
+  options: { maxInFlight?: number; refuseGroups?: boolean; sizedByN?: boolean } = {},
+) {
   const sent: string[][] = [];
   const pending: (() => void)[] = [];
   const later = <T>(value: () => T) =>
@@ -26,6 +28,7 @@ function recordingGroups(options: { maxInFlight?: number; refuseGroups?: boolean
   const groups = new AppendGroups<Item, string>({
     maxInFlight: options.maxInFlight ?? 1,
     maxGroup: 3,
+    ...(options.sizedByN ? { sizeOf: (item: Item) => item.n } : {}),
     keyOf: (item) => item.stream,
     sendOne: (item) => {
       sent.push([item.stream]);
@@ -69,6 +72,21 @@ describe('AppendGroups (group commit)', () => {
     expect(await Promise.all(results)).toEqual(['a#1', 'b#2', 'c#3', 'b#4', 'd#5', 'e#6']);
     // a alone; then at most 3 (maxGroup) of one stream each; the second b waits its turn.
     expect(sent).toEqual([['a'], ['b', 'c', 'd'], ['b', 'e']]);
+  });
+
+  it('fills a group up to maxGroup by size, passing over what does not fit; a larger item goes alone', async () => {
+    const { groups, sent, settle } = recordingGroups({ sizedByN: true });
+    const results = [
+      ['a', 1],
+      ['b', 2],
+      ['c', 2],
+      ['d', 1],
+      ['e', 5],
+    ].map(([stream, n]) => groups.submit({ stream: stream as string, n: n as number }));
+    await settle();
+    expect(await Promise.all(results)).toEqual(['a#1', 'b#2', 'c#2', 'd#1', 'e#5']);
+    // maxGroup 3: b (2) and d (1) fill one; c (2) cannot take e (5), which goes by itself.
+    expect(sent).toEqual([['a'], ['b', 'd'], ['c'], ['e']]);
   });
 
   it('keeps maxInFlight groups on their way at once', () => {

@@ -1,8 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { ConcurrencyError, EventIdConflictError, TenantMismatchError } from '../errors';
 import type {
   AppendResult,
-  BrokenLink,
   EventMetadata,
   StreamAppend,
   TransactionalEventStore,
@@ -18,8 +16,15 @@ import type {
   VerifyOptions,
 } from '../event-store.port';
 import type { EventTypeRegistry } from '../event-type-registry';
-import { firstBrokenLink, type StoredLink } from '../chain-verification';
 import { AppendGroups } from './append-groups';
+import {
+  appendEachInFewStatements,
+  appendPrepared,
+  appendSetWise,
+  type PreparedAppend,
+  type Queryable,
+} from './append-statements';
+import { verifyChains } from './verify-chains';
 import { canonicalJson, contentHashOfCanonical, hashedMetadata } from '../hash-chain';
 import { assertExpectedVersion } from '../expected-version';
 import {
@@ -29,19 +34,6 @@ import {
   assertValidReadStreamOptions,
   assertValidStreamId,
 } from '../validation';
-
-/** A pool, or one client holding an open transaction (to append as part of a larger unit). */
-type Queryable = Pick<Pool, 'query'> | PoolClient;
-
-interface AppendRow {
-  outcome: 'appended' | 'already-stored' | 'conflict' | 'tenant-mismatch';
-  event_id: string | null;
-  stream_id: string | null;
-  stream_version: string | null;
-  global_position: string | null;
-  content_hash: string | null;
-  global_positions: string[] | null;
-}
 
 interface EventRow {
   global_position: string;
@@ -83,7 +75,8 @@ export class PostgresEventStore
    */
   private readonly appendGroups = new AppendGroups<PreparedAppend, AppendResult>({
     maxInFlight: 2,
-    maxGroup: 100,
+    maxGroup: GROUP_EVENTS_MAX,
+    sizeOf: (append) => append.prepared.length,
     keyOf: (append) => append.streamId,
     sendOne: (append) => appendPrepared(this.pool, append),
     sendGroup: (appends) => appendSetWise(this.pool, appends),
@@ -118,7 +111,7 @@ export class PostgresEventStore
 
   /**
    * Appends to several streams inside the caller's open transaction, in as few round trips as
-   * possible (one statement per {@link STREAMS_PER_STATEMENT} streams): for a process that
+   * possible (append-statements.ts: one statement, or one per 500 streams): for a process that
    * writes to many streams per batch. Each stream is checked and chained as {@link append}
    * does; the first conflict throws (the caller rolls back).
    */
@@ -129,32 +122,7 @@ export class PostgresEventStore
     const prepared = appends
       .map((a) => this.prepare(a.streamId, a.events, a.expectedVersion))
       .filter((p): p is PreparedAppend => p !== null);
-    const setWise = await appendSetWise(client, prepared);
-    if (setWise) return setWise;
-    const results: AppendResult[] = [];
-    for (let start = 0; start < prepared.length; start += STREAMS_PER_STATEMENT) {
-      const chunk = prepared.slice(start, start + STREAMS_PER_STATEMENT);
-      const params: unknown[] = [];
-      const calls = chunk.map((append, index) => {
-        const first = params.length + 1;
-        params.push(...append.params);
-        const placeholders = APPEND_PARAM_TYPES.map((type, i) => `$${first + i}${type}`).join(', ');
-        return `SELECT ${index} AS append_index, r.* FROM append_events(${placeholders}) r`;
-      });
-      const { rows } = await client.query<AppendRow & { append_index: number }>(
-        calls.join('\nUNION ALL\n'),
-        params,
-      );
-      chunk.forEach((append, index) => {
-        results.push(
-          interpretAppend(
-            append,
-            rows.filter((row) => row.append_index === index),
-          ),
-        );
-      });
-    }
-    return results;
+    return (await appendSetWise(client, prepared)) ?? appendEachInFewStatements(client, prepared);
   }
 
   /**
@@ -397,76 +365,7 @@ export class PostgresEventStore
   }
 
   async verify(options: VerifyOptions = {}): Promise<VerificationReport> {
-    const report: VerificationReport = { streamsChecked: 0, eventsChecked: 0, brokenLinks: [] };
-    const pageSize = 500;
-    let afterStreamId = '';
-    for (;;) {
-      const params: unknown[] = [afterStreamId, pageSize];
-      const filters: string[] = [];
-      if (options.streamId !== undefined) {
-        params.push(options.streamId);
-        filters.push(`AND stream_id = $${params.length}`);
-      }
-      if (options.tenantId !== undefined) {
-        params.push(options.tenantId);
-        filters.push(`AND tenant_id = $${params.length}`);
-      }
-      const streams = await this.pool.query<{ stream_id: string; version: string }>(
-        `SELECT stream_id, version FROM streams
-          WHERE stream_id > $1 ${filters.join(' ')} ORDER BY stream_id LIMIT $2`,
-        params,
-      );
-      if (streams.rows.length === 0) break;
-      const events = await this.pool.query<VerifyRow>(
-        `SELECT stream_id, stream_version, event_id, type, schema_version, data, metadata, effective_at,
-                (extract(epoch FROM recorded_at) * 1000000)::bigint::text AS recorded_micros,
-                content_hash, previous_hash, hash
-           FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_version`,
-        [streams.rows.map((s) => s.stream_id)],
-      );
-      const byStream = new Map<string, VerifyRow[]>();
-      for (const row of events.rows) {
-        const list = byStream.get(row.stream_id) ?? [];
-        list.push(row);
-        byStream.set(row.stream_id, list);
-      }
-      for (const stream of streams.rows) {
-        const rows = byStream.get(stream.stream_id) ?? [];
-        const broken = firstBrokenLink(
-          stream.stream_id,
-          rows.map((row) => toStoredLink(stream.stream_id, row)),
-          Number(stream.version),
-        );
-        if (broken) report.brokenLinks.push(broken);
-        report.streamsChecked += 1;
-        report.eventsChecked += rows.length;
-        options.onProgress?.({
-          streamsChecked: report.streamsChecked,
-          eventsChecked: report.eventsChecked,
-        });
-      }
-      afterStreamId = streams.rows[streams.rows.length - 1]!.stream_id;
-      if (streams.rows.length < pageSize) break;
-    }
-    report.brokenLinks.push(...(await this.streamsWithoutHead(options)));
-    return report;
-  }
-
-  /** Events whose stream head was deleted: the walk over `streams` above cannot see them. */
-  private async streamsWithoutHead(options: VerifyOptions): Promise<BrokenLink[]> {
-    const { rows } = await this.pool.query<{ stream_id: string; first_version: string }>(
-      `SELECT e.stream_id, min(e.stream_version) AS first_version FROM events e
-        WHERE NOT EXISTS (SELECT 1 FROM streams s WHERE s.stream_id = e.stream_id)
-          AND ($1::text IS NULL OR e.stream_id = $1) AND ($2::text IS NULL OR e.tenant_id = $2)
-        GROUP BY e.stream_id ORDER BY e.stream_id`,
-      [options.streamId ?? null, options.tenantId ?? null],
-    );
-    return rows.map((row) => ({
-      streamId: row.stream_id,
-      streamVersion: Number(row.first_version),
-      reason: 'head-missing' as const,
-      detail: 'events are stored for this stream, but its head record is gone',
-    }));
+    return verifyChains(this.pool, options);
   }
 
   async close(): Promise<void> {
@@ -494,215 +393,12 @@ export class PostgresEventStore
   }
 }
 
-interface VerifyRow {
-  stream_id: string;
-  stream_version: string;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  effective_at: Date | null;
-  recorded_micros: string;
-  content_hash: string;
-  previous_hash: string;
-  hash: string;
-}
-
-/** The chain's view of a stored row. */
-function toStoredLink(streamId: string, row: VerifyRow): StoredLink {
-  return {
-    streamVersion: Number(row.stream_version),
-    previousHash: row.previous_hash,
-    hash: row.hash,
-    contentHash: row.content_hash,
-    recordedAtMicros: row.recorded_micros,
-    content: {
-      eventId: row.event_id,
-      streamId,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      data: row.data,
-      metadata: row.metadata,
-      effectiveAt: row.effective_at ? row.effective_at.toISOString() : null,
-    },
-  };
-}
-
-/** One stream's batch through `append_events`, as its answer or a typed error. */
-async function appendPrepared(db: Queryable, append: PreparedAppend): Promise<AppendResult> {
-  const { rows } = await db.query<AppendRow>({
-    name: 'append_events',
-    text: APPEND_ONE_STREAM,
-    values: append.params,
-  });
-  return interpretAppend(append, rows);
-}
-
 /**
- * Many streams' batches through `append_to_streams` (migration 0015), one statement: when
- * there are several, each at an exact version and named once. Null when it does not apply, or
- * when a head was not where expected — then the caller appends stream by stream, which says why.
+ * Batches of more events than this go alone, never grouped: a command appends one to three; at
+ * ten events a batch grouping still pays (bench:append 0.86–0.88 of the raw INSERT grouped,
+ * 0.78–0.80 alone), at a hundred it costs (0.60 grouped, 0.69–0.77 alone; decision 0044).
  */
-async function appendSetWise(
-  client: Queryable,
-  appends: readonly PreparedAppend[],
-): Promise<AppendResult[] | null> {
-  if (appends.length < 2) return null;
-  if (appends.some((a) => a.expectedVersion === 'any')) return null;
-  if (new Set(appends.map((a) => a.streamId)).size !== appends.length) return null;
-  const expected = appends.map((a) =>
-    typeof a.expectedVersion === 'number' ? a.expectedVersion : 0,
-  );
-  const events = appends.flatMap((a) => a.prepared);
-  const { rows } = await client.query<{
-    stream_index: number;
-    stream_version: string | null;
-    global_positions: string[] | null;
-  }>(
-    `SELECT * FROM append_to_streams($1::text[], $2::text[], $3::bigint[], $4::int[], $5::uuid[],
-       $6::text[], $7::int[], $8::jsonb, $9::jsonb, $10::timestamptz[], $11::text[])`,
-    [
-      appends.map((a) => a.streamId),
-      appends.map((a) => a.params[1]),
-      expected,
-      appends.map((a) => a.prepared.length),
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      `[${events.map((e) => e.json).join(',')}]`,
-      `[${events.map((e) => e.metadata).join(',')}]`,
-      events.map((e) => e.effectiveAt),
-      events.map((e) => e.contentHash),
-    ],
-  );
-  if (rows.length !== appends.length || rows.some((row) => row.stream_index === 0)) return null;
-  const byIndex = new Map(rows.map((row) => [row.stream_index, row]));
-  return appends.map((append, index) => {
-    const row = byIndex.get(index + 1)!;
-    const nextExpectedVersion = Number(row.stream_version);
-    const firstVersion = nextExpectedVersion - append.prepared.length + 1;
-    return {
-      streamId: append.streamId,
-      nextExpectedVersion,
-      events: append.prepared.map((event, i) => ({
-        eventId: event.eventId,
-        streamVersion: firstVersion + i,
-        globalPosition: Number(row.global_positions![i]),
-      })),
-      alreadyStored: false,
-    };
-  });
-}
+const GROUPED_EVENTS_MAX = 10;
 
-/** The casts of `append_events`' parameters, in order. */
-const APPEND_PARAM_TYPES = [
-  '',
-  '',
-  '',
-  '',
-  '::uuid[]',
-  '::text[]',
-  '::int[]',
-  '::jsonb[]',
-  '::jsonb[]',
-  '::timestamptz[]',
-  '::text[]',
-];
-
-/**
- * One stream's append, as a named (prepared) statement: each connection parses and plans it
- * once, not at every command.
- */
-const APPEND_ONE_STREAM = `SELECT * FROM append_events(${APPEND_PARAM_TYPES.map((type, i) => `$${i + 1}${type}`).join(', ')})`;
-
-/** Batches of more events than this go alone, never grouped (a command appends one to three). */
-const GROUPED_EVENTS_MAX = 3;
-
-/** 11 parameters a stream: well under PostgreSQL's 65,535 a statement. */
-const STREAMS_PER_STATEMENT = 500;
-
-interface PreparedAppend {
-  streamId: string;
-  expectedVersion: ExpectedVersion;
-  prepared: {
-    eventId: string;
-    contentHash: string;
-    type: string;
-    schemaVersion: number;
-    json: string;
-    metadata: string;
-    effectiveAt: string | null;
-  }[];
-  params: unknown[];
-}
-
-/** What `append_events` answered for one stream, as an AppendResult or a typed error. */
-function interpretAppend(append: PreparedAppend, rows: AppendRow[]): AppendResult {
-  const { streamId, expectedVersion, prepared } = append;
-  const first = rows[0];
-  switch (first?.outcome) {
-    case 'appended': {
-      const nextExpectedVersion = Number(first.stream_version);
-      const firstVersion = nextExpectedVersion - prepared.length + 1;
-      return {
-        streamId,
-        nextExpectedVersion,
-        events: prepared.map((event, i) => ({
-          eventId: event.eventId,
-          streamVersion: firstVersion + i,
-          globalPosition: Number(first.global_positions![i]),
-        })),
-        alreadyStored: false,
-      };
-    }
-    case 'tenant-mismatch':
-      throw new TenantMismatchError(streamId);
-    case 'conflict':
-      throw new ConcurrencyError(streamId, expectedVersion, Number(first.stream_version));
-    case 'already-stored':
-      return resolveRetry(streamId, prepared, rows);
-    default:
-      throw new Error(`append_events returned an unexpected result for stream "${streamId}"`);
-  }
-}
-
-/** A retried batch: succeed with the original positions if it is the very same batch. */
-function resolveRetry(
-  streamId: string,
-  prepared: { eventId: string; contentHash: string }[],
-  rows: AppendRow[],
-): AppendResult {
-  const stored = new Map(
-    rows.filter((r) => r.outcome === 'already-stored').map((r) => [r.event_id!, r]),
-  );
-  for (const event of prepared) {
-    const row = stored.get(event.eventId);
-    if (!row) {
-      const storedId = [...stored.keys()][0]!;
-      throw new EventIdConflictError(
-        storedId,
-        'is already stored, but other events of the batch are not: retry a batch whole, with the same events',
-      );
-    }
-    if (row.stream_id !== streamId)
-      throw new EventIdConflictError(event.eventId, 'is already stored in another stream');
-    if (row.content_hash !== event.contentHash) {
-      throw new EventIdConflictError(event.eventId, 'is already stored with different content');
-    }
-  }
-  const events = prepared.map((event) => {
-    const row = stored.get(event.eventId)!;
-    return {
-      eventId: event.eventId,
-      streamVersion: Number(row.stream_version),
-      globalPosition: Number(row.global_position),
-    };
-  });
-  return {
-    streamId,
-    nextExpectedVersion: Math.max(...events.map((e) => e.streamVersion)),
-    events,
-    alreadyStored: true,
-  };
-}
+/** Most events a group takes to PostgreSQL in one statement. */
+const GROUP_EVENTS_MAX = 500;
