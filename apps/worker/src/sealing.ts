@@ -1,5 +1,5 @@
 import type { SigningKeyRing } from '@kpi/audit-bundle';
-import type { EventStore } from '@kpi/event-store';
+import type { PostgresEventStore } from '@kpi/event-store';
 import { repeatingJobs, type RepeatingJobs, type RepeatingJobsOptions } from '@kpi/scheduling';
 import { publishSeal, sealTheLog, type SealOutlets } from '@kpi/seals';
 import type { Pool } from 'pg';
@@ -21,7 +21,11 @@ export interface SealingOptions extends RepeatingJobsOptions {
  * are kept, their Merkle root over every stream is signed and appended as `LogSealed`, then the
  * seal is written out of the database (the seal file, the webhook) when those are set.
  */
-export function sealing(pool: Pool, store: EventStore, options: SealingOptions): RepeatingJobs {
+export function sealing(
+  pool: Pool,
+  store: PostgresEventStore,
+  options: SealingOptions,
+): RepeatingJobs {
   const { keys, outlets, everyMs, ...queueOptions } = options;
   return repeatingJobs(
     SEALING_QUEUE,

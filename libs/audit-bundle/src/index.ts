@@ -17,7 +17,7 @@ export {
 } from './bundle-format';
 export { BundleInputError, eventLine, streamLine } from './bundle-events';
 export { writeBundle, type BundleAttachment, type WriteBundleInput } from './bundle-writer';
-export { compareStreamIds, merkleRoot, streamLeaf, streamsMerkleRoot } from './merkle';
+export { compareStreamIds, merkleRoot, MerkleTree, streamLeaf, streamsMerkleRoot } from './merkle';
 export {
   SigningKeyRing,
   type BundleSigner,

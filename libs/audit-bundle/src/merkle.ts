@@ -1,5 +1,5 @@
 import { canonicalJson } from '@kpi/event-store';
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { StreamSummary } from './bundle-format';
 
 /**
@@ -30,21 +30,61 @@ export function streamLeaf(summary: StreamSummary): Buffer {
 }
 
 export function merkleRoot(leaves: readonly Buffer[]): string {
-  if (leaves.length === 0) return createHash('sha256').digest('hex');
-  let level = leaves;
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) {
-      const right = level[i + 1];
-      next.push(
-        right === undefined
-          ? level[i]!
-          : createHash('sha256').update(NODE_PREFIX).update(level[i]!).update(right).digest(),
-      );
-    }
-    level = next;
+  const tree = new MerkleTree();
+  for (const leaf of leaves) tree.add(leaf);
+  return tree.root();
+}
+
+/**
+ * The same root, built as the leaves come (a seal's heads, read page by page): it holds one node
+ * a level, not the leaves. A complete pair on a level is hashed at once into the level above;
+ * at the end, a level's node left without a neighbour pairs with what came up from below it, or
+ * goes up unchanged — as the level-by-level pairing above does.
+ */
+export class MerkleTree {
+  /** The node of each level still waiting for its right-hand neighbour. */
+  private readonly waiting: (Buffer | undefined)[] = [];
+  private count = 0;
+
+  /** Leaves added so far. */
+  get leaves(): number {
+    return this.count;
   }
-  return level[0]!.toString('hex');
+
+  /** A leaf: a 32-byte SHA-256 digest, as {@link streamLeaf} gives. */
+  add(leaf: Buffer): void {
+    if (leaf.length !== 32) throw new RangeError(`a Merkle leaf is 32 bytes; got ${leaf.length}`);
+    this.count += 1;
+    let node = leaf;
+    for (let level = 0; ; level++) {
+      const left = this.waiting[level];
+      if (left === undefined) {
+        this.waiting[level] = node;
+        return;
+      }
+      this.waiting[level] = undefined;
+      node = nodeHash(left, node);
+    }
+  }
+
+  root(): string {
+    if (this.count === 0) return createHash('sha256').digest('hex');
+    let carried: Buffer | undefined;
+    for (const node of this.waiting) {
+      if (node === undefined) continue;
+      carried = carried === undefined ? node : nodeHash(node, carried);
+    }
+    return carried!.toString('hex');
+  }
+}
+
+/** 0x01 ‖ left ‖ right, reused: the one-shot `hash` is about twice as fast as `createHash`. */
+const nodeInput = Buffer.alloc(1 + 32 + 32, NODE_PREFIX);
+
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 /** Stream ids in the bundle's order: by their UTF-8 bytes (Unicode code point order). */

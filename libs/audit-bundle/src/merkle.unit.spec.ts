@@ -72,3 +72,27 @@ describe('the Merkle root over the streams', () => {
     expect([...ids].sort(compareStreamIds)).toEqual(['a', 'z', '\uFFFD', '\u{1F600}']);
   });
 });
+
+describe('the Merkle root built leaf by leaf', () => {
+  /** The level-by-level pairing of the module's doc, written out plainly for comparison. */
+  function levelByLevel(leaves: Buffer[]): string {
+    if (leaves.length === 0) return sha256().toString('hex');
+    let level = leaves;
+    while (level.length > 1) {
+      const next: Buffer[] = [];
+      for (let i = 0; i < level.length; i += 2) {
+        const right = level[i + 1];
+        next.push(right === undefined ? level[i]! : sha256(Buffer.from([1]), level[i]!, right));
+      }
+      level = next;
+    }
+    return level[0]!.toString('hex');
+  }
+
+  it('gives the level-by-level root for every number of leaves from 0 to 70', () => {
+    const leaves = Array.from({ length: 70 }, (_, i) => sha256(`leaf ${i}`));
+    for (let n = 0; n <= 70; n++) {
+      expect(merkleRoot(leaves.slice(0, n))).toBe(levelByLevel(leaves.slice(0, n)));
+    }
+  });
+});

@@ -31,16 +31,20 @@ const now = new Date('2026-11-30T10:00:00Z');
 beforeAll(async () => {
   database = await createTestDatabase('seals');
   pool = database.pool();
-  await migrate(pool, eventStoreMigrations);
-  store = new PostgresEventStore(
-    pool,
+  store = await migratedStore(pool);
+});
+afterAll(() => database.drop());
+
+async function migratedStore(on: Pool): Promise<PostgresEventStore> {
+  await migrate(on, eventStoreMigrations);
+  return new PostgresEventStore(
+    on,
     new EventTypeRegistry([
       { type: 'ThingRecorded', schemaVersion: 1 },
       { type: 'LogSealed', schemaVersion: 1 },
     ]),
   );
-});
-afterAll(() => database.drop());
+}
 
 function ringOf(keyId: string): SigningKeyRing {
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -49,10 +53,10 @@ function ringOf(keyId: string): SigningKeyRing {
   ]);
 }
 
-async function record(streamId: string, data: object): Promise<void> {
+async function record(streamId: string, data: object, into = store): Promise<void> {
   const tenantId = streamId.split(':')[0]!;
-  const [last] = await store.readStream(streamId, { direction: 'backward', maxCount: 1 });
-  await store.append(
+  const [last] = await into.readStream(streamId, { direction: 'backward', maxCount: 1 });
+  await into.append(
     streamId,
     [
       {
@@ -138,11 +142,11 @@ async function rewriteWithRecomputedHashes(streamId: string, version: number, da
  * covers only those, and another database's open transaction on this server (another spec's)
  * can hold the horizon back a while.
  */
-const settled = () =>
+const settled = (on = pool) =>
   waitFor(
     async () =>
       (
-        await pool.query<{ passed: boolean }>(
+        await on.query<{ passed: boolean }>(
           `SELECT pg_snapshot_xmin(pg_current_snapshot()) > (SELECT max(transaction_id) FROM events) AS passed`,
         )
       ).rows[0]!.passed,
@@ -277,5 +281,63 @@ describe('sealing the log', () => {
     } finally {
       await new Promise((closed) => server.close(closed));
     }
+  });
+});
+
+describe('the kept leaves a seal builds its root from (issue 18)', () => {
+  let own: TestDatabase;
+  let ownPool: Pool;
+  let ownStore: PostgresEventStore;
+
+  beforeAll(async () => {
+    // Unicode's root order by default, so only the table's own collation ("C") keeps byte order.
+    own = await createTestDatabase('seal_leaves', { icuLocale: 'und' });
+    ownPool = own.pool();
+    ownStore = await migratedStore(ownPool);
+  });
+  afterAll(() => own.drop());
+
+  const thing = (streamId: string) => record(streamId, { n: 1 }, ownStore);
+  const settledHere = () => settled(ownPool);
+
+  // Ids whose UTF-8 byte order differs from JavaScript's UTF-16 order and from a locale's.
+  const ids = ['acme:B', 'acme:a', 'acme:\uFFFD', 'acme:\u{1F600}', 'acme:é', 'acme:Z-1', 'acme:z'];
+
+  it('gives the root the verifier computes from the kept heads, in the UTF-8 order of the ids', async () => {
+    for (const id of ids) await thing(id);
+    await settledHere();
+    const first = await sealTheLog(ownPool, ownStore, keys.current, now);
+    expect(first).toMatchObject({ sealNumber: 1, streams: ids.length });
+    await thing('acme:é');
+    await settledHere();
+    const second = await sealTheLog(ownPool, ownStore, keys.current, now);
+    expect(second).toMatchObject({ sealNumber: 2, streams: ids.length, streamsChanged: 1 });
+    const report = await verifySeals(ownPool, ownStore, keys);
+    expect(report).toMatchObject({ sealsChecked: 2, streamsChecked: ids.length, problems: [] });
+  });
+
+  it('computes the leaves of heads sealed before they were kept (migration 0018), once', async () => {
+    await ownPool.query('UPDATE seal_leaves SET leaf = NULL');
+    await thing('acme:a');
+    await settledHere();
+    const third = await sealTheLog(ownPool, ownStore, keys.current, now);
+    expect(third).toMatchObject({ sealNumber: 3, streams: ids.length, streamsChanged: 1 });
+    const { rows } = await ownPool.query<{ missing: string }>(
+      'SELECT count(*) AS missing FROM seal_leaves WHERE leaf IS NULL',
+    );
+    expect(Number(rows[0]!.missing)).toBe(0);
+    expect((await verifySeals(ownPool, ownStore, keys)).problems).toEqual([]);
+  });
+
+  it('lets two sealers at once take turns: one seals, the other finds nothing new', async () => {
+    await thing('acme:z');
+    await settledHere();
+    const both = await Promise.all([
+      sealTheLog(ownPool, ownStore, keys.current, now),
+      sealTheLog(ownPool, ownStore, keys.current, now),
+    ]);
+    expect(both.map((seal) => seal?.sealNumber ?? null).sort()).toEqual([4, null]);
+    expect((await readSeals(ownStore)).map((seal) => seal.sealNumber)).toEqual([1, 2, 3, 4]);
+    expect((await verifySeals(ownPool, ownStore, keys)).problems).toEqual([]);
   });
 });

@@ -1,4 +1,9 @@
-export { createTestDatabase, adminDatabaseUrl, type TestDatabase } from './test-database';
+export {
+  createTestDatabase,
+  adminDatabaseUrl,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './test-database';
 export { waitFor, type WaitForOptions } from './wait-for';
 export {
   ACTIVITY_TYPES,

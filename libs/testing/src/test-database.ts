@@ -13,17 +13,31 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  /**
+   * An ICU locale for the database's default collation ('und': Unicode's root order), for a
+   * test that must not pass merely because the server's default sorts by bytes.
+   */
+  icuLocale?: string;
+}
+
 /**
  * Creates an empty database of its own for one test file, so tests never share rows and
  * never depend on leftovers. `drop()` closes every pool it handed out and removes it.
  */
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+export async function createTestDatabase(
+  label = 'test',
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   const safeLabel = label
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .slice(0, 30);
   const name = `kpi_${safeLabel}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
+  const locale = options.icuLocale
+    ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${options.icuLocale.replace(/'/g, "''")}'`
+    : '';
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"${locale}`));
   const url = new URL(adminDatabaseUrl);
   url.pathname = `/${name}`;
   const pools: Pool[] = [];

@@ -517,6 +517,7 @@ describe('PostgresEventStore', () => {
           '0015_append_to_streams',
           '0016_event_data_lz4',
           '0017_append_to_streams_chain_lookup',
+          '0018_seal_leaves',
         ],
       });
       const edited = [

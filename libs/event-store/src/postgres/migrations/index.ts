@@ -12,6 +12,7 @@ import { auditExportRetentionMigration } from './0014-audit-export-retention';
 import { appendToStreamsMigration } from './0015-append-to-streams';
 import { eventDataLz4Migration } from './0016-event-data-lz4';
 import { appendToStreamsChainLookupMigration } from './0017-append-to-streams-chain-lookup';
+import { sealLeavesMigration } from './0018-seal-leaves';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -32,4 +33,5 @@ export const eventStoreMigrations: readonly Migration[] = [
   appendToStreamsMigration,
   eventDataLz4Migration,
   appendToStreamsChainLookupMigration,
+  sealLeavesMigration,
 ];
