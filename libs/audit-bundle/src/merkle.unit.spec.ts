@@ -71,6 +71,38 @@ describe('the Merkle root over the streams', () => {
     const ids = ['\u{1F600}', '\uFFFD', 'z', 'a'];
     expect([...ids].sort(compareStreamIds)).toEqual(['a', 'z', '\uFFFD', '\u{1F600}']);
   });
+
+  it('orders any two ids as their UTF-8 bytes do (10,000 random pairs, every plane)', () => {
+    // Units near the boundaries that matter: ASCII, U+D7FF, surrogates, U+E000–U+FFFF, astral.
+    const pieces = [
+      'a',
+      'b',
+      ':',
+      '\uD7FF',
+      '\uE000',
+      '\uFFFD',
+      '\uFFFF',
+      '\u{10000}',
+      '\u{1F600}',
+      '\u{10FFFF}',
+      'é',
+    ];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const id = () =>
+      Array.from(
+        { length: 1 + Math.floor(random() * 4) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join('');
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    const disagreements: string[][] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const [a, b] = [id(), id()];
+      const ours = Math.sign(compareStreamIds(a, b));
+      if (ours !== Math.sign(Buffer.compare(bytes(a), bytes(b)))) disagreements.push([a, b]);
+    }
+    expect(disagreements).toEqual([]);
+  });
 });
 
 describe('the Merkle root built leaf by leaf', () => {
