@@ -1,6 +1,6 @@
 export { SEAL_FORMAT, sealStatement, type LogSealedData } from './seal-format';
 export { headsAtSeal, headsMerkleRoot, type SealedHead } from './seal-heads';
-export { readSeals, sealTheLog, SEALS_STREAM } from './seal-the-log';
+export { readSeals, sealTheLog, SEALS_STREAM, type SealOptions } from './seal-the-log';
 export {
   verifySeals,
   type SealProblem,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MerkleTree, streamLeaf, type BundleSigner } from '@kpi/audit-bundle';
+import { compareStreamIds, MerkleTree, streamLeaf, type BundleSigner } from '@kpi/audit-bundle';
 import { uuidFromParts } from '@kpi/command-handling';
 import { PLATFORM_TENANT_ID, streamIds } from '@kpi/domain';
 import type { EventStore, PostgresEventStore } from '@kpi/event-store';
@@ -13,7 +13,6 @@ export const SEALS_STREAM = streamIds.seals();
 /** One sealer at a time: a second waits, then seals what the first left. */
 const SEALING_LOCK = 'kpi-ledger:seal-the-log';
 
-/** Leaves read a query when the root is built. */
 const LEAVES_A_PAGE = 20_000;
 
 interface Head {
@@ -22,10 +21,22 @@ interface Head {
   hash: string;
 }
 
+/** A moved head with its leaf. */
+interface KeptHead extends Head {
+  leaf: Buffer;
+}
+
+export interface SealOptions {
+  /** Kept leaves read a query (20,000; smaller in tests, to cross pages). */
+  leavesAPage?: number;
+}
+
 /**
  * Seals the log: the heads of the streams that moved since the last seal are stored (table
  * `seal_heads`), the Merkle root over every stream's head is signed, and `LogSealed` is
- * appended to `platform:seals` — all in one transaction. The seal covers every transaction that
+ * appended to `platform:seals` — all in one transaction, which writes only once the root is
+ * signed (an open transaction that has written holds back every reader of the log, decision
+ * 0002). The seal covers every transaction that
  * had ended when it was made (below the oldest one still running), so no event can later appear
  * beneath it. Returns null, appending nothing, when no stream moved since the last seal.
  *
@@ -42,12 +53,14 @@ export async function sealTheLog(
   store: PostgresEventStore,
   signer: BundleSigner,
   now: Date,
+  { leavesAPage = LEAVES_A_PAGE }: SealOptions = {},
 ): Promise<LogSealedData | null> {
+  await fillMissingLeaves(pool, leavesAPage);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEALING_LOCK]);
-    const seal = await sealWithin(client, store, signer, now);
+    const seal = await sealWithin(client, store, signer, now, leavesAPage);
     await client.query('COMMIT');
     return seal;
   } catch (error) {
@@ -63,6 +76,7 @@ async function sealWithin(
   store: PostgresEventStore,
   signer: BundleSigner,
   now: Date,
+  leavesAPage: number,
 ): Promise<LogSealedData | null> {
   const previous = await lastSeal(store);
   const sealNumber = (previous?.sealNumber ?? 0) + 1;
@@ -84,9 +98,10 @@ async function sealWithin(
     [fromTransactionId, upToTransactionId],
   );
 
-  await keepMovedHeads(client, sealNumber, moved.rows);
-  await fillMissingLeaves(client);
-  const tree = await treeOfLeaves(client);
+  const movedHeads = moved.rows
+    .map((head) => ({ ...head, leaf: leafOf(head) }))
+    .sort((a, b) => compareStreamIds(a.stream_id, b.stream_id));
+  const tree = await treeOfLeaves(client, movedHeads, leavesAPage);
   const unsigned: Omit<LogSealedData, 'signature'> = {
     sealNumber,
     sealedAt: now.toISOString(),
@@ -101,6 +116,9 @@ async function sealWithin(
     ...unsigned,
     signature: signer.sign(sealStatement(unsigned)).toString('base64'),
   };
+  // Writes come last: the transaction takes its id at its first write, and while it is open no
+  // reader of the log goes past it (decision 0002), so it writes for as short a time as it can.
+  await keepMovedHeads(client, sealNumber, movedHeads);
   await store.appendInTransaction(
     client,
     SEALS_STREAM,
@@ -128,7 +146,7 @@ async function sealWithin(
  * number, one that stopped before its transaction was one, are replaced), and with their leaves
  * in `seal_leaves`.
  */
-async function keepMovedHeads(client: Queryable, sealNumber: number, heads: readonly Head[]) {
+async function keepMovedHeads(client: Queryable, sealNumber: number, heads: readonly KeptHead[]) {
   const columns = [
     heads.map((head) => head.stream_id),
     heads.map((head) => head.version),
@@ -148,18 +166,22 @@ async function keepMovedHeads(client: Queryable, sealNumber: number, heads: read
     `INSERT INTO seal_leaves (stream_id, version, hash, leaf)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bytea[])
      ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, hash = EXCLUDED.hash, leaf = EXCLUDED.leaf`,
-    [...columns, heads.map(leafOf)],
+    [...columns, heads.map((head) => head.leaf)],
   );
 }
 
-/** Leaves of heads sealed before `seal_leaves` kept them (migration 0018), computed once. */
-async function fillMissingLeaves(client: Queryable) {
+/**
+ * Leaves of heads sealed before `seal_leaves` kept them (migration 0018), computed once, a page
+ * a statement outside the seal's transaction: they are derived from the heads, and two sealers
+ * filling one at once write the same.
+ */
+async function fillMissingLeaves(pool: Pool, leavesAPage: number) {
   for (;;) {
-    const { rows } = await client.query<Head>(
-      `SELECT stream_id, version, hash FROM seal_leaves WHERE leaf IS NULL LIMIT ${LEAVES_A_PAGE}`,
+    const { rows } = await pool.query<Head>(
+      `SELECT stream_id, version, hash FROM seal_leaves WHERE leaf IS NULL LIMIT ${leavesAPage}`,
     );
     if (rows.length === 0) return;
-    await client.query(
+    await pool.query(
       `UPDATE seal_leaves SET leaf = l.leaf FROM unnest($1::text[], $2::bytea[]) AS l(stream_id, leaf)
         WHERE seal_leaves.stream_id = l.stream_id`,
       [rows.map((row) => row.stream_id), rows.map(leafOf)],
@@ -167,22 +189,43 @@ async function fillMissingLeaves(client: Queryable) {
   }
 }
 
-/** Every kept leaf, in the order of the streams' UTF-8 bytes (the table's collation, "C"). */
-async function treeOfLeaves(client: Queryable): Promise<MerkleTree> {
+/**
+ * The tree of every stream's leaf in the order of the ids' UTF-8 bytes: the kept leaves, read in
+ * keyset pages of the table's key (collation "C": that order), with the moved heads (sorted the
+ * same way) merged in — in place of a kept leaf of the same stream, or between two for a new one.
+ */
+async function treeOfLeaves(
+  client: Queryable,
+  moved: readonly KeptHead[],
+  leavesAPage: number,
+): Promise<MerkleTree> {
   const tree = new MerkleTree();
+  let next = 0; // the first moved head not yet in the tree
   let after: string | null = null;
   for (;;) {
-    // Keyset pages: each a range of the primary key, already in the tree's order.
-    const { rows }: { rows: { stream_id: string; leaf: Buffer }[] } = await client.query(
+    const { rows }: { rows: { stream_id: string; leaf: Buffer | null }[] } = await client.query(
       after === null
-        ? `SELECT stream_id, leaf FROM seal_leaves ORDER BY stream_id LIMIT ${LEAVES_A_PAGE}`
-        : `SELECT stream_id, leaf FROM seal_leaves WHERE stream_id > $1 ORDER BY stream_id LIMIT ${LEAVES_A_PAGE}`,
+        ? `SELECT stream_id, leaf FROM seal_leaves ORDER BY stream_id LIMIT ${leavesAPage}`
+        : `SELECT stream_id, leaf FROM seal_leaves WHERE stream_id > $1 ORDER BY stream_id LIMIT ${leavesAPage}`,
       after === null ? [] : [after],
     );
-    for (const row of rows) tree.add(row.leaf);
-    if (rows.length < LEAVES_A_PAGE) return tree;
+    for (const row of rows) {
+      let replaced = false;
+      for (; next < moved.length; next++) {
+        const order = compareStreamIds(moved[next]!.stream_id, row.stream_id);
+        if (order > 0) break;
+        tree.add(moved[next]!.leaf);
+        replaced = order === 0;
+      }
+      if (replaced) continue;
+      if (row.leaf === null) throw new Error(`seal_leaves has no leaf for ${row.stream_id}`);
+      tree.add(row.leaf);
+    }
+    if (rows.length < leavesAPage) break;
     after = rows.at(-1)!.stream_id;
   }
+  for (; next < moved.length; next++) tree.add(moved[next]!.leaf);
+  return tree;
 }
 
 function leafOf(head: Head): Buffer {
