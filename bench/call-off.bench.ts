@@ -72,11 +72,9 @@ import { eventTypeRegistry } from '@kpi/runtime';
 import { DEADLINE_REACTOR } from '@kpi/features/deadlines';
 import { createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
 import {
-  allCaughtUp,
   benchClient,
   benchToken,
   codeVersion,
-  countEvents,
   cpuMeter,
   cpuMsPer,
   cpuSeconds,
@@ -97,6 +95,7 @@ import {
   type Answer,
   type Call,
 } from './bench-support';
+import { allCaughtUp, countEvents } from './worker-support';
 
 const PACKAGES = envInt('BENCH_PACKAGES', 3_000);
 const PROVIDERS = envInt('BENCH_PROVIDERS', 6);

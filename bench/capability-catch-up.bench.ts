@@ -55,7 +55,6 @@ import {
 import { eventTypeRegistry, openDatabase } from '@kpi/runtime';
 import { adminDatabaseUrl } from '@kpi/testing';
 import {
-  checkpointLags,
   codeVersion,
   cpuMeter,
   cpuSeconds,
@@ -66,6 +65,7 @@ import {
   saveResults,
   seconds,
 } from './bench-support';
+import { checkpointLags } from './worker-support';
 import { analyzeWhileWriting, duration, seedDemoHistory } from './demo-history';
 
 const EVENTS = envInt('BENCH_EVENTS', 200_000);

@@ -39,10 +39,9 @@ import {
   saveResults,
   startProcess,
   stopProcess,
-  forgetJobs,
   waitForHealth,
-  waitForWorkerToSettle,
 } from './bench-support';
+import { forgetJobs, waitForWorkerToSettle } from './worker-support';
 
 const CLIENTS = envInt('BENCH_CLIENTS', 16);
 const SECONDS = envInt('BENCH_SECONDS', 10);

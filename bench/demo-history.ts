@@ -3,7 +3,8 @@ import type { PostgresEventStore } from '@kpi/event-store';
 import { PersonalDataVault } from '@kpi/personal-data';
 import { seedDemo } from '../apps/cli/src/commands/seed-demo.command';
 import { progressBar } from '../apps/cli/src/progress-bar';
-import { BENCH_PERSONAL_DATA_KEY, countEvents, round, seconds } from './bench-support';
+import { BENCH_PERSONAL_DATA_KEY, round, seconds } from './bench-support';
+import { countEvents } from './worker-support';
 
 /** Minutes and seconds, for progress lines: `3m07s`. */
 export const duration = (s: number) =>

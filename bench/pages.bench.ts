@@ -27,11 +27,9 @@ import { eventTypeRegistry } from '@kpi/runtime';
 import { createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
 import { SEED_DEMO_DEFAULTS, seedDemo } from '../apps/cli/src/commands/seed-demo.command';
 import {
-  allCaughtUp,
   benchClient,
   benchToken,
   codeVersion,
-  countEvents,
   envInt,
   percentile,
   processEnv,
@@ -45,6 +43,7 @@ import {
   waitForHealth,
   type Call,
 } from './bench-support';
+import { allCaughtUp, countEvents } from './worker-support';
 
 const REQUESTS = envInt('BENCH_REQUESTS', 200);
 const WARM_UP = 20;

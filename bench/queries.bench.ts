@@ -38,12 +38,9 @@ import { checkpointNameOf } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { adminDatabaseUrl, createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
 import {
-  allCaughtUp,
   benchClient,
   benchToken,
-  checkpointLags,
   codeVersion,
-  countEvents,
   cpuMeter,
   cpuMsPer,
   cpuSeconds,
@@ -63,6 +60,7 @@ import {
   type Answer,
   type Call,
 } from './bench-support';
+import { allCaughtUp, checkpointLags, countEvents } from './worker-support';
 import { analyzeWhileWriting, duration, seedDemoHistory } from './demo-history';
 
 const EVENTS = envInt('BENCH_EVENTS', 1_000_000);

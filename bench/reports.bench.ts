@@ -37,11 +37,9 @@ import { checkpointNameOf } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
 import { createTestDatabase, deleteRedisKeys, waitFor } from '@kpi/testing';
 import {
-  allCaughtUp,
   benchClient,
   benchToken,
   codeVersion,
-  countEvents,
   cpuMeter,
   cpuMsPer,
   envInt,
@@ -58,6 +56,7 @@ import {
   waitForHealth,
   type Call,
 } from './bench-support';
+import { allCaughtUp, countEvents } from './worker-support';
 
 const SERVICES = envInt('BENCH_SERVICES', 1000);
 const REGIONS = envInt('BENCH_REGIONS', 10);
