@@ -36,9 +36,9 @@ export interface SealOptions {
  * `seal_heads`), the Merkle root over every stream's head is signed, and `LogSealed` is
  * appended to `platform:seals` — all in one transaction, which writes only once the root is
  * signed (an open transaction that has written holds back every reader of the log, decision
- * 0002). The seal covers every transaction that
- * had ended when it was made (below the oldest one still running), so no event can later appear
- * beneath it. Returns null, appending nothing, when no stream moved since the last seal.
+ * 0002). The seal covers every transaction that had ended when it was made (below the oldest
+ * one still running), so no event can later appear beneath it. Returns null, appending nothing,
+ * when no stream moved since the last seal.
  *
  * Only the moved heads are hashed: every stream's leaf is kept in `seal_leaves` (migration
  * 0018), and the root is built from them in the tree's order, page by page, holding one node a
@@ -64,7 +64,7 @@ export async function sealTheLog(
     await client.query('COMMIT');
     return seal;
   } catch (error) {
-    await client.query('ROLLBACK');
+    await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
