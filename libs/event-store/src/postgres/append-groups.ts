@@ -70,9 +70,9 @@ export class AppendGroups<Item, Result> {
     for (const waiting of this.waiting) {
       const key = this.options.keyOf(waiting.item);
       const itemSize = this.options.sizeOf?.(waiting.item) ?? 1;
-      const fits = group.length === 0 || size + itemSize <= this.options.maxGroup;
-      if (fits && !keys.has(key) && !this.keysInFlight.has(key)) {
-        keys.add(key);
+      const free = !keys.has(key) && !this.keysInFlight.has(key);
+      keys.add(key); // a later item of the key waits behind this one, whether this one goes or not
+      if (free && (group.length === 0 || size + itemSize <= this.options.maxGroup)) {
         size += itemSize;
         group.push(waiting);
       } else {

@@ -89,6 +89,20 @@ describe('AppendGroups (group commit)', () => {
     expect(sent).toEqual([['a'], ['b', 'd'], ['c'], ['e']]);
   });
 
+  it('never lets a later append to a stream pass one that did not fit', async () => {
+    const { groups, sent, settle } = recordingGroups({ sizedByN: true });
+    const results = [
+      ['x', 1],
+      ['b', 2],
+      ['a', 2],
+      ['a', 1],
+    ].map(([stream, n]) => groups.submit({ stream: stream as string, n: n as number }));
+    await settle();
+    expect(await Promise.all(results)).toEqual(['x#1', 'b#2', 'a#2', 'a#1']);
+    // a (2) does not fit beside b (2); the second a (1) would, but waits behind the first.
+    expect(sent).toEqual([['x'], ['b'], ['a'], ['a']]);
+  });
+
   it('keeps maxInFlight groups on their way at once', () => {
     const { groups, sent } = recordingGroups({ maxInFlight: 2 });
     for (const stream of ['a', 'b', 'c', 'd']) void groups.submit({ stream, n: 1 });
