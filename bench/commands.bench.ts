@@ -25,7 +25,7 @@ import { entityId, type CommandContext } from '@kpi/command-handling';
 import { addMonths, londonPeriodOf, parsePeriod, periodsBetween } from '@kpi/domain';
 import { eventStoreMigrations, migrate, PostgresEventStore } from '@kpi/event-store';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { allMet, createTestDatabase } from '@kpi/testing';
+import { allMet, createTestDatabase, deleteRedisKeys } from '@kpi/testing';
 import {
   benchClient,
   benchToken,
@@ -41,7 +41,7 @@ import {
   stopProcess,
   waitForHealth,
 } from './bench-support';
-import { forgetJobs, waitForWorkerToSettle } from './worker-support';
+import { waitForWorkerToSettle } from './worker-support';
 
 const CLIENTS = envInt('BENCH_CLIENTS', 16);
 const SECONDS = envInt('BENCH_SECONDS', 10);
@@ -222,7 +222,7 @@ async function main() {
     saveResults('commands', [result]);
   } finally {
     await Promise.all(children.map(stopProcess));
-    await forgetJobs(REDIS_URL, database.name);
+    await deleteRedisKeys(database.name, REDIS_URL);
     await database.drop();
   }
 }

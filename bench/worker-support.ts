@@ -1,13 +1,12 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { PostgresEventStore } from '@kpi/event-store';
 import { waitFor } from '@kpi/testing';
 import { seconds } from './bench-support';
 
 /*
- * The benches' view of a worker: how far each reader of the log is behind, when the worker has
- * settled (nothing waiting, every reader at the head), and its Redis keys forgotten afterwards.
+ * The benches' view of a worker: how far each reader of the log is behind, and when the worker has
+ * settled (nothing waiting, every reader at the head).
  */
 
 export const countEvents = async (pool: Pool) =>
@@ -122,22 +121,4 @@ export async function waitForWorkerToSettle(
     await Promise.all(open.map((queue) => queue.close()));
   }
   return { seconds: seconds(started), events: (await countEvents(pool)) - before };
-}
-
-/**
- * Deletes every key under a bench's own BullMQ prefix (its queues' jobs, kept 30 days once done,
- * and the worker's repeating jobs), so runs do not pile up in Redis.
- */
-export async function forgetJobs(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

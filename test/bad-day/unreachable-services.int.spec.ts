@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, deleteRedisKeys, type TestDatabase } from '@kpi/testing';
 
 /**
  * CLI commands and both processes, with a service they need unreachable: each ends with exit
@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '@kpi/testing';
  */
 const repositoryRoot = join(__dirname, '..', '..');
 const GENEROUS_MS = 30_000;
+/** The processes' BullMQ keys (a worker that reached Redis leaves a queue's meta), deleted at the end. */
+const PREFIX = `unreachable-${process.pid}`;
 
 let database: TestDatabase;
 let closedPort: number;
@@ -21,7 +23,10 @@ beforeAll(async () => {
   closedPort = (server.address() as { port: number }).port;
   await new Promise((resolve) => server.close(resolve));
 });
-afterAll(() => database.drop());
+afterAll(async () => {
+  await database.drop();
+  await deleteRedisKeys(PREFIX);
+});
 
 interface Exit {
   code: number | null;
@@ -41,7 +46,7 @@ function runEntryPoint(entry: string, args: string[], env: Record<string, string
         JWT_SECRET: 'unreachable-services-test-secret-32-chars',
         DATABASE_URL: database.url,
         REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        BULLMQ_PREFIX: `unreachable-${process.pid}`,
+        BULLMQ_PREFIX: PREFIX,
         WORKER_PROJECTIONS: 'tenant-activity',
         ...env,
       },

@@ -10,7 +10,7 @@ import {
 } from '@kpi/event-store';
 import { checkpointNameOf, rebuildProjection } from '@kpi/projections';
 import { eventTypeRegistry } from '@kpi/runtime';
-import { createTestDatabase, waitFor, type TestDatabase } from '@kpi/testing';
+import { createTestDatabase, deleteRedisKeys, waitFor, type TestDatabase } from '@kpi/testing';
 import type { Pool } from 'pg';
 import { appendBacklog } from './support/backlog';
 import { exited } from './support/services-of-its-own';
@@ -27,6 +27,8 @@ const repositoryRoot = join(__dirname, '..', '..');
 const KILLS = 3;
 const BATCH_SIZE = 500;
 const RUNNERS = [...allProjections.map((p) => p.name), CAPABILITY_ESCALATION];
+/** Its worker's BullMQ keys (the seals' and housekeeping's schedulers), deleted at the end. */
+const PREFIX = `faults-worker-${process.pid}`;
 
 let database: TestDatabase;
 let pool: Pool;
@@ -45,6 +47,7 @@ afterAll(async () => {
     await exited(worker);
   }
   await database?.drop();
+  await deleteRedisKeys(PREFIX);
 });
 
 function startWorker(): ChildProcess {
@@ -58,7 +61,7 @@ function startWorker(): ChildProcess {
         NODE_ENV: 'test',
         DATABASE_URL: database.url,
         JWT_SECRET: 'faults-worker-secret-of-32-characters-at-least',
-        BULLMQ_PREFIX: `faults-worker-${process.pid}`,
+        BULLMQ_PREFIX: PREFIX,
         WORKER_PROJECTIONS: RUNNERS.join(','),
         PROJECTION_BATCH_SIZE: String(BATCH_SIZE),
         PROJECTION_IDLE_POLL_MS: '20',
