@@ -33,7 +33,11 @@ import { emmettPeer } from './emmett-peer';
 const WRITERS = envInt('BENCH_WRITERS', 8);
 const SECONDS = envInt('BENCH_SECONDS', 2);
 const ROUNDS = envInt('BENCH_ROUNDS', 8);
-const BATCH_SIZES = (process.env.BENCH_BATCHES ?? '1,10,100').split(',').map(Number);
+const BATCH_SIZES = (process.env.BENCH_BATCHES ?? '1,10,100').split(',').map((size) => {
+  if (!/^[1-9]\d*$/.test(size.trim()))
+    throw new Error(`BENCH_BATCHES: "${size}" is not a batch size`);
+  return Number(size);
+});
 
 const registry = new EventTypeRegistry([{ type: 'KpiValueRecorded', schemaVersion: 1 }]);
 

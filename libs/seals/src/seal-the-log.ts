@@ -3,7 +3,7 @@ import { compareStreamIds, MerkleTree, streamLeaf, type BundleSigner } from '@kp
 import { uuidFromParts } from '@kpi/command-handling';
 import { PLATFORM_TENANT_ID, streamIds } from '@kpi/domain';
 import type { EventStore, PostgresEventStore } from '@kpi/event-store';
-import type { Queryable } from '@kpi/projections';
+import { withTransaction, type Queryable } from '@kpi/projections';
 import type { Pool, PoolClient } from 'pg';
 import { sealStatement, type LogSealedData } from './seal-format';
 
@@ -56,19 +56,10 @@ export async function sealTheLog(
   { leavesAPage = LEAVES_A_PAGE }: SealOptions = {},
 ): Promise<LogSealedData | null> {
   await fillMissingLeaves(pool, leavesAPage);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEALING_LOCK]);
-    const seal = await sealWithin(client, store, signer, now, leavesAPage);
-    await client.query('COMMIT');
-    return seal;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(pool, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SEALING_LOCK]);
+    return sealWithin(tx, store, signer, now, leavesAPage);
+  });
 }
 
 async function sealWithin(
